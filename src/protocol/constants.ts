@@ -1,0 +1,46 @@
+/**
+ * Wire constants and security defaults shared by the widget and the server.
+ * Sources for each default are in ../../README.md#security (and the project's PROTOCOL.md).
+ * No DOM and no Node APIs in this folder.
+ */
+
+/** Auth0's passwordless OTP grant type, sent as `grant_type` to `/oauth/token`. */
+export const GRANT_PASSWORDLESS_OTP = 'http://auth0.com/oauth/grant-type/passwordless/otp';
+export const GRANT_AUTHORIZATION_CODE = 'authorization_code';
+export const GRANT_REFRESH_TOKEN = 'refresh_token';
+
+/** E.164: a plus sign and 1 to 15 digits. Only this form goes on the wire. */
+export const E164_PATTERN = /^\+[0-9]{1,15}$/;
+
+/** One-time codes are this many decimal digits, covering the whole range 000000–999999. */
+export const CODE_LENGTH = 6;
+
+/** Defaults of the security rules; the server makes each configurable. */
+export const DEFAULTS = {
+  /** One-time code lifetime. SMS codes are never allowed to live more than 10 minutes. */
+  codeTtlSeconds: 5 * 60,
+  smsCodeMaxTtlSeconds: 10 * 60,
+  /** Magic link lifetime. */
+  linkTtlSeconds: 15 * 60,
+  /** Wrong tries per code, after which the code is dead. */
+  maxAttemptsPerCode: 3,
+  /** Consecutive failures per identifier across all codes before a lockout. */
+  maxConsecutiveFailures: 100,
+  lockoutSeconds: 15 * 60,
+  /** `/passwordless/start` calls per IP per hour. */
+  startsPerIpPerHour: 50,
+  /** Resend to one recipient: at most 1 per minute and 5 per 10 minutes. */
+  resendIntervalSeconds: 60,
+  resendsPerWindow: 5,
+  resendWindowSeconds: 10 * 60,
+  /** Authorization codes issued by a magic link. */
+  authorizationCodeTtlSeconds: 60,
+  /** Access and ID token lifetime (`expires_in`). */
+  tokenTtlSeconds: 3600,
+} as const;
+
+/** Messages Auth0's SDKs match on, so they must be byte-for-byte these. */
+export const WRONG_CODE_DESCRIPTION = {
+  email: 'Wrong email or verification code.',
+  sms: 'Wrong phone number or verification code.',
+} as const;
