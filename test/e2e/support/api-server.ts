@@ -1,0 +1,79 @@
+/**
+ * The companion API as an operator runs it: the CLI with a JSON config file, in its own process.
+ * Delivery goes to the test's SMTP receiver (email) and webhook receiver (SMS).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startProcess, type StartedProcess } from './process.js';
+import { freePort } from './net.js';
+
+export const E2E_CLIENT_ID = 'e2e';
+
+export interface ApiServerOptions {
+  smtpUrl: string;
+  smsWebhookUrl: string;
+  /** Origin of the pages that embed the element. */
+  appOrigin: string;
+  /** Paths on `appOrigin` registered as redirect URIs. */
+  redirectPaths: string[];
+  /** Overrides of `config.limits` (e.g. a short `link_ttl_seconds`). */
+  limits?: Record<string, number>;
+}
+
+export interface ApiServer {
+  readonly origin: string;
+  readonly clientId: string;
+  readonly process: StartedProcess;
+  stop(): Promise<void>;
+}
+
+const REPO = new URL('../../..', import.meta.url).pathname;
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'pwl-e2e-api-'));
+  const port = await freePort();
+  const config = {
+    host: '127.0.0.1',
+    port,
+    secret: randomBytes(32).toString('base64url'),
+    store: { type: 'sqlite', path: join(dir, 'passwordless.sqlite') },
+    email: { provider: 'smtp', url: options.smtpUrl, from: 'Sign-in <login@e2e.test>' },
+    sms: { provider: 'webhook', url: options.smsWebhookUrl },
+    clients: [
+      {
+        client_id: E2E_CLIENT_ID,
+        name: 'E2E App',
+        allowed_origins: [options.appOrigin],
+        redirect_uris: options.redirectPaths.map((p) => options.appOrigin + p),
+        connections: ['email', 'sms'],
+      },
+    ],
+    // Every test uses fresh recipients, but all starts come from 127.0.0.1.
+    limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
+    log_level: 'warn',
+  };
+  const configFile = join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  const child = startProcess(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--config', configFile], {
+    cwd: REPO,
+    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1' },
+  });
+  try {
+    await child.waitFor(/listening on http:\/\/\S+/);
+  } catch (error) {
+    await child.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    clientId: E2E_CLIENT_ID,
+    process: child,
+    async stop() {
+      await child.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

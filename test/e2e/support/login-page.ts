@@ -1,0 +1,70 @@
+/**
+ * Driving the test app like a user: open it, type into the element's fields (found by their
+ * accessible names, through the shadow root), and read what it emitted.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import type { LoginResult } from '../../../src/protocol/index.js';
+import type { Environment, Build } from './environment.js';
+import { PAGE } from './environment.js';
+
+export interface ElementOptions {
+  connection?: string;
+  send?: string;
+  'default-country'?: string;
+  countries?: string;
+  lang?: string;
+}
+
+export async function openLoginPage(
+  context: BrowserContext,
+  env: Environment,
+  build: Build,
+  options: ElementOptions = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  const query = new URLSearchParams(options as Record<string, string>).toString();
+  await page.goto(`${env.pages.origin}${PAGE[build]}${query ? `?${query}` : ''}`);
+  await page.locator('passwordless-login[state="identifier"]').waitFor();
+  return page;
+}
+
+export function waitForState(page: Page, state: string, timeout = 15_000): Promise<void> {
+  return page.locator(`passwordless-login[state="${state}"]`).waitFor({ timeout });
+}
+
+/** Resolves with the `count`-th login detail the page recorded. */
+export async function waitForLogin(page: Page, count = 1, timeout = 15_000): Promise<LoginResult> {
+  await page.waitForFunction((n) => window.e2e?.logins.length >= n, count, { timeout });
+  return page.evaluate((n) => window.e2e.logins[n - 1]!, count);
+}
+
+export function recordedLogins(page: Page): Promise<number> {
+  return page.evaluate(() => window.e2e.logins.length);
+}
+
+export async function requestEmail(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Email', { exact: true }).press('Enter');
+}
+
+export async function typeCode(page: Page, code: string): Promise<void> {
+  const field = page.getByLabel('Verification code');
+  await field.fill('');
+  // Typed key by key like a person (the element submits on the 6th digit).
+  await field.pressSequentially(code);
+}
+
+/** Text the element shows, shadow DOM included (what a user reads). */
+export function elementText(page: Page): Promise<string> {
+  return page.locator('passwordless-login').evaluate((host) => {
+    const collect = (node: Node): string => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+      let text = '';
+      const root = (node as Element).shadowRoot;
+      for (const child of Array.from((root ?? node).childNodes)) text += collect(child);
+      if (node instanceof HTMLSlotElement) for (const n of node.assignedNodes()) text += collect(n);
+      return text;
+    };
+    return collect(host).replace(/\s+/g, ' ').trim();
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Checks an id_token the way a relying party would: signature against the server's published
+ * JWKS (found through OIDC discovery), issuer, audience and expiry.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+
+export async function verifyIdToken(
+  idToken: string,
+  apiOrigin: string,
+  clientId: string,
+): Promise<JWTPayload & Record<string, unknown>> {
+  const discovery = (await (await fetch(`${apiOrigin}/.well-known/openid-configuration`)).json()) as {
+    issuer: string;
+    jwks_uri: string;
+  };
+  const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+  const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
+    issuer: discovery.issuer,
+    audience: clientId,
+  });
+  if (!protectedHeader.kid) throw new Error('id_token has no kid');
+  if (protectedHeader.alg !== 'ES256' && protectedHeader.alg !== 'EdDSA') {
+    throw new Error(`unexpected id_token alg ${protectedHeader.alg}`);
+  }
+  return payload as JWTPayload & Record<string, unknown>;
+}
