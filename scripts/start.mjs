@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the widget if its sources changed, then runs the companion API on its dev
+ * defaults (SQLite under .data/, outbox delivery, client `demo`) and the demo on Vite's dev
+ * server, prints the URLs, and stops both on Ctrl-C.
+ *
+ * Environment: API_PORT (default 3000 or the next free port), DEMO_PORT (default 5173 or the
+ * next free port), PWL_DATA_DIR (where the API keeps its data, default ./.data: a second start
+ * reuses it), PWL_SKIP_BUILD=1 (use dist/ as it is).
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pickPort } from './lib/ports.mjs';
+import { buildWidget, widgetBuildIsFresh } from './lib/widget-build.mjs';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const say = (line) => process.stdout.write(`${line}\n`);
+
+async function startApi({ port, demoOrigins, dataDir }) {
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PWL_DEMO_ORIGINS: demoOrigins.join(','),
+    PWL_DATA_DIR: dataDir,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts'], {
+    cwd: repo,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (stream, target) => {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) target.write(`[api] ${line}\n`);
+    });
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  await new Promise((resolveReady, reject) => {
+    let seen = '';
+    const onData = (chunk) => {
+      seen += chunk.toString('utf8');
+      if (/listening on http:\/\//.test(seen)) {
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.off('exit', onExit);
+        resolveReady();
+      }
+    };
+    const onExit = (code) => reject(new Error(`the API stopped before it was ready (exit ${code})`));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', onExit);
+  });
+  return child;
+}
+
+async function main() {
+  if (process.env.PWL_SKIP_BUILD === '1') {
+    say('Skipping the widget build (PWL_SKIP_BUILD=1).');
+  } else if (widgetBuildIsFresh(repo)) {
+    say('Widget build is up to date (dist/widget, dist/cdn).');
+  } else {
+    say('Building the widget (dist/widget for the ES import, dist/cdn for the script tag)…');
+    await buildWidget(repo);
+  }
+
+  const apiPort = await pickPort(process.env.API_PORT, 3000, 'API_PORT');
+  const demoPort = await pickPort(process.env.DEMO_PORT, 5173, 'DEMO_PORT');
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const demoUrl = `http://127.0.0.1:${demoPort}`;
+  const demoOrigins = [demoUrl, `http://localhost:${demoPort}`];
+  const dataDir = resolve(process.env.PWL_DATA_DIR ?? resolve(repo, '.data'));
+
+  const api = await startApi({ port: apiPort, demoOrigins, dataDir });
+
+  process.env.PWL_API_URL = apiUrl;
+  const { createServer } = await import('vite');
+  let vite;
+  try {
+    vite = await createServer({
+      configFile: resolve(repo, 'demo/vite.config.ts'),
+      server: { host: '127.0.0.1', port: demoPort, strictPort: true },
+      logLevel: 'warn',
+    });
+    await vite.listen();
+  } catch (error) {
+    api.kill('SIGTERM');
+    throw error;
+  }
+
+  say('');
+  say('  passwordless-login is running');
+  say('');
+  say(`  Demo         ${demoUrl}/`);
+  say(`  Dev mailbox  ${demoUrl}/mailbox.html   (codes and links land here)`);
+  say(`  API          ${apiUrl}   (data in ${dataDir})`);
+  say('');
+  say('  Press Ctrl-C to stop.');
+  say('');
+
+  let stopping = false;
+  const stop = async (exitCode) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nStopping…');
+    const apiExited = api.exitCode !== null ? Promise.resolve() : new Promise((done) => api.once('exit', done));
+    api.kill('SIGTERM');
+    const forceKill = setTimeout(() => api.kill('SIGKILL'), 5000);
+    await Promise.allSettled([vite.close(), apiExited]);
+    clearTimeout(forceKill);
+    say('Stopped.');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  api.once('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`The API stopped (${signal ?? `exit ${code}`}); stopping the demo too.\n`);
+    void stop(1);
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
