@@ -1,16 +1,17 @@
-/** The theming gallery: shows each theme's stylesheet, fetched from the file the page uses. */
+/**
+ * The theming gallery. The page applies each theme with a <link rel="stylesheet">; here the same
+ * files are imported as text to show them, so what is shown is what is applied.
+ */
 import './load-element.js';
+import brand from '../themes/brand.css?raw';
+import dark from '../themes/dark.css?raw';
+import compact from '../themes/compact.css?raw';
+import rtl from '../themes/rtl.css?raw';
 import { markCurrentNav } from './config.js';
 
+const SOURCES: Record<string, string> = { brand, dark, compact, rtl };
+
 markCurrentNav();
-for (const code of document.querySelectorAll<HTMLElement>('code[data-css]')) {
-  const url = code.dataset.css!;
-  fetch(url)
-    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status}`))))
-    .then((css) => {
-      code.textContent = css.trim();
-    })
-    .catch(() => {
-      code.textContent = `/* could not load ${url} */`;
-    });
+for (const code of document.querySelectorAll<HTMLElement>('code[data-theme]')) {
+  code.textContent = SOURCES[code.dataset.theme!]?.trim() ?? '';
 }
