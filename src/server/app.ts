@@ -1,0 +1,137 @@
+/**
+ * The app factory: builds a Fastify instance from a validated config, without listening.
+ * Tests inject a clock, a store and delivery providers; the CLI passes only the config.
+ */
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
+import { errorHandler } from './errors.js';
+import { loadSigningKey } from './keys.js';
+import { devRoutes } from './routes/dev.js';
+import { healthRoutes } from './routes/health.js';
+import { oidcRoutes } from './routes/oidc.js';
+import { startRoutes } from './routes/start.js';
+import { tokenRoutes } from './routes/token.js';
+import { verifyRedirectRoutes } from './routes/verify-redirect.js';
+import { makeHasher } from './secrets.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+
+export interface BuildOptions {
+  config: ServerConfig;
+  /** Defaults to SQLite at config.store.path (closed with the app). */
+  store?: Store;
+  /** Epoch milliseconds; defaults to Date.now. */
+  now?: () => number;
+  /** Replace the configured providers (tests). */
+  delivery?: { email?: DeliveryProvider; sms?: DeliveryProvider };
+  /** Fastify logger option; defaults to pino at config.log_level. A `stream` captures lines. */
+  logger?: FastifyServerOptions['logger'];
+  /** Where the outbox prints messages; defaults to stdout. */
+  print?: (line: string) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    passwordless: AppContext;
+  }
+}
+
+/** Never let secrets reach a log line, even by accident (a safety net behind careful logging). */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.otp',
+  '*.code',
+  '*.code_verifier',
+  '*.refresh_token',
+  '*.access_token',
+  '*.id_token',
+  '*.verification_code',
+  '*.link',
+  '*.secret',
+  '*.client_secret',
+  '*.text',
+  '*.html',
+];
+
+export function loggerOptions(config: ServerConfig, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  return {
+    level: config.log_level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      // Query strings can carry link tokens and authorization codes: log the path only.
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        url: req.url.split('?')[0],
+        remoteAddress: req.ip,
+      }),
+    },
+    ...(stream ? { stream } : {}),
+  } as FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const ownStore = !options.store;
+  const store = options.store ?? new SqliteStore(config.store.path);
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    bodyLimit: config.body_limit,
+    trustProxy: config.trust_proxy,
+  });
+  const deliveries = buildDeliveries(config.email, config.sms, now, options.print ?? ((l) => process.stdout.write(l + '\n')));
+  if (options.delivery?.email) deliveries.email = options.delivery.email;
+  if (options.delivery?.sms) deliveries.sms = options.delivery.sms;
+
+  const ctx: AppContext = {
+    config,
+    store,
+    now,
+    hash: makeHasher(config.secret),
+    key: await loadSigningKey(store, config.signing_key),
+    deliveries,
+    clients: new Map(config.clients.map((c) => [c.client_id, c])),
+    issuer: () => {
+      if (config.issuer) return config.issuer;
+      const address = app.server.address() as AddressInfo | null;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      const h = host.includes(':') ? `[${host}]` : host;
+      return `http://${h}:${address?.port ?? config.port}`;
+    },
+  };
+  app.decorate('passwordless', ctx);
+
+  const origins = new Set(config.clients.flatMap((c) => c.allowed_origins));
+  await app.register(cors, {
+    // Only listed client origins get CORS headers; others get none (the browser then blocks).
+    origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
+    methods: ['GET', 'POST', 'DELETE'],
+    maxAge: 600,
+  });
+  await app.register(formbody, { bodyLimit: config.body_limit });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  await app.register(healthRoutes(ctx));
+  await app.register(oidcRoutes(ctx));
+  await app.register(startRoutes(ctx));
+  await app.register(tokenRoutes(ctx));
+  await app.register(verifyRedirectRoutes(ctx));
+  if (deliveries.outbox && process.env.NODE_ENV !== 'production') await app.register(devRoutes(deliveries.outbox));
+
+  app.addHook('onClose', async () => {
+    await deliveries.email.close?.();
+    if (deliveries.sms !== deliveries.email) await deliveries.sms.close?.();
+    if (ownStore) store.close();
+  });
+  return app;
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * passwordless-server [--config file.json]
+ * Env PORT and HOST override the file. Without a config it runs on dev defaults (SQLite and a
+ * generated secret under .data/, outbox delivery, the `demo` client) and says so first.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { ConfigError, demoClient, demoOrigins, parseConfig, type ServerConfig } from './config.js';
+
+const USAGE = `Usage: passwordless-server [--config <file.json>]
+
+Without --config: dev defaults (SQLite .data/passwordless.sqlite, outbox delivery, client "demo"
+for PWL_DEMO_ORIGINS, generated secret in .data/secret). PORT and HOST override the config.`;
+
+function devSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config: ServerConfig; summary: string } {
+  let raw: Record<string, unknown>;
+  let summary: string;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (err) {
+      throw new ConfigError('--config', `cannot read ${file}: ${(err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError('--config', `${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    summary = `config from ${file}`;
+  } else {
+    const origins = demoOrigins(env);
+    raw = {
+      secret: devSecret('.data/secret'),
+      store: { type: 'sqlite', path: '.data/passwordless.sqlite' },
+      email: { provider: 'outbox' },
+      sms: { provider: 'outbox' },
+      clients: [demoClient(origins)],
+    };
+    summary =
+      `no --config: dev defaults (SQLite .data/passwordless.sqlite, outbox delivery for email and sms, ` +
+      `secret in .data/secret, client "demo" for ${origins.join(', ')})`;
+  }
+  if (env.PORT !== undefined) {
+    const port = Number(env.PORT);
+    if (!/^\d+$/.test(env.PORT) || port > 65535) throw new ConfigError('PORT', 'must be an integer from 0 to 65535');
+    raw = { ...raw, port };
+  }
+  if (env.HOST) raw = { ...raw, host: env.HOST };
+  return { config: parseConfig(raw), summary };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const { config, summary } = loadConfig(values.config, process.env);
+  const app = await buildApp({ config });
+  app.log.info(summary);
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`listening on ${app.passwordless.issuer()} (issuer ${app.passwordless.issuer()})`);
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`passwordless-server: invalid configuration: ${err.message}`);
+  } else {
+    console.error(`passwordless-server: ${(err as Error).message ?? err}`);
+  }
+  process.exit(2);
+});

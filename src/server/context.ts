@@ -1,0 +1,19 @@
+/** What every route plugin receives: config, store, clock, hashing, keys, delivery. */
+import type { ClientConfig, ServerConfig } from './config.js';
+import type { Deliveries } from './delivery/index.js';
+import type { SigningKey } from './keys.js';
+import type { Hasher } from './secrets.js';
+import type { Store } from './store/types.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  store: Store;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now: () => number;
+  hash: Hasher;
+  key: SigningKey;
+  deliveries: Deliveries;
+  clients: Map<string, ClientConfig>;
+  /** The public base URL; links and token `iss` come from here, never from the Host header. */
+  issuer: () => string;
+}

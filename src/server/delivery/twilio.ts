@@ -1,0 +1,52 @@
+/**
+ * Twilio Programmable Messaging: POST form-encoded `To`, `From` (or `MessagingServiceSid`), `Body`
+ * to `{base}/2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP Basic auth. The base URL is
+ * configurable so tests (and regional endpoints) can point it elsewhere.
+ */
+import { DeliveryError, type DeliveryProvider } from './types.js';
+
+export interface TwilioOptions {
+  account_sid: string;
+  auth_token: string;
+  from?: string;
+  messaging_service_sid?: string;
+  base_url?: string;
+}
+
+export function twilioProvider(o: TwilioOptions): DeliveryProvider {
+  const base = (o.base_url ?? 'https://api.twilio.com').replace(/\/+$/, '');
+  const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(o.account_sid)}/Messages.json`;
+  const auth = 'Basic ' + Buffer.from(`${o.account_sid}:${o.auth_token}`).toString('base64');
+  return {
+    name: 'twilio',
+    async send(m, signal) {
+      const form = new URLSearchParams({ To: m.to, Body: m.text });
+      if (o.messaging_service_sid) form.set('MessagingServiceSid', o.messaging_service_sid);
+      else if (o.from) form.set('From', o.from);
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          signal,
+          redirect: 'error',
+        });
+      } catch (err) {
+        throw new DeliveryError('twilio request failed', { cause: err });
+      }
+      const text = await res.text();
+      if (!res.ok) {
+        // Twilio's error body names the problem (code, message) without echoing the SMS text.
+        let detail = '';
+        try {
+          const j = JSON.parse(text) as { code?: number; message?: string };
+          detail = ` (code ${j.code}: ${j.message})`;
+        } catch {
+          /* not JSON */
+        }
+        throw new DeliveryError(`twilio answered ${res.status}${detail}`);
+      }
+    },
+  };
+}

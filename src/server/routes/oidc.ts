@@ -1,0 +1,63 @@
+/** OpenID Connect discovery, the JWKS (public key only) and /userinfo. */
+import type { FastifyPluginAsync } from 'fastify';
+import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../../protocol/index.js';
+import type { AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { SIGNING_ALG } from '../keys.js';
+import { verifyAccessToken } from '../tokens.js';
+
+export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/.well-known/openid-configuration', async (_request, reply) => {
+      const iss = ctx.issuer();
+      reply.header('cache-control', 'public, max-age=300');
+      return {
+        issuer: iss,
+        // The widget only needs this URL to build a PKCE request with oidc-client-ts; sign-in
+        // itself starts at /passwordless/start.
+        authorization_endpoint: `${iss}/authorize`,
+        token_endpoint: `${iss}/oauth/token`,
+        userinfo_endpoint: `${iss}/userinfo`,
+        jwks_uri: `${iss}/.well-known/jwks.json`,
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        grant_types_supported: [GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, GRANT_PASSWORDLESS_OTP],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: [SIGNING_ALG],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
+        scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
+        claims_supported: ['sub', 'iss', 'aud', 'iat', 'exp', 'nonce', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
+      };
+    });
+
+    app.get('/.well-known/jwks.json', async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return { keys: [ctx.key.publicJwk] };
+    });
+
+    const userinfo = async (request: import('fastify').FastifyRequest) => {
+      const auth = request.headers.authorization;
+      const m = auth ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(auth) : null;
+      if (!m) {
+        throw new ApiError(401, 'invalid_token', 'A Bearer access token is required.', {
+          'www-authenticate': 'Bearer realm="userinfo"',
+        });
+      }
+      const payload = await verifyAccessToken(ctx, m[1]!);
+      const user = ctx.store.getUser(payload.sub!);
+      if (!user) throw new ApiError(401, 'invalid_token', 'The access token has been revoked.');
+      return user.connection === 'email'
+        ? { sub: user.sub, email: user.identifier, email_verified: true }
+        : { sub: user.sub, phone_number: user.identifier, phone_number_verified: true };
+    };
+    app.get('/userinfo', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return userinfo(request);
+    });
+    app.post('/userinfo', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return userinfo(request);
+    });
+  };
+}

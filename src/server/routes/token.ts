@@ -1,0 +1,222 @@
+/**
+ * POST /oauth/token: Auth0's passwordless OTP grant, the authorization_code grant of magic links
+ * (PKCE S256, exact redirect_uri) and refresh_token (rotating; reuse revokes the family).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import {
+  CONNECTIONS,
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_PASSWORDLESS_OTP,
+  GRANT_REFRESH_TOKEN,
+  WRONG_CODE_DESCRIPTION,
+  type Connection,
+} from '../../protocol/index.js';
+import { optString, readBody, reqString, type Body } from '../body.js';
+import { authenticateClient } from '../clients.js';
+import type { ClientConfig } from '../config.js';
+import type { AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
+import { constantTimeEqual, generateToken } from '../secrets.js';
+import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
+import { lockoutKey } from './start.js';
+
+const FIELDS = [
+  'grant_type', 'client_id', 'client_secret', 'username', 'otp', 'realm', 'scope', 'audience', 'nonce',
+  'code', 'code_verifier', 'redirect_uri', 'refresh_token',
+];
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+const invalidRequest = (d: string) => new ApiError(400, 'invalid_request', d);
+const invalidGrant = (d: string) => new ApiError(403, 'invalid_grant', d);
+const tooManyAttempts = (retryAfterMs?: number) =>
+  new ApiError(
+    429,
+    'too_many_attempts',
+    'Your account has been blocked after multiple consecutive login attempts.',
+    retryAfterMs ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
+  );
+
+function readScope(body: Body): string {
+  const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
+  if (scope === null) throw new ApiError(400, 'invalid_scope', 'The scope is malformed.');
+  return scope;
+}
+
+function readAudience(body: Body): string | null {
+  const audience = optString(body, 'audience', 'invalid_request');
+  if (audience === undefined || audience === '') return null;
+  return audience;
+}
+
+async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
+  const realmRaw = reqString(body, 'realm', 'invalid_request');
+  if (!(CONNECTIONS as readonly string[]).includes(realmRaw)) throw invalidRequest('realm must be email or sms.');
+  const realm = realmRaw as Connection;
+  if (!client.connections.includes(realm)) {
+    throw new ApiError(403, 'unauthorized_client', 'The connection is not enabled for this client.');
+  }
+  const username = reqString(body, 'username', 'invalid_request');
+  const otp = reqString(body, 'otp', 'invalid_request');
+  const scope = readScope(body);
+  const audience = readAudience(body);
+  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const wrong = invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
+
+  const identifier =
+    realm === 'email'
+      ? normalizeEmail(username)
+      : (() => {
+          const p = normalizePhone(username);
+          return p.ok ? p.e164 : null;
+        })();
+  // A malformed identifier can have no code: the same answer as a wrong code.
+  if (!identifier) throw wrong;
+  const now = ctx.now();
+  const lockKey = lockoutKey(realm, identifier);
+  const locked = ctx.store.lockedUntil(lockKey, now);
+  if (locked) throw tooManyAttempts(locked - now);
+  const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
+
+  const outcome = /^[0-9]{6}$/.test(otp)
+    ? ctx.store.verifyOtp(realm, identifier, ctx.hash('otp', otp), now)
+    : ({ status: 'none' } as const);
+  if (outcome.status !== 'ok' || outcome.challenge.client_id !== client.client_id) {
+    const lockedUntil = ctx.store.recordFailure(
+      lockKey,
+      now,
+      ctx.config.limits.max_consecutive_failures,
+      ctx.config.limits.lockout_seconds * 1000,
+    );
+    request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
+    if (lockedUntil) {
+      request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
+      throw tooManyAttempts(lockedUntil - now);
+    }
+    if (outcome.status === 'exhausted') throw tooManyAttempts();
+    throw wrong;
+  }
+  ctx.store.resetFailures(lockKey);
+  const disableSignup = (realm === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
+  const user = ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
+  if (!user) throw wrong;
+  request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
+  const grantId = newGrantId();
+  const refreshToken = newRefreshToken(ctx, { client, user, scope, audience, grantId });
+  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken });
+}
+
+async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
+  const code = reqString(body, 'code', 'invalid_request');
+  const verifier = reqString(body, 'code_verifier', 'invalid_request');
+  const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
+  if (!VERIFIER.test(verifier)) throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
+  const hash = ctx.hash('authcode', code);
+  const now = ctx.now();
+  const invalid = invalidGrant('The authorization code is invalid, expired or already used.');
+  const stored = ctx.store.getAuthCode(hash);
+  if (!stored || stored.client_id !== client.client_id) throw invalid;
+  if (stored.used_at === null) {
+    // Checked before redeeming: a request without the browser's verifier consumes nothing.
+    if (!constantTimeEqual(stored.redirect_uri, redirectUri)) throw invalidGrant('redirect_uri does not match.');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+  }
+  const outcome = ctx.store.redeemAuthCode(hash, now);
+  if (outcome.status === 'reused') {
+    if (outcome.grant_id) ctx.store.revokeGrant(outcome.grant_id, now);
+    request.log.warn({ audit: 'authcode.replay', client_id: client.client_id }, 'authorization code replayed; its tokens are revoked');
+    throw invalid;
+  }
+  if (outcome.status !== 'ok') throw invalid;
+  const { challenge } = outcome;
+  const disableSignup = ctx.config.email.disable_signup === true;
+  const user = ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
+  if (!user) throw invalid;
+  ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+  request.log.info(
+    { audit: 'verify.ok', via: 'link', client_id: client.client_id, connection: challenge.connection, to: maskIdentifier(challenge.identifier), sub: user.sub },
+    'magic link redeemed',
+  );
+  const grantId = newGrantId();
+  const scope = stored!.scope;
+  const refreshToken = newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
+  const tokens = await issueTokens(ctx, { client, user, scope, audience: stored!.audience, nonce: stored!.nonce, grantId, refreshToken });
+  // A replay that raced this redemption is seen here, and what was just issued dies with it.
+  if (ctx.store.setAuthCodeGrant(hash, grantId)) {
+    ctx.store.revokeGrant(grantId, now);
+    throw invalid;
+  }
+  return tokens;
+}
+
+async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
+  const token = reqString(body, 'refresh_token', 'invalid_request');
+  const requested = optString(body, 'scope', 'invalid_scope');
+  const now = ctx.now();
+  const invalid = invalidGrant('Unknown or invalid refresh token.');
+  const next = generateToken();
+  const outcome = ctx.store.rotateRefreshToken(
+    ctx.hash('refresh', token),
+    ctx.hash('refresh', next),
+    client.client_id,
+    now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+    now,
+  );
+  if (outcome.status === 'reused') {
+    request.log.warn({ audit: 'refresh.reuse', client_id: client.client_id }, 'refresh token reused; its family is revoked');
+    throw invalid;
+  }
+  if (outcome.status !== 'ok') throw invalid;
+  const prev = outcome.previous;
+  let scope = prev.scope;
+  if (requested !== undefined && requested.trim() !== '') {
+    // A refresh may narrow the scope, never widen it (RFC 6749 section 6).
+    const granted = new Set(prev.scope.split(' '));
+    const asked = normalizeScope(requested);
+    if (asked === null || !asked.split(' ').every((s) => granted.has(s))) {
+      throw new ApiError(400, 'invalid_scope', 'The requested scope exceeds the granted scope.');
+    }
+    scope = asked;
+  }
+  const user = ctx.store.getUser(prev.sub);
+  if (!user) throw invalid;
+  return issueTokens(ctx, {
+    client,
+    user,
+    scope,
+    audience: prev.audience,
+    nonce: null,
+    grantId: prev.family_id,
+    refreshToken: wantsRefresh(prev.scope) ? next : undefined,
+  });
+}
+
+export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/oauth/token', async (request, reply) => {
+      const body = readBody(request.body, FIELDS);
+      const grantType = reqString(body, 'grant_type', 'invalid_request');
+      const client = authenticateClient(
+        ctx,
+        request,
+        optString(body, 'client_id', 'invalid_request'),
+        optString(body, 'client_secret', 'invalid_client', 401),
+        'invalid_client',
+      );
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      switch (grantType) {
+        case GRANT_PASSWORDLESS_OTP:
+          return otpGrant(ctx, request, client, body);
+        case GRANT_AUTHORIZATION_CODE:
+          return authorizationCodeGrant(ctx, request, client, body);
+        case GRANT_REFRESH_TOKEN:
+          return refreshGrant(ctx, request, client, body);
+        default:
+          throw new ApiError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType.slice(0, 100)}`);
+      }
+    });
+  };
+}
+

@@ -1,0 +1,94 @@
+/**
+ * GET /passwordless/verify_redirect: the magic link. Scanner-safe: a GET consumes nothing; every
+ * GET while the link lives mints a fresh 60 s authorization code bound to the PKCE challenge of the
+ * browser that asked. Only that browser holds the verifier, so a scanner's code is useless, and the
+ * link dies when one of its codes is redeemed at /oauth/token (or when it expires).
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { AppContext } from '../context.js';
+import { maskIdentifier } from '../identifiers.js';
+import { generateToken } from '../secrets.js';
+
+/** Codes one link may mint; far above what scanners plus a user do, low enough to bound storage. */
+const CODES_PER_LINK = 50;
+
+function queryString(q: Record<string, unknown>, key: string): string | undefined {
+  const v = q[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function plainError(reply: FastifyReply, message: string) {
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', "default-src 'none'")
+    .send(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Invalid sign-in link</title>` +
+        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
+        `<h1>Invalid sign-in link</h1><p>${message}</p></body></html>`,
+    );
+}
+
+function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  return reply.code(302).header('location', url.toString()).send();
+}
+
+export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/passwordless/verify_redirect', async (request, reply) => {
+      reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+      const q = (request.query ?? {}) as Record<string, unknown>;
+      const client = ctx.clients.get(queryString(q, 'client_id') ?? '');
+      const redirectUri = queryString(q, 'redirect_uri');
+      // Never redirect anywhere the client did not register (exact string match).
+      if (!client || !redirectUri || !client.redirect_uris.includes(redirectUri)) {
+        return plainError(reply, 'This sign-in link is not valid for this application. Ask for a new one where you started signing in.');
+      }
+      const state = queryString(q, 'state');
+      const denied = (description: string) =>
+        redirectTo(reply, redirectUri, { error: 'access_denied', error_description: description, state });
+
+      const token = queryString(q, 'verification_code');
+      const now = ctx.now();
+      const challenge = token ? ctx.store.findLiveLink(ctx.hash('link', token), now) : null;
+      const params = challenge?.auth_params;
+      if (
+        !challenge ||
+        !params ||
+        challenge.client_id !== client.client_id ||
+        params.redirect_uri !== redirectUri ||
+        !params.code_challenge
+      ) {
+        request.log.info({ audit: 'link.fail', client_id: client.client_id }, 'dead or unknown link opened');
+        return denied('This sign-in link has expired or was already used.');
+      }
+      const limit = ctx.store.hitRateLimits(
+        [{ key: `link:${challenge.id}`, windowMs: ctx.config.limits.link_ttl_seconds * 1000, limit: CODES_PER_LINK }],
+        now,
+      );
+      if (!limit.allowed) return denied('This sign-in link was opened too many times.');
+
+      const code = generateToken();
+      ctx.store.createAuthCode({
+        hash: ctx.hash('authcode', code),
+        challenge_id: challenge.id,
+        client_id: client.client_id,
+        redirect_uri: params.redirect_uri,
+        code_challenge: params.code_challenge,
+        nonce: params.nonce ?? null,
+        scope: params.scope ?? 'openid',
+        audience: params.audience ?? null,
+        created_at: now,
+        expires_at: now + ctx.config.limits.authorization_code_ttl_seconds * 1000,
+      });
+      request.log.info(
+        { audit: 'link.open', client_id: client.client_id, to: maskIdentifier(challenge.identifier), challenge: challenge.id },
+        'magic link opened; authorization code issued',
+      );
+      // The state stored at start is authoritative; the copy in the link is only a hint.
+      return redirectTo(reply, params.redirect_uri, { code, state: params.state });
+    });
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Random values and keyed hashes. One-time codes, link tokens, authorization codes and refresh
+ * tokens are stored only as HMAC-SHA-256 under the server secret, so a copy of the database alone
+ * cannot be used to sign in; comparisons of hashes are constant time.
+ */
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { CODE_LENGTH } from '../protocol/index.js';
+
+/** A 6-digit code, uniform over 000000–999999 (randomInt's upper bound is exclusive). */
+export function generateOtp(random: (min: number, max: number) => number = randomInt): string {
+  return random(0, 10 ** CODE_LENGTH).toString().padStart(CODE_LENGTH, '0');
+}
+
+/** An opaque high-entropy token (link token, authorization code, refresh token). */
+export function generateToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** A 24-hex id, the shape of Auth0's `_id` and user ids. */
+export function generateId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+export type Hasher = (purpose: string, value: string) => string;
+
+/** HMAC-SHA-256 keyed by the server secret, domain-separated by purpose. */
+export function makeHasher(secret: string): Hasher {
+  return (purpose, value) => createHmac('sha256', secret).update(`${purpose}\0${value}`).digest('base64url');
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  if (ab.length !== bb.length) {
+    // Still spend a comparison so the time does not depend on where the lengths differ.
+    timingSafeEqual(ab, ab);
+    return false;
+  }
+  return timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,372 @@
+/**
+ * SQLite store (better-sqlite3, WAL). better-sqlite3 is synchronous and every decision runs inside
+ * one `db.transaction`, so a check and its update can never interleave with another request's; the
+ * UPDATEs also carry their guards (`used_at IS NULL`, `attempts < max_attempts`) so they stay
+ * correct even with several processes on one file (IMMEDIATE transactions take the write lock first).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Connection } from '../../protocol/index.js';
+import { constantTimeEqual, generateId } from '../secrets.js';
+import type {
+  AuthCode, Challenge, NewChallenge, RateOutcome, RateRule, RedeemOutcome, RefreshToken,
+  RotateOutcome, Store, User, VerifyOutcome,
+} from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS challenges (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  connection TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  link_hash TEXT UNIQUE,
+  send TEXT NOT NULL,
+  auth_params TEXT,
+  created_at INTEGER NOT NULL,
+  code_expires_at INTEGER NOT NULL,
+  link_expires_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  used_at INTEGER,
+  invalidated INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS challenges_recipient ON challenges (connection, identifier, seq);
+CREATE TABLE IF NOT EXISTS auth_codes (
+  hash TEXT PRIMARY KEY,
+  challenge_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL,
+  nonce TEXT,
+  scope TEXT NOT NULL,
+  audience TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  grant_id TEXT,
+  reuse_detected INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  audience TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
+CREATE TABLE IF NOT EXISTS revoked_grants (grant_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  sub TEXT PRIMARY KEY,
+  connection TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (connection, identifier)
+);
+CREATE TABLE IF NOT EXISTS failures (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  locked_until INTEGER
+);
+CREATE TABLE IF NOT EXISTS rate_events (key TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+interface ChallengeRow extends Omit<Challenge, 'auth_params' | 'invalidated' | 'connection' | 'send'> {
+  connection: string;
+  send: string;
+  auth_params: string | null;
+  invalidated: number;
+  seq: number;
+}
+
+function toChallenge(r: ChallengeRow): Challenge {
+  return {
+    id: r.id,
+    client_id: r.client_id,
+    connection: r.connection as Connection,
+    identifier: r.identifier,
+    code_hash: r.code_hash,
+    link_hash: r.link_hash,
+    send: r.send as Challenge['send'],
+    auth_params: r.auth_params ? JSON.parse(r.auth_params) : null,
+    created_at: r.created_at,
+    code_expires_at: r.code_expires_at,
+    link_expires_at: r.link_expires_at,
+    attempts: r.attempts,
+    max_attempts: r.max_attempts,
+    used_at: r.used_at,
+    invalidated: r.invalidated === 1,
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private seq = 0;
+
+  /** `path` ':memory:' gives a private in-memory database (tests). */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const row = this.db.prepare('SELECT MAX(seq) AS s FROM challenges').get() as { s: number | null };
+    this.seq = row.s ?? 0;
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  createChallenge(c: NewChallenge): void {
+    this.tx(() => {
+      this.db
+        .prepare(
+          `UPDATE challenges SET invalidated = 1
+           WHERE connection = ? AND identifier = ? AND invalidated = 0 AND used_at IS NULL`,
+        )
+        .run(c.connection, c.identifier);
+      this.db
+        .prepare(
+          `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send,
+             auth_params, created_at, code_expires_at, link_expires_at, max_attempts, seq)
+           VALUES (@id, @client_id, @connection, @identifier, @code_hash, @link_hash, @send,
+             @auth_params, @created_at, @code_expires_at, @link_expires_at, @max_attempts, @seq)`,
+        )
+        .run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null, seq: ++this.seq });
+    });
+  }
+
+  invalidateChallenge(id: string): void {
+    this.db.prepare('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
+  }
+
+  verifyOtp(connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome {
+    return this.tx(() => {
+      const row = this.db
+        .prepare(
+          `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
+           AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
+        )
+        .get(connection, identifier) as ChallengeRow | undefined;
+      if (!row || row.code_expires_at <= now) return { status: 'none' };
+      if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
+      if (constantTimeEqual(row.code_hash, codeHash)) {
+        const used = this.db
+          .prepare(
+            `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
+             AND attempts < max_attempts RETURNING *`,
+          )
+          .get(now, row.id) as ChallengeRow | undefined;
+        return used ? { status: 'ok', challenge: toChallenge(used) } : { status: 'none' };
+      }
+      const after = this.db
+        .prepare(
+          `UPDATE challenges SET attempts = attempts + 1 WHERE id = ? AND attempts < max_attempts
+           RETURNING attempts, max_attempts`,
+        )
+        .get(row.id) as { attempts: number; max_attempts: number } | undefined;
+      if (!after) return { status: 'exhausted' };
+      return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
+    });
+  }
+
+  findLiveLink(linkHash: string, now: number): Challenge | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM challenges WHERE link_hash = ? AND invalidated = 0 AND used_at IS NULL
+         AND attempts < max_attempts AND link_expires_at > ?`,
+      )
+      .get(linkHash, now) as ChallengeRow | undefined;
+    return row && constantTimeEqual(row.link_hash ?? '', linkHash) ? toChallenge(row) : null;
+  }
+
+  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO auth_codes (hash, challenge_id, client_id, redirect_uri, code_challenge, nonce,
+           scope, audience, created_at, expires_at)
+         VALUES (@hash, @challenge_id, @client_id, @redirect_uri, @code_challenge, @nonce, @scope,
+           @audience, @created_at, @expires_at)`,
+      )
+      .run(code);
+  }
+
+  getAuthCode(hash: string): AuthCode | null {
+    const row = this.db
+      .prepare(
+        `SELECT hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
+           created_at, expires_at, used_at, grant_id FROM auth_codes WHERE hash = ?`,
+      )
+      .get(hash) as AuthCode | undefined;
+    return row ?? null;
+  }
+
+  redeemAuthCode(hash: string, now: number): RedeemOutcome {
+    return this.tx(() => {
+      const code = this.getAuthCode(hash);
+      if (!code) return { status: 'invalid' };
+      if (code.used_at !== null) {
+        this.db.prepare('UPDATE auth_codes SET reuse_detected = 1 WHERE hash = ?').run(hash);
+        return { status: 'reused', grant_id: code.grant_id };
+      }
+      if (code.expires_at <= now) return { status: 'invalid' };
+      // The link dies with the first redeemed code; a code of an already dead link is refused.
+      const challenge = this.db
+        .prepare(
+          `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
+           AND attempts < max_attempts RETURNING *`,
+        )
+        .get(now, code.challenge_id) as ChallengeRow | undefined;
+      if (!challenge) return { status: 'invalid' };
+      this.db.prepare('UPDATE auth_codes SET used_at = ? WHERE hash = ?').run(now, hash);
+      return { status: 'ok', code: { ...code, used_at: now }, challenge: toChallenge(challenge) };
+    });
+  }
+
+  setAuthCodeGrant(hash: string, grantId: string): boolean {
+    const row = this.db
+      .prepare('UPDATE auth_codes SET grant_id = ? WHERE hash = ? RETURNING reuse_detected')
+      .get(grantId, hash) as { reuse_detected: number } | undefined;
+    return row?.reuse_detected === 1;
+  }
+
+  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at)
+         VALUES (@hash, @family_id, @client_id, @sub, @scope, @audience, @created_at, @expires_at)`,
+      )
+      .run(t);
+  }
+
+  rotateRefreshToken(hash: string, nextHash: string, clientId: string, nextExpiresAt: number, now: number): RotateOutcome {
+    return this.tx(() => {
+      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
+        | RefreshToken
+        | undefined;
+      if (!old || old.client_id !== clientId) return { status: 'invalid' };
+      if (this.isGrantRevoked(old.family_id)) return { status: 'invalid' };
+      if (old.used_at !== null) {
+        this.revokeGrant(old.family_id, now);
+        return { status: 'reused', family_id: old.family_id };
+      }
+      if (old.expires_at <= now) return { status: 'invalid' };
+      this.db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL').run(now, hash);
+      this.createRefreshToken({
+        hash: nextHash,
+        family_id: old.family_id,
+        client_id: old.client_id,
+        sub: old.sub,
+        scope: old.scope,
+        audience: old.audience,
+        created_at: now,
+        expires_at: nextExpiresAt,
+      });
+      return { status: 'ok', previous: old };
+    });
+  }
+
+  revokeGrant(grantId: string, now: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
+  }
+
+  isGrantRevoked(grantId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
+  }
+
+  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
+    return this.tx(() => {
+      const found = this.db
+        .prepare('SELECT * FROM users WHERE connection = ? AND identifier = ?')
+        .get(connection, identifier) as User | undefined;
+      if (found || !create) return found ?? null;
+      const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
+      this.db
+        .prepare('INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)')
+        .run(user);
+      return user;
+    });
+  }
+
+  getUser(sub: string): User | null {
+    return (this.db.prepare('SELECT * FROM users WHERE sub = ?').get(sub) as User | undefined) ?? null;
+  }
+
+  lockedUntil(key: string, now: number): number | null {
+    const row = this.db.prepare('SELECT locked_until FROM failures WHERE key = ?').get(key) as
+      | { locked_until: number | null }
+      | undefined;
+    return row?.locked_until && row.locked_until > now ? row.locked_until : null;
+  }
+
+  recordFailure(key: string, now: number, max: number, lockMs: number): number | null {
+    return this.tx(() => {
+      const row = this.db
+        .prepare(
+          `INSERT INTO failures (key, count) VALUES (?, 1)
+           ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count`,
+        )
+        .get(key) as { count: number };
+      if (row.count < max) return null;
+      const until = now + lockMs;
+      // The lock starts a fresh count, so the next lock needs another `max` failures.
+      this.db.prepare('UPDATE failures SET count = 0, locked_until = ? WHERE key = ?').run(until, key);
+      return until;
+    });
+  }
+
+  resetFailures(key: string): void {
+    this.db.prepare('DELETE FROM failures WHERE key = ?').run(key);
+  }
+
+  hitRateLimits(rules: RateRule[], now: number): RateOutcome {
+    return this.tx(() => {
+      let retryAfterMs = 0;
+      for (const r of rules) {
+        this.db.prepare('DELETE FROM rate_events WHERE key = ? AND at <= ?').run(r.key, now - r.windowMs);
+        const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as { n: number };
+        if (n >= r.limit) {
+          // The window frees a slot when the oldest event that keeps it full leaves it.
+          const row = this.db
+            .prepare('SELECT at FROM rate_events WHERE key = ? ORDER BY at DESC LIMIT 1 OFFSET ?')
+            .get(r.key, r.limit - 1) as { at: number };
+          retryAfterMs = Math.max(retryAfterMs, row.at + r.windowMs - now);
+        }
+      }
+      if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+      const insert = this.db.prepare('INSERT INTO rate_events (key, at) VALUES (?, ?)');
+      for (const r of rules) insert.run(r.key, now);
+      return { allowed: true };
+    });
+  }
+
+  getValue(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setValueIfAbsent(key: string, value: string): string {
+    return this.tx(() => {
+      this.db.prepare('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(key, value);
+      return this.getValue(key)!;
+    });
+  }
+
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

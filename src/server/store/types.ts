@@ -1,0 +1,142 @@
+/**
+ * The storage interface the routes use. Every method that decides a security outcome (verify a
+ * code, redeem an authorization code, rotate a refresh token, count a rate limit) is atomic in the
+ * implementation, so parallel requests cannot both win. Times are epoch milliseconds from the
+ * app's clock. Secrets arrive here already hashed (see ../secrets.ts).
+ *
+ * test/server/store-contract.ts is the suite every implementation must pass.
+ */
+import type { AuthParams, Connection, SendMode } from '../../protocol/index.js';
+
+export interface Challenge {
+  id: string;
+  client_id: string;
+  connection: Connection;
+  /** Normalised email or E.164 phone number. */
+  identifier: string;
+  code_hash: string;
+  /** Hash of the magic-link token; null for `send: code`. */
+  link_hash: string | null;
+  send: SendMode;
+  auth_params: AuthParams | null;
+  created_at: number;
+  code_expires_at: number;
+  link_expires_at: number | null;
+  attempts: number;
+  max_attempts: number;
+  used_at: number | null;
+  /** Superseded by a newer one, or its delivery failed. */
+  invalidated: boolean;
+}
+
+export type NewChallenge = Omit<Challenge, 'attempts' | 'used_at' | 'invalidated'>;
+
+export type VerifyOutcome =
+  | { status: 'ok'; challenge: Challenge }
+  /** The newest live code did not match (its attempt counter went up). */
+  | { status: 'wrong'; attemptsLeft: number }
+  /** The newest code is dead after too many wrong tries. */
+  | { status: 'exhausted' }
+  /** No live code (never sent, expired, used or superseded). */
+  | { status: 'none' };
+
+export interface AuthCode {
+  hash: string;
+  challenge_id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  nonce: string | null;
+  scope: string;
+  audience: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  grant_id: string | null;
+}
+
+export type RedeemOutcome =
+  | { status: 'ok'; code: AuthCode; challenge: Challenge }
+  /** Redeemed before; `grant_id` is what the first redemption issued (null if not yet recorded). */
+  | { status: 'reused'; grant_id: string | null }
+  /** Unknown or expired code, or its link already died (another code of it was redeemed). */
+  | { status: 'invalid' };
+
+export interface RefreshToken {
+  hash: string;
+  family_id: string;
+  client_id: string;
+  sub: string;
+  scope: string;
+  audience: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type RotateOutcome =
+  | { status: 'ok'; previous: RefreshToken }
+  /** An already rotated token came back: the family is now revoked. */
+  | { status: 'reused'; family_id: string }
+  | { status: 'invalid' };
+
+export interface User {
+  sub: string;
+  connection: Connection;
+  identifier: string;
+  created_at: number;
+}
+
+export interface RateRule {
+  key: string;
+  windowMs: number;
+  limit: number;
+}
+export type RateOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+export interface Store {
+  /** Stores a challenge and invalidates every older live one for the same connection+identifier. */
+  createChallenge(c: NewChallenge): void;
+  invalidateChallenge(id: string): void;
+  /** Atomically checks `codeHash` against the newest live challenge, counting wrong tries. */
+  verifyOtp(connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome;
+  /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
+  findLiveLink(linkHash: string, now: number): Challenge | null;
+
+  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): void;
+  getAuthCode(hash: string): AuthCode | null;
+  /** Atomically marks the code used and its challenge used (the link dies). */
+  redeemAuthCode(hash: string, now: number): RedeemOutcome;
+  /** Records what a redemption issued. Returns true if a reuse was seen meanwhile. */
+  setAuthCodeGrant(hash: string, grantId: string): boolean;
+
+  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): void;
+  /**
+   * Atomically marks `hash` used and stores `nextHash` in the same family with the same sub, scope
+   * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
+   */
+  rotateRefreshToken(hash: string, nextHash: string, clientId: string, nextExpiresAt: number, now: number): RotateOutcome;
+  revokeGrant(grantId: string, now: number): void;
+  isGrantRevoked(grantId: string): boolean;
+
+  /** The user for connection+identifier, created when absent and `create` is true. */
+  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null;
+  getUser(sub: string): User | null;
+
+  /** Seconds-free lockout bookkeeping per identifier key. */
+  lockedUntil(key: string, now: number): number | null;
+  /** Counts one failure; returns the lock end when this failure reached `max`. */
+  recordFailure(key: string, now: number, max: number, lockMs: number): number | null;
+  resetFailures(key: string): void;
+
+  /** Counts one event against every rule (sliding windows) only if all allow it. */
+  hitRateLimits(rules: RateRule[], now: number): RateOutcome;
+
+  getValue(key: string): string | null;
+  /** Stores `value` unless `key` exists; returns what is stored. */
+  setValueIfAbsent(key: string, value: string): string;
+
+  /** Throws when the store cannot answer (used by /health). */
+  ping(): void;
+  close(): void;
+}

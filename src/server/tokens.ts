@@ -1,0 +1,119 @@
+/**
+ * Token issuing: ES256 JWTs (jose) with `kid`. The ID token carries the identity claims; the access
+ * token is for `audience` (or this server's /userinfo). Every issue belongs to a grant (`gid`):
+ * refresh-token rotation keeps it, and revoking it (refresh reuse, auth-code replay) kills the
+ * access tokens at /userinfo and every refresh token of the family.
+ */
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
+import type { ClientConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { ApiError } from './errors.js';
+import { SIGNING_ALG } from './keys.js';
+import { generateId, generateToken } from './secrets.js';
+import type { User } from './store/types.js';
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+
+/** Validates an OAuth scope string and makes sure `openid` is in it. Returns null when malformed. */
+export function normalizeScope(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return 'openid';
+  const parts = raw.trim().split(/ +/);
+  if (parts.length > 30 || !parts.every((p) => SCOPE_TOKEN.test(p))) return null;
+  const set = new Set(parts);
+  set.delete('openid');
+  return ['openid', ...set].join(' ');
+}
+
+export const wantsRefresh = (scope: string) => scope.split(' ').includes('offline_access');
+
+export interface IssueInput {
+  client: ClientConfig;
+  user: User;
+  scope: string;
+  audience: string | null;
+  nonce: string | null;
+  grantId: string;
+  /** Refresh token to return (already stored by the caller). */
+  refreshToken?: string;
+}
+
+function identityClaims(user: User): Partial<IdTokenClaims> {
+  return user.connection === 'email'
+    ? { email: user.identifier, email_verified: true }
+    : { phone_number: user.identifier, phone_number_verified: true };
+}
+
+export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {
+  const now = Math.floor(ctx.now() / 1000);
+  const ttl = ctx.config.limits.token_ttl_seconds;
+  const iss = ctx.issuer();
+  const header = { alg: SIGNING_ALG, kid: ctx.key.kid };
+  const idClaims: Record<string, unknown> = { ...identityClaims(i.user) };
+  if (i.nonce) idClaims.nonce = i.nonce;
+  const id_token = await new SignJWT(idClaims)
+    .setProtectedHeader({ ...header, typ: 'JWT' })
+    .setIssuer(iss)
+    .setSubject(i.user.sub)
+    .setAudience(i.client.client_id)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .sign(ctx.key.privateKey);
+  const access_token = await new SignJWT({ scope: i.scope, client_id: i.client.client_id, gid: i.grantId })
+    .setProtectedHeader({ ...header, typ: 'at+jwt' })
+    .setIssuer(iss)
+    .setSubject(i.user.sub)
+    .setAudience(i.audience ?? `${iss}/userinfo`)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .setJti(generateId())
+    .sign(ctx.key.privateKey);
+  const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
+  if (i.refreshToken) res.refresh_token = i.refreshToken;
+  return res;
+}
+
+/** Stores a new refresh token for a new grant when `offline_access` was asked for. */
+export function newRefreshToken(ctx: AppContext, i: Omit<IssueInput, 'refreshToken' | 'nonce'>): string | undefined {
+  if (!wantsRefresh(i.scope)) return undefined;
+  const token = generateToken();
+  const now = ctx.now();
+  ctx.store.createRefreshToken({
+    hash: ctx.hash('refresh', token),
+    family_id: i.grantId,
+    client_id: i.client.client_id,
+    sub: i.user.sub,
+    scope: i.scope,
+    audience: i.audience,
+    created_at: now,
+    expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+  });
+  return token;
+}
+
+export const newGrantId = () => generateId();
+
+/** Verifies an access token for /userinfo: our key, ES256 only, our issuer, grant not revoked. */
+export async function verifyAccessToken(ctx: AppContext, token: string): Promise<JWTPayload & { gid?: string }> {
+  let payload: JWTPayload & { gid?: string };
+  try {
+    ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
+      algorithms: [SIGNING_ALG],
+      issuer: ctx.issuer(),
+      typ: 'at+jwt',
+      currentDate: new Date(ctx.now()),
+    }));
+  } catch {
+    throw invalidToken('The access token is invalid or expired.');
+  }
+  if (!payload.sub || typeof payload.gid !== 'string' || ctx.store.isGrantRevoked(payload.gid)) {
+    throw invalidToken('The access token has been revoked.');
+  }
+  return payload;
+}
+
+function invalidToken(description: string): ApiError {
+  return new ApiError(401, 'invalid_token', description, {
+    'www-authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+  });
+}

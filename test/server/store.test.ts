@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { storeContract } from './store-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pwl-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+storeContract('sqlite (memory)', () => new SqliteStore(':memory:'));
+let n = 0;
+storeContract('sqlite (file, WAL)', () => new SqliteStore(join(dir, `s${n++}.sqlite`)));
+
+describe('sqlite store', () => {
+  it('uses WAL and persists across reopen', () => {
+    const path = join(dir, 'persist.sqlite');
+    const a = new SqliteStore(path);
+    assert.equal(a.db.pragma('journal_mode', { simple: true }), 'wal');
+    a.setValueIfAbsent('k', 'v');
+    a.close();
+    const b = new SqliteStore(path);
+    assert.equal(b.getValue('k'), 'v');
+    b.close();
+  });
+
+  it('never stores a plaintext code', () => {
+    const s = new SqliteStore(':memory:');
+    s.createChallenge({
+      id: 'x', client_id: 'demo', connection: 'email', identifier: 'a@example.com', code_hash: 'HMAC', link_hash: null,
+      send: 'code', auth_params: null, created_at: 0, code_expires_at: 1, link_expires_at: null, max_attempts: 3,
+    });
+    const cols = s.db.prepare('SELECT * FROM challenges').get() as Record<string, unknown>;
+    assert.equal(Object.keys(cols).some((k) => k === 'code' || k === 'otp'), false);
+    s.close();
+  });
+});
