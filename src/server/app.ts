@@ -115,6 +115,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
+  // Only JSON and form bodies are part of the protocol; anything else is a 415.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
