@@ -1,0 +1,40 @@
+// `npm run analyze`: writes custom-elements.json (package.json `customElements`) from the
+// element's JSDoc, for IDEs, Storybook and docs.
+
+/** Event classes, by the event name they carry (src/widget/events.ts). */
+const EVENT_TYPES = {
+  login: 'LoginEvent',
+  sent: 'SentEvent',
+  'login-error': 'LoginErrorEvent',
+  'state-change': 'StateChangeEvent',
+};
+
+/**
+ * The analyzer also lists `dispatchEvent(new LoginEvent(result))` calls as events named after the
+ * constructor argument. Keep the documented @fires entries and give them their event class.
+ */
+function typedEvents() {
+  return {
+    name: 'passwordless-login:typed-events',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (!decl.events) continue;
+          decl.events = decl.events
+            .filter((e) => e.description && e.name in EVENT_TYPES)
+            .map((e) => ({ ...e, type: { text: EVENT_TYPES[e.name] } }));
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/widget/**/*.ts'],
+  exclude: ['src/widget/**/*.test.ts'],
+  outdir: '.',
+  litelement: true,
+  dependencies: false,
+  packagejson: false,
+  plugins: [typedEvents()],
+};

@@ -1,0 +1,60 @@
+/**
+ * Every user-visible string, in English. Templates never hold text: they ask the localize
+ * controller for a key. `{name}` placeholders are filled in by `term(key, params)`.
+ */
+export const en = {
+  title: 'Sign in',
+  switchLegend: 'Sign in with',
+  useEmail: 'Use email',
+  usePhone: 'Use phone',
+  emailLabel: 'Email',
+  emailHint: 'We will send you a one-time code.',
+  emailHintLink: 'We will send you a sign-in link.',
+  phoneLabel: 'Phone number',
+  phoneHint: 'We will text you a one-time code.',
+  countryLabel: 'Country',
+  countryOption: '{name} (+{callingCode})',
+  codeLabel: 'Verification code',
+  sendCode: 'Send code',
+  sendLink: 'Send link',
+  sending: 'Sending…',
+  codeSent: 'We sent a 6-digit code to {to}.',
+  linkSent: 'Check your email. We sent a sign-in link to {to}. Open it in this browser.',
+  enterCodeInstead: 'Enter the code instead',
+  verify: 'Verify',
+  verifying: 'Checking your code…',
+  resendCode: 'Send a new code',
+  resendLink: 'Send a new link',
+  resendIn: 'You can ask for a new one in {seconds} s.',
+  resent: 'We sent a new one to {to}.',
+  change: 'Use a different email or number',
+  rememberedHint: 'Last used on this device.',
+  done: 'You are signed in.',
+  callbackWorking: 'Signing you in…',
+  retry: 'Try again',
+  startOver: 'Start over',
+  // errors
+  invalidEmail: 'Enter a valid email address, like name@example.com.',
+  invalidPhone: 'Enter a valid phone number for the selected country.',
+  invalidCode: 'Enter the 6-digit code.',
+  wrongCode: 'That code is not right. Check it and try again.',
+  expiredCode: 'This code has expired or was already used. Ask for a new one.',
+  tooManyAttempts: 'Too many wrong tries for this code. Ask for a new one.',
+  rateLimited: 'Too many requests. Wait a little, then try again.',
+  rateLimitedFor: 'Too many requests. Try again in {seconds} s.',
+  providerError: 'We could not send the message just now. Try again in a moment.',
+  badIdentifierEmail: 'This email address cannot receive codes. Check it and try again.',
+  badIdentifierPhone: 'This phone number cannot receive codes. Check it and try again.',
+  networkError: 'We cannot reach the sign-in server. Check your connection and try again.',
+  offline: 'You are offline. Reconnect, then try again.',
+  serverError: 'Something went wrong on our side. Try again in a moment.',
+  invalidResponse: 'The sign-in server sent an answer we do not understand. Try again later.',
+  misconfigured: 'This sign-in form is not set up correctly. Please tell the site owner.',
+  linkStateMissing:
+    'This link was opened in a different browser or device. Open it in the browser where you asked for it, or type the code from the same email there.',
+  linkExpired: 'This link has expired or was already used.',
+  linkFailed: 'We could not sign you in with this link.',
+};
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;

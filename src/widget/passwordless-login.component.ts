@@ -1,0 +1,704 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  CODE_LENGTH,
+  DEFAULTS,
+  type Connection,
+  type ErrorCode,
+  type LoginResult,
+  type SendMode,
+  type StartRequest,
+} from '../protocol/index.js';
+import { CountdownController } from './controllers/countdown-controller.js';
+import { LocalizeController } from './controllers/localize-controller.js';
+import { WebOtpController } from './controllers/webotp-controller.js';
+import type * as LinkModule from './link/oidc-link.js';
+import type * as PhoneModule from './phone/phone-support.js';
+import { isRetryable, messageKeyFor } from './error-messages.js';
+import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
+import type { MessageKey, Messages } from './i18n/en.js';
+import { currentPageUri, isCallbackUrl, withoutCallbackParams } from './link/callback-url.js';
+import { baseUrl, passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
+import { recall, remember } from './remember.js';
+import { canMove, type LoginState } from './state.js';
+import { toLoginResult } from './tokens.js';
+import { styles } from './styles.js';
+import type { ViewContext, ViewError } from './views/context.js';
+import { renderCallback, renderCode, renderDone, renderFailure, renderLinkSent } from './views/code-view.js';
+import { renderIdentifier } from './views/identifier-view.js';
+
+type PhoneSupport = typeof PhoneModule;
+type LinkSupport = typeof LinkModule;
+
+interface FailureInfo {
+  code: ErrorCode;
+  description: string;
+  field: ViewError['field'];
+  key: MessageKey;
+  /** Countdown-driven messages (rate limit) show the live number of seconds. */
+  withSeconds: boolean;
+  retry: boolean;
+}
+
+/**
+ * A passwordless sign-in form: the user gives an email address or phone number, receives a
+ * one-time code (or, for email, a magic link) and is signed in; the element then emits `login`
+ * with the tokens. It talks to an Auth0-compatible passwordless API.
+ *
+ * @summary Passwordless login with email or SMS one-time codes and email magic links.
+ *
+ * @slot header - Shown above the form (a logo or a heading). Defaults to the "Sign in" title.
+ * @slot footer - Shown below the form (terms, help links).
+ *
+ * @fires login - Signed in. `detail`: `{accessToken, idToken, idTokenPayload, refreshToken?, expiresIn, tokenType, scope}` (Auth0 Lock's names).
+ * @fires sent - A code or link was sent. `detail`: `{connection, send, to}`.
+ * @fires login-error - A request failed. `detail`: `{error, errorDescription}` with the protocol's error codes.
+ * @fires state-change - The state changed. `detail`: `{state, previous}`.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart header - The header area around the `header` slot.
+ * @csspart title - The default "Sign in" title.
+ * @csspart form - Each state's form or panel.
+ * @csspart identifier-form - The form of the identifier state.
+ * @csspart code-form - The form of the code state.
+ * @csspart link-sent - The "check your email" panel.
+ * @csspart failure - The panel of the error state (magic-link problems).
+ * @csspart switch - The email/phone switch (a fieldset of two radios).
+ * @csspart switch-option - One option of the switch.
+ * @csspart field - A label, its control, hint and error.
+ * @csspart phone-row - The row holding the country select and the phone field.
+ * @csspart label - A field's visible label.
+ * @csspart input - Every text input and select.
+ * @csspart email-input - The email input.
+ * @csspart phone-input - The phone number input.
+ * @csspart country-select - The country select.
+ * @csspart code-input - The one-time-code input.
+ * @csspart hint - Help text under a field.
+ * @csspart message - Informational text ("We sent a code to …").
+ * @csspart error - An error message.
+ * @csspart success - The "You are signed in" message.
+ * @csspart countdown - The resend countdown.
+ * @csspart button - Every button.
+ * @csspart primary-button - The main action of a state.
+ * @csspart secondary-button - Other actions (resend, change, try again).
+ * @csspart send-button - Send code / send link.
+ * @csspart verify-button - Verify the code.
+ * @csspart resend-button - Ask for a new code or link.
+ * @csspart change-button - Go back to change the identifier.
+ * @csspart enter-code-button - "Enter the code instead" in the link flow.
+ * @csspart retry-button - "Try again" after a network or server failure.
+ * @csspart new-link-button - "Send a new link" after an expired link.
+ * @csspart start-over-button - Back to the start after a magic-link problem.
+ * @csspart spinner - The busy indicator.
+ * @csspart status - The (visually hidden) live region announcing state changes.
+ * @csspart footer - The footer area around the `footer` slot.
+ *
+ * @cssproperty --pwl-color-background - Background colour.
+ * @cssproperty --pwl-color-surface - Background of secondary surfaces.
+ * @cssproperty --pwl-color-text - Text colour.
+ * @cssproperty --pwl-color-muted - Colour of hints and the countdown.
+ * @cssproperty --pwl-color-border - Border colour of inputs.
+ * @cssproperty --pwl-color-primary - Colour of the main button and links.
+ * @cssproperty --pwl-color-primary-text - Text colour on the main button.
+ * @cssproperty --pwl-color-error - Colour of error messages and invalid borders.
+ * @cssproperty --pwl-color-success - Colour of the success message.
+ * @cssproperty --pwl-font-family - Font family.
+ * @cssproperty --pwl-font-size - Base font size.
+ * @cssproperty --pwl-radius - Corner radius of inputs and buttons.
+ * @cssproperty --pwl-spacing - Base spacing between parts.
+ * @cssproperty --pwl-focus-ring-color - Colour of the focus ring.
+ * @cssproperty --pwl-focus-ring - The focus ring (a box-shadow).
+ * @cssproperty --pwl-max-inline-size - Maximum width of the element.
+ */
+export class PasswordlessLogin extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the passwordless API; a bare host means `https://`. */
+  @property() domain = '';
+
+  /** The application's client ID at the API. */
+  @property({ attribute: 'client-id' }) clientId = '';
+
+  /** `email`, `sms`, or `email sms` (both, with a switch between them). */
+  @property() connection = 'email';
+
+  /** `code` (a one-time code) or `link` (an email magic link; sms always uses a code). */
+  @property() send: SendMode = 'code';
+
+  /** ISO 3166-1 alpha-2 country preselected for phone numbers; else the browser's region. */
+  @property({ attribute: 'default-country' }) defaultCountry = '';
+
+  /** Space-separated allowlist of ISO 3166-1 alpha-2 countries offered for phone numbers. */
+  @property() countries = '';
+
+  /** OAuth scopes asked for. */
+  @property() scope = 'openid profile email';
+
+  /** API audience for the access token. */
+  @property() audience = '';
+
+  /** UI language (BCP 47); else the document's language, else the browser's. */
+  @property() override lang = '';
+
+  /** Keep the last identifier in localStorage and offer it next time. */
+  @property({ type: Boolean }) remember = false;
+
+  /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+
+  /** Where magic links return; defaults to this page without query and hash. */
+  @property({ attribute: 'redirect-uri' }) redirectUri = '';
+
+  /** Partial override of any user-visible string, by message key. */
+  @property({ attribute: false }) messages: Partial<Messages> = {};
+
+  /** The current state (read-only), reflected as the `state` attribute. */
+  get state(): LoginState {
+    return this.current;
+  }
+
+  @state() private current: LoginState = 'identifier';
+  @state() private channel: Connection = 'email';
+  @state() private email = '';
+  @state() private phoneText = '';
+  @state() private country = '';
+  @state() private code = '';
+  @state() private failure: FailureInfo | undefined;
+  /** The identifier the code went to: an email address or an E.164 number. */
+  @state() private sentTo = '';
+  @state() private phone: PhoneSupport | undefined;
+  @state() private remembered = false;
+  @state() private resending = false;
+  @state() private announcement = '';
+  /** Email to offer "send a new link" for, in the error state. */
+  @state() private newLinkEmail = '';
+
+  #localize = new LocalizeController(this);
+  #countdown = new CountdownController(this);
+  #webOtp = new WebOtpController(this);
+  #phoneLoading: Promise<PhoneSupport> | undefined;
+  #link: Promise<LinkSupport> | undefined;
+  /** Guards against double submits between a click and the state change it causes. */
+  #busy = false;
+  #lastAction: (() => void) | undefined;
+  /** "Send a new link" from the error state sends a link whatever `send` says. */
+  #forceLink = false;
+  /** Stops waiting for the redirect tab's BroadcastChannel message. */
+  #stopListening: (() => void) | undefined;
+  #previous: LoginState = 'identifier';
+  #pendingRemembered: string | undefined;
+
+  /** Back to the identifier state, keeping what was typed; cancels timers and WebOTP. */
+  reset(): void {
+    this.failure = undefined;
+    this.code = '';
+    this.resending = false;
+    this.#busy = false;
+    this.#forceLink = false;
+    this.#stopListening?.();
+    this.#countdown.stop();
+    this.#webOtp.stop();
+    this.current = 'identifier';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening?.();
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  protected override willUpdate(changes: PropertyValues<this>): void {
+    if (changes.has('current' as keyof PasswordlessLogin)) this.announcement = this.#describeState(this.current);
+    if (changes.has('connection') && !this.#connections.includes(this.channel)) {
+      this.channel = this.#connections[0]!;
+    }
+    if ((changes.has('remember') || changes.has('clientId')) && this.remember && this.clientId && !this.sentTo) {
+      const last = recall(this.clientId);
+      if (last && this.#connections.includes(last.connection)) {
+        this.channel = last.connection;
+        this.remembered = true;
+        if (last.connection === 'email') this.email = last.identifier;
+        else this.#pendingRemembered = last.identifier;
+      }
+    }
+  }
+
+  protected override firstUpdated(): void {
+    void this.#handleRedirect();
+  }
+
+  protected override updated(changes: PropertyValues<this>): void {
+    if (this.#connections.includes('sms')) void this.#loadPhone();
+    if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {
+      this.#onStateChanged();
+    }
+    if ((changes.has('countries') || changes.has('defaultCountry')) && this.phone) this.#pickCountry();
+  }
+
+  #onStateChanged(): void {
+    const previous = this.#previous;
+    const current = this.current;
+    this.setAttribute('state', current);
+    this.#webOtp.stop();
+    if (current === 'code' && this.channel === 'sms') {
+      this.#webOtp.start((code) => {
+        this.code = code.replace(/\D/g, '').slice(0, CODE_LENGTH);
+        void this.#verify();
+      });
+    }
+    if (previous === current) return;
+    this.#previous = current;
+    this.dispatchEvent(new StateChangeEvent({ state: current, previous }));
+    // Busy states keep the focus where it is (the field stays read-only); others move it.
+    if (current !== 'sending' && current !== 'verifying') this.#focusFirst();
+  }
+
+  #focusFirst(): void {
+    const target =
+      (this.failure && this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')) ||
+      this.renderRoot.querySelector<HTMLElement>('[data-autofocus]');
+    target?.focus();
+  }
+
+  #describeState(s: LoginState): string {
+    const t = this.#t;
+    switch (s) {
+      case 'sending':
+        return t('sending');
+      case 'code':
+        return t('codeSent', { to: this.#displayedSentTo() });
+      case 'link-sent':
+        return t('linkSent', { to: this.sentTo });
+      case 'verifying':
+        return t('verifying');
+      case 'done':
+        return t('done');
+      case 'callback':
+        return t('callbackWorking');
+      default:
+        return this.#failureMessage() ?? '';
+    }
+  }
+
+  // ───────────────────────────── configuration ─────────────────────────────
+
+  get #connections(): Connection[] {
+    const list = this.connection
+      .split(/[\s,]+/)
+      .filter((c): c is Connection => c === 'email' || c === 'sms');
+    return list.length ? [...new Set(list)] : ['email'];
+  }
+
+  get #allowedCountries(): string[] {
+    return this.countries
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((c) => c.toUpperCase());
+  }
+
+  get #linkMode(): boolean {
+    return this.channel === 'email' && (this.send === 'link' || this.#forceLink);
+  }
+
+  get #client() {
+    return { domain: this.domain, language: this.#localize.lang };
+  }
+
+  #t = (key: MessageKey, params?: Record<string, string | number>) =>
+    this.#localize.term(key, params);
+
+  #loadPhone(): Promise<PhoneSupport> {
+    this.#phoneLoading ??= import('./phone/phone-support.js').then((mod) => {
+      this.phone = mod;
+      this.#pickCountry();
+      if (this.#pendingRemembered) {
+        const shown = mod.fromE164(this.#pendingRemembered);
+        if (shown?.country) {
+          this.country = shown.country;
+          this.phoneText = shown.text;
+        }
+        this.#pendingRemembered = undefined;
+      }
+      return mod;
+    });
+    return this.#phoneLoading;
+  }
+
+  #loadLink(): Promise<LinkSupport> {
+    this.#link ??= import('./link/oidc-link.js');
+    return this.#link;
+  }
+
+  /** Default country: `default-country`, else the browser language's region, within `countries`. */
+  #pickCountry(): void {
+    const phone = this.phone;
+    if (!phone) return;
+    const allowed = this.#allowedCountries.filter((c) => phone.isCountry(c));
+    const ok = (c: string | undefined): c is string =>
+      !!c && phone.isCountry(c) && (allowed.length === 0 || allowed.includes(c.toUpperCase()));
+    if (ok(this.country)) return;
+    let region: string | undefined;
+    try {
+      region = new Intl.Locale(navigator.language).maximize().region;
+    } catch {
+      region = undefined;
+    }
+    const choice = [this.defaultCountry.toUpperCase(), region].find(ok) ?? allowed[0] ?? 'US';
+    this.country = choice;
+  }
+
+  #displayedSentTo(): string {
+    if (this.channel === 'sms' && this.phone) return this.phone.fromE164(this.sentTo)?.text ?? this.sentTo;
+    return this.sentTo;
+  }
+
+  // ───────────────────────────── state moves and errors ─────────────────────────────
+
+  #move(to: LoginState): void {
+    if (canMove(this.current, to)) this.current = to;
+  }
+
+  #fail(error: unknown, field: ViewError['field']): void {
+    const e =
+      error instanceof ProtocolError
+        ? error
+        : new ProtocolError('invalid_response', error instanceof Error ? error.message : String(error));
+    const key = messageKeyFor(e.code, e.description, this.channel);
+    const withSeconds = e.code === 'too_many_requests';
+    if (withSeconds) this.#countdown.start(e.retryAfter ?? DEFAULTS.resendIntervalSeconds);
+    const retry = isRetryable(e.code);
+    this.failure = { code: e.code, description: e.description, field, key, withSeconds, retry };
+    this.announcement = this.#failureMessage() ?? '';
+    this.dispatchEvent(new LoginErrorEvent({ error: e.code, errorDescription: e.description }));
+  }
+
+  /** Client-side validation problems: no event, the user just fixes the field. */
+  #invalidInput(field: ViewError['field'], key: MessageKey): void {
+    this.failure = { code: 'invalid_input', description: key, field, key, withSeconds: false, retry: false };
+    this.announcement = this.#t(key);
+    void this.updateComplete.then(() => this.#focusFirst());
+  }
+
+  #failureMessage(): string | undefined {
+    const f = this.failure;
+    if (!f) return undefined;
+    if (f.withSeconds) {
+      return this.#countdown.remaining > 0 ? this.#t(f.key, { seconds: this.#countdown.remaining }) : this.#t('rateLimited');
+    }
+    return this.#t(f.key);
+  }
+
+  // ───────────────────────────── send ─────────────────────────────
+
+  async #readIdentifier(): Promise<string | undefined> {
+    if (this.channel === 'email') {
+      const email = this.email.trim();
+      // type=email's own check plus a dot in the domain: `a@b` is valid HTML but not deliverable.
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email)) return this.#invalidInput('identifier', 'invalidEmail'), undefined;
+      return email;
+    }
+    const phone = await this.#loadPhone();
+    const e164 = phone.toE164(this.phoneText, this.country);
+    if (!e164) return this.#invalidInput('identifier', 'invalidPhone'), undefined;
+    return e164;
+  }
+
+  async #sendIdentifier(): Promise<void> {
+    if (this.#busy || this.current !== 'identifier') return;
+    if (this.failure?.code === 'too_many_requests' && this.#countdown.running) return;
+    this.#busy = true;
+    try {
+      const to = await this.#readIdentifier();
+      if (!to) return;
+      this.failure = undefined;
+      this.#lastAction = () => void this.#sendIdentifier();
+      this.#move('sending');
+      await this.#start(to);
+      this.#move(this.#linkMode ? 'link-sent' : 'code');
+    } catch (error) {
+      this.#move('identifier');
+      this.#fail(error, 'identifier');
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Posts /passwordless/start for `to` and records what was sent. */
+  async #start(to: string): Promise<void> {
+    const linkMode = this.#linkMode;
+    const send: SendMode = linkMode ? 'link' : 'code';
+    const body: StartRequest =
+      this.channel === 'email'
+        ? { client_id: this.clientId, connection: 'email', email: to, send }
+        : { client_id: this.clientId, connection: 'sms', phone_number: to, send };
+    if (linkMode) {
+      const link = await this.#loadLink();
+      body.authParams = await link.createLinkRequest(this.#linkConfig(), to);
+    }
+    await passwordlessStart(this.#client, body);
+    this.sentTo = to;
+    this.code = '';
+    const linkState = body.authParams?.state;
+    if (linkState) {
+      this.#stopListening?.();
+      const link = await this.#loadLink();
+      this.#stopListening = link.listenForLogin(this.#linkConfig(), linkState, (result) => {
+        // The redirect tab signed in with our request: this tab's app continues too.
+        if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
+      });
+    }
+    this.#countdown.start(DEFAULTS.resendIntervalSeconds);
+    if (this.remember && this.clientId) remember(this.clientId, { connection: this.channel, identifier: to });
+    this.dispatchEvent(new SentEvent({ connection: this.channel, send, to }));
+  }
+
+  async #resend(): Promise<void> {
+    if (this.#busy || this.#countdown.running) return;
+    this.#busy = true;
+    this.resending = true;
+    this.#lastAction = () => void this.#resend();
+    const field = this.current === 'code' ? 'code' : 'form';
+    try {
+      this.failure = undefined;
+      await this.#start(this.sentTo);
+      this.announcement = this.#t('resent', { to: this.#displayedSentTo() });
+    } catch (error) {
+      this.#fail(error, field);
+    } finally {
+      this.#busy = false;
+      this.resending = false;
+    }
+  }
+
+  #linkConfig() {
+    return {
+      base: baseUrl(this.domain),
+      clientId: this.clientId,
+      redirectUri: this.redirectUri || currentPageUri(),
+      scope: this.scope,
+      ...(this.audience ? { audience: this.audience } : {}),
+    };
+  }
+
+  // ───────────────────────────── verify ─────────────────────────────
+
+  async #verify(): Promise<void> {
+    if (this.#busy || this.current !== 'code') return;
+    if (!new RegExp(`^\\d{${CODE_LENGTH}}$`).test(this.code)) return this.#invalidInput('code', 'invalidCode');
+    this.#busy = true;
+    this.failure = undefined;
+    this.#lastAction = () => void this.#verify();
+    this.#move('verifying');
+    try {
+      const tokens = await verifyOtp(this.#client, {
+        clientId: this.clientId,
+        connection: this.channel,
+        username: this.sentTo,
+        otp: this.code,
+        scope: this.scope,
+        ...(this.audience ? { audience: this.audience } : {}),
+      });
+      this.#finish(toLoginResult(tokens));
+    } catch (error) {
+      this.#move('code');
+      const e = error instanceof ProtocolError ? error : undefined;
+      // A wrong, expired or dead code is cleared so the next one can be typed or pasted at once.
+      if (e && (e.code === 'invalid_grant' || e.code === 'too_many_attempts')) this.code = '';
+      if (e?.code === 'too_many_attempts') this.#countdown.stop();
+      this.#fail(error, 'code');
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #finish(result: LoginResult): void {
+    this.#countdown.stop();
+    this.#move('done');
+    this.dispatchEvent(new LoginEvent(result));
+  }
+
+  // ───────────────────────────── magic-link redirect ─────────────────────────────
+
+  /** On the redirect page: complete the sign-in the link started, in this browser. */
+  async #handleRedirect(): Promise<void> {
+    const url = new URL(location.href);
+    if (!isCallbackUrl(url) || !this.domain || !this.clientId) return;
+    const link = await this.#loadLink();
+    const outcome = await link.redeem(this.#linkConfig(), url, () => {
+      this.#move('callback');
+      // The code is single-use: take it out of the address bar (and history) at once.
+      history.replaceState(history.state, '', withoutCallbackParams(url));
+    });
+    if (!outcome) return;
+    if (outcome.ok) return this.#finish(outcome.result);
+    this.newLinkEmail = outcome.error === 'link_expired' ? (outcome.email ?? '') : '';
+    this.#fail(new ProtocolError(outcome.error, outcome.description), 'form');
+    this.#move('error');
+  }
+
+  // ───────────────────────────── handlers ─────────────────────────────
+
+  #handleChannel(e: Event): void {
+    const value = (e.target as HTMLInputElement).value;
+    if (value === 'email' || value === 'sms') {
+      this.channel = value;
+      this.failure = undefined;
+      this.remembered = false;
+    }
+  }
+
+  #handleEmailInput(e: Event): void {
+    this.email = (e.target as HTMLInputElement).value;
+    this.remembered = false;
+    if (this.failure?.field === 'identifier' && this.failure.code === 'invalid_input') this.failure = undefined;
+  }
+
+  #handlePhoneInput(e: InputEvent): void {
+    const input = e.target as HTMLInputElement;
+    this.remembered = false;
+    if (this.failure?.field === 'identifier' && this.failure.code === 'invalid_input') this.failure = undefined;
+    const value = input.value;
+    const atEnd = input.selectionStart === value.length;
+    // Reformatting while deleting or editing mid-number would fight the caret; format on typing
+    // at the end and on paste.
+    if (!this.phone || e.inputType?.startsWith('delete') || (!atEnd && !value.trim().startsWith('+'))) {
+      this.phoneText = value;
+      return;
+    }
+    const typed = this.phone.formatInput(value, this.country);
+    const allowed = this.#allowedCountries;
+    if (typed.country && (allowed.length === 0 || allowed.includes(typed.country))) {
+      this.country = typed.country;
+    }
+    this.phoneText = typed.text;
+  }
+
+  #handleCountryChange(e: Event): void {
+    this.country = (e.target as HTMLSelectElement).value;
+    if (this.phone && this.phoneText) this.phoneText = this.phone.formatInput(this.phoneText, this.country).text;
+  }
+
+  #handleSubmitIdentifier(e: Event): void {
+    e.preventDefault();
+    void this.#sendIdentifier();
+  }
+
+  #handleCodeInput(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    // Accept pasted `123 456`, `123-456` and autofill; keep only the digits.
+    const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
+    if (input.value !== digits) input.value = digits;
+    this.code = digits;
+    if (this.failure?.field === 'code' && this.failure.code === 'invalid_input') this.failure = undefined;
+    if (digits.length === CODE_LENGTH) void this.#verify();
+  }
+
+  #handleSubmitCode(e: Event): void {
+    e.preventDefault();
+    void this.#verify();
+  }
+
+  #handleResend(): void {
+    void this.#resend();
+  }
+
+  #handleChange(): void {
+    this.reset();
+  }
+
+  #handleEnterCode(): void {
+    this.failure = undefined;
+    this.#move('code');
+  }
+
+  #handleRetry(): void {
+    const action = this.#lastAction;
+    this.failure = undefined;
+    action?.();
+  }
+
+  #handleStartOver(): void {
+    this.newLinkEmail = '';
+    this.reset();
+  }
+
+  #handleNewLink(): void {
+    const email = this.newLinkEmail;
+    this.reset();
+    this.channel = 'email';
+    this.email = email;
+    this.#forceLink = true;
+    void this.#sendIdentifier();
+  }
+
+  // ───────────────────────────── render ─────────────────────────────
+
+  #viewContext(): ViewContext {
+    const f = this.failure;
+    return {
+      t: this.#t,
+      state: this.current,
+      connections: this.#connections,
+      channel: this.channel,
+      linkMode: this.#linkMode,
+      email: this.email,
+      phoneText: this.phoneText,
+      country: this.country,
+      countryOptions: this.phone?.countryOptions(this.#localize.lang, this.#allowedCountries),
+      code: this.code,
+      sentTo: this.#displayedSentTo(),
+      error: f ? { field: f.field, message: this.#failureMessage() ?? '', retry: f.retry } : undefined,
+      countdown: this.#countdown.remaining,
+      resending: this.resending,
+      remembered: this.remembered,
+      canSendNewLink: !!this.newLinkEmail,
+      on: {
+        channel: this.#handleChannel,
+        emailInput: this.#handleEmailInput,
+        phoneInput: this.#handlePhoneInput,
+        countryChange: this.#handleCountryChange,
+        submitIdentifier: this.#handleSubmitIdentifier,
+        codeInput: this.#handleCodeInput,
+        submitCode: this.#handleSubmitCode,
+        resend: this.#handleResend,
+        change: this.#handleChange,
+        enterCode: this.#handleEnterCode,
+        retry: this.#handleRetry,
+        startOver: this.#handleStartOver,
+        newLink: this.#handleNewLink,
+      },
+    };
+  }
+
+  #renderState(ctx: ViewContext) {
+    switch (this.current) {
+      case 'identifier':
+      case 'sending':
+        return renderIdentifier(ctx);
+      case 'code':
+      case 'verifying':
+        return renderCode(ctx);
+      case 'link-sent':
+        return renderLinkSent(ctx);
+      case 'done':
+        return renderDone(ctx);
+      case 'callback':
+        return renderCallback(ctx);
+      case 'error':
+        return renderFailure(ctx);
+    }
+  }
+
+  protected override render() {
+    const ctx = this.#viewContext();
+    return html`<div part="base">
+      <div part="header">
+        <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
+      </div>
+      ${this.#renderState(ctx)}
+      <div part="status" class="visually-hidden" role="status" aria-live="polite">${this.announcement || nothing}</div>
+      <div part="footer"><slot name="footer"></slot></div>
+    </div>`;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The widget's side of the wire protocol (../protocol). fetch-based, typed with the shared wire
+ * types, and every failure (HTTP errors, network down, offline, 5xx, non-JSON) becomes a
+ * ProtocolError carrying one of the protocol's ErrorCodes, so the view maps codes to messages
+ * and never parses descriptions.
+ */
+import {
+  GRANT_PASSWORDLESS_OTP,
+  isErrorBody,
+  type Connection,
+  type ErrorCode,
+  type StartRequest,
+  type StartResponse,
+  type TokenResponse,
+} from '../protocol/index.js';
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly description: string,
+    /** HTTP status, when a response arrived. */
+    readonly status?: number,
+    /** Seconds to wait before trying again (from `Retry-After`), when the server said so. */
+    readonly retryAfter?: number,
+  ) {
+    super(description);
+    this.name = 'ProtocolError';
+  }
+}
+
+export interface ClientConfig {
+  /** Base URL of the API, as given in the `domain` attribute. */
+  domain: string;
+  /** Sent as `x-request-language` so the server writes the message in the UI language. */
+  language?: string;
+}
+
+/** `login.example.com` → `https://login.example.com`; keeps an explicit scheme; no trailing slash. */
+export function baseUrl(domain: string): string {
+  const trimmed = domain.trim().replace(/\/+$/, '');
+  if (!trimmed) return '';
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function post<T>(config: ClientConfig, path: string, body: object, isOk: (v: unknown) => v is T): Promise<T> {
+  const base = baseUrl(config.domain);
+  if (!base) throw new ProtocolError('invalid_request', 'The domain attribute is missing.');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (config.language) headers['x-request-language'] = config.language;
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    });
+  } catch (cause) {
+    // fetch rejects only when no HTTP answer came back: offline, DNS, refused, CORS.
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    throw new ProtocolError(
+      offline ? 'offline' : 'network_error',
+      cause instanceof Error ? cause.message : String(cause),
+    );
+  }
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    json = undefined;
+  }
+  if (response.ok) {
+    if (isOk(json)) return json;
+    throw new ProtocolError('invalid_response', 'The server answered with an unexpected body.', response.status);
+  }
+  if (isErrorBody(json)) {
+    throw new ProtocolError(json.error, json.error_description, response.status, retryAfter);
+  }
+  const code: ErrorCode =
+    response.status === 429 ? 'too_many_requests' : response.status >= 500 ? 'server_error' : 'invalid_response';
+  throw new ProtocolError(code, `HTTP ${response.status}`, response.status, retryAfter);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+function isStartResponse(v: unknown): v is StartResponse {
+  return isObject(v) && typeof v._id === 'string';
+}
+function isTokenResponse(v: unknown): v is TokenResponse {
+  return isObject(v) && typeof v.access_token === 'string' && typeof v.id_token === 'string';
+}
+
+/** `POST /passwordless/start`. */
+export function passwordlessStart(config: ClientConfig, body: StartRequest): Promise<StartResponse> {
+  return post(config, '/passwordless/start', body, isStartResponse);
+}
+
+export interface OtpVerify {
+  clientId: string;
+  connection: Connection;
+  username: string;
+  otp: string;
+  scope: string;
+  audience?: string;
+}
+
+/** `POST /oauth/token` with Auth0's passwordless OTP grant. */
+export function verifyOtp(config: ClientConfig, v: OtpVerify): Promise<TokenResponse> {
+  return post(
+    config,
+    '/oauth/token',
+    {
+      grant_type: GRANT_PASSWORDLESS_OTP,
+      client_id: v.clientId,
+      username: v.username,
+      otp: v.otp,
+      realm: v.connection,
+      scope: v.scope,
+      ...(v.audience ? { audience: v.audience } : {}),
+    },
+    isTokenResponse,
+  );
+}

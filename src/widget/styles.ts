@@ -1,0 +1,278 @@
+/**
+ * The element's styles, adopted as a constructable stylesheet (no inline style attributes, so
+ * the element works under `Content-Security-Policy: default-src 'self'`). Logical properties
+ * throughout, so `dir="rtl"` mirrors the layout.
+ */
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --pwl-color-background: #ffffff;
+    --pwl-color-surface: #f6f7f9;
+    --pwl-color-text: #1a1c20;
+    --pwl-color-muted: #555b66;
+    --pwl-color-border: #8a909b;
+    --pwl-color-primary: #2f54d6;
+    --pwl-color-primary-text: #ffffff;
+    --pwl-color-error: #b3261e;
+    --pwl-color-success: #1e7a3c;
+    --pwl-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --pwl-font-size: 1rem;
+    --pwl-radius: 0.5rem;
+    --pwl-spacing: 1rem;
+    --pwl-focus-ring-color: #2f54d6;
+    --pwl-focus-ring: 0 0 0 3px var(--pwl-focus-ring-color);
+    --pwl-max-inline-size: 24rem;
+
+    display: block;
+    box-sizing: border-box;
+    max-inline-size: var(--pwl-max-inline-size);
+    color: var(--pwl-color-text);
+    font-family: var(--pwl-font-family);
+    font-size: var(--pwl-font-size);
+    line-height: 1.5;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([theme='dark']) {
+    --pwl-color-background: #16181d;
+    --pwl-color-surface: #22252c;
+    --pwl-color-text: #eceef2;
+    --pwl-color-muted: #b2b8c3;
+    --pwl-color-border: #7d8492;
+    --pwl-color-primary: #8ea8ff;
+    --pwl-color-primary-text: #0d1020;
+    --pwl-color-error: #ffb4ab;
+    --pwl-color-success: #8fd9a8;
+    --pwl-focus-ring-color: #8ea8ff;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light']):not([theme='dark'])) {
+      --pwl-color-background: #16181d;
+      --pwl-color-surface: #22252c;
+      --pwl-color-text: #eceef2;
+      --pwl-color-muted: #b2b8c3;
+      --pwl-color-border: #7d8492;
+      --pwl-color-primary: #8ea8ff;
+      --pwl-color-primary-text: #0d1020;
+      --pwl-color-error: #ffb4ab;
+      --pwl-color-success: #8fd9a8;
+      --pwl-focus-ring-color: #8ea8ff;
+    }
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  [part~='base'] {
+    display: flex;
+    flex-direction: column;
+    gap: var(--pwl-spacing);
+    padding: var(--pwl-spacing);
+    background: var(--pwl-color-background);
+    border-radius: var(--pwl-radius);
+  }
+  form {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--pwl-spacing) * 0.75);
+    margin: 0;
+  }
+  [part~='title'] {
+    margin: 0;
+    font-size: 1.25em;
+    font-weight: 600;
+  }
+  [part~='field'] {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+  }
+  [part~='label'] {
+    font-weight: 600;
+  }
+  [part~='hint'],
+  [part~='countdown'] {
+    margin: 0;
+    color: var(--pwl-color-muted);
+    font-size: 0.875em;
+  }
+  [part~='message'] {
+    margin: 0;
+  }
+  [part~='input'] {
+    inline-size: 100%;
+    min-block-size: 2.75rem;
+    padding-block: 0.5rem;
+    padding-inline: 0.75rem;
+    border: 1px solid var(--pwl-color-border);
+    border-radius: var(--pwl-radius);
+    background: var(--pwl-color-background);
+    color: inherit;
+    font: inherit;
+  }
+  [part~='input'][aria-invalid='true'] {
+    border-color: var(--pwl-color-error);
+  }
+  [part~='phone-row'] {
+    display: flex;
+    gap: 0.5rem;
+  }
+  [part~='phone-row'] > [part~='field']:first-child {
+    flex: 0 1 45%;
+    min-inline-size: 0;
+  }
+  [part~='phone-row'] > [part~='field']:last-child {
+    flex: 1 1 55%;
+    min-inline-size: 0;
+  }
+  /* One real input, drawn as six boxes: the digits sit on a monospace grid over a striped
+     background. Splitting it into six inputs would break iOS/Android one-time-code autofill. */
+  [part~='code-input'] {
+    --pwl-code-cell: 2.25rem;
+    inline-size: calc(var(--pwl-code-cell) * 6 + 2px);
+    max-inline-size: 100%;
+    padding-inline: calc(var(--pwl-code-cell) / 2 - 0.5ch);
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 1.5em;
+    letter-spacing: calc(var(--pwl-code-cell) - 1ch);
+    background-image: repeating-linear-gradient(
+      to right,
+      transparent 0 calc(var(--pwl-code-cell) - 1px),
+      var(--pwl-color-border) calc(var(--pwl-code-cell) - 1px) var(--pwl-code-cell)
+    );
+    background-size: calc(var(--pwl-code-cell) * 5) 60%;
+    background-position: left center;
+    background-repeat: no-repeat;
+  }
+  :host(:dir(rtl)) [part~='code-input'] {
+    /* Digits stay left-to-right inside an RTL page, as phone keypads show them. */
+    direction: ltr;
+    text-align: start;
+  }
+  [part~='button'] {
+    min-block-size: 2.75rem;
+    padding-block: 0.5rem;
+    padding-inline: 1rem;
+    border-radius: var(--pwl-radius);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  [part~='primary-button'] {
+    border: 1px solid var(--pwl-color-primary);
+    background: var(--pwl-color-primary);
+    color: var(--pwl-color-primary-text);
+  }
+  [part~='secondary-button'] {
+    border: 1px solid transparent;
+    background: transparent;
+    color: var(--pwl-color-primary);
+    text-decoration: underline;
+    padding-inline: 0;
+    align-self: flex-start;
+  }
+  [part~='button']:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  [part~='input']:focus-visible,
+  [part~='button']:focus-visible,
+  [part~='switch'] input:focus-visible + span {
+    outline: 2px solid transparent;
+    box-shadow: var(--pwl-focus-ring);
+  }
+  [part~='switch'] {
+    display: flex;
+    gap: 0;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  [part~='switch'] legend {
+    padding: 0;
+    margin-block-end: 0.25rem;
+    font-weight: 600;
+  }
+  [part~='switch-option'] {
+    position: relative;
+    flex: 1;
+  }
+  [part~='switch-option'] input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+    margin: 0;
+  }
+  [part~='switch-option'] span {
+    display: block;
+    padding-block: 0.5rem;
+    text-align: center;
+    border: 1px solid var(--pwl-color-border);
+    cursor: pointer;
+  }
+  [part~='switch-option']:first-of-type span {
+    border-start-start-radius: var(--pwl-radius);
+    border-end-start-radius: var(--pwl-radius);
+  }
+  [part~='switch-option']:last-of-type span {
+    border-start-end-radius: var(--pwl-radius);
+    border-end-end-radius: var(--pwl-radius);
+    border-inline-start-width: 0;
+  }
+  [part~='switch-option'] input:checked + span {
+    background: var(--pwl-color-primary);
+    border-color: var(--pwl-color-primary);
+    color: var(--pwl-color-primary-text);
+    font-weight: 600;
+  }
+  [part~='error'] {
+    margin: 0;
+    color: var(--pwl-color-error);
+    font-size: 0.875em;
+  }
+  [part~='error'][hidden] {
+    display: none;
+  }
+  [part~='success'] {
+    margin: 0;
+    color: var(--pwl-color-success);
+    font-weight: 600;
+  }
+  [part~='spinner'] {
+    display: inline-block;
+    inline-size: 1em;
+    block-size: 1em;
+    margin-inline-end: 0.5em;
+    vertical-align: -0.125em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: pwl-spin 0.8s linear infinite;
+  }
+  @keyframes pwl-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~='spinner'] {
+      animation: none;
+      border-inline-end-color: currentColor;
+      opacity: 0.6;
+    }
+    * {
+      transition: none !important;
+    }
+  }
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

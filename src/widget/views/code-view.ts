@@ -1,0 +1,101 @@
+/** The code state: ONE one-time-code input (drawn as boxes by CSS), resend and "change". */
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { CODE_LENGTH } from '../../protocol/index.js';
+import type { ViewContext } from './context.js';
+import { describedBy, invalid, renderError, spinner } from './shared.js';
+
+export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink') {
+  return html`${ctx.countdown > 0
+      ? html`<p part="countdown">${ctx.t('resendIn', { seconds: ctx.countdown })}</p>`
+      : nothing}
+    <button
+      type="button"
+      part="button secondary-button resend-button"
+      ?disabled=${ctx.countdown > 0 || ctx.resending || ctx.state === 'verifying'}
+      @click=${ctx.on.resend}
+    >
+      ${ctx.t(key)}
+    </button>`;
+}
+
+export function renderCode(ctx: ViewContext) {
+  const verifying = ctx.state === 'verifying';
+  return html`<form part="form code-form" novalidate @submit=${ctx.on.submitCode}>
+    <p id="code-hint" part="message">${ctx.t('codeSent', { to: ctx.sentTo })}</p>
+    <div part="field">
+      <label part="label" for="code">${ctx.t('codeLabel')}</label>
+      <input
+        id="code"
+        part="input code-input"
+        type="text"
+        name="code"
+        .autocomplete=${'one-time-code'}
+        inputmode="numeric"
+        pattern="[0-9]*"
+        spellcheck="false"
+        data-autofocus
+        .value=${live(ctx.code)}
+        ?readonly=${verifying}
+        aria-invalid=${invalid(ctx, 'code')}
+        aria-describedby=${describedBy(ctx, 'code', 'code-hint')}
+        data-length=${CODE_LENGTH}
+        @input=${ctx.on.codeInput}
+      />
+      ${renderError(ctx, 'code')}
+    </div>
+    <button type="submit" part="button primary-button verify-button" aria-disabled=${verifying ? 'true' : 'false'}>
+      ${verifying ? spinner() : nothing}${ctx.t(verifying ? 'verifying' : 'verify')}
+    </button>
+    ${renderResend(ctx, 'resendCode')}
+    <button
+      type="button"
+      part="button secondary-button change-button"
+      ?disabled=${verifying}
+      @click=${ctx.on.change}
+    >
+      ${ctx.t('change')}
+    </button>
+  </form>`;
+}
+
+export function renderLinkSent(ctx: ViewContext) {
+  return html`<div part="form link-sent">
+    <p part="message">${ctx.t('linkSent', { to: ctx.sentTo })}</p>
+    ${renderError(ctx, 'form')}
+    <button type="button" part="button primary-button enter-code-button" data-autofocus @click=${ctx.on.enterCode}>
+      ${ctx.t('enterCodeInstead')}
+    </button>
+    ${renderResend(ctx, 'resendLink')}
+    <button type="button" part="button secondary-button change-button" @click=${ctx.on.change}>
+      ${ctx.t('change')}
+    </button>
+  </div>`;
+}
+
+export function renderDone(ctx: ViewContext) {
+  return html`<p part="success" tabindex="-1" data-autofocus>${ctx.t('done')}</p>`;
+}
+
+export function renderCallback(ctx: ViewContext) {
+  return html`<p part="message" tabindex="-1" data-autofocus>${spinner()}${ctx.t('callbackWorking')}</p>`;
+}
+
+export function renderFailure(ctx: ViewContext) {
+  return html`<div part="form failure">
+    <p part="error">${ctx.error?.message ?? ctx.t('linkFailed')}</p>
+    ${ctx.canSendNewLink
+      ? html`<button type="button" part="button primary-button new-link-button" data-autofocus @click=${ctx.on.newLink}>
+          ${ctx.t('resendLink')}
+        </button>`
+      : nothing}
+    <button
+      type="button"
+      part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"
+      data-autofocus
+      @click=${ctx.on.startOver}
+    >
+      ${ctx.t('startOver')}
+    </button>
+  </div>`;
+}

@@ -1,0 +1,109 @@
+/** The identifier state: email or phone (with country), and the send button. */
+import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import type { ViewContext } from './context.js';
+import { describedBy, invalid, renderError, spinner } from './shared.js';
+
+function renderSwitch(ctx: ViewContext) {
+  if (ctx.connections.length < 2) return nothing;
+  const option = (value: 'email' | 'sms', label: string) =>
+    html`<label part="switch-option">
+      <input
+        type="radio"
+        name="connection"
+        value=${value}
+        .checked=${ctx.channel === value}
+        ?disabled=${ctx.state === 'sending'}
+        @change=${ctx.on.channel}
+      /><span>${label}</span>
+    </label>`;
+  return html`<fieldset part="switch">
+    <legend>${ctx.t('switchLegend')}</legend>
+    ${option('email', ctx.t('useEmail'))} ${option('sms', ctx.t('usePhone'))}
+  </fieldset>`;
+}
+
+function renderEmail(ctx: ViewContext) {
+  const hint = ctx.remembered ? ctx.t('rememberedHint') : ctx.t(ctx.linkMode ? 'emailHintLink' : 'emailHint');
+  return html`<div part="field">
+    <label part="label" for="email">${ctx.t('emailLabel')}</label>
+    <input
+      id="email"
+      part="input email-input"
+      type="email"
+      name="email"
+      autocomplete="email"
+      spellcheck="false"
+      required
+      data-autofocus
+      .value=${live(ctx.email)}
+      ?readonly=${ctx.state === 'sending'}
+      aria-invalid=${invalid(ctx, 'identifier')}
+      aria-describedby=${describedBy(ctx, 'identifier', 'identifier-hint')}
+      @input=${ctx.on.emailInput}
+    />
+    <p id="identifier-hint" part="hint">${hint}</p>
+    ${renderError(ctx, 'identifier')}
+  </div>`;
+}
+
+function renderPhone(ctx: ViewContext) {
+  const options = ctx.countryOptions;
+  const hint = ctx.remembered ? ctx.t('rememberedHint') : ctx.t('phoneHint');
+  return html`<div part="phone-row">
+      <div part="field">
+        <label part="label" for="country">${ctx.t('countryLabel')}</label>
+        <select
+          id="country"
+          part="input country-select"
+          name="country"
+          autocomplete="tel-country-code"
+          ?disabled=${!options || ctx.state === 'sending'}
+          @change=${ctx.on.countryChange}
+        >
+          ${(options ?? []).map(
+            (o) =>
+              html`<option value=${o.code} ?selected=${o.code === ctx.country}>
+                ${ctx.t('countryOption', { name: o.name, callingCode: o.callingCode })}
+              </option>`,
+          )}
+        </select>
+      </div>
+      <div part="field">
+        <label part="label" for="phone">${ctx.t('phoneLabel')}</label>
+        <input
+          id="phone"
+          part="input phone-input"
+          type="tel"
+          name="phone"
+          autocomplete="tel-national"
+          inputmode="tel"
+          required
+          data-autofocus
+          .value=${live(ctx.phoneText)}
+          ?readonly=${ctx.state === 'sending'}
+          aria-invalid=${invalid(ctx, 'identifier')}
+          aria-describedby=${describedBy(ctx, 'identifier', 'identifier-hint')}
+          @input=${ctx.on.phoneInput}
+        />
+      </div>
+    </div>
+    <p id="identifier-hint" part="hint">${hint}</p>
+    ${renderError(ctx, 'identifier')}`;
+}
+
+export function renderIdentifier(ctx: ViewContext) {
+  const sending = ctx.state === 'sending';
+  const blocked = ctx.error?.field === 'identifier' && ctx.countdown > 0;
+  return html`<form part="form identifier-form" novalidate @submit=${ctx.on.submitIdentifier}>
+    ${renderSwitch(ctx)} ${ctx.channel === 'sms' ? renderPhone(ctx) : renderEmail(ctx)}
+    <button
+      type="submit"
+      part="button primary-button send-button"
+      aria-disabled=${ifDefined(sending || blocked ? 'true' : undefined)}
+    >
+      ${sending ? spinner() : nothing}${ctx.t(sending ? 'sending' : ctx.linkMode ? 'sendLink' : 'sendCode')}
+    </button>
+  </form>`;
+}

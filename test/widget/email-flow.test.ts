@@ -1,0 +1,237 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import sinon from 'sinon';
+import { GRANT_PASSWORDLESS_OTP } from '../../src/protocol/index.js';
+import { $, API, EMAIL_START_OK, fakeServer, ID_CLAIMS, mount, text, toCodeState, TOKEN_OK, type, until } from './helpers.js';
+
+describe('<passwordless-login>', () => {
+  afterEach(() => {
+    sinon.restore();
+    localStorage.clear();
+  });
+
+  describe('identifier state', () => {
+    it('is accessible', async () => {
+      const el = await mount();
+      await expect(el).to.be.accessible();
+    });
+
+    it('reflects state="identifier" and names the email field "Email"', async () => {
+      const el = await mount();
+      expect(el.getAttribute('state')).to.equal('identifier');
+      const input = $<HTMLInputElement>(el, '#email');
+      expect(input.type).to.equal('email');
+      expect(input.autocomplete).to.equal('email');
+      expect($(el, 'label[for=email]').textContent!.trim()).to.equal('Email');
+    });
+
+    it('validates the email before sending and ties the error to the field', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      type($(el, '#email') as HTMLInputElement, 'ada@example');
+      $(el, 'button[type=submit]').click();
+      await el.updateComplete;
+      await el.updateComplete;
+      const input = $(el, '#email');
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+      expect(input.getAttribute('aria-describedby')).to.contain('identifier-error');
+      expect($(el, '#identifier-error').textContent).to.contain('valid email');
+      expect(requests).to.have.length(0);
+      expect(el.state).to.equal('identifier');
+    });
+  });
+
+  describe('code state', () => {
+    it('is accessible', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      await toCodeState(el);
+      await expect(el).to.be.accessible();
+    });
+
+    it('posts exactly the /passwordless/start body of PROTOCOL.md', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount('lang="en-GB"');
+      await toCodeState(el, '  ada@example.com ');
+      expect(requests).to.have.length(1);
+      expect(requests[0]!.url).to.equal(`${API}/passwordless/start`);
+      expect(requests[0]!.method).to.equal('POST');
+      expect(requests[0]!.headers['content-type']).to.equal('application/json');
+      expect(requests[0]!.headers['x-request-language']).to.equal('en-GB');
+      expect(requests[0]!.body).to.deep.equal({
+        client_id: 'demo',
+        connection: 'email',
+        email: 'ada@example.com',
+        send: 'code',
+      });
+    });
+
+    it('emits sent with {connection, send, to}', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      setTimeout(() => $(el, 'button[type=submit]').click());
+      const ev = await oneEvent(el, 'sent');
+      expect(ev.detail).to.deep.equal({ connection: 'email', send: 'code', to: 'ada@example.com' });
+      expect(ev.bubbles && ev.composed).to.equal(true);
+    });
+
+    it('moves focus to the code field and says where the code went', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      await toCodeState(el);
+      expect(el.shadowRoot!.activeElement?.id).to.equal('code');
+      const code = $<HTMLInputElement>(el, '#code');
+      expect(code.autocomplete).to.equal('one-time-code');
+      expect(code.inputMode).to.equal('numeric');
+      expect(el.shadowRoot!.querySelectorAll('input')).to.have.length(1);
+      expect($(el, 'label[for=code]').textContent!.trim()).to.equal('Verification code');
+      expect($(el, '[role=status]').textContent).to.contain('ada@example.com');
+    });
+
+    it('goes back to change the identifier, keeping what was typed', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      await toCodeState(el);
+      $(el, '[part~=change-button]').click();
+      await until(el, 'identifier');
+      expect($<HTMLInputElement>(el, '#email').value).to.equal('ada@example.com');
+      expect(el.shadowRoot!.activeElement?.id).to.equal('email');
+    });
+  });
+
+  describe('verifying and done states', () => {
+    it('is accessible', async () => {
+      let release!: () => void;
+      fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': () => new Promise((r) => (release = () => r(TOKEN_OK as never))),
+      });
+      const el = await mount();
+      await toCodeState(el);
+      type($(el, '#code') as HTMLInputElement, '123456');
+      await until(el, 'verifying');
+      await expect(el).to.be.accessible();
+      release();
+      await until(el, 'done');
+      await expect(el).to.be.accessible();
+      expect(text(el)).to.contain('You are signed in.');
+    });
+
+    it('auto-submits a pasted "123 456" and posts the OTP grant of PROTOCOL.md', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
+      const el = await mount('audience="https://api.example.com"');
+      await toCodeState(el);
+      type($(el, '#code') as HTMLInputElement, '123 456', 'insertFromPaste');
+      await until(el, 'done');
+      expect(requests[1]!.url).to.equal(`${API}/oauth/token`);
+      expect(requests[1]!.body).to.deep.equal({
+        grant_type: GRANT_PASSWORDLESS_OTP,
+        client_id: 'demo',
+        username: 'ada@example.com',
+        otp: '123456',
+        realm: 'email',
+        scope: 'openid profile email',
+        audience: 'https://api.example.com',
+      });
+    });
+
+    it('accepts "123-456" and keeps only the digits in the field', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
+      const el = await mount();
+      await toCodeState(el);
+      const input = $<HTMLInputElement>(el, '#code');
+      type(input, '123-4');
+      await el.updateComplete;
+      expect(input.value).to.equal('1234');
+      expect(el.state).to.equal('code');
+      type(input, '123-456');
+      await until(el, 'done');
+    });
+
+    it('emits login with the Auth0 Lock result names', async () => {
+      fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': { body: { ...(TOKEN_OK as { body: object }).body, refresh_token: 'rt-1' } },
+      });
+      const el = await mount();
+      await toCodeState(el);
+      setTimeout(() => type($(el, '#code') as HTMLInputElement, '123456'));
+      const ev = await oneEvent(el, 'login');
+      expect(ev.bubbles && ev.composed).to.equal(true);
+      expect(ev.detail).to.deep.equal({
+        accessToken: 'at-1',
+        idToken: (TOKEN_OK as { body: { id_token: string } }).body.id_token,
+        idTokenPayload: ID_CLAIMS,
+        refreshToken: 'rt-1',
+        expiresIn: 3600,
+        tokenType: 'Bearer',
+        scope: 'openid profile email',
+      });
+    });
+
+    it('emits state-change for every step of the flow', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
+      const el = await mount();
+      const seen: string[] = [];
+      el.addEventListener('state-change', (e) => seen.push(`${e.detail.previous}>${e.detail.state}`));
+      await toCodeState(el);
+      type($(el, '#code') as HTMLInputElement, '000000');
+      await until(el, 'done');
+      expect(seen).to.deep.equal(['identifier>sending', 'sending>code', 'code>verifying', 'verifying>done']);
+    });
+  });
+
+  describe('no double submit', () => {
+    it('sends /passwordless/start once on a double click', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      const button = $(el, 'button[type=submit]');
+      button.click();
+      button.click();
+      await until(el, 'code');
+      button.click();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(requests.filter((r) => r.url.endsWith('/passwordless/start'))).to.have.length(1);
+    });
+
+    it('verifies once when the code is completed and submitted at the same time', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
+      const el = await mount();
+      await toCodeState(el);
+      type($(el, '#code') as HTMLInputElement, '123456');
+      $(el, 'button[type=submit]').click();
+      $(el, 'button[type=submit]').click();
+      await until(el, 'done');
+      expect(requests.filter((r) => r.url.endsWith('/oauth/token'))).to.have.length(1);
+    });
+  });
+
+  describe('remember', () => {
+    it('offers the last email next time', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const first = await mount('remember=""');
+      await toCodeState(first, 'grace@example.com');
+      first.remove();
+      const second = await mount('remember=""');
+      expect($<HTMLInputElement>(second, '#email').value).to.equal('grace@example.com');
+      expect(text(second)).to.contain('Last used on this device.');
+    });
+
+    it('keeps nothing without the attribute', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const first = await mount();
+      await toCodeState(first, 'grace@example.com');
+      const second = await mount('remember=""');
+      expect($<HTMLInputElement>(second, '#email').value).to.equal('');
+    });
+  });
+
+  it('reset() goes back to the identifier state', async () => {
+    fakeServer({ '/passwordless/start': EMAIL_START_OK });
+    const el = await mount();
+    await toCodeState(el);
+    el.reset();
+    await until(el, 'identifier');
+  });
+});

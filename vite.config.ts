@@ -1,0 +1,138 @@
+/**
+ * Widget builds. `vite build` (mode `production`) makes the ES build for bundlers in dist/widget:
+ * lit stays external, phone support and the magic-link (oidc-client-ts) code are lazy chunks.
+ * `vite build --mode cdn` makes the self-contained script-tag file dist/cdn/passwordless-login.js:
+ * an IIFE with lit and every lazy chunk inlined, so a plain `<script src>` is enough.
+ * Types come from `tsc -p tsconfig.widget.json` (see the `build:widget` script).
+ */
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Collapses the indentation inside our own html`` and css`` templates (the minifier leaves
+ * template text alone). Only formatting whitespace goes: runs containing a newline become one
+ * space (or nothing between tags, or around CSS punctuation), and CSS comments are dropped.
+ */
+export function minifyTemplates(): Plugin {
+  const squeeze = (text: string, tag: string): string => {
+    let out = text;
+    if (tag === 'css') out = out.replace(/\/\*[\s\S]*?\*\//g, '');
+    out = out.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
+    if (tag === 'css') out = out.replace(/\s*([{};,])\s*/g, '$1');
+    return out;
+  };
+  /** Index just past the template literal opening at `start` (a backtick), squeezing its text. */
+  const scan = (src: string, start: number, tag: string, edits: string[]): number => {
+    let i = start + 1;
+    let chunk = '';
+    const flush = () => {
+      edits.push(tag ? squeeze(chunk, tag) : chunk);
+      chunk = '';
+    };
+    while (i < src.length) {
+      const c = src[i]!;
+      if (c === '\\') {
+        chunk += c + src[i + 1];
+        i += 2;
+      } else if (c === '`') {
+        flush();
+        edits.push('`');
+        return i + 1;
+      } else if (c === '$' && src[i + 1] === '{') {
+        flush();
+        edits.push('${');
+        i = expression(src, i + 2, edits);
+      } else {
+        chunk += c;
+        i++;
+      }
+    }
+    throw new Error('unterminated template literal');
+  };
+  /** Copies a `${…}` expression (which may hold nested templates), returns the index after `}`. */
+  const expression = (src: string, start: number, edits: string[]): number => {
+    let depth = 0;
+    let i = start;
+    while (i < src.length) {
+      const c = src[i]!;
+      if (c === '`') {
+        const tag = /(html|css)\s*$/.exec(src.slice(Math.max(0, i - 8), i))?.[1] ?? '';
+        edits.push('`');
+        i = scan(src, i, tag, edits);
+      } else if (c === "'" || c === '"') {
+        const end = src.indexOf(c, i + 1);
+        edits.push(src.slice(i, end + 1));
+        i = end + 1;
+      } else {
+        if (c === '{') depth++;
+        if (c === '}' && depth-- === 0) {
+          edits.push('}');
+          return i + 1;
+        }
+        edits.push(c);
+        i++;
+      }
+    }
+    throw new Error('unterminated template expression');
+  };
+  return {
+    name: 'passwordless-login:minify-templates',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/src\/widget\/.*\.ts$/.test(id) || !/\b(html|css)`/.test(code)) return null;
+      const out: string[] = [];
+      let i = 0;
+      const re = /\b(html|css)`/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(code))) {
+        const tick = m.index + m[0].length - 1;
+        out.push(code.slice(i, tick + 1));
+        i = scan(code, tick, m[1]!, out);
+        re.lastIndex = i;
+      }
+      out.push(code.slice(i));
+      return { code: out.join(''), map: null };
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const cdn = mode === 'cdn';
+  return {
+    // The demo has its own Vite dev server config; builds here only read src/widget.
+    publicDir: false,
+    plugins: [minifyTemplates()],
+    build: {
+      target: 'es2022',
+      emptyOutDir: true,
+      outDir: cdn ? 'dist/cdn' : 'dist/widget',
+      sourcemap: true,
+      minify: true,
+      reportCompressedSize: false,
+      lib: cdn
+        ? {
+            entry: 'src/widget/passwordless-login.ts',
+            formats: ['iife'],
+            name: 'PasswordlessLogin',
+            fileName: () => 'passwordless-login.js',
+          }
+        : {
+            entry: {
+              'passwordless-login': 'src/widget/passwordless-login.ts',
+              'passwordless-login.component': 'src/widget/passwordless-login.component.ts',
+            },
+            formats: ['es'],
+          },
+      rolldownOptions: cdn
+        ? {}
+        : {
+            external: [/^lit(\/|$)/, /^@lit\//, /^@lit-labs\//],
+            output: {
+              entryFileNames: '[name].js',
+              chunkFileNames: 'chunks/[name]-[hash].js',
+              // Vite keeps whitespace in ES library builds; these files are what browsers load.
+              minify: true,
+            },
+          },
+    },
+  };
+});
