@@ -19,7 +19,9 @@ if (!existsSync(executablePath)) {
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: a second page is a background tab, where requestAnimationFrame (which
+  // @open-wc's fixture() awaits) is throttled and tests time out.
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     esbuildPlugin({

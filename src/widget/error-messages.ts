@@ -33,5 +33,7 @@ export function messageKeyFor(code: ErrorCode, description: string, connection: 
 
 /** Failures worth a "Try again" button: nothing was wrong with what the user typed. */
 export function isRetryable(code: ErrorCode): boolean {
-  return code === 'network_error' || code === 'offline' || code === 'server_error' || code === 'temporarily_unavailable';
+  return (
+    code === 'network_error' || code === 'offline' || code === 'server_error' || code === 'temporarily_unavailable'
+  );
 }

@@ -284,9 +284,7 @@ export class PasswordlessLogin extends LitElement {
   // ───────────────────────────── configuration ─────────────────────────────
 
   get #connections(): Connection[] {
-    const list = this.connection
-      .split(/[\s,]+/)
-      .filter((c): c is Connection => c === 'email' || c === 'sms');
+    const list = this.connection.split(/[\s,]+/).filter((c): c is Connection => c === 'email' || c === 'sms');
     return list.length ? [...new Set(list)] : ['email'];
   }
 
@@ -305,8 +303,7 @@ export class PasswordlessLogin extends LitElement {
     return { domain: this.domain, language: this.#localize.lang };
   }
 
-  #t = (key: MessageKey, params?: Record<string, string | number>) =>
-    this.#localize.term(key, params);
+  #t = (key: MessageKey, params?: Record<string, string | number>) => this.#localize.term(key, params);
 
   #loadPhone(): Promise<PhoneSupport> {
     this.#phoneLoading ??= import('./phone/phone-support.js').then((mod) => {
@@ -384,7 +381,9 @@ export class PasswordlessLogin extends LitElement {
     const f = this.failure;
     if (!f) return undefined;
     if (f.withSeconds) {
-      return this.#countdown.remaining > 0 ? this.#t(f.key, { seconds: this.#countdown.remaining }) : this.#t('rateLimited');
+      return this.#countdown.remaining > 0
+        ? this.#t(f.key, { seconds: this.#countdown.remaining })
+        : this.#t('rateLimited');
     }
     return this.#t(f.key);
   }
@@ -395,12 +394,13 @@ export class PasswordlessLogin extends LitElement {
     if (this.channel === 'email') {
       const email = this.email.trim();
       // type=email's own check plus a dot in the domain: `a@b` is valid HTML but not deliverable.
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email)) return this.#invalidInput('identifier', 'invalidEmail'), undefined;
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email))
+        return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
       return email;
     }
     const phone = await this.#loadPhone();
     const e164 = phone.toE164(this.phoneText, this.country);
-    if (!e164) return this.#invalidInput('identifier', 'invalidPhone'), undefined;
+    if (!e164) return (this.#invalidInput('identifier', 'invalidPhone'), undefined);
     return e164;
   }
 

@@ -7,15 +7,7 @@
  *                         └─error→ identifier (with a message)
  *   callback (the magic-link redirect page) ─ok→ done, ─fail→ error
  */
-export type LoginState =
-  | 'identifier'
-  | 'sending'
-  | 'code'
-  | 'link-sent'
-  | 'verifying'
-  | 'done'
-  | 'callback'
-  | 'error';
+export type LoginState = 'identifier' | 'sending' | 'code' | 'link-sent' | 'verifying' | 'done' | 'callback' | 'error';
 
 /** Which moves are allowed; anything else is a programming error and is ignored. */
 const NEXT: Record<LoginState, readonly LoginState[]> = {

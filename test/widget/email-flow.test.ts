@@ -1,7 +1,19 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { GRANT_PASSWORDLESS_OTP } from '../../src/protocol/index.js';
-import { $, API, EMAIL_START_OK, fakeServer, ID_CLAIMS, mount, text, toCodeState, TOKEN_OK, type, until } from './helpers.js';
+import {
+  $,
+  API,
+  EMAIL_START_OK,
+  fakeServer,
+  ID_CLAIMS,
+  mount,
+  text,
+  toCodeState,
+  TOKEN_OK,
+  type,
+  until,
+} from './helpers.js';
 
 describe('<passwordless-login>', () => {
   afterEach(() => {
@@ -81,7 +93,7 @@ describe('<passwordless-login>', () => {
       await toCodeState(el);
       expect(el.shadowRoot!.activeElement?.id).to.equal('code');
       const code = $<HTMLInputElement>(el, '#code');
-      expect(code.autocomplete).to.equal('one-time-code');
+      expect(code.getAttribute('autocomplete')).to.equal('one-time-code');
       expect(code.inputMode).to.equal('numeric');
       expect(el.shadowRoot!.querySelectorAll('input')).to.have.length(1);
       expect($(el, 'label[for=code]').textContent!.trim()).to.equal('Verification code');
@@ -233,5 +245,16 @@ describe('<passwordless-login>', () => {
     await toCodeState(el);
     el.reset();
     await until(el, 'identifier');
+  });
+});
+
+describe('<passwordless-login> (lazy chunks)', () => {
+  it('does not load phone support or oidc-client-ts on an email-code page', async () => {
+    const el = await mount();
+    await el.updateComplete;
+    await new Promise((r) => setTimeout(r, 50));
+    const loaded = performance.getEntriesByType('resource').map((e) => e.name);
+    expect(loaded.some((n) => n.includes('passwordless-login'))).to.equal(true);
+    expect(loaded.filter((n) => /phone-support|libphonenumber|oidc/.test(n))).to.deep.equal([]);
   });
 });

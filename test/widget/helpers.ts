@@ -14,7 +14,8 @@ export interface Recorded {
   body: Record<string, unknown>;
 }
 
-export type Reply = { status?: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'network-error';
+export type Reply =
+  { status?: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'network-error';
 type Route = (req: Recorded) => Reply | Promise<Reply>;
 
 /** Replaces window.fetch; routes by path; every request lands in `requests`. */
@@ -26,7 +27,8 @@ export function fakeServer(routes: Record<string, Route | Reply | Reply[]>) {
     const url = String(input instanceof Request ? input.url : input);
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    const text = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : '';
+    const text =
+      typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : '';
     let body: Record<string, unknown> = {};
     if ((headers['content-type'] ?? '').includes('json')) body = JSON.parse(text);
     else if (text) body = Object.fromEntries(new URLSearchParams(text));
@@ -35,7 +37,11 @@ export function fakeServer(routes: Record<string, Route | Reply | Reply[]>) {
     const path = new URL(url).pathname;
     const queue = queues.get(path);
     const route = routes[path];
-    const reply: Reply | undefined = queue ? queue.shift() : typeof route === 'function' ? await route(req) : (route as Reply);
+    const reply: Reply | undefined = queue
+      ? queue.shift()
+      : typeof route === 'function'
+        ? await route(req)
+        : (route as Reply);
     if (!reply) throw new Error(`unexpected request ${path}`);
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     return new Response(reply.raw ?? JSON.stringify(reply.body ?? {}), {

@@ -41,8 +41,6 @@ export class LocalizeController implements ReactiveController {
     const tag = this.lang.toLowerCase();
     const template =
       this.host.messages?.[key] ?? catalogs.get(tag)?.[key] ?? catalogs.get(tag.split('-')[0]!)?.[key] ?? en[key];
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }
 }

@@ -45,7 +45,10 @@ function client(c: LinkConfig): OidcClient {
 
 function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export interface LinkState {
@@ -54,7 +57,10 @@ export interface LinkState {
 }
 
 /** Creates and stores a sign-in request; returns the `authParams` for /passwordless/start. */
-export async function createLinkRequest(c: LinkConfig, email: string): Promise<Required<Pick<AuthParams, 'state'>> & AuthParams> {
+export async function createLinkRequest(
+  c: LinkConfig,
+  email: string,
+): Promise<Required<Pick<AuthParams, 'state'>> & AuthParams> {
   const nonce = randomToken();
   const request = await client(c).createSigninRequest({ nonce, state: { email } satisfies LinkState });
   const q = new URL(request.url).searchParams;
@@ -88,7 +94,10 @@ interface StoredState {
  * The stored request for this URL's `state`: `undefined` when this browser never asked (another
  * browser or device), `false` when it belongs to another client or server (not ours to handle).
  */
-export async function peekState(c: Pick<LinkConfig, 'base' | 'clientId'>, url: URL): Promise<StoredState | undefined | false> {
+export async function peekState(
+  c: Pick<LinkConfig, 'base' | 'clientId'>,
+  url: URL,
+): Promise<StoredState | undefined | false> {
   const id = url.searchParams.get('state');
   if (!id) return undefined;
   const raw = await store().get(id);
@@ -186,7 +195,13 @@ export async function redeem(c: LinkConfig, url: URL, onStart: () => void): Prom
   const outcome = await completeCallback(c, url);
   if (outcome.ok && typeof BroadcastChannel !== 'undefined') {
     const channel = new BroadcastChannel(CHANNEL_NAME);
-    const message: LinkLoginMessage = { type: 'login', base: c.base, clientId: c.clientId, state: outcome.state, result: outcome.result };
+    const message: LinkLoginMessage = {
+      type: 'login',
+      base: c.base,
+      clientId: c.clientId,
+      state: outcome.state,
+      result: outcome.result,
+    };
     channel.postMessage(message);
     channel.close();
   }

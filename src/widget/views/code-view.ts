@@ -6,9 +6,9 @@ import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
 
 export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink') {
-  return html`${ctx.countdown > 0
-      ? html`<p part="countdown">${ctx.t('resendIn', { seconds: ctx.countdown })}</p>`
-      : nothing}
+  return html`${
+      ctx.countdown > 0 ? html`<p part="countdown">${ctx.t('resendIn', { seconds: ctx.countdown })}</p>` : nothing
+    }
     <button
       type="button"
       part="button secondary-button resend-button"
@@ -48,12 +48,7 @@ export function renderCode(ctx: ViewContext) {
       ${verifying ? spinner() : nothing}${ctx.t(verifying ? 'verifying' : 'verify')}
     </button>
     ${renderResend(ctx, 'resendCode')}
-    <button
-      type="button"
-      part="button secondary-button change-button"
-      ?disabled=${verifying}
-      @click=${ctx.on.change}
-    >
+    <button type="button" part="button secondary-button change-button" ?disabled=${verifying} @click=${ctx.on.change}>
       ${ctx.t('change')}
     </button>
   </form>`;
@@ -84,11 +79,18 @@ export function renderCallback(ctx: ViewContext) {
 export function renderFailure(ctx: ViewContext) {
   return html`<div part="form failure">
     <p part="error">${ctx.error?.message ?? ctx.t('linkFailed')}</p>
-    ${ctx.canSendNewLink
-      ? html`<button type="button" part="button primary-button new-link-button" data-autofocus @click=${ctx.on.newLink}>
-          ${ctx.t('resendLink')}
-        </button>`
-      : nothing}
+    ${
+      ctx.canSendNewLink
+        ? html`<button
+            type="button"
+            part="button primary-button new-link-button"
+            data-autofocus
+            @click=${ctx.on.newLink}
+          >
+            ${ctx.t('resendLink')}
+          </button>`
+        : nothing
+    }
     <button
       type="button"
       part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"

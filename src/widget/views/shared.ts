@@ -7,14 +7,14 @@ export const ERROR_ID = { identifier: 'identifier-error', code: 'code-error', fo
 /** The error paragraph of one field; always in the DOM so aria-describedby never dangles. */
 export function renderError(ctx: ViewContext, field: ViewError['field']) {
   const error = ctx.error?.field === field ? ctx.error : undefined;
-  return html`<p id=${ERROR_ID[field]} part="error" ?hidden=${!error}>
-    ${error?.message ?? nothing}
-  </p>
-    ${error?.retry
-      ? html`<button type="button" part="button secondary-button retry-button" @click=${ctx.on.retry}>
-          ${ctx.t('retry')}
-        </button>`
-      : nothing}`;
+  return html`<p id=${ERROR_ID[field]} part="error" ?hidden=${!error}>${error?.message ?? nothing}</p>
+    ${
+      error?.retry
+        ? html`<button type="button" part="button secondary-button retry-button" @click=${ctx.on.retry}>
+            ${ctx.t('retry')}
+          </button>`
+        : nothing
+    }`;
 }
 
 /** `aria-invalid` value for a field. */
