@@ -39,6 +39,11 @@ export default tseslint.config(
     ...litA11y.configs.recommended,
   },
   {
+    // chai's property assertions (`expect(x).to.exist`) are expressions by design.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
