@@ -112,6 +112,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
     origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'DELETE'],
+    // The widget reads Retry-After to show its resend countdown.
+    exposedHeaders: ['Retry-After'],
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });

@@ -124,6 +124,7 @@ describe('CORS', () => {
     assert.equal(pre.headers.get('access-control-allow-origin'), ORIGIN);
     const res = await startEmail(s, 'cors@example.com', {}, { origin: ORIGIN });
     assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.match(res.headers.get('access-control-expose-headers') ?? '', /retry-after/i);
   });
 
   it('gives no CORS headers to another origin', async () => {

@@ -39,35 +39,41 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
 
     it('verifies the right code once, then never again', withStore((s) => {
       s.createChallenge(challenge());
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'hash-good', T0).status, 'ok');
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'hash-good', T0).status, 'none');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
     }));
 
     it('counts wrong tries and kills the code at the limit', withStore((s) => {
       s.createChallenge(challenge());
-      assert.deepEqual(s.verifyOtp('email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 2 });
-      assert.deepEqual(s.verifyOtp('email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 1 });
-      assert.deepEqual(s.verifyOtp('email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 0 });
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'hash-good', T0).status, 'exhausted');
+      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 2 });
+      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 1 });
+      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 0 });
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'exhausted');
+    }));
+
+    it('never consumes a code of another client', withStore((s) => {
+      s.createChallenge(challenge());
+      assert.equal(s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
     }));
 
     it('refuses an expired code', withStore((s) => {
       s.createChallenge(challenge());
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'hash-good', T0 + 300_000).status, 'none');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000).status, 'none');
     }));
 
     it('keeps only the newest challenge alive', withStore((s) => {
       s.createChallenge(challenge({ code_hash: 'old' }));
       s.createChallenge(challenge({ code_hash: 'new' }));
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'old', T0).status, 'wrong');
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'new', T0).status, 'ok');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'old', T0).status, 'wrong');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'new', T0).status, 'ok');
     }));
 
     it('an invalidated challenge cannot be used', withStore((s) => {
       const c = challenge();
       s.createChallenge(c);
       s.invalidateChallenge(c.id);
-      assert.equal(s.verifyOtp('email', 'a@example.com', 'hash-good', T0).status, 'none');
+      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
     }));
 
     it('finds live links only, without consuming them', withStore((s) => {

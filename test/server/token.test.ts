@@ -132,6 +132,7 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
       username: email, otp: await s.lastCode(email), realm: 'email',
     });
     assert.equal(res.status, 403);
+    assert.equal((await otpLogin(s, email, await s.lastCode(email))).status, 200, 'the code was not consumed');
   });
 
   const errors: [string, Record<string, unknown>, number, string][] = [

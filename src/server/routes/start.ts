@@ -253,7 +253,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         _id: id,
         phone_number: recipient.identifier,
         phone_verified: false,
-        request_language: headerValue(request.headers['x-request-language']) ?? null,
+        request_language: headerValue(request.headers['x-request-language'])?.slice(0, 35) ?? null,
       };
       return res;
     });

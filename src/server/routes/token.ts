@@ -80,9 +80,9 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   const outcome = /^[0-9]{6}$/.test(otp)
-    ? ctx.store.verifyOtp(realm, identifier, ctx.hash('otp', otp), now)
+    ? ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
     : ({ status: 'none' } as const);
-  if (outcome.status !== 'ok' || outcome.challenge.client_id !== client.client_id) {
+  if (outcome.status !== 'ok') {
     const lockedUntil = ctx.store.recordFailure(
       lockKey,
       now,

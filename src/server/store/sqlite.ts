@@ -150,7 +150,7 @@ export class SqliteStore implements Store {
     this.db.prepare('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
   }
 
-  verifyOtp(connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome {
+  verifyOtp(clientId: string, connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome {
     return this.tx(() => {
       const row = this.db
         .prepare(
@@ -158,7 +158,7 @@ export class SqliteStore implements Store {
            AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
         )
         .get(connection, identifier) as ChallengeRow | undefined;
-      if (!row || row.code_expires_at <= now) return { status: 'none' };
+      if (!row || row.code_expires_at <= now || row.client_id !== clientId) return { status: 'none' };
       if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
       if (constantTimeEqual(row.code_hash, codeHash)) {
         const used = this.db

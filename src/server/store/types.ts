@@ -99,7 +99,8 @@ export interface Store {
   createChallenge(c: NewChallenge): void;
   invalidateChallenge(id: string): void;
   /** Atomically checks `codeHash` against the newest live challenge, counting wrong tries. */
-  verifyOtp(connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome;
+  /** A challenge of another client is never consumed (it answers `none`). */
+  verifyOtp(clientId: string, connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome;
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
   findLiveLink(linkHash: string, now: number): Challenge | null;
 
