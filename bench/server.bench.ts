@@ -69,7 +69,11 @@ async function main() {
     secret: SECRET,
     log_level: 'silent',
     store: { type: 'sqlite', path: join(dir, 'bench.sqlite') },
-    limits: { starts_per_ip_per_hour: 1_000_000_000, resends_per_window: 1_000_000_000, sms_per_prefix_per_hour: 1_000_000_000 },
+    limits: {
+      starts_per_ip_per_hour: 1_000_000_000,
+      resends_per_window: 1_000_000_000,
+      sms_per_prefix_per_hour: 1_000_000_000,
+    },
     clients: [{ client_id: 'bench', name: 'Bench', connections: ['email', 'sms'] }],
   });
   const app = await buildApp({ config, store, print: () => {} });
@@ -86,9 +90,18 @@ async function main() {
   store.db.transaction(() => {
     for (let i = 0; i < LOGINS; i++) {
       store.createChallenge({
-        id: generateId(), client_id: 'bench', connection: 'email', identifier: `login${i}@example.com`,
-        code_hash: hash('otp', String(i % 1_000_000).padStart(6, '0')), link_hash: null, send: 'code',
-        auth_params: null, created_at: now, code_expires_at: now + 3600_000, link_expires_at: null, max_attempts: 3,
+        id: generateId(),
+        client_id: 'bench',
+        connection: 'email',
+        identifier: `login${i}@example.com`,
+        code_hash: hash('otp', String(i % 1_000_000).padStart(6, '0')),
+        link_hash: null,
+        send: 'code',
+        auth_params: null,
+        created_at: now,
+        code_expires_at: now + 3600_000,
+        link_expires_at: null,
+        max_attempts: 3,
       });
     }
   })();
@@ -96,7 +109,9 @@ async function main() {
   let s = 0;
   let t = 0;
   const rows: Row[] = [];
-  rows.push(await measure('bare Fastify POST (JSON echo)', `${bareUrl}/bare`, () => JSON.stringify({ email: 'a@example.com' })));
+  rows.push(
+    await measure('bare Fastify POST (JSON echo)', `${bareUrl}/bare`, () => JSON.stringify({ email: 'a@example.com' })),
+  );
   rows.push(
     await measure('POST /passwordless/start (email code)', `${api}/passwordless/start`, () =>
       JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `start${s++}@example.com` }),
@@ -106,14 +121,19 @@ async function main() {
     await measure('POST /oauth/token (OTP grant, success)', `${api}/oauth/token`, () => {
       const i = t++;
       return JSON.stringify({
-        grant_type: GRANT_PASSWORDLESS_OTP, client_id: 'bench', realm: 'email',
-        username: `login${i}@example.com`, otp: String(i % 1_000_000).padStart(6, '0'),
+        grant_type: GRANT_PASSWORDLESS_OTP,
+        client_id: 'bench',
+        realm: 'email',
+        username: `login${i}@example.com`,
+        otp: String(i % 1_000_000).padStart(6, '0'),
       });
     }),
   );
 
   const base = rows[0]!.rps;
-  console.log(`\nserver benchmark: ${SECONDS} s per row, ${CONNECTIONS} connections, loopback, Node ${process.version}`);
+  console.log(
+    `\nserver benchmark: ${SECONDS} s per row, ${CONNECTIONS} connections, loopback, Node ${process.version}`,
+  );
   console.table(
     rows.map((r) => ({
       route: r.name,

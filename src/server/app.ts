@@ -85,7 +85,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: config.body_limit,
     trustProxy: config.trust_proxy,
   });
-  const deliveries = buildDeliveries(config.email, config.sms, now, options.print ?? ((l) => process.stdout.write(l + '\n')));
+  const deliveries = buildDeliveries(
+    config.email,
+    config.sms,
+    now,
+    options.print ?? ((l) => process.stdout.write(l + '\n')),
+  );
   if (options.delivery?.email) deliveries.email = options.delivery.email;
   if (options.delivery?.sms) deliveries.sms = options.delivery.sms;
 
@@ -122,7 +127,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+    reply
+      .code(404)
+      .send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
 
   await app.register(healthRoutes(ctx));

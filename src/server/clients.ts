@@ -18,7 +18,12 @@ export function authenticateClient(
   clientSecret: string | undefined,
   unknownCode: ServerErrorCode,
 ): ClientConfig {
-  if (!clientId) throw new ApiError(unknownCode === 'invalid_client' ? 401 : 400, unknownCode, 'Missing required property: client_id');
+  if (!clientId)
+    throw new ApiError(
+      unknownCode === 'invalid_client' ? 401 : 400,
+      unknownCode,
+      'Missing required property: client_id',
+    );
   const client = ctx.clients.get(clientId);
   if (!client) {
     throw new ApiError(unknownCode === 'invalid_client' ? 401 : 400, unknownCode, 'Unknown client.');

@@ -218,7 +218,10 @@ function parseEmail(v: unknown): EmailConfig {
   if (v === undefined) return { provider: 'outbox' };
   if (!isObj(v)) throw new ConfigError(path, 'must be an object');
   const provider = oneOf(v, 'provider', path, ['outbox', 'smtp', 'webhook'] as const);
-  const common = { disable_signup: bool(v, 'disable_signup', path), timeout_ms: int(v, 'timeout_ms', path, 1, 600_000) };
+  const common = {
+    disable_signup: bool(v, 'disable_signup', path),
+    timeout_ms: int(v, 'timeout_ms', path, 1, 600_000),
+  };
   const base = ['provider', 'disable_signup', 'timeout_ms', 'from'];
   if (provider === 'outbox') {
     onlyKeys(v, path, base);
@@ -311,15 +314,29 @@ function parseLimits(v: unknown): Limits {
     if (n !== undefined) out[key] = n;
   }
   if (out.sms_code_ttl_seconds > DEFAULTS.smsCodeMaxTtlSeconds) {
-    throw new ConfigError(`${path}.sms_code_ttl_seconds`, `must be at most ${DEFAULTS.smsCodeMaxTtlSeconds} (10 minutes)`);
+    throw new ConfigError(
+      `${path}.sms_code_ttl_seconds`,
+      `must be at most ${DEFAULTS.smsCodeMaxTtlSeconds} (10 minutes)`,
+    );
   }
   if (out.sms_prefix_digits > 15) throw new ConfigError(`${path}.sms_prefix_digits`, 'must be at most 15');
   return out;
 }
 
 const TOP_KEYS = [
-  'issuer', 'host', 'port', 'secret', 'store', 'email', 'sms', 'clients', 'signing_key',
-  'limits', 'body_limit', 'trust_proxy', 'log_level',
+  'issuer',
+  'host',
+  'port',
+  'secret',
+  'store',
+  'email',
+  'sms',
+  'clients',
+  'signing_key',
+  'limits',
+  'body_limit',
+  'trust_proxy',
+  'log_level',
 ] as const;
 
 /** Validates a parsed config file (or object) and fills in defaults. Throws ConfigError. */
@@ -375,7 +392,10 @@ function strip<T extends object>(o: T): T {
 export function demoOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = env.PWL_DEMO_ORIGINS?.trim();
   const list = raw
-    ? raw.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter(Boolean)
+    ? raw
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean)
     : ['http://localhost:5173', 'http://127.0.0.1:5173'];
   list.forEach((o, i) => origin(o, `PWL_DEMO_ORIGINS[${i}]`));
   return list;

@@ -31,7 +31,11 @@ const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
     'unsupported_media_type',
     'Send application/json or application/x-www-form-urlencoded.',
   ],
-  FST_ERR_CTP_INVALID_TYPE: [415, 'unsupported_media_type', 'Send application/json or application/x-www-form-urlencoded.'],
+  FST_ERR_CTP_INVALID_TYPE: [
+    415,
+    'unsupported_media_type',
+    'Send application/json or application/x-www-form-urlencoded.',
+  ],
   FST_ERR_BAD_URL: [400, 'bad.request', 'The URL is malformed.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad.request', 'The request could not be routed.'],
 };

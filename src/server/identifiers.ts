@@ -22,7 +22,8 @@ export function normalizeEmail(raw: string): string | null {
   return value.slice(0, at) + '@' + value.slice(at + 1).toLowerCase();
 }
 
-export type PhoneResult = { ok: true; e164: string; country: string | undefined } | { ok: false; reason: 'format' | 'invalid' | 'country' };
+export type PhoneResult =
+  { ok: true; e164: string; country: string | undefined } | { ok: false; reason: 'format' | 'invalid' | 'country' };
 
 export function normalizePhone(raw: string, allowedCountries?: string[]): PhoneResult {
   const value = raw.trim();

@@ -3,7 +3,15 @@
  * start and kept in the store, so tokens stay valid across restarts and across processes sharing
  * the store. The JWKS carries only the public members.
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import type { Store } from './store/types.js';
 
 export const SIGNING_ALG = 'ES256';

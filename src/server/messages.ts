@@ -27,7 +27,8 @@ export const MESSAGES: Record<string, MessageTexts> = {
     emailIgnore: 'If you did not ask to sign in, you can ignore this message.',
     sms: '{code} is your {app} verification code. It expires in {minutes} minutes.',
     noAccountSubject: 'Sign-in attempt at {app}',
-    noAccountBody: 'Someone asked to sign in to {app} with this address, but it has no account there. If it was not you, you can ignore this message.',
+    noAccountBody:
+      'Someone asked to sign in to {app} with this address, but it has no account there. If it was not you, you can ignore this message.',
   },
   fr: {
     emailSubject: 'Votre code de vérification {app} : {code}',
@@ -35,11 +36,13 @@ export const MESSAGES: Record<string, MessageTexts> = {
     emailCodeLine: 'Le code expire dans {minutes} minutes.',
     emailLinkIntro: 'Ou connectez-vous en un clic :',
     emailLinkButton: 'Se connecter à {app}',
-    emailLinkExpiry: 'Le lien fonctionne pendant {link_minutes} minutes, une seule fois, dans le navigateur où vous l’avez demandé.',
+    emailLinkExpiry:
+      'Le lien fonctionne pendant {link_minutes} minutes, une seule fois, dans le navigateur où vous l’avez demandé.',
     emailIgnore: 'Si vous n’avez pas demandé à vous connecter, ignorez ce message.',
     sms: '{code} est votre code de vérification {app}. Il expire dans {minutes} minutes.',
     noAccountSubject: 'Tentative de connexion à {app}',
-    noAccountBody: 'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais elle n’y a pas de compte. Si ce n’était pas vous, ignorez ce message.',
+    noAccountBody:
+      'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais elle n’y a pas de compte. Si ce n’était pas vous, ignorez ce message.',
   },
   de: {
     emailSubject: 'Ihr {app}-Bestätigungscode: {code}',
@@ -51,7 +54,8 @@ export const MESSAGES: Record<string, MessageTexts> = {
     emailIgnore: 'Wenn Sie keine Anmeldung angefordert haben, ignorieren Sie diese Nachricht.',
     sms: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minuten ab.',
     noAccountSubject: 'Anmeldeversuch bei {app}',
-    noAccountBody: 'Jemand wollte sich mit dieser Adresse bei {app} anmelden, aber dort gibt es kein Konto dafür. Wenn Sie das nicht waren, ignorieren Sie diese Nachricht.',
+    noAccountBody:
+      'Jemand wollte sich mit dieser Adresse bei {app} anmelden, aber dort gibt es kein Konto dafür. Wenn Sie das nicht waren, ignorieren Sie diese Nachricht.',
   },
   es: {
     emailSubject: 'Tu código de verificación de {app}: {code}',
@@ -63,7 +67,8 @@ export const MESSAGES: Record<string, MessageTexts> = {
     emailIgnore: 'Si no pediste iniciar sesión, ignora este mensaje.',
     sms: '{code} es tu código de verificación de {app}. Caduca en {minutes} minutos.',
     noAccountSubject: 'Intento de inicio de sesión en {app}',
-    noAccountBody: 'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene cuenta allí. Si no fuiste tú, ignora este mensaje.',
+    noAccountBody:
+      'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene cuenta allí. Si no fuiste tú, ignora este mensaje.',
   },
 };
 

@@ -8,7 +8,9 @@ import { CODE_LENGTH } from '../protocol/index.js';
 
 /** A 6-digit code, uniform over 000000–999999 (randomInt's upper bound is exclusive). */
 export function generateOtp(random: (min: number, max: number) => number = randomInt): string {
-  return random(0, 10 ** CODE_LENGTH).toString().padStart(CODE_LENGTH, '0');
+  return random(0, 10 ** CODE_LENGTH)
+    .toString()
+    .padStart(CODE_LENGTH, '0');
 }
 
 /** An opaque high-entropy token (link token, authorization code, refresh token). */

@@ -10,7 +10,10 @@ import { SECRET } from './helpers.js';
 
 const client = { client_id: 'demo', name: 'Demo', allowed_origins: ['http://localhost:5173'] };
 const expectKey = (input: unknown, key: string) =>
-  assert.throws(() => parseConfig(input), (e: unknown) => e instanceof ConfigError && e.key === key && e.message.startsWith(key));
+  assert.throws(
+    () => parseConfig(input),
+    (e: unknown) => e instanceof ConfigError && e.key === key && e.message.startsWith(key),
+  );
 
 describe('config', () => {
   it('fills in every default', () => {
@@ -32,11 +35,22 @@ describe('config', () => {
 
   it('accepts the documented example shape', () => {
     const c = parseConfig({
-      issuer: 'http://127.0.0.1:3000', host: '127.0.0.1', port: 3000, secret: SECRET,
+      issuer: 'http://127.0.0.1:3000',
+      host: '127.0.0.1',
+      port: 3000,
+      secret: SECRET,
       store: { type: 'sqlite', path: '.data/passwordless.sqlite' },
       email: { provider: 'smtp', url: 'smtp://127.0.0.1:2525', from: 'Example <login@example.com>' },
       sms: { provider: 'webhook', url: 'http://127.0.0.1:4100/sms', secret: 'webhook-secret-0123456789' },
-      clients: [{ client_id: 'demo', name: 'Demo App', allowed_origins: ['http://localhost:5173'], redirect_uris: ['http://localhost:5173/callback.html'], connections: ['email', 'sms'] }],
+      clients: [
+        {
+          client_id: 'demo',
+          name: 'Demo App',
+          allowed_origins: ['http://localhost:5173'],
+          redirect_uris: ['http://localhost:5173/callback.html'],
+          connections: ['email', 'sms'],
+        },
+      ],
     });
     assert.equal(c.sms.provider, 'webhook');
   });
@@ -47,14 +61,29 @@ describe('config', () => {
     expectKey({ secret: SECRET, clients: [client], colour: 'red' }, 'config.colour');
     expectKey({ secret: SECRET, clients: [client], port: 'eighty' }, 'config.port');
     expectKey({ secret: SECRET, clients: [client], email: { provider: 'carrier-pigeon' } }, 'config.email.provider');
-    expectKey({ secret: SECRET, clients: [client], email: { provider: 'smtp', from: 'x@example.com' } }, 'config.email.url');
-    expectKey({ secret: SECRET, clients: [client], sms: { provider: 'twilio', account_sid: 'AC', auth_token: 't' } }, 'config.sms.from');
-    expectKey({ secret: SECRET, clients: [client], sms: { provider: 'outbox', allowed_countries: ['usa'] } }, 'config.sms.allowed_countries[0]');
-    expectKey({ secret: SECRET, clients: [{ ...client, allowed_origins: ['http://localhost:5173/'] }] }, 'config.clients[0].allowed_origins[0]');
+    expectKey(
+      { secret: SECRET, clients: [client], email: { provider: 'smtp', from: 'x@example.com' } },
+      'config.email.url',
+    );
+    expectKey(
+      { secret: SECRET, clients: [client], sms: { provider: 'twilio', account_sid: 'AC', auth_token: 't' } },
+      'config.sms.from',
+    );
+    expectKey(
+      { secret: SECRET, clients: [client], sms: { provider: 'outbox', allowed_countries: ['usa'] } },
+      'config.sms.allowed_countries[0]',
+    );
+    expectKey(
+      { secret: SECRET, clients: [{ ...client, allowed_origins: ['http://localhost:5173/'] }] },
+      'config.clients[0].allowed_origins[0]',
+    );
     expectKey({ secret: SECRET, clients: [{ ...client, connections: ['fax'] }] }, 'config.clients[0].connections[0]');
     expectKey({ secret: SECRET, clients: [client, client] }, 'config.clients[1].client_id');
     expectKey({ secret: SECRET, clients: [client], limits: { code_ttl_seconds: 0 } }, 'config.limits.code_ttl_seconds');
-    expectKey({ secret: SECRET, clients: [client], limits: { sms_code_ttl_seconds: 3600 } }, 'config.limits.sms_code_ttl_seconds');
+    expectKey(
+      { secret: SECRET, clients: [client], limits: { sms_code_ttl_seconds: 3600 } },
+      'config.limits.sms_code_ttl_seconds',
+    );
     expectKey({ secret: SECRET, clients: [client], limits: { nope: 1 } }, 'config.limits.nope');
     expectKey({ secret: SECRET, clients: [client], issuer: 'http://x/' }, 'config.issuer');
   });
@@ -75,10 +104,19 @@ describe('config', () => {
 describe('one-time codes', () => {
   it('covers 000000 to 999999 with the exclusive upper bound', () => {
     let asked: [number, number] | null = null;
-    assert.equal(generateOtp((min, max) => ((asked = [min, max]), min)), '000000');
+    assert.equal(
+      generateOtp((min, max) => ((asked = [min, max]), min)),
+      '000000',
+    );
     assert.deepEqual(asked, [0, 1_000_000]);
-    assert.equal(generateOtp((_min, max) => max - 1), '999999');
-    assert.equal(generateOtp(() => 42), '000042');
+    assert.equal(
+      generateOtp((_min, max) => max - 1),
+      '999999',
+    );
+    assert.equal(
+      generateOtp(() => 42),
+      '000042',
+    );
   });
 
   it('are six digits, spread over the whole range', () => {
@@ -137,7 +175,15 @@ describe('CLI', () => {
 
   it('lets PORT override the config file', async () => {
     const file = join(dir, 'good.json');
-    writeFileSync(file, JSON.stringify({ secret: SECRET, port: 1, store: { type: 'sqlite', path: join(dir, 'db.sqlite') }, clients: [client] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        secret: SECRET,
+        port: 1,
+        store: { type: 'sqlite', path: join(dir, 'db.sqlite') },
+        clients: [client],
+      }),
+    );
     const { out } = await run(['--config', file], { PORT: '0' }, /listening on http:\/\//);
     assert.doesNotMatch(out, /:1\b/);
     assert.match(out, /listening on/);
@@ -163,7 +209,10 @@ describe('outbox', () => {
       await startEmail(s, 'one@example.com');
       await startEmail(s, 'two@example.com');
       const list = await s.outbox();
-      assert.deepEqual(list.map((m) => m.to), ['two@example.com', 'one@example.com']);
+      assert.deepEqual(
+        list.map((m) => m.to),
+        ['two@example.com', 'one@example.com'],
+      );
       assert.equal(list[0]!.client_id, 'demo');
       assert.ok(!Number.isNaN(Date.parse(list[0]!.sent_at)));
       const del = await fetch(`${s.url}/dev/outbox`, { method: 'DELETE' });

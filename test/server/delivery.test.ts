@@ -27,7 +27,15 @@ async function receiver(handler: (r: Received, res: ServerResponse) => void) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, got, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    got,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('SMTP delivery through a real SMTP server', () => {
@@ -43,7 +51,11 @@ describe('SMTP delivery through a real SMTP server', () => {
         let data = '';
         stream.on('data', (c) => (data += c));
         stream.on('end', () => {
-          mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), data });
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
           cb();
         });
       },
@@ -54,7 +66,9 @@ describe('SMTP delivery through a real SMTP server', () => {
   after(() => new Promise<void>((r) => smtp.close(() => r())));
 
   it('sends HTML and text with the code; the code signs in', async () => {
-    const s = await startServer({ email: { provider: 'smtp', url: `smtp://127.0.0.1:${port}`, from: 'Demo <login@example.com>' } });
+    const s = await startServer({
+      email: { provider: 'smtp', url: `smtp://127.0.0.1:${port}`, from: 'Demo <login@example.com>' },
+    });
     try {
       const res = await startEmail(s, 'smtp@example.com');
       assert.equal(res.status, 200);
@@ -72,7 +86,9 @@ describe('SMTP delivery through a real SMTP server', () => {
   });
 
   it('answers email_provider_error when the SMTP server is unreachable, and the code is dead', async () => {
-    const s = await startServer({ email: { provider: 'smtp', url: 'smtp://127.0.0.1:1', from: 'x@example.com', timeout_ms: 2000 } });
+    const s = await startServer({
+      email: { provider: 'smtp', url: 'smtp://127.0.0.1:1', from: 'x@example.com', timeout_ms: 2000 },
+    });
     try {
       const res = await startEmail(s, 'down@example.com');
       assert.equal(res.status, 400);
@@ -89,7 +105,12 @@ describe('SMS through a webhook receiver', () => {
     const secret = 'webhook-secret-0123456789';
     const s = await startServer({ sms: { provider: 'webhook', url: `${hook.url}/sms`, secret } });
     try {
-      const res = await startSms(s, '+14155550111', {}, { origin: 'http://localhost:5173', 'x-request-language': 'es' });
+      const res = await startSms(
+        s,
+        '+14155550111',
+        {},
+        { origin: 'http://localhost:5173', 'x-request-language': 'es' },
+      );
       assert.equal(res.status, 200);
       const r = hook.got[0]!;
       assert.equal(r.url, '/sms');
@@ -117,7 +138,13 @@ describe('SMS through a webhook receiver', () => {
     try {
       const res = await startEmail(s, 'hook@example.com', {
         send: 'link',
-        authParams: { response_type: 'code', redirect_uri: 'http://localhost:5173/callback.html', state: 's', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' },
+        authParams: {
+          response_type: 'code',
+          redirect_uri: 'http://localhost:5173/callback.html',
+          state: 's',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        },
       });
       assert.equal(res.status, 200);
       const payload = JSON.parse(hook.got[0]!.body);
@@ -157,7 +184,13 @@ describe('SMS through a fake Twilio', () => {
       res.end(JSON.stringify({ sid: 'SM123', status: 'queued' }));
     });
     const s = await startServer({
-      sms: { provider: 'twilio', account_sid: 'AC0123456789', auth_token: 'tok', from: '+15005550006', base_url: twilio.url },
+      sms: {
+        provider: 'twilio',
+        account_sid: 'AC0123456789',
+        auth_token: 'tok',
+        from: '+15005550006',
+        base_url: twilio.url,
+      },
     });
     try {
       assert.equal((await startSms(s, '+14155550113')).status, 200);
@@ -182,12 +215,17 @@ describe('SMS through a fake Twilio', () => {
       res.statusCode = 400;
       res.end(JSON.stringify({ code: 21211, message: "The 'To' number is not a valid phone number." }));
     });
-    const s = await startServer({ sms: { provider: 'twilio', account_sid: 'AC1', auth_token: 't', from: '+15005550006', base_url: twilio.url } });
+    const s = await startServer({
+      sms: { provider: 'twilio', account_sid: 'AC1', auth_token: 't', from: '+15005550006', base_url: twilio.url },
+    });
     try {
       const res = await startSms(s, '+14155550114');
       assert.equal(res.status, 400);
       assert.equal(res.body.error, 'sms_provider_error');
-      assert.ok(s.logs.some((l) => l.includes('21211')), 'the provider reason is logged');
+      assert.ok(
+        s.logs.some((l) => l.includes('21211')),
+        'the provider reason is logged',
+      );
     } finally {
       await s.close();
       await twilio.close();
@@ -245,7 +283,9 @@ describe('failing and hanging providers', () => {
     const hook = await receiver(() => {
       /* never answers */
     });
-    const s = await startServer({ email: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789', timeout_ms: 300 } });
+    const s = await startServer({
+      email: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789', timeout_ms: 300 },
+    });
     try {
       const res = await startEmail(s, 'hang@example.com');
       assert.equal(res.status, 400);
@@ -267,7 +307,12 @@ describe('audit log', () => {
       s.clock.advance(61);
       await startEmail(s, 'log@example.com', {
         send: 'link',
-        authParams: { redirect_uri: 'http://localhost:5173/callback.html', state: 'st', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' },
+        authParams: {
+          redirect_uri: 'http://localhost:5173/callback.html',
+          state: 'st',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        },
       });
       const [linkMsg] = await s.outbox();
       await fetch(linkMsg!.link!, { redirect: 'manual' });
@@ -278,7 +323,15 @@ describe('audit log', () => {
         assert.ok(text.includes(`"audit":"${audit}"`), `audit line ${audit}`);
       }
       const token = new URL(linkMsg!.link!).searchParams.get('verification_code')!;
-      for (const secret of [code, linkMsg!.code, token, ok.body.access_token, ok.body.id_token, ok.body.refresh_token, 'test-secret-test-secret']) {
+      for (const secret of [
+        code,
+        linkMsg!.code,
+        token,
+        ok.body.access_token,
+        ok.body.id_token,
+        ok.body.refresh_token,
+        'test-secret-test-secret',
+      ]) {
         assert.equal(text.includes(secret), false, `log leaks ${secret.slice(0, 12)}…`);
       }
     } finally {

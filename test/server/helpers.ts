@@ -102,16 +102,17 @@ export interface Res<T = any> {
   body: T;
 }
 
-export async function post<T = any>(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Res<T>> {
+export async function post<T = any>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
   const form = headers['content-type'] === 'application/x-www-form-urlencoded';
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body),
+    body:
+      typeof body === 'string'
+        ? body
+        : form
+          ? new URLSearchParams(body as Record<string, string>).toString()
+          : JSON.stringify(body),
   });
   const text = await res.text();
   let parsed: unknown = text;
@@ -136,10 +137,18 @@ export async function get<T = any>(url: string, headers: Record<string, string> 
 }
 
 export const startEmail = (s: TestServer, email: string, extra: Record<string, unknown> = {}, headers = {}) =>
-  post(`${s.url}/passwordless/start`, { client_id: 'demo', connection: 'email', email, send: 'code', ...extra }, headers);
+  post(
+    `${s.url}/passwordless/start`,
+    { client_id: 'demo', connection: 'email', email, send: 'code', ...extra },
+    headers,
+  );
 
 export const startSms = (s: TestServer, phone: string, extra: Record<string, unknown> = {}, headers = {}) =>
-  post(`${s.url}/passwordless/start`, { client_id: 'demo', connection: 'sms', phone_number: phone, send: 'code', ...extra }, headers);
+  post(
+    `${s.url}/passwordless/start`,
+    { client_id: 'demo', connection: 'sms', phone_number: phone, send: 'code', ...extra },
+    headers,
+  );
 
 export const OTP_GRANT = 'http://auth0.com/oauth/grant-type/passwordless/otp';
 

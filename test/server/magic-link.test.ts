@@ -24,8 +24,14 @@ describe('magic links', () => {
     const res = await startEmail(s, email, {
       send: 'link',
       authParams: {
-        response_type: 'code', redirect_uri: REDIRECT, state, nonce: 'nonce-1', scope: 'openid email offline_access',
-        code_challenge: p.challenge, code_challenge_method: 'S256', ...extra,
+        response_type: 'code',
+        redirect_uri: REDIRECT,
+        state,
+        nonce: 'nonce-1',
+        scope: 'openid email offline_access',
+        code_challenge: p.challenge,
+        code_challenge_method: 'S256',
+        ...extra,
       },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -34,7 +40,13 @@ describe('magic links', () => {
   }
   const open = (link: string, headers: Record<string, string> = {}) => get(link, headers);
   const redeem = (code: string, verifier: string, redirect_uri = REDIRECT) =>
-    post(`${s.url}/oauth/token`, { grant_type: 'authorization_code', client_id: 'demo', code, code_verifier: verifier, redirect_uri });
+    post(`${s.url}/oauth/token`, {
+      grant_type: 'authorization_code',
+      client_id: 'demo',
+      code,
+      code_verifier: verifier,
+      redirect_uri,
+    });
   const location = (r: { headers: Headers }) => new URL(r.headers.get('location')!);
 
   it('one email carries the link and the 6-digit code; the link host is the issuer', async () => {
@@ -58,7 +70,13 @@ describe('magic links', () => {
       await fetch(`${s2.url}/passwordless/start`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', host: 'evil.example', 'x-forwarded-host': 'evil.example' },
-        body: JSON.stringify({ client_id: 'demo', connection: 'email', email: 'h@example.com', send: 'link', authParams: { redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256' } }),
+        body: JSON.stringify({
+          client_id: 'demo',
+          connection: 'email',
+          email: 'h@example.com',
+          send: 'link',
+          authParams: { redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256' },
+        }),
       });
       const [m] = await s2.outbox();
       assert.ok(m!.link!.startsWith('https://login.example.com/passwordless/verify_redirect?'));
@@ -78,7 +96,11 @@ describe('magic links', () => {
     const tokens = await redeem(loc.searchParams.get('code')!, verifier);
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
-    const { payload } = await jwtVerify(tokens.body.id_token, jwks, { algorithms: ['ES256'], issuer: s.url, audience: 'demo' });
+    const { payload } = await jwtVerify(tokens.body.id_token, jwks, {
+      algorithms: ['ES256'],
+      issuer: s.url,
+      audience: 'demo',
+    });
     assert.equal(payload.email, email);
     assert.equal(payload.nonce, 'nonce-1');
     assert.ok(tokens.body.refresh_token, 'offline_access asked for');
@@ -112,7 +134,11 @@ describe('magic links', () => {
     assert.equal(second.status, 403);
     assert.equal(second.body.error, 'invalid_grant');
     assert.equal((await get(`${s.url}/userinfo`, { authorization: `Bearer ${first.body.access_token}` })).status, 401);
-    const rt = await post(`${s.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'demo', refresh_token: first.body.refresh_token });
+    const rt = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: first.body.refresh_token,
+    });
     assert.equal(rt.status, 403, 'the refresh token of the first redemption is revoked');
   });
 
@@ -156,7 +182,10 @@ describe('magic links', () => {
     const first = await sendLink();
     s.clock.advance(61);
     const p = pkce();
-    await startEmail(s, first.email, { send: 'link', authParams: { redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256' } });
+    await startEmail(s, first.email, {
+      send: 'link',
+      authParams: { redirect_uri: REDIRECT, code_challenge: p.challenge, code_challenge_method: 'S256' },
+    });
     assert.equal(location(await open(first.link)).searchParams.get('error'), 'access_denied');
   });
 
@@ -186,25 +215,44 @@ describe('magic links', () => {
       { redirect_uri: REDIRECT, code_challenge: pkce().challenge },
       { redirect_uri: REDIRECT, code_challenge: 'short', code_challenge_method: 'S256' },
       { redirect_uri: 'https://evil.example/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' },
-      { redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256', response_type: 'token' },
+      {
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        response_type: 'token',
+      },
     ];
     for (const authParams of cases) {
       const res = await post(`${s.url}/passwordless/start`, { ...base, authParams });
       assert.equal(res.status, 400, JSON.stringify(authParams));
       assert.equal(res.body.error, 'bad.authParams');
     }
-    const sms = await post(`${s.url}/passwordless/start`, { client_id: 'demo', connection: 'sms', phone_number: '+14155550100', send: 'link', authParams: { redirect_uri: REDIRECT } });
+    const sms = await post(`${s.url}/passwordless/start`, {
+      client_id: 'demo',
+      connection: 'sms',
+      phone_number: '+14155550100',
+      send: 'link',
+      authParams: { redirect_uri: REDIRECT },
+    });
     assert.equal(sms.status, 400);
   });
 
   it('accepts Auth0 form-encoded authParams[...] fields', async () => {
     const p = pkce();
     const body = new URLSearchParams({
-      client_id: 'demo', connection: 'email', email: 'formlink@example.com', send: 'link',
-      'authParams[redirect_uri]': REDIRECT, 'authParams[state]': 'fs', 'authParams[code_challenge]': p.challenge,
-      'authParams[code_challenge_method]': 'S256', 'authParams[response_type]': 'code',
+      client_id: 'demo',
+      connection: 'email',
+      email: 'formlink@example.com',
+      send: 'link',
+      'authParams[redirect_uri]': REDIRECT,
+      'authParams[state]': 'fs',
+      'authParams[code_challenge]': p.challenge,
+      'authParams[code_challenge_method]': 'S256',
+      'authParams[response_type]': 'code',
     });
-    const res = await post(`${s.url}/passwordless/start`, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post(`${s.url}/passwordless/start`, body.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const [m] = await s.outbox();
     const code = location(await open(m!.link!)).searchParams.get('code')!;

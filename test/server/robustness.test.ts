@@ -35,21 +35,105 @@ describe('bad input never gets a 5xx', () => {
     ['JSON string', '/oauth/token', '"hello"', { 'content-type': 'application/json' }, 400],
     ['JSON null', '/oauth/token', 'null', { 'content-type': 'application/json' }, 400],
     ['empty JSON body', '/passwordless/start', '', { 'content-type': 'application/json' }, 400],
-    ['__proto__ pollution', '/passwordless/start', '{"__proto__":{"x":1},"client_id":"demo"}', { 'content-type': 'application/json' }, 400],
+    [
+      '__proto__ pollution',
+      '/passwordless/start',
+      '{"__proto__":{"x":1},"client_id":"demo"}',
+      { 'content-type': 'application/json' },
+      400,
+    ],
     ['wrong content type', '/passwordless/start', 'client_id=demo', { 'content-type': 'text/plain' }, 415],
-    ['wrong types', '/passwordless/start', JSON.stringify({ client_id: 'demo', connection: 'email', email: ['a@example.com'] }), { 'content-type': 'application/json' }, 400],
-    ['number client_id', '/oauth/token', JSON.stringify({ grant_type: 'refresh_token', client_id: 42 }), { 'content-type': 'application/json' }, 400],
-    ['object otp', '/oauth/token', JSON.stringify({ grant_type: 'http://auth0.com/oauth/grant-type/passwordless/otp', client_id: 'demo', username: 'a@example.com', otp: { $gt: '' }, realm: 'email' }), { 'content-type': 'application/json' }, 400],
-    ['repeated form field', '/oauth/token', 'client_id=demo&client_id=demo&grant_type=refresh_token', { 'content-type': 'application/x-www-form-urlencoded' }, 400],
+    [
+      'wrong types',
+      '/passwordless/start',
+      JSON.stringify({ client_id: 'demo', connection: 'email', email: ['a@example.com'] }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'number client_id',
+      '/oauth/token',
+      JSON.stringify({ grant_type: 'refresh_token', client_id: 42 }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'object otp',
+      '/oauth/token',
+      JSON.stringify({
+        grant_type: 'http://auth0.com/oauth/grant-type/passwordless/otp',
+        client_id: 'demo',
+        username: 'a@example.com',
+        otp: { $gt: '' },
+        realm: 'email',
+      }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'repeated form field',
+      '/oauth/token',
+      'client_id=demo&client_id=demo&grant_type=refresh_token',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      400,
+    ],
     ['missing fields', '/oauth/token', '{}', { 'content-type': 'application/json' }, 400],
-    ['unknown fields', '/oauth/token', JSON.stringify({ grant_type: 'refresh_token', client_id: 'demo', refresh_token: 'x', evil: 1 }), { 'content-type': 'application/json' }, 400],
-    ['unknown client', '/passwordless/start', JSON.stringify({ client_id: 'ghost', connection: 'email', email: 'a@example.com' }), { 'content-type': 'application/json' }, 400],
-    ['lone surrogate in email', '/passwordless/start', '{"client_id":"demo","connection":"email","email":"a\\ud800@example.com"}', { 'content-type': 'application/json' }, 400],
-    ['NUL and RTL override in email', '/passwordless/start', JSON.stringify({ client_id: 'demo', connection: 'email', email: 'a\u0000\u202e@example.com' }), { 'content-type': 'application/json' }, 400],
-    ['zero-width space in phone', '/passwordless/start', JSON.stringify({ client_id: 'demo', connection: 'sms', phone_number: '+1415\u200b5550123' }), { 'content-type': 'application/json' }, 400],
-    ['emoji everywhere', '/oauth/token', JSON.stringify({ grant_type: '🔥', client_id: 'demo' }), { 'content-type': 'application/json' }, 400],
-    ['very long string', '/passwordless/start', JSON.stringify({ client_id: 'demo', connection: 'email', email: 'a'.repeat(5000) + '@example.com' }), { 'content-type': 'application/json' }, 400],
-    ['invalid UTF-8 bytes', '/passwordless/start', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { 'content-type': 'application/json' }, 400],
+    [
+      'unknown fields',
+      '/oauth/token',
+      JSON.stringify({ grant_type: 'refresh_token', client_id: 'demo', refresh_token: 'x', evil: 1 }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'unknown client',
+      '/passwordless/start',
+      JSON.stringify({ client_id: 'ghost', connection: 'email', email: 'a@example.com' }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'lone surrogate in email',
+      '/passwordless/start',
+      '{"client_id":"demo","connection":"email","email":"a\\ud800@example.com"}',
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'NUL and RTL override in email',
+      '/passwordless/start',
+      JSON.stringify({ client_id: 'demo', connection: 'email', email: 'a\u0000\u202e@example.com' }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'zero-width space in phone',
+      '/passwordless/start',
+      JSON.stringify({ client_id: 'demo', connection: 'sms', phone_number: '+1415\u200b5550123' }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'emoji everywhere',
+      '/oauth/token',
+      JSON.stringify({ grant_type: '🔥', client_id: 'demo' }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'very long string',
+      '/passwordless/start',
+      JSON.stringify({ client_id: 'demo', connection: 'email', email: 'a'.repeat(5000) + '@example.com' }),
+      { 'content-type': 'application/json' },
+      400,
+    ],
+    [
+      'invalid UTF-8 bytes',
+      '/passwordless/start',
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      { 'content-type': 'application/json' },
+      400,
+    ],
   ];
   for (const [name, path, body, headers, status] of cases) {
     it(`${name} → ${status} with error and error_description`, async () => {
@@ -61,14 +145,23 @@ describe('bad input never gets a 5xx', () => {
   }
 
   it('a 1 MB body → 413 payload_too_large, and the server stays up', async () => {
-    const big = JSON.stringify({ client_id: 'demo', connection: 'email', email: 'a@example.com', pad: 'x'.repeat(1024 * 1024) });
-    const res = await rawPost(s.url, '/passwordless/start', big, { 'content-type': 'application/json' }).catch(() => null);
+    const big = JSON.stringify({
+      client_id: 'demo',
+      connection: 'email',
+      email: 'a@example.com',
+      pad: 'x'.repeat(1024 * 1024),
+    });
+    const res = await rawPost(s.url, '/passwordless/start', big, { 'content-type': 'application/json' }).catch(
+      () => null,
+    );
     if (res) {
       assert.equal(res.status, 413);
       assert.equal(res.body.error, 'payload_too_large');
     }
     const form = 'client_id=demo&pad=' + 'x'.repeat(1024 * 1024);
-    const res2 = await rawPost(s.url, '/oauth/token', form, { 'content-type': 'application/x-www-form-urlencoded' }).catch(() => null);
+    const res2 = await rawPost(s.url, '/oauth/token', form, {
+      'content-type': 'application/x-www-form-urlencoded',
+    }).catch(() => null);
     if (res2) assert.equal(res2.status, 413);
     assert.ok(res || res2, 'at least one 413 answer was read');
     assert.equal((await get(`${s.url}/health`)).status, 200);
@@ -81,7 +174,11 @@ describe('bad input never gets a 5xx', () => {
   });
 
   it('the server is still healthy after all of that', async () => {
-    const res = await post(`${s.url}/passwordless/start`, { client_id: 'demo', connection: 'email', email: 'still@example.com' });
+    const res = await post(`${s.url}/passwordless/start`, {
+      client_id: 'demo',
+      connection: 'email',
+      email: 'still@example.com',
+    });
     assert.equal(res.status, 200);
   });
 });

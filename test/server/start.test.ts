@@ -29,9 +29,15 @@ describe('POST /passwordless/start', () => {
   it('sends an SMS ending with the WebOTP line for the calling origin', async () => {
     const res = await startSms(s, '+14155550123', {}, { origin: ORIGIN });
     assert.equal(res.status, 200);
-    assert.deepEqual({ ...res.body, _id: 'x' }, {
-      _id: 'x', phone_number: '+14155550123', phone_verified: false, request_language: null,
-    });
+    assert.deepEqual(
+      { ...res.body, _id: 'x' },
+      {
+        _id: 'x',
+        phone_number: '+14155550123',
+        phone_verified: false,
+        request_language: null,
+      },
+    );
     const [m] = await s.outbox();
     assert.ok(m!.text.includes('Demo App'));
     assert.ok(m!.text.endsWith(`@localhost #${m!.code}`), m!.text);
@@ -83,14 +89,65 @@ describe('POST /passwordless/start', () => {
     ['missing email', { client_id: 'demo', connection: 'email' }, 400, 'bad.email'],
     ['bad phone', { client_id: 'demo', connection: 'sms', phone_number: '0155 555' }, 400, 'bad.phone_number'],
     ['invalid phone', { client_id: 'demo', connection: 'sms', phone_number: '+1000' }, 400, 'bad.phone_number'],
-    ['country not allowed', { client_id: 'demo', connection: 'sms', phone_number: '+4915123456789' }, 400, 'bad.phone_number'],
-    ['unknown property', { client_id: 'demo', connection: 'email', email: 'a@example.com', admin: true }, 400, 'bad.request'],
-    ['authParams not an object', { client_id: 'demo', connection: 'email', email: 'a@example.com', authParams: 3 }, 400, 'bad.authParams'],
-    ['link without PKCE', { client_id: 'demo', connection: 'email', email: 'a@example.com', send: 'link', authParams: { redirect_uri: 'http://localhost:5173/callback.html' } }, 400, 'bad.authParams'],
-    ['bad send', { client_id: 'demo', connection: 'email', email: 'a@example.com', send: 'pigeon' }, 400, 'bad.request'],
-    ['connection disabled for client', { client_id: 'backend', client_secret: 'backend-secret-backend-secret', connection: 'sms', phone_number: '+14155550100' }, 400, 'bad.connection'],
-    ['bad client secret', { client_id: 'backend', client_secret: 'wrong-wrong-wrong-wrong', connection: 'email', email: 'a@example.com' }, 401, 'invalid_client'],
-    ['missing client secret', { client_id: 'backend', connection: 'email', email: 'a@example.com' }, 401, 'invalid_client'],
+    [
+      'country not allowed',
+      { client_id: 'demo', connection: 'sms', phone_number: '+4915123456789' },
+      400,
+      'bad.phone_number',
+    ],
+    [
+      'unknown property',
+      { client_id: 'demo', connection: 'email', email: 'a@example.com', admin: true },
+      400,
+      'bad.request',
+    ],
+    [
+      'authParams not an object',
+      { client_id: 'demo', connection: 'email', email: 'a@example.com', authParams: 3 },
+      400,
+      'bad.authParams',
+    ],
+    [
+      'link without PKCE',
+      {
+        client_id: 'demo',
+        connection: 'email',
+        email: 'a@example.com',
+        send: 'link',
+        authParams: { redirect_uri: 'http://localhost:5173/callback.html' },
+      },
+      400,
+      'bad.authParams',
+    ],
+    [
+      'bad send',
+      { client_id: 'demo', connection: 'email', email: 'a@example.com', send: 'pigeon' },
+      400,
+      'bad.request',
+    ],
+    [
+      'connection disabled for client',
+      {
+        client_id: 'backend',
+        client_secret: 'backend-secret-backend-secret',
+        connection: 'sms',
+        phone_number: '+14155550100',
+      },
+      400,
+      'bad.connection',
+    ],
+    [
+      'bad client secret',
+      { client_id: 'backend', client_secret: 'wrong-wrong-wrong-wrong', connection: 'email', email: 'a@example.com' },
+      401,
+      'invalid_client',
+    ],
+    [
+      'missing client secret',
+      { client_id: 'backend', connection: 'email', email: 'a@example.com' },
+      401,
+      'invalid_client',
+    ],
   ];
   for (const [name, body, status, code] of errors) {
     it(`refuses ${name} with ${status} ${code}`, async () => {
@@ -118,7 +175,11 @@ describe('CORS', () => {
   it('allows a listed client origin (preflight and response)', async () => {
     const pre = await fetch(`${s.url}/passwordless/start`, {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,auth0-client' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,auth0-client',
+      },
     });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), ORIGIN);
@@ -180,7 +241,9 @@ describe('rate limits', () => {
 
   it('limits SMS per number prefix', async () => {
     await s.close();
-    s = await startServer({ limits: { starts_per_ip_per_hour: 1000, sms_per_prefix_per_hour: 2, sms_prefix_digits: 7 } });
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 1000, sms_per_prefix_per_hour: 2, sms_prefix_digits: 7 },
+    });
     assert.equal((await startSms(s, '+14155550101')).status, 200);
     assert.equal((await startSms(s, '+14155550102')).status, 200);
     const third = await startSms(s, '+14155550103');
@@ -194,7 +257,10 @@ describe('rate limits', () => {
 describe('disable_signup', () => {
   let s: TestServer;
   before(async () => {
-    s = await startServer({ email: { provider: 'outbox', disable_signup: true }, limits: { starts_per_ip_per_hour: 1000 } });
+    s = await startServer({
+      email: { provider: 'outbox', disable_signup: true },
+      limits: { starts_per_ip_per_hour: 1000 },
+    });
   });
   after(() => s.close());
 

@@ -37,139 +37,223 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       }
     };
 
-    it('verifies the right code once, then never again', withStore((s) => {
-      s.createChallenge(challenge());
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
-    }));
+    it(
+      'verifies the right code once, then never again',
+      withStore((s) => {
+        s.createChallenge(challenge());
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+      }),
+    );
 
-    it('counts wrong tries and kills the code at the limit', withStore((s) => {
-      s.createChallenge(challenge());
-      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 2 });
-      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 1 });
-      assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), { status: 'wrong', attemptsLeft: 0 });
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'exhausted');
-    }));
+    it(
+      'counts wrong tries and kills the code at the limit',
+      withStore((s) => {
+        s.createChallenge(challenge());
+        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+          status: 'wrong',
+          attemptsLeft: 2,
+        });
+        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+          status: 'wrong',
+          attemptsLeft: 1,
+        });
+        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+          status: 'wrong',
+          attemptsLeft: 0,
+        });
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'exhausted');
+      }),
+    );
 
-    it('never consumes a code of another client', withStore((s) => {
-      s.createChallenge(challenge());
-      assert.equal(s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
-    }));
+    it(
+      'never consumes a code of another client',
+      withStore((s) => {
+        s.createChallenge(challenge());
+        assert.equal(s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
+      }),
+    );
 
-    it('refuses an expired code', withStore((s) => {
-      s.createChallenge(challenge());
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000).status, 'none');
-    }));
+    it(
+      'refuses an expired code',
+      withStore((s) => {
+        s.createChallenge(challenge());
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000).status, 'none');
+      }),
+    );
 
-    it('keeps only the newest challenge alive', withStore((s) => {
-      s.createChallenge(challenge({ code_hash: 'old' }));
-      s.createChallenge(challenge({ code_hash: 'new' }));
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'old', T0).status, 'wrong');
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'new', T0).status, 'ok');
-    }));
+    it(
+      'keeps only the newest challenge alive',
+      withStore((s) => {
+        s.createChallenge(challenge({ code_hash: 'old' }));
+        s.createChallenge(challenge({ code_hash: 'new' }));
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'old', T0).status, 'wrong');
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'new', T0).status, 'ok');
+      }),
+    );
 
-    it('an invalidated challenge cannot be used', withStore((s) => {
-      const c = challenge();
-      s.createChallenge(c);
-      s.invalidateChallenge(c.id);
-      assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
-    }));
+    it(
+      'an invalidated challenge cannot be used',
+      withStore((s) => {
+        const c = challenge();
+        s.createChallenge(c);
+        s.invalidateChallenge(c.id);
+        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+      }),
+    );
 
-    it('finds live links only, without consuming them', withStore((s) => {
-      const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-      s.createChallenge(c);
-      assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
-      assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
-      assert.equal(s.findLiveLink('lh', T0 + 900_000), null);
-      assert.equal(s.findLiveLink('other', T0), null);
-    }));
+    it(
+      'finds live links only, without consuming them',
+      withStore((s) => {
+        const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
+        s.createChallenge(c);
+        assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
+        assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
+        assert.equal(s.findLiveLink('lh', T0 + 900_000), null);
+        assert.equal(s.findLiveLink('other', T0), null);
+      }),
+    );
 
-    it('redeems an authorization code once and kills its link', withStore((s) => {
-      const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-      s.createChallenge(c);
-      const base = {
-        challenge_id: c.id, client_id: 'demo', redirect_uri: 'http://x/cb', code_challenge: 'cc', nonce: null,
-        scope: 'openid', audience: null, created_at: T0, expires_at: T0 + 60_000,
-      };
-      s.createAuthCode({ ...base, hash: 'ac1' });
-      s.createAuthCode({ ...base, hash: 'ac2' });
-      assert.equal(s.redeemAuthCode('ac1', T0).status, 'ok');
-      assert.equal(s.setAuthCodeGrant('ac1', 'g1'), false);
-      assert.deepEqual(s.redeemAuthCode('ac1', T0), { status: 'reused', grant_id: 'g1' });
-      assert.equal(s.redeemAuthCode('ac2', T0).status, 'invalid', 'the link died with the first code');
-      assert.equal(s.findLiveLink('lh', T0), null);
-    }));
+    it(
+      'redeems an authorization code once and kills its link',
+      withStore((s) => {
+        const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
+        s.createChallenge(c);
+        const base = {
+          challenge_id: c.id,
+          client_id: 'demo',
+          redirect_uri: 'http://x/cb',
+          code_challenge: 'cc',
+          nonce: null,
+          scope: 'openid',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 60_000,
+        };
+        s.createAuthCode({ ...base, hash: 'ac1' });
+        s.createAuthCode({ ...base, hash: 'ac2' });
+        assert.equal(s.redeemAuthCode('ac1', T0).status, 'ok');
+        assert.equal(s.setAuthCodeGrant('ac1', 'g1'), false);
+        assert.deepEqual(s.redeemAuthCode('ac1', T0), { status: 'reused', grant_id: 'g1' });
+        assert.equal(s.redeemAuthCode('ac2', T0).status, 'invalid', 'the link died with the first code');
+        assert.equal(s.findLiveLink('lh', T0), null);
+      }),
+    );
 
-    it('refuses an expired authorization code', withStore((s) => {
-      const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-      s.createChallenge(c);
-      s.createAuthCode({
-        hash: 'ac', challenge_id: c.id, client_id: 'demo', redirect_uri: 'http://x/cb', code_challenge: 'cc',
-        nonce: null, scope: 'openid', audience: null, created_at: T0, expires_at: T0 + 60_000,
-      });
-      assert.equal(s.redeemAuthCode('ac', T0 + 60_000).status, 'invalid');
-    }));
+    it(
+      'refuses an expired authorization code',
+      withStore((s) => {
+        const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
+        s.createChallenge(c);
+        s.createAuthCode({
+          hash: 'ac',
+          challenge_id: c.id,
+          client_id: 'demo',
+          redirect_uri: 'http://x/cb',
+          code_challenge: 'cc',
+          nonce: null,
+          scope: 'openid',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 60_000,
+        });
+        assert.equal(s.redeemAuthCode('ac', T0 + 60_000).status, 'invalid');
+      }),
+    );
 
-    it('rotates refresh tokens and revokes the family on reuse', withStore((s) => {
-      s.createRefreshToken({
-        hash: 'r1', family_id: 'f', client_id: 'demo', sub: 'email|1', scope: 'openid offline_access',
-        audience: null, created_at: T0, expires_at: T0 + 1e9,
-      });
-      const ok = s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0);
-      assert.equal(ok.status, 'ok');
-      assert.equal(s.rotateRefreshToken('r1', 'r3', 'demo', T0 + 1e9, T0).status, 'reused');
-      assert.equal(s.isGrantRevoked('f'), true);
-      assert.equal(s.rotateRefreshToken('r2', 'r4', 'demo', T0 + 1e9, T0).status, 'invalid');
-    }));
+    it(
+      'rotates refresh tokens and revokes the family on reuse',
+      withStore((s) => {
+        s.createRefreshToken({
+          hash: 'r1',
+          family_id: 'f',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 1e9,
+        });
+        const ok = s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0);
+        assert.equal(ok.status, 'ok');
+        assert.equal(s.rotateRefreshToken('r1', 'r3', 'demo', T0 + 1e9, T0).status, 'reused');
+        assert.equal(s.isGrantRevoked('f'), true);
+        assert.equal(s.rotateRefreshToken('r2', 'r4', 'demo', T0 + 1e9, T0).status, 'invalid');
+      }),
+    );
 
-    it('refuses a refresh token of another client', withStore((s) => {
-      s.createRefreshToken({
-        hash: 'r1', family_id: 'f', client_id: 'demo', sub: 'email|1', scope: 'openid offline_access',
-        audience: null, created_at: T0, expires_at: T0 + 1e9,
-      });
-      assert.equal(s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0).status, 'invalid');
-      assert.equal(s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0).status, 'ok');
-    }));
+    it(
+      'refuses a refresh token of another client',
+      withStore((s) => {
+        s.createRefreshToken({
+          hash: 'r1',
+          family_id: 'f',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 1e9,
+        });
+        assert.equal(s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0).status, 'invalid');
+        assert.equal(s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0).status, 'ok');
+      }),
+    );
 
-    it('creates a user once, with a stable sub', withStore((s) => {
-      assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, false), null);
-      const u = s.getOrCreateUser('email', 'a@example.com', T0, true)!;
-      assert.match(u.sub, /^email\|[0-9a-f]{24}$/);
-      assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, true)!.sub, u.sub);
-      assert.equal(s.getUser(u.sub)!.identifier, 'a@example.com');
-    }));
+    it(
+      'creates a user once, with a stable sub',
+      withStore((s) => {
+        assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, false), null);
+        const u = s.getOrCreateUser('email', 'a@example.com', T0, true)!;
+        assert.match(u.sub, /^email\|[0-9a-f]{24}$/);
+        assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, true)!.sub, u.sub);
+        assert.equal(s.getUser(u.sub)!.identifier, 'a@example.com');
+      }),
+    );
 
-    it('locks after max consecutive failures and resets on success', withStore((s) => {
-      for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
-      s.resetFailures('k');
-      for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
-      assert.equal(s.recordFailure('k', T0, 5, 1000), T0 + 1000);
-      assert.equal(s.lockedUntil('k', T0 + 999), T0 + 1000);
-      assert.equal(s.lockedUntil('k', T0 + 1000), null);
-    }));
+    it(
+      'locks after max consecutive failures and resets on success',
+      withStore((s) => {
+        for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
+        s.resetFailures('k');
+        for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
+        assert.equal(s.recordFailure('k', T0, 5, 1000), T0 + 1000);
+        assert.equal(s.lockedUntil('k', T0 + 999), T0 + 1000);
+        assert.equal(s.lockedUntil('k', T0 + 1000), null);
+      }),
+    );
 
-    it('applies sliding-window rate limits across rules atomically', withStore((s) => {
-      const rules = [
-        { key: 'a', windowMs: 60_000, limit: 1 },
-        { key: 'b', windowMs: 600_000, limit: 2 },
-      ];
-      assert.deepEqual(s.hitRateLimits(rules, T0), { allowed: true });
-      assert.deepEqual(s.hitRateLimits(rules, T0 + 1000), { allowed: false, retryAfterMs: 59_000 });
-      assert.deepEqual(s.hitRateLimits(rules, T0 + 60_000), { allowed: true });
-      assert.deepEqual(s.hitRateLimits(rules, T0 + 120_000), { allowed: false, retryAfterMs: 480_000 });
-      // A refused hit counted nowhere: "a" alone is still free.
-      assert.deepEqual(s.hitRateLimits([rules[0]!], T0 + 120_000), { allowed: true });
-    }));
+    it(
+      'applies sliding-window rate limits across rules atomically',
+      withStore((s) => {
+        const rules = [
+          { key: 'a', windowMs: 60_000, limit: 1 },
+          { key: 'b', windowMs: 600_000, limit: 2 },
+        ];
+        assert.deepEqual(s.hitRateLimits(rules, T0), { allowed: true });
+        assert.deepEqual(s.hitRateLimits(rules, T0 + 1000), { allowed: false, retryAfterMs: 59_000 });
+        assert.deepEqual(s.hitRateLimits(rules, T0 + 60_000), { allowed: true });
+        assert.deepEqual(s.hitRateLimits(rules, T0 + 120_000), { allowed: false, retryAfterMs: 480_000 });
+        // A refused hit counted nowhere: "a" alone is still free.
+        assert.deepEqual(s.hitRateLimits([rules[0]!], T0 + 120_000), { allowed: true });
+      }),
+    );
 
-    it('keeps the first value set for a key', withStore((s) => {
-      assert.equal(s.getValue('k'), null);
-      assert.equal(s.setValueIfAbsent('k', 'one'), 'one');
-      assert.equal(s.setValueIfAbsent('k', 'two'), 'one');
-    }));
+    it(
+      'keeps the first value set for a key',
+      withStore((s) => {
+        assert.equal(s.getValue('k'), null);
+        assert.equal(s.setValueIfAbsent('k', 'one'), 'one');
+        assert.equal(s.setValueIfAbsent('k', 'two'), 'one');
+      }),
+    );
 
-    it('answers ping', withStore((s) => {
-      s.ping();
-    }));
+    it(
+      'answers ping',
+      withStore((s) => {
+        s.ping();
+      }),
+    );
   });
 }

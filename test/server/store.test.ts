@@ -28,11 +28,24 @@ describe('sqlite store', () => {
   it('never stores a plaintext code', () => {
     const s = new SqliteStore(':memory:');
     s.createChallenge({
-      id: 'x', client_id: 'demo', connection: 'email', identifier: 'a@example.com', code_hash: 'HMAC', link_hash: null,
-      send: 'code', auth_params: null, created_at: 0, code_expires_at: 1, link_expires_at: null, max_attempts: 3,
+      id: 'x',
+      client_id: 'demo',
+      connection: 'email',
+      identifier: 'a@example.com',
+      code_hash: 'HMAC',
+      link_hash: null,
+      send: 'code',
+      auth_params: null,
+      created_at: 0,
+      code_expires_at: 1,
+      link_expires_at: null,
+      max_attempts: 3,
     });
     const cols = s.db.prepare('SELECT * FROM challenges').get() as Record<string, unknown>;
-    assert.equal(Object.keys(cols).some((k) => k === 'code' || k === 'otp'), false);
+    assert.equal(
+      Object.keys(cols).some((k) => k === 'code' || k === 'otp'),
+      false,
+    );
     s.close();
   });
 });

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { after, before, describe, it } from 'node:test';
-import { OTP_GRANT, get, otpLogin, post, startEmail, startServer, startSms, wrongCode, type TestServer } from './helpers.js';
+import {
+  OTP_GRANT,
+  get,
+  otpLogin,
+  post,
+  startEmail,
+  startServer,
+  startSms,
+  wrongCode,
+  type TestServer,
+} from './helpers.js';
 
 describe('POST /oauth/token (passwordless OTP grant)', () => {
   let s: TestServer;
@@ -17,7 +27,11 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
   it('issues ES256 tokens that verify against the served JWKS with the right claims', async () => {
     const email = fresh();
     await startEmail(s, email);
-    const res = await otpLogin(s, email, await s.lastCode(email), { scope: 'openid email', audience: 'https://api.example.com', nonce: 'n-123' });
+    const res = await otpLogin(s, email, await s.lastCode(email), {
+      scope: 'openid email',
+      audience: 'https://api.example.com',
+      nonce: 'n-123',
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.token_type, 'Bearer');
     assert.equal(res.body.expires_in, 3600);
@@ -27,13 +41,21 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     const header = decodeProtectedHeader(res.body.id_token);
     assert.equal(header.alg, 'ES256');
     assert.ok(header.kid);
-    const { payload: id } = await jwtVerify(res.body.id_token, jwks, { algorithms: ['ES256'], issuer: s.url, audience: 'demo' });
+    const { payload: id } = await jwtVerify(res.body.id_token, jwks, {
+      algorithms: ['ES256'],
+      issuer: s.url,
+      audience: 'demo',
+    });
     assert.match(id.sub!, /^email\|[0-9a-f]{24}$/);
     assert.equal(id.email, email);
     assert.equal(id.email_verified, true);
     assert.equal(id.nonce, 'n-123');
     assert.equal(id.exp! - id.iat!, 3600);
-    const { payload: at } = await jwtVerify(res.body.access_token, jwks, { algorithms: ['ES256'], issuer: s.url, audience: 'https://api.example.com' });
+    const { payload: at } = await jwtVerify(res.body.access_token, jwks, {
+      algorithms: ['ES256'],
+      issuer: s.url,
+      audience: 'https://api.example.com',
+    });
     assert.equal(at.sub, id.sub);
     // Pinned algorithms: the same token is refused when only another algorithm is allowed.
     await assert.rejects(jwtVerify(res.body.id_token, jwks, { algorithms: ['RS256'] }));
@@ -56,16 +78,25 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     assert.equal(payload.phone_number_verified, true);
   });
 
-  it('accepts the form-encoded OTP request of Auth0\'s docs', async () => {
+  it("accepts the form-encoded OTP request of Auth0's docs", async () => {
     const email = fresh();
     await startEmail(s, email);
-    const body = new URLSearchParams({ grant_type: OTP_GRANT, client_id: 'demo', username: email, otp: await s.lastCode(email), realm: 'email', scope: 'openid profile email' });
-    const res = await post(`${s.url}/oauth/token`, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    const body = new URLSearchParams({
+      grant_type: OTP_GRANT,
+      client_id: 'demo',
+      username: email,
+      otp: await s.lastCode(email),
+      realm: 'email',
+      scope: 'openid profile email',
+    });
+    const res = await post(`${s.url}/oauth/token`, body.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(res.status, 200);
     assert.ok(res.body.id_token);
   });
 
-  it('answers a wrong code with Auth0\'s exact strings', async () => {
+  it("answers a wrong code with Auth0's exact strings", async () => {
     const email = fresh();
     await startEmail(s, email);
     const res = await otpLogin(s, email, wrongCode(await s.lastCode(email)));
@@ -73,7 +104,10 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     assert.deepEqual(res.body, { error: 'invalid_grant', error_description: 'Wrong email or verification code.' });
     await startSms(s, '+14155550199');
     const sms = await otpLogin(s, '+14155550199', wrongCode(await s.lastCode('+14155550199')));
-    assert.deepEqual(sms.body, { error: 'invalid_grant', error_description: 'Wrong phone number or verification code.' });
+    assert.deepEqual(sms.body, {
+      error: 'invalid_grant',
+      error_description: 'Wrong phone number or verification code.',
+    });
   });
 
   it('kills a code after three wrong tries', async () => {
@@ -128,25 +162,108 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     const email = fresh();
     await startEmail(s, email);
     const res = await post(`${s.url}/oauth/token`, {
-      grant_type: OTP_GRANT, client_id: 'backend', client_secret: 'backend-secret-backend-secret',
-      username: email, otp: await s.lastCode(email), realm: 'email',
+      grant_type: OTP_GRANT,
+      client_id: 'backend',
+      client_secret: 'backend-secret-backend-secret',
+      username: email,
+      otp: await s.lastCode(email),
+      realm: 'email',
     });
     assert.equal(res.status, 403);
     assert.equal((await otpLogin(s, email, await s.lastCode(email))).status, 200, 'the code was not consumed');
   });
 
   const errors: [string, Record<string, unknown>, number, string][] = [
-    ['unknown client', { grant_type: OTP_GRANT, client_id: 'nope', username: 'a@example.com', otp: '123456', realm: 'email' }, 401, 'invalid_client'],
-    ['bad client secret', { grant_type: OTP_GRANT, client_id: 'backend', client_secret: 'nopenopenopenopenope', username: 'a@example.com', otp: '123456', realm: 'email' }, 401, 'invalid_client'],
+    [
+      'unknown client',
+      { grant_type: OTP_GRANT, client_id: 'nope', username: 'a@example.com', otp: '123456', realm: 'email' },
+      401,
+      'invalid_client',
+    ],
+    [
+      'bad client secret',
+      {
+        grant_type: OTP_GRANT,
+        client_id: 'backend',
+        client_secret: 'nopenopenopenopenope',
+        username: 'a@example.com',
+        otp: '123456',
+        realm: 'email',
+      },
+      401,
+      'invalid_client',
+    ],
     ['missing grant_type', { client_id: 'demo' }, 400, 'invalid_request'],
     ['unsupported grant', { grant_type: 'password', client_id: 'demo' }, 400, 'unsupported_grant_type'],
-    ['missing otp', { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', realm: 'email' }, 400, 'invalid_request'],
-    ['bad realm', { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', otp: '123456', realm: 'ldap' }, 400, 'invalid_request'],
-    ['realm not enabled', { grant_type: OTP_GRANT, client_id: 'backend', client_secret: 'backend-secret-backend-secret', username: '+14155550100', otp: '123456', realm: 'sms' }, 403, 'unauthorized_client'],
-    ['malformed scope', { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', otp: '123456', realm: 'email', scope: 'open"id' }, 400, 'invalid_scope'],
-    ['unknown field', { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', otp: '123456', realm: 'email', password: 'x' }, 400, 'bad.request'],
-    ['bad refresh token', { grant_type: 'refresh_token', client_id: 'demo', refresh_token: 'nope' }, 403, 'invalid_grant'],
-    ['bad authorization code', { grant_type: 'authorization_code', client_id: 'demo', code: 'nope', code_verifier: 'a'.repeat(43), redirect_uri: 'http://localhost:5173/callback.html' }, 403, 'invalid_grant'],
+    [
+      'missing otp',
+      { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', realm: 'email' },
+      400,
+      'invalid_request',
+    ],
+    [
+      'bad realm',
+      { grant_type: OTP_GRANT, client_id: 'demo', username: 'a@example.com', otp: '123456', realm: 'ldap' },
+      400,
+      'invalid_request',
+    ],
+    [
+      'realm not enabled',
+      {
+        grant_type: OTP_GRANT,
+        client_id: 'backend',
+        client_secret: 'backend-secret-backend-secret',
+        username: '+14155550100',
+        otp: '123456',
+        realm: 'sms',
+      },
+      403,
+      'unauthorized_client',
+    ],
+    [
+      'malformed scope',
+      {
+        grant_type: OTP_GRANT,
+        client_id: 'demo',
+        username: 'a@example.com',
+        otp: '123456',
+        realm: 'email',
+        scope: 'open"id',
+      },
+      400,
+      'invalid_scope',
+    ],
+    [
+      'unknown field',
+      {
+        grant_type: OTP_GRANT,
+        client_id: 'demo',
+        username: 'a@example.com',
+        otp: '123456',
+        realm: 'email',
+        password: 'x',
+      },
+      400,
+      'bad.request',
+    ],
+    [
+      'bad refresh token',
+      { grant_type: 'refresh_token', client_id: 'demo', refresh_token: 'nope' },
+      403,
+      'invalid_grant',
+    ],
+    [
+      'bad authorization code',
+      {
+        grant_type: 'authorization_code',
+        client_id: 'demo',
+        code: 'nope',
+        code_verifier: 'a'.repeat(43),
+        redirect_uri: 'http://localhost:5173/callback.html',
+      },
+      403,
+      'invalid_grant',
+    ],
   ];
   for (const [name, body, status, code] of errors) {
     it(`refuses ${name} with ${status} ${code}`, async () => {
@@ -201,7 +318,8 @@ describe('refresh tokens', () => {
     await startEmail(s, email);
     return otpLogin(s, email, await s.lastCode(email), { scope });
   }
-  const refresh = (token: string) => post(`${s.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'demo', refresh_token: token });
+  const refresh = (token: string) =>
+    post(`${s.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'demo', refresh_token: token });
   const userinfo = (at: string) => get(`${s.url}/userinfo`, { authorization: `Bearer ${at}` });
 
   it('rotates, and reuse of an old one revokes the whole family', async () => {
@@ -222,14 +340,22 @@ describe('refresh tokens', () => {
   it('refuses to refresh for another client', async () => {
     const t = await login('rt2@example.com', 'openid offline_access');
     const res = await post(`${s.url}/oauth/token`, {
-      grant_type: 'refresh_token', client_id: 'backend', client_secret: 'backend-secret-backend-secret', refresh_token: t.body.refresh_token,
+      grant_type: 'refresh_token',
+      client_id: 'backend',
+      client_secret: 'backend-secret-backend-secret',
+      refresh_token: t.body.refresh_token,
     });
     assert.equal(res.status, 403);
   });
 
   it('never widens the scope on refresh', async () => {
     const t = await login('rt3@example.com', 'openid offline_access');
-    const res = await post(`${s.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'demo', refresh_token: t.body.refresh_token, scope: 'openid offline_access admin' });
+    const res = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: t.body.refresh_token,
+      scope: 'openid offline_access admin',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'invalid_scope');
   });
@@ -285,7 +411,11 @@ describe('OIDC endpoints', () => {
     const forged = await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.body.id_token}` });
     assert.equal(forged.status, 401, 'an id_token is not an access token');
     s.clock.advance(3601);
-    assert.equal((await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.body.access_token}` })).status, 401, 'expired');
+    assert.equal(
+      (await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.body.access_token}` })).status,
+      401,
+      'expired',
+    );
   });
 
   it('reports health including the store', async () => {

@@ -10,7 +10,8 @@ export function smtpProvider(url: string, from: string, timeoutMs: number): Deli
     secure: u.protocol === 'smtps:',
     auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
     // A plain smtp:// URL to loopback means a local relay: no STARTTLS upgrade is attempted.
-    ignoreTLS: u.protocol === 'smtp:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '::1'),
+    ignoreTLS:
+      u.protocol === 'smtp:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '::1'),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

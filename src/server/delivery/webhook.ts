@@ -14,7 +14,13 @@ export function webhookProvider(url: string, secret: string, now: () => number):
   return {
     name: 'webhook',
     async send(m, signal) {
-      const payload: Record<string, string> = { channel: m.channel, to: m.to, text: m.text, code: m.code, locale: m.locale };
+      const payload: Record<string, string> = {
+        channel: m.channel,
+        to: m.to,
+        text: m.text,
+        code: m.code,
+        locale: m.locale,
+      };
       if (m.link) payload.link = m.link;
       if (m.subject) payload.subject = m.subject;
       if (m.html) payload.html = m.html;

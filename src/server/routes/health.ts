@@ -11,7 +11,9 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
         return { status: 'ok', store: 'ok' };
       } catch (err) {
         request.log.error({ err }, 'health: store unavailable');
-        return reply.code(503).send({ error: 'temporarily_unavailable', error_description: 'The store is not answering.' });
+        return reply
+          .code(503)
+          .send({ error: 'temporarily_unavailable', error_description: 'The store is not answering.' });
       }
     });
   };

@@ -27,7 +27,18 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
         scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
-        claims_supported: ['sub', 'iss', 'aud', 'iat', 'exp', 'nonce', 'email', 'email_verified', 'phone_number', 'phone_number_verified'],
+        claims_supported: [
+          'sub',
+          'iss',
+          'aud',
+          'iat',
+          'exp',
+          'nonce',
+          'email',
+          'email_verified',
+          'phone_number',
+          'phone_number_verified',
+        ],
       };
     });
 

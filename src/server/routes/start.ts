@@ -25,7 +25,14 @@ import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
 const AUTH_PARAMS = [
-  'response_type', 'redirect_uri', 'state', 'nonce', 'scope', 'audience', 'code_challenge', 'code_challenge_method',
+  'response_type',
+  'redirect_uri',
+  'state',
+  'nonce',
+  'scope',
+  'audience',
+  'code_challenge',
+  'code_challenge_method',
 ];
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -86,10 +93,11 @@ interface Recipient {
 
 function readRecipient(ctx: AppContext, body: Body, connection: Connection): Recipient {
   if (connection === 'email') {
-    if (body.phone_number !== undefined) throw badRequest('bad.request', 'The following properties are not allowed: phone_number');
+    if (body.phone_number !== undefined)
+      throw badRequest('bad.request', 'The following properties are not allowed: phone_number');
     const raw = reqString(body, 'email', 'bad.email');
     const email = normalizeEmail(raw);
-    if (!email) throw badRequest('bad.email', 'Object didn\'t pass validation for format email.');
+    if (!email) throw badRequest('bad.email', "Object didn't pass validation for format email.");
     return { connection, identifier: email };
   }
   if (body.email !== undefined) throw badRequest('bad.request', 'The following properties are not allowed: email');
@@ -124,7 +132,10 @@ function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient,
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
   const outcome = ctx.store.hitRateLimits(rules, now);
   if (!outcome.allowed) {
-    request.log.warn({ audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) }, 'rate limited');
+    request.log.warn(
+      { audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) },
+      'rate limited',
+    );
     throw tooManyRequests(outcome.retryAfterMs);
   }
 }
@@ -170,7 +181,8 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const disableSignup = (connection === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
       // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
       // store and delivery work: the answer and its timing are those of a known recipient.
-      const hasAccount = !disableSignup || ctx.store.getOrCreateUser(connection, recipient.identifier, now, false) !== null;
+      const hasAccount =
+        !disableSignup || ctx.store.getOrCreateUser(connection, recipient.identifier, now, false) !== null;
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
@@ -211,7 +223,14 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         const link = linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined;
         Object.assign(
           message,
-          renderEmail({ locale, appName: client.name, code, codeTtlSeconds: codeTtl, link, linkTtlSeconds: l.link_ttl_seconds }),
+          renderEmail({
+            locale,
+            appName: client.name,
+            code,
+            codeTtlSeconds: codeTtl,
+            link,
+            linkTtlSeconds: l.link_ttl_seconds,
+          }),
         );
         if (link) message.link = link;
       } else {
@@ -226,7 +245,13 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
 
       const provider = connection === 'email' ? ctx.deliveries.email : ctx.deliveries.sms;
       const timeout = connection === 'email' ? ctx.deliveries.emailTimeoutMs : ctx.deliveries.smsTimeoutMs;
-      const audit = { client_id: client.client_id, connection, send, to: maskIdentifier(recipient.identifier), challenge: challengeId };
+      const audit = {
+        client_id: client.client_id,
+        connection,
+        send,
+        to: maskIdentifier(recipient.identifier),
+        challenge: challengeId,
+      };
       request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
       const started = Date.now();
       try {

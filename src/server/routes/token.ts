@@ -23,8 +23,19 @@ import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh 
 import { lockoutKey } from './start.js';
 
 const FIELDS = [
-  'grant_type', 'client_id', 'client_secret', 'username', 'otp', 'realm', 'scope', 'audience', 'nonce',
-  'code', 'code_verifier', 'redirect_uri', 'refresh_token',
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'username',
+  'otp',
+  'realm',
+  'scope',
+  'audience',
+  'nonce',
+  'code',
+  'code_verifier',
+  'redirect_uri',
+  'refresh_token',
 ];
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -126,7 +137,10 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   const outcome = ctx.store.redeemAuthCode(hash, now);
   if (outcome.status === 'reused') {
     if (outcome.grant_id) ctx.store.revokeGrant(outcome.grant_id, now);
-    request.log.warn({ audit: 'authcode.replay', client_id: client.client_id }, 'authorization code replayed; its tokens are revoked');
+    request.log.warn(
+      { audit: 'authcode.replay', client_id: client.client_id },
+      'authorization code replayed; its tokens are revoked',
+    );
     throw invalid;
   }
   if (outcome.status !== 'ok') throw invalid;
@@ -136,13 +150,28 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   if (!user) throw invalid;
   ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
   request.log.info(
-    { audit: 'verify.ok', via: 'link', client_id: client.client_id, connection: challenge.connection, to: maskIdentifier(challenge.identifier), sub: user.sub },
+    {
+      audit: 'verify.ok',
+      via: 'link',
+      client_id: client.client_id,
+      connection: challenge.connection,
+      to: maskIdentifier(challenge.identifier),
+      sub: user.sub,
+    },
     'magic link redeemed',
   );
   const grantId = newGrantId();
   const scope = stored!.scope;
   const refreshToken = newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
-  const tokens = await issueTokens(ctx, { client, user, scope, audience: stored!.audience, nonce: stored!.nonce, grantId, refreshToken });
+  const tokens = await issueTokens(ctx, {
+    client,
+    user,
+    scope,
+    audience: stored!.audience,
+    nonce: stored!.nonce,
+    grantId,
+    refreshToken,
+  });
   // A replay that raced this redemption is seen here, and what was just issued dies with it.
   if (ctx.store.setAuthCodeGrant(hash, grantId)) {
     ctx.store.revokeGrant(grantId, now);
@@ -165,7 +194,10 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     now,
   );
   if (outcome.status === 'reused') {
-    request.log.warn({ audit: 'refresh.reuse', client_id: client.client_id }, 'refresh token reused; its family is revoked');
+    request.log.warn(
+      { audit: 'refresh.reuse', client_id: client.client_id },
+      'refresh token reused; its family is revoked',
+    );
     throw invalid;
   }
   if (outcome.status !== 'ok') throw invalid;
@@ -219,4 +251,3 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
     });
   };
 }
-

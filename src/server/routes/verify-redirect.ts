@@ -44,7 +44,10 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       const redirectUri = queryString(q, 'redirect_uri');
       // Never redirect anywhere the client did not register (exact string match).
       if (!client || !redirectUri || !client.redirect_uris.includes(redirectUri)) {
-        return plainError(reply, 'This sign-in link is not valid for this application. Ask for a new one where you started signing in.');
+        return plainError(
+          reply,
+          'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
+        );
       }
       const state = queryString(q, 'state');
       const denied = (description: string) =>
@@ -84,7 +87,12 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
         expires_at: now + ctx.config.limits.authorization_code_ttl_seconds * 1000,
       });
       request.log.info(
-        { audit: 'link.open', client_id: client.client_id, to: maskIdentifier(challenge.identifier), challenge: challenge.id },
+        {
+          audit: 'link.open',
+          client_id: client.client_id,
+          to: maskIdentifier(challenge.identifier),
+          challenge: challenge.id,
+        },
         'magic link opened; authorization code issued',
       );
       // The state stored at start is authoritative; the copy in the link is only a hint.

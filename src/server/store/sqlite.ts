@@ -10,8 +10,17 @@ import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual, generateId } from '../secrets.js';
 import type {
-  AuthCode, Challenge, NewChallenge, RateOutcome, RateRule, RedeemOutcome, RefreshToken,
-  RotateOutcome, Store, User, VerifyOutcome,
+  AuthCode,
+  Challenge,
+  NewChallenge,
+  RateOutcome,
+  RateRule,
+  RedeemOutcome,
+  RefreshToken,
+  RotateOutcome,
+  Store,
+  User,
+  VerifyOutcome,
 } from './types.js';
 
 const SCHEMA = `
@@ -150,7 +159,13 @@ export class SqliteStore implements Store {
     this.db.prepare('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
   }
 
-  verifyOtp(clientId: string, connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome {
+  verifyOtp(
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): VerifyOutcome {
     return this.tx(() => {
       const row = this.db
         .prepare(
@@ -249,11 +264,15 @@ export class SqliteStore implements Store {
       .run(t);
   }
 
-  rotateRefreshToken(hash: string, nextHash: string, clientId: string, nextExpiresAt: number, now: number): RotateOutcome {
+  rotateRefreshToken(
+    hash: string,
+    nextHash: string,
+    clientId: string,
+    nextExpiresAt: number,
+    now: number,
+  ): RotateOutcome {
     return this.tx(() => {
-      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
-        | RefreshToken
-        | undefined;
+      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshToken | undefined;
       if (!old || old.client_id !== clientId) return { status: 'invalid' };
       if (this.isGrantRevoked(old.family_id)) return { status: 'invalid' };
       if (old.used_at !== null) {
@@ -292,7 +311,9 @@ export class SqliteStore implements Store {
       if (found || !create) return found ?? null;
       const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
       this.db
-        .prepare('INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)')
+        .prepare(
+          'INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)',
+        )
         .run(user);
       return user;
     });
@@ -304,8 +325,7 @@ export class SqliteStore implements Store {
 
   lockedUntil(key: string, now: number): number | null {
     const row = this.db.prepare('SELECT locked_until FROM failures WHERE key = ?').get(key) as
-      | { locked_until: number | null }
-      | undefined;
+      { locked_until: number | null } | undefined;
     return row?.locked_until && row.locked_until > now ? row.locked_until : null;
   }
 
@@ -334,7 +354,9 @@ export class SqliteStore implements Store {
       let retryAfterMs = 0;
       for (const r of rules) {
         this.db.prepare('DELETE FROM rate_events WHERE key = ? AND at <= ?').run(r.key, now - r.windowMs);
-        const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as { n: number };
+        const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as {
+          n: number;
+        };
         if (n >= r.limit) {
           // The window frees a slot when the oldest event that keeps it full leaves it.
           const row = this.db

@@ -116,7 +116,13 @@ export interface Store {
    * Atomically marks `hash` used and stores `nextHash` in the same family with the same sub, scope
    * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
    */
-  rotateRefreshToken(hash: string, nextHash: string, clientId: string, nextExpiresAt: number, now: number): RotateOutcome;
+  rotateRefreshToken(
+    hash: string,
+    nextHash: string,
+    clientId: string,
+    nextExpiresAt: number,
+    now: number,
+  ): RotateOutcome;
   revokeGrant(grantId: string, now: number): void;
   isGrantRevoked(grantId: string): boolean;
 
