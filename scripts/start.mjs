@@ -5,8 +5,8 @@
  * server, prints the URLs, and stops both on Ctrl-C.
  *
  * Environment: API_PORT (default 3000 or the next free port), DEMO_PORT (default 5173 or the
- * next free port), PWL_DATA_DIR (where the API keeps its data, default ./.data: a second start
- * reuses it), PWL_SKIP_BUILD=1 (use dist/ as it is).
+ * next free port), PWL_HOME (the folder whose .data/ holds the API's data, default the repo: a second start
+ * reuses it; a different PWL_HOME means a fresh state), PWL_SKIP_BUILD=1 (use dist/ as it is).
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -17,17 +17,17 @@ import { buildWidget, widgetBuildIsFresh } from './lib/widget-build.mjs';
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const say = (line) => process.stdout.write(`${line}\n`);
 
-async function startApi({ port, demoOrigins, dataDir }) {
+async function startApi({ port, demoOrigins, home }) {
   const env = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     HOST: '127.0.0.1',
     PORT: String(port),
     PWL_DEMO_ORIGINS: demoOrigins.join(','),
-    PWL_DATA_DIR: dataDir,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts'], {
-    cwd: repo,
+  // The server's dev defaults keep data in ./.data, so its working directory picks the data.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(repo, 'src/server/cli.ts')], {
+    cwd: home,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,9 +76,10 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const demoUrl = `http://127.0.0.1:${demoPort}`;
   const demoOrigins = [demoUrl, `http://localhost:${demoPort}`];
-  const dataDir = resolve(process.env.PWL_DATA_DIR ?? resolve(repo, '.data'));
+  const home = resolve(process.env.PWL_HOME ?? repo);
+  const dataDir = resolve(home, '.data');
 
-  const api = await startApi({ port: apiPort, demoOrigins, dataDir });
+  const api = await startApi({ port: apiPort, demoOrigins, home });
 
   process.env.PWL_API_URL = apiUrl;
   const { createServer } = await import('vite');

@@ -36,31 +36,34 @@ function elementOptions(): Record<string, string> {
   return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, string>;
 }
 
-const recorded: Recorded = { logins: [], sent: [], errors: [], states: [] };
-window.e2e = recorded;
-const log = document.getElementById('events')!;
-const note = (line: string): void => {
-  log.textContent += `${line}\n`;
-};
+/** Called by the page's entry (an explicit call: bundlers may drop side-effect-only imports). */
+export function startTestApp(): void {
+  const recorded: Recorded = { logins: [], sent: [], errors: [], states: [] };
+  window.e2e = recorded;
+  const log = document.getElementById('events')!;
+  const note = (line: string): void => {
+    log.textContent += `${line}\n`;
+  };
 
-const element = document.createElement('passwordless-login');
-element.setAttribute('domain', window.E2E_CONFIG.domain);
-element.setAttribute('client-id', window.E2E_CONFIG.clientId);
-for (const [name, value] of Object.entries(elementOptions())) element.setAttribute(name, value);
+  const element = document.createElement('passwordless-login');
+  element.setAttribute('domain', window.E2E_CONFIG.domain);
+  element.setAttribute('client-id', window.E2E_CONFIG.clientId);
+  for (const [name, value] of Object.entries(elementOptions())) element.setAttribute(name, value);
 
-element.addEventListener('login', (event) => {
-  recorded.logins.push(event.detail);
-  note(`login ${String(event.detail.idTokenPayload.sub)}`);
-});
-element.addEventListener('sent', (event) => {
-  recorded.sent.push(event.detail);
-  note(`sent ${event.detail.to}`);
-});
-element.addEventListener('login-error', (event) => {
-  recorded.errors.push(event.detail);
-  note(`login-error ${event.detail.error}`);
-});
-element.addEventListener('state-change', (event) => {
-  recorded.states.push(event.detail.state);
-});
-document.getElementById('app')!.append(element);
+  element.addEventListener('login', (event) => {
+    recorded.logins.push(event.detail);
+    note(`login ${String(event.detail.idTokenPayload.sub)}`);
+  });
+  element.addEventListener('sent', (event) => {
+    recorded.sent.push(event.detail);
+    note(`sent ${event.detail.to}`);
+  });
+  element.addEventListener('login-error', (event) => {
+    recorded.errors.push(event.detail);
+    note(`login-error ${event.detail.error}`);
+  });
+  element.addEventListener('state-change', (event) => {
+    recorded.states.push(event.detail.state);
+  });
+  document.getElementById('app')!.append(element);
+}

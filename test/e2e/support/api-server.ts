@@ -14,6 +14,7 @@ export const E2E_CLIENT_ID = 'e2e';
 export interface ApiServerOptions {
   smtpUrl: string;
   smsWebhookUrl: string;
+  smsWebhookSecret: string;
   /** Origin of the pages that embed the element. */
   appOrigin: string;
   /** Paths on `appOrigin` registered as redirect URIs. */
@@ -40,7 +41,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     secret: randomBytes(32).toString('base64url'),
     store: { type: 'sqlite', path: join(dir, 'passwordless.sqlite') },
     email: { provider: 'smtp', url: options.smtpUrl, from: 'Sign-in <login@e2e.test>' },
-    sms: { provider: 'webhook', url: options.smsWebhookUrl },
+    sms: { provider: 'webhook', url: options.smsWebhookUrl, secret: options.smsWebhookSecret },
     clients: [
       {
         client_id: E2E_CLIENT_ID,
@@ -52,7 +53,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ],
     // Every test uses fresh recipients, but all starts come from 127.0.0.1.
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
-    log_level: 'warn',
+    // `info`: the CLI says `listening on …` at info level; the log stays in memory for failures.
+    log_level: 'info',
   };
   const configFile = join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
@@ -61,7 +63,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1' },
   });
   try {
-    await child.waitFor(/listening on http:\/\/\S+/);
+    await child.waitFor(/listening on http:\/\/\S+/, 20_000);
   } catch (error) {
     await child.stop();
     await rm(dir, { recursive: true, force: true });

@@ -42,6 +42,7 @@ export async function startEnvironment(options: { limits?: Record<string, number
     const api = await startApiServer({
       smtpUrl: smtp.url,
       smsWebhookUrl: sms.url,
+      smsWebhookSecret: sms.secret,
       appOrigin: pages.origin,
       redirectPaths: Object.values(PAGE),
       limits: options.limits,

@@ -54,17 +54,22 @@ export async function typeCode(page: Page, code: string): Promise<void> {
   await field.pressSequentially(code);
 }
 
-/** Text the element shows, shadow DOM included (what a user reads). */
+/**
+ * Text the element shows, shadow DOM and slotted content included (what a user reads).
+ * A string, not a function: tsx would wrap a named function in a helper the page lacks.
+ */
+const VISIBLE_TEXT = `(host) => {
+  const collect = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent || '';
+    if (node instanceof HTMLStyleElement) return '';
+    let text = '';
+    for (const child of (node.shadowRoot || node).childNodes) text += ' ' + collect(child);
+    if (node instanceof HTMLSlotElement) for (const n of node.assignedNodes()) text += ' ' + collect(n);
+    return text;
+  };
+  return collect(host).replace(/\\s+/g, ' ').trim();
+}`;
+
 export function elementText(page: Page): Promise<string> {
-  return page.locator('passwordless-login').evaluate((host) => {
-    const collect = (node: Node): string => {
-      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-      let text = '';
-      const root = (node as Element).shadowRoot;
-      for (const child of Array.from((root ?? node).childNodes)) text += collect(child);
-      if (node instanceof HTMLSlotElement) for (const n of node.assignedNodes()) text += collect(n);
-      return text;
-    };
-    return collect(host).replace(/\s+/g, ' ').trim();
-  });
+  return page.evaluate(`(${VISIBLE_TEXT})(document.querySelector('passwordless-login'))`) as Promise<string>;
 }

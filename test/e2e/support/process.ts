@@ -45,6 +45,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
   const pid = child.pid;
   live.add(pid);
   let text = '';
+  let exitCode: number | null | undefined;
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer): void => {
     text += chunk.toString('utf8');
@@ -56,13 +57,10 @@ export function startProcess(command: string, args: string[], options: StartOpti
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(pid);
+      exitCode = code ?? (signal ? 128 : null);
       for (const wake of waiters) wake();
       resolve(code ?? (signal ? 128 : null));
     });
-  });
-  let exitCode: number | null | undefined;
-  void exited.then((code) => {
-    exitCode = code;
   });
 
   return {

@@ -1,6 +1,9 @@
 /**
- * The SMS side: the API's `webhook` provider POSTs `{channel,to,text,code,link?,locale}` here.
+ * The SMS side: the API's `webhook` provider POSTs `{channel,to,text,code,link?,locale}` here,
+ * signed with HMAC-SHA-256 over `<timestamp>.<body>`. Like a real receiver, this one refuses a
+ * message whose signature does not match (and the test then sees no SMS).
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +18,10 @@ export interface WebhookMessage {
 
 export interface WebhookReceiver {
   readonly url: string;
+  /** The shared secret to put in the API's `sms.secret`. */
+  readonly secret: string;
+  /** Requests refused for a bad or missing signature. */
+  readonly rejected: string[];
   readonly messages: WebhookMessage[];
   waitForMessage(to: string, options?: { count?: number; timeoutMs?: number }): Promise<WebhookMessage>;
   close(): Promise<void>;
@@ -22,6 +29,8 @@ export interface WebhookReceiver {
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const messages: WebhookMessage[] = [];
+  const rejected: string[] = [];
+  const secret = randomBytes(24).toString('base64url');
   const listeners = new Set<() => void>();
   const server = createServer((req, res) => {
     if (req.method !== 'POST') {
@@ -31,8 +40,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const timestamp = String(req.headers['x-passwordless-timestamp'] ?? '');
+      const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex'));
+      const given = Buffer.from(String(req.headers['x-passwordless-signature'] ?? ''));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        rejected.push(body);
+        res.writeHead(401).end();
+        return;
+      }
       try {
-        messages.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookMessage);
+        messages.push(JSON.parse(body) as WebhookMessage);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
         for (const wake of listeners) wake();
       } catch {
@@ -44,6 +62,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/sms`,
+    secret,
+    rejected,
     messages,
     waitForMessage(to, { count = 1, timeoutMs = 15_000 } = {}) {
       return new Promise((resolve, reject) => {
@@ -56,7 +76,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no SMS #${count} to ${to} within ${timeoutMs} ms (got ${JSON.stringify(messages)})`));
+          reject(new Error(`no SMS #${count} to ${to} within ${timeoutMs} ms (got ${JSON.stringify(messages)}; refused for bad signature: ${rejected.length})`));
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);
