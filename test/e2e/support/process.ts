@@ -10,8 +10,11 @@ export interface StartedProcess {
   output(): string;
   /** Resolves with the first match of `pattern` in the output (waits for it). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once the leader exited. */
-  stop(graceMs?: number): Promise<number | null>;
+  /**
+   * `signal` (SIGTERM unless told) to the whole process group, as a terminal's Ctrl-C does with
+   * SIGINT; SIGKILL after `graceMs`. Resolves with the leader's exit code once the group is gone.
+   */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<{ code: number | null; forced: boolean }>;
 }
 
 export interface StartOptions {
@@ -90,17 +93,20 @@ export function startProcess(command: string, args: string[], options: StartOpti
         check();
       });
     },
-    async stop(graceMs = 5_000) {
-      if (exitCode !== undefined && !groupAlive(pid)) return exitCode;
-      signalGroup(pid, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+    async stop(graceMs = 5_000, signal: NodeJS.Signals = 'SIGTERM') {
+      if (exitCode !== undefined && !groupAlive(pid)) return { code: exitCode, forced: false };
+      let forced = false;
+      const kill = (): void => {
+        forced = true;
+        signalGroup(pid, 'SIGKILL');
+      };
+      signalGroup(pid, signal);
+      const timer = setTimeout(kill, graceMs);
       const code = await exited;
       clearTimeout(timer);
-      // The leader is gone; make sure no grandchild outlived it.
-      if (groupAlive(pid)) {
-        await waitUntil(() => !groupAlive(pid), graceMs).catch(() => signalGroup(pid, 'SIGKILL'));
-      }
-      return code;
+      // The leader is gone; give its children the same grace, then make sure none outlives it.
+      await waitUntil(() => !groupAlive(pid), graceMs).catch(kill);
+      return { code, forced };
     },
   };
 }
