@@ -10,7 +10,11 @@ type Flow = 'email-code' | 'sms-code' | 'magic-link';
 const FLOWS: Record<Flow, { attributes: Record<string, string>; steps: string[] }> = {
   'email-code': {
     attributes: { connection: 'email', send: 'code' },
-    steps: ['Enter any email address and press “Send code”.', 'Open the dev mailbox and copy the 6-digit code.', 'Type the code here: you are signed in.'],
+    steps: [
+      'Enter any email address and press “Send code”.',
+      'Open the dev mailbox and copy the 6-digit code.',
+      'Type the code here: you are signed in.',
+    ],
   },
   'sms-code': {
     attributes: { connection: 'sms', send: 'code', 'default-country': 'US' },

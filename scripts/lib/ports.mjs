@@ -16,7 +16,8 @@ export function portIsFree(port, host = '127.0.0.1') {
 export async function pickPort(wanted, preferred, label) {
   if (wanted) {
     const port = Number(wanted);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${label} must be a port number, got "${wanted}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`${label} must be a port number, got "${wanted}"`);
     if (!(await portIsFree(port))) throw new Error(`${label}=${port} is already in use`);
     return port;
   }

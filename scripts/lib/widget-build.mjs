@@ -25,6 +25,8 @@ export function buildWidget(repo) {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'build:widget'], { cwd: repo, stdio: 'inherit' });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build:widget failed (exit ${code})`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build:widget failed (exit ${code})`)),
+    );
   });
 }

@@ -25,7 +25,10 @@ const BUILDS: Build[] = ['cdn', 'es'];
 const BUILD_NAME: Record<Build, string> = { cdn: 'script-tag build', es: 'ES build' };
 
 /** Each test gets its own browser context (fresh storage) and a guard over all its pages. */
-async function withContext(env: Environment, run: (context: BrowserContext, guard: PageGuard) => Promise<void>): Promise<void> {
+async function withContext(
+  env: Environment,
+  run: (context: BrowserContext, guard: PageGuard) => Promise<void>,
+): Promise<void> {
   const guard = new PageGuard();
   const context = await newGuardedContext(env.browser, guard);
   try {
@@ -36,7 +39,11 @@ async function withContext(env: Environment, run: (context: BrowserContext, guar
   }
 }
 
-async function assertVerifiedLogin(env: Environment, login: LoginResult, claims: Record<string, unknown>): Promise<void> {
+async function assertVerifiedLogin(
+  env: Environment,
+  login: LoginResult,
+  claims: Record<string, unknown>,
+): Promise<void> {
   const payload = await verifyIdToken(login.idToken, env.api.origin, env.api.clientId);
   for (const [name, value] of Object.entries(claims)) assert.equal(payload[name], value, `id_token claim ${name}`);
   assert.equal(login.idTokenPayload.sub, payload.sub, 'idTokenPayload matches the verified token');

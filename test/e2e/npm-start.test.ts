@@ -57,14 +57,19 @@ function nextIdToken(page: Page): Promise<string> {
   return page.evaluate(
     () =>
       new Promise<string>((resolve) => {
-        document.querySelector('passwordless-login')!.addEventListener('login', (e) => resolve(e.detail.idToken), { once: true });
+        document
+          .querySelector('passwordless-login')!
+          .addEventListener('login', (e) => resolve(e.detail.idToken), { once: true });
       }),
   );
 }
 
 /** Opens the dev mailbox from the demo's own link (a new tab) and reads the newest message to `to`. */
 async function openMailboxMessage(context: BrowserContext, page: Page, to: string) {
-  const [mailbox] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open the dev mailbox' }).click()]);
+  const [mailbox] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: 'Open the dev mailbox' }).click(),
+  ]);
   await mailbox.waitForLoadState();
   const message = mailbox.locator('li.message').filter({ hasText: to }).first();
   await message.waitFor({ timeout: 10_000 });
@@ -161,7 +166,10 @@ describe('npm start (the README path)', () => {
     try {
       assert.match(second.app.output(), /Widget build is up to date/);
       const jwks = (await (await fetch(`${second.api}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-      assert.deepEqual(jwks.keys.map((k) => k.kid), kids);
+      assert.deepEqual(
+        jwks.keys.map((k) => k.kid),
+        kids,
+      );
     } finally {
       await stopLikeCtrlC(second, [apiPort, demoPort]);
     }

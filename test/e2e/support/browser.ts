@@ -45,7 +45,9 @@ export class PageGuard {
       if (status && this.allowedStatuses.has(Number(status))) return;
       this.problems.push(`console error on ${page.url()}: ${text}`);
     });
-    page.on('pageerror', (error) => this.problems.push(`uncaught exception on ${page.url()}: ${error.stack ?? error.message}`));
+    page.on('pageerror', (error) =>
+      this.problems.push(`uncaught exception on ${page.url()}: ${error.stack ?? error.message}`),
+    );
   }
 
   /** Throws when anything went wrong; call at the end of each test. */

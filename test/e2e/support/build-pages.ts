@@ -21,7 +21,12 @@ export async function buildTestPages(): Promise<void> {
   }
   await rm(BUILD_DIR, { recursive: true, force: true });
   const common = { bundle: true, target: 'es2022', sourcemap: true, logLevel: 'warning' } as const;
-  await build({ ...common, entryPoints: [resolve(PAGES_DIR, 'cdn-app.ts')], outfile: resolve(BUILD_DIR, 'cdn-app.js'), format: 'iife' });
+  await build({
+    ...common,
+    entryPoints: [resolve(PAGES_DIR, 'cdn-app.ts')],
+    outfile: resolve(BUILD_DIR, 'cdn-app.js'),
+    format: 'iife',
+  });
   await build({
     ...common,
     entryPoints: [resolve(PAGES_DIR, 'es-app.js')],

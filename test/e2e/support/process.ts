@@ -129,7 +129,11 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 50): Promise<void> {
+export async function waitUntil(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  stepMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

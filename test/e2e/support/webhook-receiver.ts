@@ -42,7 +42,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const timestamp = String(req.headers['x-passwordless-timestamp'] ?? '');
-      const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex'));
+      const expected = Buffer.from(
+        'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex'),
+      );
       const given = Buffer.from(String(req.headers['x-passwordless-signature'] ?? ''));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         rejected.push(body);
@@ -76,7 +78,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no SMS #${count} to ${to} within ${timeoutMs} ms (got ${JSON.stringify(messages)}; refused for bad signature: ${rejected.length})`));
+          reject(
+            new Error(
+              `no SMS #${count} to ${to} within ${timeoutMs} ms (got ${JSON.stringify(messages)}; refused for bad signature: ${rejected.length})`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);
