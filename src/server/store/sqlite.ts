@@ -128,35 +128,56 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    const row = this.db.prepare('SELECT MAX(seq) AS s FROM challenges').get() as { s: number | null };
+    const row = this.stmt('SELECT MAX(seq) AS s FROM challenges').get() as { s: number | null };
     this.seq = row.s ?? 0;
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: compiling a statement costs more than running it. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so a read-then-update inside can never be
+   * interleaved by another connection. (db.transaction() would re-prepare BEGIN/COMMIT per call.)
+   */
   private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) return fn();
+    this.stmt('BEGIN IMMEDIATE').run();
+    try {
+      const result = fn();
+      this.stmt('COMMIT').run();
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.stmt('ROLLBACK').run();
+      throw err;
+    }
   }
 
   createChallenge(c: NewChallenge): void {
     this.tx(() => {
-      this.db
-        .prepare(
-          `UPDATE challenges SET invalidated = 1
+      this.stmt(
+        `UPDATE challenges SET invalidated = 1
            WHERE connection = ? AND identifier = ? AND invalidated = 0 AND used_at IS NULL`,
-        )
-        .run(c.connection, c.identifier);
-      this.db
-        .prepare(
-          `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send,
+      ).run(c.connection, c.identifier);
+      this.stmt(
+        `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send,
              auth_params, created_at, code_expires_at, link_expires_at, max_attempts, seq)
            VALUES (@id, @client_id, @connection, @identifier, @code_hash, @link_hash, @send,
              @auth_params, @created_at, @code_expires_at, @link_expires_at, @max_attempts, @seq)`,
-        )
-        .run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null, seq: ++this.seq });
+      ).run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null, seq: ++this.seq });
     });
   }
 
   invalidateChallenge(id: string): void {
-    this.db.prepare('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
+    this.stmt('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
   }
 
   verifyOtp(
@@ -167,62 +188,50 @@ export class SqliteStore implements Store {
     now: number,
   ): VerifyOutcome {
     return this.tx(() => {
-      const row = this.db
-        .prepare(
-          `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
+      const row = this.stmt(
+        `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
            AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
-        )
-        .get(connection, identifier) as ChallengeRow | undefined;
+      ).get(connection, identifier) as ChallengeRow | undefined;
       if (!row || row.code_expires_at <= now || row.client_id !== clientId) return { status: 'none' };
       if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
       if (constantTimeEqual(row.code_hash, codeHash)) {
-        const used = this.db
-          .prepare(
-            `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
+        const used = this.stmt(
+          `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
              AND attempts < max_attempts RETURNING *`,
-          )
-          .get(now, row.id) as ChallengeRow | undefined;
+        ).get(now, row.id) as ChallengeRow | undefined;
         return used ? { status: 'ok', challenge: toChallenge(used) } : { status: 'none' };
       }
-      const after = this.db
-        .prepare(
-          `UPDATE challenges SET attempts = attempts + 1 WHERE id = ? AND attempts < max_attempts
+      const after = this.stmt(
+        `UPDATE challenges SET attempts = attempts + 1 WHERE id = ? AND attempts < max_attempts
            RETURNING attempts, max_attempts`,
-        )
-        .get(row.id) as { attempts: number; max_attempts: number } | undefined;
+      ).get(row.id) as { attempts: number; max_attempts: number } | undefined;
       if (!after) return { status: 'exhausted' };
       return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
     });
   }
 
   findLiveLink(linkHash: string, now: number): Challenge | null {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM challenges WHERE link_hash = ? AND invalidated = 0 AND used_at IS NULL
+    const row = this.stmt(
+      `SELECT * FROM challenges WHERE link_hash = ? AND invalidated = 0 AND used_at IS NULL
          AND attempts < max_attempts AND link_expires_at > ?`,
-      )
-      .get(linkHash, now) as ChallengeRow | undefined;
+    ).get(linkHash, now) as ChallengeRow | undefined;
     return row && constantTimeEqual(row.link_hash ?? '', linkHash) ? toChallenge(row) : null;
   }
 
   createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO auth_codes (hash, challenge_id, client_id, redirect_uri, code_challenge, nonce,
+    this.stmt(
+      `INSERT INTO auth_codes (hash, challenge_id, client_id, redirect_uri, code_challenge, nonce,
            scope, audience, created_at, expires_at)
          VALUES (@hash, @challenge_id, @client_id, @redirect_uri, @code_challenge, @nonce, @scope,
            @audience, @created_at, @expires_at)`,
-      )
-      .run(code);
+    ).run(code);
   }
 
   getAuthCode(hash: string): AuthCode | null {
-    const row = this.db
-      .prepare(
-        `SELECT hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
+    const row = this.stmt(
+      `SELECT hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
            created_at, expires_at, used_at, grant_id FROM auth_codes WHERE hash = ?`,
-      )
-      .get(hash) as AuthCode | undefined;
+    ).get(hash) as AuthCode | undefined;
     return row ?? null;
   }
 
@@ -231,37 +240,34 @@ export class SqliteStore implements Store {
       const code = this.getAuthCode(hash);
       if (!code) return { status: 'invalid' };
       if (code.used_at !== null) {
-        this.db.prepare('UPDATE auth_codes SET reuse_detected = 1 WHERE hash = ?').run(hash);
+        this.stmt('UPDATE auth_codes SET reuse_detected = 1 WHERE hash = ?').run(hash);
         return { status: 'reused', grant_id: code.grant_id };
       }
       if (code.expires_at <= now) return { status: 'invalid' };
       // The link dies with the first redeemed code; a code of an already dead link is refused.
-      const challenge = this.db
-        .prepare(
-          `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
+      const challenge = this.stmt(
+        `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
            AND attempts < max_attempts RETURNING *`,
-        )
-        .get(now, code.challenge_id) as ChallengeRow | undefined;
+      ).get(now, code.challenge_id) as ChallengeRow | undefined;
       if (!challenge) return { status: 'invalid' };
-      this.db.prepare('UPDATE auth_codes SET used_at = ? WHERE hash = ?').run(now, hash);
+      this.stmt('UPDATE auth_codes SET used_at = ? WHERE hash = ?').run(now, hash);
       return { status: 'ok', code: { ...code, used_at: now }, challenge: toChallenge(challenge) };
     });
   }
 
   setAuthCodeGrant(hash: string, grantId: string): boolean {
-    const row = this.db
-      .prepare('UPDATE auth_codes SET grant_id = ? WHERE hash = ? RETURNING reuse_detected')
-      .get(grantId, hash) as { reuse_detected: number } | undefined;
+    const row = this.stmt('UPDATE auth_codes SET grant_id = ? WHERE hash = ? RETURNING reuse_detected').get(
+      grantId,
+      hash,
+    ) as { reuse_detected: number } | undefined;
     return row?.reuse_detected === 1;
   }
 
   createRefreshToken(t: Omit<RefreshToken, 'used_at'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at)
+    this.stmt(
+      `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at)
          VALUES (@hash, @family_id, @client_id, @sub, @scope, @audience, @created_at, @expires_at)`,
-      )
-      .run(t);
+    ).run(t);
   }
 
   rotateRefreshToken(
@@ -272,7 +278,7 @@ export class SqliteStore implements Store {
     now: number,
   ): RotateOutcome {
     return this.tx(() => {
-      const old = this.db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshToken | undefined;
+      const old = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshToken | undefined;
       if (!old || old.client_id !== clientId) return { status: 'invalid' };
       if (this.isGrantRevoked(old.family_id)) return { status: 'invalid' };
       if (old.used_at !== null) {
@@ -280,7 +286,7 @@ export class SqliteStore implements Store {
         return { status: 'reused', family_id: old.family_id };
       }
       if (old.expires_at <= now) return { status: 'invalid' };
-      this.db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL').run(now, hash);
+      this.stmt('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL').run(now, hash);
       this.createRefreshToken({
         hash: nextHash,
         family_id: old.family_id,
@@ -296,96 +302,94 @@ export class SqliteStore implements Store {
   }
 
   revokeGrant(grantId: string, now: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
+    this.stmt('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
   }
 
   isGrantRevoked(grantId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
+    return this.stmt('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
   }
 
   getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
     return this.tx(() => {
-      const found = this.db
-        .prepare('SELECT * FROM users WHERE connection = ? AND identifier = ?')
-        .get(connection, identifier) as User | undefined;
+      const found = this.stmt('SELECT * FROM users WHERE connection = ? AND identifier = ?').get(
+        connection,
+        identifier,
+      ) as User | undefined;
       if (found || !create) return found ?? null;
       const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
-      this.db
-        .prepare(
-          'INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)',
-        )
-        .run(user);
+      this.stmt(
+        'INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)',
+      ).run(user);
       return user;
     });
   }
 
   getUser(sub: string): User | null {
-    return (this.db.prepare('SELECT * FROM users WHERE sub = ?').get(sub) as User | undefined) ?? null;
+    return (this.stmt('SELECT * FROM users WHERE sub = ?').get(sub) as User | undefined) ?? null;
   }
 
   lockedUntil(key: string, now: number): number | null {
-    const row = this.db.prepare('SELECT locked_until FROM failures WHERE key = ?').get(key) as
+    const row = this.stmt('SELECT locked_until FROM failures WHERE key = ?').get(key) as
       { locked_until: number | null } | undefined;
     return row?.locked_until && row.locked_until > now ? row.locked_until : null;
   }
 
   recordFailure(key: string, now: number, max: number, lockMs: number): number | null {
     return this.tx(() => {
-      const row = this.db
-        .prepare(
-          `INSERT INTO failures (key, count) VALUES (?, 1)
+      const row = this.stmt(
+        `INSERT INTO failures (key, count) VALUES (?, 1)
            ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count`,
-        )
-        .get(key) as { count: number };
+      ).get(key) as { count: number };
       if (row.count < max) return null;
       const until = now + lockMs;
       // The lock starts a fresh count, so the next lock needs another `max` failures.
-      this.db.prepare('UPDATE failures SET count = 0, locked_until = ? WHERE key = ?').run(until, key);
+      this.stmt('UPDATE failures SET count = 0, locked_until = ? WHERE key = ?').run(until, key);
       return until;
     });
   }
 
   resetFailures(key: string): void {
-    this.db.prepare('DELETE FROM failures WHERE key = ?').run(key);
+    this.stmt('DELETE FROM failures WHERE key = ?').run(key);
   }
 
   hitRateLimits(rules: RateRule[], now: number): RateOutcome {
     return this.tx(() => {
       let retryAfterMs = 0;
       for (const r of rules) {
-        this.db.prepare('DELETE FROM rate_events WHERE key = ? AND at <= ?').run(r.key, now - r.windowMs);
-        const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as {
+        this.stmt('DELETE FROM rate_events WHERE key = ? AND at <= ?').run(r.key, now - r.windowMs);
+        const { n } = this.stmt('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as {
           n: number;
         };
         if (n >= r.limit) {
           // The window frees a slot when the oldest event that keeps it full leaves it.
-          const row = this.db
-            .prepare('SELECT at FROM rate_events WHERE key = ? ORDER BY at DESC LIMIT 1 OFFSET ?')
-            .get(r.key, r.limit - 1) as { at: number };
+          const row = this.stmt('SELECT at FROM rate_events WHERE key = ? ORDER BY at DESC LIMIT 1 OFFSET ?').get(
+            r.key,
+            r.limit - 1,
+          ) as { at: number };
           retryAfterMs = Math.max(retryAfterMs, row.at + r.windowMs - now);
         }
       }
       if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
-      const insert = this.db.prepare('INSERT INTO rate_events (key, at) VALUES (?, ?)');
+      const insert = this.stmt('INSERT INTO rate_events (key, at) VALUES (?, ?)');
       for (const r of rules) insert.run(r.key, now);
       return { allowed: true };
     });
   }
 
   getValue(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setValueIfAbsent(key: string, value: string): string {
     return this.tx(() => {
-      this.db.prepare('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(key, value);
+      this.stmt('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(key, value);
       return this.getValue(key)!;
     });
   }
 
   ping(): void {
-    this.db.prepare('SELECT 1').get();
+    this.stmt('SELECT 1').get();
   }
 
   close(): void {
