@@ -19,6 +19,9 @@ function typedEvents() {
     packageLinkPhase({ customElementsManifest }) {
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
+          // `static properties` entries with `state: true` are private state, not attributes.
+          const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName));
           if (!decl.events) continue;
           decl.events = decl.events
             .filter((e) => e.description && e.name in EVENT_TYPES)

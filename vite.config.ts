@@ -97,6 +97,9 @@ export function minifyTemplates(): Plugin {
 
 export default defineConfig(({ mode }) => {
   const cdn = mode === 'cdn';
+  // `--mode bundled`: the ES build with lit inlined, as an app's bundler would ship it. Only the
+  // size bench uses it (it measures what a page really downloads, lit included).
+  const bundled = mode === 'bundled';
   return {
     // The demo has its own Vite dev server config; builds here only read src/widget.
     publicDir: false,
@@ -104,7 +107,7 @@ export default defineConfig(({ mode }) => {
     build: {
       target: 'es2022',
       emptyOutDir: true,
-      outDir: cdn ? 'dist/cdn' : 'dist/widget',
+      outDir: cdn ? 'dist/cdn' : bundled ? 'dist/bundled' : 'dist/widget',
       sourcemap: true,
       minify: true,
       reportCompressedSize: false,
@@ -125,7 +128,10 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: cdn
         ? {}
         : {
-            external: [/^lit(\/|$)/, /^@lit\//, /^@lit-labs\//],
+            external: bundled ? [] : [/^lit(\/|$)/, /^@lit\//, /^@lit-labs\//],
+            // Let the class-only entry be the module the registering entry imports, instead of a
+            // third shared chunk (one request and ~0.2 kB less on first load).
+            preserveEntrySignatures: 'allow-extension',
             output: {
               entryFileNames: '[name].js',
               chunkFileNames: 'chunks/[name]-[hash].js',

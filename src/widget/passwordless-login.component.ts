@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import {
   CODE_LENGTH,
   DEFAULTS,
@@ -113,65 +112,96 @@ interface FailureInfo {
 export class PasswordlessLogin extends LitElement {
   static override styles = styles;
 
+  /* Reactive properties as a static map rather than decorators: same behaviour, about 0.5 kB
+     (gzip) less code in every page (no decorator helpers). */
+  static override properties = {
+    domain: {},
+    clientId: { attribute: 'client-id' },
+    connection: {},
+    send: {},
+    defaultCountry: { attribute: 'default-country' },
+    countries: {},
+    scope: {},
+    audience: {},
+    lang: {},
+    remember: { type: Boolean },
+    theme: { reflect: true },
+    redirectUri: { attribute: 'redirect-uri' },
+    messages: { attribute: false },
+    current: { state: true },
+    channel: { state: true },
+    email: { state: true },
+    phoneText: { state: true },
+    country: { state: true },
+    code: { state: true },
+    failure: { state: true },
+    sentTo: { state: true },
+    phone: { state: true },
+    remembered: { state: true },
+    resending: { state: true },
+    announcement: { state: true },
+    newLinkEmail: { state: true },
+  };
+
   /** Base URL of the passwordless API; a bare host means `https://`. */
-  @property() domain = '';
+  domain = '';
 
   /** The application's client ID at the API. */
-  @property({ attribute: 'client-id' }) clientId = '';
+  clientId = '';
 
   /** `email`, `sms`, or `email sms` (both, with a switch between them). */
-  @property() connection = 'email';
+  connection = 'email';
 
   /** `code` (a one-time code) or `link` (an email magic link; sms always uses a code). */
-  @property() send: SendMode = 'code';
+  send: SendMode = 'code';
 
   /** ISO 3166-1 alpha-2 country preselected for phone numbers; else the browser's region. */
-  @property({ attribute: 'default-country' }) defaultCountry = '';
+  defaultCountry = '';
 
   /** Space-separated allowlist of ISO 3166-1 alpha-2 countries offered for phone numbers. */
-  @property() countries = '';
+  countries = '';
 
   /** OAuth scopes asked for. */
-  @property() scope = 'openid profile email';
+  scope = 'openid profile email';
 
   /** API audience for the access token. */
-  @property() audience = '';
+  audience = '';
 
   /** UI language (BCP 47); else the document's language, else the browser's. */
-  @property() override lang = '';
+  override lang = '';
 
   /** Keep the last identifier in localStorage and offer it next time. */
-  @property({ type: Boolean }) remember = false;
+  remember = false;
 
   /** Colour scheme: `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /** Where magic links return; defaults to this page without query and hash. */
-  @property({ attribute: 'redirect-uri' }) redirectUri = '';
+  redirectUri = '';
 
   /** Partial override of any user-visible string, by message key. */
-  @property({ attribute: false }) messages: Partial<Messages> = {};
+  messages: Partial<Messages> = {};
 
   /** The current state (read-only), reflected as the `state` attribute. */
   get state(): LoginState {
     return this.current;
   }
 
-  @state() private current: LoginState = 'identifier';
-  @state() private channel: Connection = 'email';
-  @state() private email = '';
-  @state() private phoneText = '';
-  @state() private country = '';
-  @state() private code = '';
-  @state() private failure: FailureInfo | undefined;
+  private current: LoginState = 'identifier';
+  private channel: Connection = 'email';
+  private email = '';
+  private phoneText = '';
+  private country = '';
+  private code = '';
+  private failure: FailureInfo | undefined;
   /** The identifier the code went to: an email address or an E.164 number. */
-  @state() private sentTo = '';
-  @state() private phone: PhoneSupport | undefined;
-  @state() private remembered = false;
-  @state() private resending = false;
-  @state() private announcement = '';
+  private sentTo = '';
+  private phone: PhoneSupport | undefined;
+  private remembered = false;
+  private resending = false;
+  private announcement = '';
   /** Email to offer "send a new link" for, in the error state. */
-  @state() private newLinkEmail = '';
+  private newLinkEmail = '';
 
   #localize = new LocalizeController(this);
   #countdown = new CountdownController(this);
@@ -572,6 +602,8 @@ export class PasswordlessLogin extends LitElement {
       this.country = typed.country;
     }
     this.phoneText = typed.text;
+    // Lit only writes `.value` when the bound value changes; the field may hold the raw keystroke.
+    if (input.value !== typed.text) input.value = typed.text;
   }
 
   #handleCountryChange(e: Event): void {

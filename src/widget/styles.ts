@@ -208,6 +208,7 @@ export const styles = css`
   }
   [part~='switch-option'] span {
     display: block;
+    background: var(--pwl-color-surface);
     padding-block: 0.5rem;
     text-align: center;
     border: 1px solid var(--pwl-color-border);

@@ -1,6 +1,5 @@
 /** The code state: ONE one-time-code input (drawn as boxes by CSS), resend and "change". */
 import { html, nothing } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { CODE_LENGTH } from '../../protocol/index.js';
 import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
@@ -35,7 +34,7 @@ export function renderCode(ctx: ViewContext) {
         pattern="[0-9]*"
         spellcheck="false"
         data-autofocus
-        .value=${live(ctx.code)}
+        .value=${ctx.code}
         ?readonly=${verifying}
         aria-invalid=${invalid(ctx, 'code')}
         aria-describedby=${describedBy(ctx, 'code', 'code-hint')}

@@ -1,7 +1,5 @@
 /** The identifier state: email or phone (with country), and the send button. */
 import { html, nothing } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
 import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
 
@@ -37,7 +35,7 @@ function renderEmail(ctx: ViewContext) {
       spellcheck="false"
       required
       data-autofocus
-      .value=${live(ctx.email)}
+      .value=${ctx.email}
       ?readonly=${ctx.state === 'sending'}
       aria-invalid=${invalid(ctx, 'identifier')}
       aria-describedby=${describedBy(ctx, 'identifier', 'identifier-hint')}
@@ -81,7 +79,7 @@ function renderPhone(ctx: ViewContext) {
           inputmode="tel"
           required
           data-autofocus
-          .value=${live(ctx.phoneText)}
+          .value=${ctx.phoneText}
           ?readonly=${ctx.state === 'sending'}
           aria-invalid=${invalid(ctx, 'identifier')}
           aria-describedby=${describedBy(ctx, 'identifier', 'identifier-hint')}
@@ -101,7 +99,7 @@ export function renderIdentifier(ctx: ViewContext) {
     <button
       type="submit"
       part="button primary-button send-button"
-      aria-disabled=${ifDefined(sending || blocked ? 'true' : undefined)}
+      aria-disabled=${sending || blocked ? 'true' : 'false'}
     >
       ${sending ? spinner() : nothing}${ctx.t(sending ? 'sending' : ctx.linkMode ? 'sendLink' : 'sendCode')}
     </button>

@@ -1,0 +1,102 @@
+/**
+ * Widget size table: raw, gzip (-9) and brotli (q11) per built file and per usage path.
+ * Builds the current source into a temporary directory (dist/ is left alone):
+ *   - the ES build (lit external), as published for bundlers;
+ *   - the same with lit inlined, to measure what a page downloads on each path;
+ *   - the script-tag file.
+ * Paths: email-code first load = the entry and its static imports; the sms path adds the phone
+ * chunk; the link path adds the oidc chunk. Budgets (issue 2): email-code ≤ 15 kB gzip,
+ * script tag ≤ 60 kB gzip. Prints a table; never fails on a size.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, type Rolldown } from 'vite';
+
+type Chunk = Rolldown.OutputChunk;
+
+const root = join(import.meta.dirname, '..');
+const tmp = mkdtempSync(join(tmpdir(), 'pwl-size-'));
+
+async function buildMode(mode: string): Promise<Chunk[]> {
+  const result = await build({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    mode,
+    logLevel: 'silent',
+    build: { outDir: join(tmp, mode), sourcemap: false },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  return outputs.flatMap((o) => o.output.filter((c): c is Chunk => c.type === 'chunk'));
+}
+
+interface Size {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+function size(code: string): Size {
+  const buf = Buffer.from(code);
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+const sum = (sizes: Size[]): Size =>
+  sizes.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+const row = (name: string, s: Size, note = '') =>
+  `| ${name} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |${note ? ` ${note} |` : ''}`;
+
+/** A chunk plus everything it imports statically (what loads together with it). */
+function closure(chunks: Chunk[], start: Chunk, seen = new Set<string>()): Chunk[] {
+  if (seen.has(start.fileName)) return [];
+  seen.add(start.fileName);
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  return [start, ...start.imports.flatMap((f) => (byName.has(f) ? closure(chunks, byName.get(f)!, seen) : []))];
+}
+
+try {
+  const es = await buildMode('production');
+  const bundled = await buildMode('bundled');
+  const cdn = await buildMode('cdn');
+
+  console.log('\n## Files (ES build, lit external; script-tag file)\n');
+  console.log('| file | raw | gzip | brotli |\n|---|---|---|---|');
+  for (const c of es.sort((a, b) => a.fileName.localeCompare(b.fileName))) {
+    console.log(row(`dist/widget/${c.fileName.replace(/-[\w-]{8}\.js$/, '-[hash].js')}`, size(c.code)));
+  }
+  for (const c of cdn) console.log(row(`dist/cdn/${c.fileName}`, size(c.code)));
+
+  const entry = bundled.find((c) => c.isEntry && c.name === 'passwordless-login')!;
+  const firstLoad = closure(bundled, entry);
+  const lazy = (name: string) => {
+    const chunk = bundled.find((c) => c.name.includes(name));
+    if (!chunk) throw new Error(`no ${name} chunk`);
+    const loaded = new Set(firstLoad.map((c) => c.fileName));
+    return closure(bundled, chunk).filter((c) => !loaded.has(c.fileName));
+  };
+  const first = sum(firstLoad.map((c) => size(c.code)));
+  const sms = sum([first, ...lazy('phone-support').map((c) => size(c.code))]);
+  const link = sum([first, ...lazy('oidc-link').map((c) => size(c.code))]);
+  const tag = size(cdn[0]!.code);
+
+  console.log('\n## Usage paths (what a page downloads, lit included)\n');
+  console.log('| path | raw | gzip | brotli | budget (gzip) |\n|---|---|---|---|---|');
+  console.log(row('email code, first load', first, `≤ 15 kB: ${first.gzip <= 15_000 ? 'within' : 'OVER'}`));
+  console.log(row('sms code (+ phone chunk)', sms, '—'));
+  console.log(row('email link (+ oidc chunk)', link, '—'));
+  console.log(row('script tag (one file, everything)', tag, `≤ 60 kB: ${tag.gzip <= 60_000 ? 'within' : 'OVER'}`));
+  console.log(
+    `\nfirst load = ${firstLoad.map((c) => c.fileName.replace(/-[\w-]{8}\.js$/, '')).join(' + ')}; ` +
+      'chunk sizes are summed per file (each compressed on its own, as served).',
+  );
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
