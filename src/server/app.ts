@@ -139,7 +139,24 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(verifyRedirectRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production') await app.register(devRoutes(deliveries.outbox));
 
+  // Housekeeping: expired rows are deleted every 10 minutes (and once at start).
+  const l = config.limits;
+  const keepMs =
+    Math.max(86_400, l.token_ttl_seconds, l.resend_window_seconds, l.link_ttl_seconds, l.lockout_seconds) * 1000;
+  const purge = () => {
+    try {
+      store.purge(now(), keepMs);
+    } catch (err) {
+      app.log.error({ err }, 'purge of expired rows failed');
+    }
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 10 * 60_000).unref();
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
   app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
     await deliveries.email.close?.();
     if (deliveries.sms !== deliveries.email) await deliveries.sms.close?.();
     if (ownStore) store.close();

@@ -250,6 +250,62 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'purges what ended long ago, and nothing alive',
+      withStore((s) => {
+        s.createChallenge(challenge({ identifier: 'old@example.com' }));
+        s.createChallenge(challenge({ identifier: 'new@example.com', code_expires_at: T0 + 10 * 86_400_000 }));
+        s.createRefreshToken({
+          hash: 'r-old',
+          family_id: 'f1',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 1000,
+        });
+        s.createRefreshToken({
+          hash: 'r-live',
+          family_id: 'f2',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 100 * 86_400_000,
+        });
+        s.hitRateLimits([{ key: 'k', windowMs: 60_000, limit: 1 }], T0);
+        s.purge(T0 + 2 * 86_400_000, 86_400_000);
+        assert.equal(s.verifyOtp('demo', 'email', 'new@example.com', 'hash-good', T0).status, 'ok');
+        assert.equal(s.rotateRefreshToken('r-old', 'x', 'demo', T0 + 1e12, T0).status, 'invalid');
+        assert.equal(s.rotateRefreshToken('r-live', 'y', 'demo', T0 + 1e12, T0 + 2 * 86_400_000).status, 'ok');
+        assert.deepEqual(s.hitRateLimits([{ key: 'k', windowMs: 1e12, limit: 1 }], T0 + 2 * 86_400_000), {
+          allowed: true,
+        });
+      }),
+    );
+
+    it(
+      'a revoked family stays dead after its revocation is purged',
+      withStore((s) => {
+        s.createRefreshToken({
+          hash: 'r1',
+          family_id: 'f',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 100 * 86_400_000,
+        });
+        s.revokeGrant('f', T0);
+        s.purge(T0 + 2 * 86_400_000, 86_400_000);
+        assert.equal(s.isGrantRevoked('f'), false);
+        assert.equal(s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e12, T0 + 2 * 86_400_000).status, 'invalid');
+      }),
+    );
+
+    it(
       'answers ping',
       withStore((s) => {
         s.ping();

@@ -49,3 +49,31 @@ describe('sqlite store', () => {
     s.close();
   });
 });
+
+describe('sqlite store shared by two processes (two connections to one file)', () => {
+  it('keeps newest-only and single use across connections', () => {
+    const path = join(dir, 'shared.sqlite');
+    const a = new SqliteStore(path);
+    const b = new SqliteStore(path);
+    const base = {
+      client_id: 'demo',
+      connection: 'email' as const,
+      identifier: 'x@example.com',
+      link_hash: null,
+      send: 'code' as const,
+      auth_params: null,
+      created_at: 0,
+      code_expires_at: 1e15,
+      link_expires_at: null,
+      max_attempts: 3,
+    };
+    a.createChallenge({ ...base, id: 'one', code_hash: 'h1' });
+    b.createChallenge({ ...base, id: 'two', code_hash: 'h2' });
+    a.createChallenge({ ...base, id: 'three', code_hash: 'h3' });
+    assert.equal(b.verifyOtp('demo', 'email', 'x@example.com', 'h2', 0).status, 'wrong');
+    assert.equal(b.verifyOtp('demo', 'email', 'x@example.com', 'h3', 0).status, 'ok');
+    assert.equal(a.verifyOtp('demo', 'email', 'x@example.com', 'h3', 0).status, 'none');
+    a.close();
+    b.close();
+  });
+});

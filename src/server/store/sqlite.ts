@@ -118,7 +118,6 @@ function toChallenge(r: ChallengeRow): Challenge {
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
-  private seq = 0;
 
   /** `path` ':memory:' gives a private in-memory database (tests). */
   constructor(path: string) {
@@ -128,8 +127,6 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    const row = this.stmt('SELECT MAX(seq) AS s FROM challenges').get() as { s: number | null };
-    this.seq = row.s ?? 0;
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -171,8 +168,9 @@ export class SqliteStore implements Store {
         `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send,
              auth_params, created_at, code_expires_at, link_expires_at, max_attempts, seq)
            VALUES (@id, @client_id, @connection, @identifier, @code_hash, @link_hash, @send,
-             @auth_params, @created_at, @code_expires_at, @link_expires_at, @max_attempts, @seq)`,
-      ).run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null, seq: ++this.seq });
+             @auth_params, @created_at, @code_expires_at, @link_expires_at, @max_attempts,
+               (SELECT IFNULL(MAX(seq), 0) + 1 FROM challenges WHERE connection = @connection AND identifier = @identifier))`,
+      ).run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null });
     });
   }
 
@@ -302,7 +300,11 @@ export class SqliteStore implements Store {
   }
 
   revokeGrant(grantId: string, now: number): void {
-    this.stmt('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
+    this.tx(() => {
+      this.stmt('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
+      // The family's refresh tokens go too, so forgetting the revocation later (purge) is safe.
+      this.stmt('DELETE FROM refresh_tokens WHERE family_id = ?').run(grantId);
+    });
   }
 
   isGrantRevoked(grantId: string): boolean {
@@ -385,6 +387,20 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       this.stmt('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(key, value);
       return this.getValue(key)!;
+    });
+  }
+
+  purge(now: number, keepMs: number): void {
+    const before = now - keepMs;
+    this.tx(() => {
+      this.stmt(
+        'DELETE FROM challenges WHERE code_expires_at < ? AND (link_expires_at IS NULL OR link_expires_at < ?)',
+      ).run(before, before);
+      this.stmt('DELETE FROM auth_codes WHERE expires_at < ?').run(before);
+      this.stmt('DELETE FROM refresh_tokens WHERE expires_at < ?').run(before);
+      this.stmt('DELETE FROM rate_events WHERE at < ?').run(before);
+      this.stmt('DELETE FROM revoked_grants WHERE revoked_at < ?').run(before);
+      this.stmt('DELETE FROM failures WHERE count = 0 AND (locked_until IS NULL OR locked_until < ?)').run(now);
     });
   }
 

@@ -143,6 +143,13 @@ export interface Store {
   /** Stores `value` unless `key` exists; returns what is stored. */
   setValueIfAbsent(key: string, value: string): string;
 
+  /**
+   * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,
+   * rate-limit events, revocations (by then every token of the grant has expired or been deleted).
+   * `keepMs` is at least the longest rate window and token lifetime.
+   */
+  purge(now: number, keepMs: number): void;
+
   /** Throws when the store cannot answer (used by /health). */
   ping(): void;
   close(): void;
