@@ -10,9 +10,9 @@ import {
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { LocalizeController } from './controllers/localize-controller.js';
+import { PhoneController } from './controllers/phone-controller.js';
 import { WebOtpController } from './controllers/webotp-controller.js';
 import type * as LinkModule from './link/oidc-link.js';
-import type * as PhoneModule from './phone/phone-support.js';
 import { isRetryable, messageKeyFor } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
@@ -26,8 +26,16 @@ import type { ViewContext, ViewError } from './views/context.js';
 import { renderCallback, renderCode, renderDone, renderFailure, renderLinkSent } from './views/code-view.js';
 import { renderIdentifier } from './views/identifier-view.js';
 
-type PhoneSupport = typeof PhoneModule;
 type LinkSupport = typeof LinkModule;
+
+const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
+  sending: 'sending',
+  code: 'codeSent',
+  'link-sent': 'linkSent',
+  verifying: 'verifying',
+  done: 'done',
+  callback: 'callbackWorking',
+};
 
 interface FailureInfo {
   code: ErrorCode;
@@ -131,12 +139,9 @@ export class PasswordlessLogin extends LitElement {
     current: { state: true },
     channel: { state: true },
     email: { state: true },
-    phoneText: { state: true },
-    country: { state: true },
     code: { state: true },
     failure: { state: true },
     sentTo: { state: true },
-    phone: { state: true },
     remembered: { state: true },
     resending: { state: true },
     announcement: { state: true },
@@ -190,13 +195,10 @@ export class PasswordlessLogin extends LitElement {
   private current: LoginState = 'identifier';
   private channel: Connection = 'email';
   private email = '';
-  private phoneText = '';
-  private country = '';
   private code = '';
   private failure: FailureInfo | undefined;
   /** The identifier the code went to: an email address or an E.164 number. */
   private sentTo = '';
-  private phone: PhoneSupport | undefined;
   private remembered = false;
   private resending = false;
   private announcement = '';
@@ -204,9 +206,9 @@ export class PasswordlessLogin extends LitElement {
   private newLinkEmail = '';
 
   #localize = new LocalizeController(this);
+  #phone = new PhoneController(this);
   #countdown = new CountdownController(this);
   #webOtp = new WebOtpController(this);
-  #phoneLoading: Promise<PhoneSupport> | undefined;
   #link: Promise<LinkSupport> | undefined;
   /** Guards against double submits between a click and the state change it causes. */
   #busy = false;
@@ -216,7 +218,6 @@ export class PasswordlessLogin extends LitElement {
   /** Stops waiting for the redirect tab's BroadcastChannel message. */
   #stopListening: (() => void) | undefined;
   #previous: LoginState = 'identifier';
-  #pendingRemembered: string | undefined;
 
   /** Back to the identifier state, keeping what was typed; cancels timers and WebOTP. */
   reset(): void {
@@ -249,7 +250,7 @@ export class PasswordlessLogin extends LitElement {
         this.channel = last.connection;
         this.remembered = true;
         if (last.connection === 'email') this.email = last.identifier;
-        else this.#pendingRemembered = last.identifier;
+        else this.#phone.show(last.identifier);
       }
     }
   }
@@ -259,11 +260,11 @@ export class PasswordlessLogin extends LitElement {
   }
 
   protected override updated(changes: PropertyValues<this>): void {
-    if (this.#connections.includes('sms')) void this.#loadPhone();
+    if (this.#connections.includes('sms')) void this.#phone.load();
     if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {
       this.#onStateChanged();
     }
-    if ((changes.has('countries') || changes.has('defaultCountry')) && this.phone) this.#pickCountry();
+    if (changes.has('countries') || changes.has('defaultCountry')) this.#phone.pickCountry();
   }
 
   #onStateChanged(): void {
@@ -291,24 +292,10 @@ export class PasswordlessLogin extends LitElement {
     target?.focus();
   }
 
+  /** What the live region says on entering a state (errors say their own message). */
   #describeState(s: LoginState): string {
-    const t = this.#t;
-    switch (s) {
-      case 'sending':
-        return t('sending');
-      case 'code':
-        return t('codeSent', { to: this.#displayedSentTo() });
-      case 'link-sent':
-        return t('linkSent', { to: this.sentTo });
-      case 'verifying':
-        return t('verifying');
-      case 'done':
-        return t('done');
-      case 'callback':
-        return t('callbackWorking');
-      default:
-        return this.#failureMessage() ?? '';
-    }
+    const key = STATE_MESSAGES[s];
+    return key ? this.#t(key, { to: this.#displayedSentTo() }) : (this.#failureMessage() ?? '');
   }
 
   // ───────────────────────────── configuration ─────────────────────────────
@@ -316,13 +303,6 @@ export class PasswordlessLogin extends LitElement {
   get #connections(): Connection[] {
     const list = this.connection.split(/[\s,]+/).filter((c): c is Connection => c === 'email' || c === 'sms');
     return list.length ? [...new Set(list)] : ['email'];
-  }
-
-  get #allowedCountries(): string[] {
-    return this.countries
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map((c) => c.toUpperCase());
   }
 
   get #linkMode(): boolean {
@@ -335,49 +315,13 @@ export class PasswordlessLogin extends LitElement {
 
   #t = (key: MessageKey, params?: Record<string, string | number>) => this.#localize.term(key, params);
 
-  #loadPhone(): Promise<PhoneSupport> {
-    this.#phoneLoading ??= import('./phone/phone-support.js').then((mod) => {
-      this.phone = mod;
-      this.#pickCountry();
-      if (this.#pendingRemembered) {
-        const shown = mod.fromE164(this.#pendingRemembered);
-        if (shown?.country) {
-          this.country = shown.country;
-          this.phoneText = shown.text;
-        }
-        this.#pendingRemembered = undefined;
-      }
-      return mod;
-    });
-    return this.#phoneLoading;
-  }
-
   #loadLink(): Promise<LinkSupport> {
     this.#link ??= import('./link/oidc-link.js');
     return this.#link;
   }
 
-  /** Default country: `default-country`, else the browser language's region, within `countries`. */
-  #pickCountry(): void {
-    const phone = this.phone;
-    if (!phone) return;
-    const allowed = this.#allowedCountries.filter((c) => phone.isCountry(c));
-    const ok = (c: string | undefined): c is string =>
-      !!c && phone.isCountry(c) && (allowed.length === 0 || allowed.includes(c.toUpperCase()));
-    if (ok(this.country)) return;
-    let region: string | undefined;
-    try {
-      region = new Intl.Locale(navigator.language).maximize().region;
-    } catch {
-      region = undefined;
-    }
-    const choice = [this.defaultCountry.toUpperCase(), region].find(ok) ?? allowed[0] ?? 'US';
-    this.country = choice;
-  }
-
   #displayedSentTo(): string {
-    if (this.channel === 'sms' && this.phone) return this.phone.fromE164(this.sentTo)?.text ?? this.sentTo;
-    return this.sentTo;
+    return this.channel === 'sms' ? this.#phone.display(this.sentTo) : this.sentTo;
   }
 
   // ───────────────────────────── state moves and errors ─────────────────────────────
@@ -407,6 +351,11 @@ export class PasswordlessLogin extends LitElement {
     void this.updateComplete.then(() => this.#focusFirst());
   }
 
+  /** Typing again clears a validation message of that field (server errors stay until the next try). */
+  #clearInputError(field: ViewError['field']): void {
+    if (this.failure?.field === field && this.failure.code === 'invalid_input') this.failure = undefined;
+  }
+
   #failureMessage(): string | undefined {
     const f = this.failure;
     if (!f) return undefined;
@@ -428,8 +377,7 @@ export class PasswordlessLogin extends LitElement {
         return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
       return email;
     }
-    const phone = await this.#loadPhone();
-    const e164 = phone.toE164(this.phoneText, this.country);
+    const e164 = await this.#phone.toE164();
     if (!e164) return (this.#invalidInput('identifier', 'invalidPhone'), undefined);
     return e164;
   }
@@ -581,34 +529,22 @@ export class PasswordlessLogin extends LitElement {
   #handleEmailInput(e: Event): void {
     this.email = (e.target as HTMLInputElement).value;
     this.remembered = false;
-    if (this.failure?.field === 'identifier' && this.failure.code === 'invalid_input') this.failure = undefined;
+    this.#clearInputError('identifier');
   }
 
   #handlePhoneInput(e: InputEvent): void {
     const input = e.target as HTMLInputElement;
     this.remembered = false;
-    if (this.failure?.field === 'identifier' && this.failure.code === 'invalid_input') this.failure = undefined;
-    const value = input.value;
-    const atEnd = input.selectionStart === value.length;
-    // Reformatting while deleting or editing mid-number would fight the caret; format on typing
-    // at the end and on paste.
-    if (!this.phone || e.inputType?.startsWith('delete') || (!atEnd && !value.trim().startsWith('+'))) {
-      this.phoneText = value;
-      return;
-    }
-    const typed = this.phone.formatInput(value, this.country);
-    const allowed = this.#allowedCountries;
-    if (typed.country && (allowed.length === 0 || allowed.includes(typed.country))) {
-      this.country = typed.country;
-    }
-    this.phoneText = typed.text;
+    this.#clearInputError('identifier');
+    const shown = this.#phone.input(input.value, e.inputType, input.selectionStart === input.value.length);
     // Lit only writes `.value` when the bound value changes; the field may hold the raw keystroke.
-    if (input.value !== typed.text) input.value = typed.text;
+    if (input.value !== shown) input.value = shown;
+    this.requestUpdate();
   }
 
   #handleCountryChange(e: Event): void {
-    this.country = (e.target as HTMLSelectElement).value;
-    if (this.phone && this.phoneText) this.phoneText = this.phone.formatInput(this.phoneText, this.country).text;
+    this.#phone.selectCountry((e.target as HTMLSelectElement).value);
+    this.requestUpdate();
   }
 
   #handleSubmitIdentifier(e: Event): void {
@@ -622,7 +558,7 @@ export class PasswordlessLogin extends LitElement {
     const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
     if (input.value !== digits) input.value = digits;
     this.code = digits;
-    if (this.failure?.field === 'code' && this.failure.code === 'invalid_input') this.failure = undefined;
+    this.#clearInputError('code');
     if (digits.length === CODE_LENGTH) void this.#verify();
   }
 
@@ -675,9 +611,9 @@ export class PasswordlessLogin extends LitElement {
       channel: this.channel,
       linkMode: this.#linkMode,
       email: this.email,
-      phoneText: this.phoneText,
-      country: this.country,
-      countryOptions: this.phone?.countryOptions(this.#localize.lang, this.#allowedCountries),
+      phoneText: this.#phone.text,
+      country: this.#phone.country,
+      countryOptions: this.#phone.lib?.countryOptions(this.#localize.lang, this.#phone.allowed),
       code: this.code,
       sentTo: this.#displayedSentTo(),
       error: f ? { field: f.field, message: this.#failureMessage() ?? '', retry: f.retry } : undefined,
