@@ -143,14 +143,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const l = config.limits;
   const keepMs =
     Math.max(86_400, l.token_ttl_seconds, l.resend_window_seconds, l.link_ttl_seconds, l.lockout_seconds) * 1000;
-  const purge = () => {
+  const purge = async () => {
     try {
-      store.purge(now(), keepMs);
+      await store.purge(now(), keepMs);
     } catch (err) {
       app.log.error({ err }, 'purge of expired rows failed');
     }
   };
-  purge();
+  await purge();
   const purgeTimer = setInterval(purge, 10 * 60_000).unref();
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -159,7 +159,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     clearInterval(purgeTimer);
     await deliveries.email.close?.();
     if (deliveries.sms !== deliveries.email) await deliveries.sms.close?.();
-    if (ownStore) store.close();
+    if (ownStore) await store.close();
   });
   return app;
 }

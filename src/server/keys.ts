@@ -43,11 +43,11 @@ export async function loadSigningKey(store: Store, pem?: string): Promise<Signin
     const key = await importPKCS8(pem, SIGNING_ALG, { extractable: true });
     return fromPrivateJwk(await exportJWK(key));
   }
-  let stored = store.getValue(STORE_KEY);
+  let stored = await store.getValue(STORE_KEY);
   if (!stored) {
     const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     // If another process won the race, its key is the one kept and used.
-    stored = store.setValueIfAbsent(STORE_KEY, JSON.stringify(await exportJWK(privateKey)));
+    stored = await store.setValueIfAbsent(STORE_KEY, JSON.stringify(await exportJWK(privateKey)));
   }
   return fromPrivateJwk(JSON.parse(stored) as JWK);
 }

@@ -74,11 +74,14 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
 }
 
 /** Stores a new refresh token for a new grant when `offline_access` was asked for. */
-export function newRefreshToken(ctx: AppContext, i: Omit<IssueInput, 'refreshToken' | 'nonce'>): string | undefined {
+export async function newRefreshToken(
+  ctx: AppContext,
+  i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
+): Promise<string | undefined> {
   if (!wantsRefresh(i.scope)) return undefined;
   const token = generateToken();
   const now = ctx.now();
-  ctx.store.createRefreshToken({
+  await ctx.store.createRefreshToken({
     hash: ctx.hash('refresh', token),
     family_id: i.grantId,
     client_id: i.client.client_id,
@@ -106,7 +109,7 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
   } catch {
     throw invalidToken('The access token is invalid or expired.');
   }
-  if (!payload.sub || typeof payload.gid !== 'string' || ctx.store.isGrantRevoked(payload.gid)) {
+  if (!payload.sub || typeof payload.gid !== 'string' || (await ctx.store.isGrantRevoked(payload.gid))) {
     throw invalidToken('The access token has been revoked.');
   }
   return payload;

@@ -33,93 +33,93 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       try {
         await fn(s);
       } finally {
-        s.close();
+        await s.close();
       }
     };
 
     it(
       'verifies the right code once, then never again',
-      withStore((s) => {
-        s.createChallenge(challenge());
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+      withStore(async (s) => {
+        await s.createChallenge(challenge());
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0)).status, 'ok');
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0)).status, 'none');
       }),
     );
 
     it(
       'counts wrong tries and kills the code at the limit',
-      withStore((s) => {
-        s.createChallenge(challenge());
-        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+      withStore(async (s) => {
+        await s.createChallenge(challenge());
+        assert.deepEqual(await s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
           status: 'wrong',
           attemptsLeft: 2,
         });
-        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+        assert.deepEqual(await s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
           status: 'wrong',
           attemptsLeft: 1,
         });
-        assert.deepEqual(s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
+        assert.deepEqual(await s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0), {
           status: 'wrong',
           attemptsLeft: 0,
         });
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'exhausted');
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0)).status, 'exhausted');
       }),
     );
 
     it(
       'never consumes a code of another client',
-      withStore((s) => {
-        s.createChallenge(challenge());
-        assert.equal(s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'ok');
+      withStore(async (s) => {
+        await s.createChallenge(challenge());
+        assert.equal((await s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0)).status, 'none');
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0)).status, 'ok');
       }),
     );
 
     it(
       'refuses an expired code',
-      withStore((s) => {
-        s.createChallenge(challenge());
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000).status, 'none');
+      withStore(async (s) => {
+        await s.createChallenge(challenge());
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000)).status, 'none');
       }),
     );
 
     it(
       'keeps only the newest challenge alive',
-      withStore((s) => {
-        s.createChallenge(challenge({ code_hash: 'old' }));
-        s.createChallenge(challenge({ code_hash: 'new' }));
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'old', T0).status, 'wrong');
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'new', T0).status, 'ok');
+      withStore(async (s) => {
+        await s.createChallenge(challenge({ code_hash: 'old' }));
+        await s.createChallenge(challenge({ code_hash: 'new' }));
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'old', T0)).status, 'wrong');
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'new', T0)).status, 'ok');
       }),
     );
 
     it(
       'an invalidated challenge cannot be used',
-      withStore((s) => {
+      withStore(async (s) => {
         const c = challenge();
-        s.createChallenge(c);
-        s.invalidateChallenge(c.id);
-        assert.equal(s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0).status, 'none');
+        await s.createChallenge(c);
+        await s.invalidateChallenge(c.id);
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0)).status, 'none');
       }),
     );
 
     it(
       'finds live links only, without consuming them',
-      withStore((s) => {
+      withStore(async (s) => {
         const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-        s.createChallenge(c);
-        assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
-        assert.equal(s.findLiveLink('lh', T0)?.id, c.id);
-        assert.equal(s.findLiveLink('lh', T0 + 900_000), null);
-        assert.equal(s.findLiveLink('other', T0), null);
+        await s.createChallenge(c);
+        assert.equal((await s.findLiveLink('lh', T0))?.id, c.id);
+        assert.equal((await s.findLiveLink('lh', T0))?.id, c.id);
+        assert.equal(await s.findLiveLink('lh', T0 + 900_000), null);
+        assert.equal(await s.findLiveLink('other', T0), null);
       }),
     );
 
     it(
       'redeems an authorization code once and kills its link',
-      withStore((s) => {
+      withStore(async (s) => {
         const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-        s.createChallenge(c);
+        await s.createChallenge(c);
         const base = {
           challenge_id: c.id,
           client_id: 'demo',
@@ -131,22 +131,22 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 60_000,
         };
-        s.createAuthCode({ ...base, hash: 'ac1' });
-        s.createAuthCode({ ...base, hash: 'ac2' });
-        assert.equal(s.redeemAuthCode('ac1', T0).status, 'ok');
-        assert.equal(s.setAuthCodeGrant('ac1', 'g1'), false);
-        assert.deepEqual(s.redeemAuthCode('ac1', T0), { status: 'reused', grant_id: 'g1' });
-        assert.equal(s.redeemAuthCode('ac2', T0).status, 'invalid', 'the link died with the first code');
-        assert.equal(s.findLiveLink('lh', T0), null);
+        await s.createAuthCode({ ...base, hash: 'ac1' });
+        await s.createAuthCode({ ...base, hash: 'ac2' });
+        assert.equal((await s.redeemAuthCode('ac1', T0)).status, 'ok');
+        assert.equal(await s.setAuthCodeGrant('ac1', 'g1'), false);
+        assert.deepEqual(await s.redeemAuthCode('ac1', T0), { status: 'reused', grant_id: 'g1' });
+        assert.equal((await s.redeemAuthCode('ac2', T0)).status, 'invalid', 'the link died with the first code');
+        assert.equal(await s.findLiveLink('lh', T0), null);
       }),
     );
 
     it(
       'refuses an expired authorization code',
-      withStore((s) => {
+      withStore(async (s) => {
         const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
-        s.createChallenge(c);
-        s.createAuthCode({
+        await s.createChallenge(c);
+        await s.createAuthCode({
           hash: 'ac',
           challenge_id: c.id,
           client_id: 'demo',
@@ -158,14 +158,14 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 60_000,
         });
-        assert.equal(s.redeemAuthCode('ac', T0 + 60_000).status, 'invalid');
+        assert.equal((await s.redeemAuthCode('ac', T0 + 60_000)).status, 'invalid');
       }),
     );
 
     it(
       'rotates refresh tokens and revokes the family on reuse',
-      withStore((s) => {
-        s.createRefreshToken({
+      withStore(async (s) => {
+        await s.createRefreshToken({
           hash: 'r1',
           family_id: 'f',
           client_id: 'demo',
@@ -175,18 +175,18 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 1e9,
         });
-        const ok = s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0);
+        const ok = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0);
         assert.equal(ok.status, 'ok');
-        assert.equal(s.rotateRefreshToken('r1', 'r3', 'demo', T0 + 1e9, T0).status, 'reused');
-        assert.equal(s.isGrantRevoked('f'), true);
-        assert.equal(s.rotateRefreshToken('r2', 'r4', 'demo', T0 + 1e9, T0).status, 'invalid');
+        assert.equal((await s.rotateRefreshToken('r1', 'r3', 'demo', T0 + 1e9, T0)).status, 'reused');
+        assert.equal(await s.isGrantRevoked('f'), true);
+        assert.equal((await s.rotateRefreshToken('r2', 'r4', 'demo', T0 + 1e9, T0)).status, 'invalid');
       }),
     );
 
     it(
       'refuses a refresh token of another client',
-      withStore((s) => {
-        s.createRefreshToken({
+      withStore(async (s) => {
+        await s.createRefreshToken({
           hash: 'r1',
           family_id: 'f',
           client_id: 'demo',
@@ -196,65 +196,65 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 1e9,
         });
-        assert.equal(s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0).status, 'invalid');
-        assert.equal(s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0).status, 'ok');
+        assert.equal((await s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0)).status, 'invalid');
+        assert.equal((await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0)).status, 'ok');
       }),
     );
 
     it(
       'creates a user once, with a stable sub',
-      withStore((s) => {
-        assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, false), null);
-        const u = s.getOrCreateUser('email', 'a@example.com', T0, true)!;
+      withStore(async (s) => {
+        assert.equal(await s.getOrCreateUser('email', 'a@example.com', T0, false), null);
+        const u = (await s.getOrCreateUser('email', 'a@example.com', T0, true))!;
         assert.match(u.sub, /^email\|[0-9a-f]{24}$/);
-        assert.equal(s.getOrCreateUser('email', 'a@example.com', T0, true)!.sub, u.sub);
-        assert.equal(s.getUser(u.sub)!.identifier, 'a@example.com');
+        assert.equal((await s.getOrCreateUser('email', 'a@example.com', T0, true))!.sub, u.sub);
+        assert.equal((await s.getUser(u.sub))!.identifier, 'a@example.com');
       }),
     );
 
     it(
       'locks after max consecutive failures and resets on success',
-      withStore((s) => {
-        for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
-        s.resetFailures('k');
-        for (let i = 0; i < 4; i++) assert.equal(s.recordFailure('k', T0, 5, 1000), null);
-        assert.equal(s.recordFailure('k', T0, 5, 1000), T0 + 1000);
-        assert.equal(s.lockedUntil('k', T0 + 999), T0 + 1000);
-        assert.equal(s.lockedUntil('k', T0 + 1000), null);
+      withStore(async (s) => {
+        for (let i = 0; i < 4; i++) assert.equal(await s.recordFailure('k', T0, 5, 1000), null);
+        await s.resetFailures('k');
+        for (let i = 0; i < 4; i++) assert.equal(await s.recordFailure('k', T0, 5, 1000), null);
+        assert.equal(await s.recordFailure('k', T0, 5, 1000), T0 + 1000);
+        assert.equal(await s.lockedUntil('k', T0 + 999), T0 + 1000);
+        assert.equal(await s.lockedUntil('k', T0 + 1000), null);
       }),
     );
 
     it(
       'applies sliding-window rate limits across rules atomically',
-      withStore((s) => {
+      withStore(async (s) => {
         const rules = [
           { key: 'a', windowMs: 60_000, limit: 1 },
           { key: 'b', windowMs: 600_000, limit: 2 },
         ];
-        assert.deepEqual(s.hitRateLimits(rules, T0), { allowed: true });
-        assert.deepEqual(s.hitRateLimits(rules, T0 + 1000), { allowed: false, retryAfterMs: 59_000 });
-        assert.deepEqual(s.hitRateLimits(rules, T0 + 60_000), { allowed: true });
-        assert.deepEqual(s.hitRateLimits(rules, T0 + 120_000), { allowed: false, retryAfterMs: 480_000 });
+        assert.deepEqual(await s.hitRateLimits(rules, T0), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rules, T0 + 1000), { allowed: false, retryAfterMs: 59_000 });
+        assert.deepEqual(await s.hitRateLimits(rules, T0 + 60_000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rules, T0 + 120_000), { allowed: false, retryAfterMs: 480_000 });
         // A refused hit counted nowhere: "a" alone is still free.
-        assert.deepEqual(s.hitRateLimits([rules[0]!], T0 + 120_000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 120_000), { allowed: true });
       }),
     );
 
     it(
       'keeps the first value set for a key',
-      withStore((s) => {
-        assert.equal(s.getValue('k'), null);
-        assert.equal(s.setValueIfAbsent('k', 'one'), 'one');
-        assert.equal(s.setValueIfAbsent('k', 'two'), 'one');
+      withStore(async (s) => {
+        assert.equal(await s.getValue('k'), null);
+        assert.equal(await s.setValueIfAbsent('k', 'one'), 'one');
+        assert.equal(await s.setValueIfAbsent('k', 'two'), 'one');
       }),
     );
 
     it(
       'purges what ended long ago, and nothing alive',
-      withStore((s) => {
-        s.createChallenge(challenge({ identifier: 'old@example.com' }));
-        s.createChallenge(challenge({ identifier: 'new@example.com', code_expires_at: T0 + 10 * 86_400_000 }));
-        s.createRefreshToken({
+      withStore(async (s) => {
+        await s.createChallenge(challenge({ identifier: 'old@example.com' }));
+        await s.createChallenge(challenge({ identifier: 'new@example.com', code_expires_at: T0 + 10 * 86_400_000 }));
+        await s.createRefreshToken({
           hash: 'r-old',
           family_id: 'f1',
           client_id: 'demo',
@@ -264,7 +264,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 1000,
         });
-        s.createRefreshToken({
+        await s.createRefreshToken({
           hash: 'r-live',
           family_id: 'f2',
           client_id: 'demo',
@@ -274,12 +274,12 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 100 * 86_400_000,
         });
-        s.hitRateLimits([{ key: 'k', windowMs: 60_000, limit: 1 }], T0);
-        s.purge(T0 + 2 * 86_400_000, 86_400_000);
-        assert.equal(s.verifyOtp('demo', 'email', 'new@example.com', 'hash-good', T0).status, 'ok');
-        assert.equal(s.rotateRefreshToken('r-old', 'x', 'demo', T0 + 1e12, T0).status, 'invalid');
-        assert.equal(s.rotateRefreshToken('r-live', 'y', 'demo', T0 + 1e12, T0 + 2 * 86_400_000).status, 'ok');
-        assert.deepEqual(s.hitRateLimits([{ key: 'k', windowMs: 1e12, limit: 1 }], T0 + 2 * 86_400_000), {
+        await s.hitRateLimits([{ key: 'k', windowMs: 60_000, limit: 1 }], T0);
+        await s.purge(T0 + 2 * 86_400_000, 86_400_000);
+        assert.equal((await s.verifyOtp('demo', 'email', 'new@example.com', 'hash-good', T0)).status, 'ok');
+        assert.equal((await s.rotateRefreshToken('r-old', 'x', 'demo', T0 + 1e12, T0)).status, 'invalid');
+        assert.equal((await s.rotateRefreshToken('r-live', 'y', 'demo', T0 + 1e12, T0 + 2 * 86_400_000)).status, 'ok');
+        assert.deepEqual(await s.hitRateLimits([{ key: 'k', windowMs: 1e12, limit: 1 }], T0 + 2 * 86_400_000), {
           allowed: true,
         });
       }),
@@ -287,8 +287,8 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
 
     it(
       'a revoked family stays dead after its revocation is purged',
-      withStore((s) => {
-        s.createRefreshToken({
+      withStore(async (s) => {
+        await s.createRefreshToken({
           hash: 'r1',
           family_id: 'f',
           client_id: 'demo',
@@ -298,17 +298,20 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 100 * 86_400_000,
         });
-        s.revokeGrant('f', T0);
-        s.purge(T0 + 2 * 86_400_000, 86_400_000);
-        assert.equal(s.isGrantRevoked('f'), false);
-        assert.equal(s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e12, T0 + 2 * 86_400_000).status, 'invalid');
+        await s.revokeGrant('f', T0);
+        await s.purge(T0 + 2 * 86_400_000, 86_400_000);
+        assert.equal(await s.isGrantRevoked('f'), false);
+        assert.equal(
+          (await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e12, T0 + 2 * 86_400_000)).status,
+          'invalid',
+        );
       }),
     );
 
     it(
       'answers ping',
-      withStore((s) => {
-        s.ping();
+      withStore(async (s) => {
+        await s.ping();
       }),
     );
   });

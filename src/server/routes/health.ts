@@ -7,7 +7,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/health', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       try {
-        ctx.store.ping();
+        await ctx.store.ping();
         return { status: 'ok', store: 'ok' };
       } catch (err) {
         request.log.error({ err }, 'health: store unavailable');

@@ -56,7 +56,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         });
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
-      const user = ctx.store.getUser(payload.sub!);
+      const user = await ctx.store.getUser(payload.sub!);
       if (!user) throw new ApiError(401, 'invalid_token', 'The access token has been revoked.');
       return user.connection === 'email'
         ? { sub: user.sub, email: user.identifier, email_verified: true }

@@ -119,8 +119,8 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   };
 }
 
-function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient, now: number): void {
-  const locked = ctx.store.lockedUntil(lockoutKey(r.connection, r.identifier), now);
+async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient, now: number): Promise<void> {
+  const locked = await ctx.store.lockedUntil(lockoutKey(r.connection, r.identifier), now);
   if (locked) throw tooManyRequests(locked - now);
   const l = ctx.config.limits;
   const recipient = `${r.connection}:${r.identifier}`;
@@ -130,7 +130,7 @@ function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient,
     { key: `start:toN:${recipient}`, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
-  const outcome = ctx.store.hitRateLimits(rules, now);
+  const outcome = await ctx.store.hitRateLimits(rules, now);
   if (!outcome.allowed) {
     request.log.warn(
       { audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) },
@@ -175,19 +175,19 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const authParams = parseAuthParams(body.authParams, send, client);
 
       const now = ctx.now();
-      checkRateLimits(ctx, request, recipient, now);
+      await checkRateLimits(ctx, request, recipient, now);
 
       const l = ctx.config.limits;
       const disableSignup = (connection === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
       // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
       // store and delivery work: the answer and its timing are those of a known recipient.
       const hasAccount =
-        !disableSignup || ctx.store.getOrCreateUser(connection, recipient.identifier, now, false) !== null;
+        !disableSignup || (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
       const challengeId = generateId();
-      ctx.store.createChallenge({
+      await ctx.store.createChallenge({
         id: challengeId,
         client_id: client.client_id,
         connection,
@@ -257,7 +257,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       try {
         await sendWithTimeout(provider, message, timeout);
       } catch (err) {
-        ctx.store.invalidateChallenge(challengeId);
+        await ctx.store.invalidateChallenge(challengeId);
         request.log.error(
           { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
           'delivery failed; the code was invalidated',

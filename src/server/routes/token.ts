@@ -86,15 +86,15 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   if (!identifier) throw wrong;
   const now = ctx.now();
   const lockKey = lockoutKey(realm, identifier);
-  const locked = ctx.store.lockedUntil(lockKey, now);
+  const locked = await ctx.store.lockedUntil(lockKey, now);
   if (locked) throw tooManyAttempts(locked - now);
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   const outcome = /^[0-9]{6}$/.test(otp)
-    ? ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
+    ? await ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
     : ({ status: 'none' } as const);
   if (outcome.status !== 'ok') {
-    const lockedUntil = ctx.store.recordFailure(
+    const lockedUntil = await ctx.store.recordFailure(
       lockKey,
       now,
       ctx.config.limits.max_consecutive_failures,
@@ -108,13 +108,13 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
     if (outcome.status === 'exhausted') throw tooManyAttempts();
     throw wrong;
   }
-  ctx.store.resetFailures(lockKey);
+  await ctx.store.resetFailures(lockKey);
   const disableSignup = (realm === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
-  const user = ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
+  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
   if (!user) throw wrong;
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   const grantId = newGrantId();
-  const refreshToken = newRefreshToken(ctx, { client, user, scope, audience, grantId });
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId });
   return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken });
 }
 
@@ -126,7 +126,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   const hash = ctx.hash('authcode', code);
   const now = ctx.now();
   const invalid = invalidGrant('The authorization code is invalid, expired or already used.');
-  const stored = ctx.store.getAuthCode(hash);
+  const stored = await ctx.store.getAuthCode(hash);
   if (!stored || stored.client_id !== client.client_id) throw invalid;
   if (stored.used_at === null) {
     // Checked before redeeming: a request without the browser's verifier consumes nothing.
@@ -134,9 +134,9 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
   }
-  const outcome = ctx.store.redeemAuthCode(hash, now);
+  const outcome = await ctx.store.redeemAuthCode(hash, now);
   if (outcome.status === 'reused') {
-    if (outcome.grant_id) ctx.store.revokeGrant(outcome.grant_id, now);
+    if (outcome.grant_id) await ctx.store.revokeGrant(outcome.grant_id, now);
     request.log.warn(
       { audit: 'authcode.replay', client_id: client.client_id },
       'authorization code replayed; its tokens are revoked',
@@ -146,9 +146,9 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   if (outcome.status !== 'ok') throw invalid;
   const { challenge } = outcome;
   const disableSignup = ctx.config.email.disable_signup === true;
-  const user = ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
+  const user = await ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
   if (!user) throw invalid;
-  ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
   request.log.info(
     {
       audit: 'verify.ok',
@@ -162,7 +162,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   );
   const grantId = newGrantId();
   const scope = stored!.scope;
-  const refreshToken = newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
   const tokens = await issueTokens(ctx, {
     client,
     user,
@@ -173,8 +173,8 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
     refreshToken,
   });
   // A replay that raced this redemption is seen here, and what was just issued dies with it.
-  if (ctx.store.setAuthCodeGrant(hash, grantId)) {
-    ctx.store.revokeGrant(grantId, now);
+  if (await ctx.store.setAuthCodeGrant(hash, grantId)) {
+    await ctx.store.revokeGrant(grantId, now);
     throw invalid;
   }
   return tokens;
@@ -186,7 +186,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   const now = ctx.now();
   const invalid = invalidGrant('Unknown or invalid refresh token.');
   const next = generateToken();
-  const outcome = ctx.store.rotateRefreshToken(
+  const outcome = await ctx.store.rotateRefreshToken(
     ctx.hash('refresh', token),
     ctx.hash('refresh', next),
     client.client_id,
@@ -212,7 +212,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     }
     scope = asked;
   }
-  const user = ctx.store.getUser(prev.sub);
+  const user = await ctx.store.getUser(prev.sub);
   if (!user) throw invalid;
   return issueTokens(ctx, {
     client,

@@ -55,7 +55,7 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
 
       const token = queryString(q, 'verification_code');
       const now = ctx.now();
-      const challenge = token ? ctx.store.findLiveLink(ctx.hash('link', token), now) : null;
+      const challenge = token ? await ctx.store.findLiveLink(ctx.hash('link', token), now) : null;
       const params = challenge?.auth_params;
       if (
         !challenge ||
@@ -67,14 +67,14 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
         request.log.info({ audit: 'link.fail', client_id: client.client_id }, 'dead or unknown link opened');
         return denied('This sign-in link has expired or was already used.');
       }
-      const limit = ctx.store.hitRateLimits(
+      const limit = await ctx.store.hitRateLimits(
         [{ key: `link:${challenge.id}`, windowMs: ctx.config.limits.link_ttl_seconds * 1000, limit: CODES_PER_LINK }],
         now,
       );
       if (!limit.allowed) return denied('This sign-in link was opened too many times.');
 
       const code = generateToken();
-      ctx.store.createAuthCode({
+      await ctx.store.createAuthCode({
         hash: ctx.hash('authcode', code),
         challenge_id: challenge.id,
         client_id: client.client_id,

@@ -8,6 +8,9 @@
  */
 import type { AuthParams, Connection, SendMode } from '../../protocol/index.js';
 
+/** Stores may answer synchronously (SQLite) or asynchronously (a network store such as Redis). */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface Challenge {
   id: string;
   client_id: string;
@@ -96,22 +99,28 @@ export type RateOutcome = { allowed: true } | { allowed: false; retryAfterMs: nu
 
 export interface Store {
   /** Stores a challenge and invalidates every older live one for the same connection+identifier. */
-  createChallenge(c: NewChallenge): void;
-  invalidateChallenge(id: string): void;
+  createChallenge(c: NewChallenge): Awaitable<void>;
+  invalidateChallenge(id: string): Awaitable<void>;
   /** Atomically checks `codeHash` against the newest live challenge, counting wrong tries. */
   /** A challenge of another client is never consumed (it answers `none`). */
-  verifyOtp(clientId: string, connection: Connection, identifier: string, codeHash: string, now: number): VerifyOutcome;
+  verifyOtp(
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): Awaitable<VerifyOutcome>;
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
-  findLiveLink(linkHash: string, now: number): Challenge | null;
+  findLiveLink(linkHash: string, now: number): Awaitable<Challenge | null>;
 
-  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): void;
-  getAuthCode(hash: string): AuthCode | null;
+  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): Awaitable<void>;
+  getAuthCode(hash: string): Awaitable<AuthCode | null>;
   /** Atomically marks the code used and its challenge used (the link dies). */
-  redeemAuthCode(hash: string, now: number): RedeemOutcome;
+  redeemAuthCode(hash: string, now: number): Awaitable<RedeemOutcome>;
   /** Records what a redemption issued. Returns true if a reuse was seen meanwhile. */
-  setAuthCodeGrant(hash: string, grantId: string): boolean;
+  setAuthCodeGrant(hash: string, grantId: string): Awaitable<boolean>;
 
-  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): void;
+  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): Awaitable<void>;
   /**
    * Atomically marks `hash` used and stores `nextHash` in the same family with the same sub, scope
    * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
@@ -122,35 +131,35 @@ export interface Store {
     clientId: string,
     nextExpiresAt: number,
     now: number,
-  ): RotateOutcome;
-  revokeGrant(grantId: string, now: number): void;
-  isGrantRevoked(grantId: string): boolean;
+  ): Awaitable<RotateOutcome>;
+  revokeGrant(grantId: string, now: number): Awaitable<void>;
+  isGrantRevoked(grantId: string): Awaitable<boolean>;
 
   /** The user for connection+identifier, created when absent and `create` is true. */
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null;
-  getUser(sub: string): User | null;
+  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
+  getUser(sub: string): Awaitable<User | null>;
 
   /** Seconds-free lockout bookkeeping per identifier key. */
-  lockedUntil(key: string, now: number): number | null;
+  lockedUntil(key: string, now: number): Awaitable<number | null>;
   /** Counts one failure; returns the lock end when this failure reached `max`. */
-  recordFailure(key: string, now: number, max: number, lockMs: number): number | null;
-  resetFailures(key: string): void;
+  recordFailure(key: string, now: number, max: number, lockMs: number): Awaitable<number | null>;
+  resetFailures(key: string): Awaitable<void>;
 
   /** Counts one event against every rule (sliding windows) only if all allow it. */
-  hitRateLimits(rules: RateRule[], now: number): RateOutcome;
+  hitRateLimits(rules: RateRule[], now: number): Awaitable<RateOutcome>;
 
-  getValue(key: string): string | null;
+  getValue(key: string): Awaitable<string | null>;
   /** Stores `value` unless `key` exists; returns what is stored. */
-  setValueIfAbsent(key: string, value: string): string;
+  setValueIfAbsent(key: string, value: string): Awaitable<string>;
 
   /**
    * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,
    * rate-limit events, revocations (by then every token of the grant has expired or been deleted).
    * `keepMs` is at least the longest rate window and token lifetime.
    */
-  purge(now: number, keepMs: number): void;
+  purge(now: number, keepMs: number): Awaitable<void>;
 
   /** Throws when the store cannot answer (used by /health). */
-  ping(): void;
-  close(): void;
+  ping(): Awaitable<void>;
+  close(): Awaitable<void>;
 }
