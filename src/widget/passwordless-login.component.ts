@@ -16,14 +16,14 @@ import type * as LinkModule from './link/oidc-link.js';
 import { isRetryable, messageKeyFor } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
-import { currentPageUri, isCallbackUrl, withoutCallbackParams } from './link/callback-url.js';
+import { isCallbackUrl } from './link/callback-url.js';
 import { baseUrl, passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
 import { recall, remember } from './remember.js';
 import { canMove, type LoginState } from './state.js';
 import { toLoginResult } from './tokens.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
-import { renderCallback, renderCode, renderDone, renderFailure, renderLinkSent } from './views/code-view.js';
+import { renderCode, renderDone } from './views/code-view.js';
 import { renderIdentifier } from './views/identifier-view.js';
 
 type LinkSupport = typeof LinkModule;
@@ -210,6 +210,8 @@ export class PasswordlessLogin extends LitElement {
   #countdown = new CountdownController(this);
   #webOtp = new WebOtpController(this);
   #link: Promise<LinkSupport> | undefined;
+  /** The loaded magic-link chunk; it also renders the link states, only reachable through it. */
+  #linkModule: LinkSupport | undefined;
   /** Guards against double submits between a click and the state change it causes. */
   #busy = false;
   #lastAction: (() => void) | undefined;
@@ -264,7 +266,10 @@ export class PasswordlessLogin extends LitElement {
     if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {
       this.#onStateChanged();
     }
-    if (changes.has('countries') || changes.has('defaultCountry')) this.#phone.pickCountry();
+    if ((changes.has('countries') || changes.has('defaultCountry')) && this.#phone.field) {
+      this.#phone.field.pickCountry();
+      this.requestUpdate();
+    }
   }
 
   #onStateChanged(): void {
@@ -316,12 +321,12 @@ export class PasswordlessLogin extends LitElement {
   #t = (key: MessageKey, params?: Record<string, string | number>) => this.#localize.term(key, params);
 
   #loadLink(): Promise<LinkSupport> {
-    this.#link ??= import('./link/oidc-link.js');
+    this.#link ??= import('./link/oidc-link.js').then((mod) => (this.#linkModule = mod));
     return this.#link;
   }
 
   #displayedSentTo(): string {
-    return this.channel === 'sms' ? this.#phone.display(this.sentTo) : this.sentTo;
+    return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
   }
 
   // ───────────────────────────── state moves and errors ─────────────────────────────
@@ -377,7 +382,7 @@ export class PasswordlessLogin extends LitElement {
         return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
       return email;
     }
-    const e164 = await this.#phone.toE164();
+    const e164 = (await this.#phone.load()).toE164();
     if (!e164) return (this.#invalidInput('identifier', 'invalidPhone'), undefined);
     return e164;
   }
@@ -453,7 +458,7 @@ export class PasswordlessLogin extends LitElement {
     return {
       base: baseUrl(this.domain),
       clientId: this.clientId,
-      redirectUri: this.redirectUri || currentPageUri(),
+      redirectUri: this.redirectUri,
       scope: this.scope,
       ...(this.audience ? { audience: this.audience } : {}),
     };
@@ -503,11 +508,7 @@ export class PasswordlessLogin extends LitElement {
     const url = new URL(location.href);
     if (!isCallbackUrl(url) || !this.domain || !this.clientId) return;
     const link = await this.#loadLink();
-    const outcome = await link.redeem(this.#linkConfig(), url, () => {
-      this.#move('callback');
-      // The code is single-use: take it out of the address bar (and history) at once.
-      history.replaceState(history.state, '', withoutCallbackParams(url));
-    });
+    const outcome = await link.redeem(this.#linkConfig(), url, () => this.#move('callback'));
     if (!outcome) return;
     if (outcome.ok) return this.#finish(outcome.result);
     this.newLinkEmail = outcome.error === 'link_expired' ? (outcome.email ?? '') : '';
@@ -543,7 +544,7 @@ export class PasswordlessLogin extends LitElement {
   }
 
   #handleCountryChange(e: Event): void {
-    this.#phone.selectCountry((e.target as HTMLSelectElement).value);
+    this.#phone.field?.selectCountry((e.target as HTMLSelectElement).value);
     this.requestUpdate();
   }
 
@@ -612,8 +613,8 @@ export class PasswordlessLogin extends LitElement {
       linkMode: this.#linkMode,
       email: this.email,
       phoneText: this.#phone.text,
-      country: this.#phone.country,
-      countryOptions: this.#phone.lib?.countryOptions(this.#localize.lang, this.#phone.allowed),
+      country: this.#phone.field?.country ?? '',
+      countryOptions: this.#phone.field?.options(this.#localize.lang),
       code: this.code,
       sentTo: this.#displayedSentTo(),
       error: f ? { field: f.field, message: this.#failureMessage() ?? '', retry: f.retry } : undefined,
@@ -648,13 +649,13 @@ export class PasswordlessLogin extends LitElement {
       case 'verifying':
         return renderCode(ctx);
       case 'link-sent':
-        return renderLinkSent(ctx);
+        return this.#linkModule?.renderLinkSent(ctx);
       case 'done':
         return renderDone(ctx);
       case 'callback':
-        return renderCallback(ctx);
+        return this.#linkModule?.renderCallback(ctx);
       case 'error':
-        return renderFailure(ctx);
+        return this.#linkModule?.renderFailure(ctx);
     }
   }
 

@@ -8,10 +8,13 @@ import { ErrorResponse, OidcClient, WebStorageStateStore } from 'oidc-client-ts'
 import type { AuthParams, ErrorCode, LoginResult } from '../../protocol/index.js';
 import { toLoginResult } from '../tokens.js';
 
+export { renderCallback, renderFailure, renderLinkSent } from '../views/link-views.js';
+
 export interface LinkConfig {
   /** API base URL (already normalised). */
   base: string;
   clientId: string;
+  /** Where the link returns; empty means this page without query and hash. */
   redirectUri: string;
   scope: string;
   audience?: string;
@@ -23,11 +26,24 @@ function store(): WebStorageStateStore {
   return new WebStorageStateStore({ store: localStorage, prefix: STORE_PREFIX });
 }
 
+function redirectUri(c: LinkConfig): string {
+  return c.redirectUri || location.origin + location.pathname;
+}
+
+/** The URL without the redirect's parameters, for `history.replaceState`. */
+function withoutCallbackParams(url: URL): string {
+  const clean = new URL(url.href);
+  for (const name of ['code', 'state', 'error', 'error_description', 'iss', 'session_state']) {
+    clean.searchParams.delete(name);
+  }
+  return clean.pathname + clean.search + clean.hash;
+}
+
 function client(c: LinkConfig): OidcClient {
   return new OidcClient({
     authority: c.base,
     client_id: c.clientId,
-    redirect_uri: c.redirectUri,
+    redirect_uri: redirectUri(c),
     response_type: 'code',
     scope: c.scope,
     // The endpoints follow from PROTOCOL.md; giving them saves a discovery round trip.
@@ -69,7 +85,7 @@ export async function createLinkRequest(
   if (!state || !challenge) throw new Error('oidc-client-ts did not produce state and PKCE');
   return {
     response_type: 'code',
-    redirect_uri: c.redirectUri,
+    redirect_uri: redirectUri(c),
     state,
     nonce,
     scope: c.scope,
@@ -182,13 +198,15 @@ export function listenForLogin(c: LinkConfig, state: string, onLogin: (result: L
 
 /**
  * On the redirect page: completes the sign-in this browser started. Returns undefined when the
- * redirect belongs to another client or server (not ours to touch). `onStart` runs once the
- * redirect is known to be ours, before any network round trip.
+ * redirect belongs to another client or server (not ours to touch). Once the redirect is known to
+ * be ours, and before any network round trip, `onStart` runs and `code`/`state` leave the address
+ * bar (and history): the code is single use.
  */
 export async function redeem(c: LinkConfig, url: URL, onStart: () => void): Promise<CallbackOutcome | undefined> {
   const stored = await peekState(c, url);
   if (stored === false) return undefined;
   onStart();
+  history.replaceState(history.state, '', withoutCallbackParams(url));
   if (!stored) {
     return { ok: false, error: 'link_state_missing', description: 'No sign-in was started in this browser.' };
   }

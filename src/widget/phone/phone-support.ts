@@ -90,3 +90,95 @@ export function fromE164(e164: string): Typed | undefined {
   const { number } = parse(e164, 'US');
   return number?.country ? { text: number.formatNational(), country: number.country } : undefined;
 }
+
+export interface PhoneFieldHost {
+  defaultCountry: string;
+  countries: string;
+}
+
+/**
+ * The phone field's model: selected country and shown text. It lives in this lazy chunk with the
+ * library it drives; the element holds one only once phone support has loaded.
+ */
+export class PhoneField {
+  /** ISO 3166-1 alpha-2 of the selected country. */
+  country = '';
+
+  constructor(
+    private readonly host: PhoneFieldHost,
+    /** What the phone field shows. */
+    public text = '',
+  ) {
+    this.pickCountry();
+  }
+
+  /** The `countries` allowlist, upper-cased and known; empty means every country. */
+  get allowed(): string[] {
+    return this.host.countries
+      .split(/[\s,]+/)
+      .map((c) => c.toUpperCase())
+      .filter(isCountry);
+  }
+
+  #allows(code: string | undefined): code is string {
+    const allowed = this.allowed;
+    return !!code && isCountry(code) && (allowed.length === 0 || allowed.includes(code.toUpperCase()));
+  }
+
+  /** Keeps an allowed country; else `default-country`, else the browser language's region. */
+  pickCountry(): void {
+    if (this.#allows(this.country)) return;
+    let region: string | undefined;
+    try {
+      region = new Intl.Locale(navigator.language).maximize().region;
+    } catch {
+      region = undefined;
+    }
+    this.country =
+      [this.host.defaultCountry.toUpperCase(), region].find((c) => this.#allows(c)) ?? this.allowed[0] ?? 'US';
+  }
+
+  /**
+   * Takes what the field holds after an input event and returns what it should show. Formats
+   * while typing at the end and on paste; deleting or editing mid-number is left alone, since
+   * reformatting then would fight the caret.
+   */
+  input(value: string, inputType: string | undefined, caretAtEnd: boolean): string {
+    if (inputType?.startsWith('delete') || (!caretAtEnd && !value.trim().startsWith('+'))) {
+      this.text = value;
+      return value;
+    }
+    const typed = formatInput(value, this.country);
+    if (this.#allows(typed.country)) this.country = typed.country;
+    this.text = typed.text;
+    return typed.text;
+  }
+
+  selectCountry(code: string): void {
+    this.country = code;
+    if (this.text) this.text = formatInput(this.text, code).text;
+  }
+
+  /** Shows an E.164 number (a remembered one) in its national format and country. */
+  show(e164: string): void {
+    const shown = fromE164(e164);
+    if (shown?.country && this.#allows(shown.country)) {
+      this.country = shown.country;
+      this.text = shown.text;
+    }
+  }
+
+  /** The E.164 number to send, or undefined when the number is not valid. */
+  toE164(): string | undefined {
+    return toE164(this.text, this.country);
+  }
+
+  /** An E.164 number in the national format the user typed. */
+  display(e164: string): string {
+    return fromE164(e164)?.text ?? e164;
+  }
+
+  options(lang: string): CountryOption[] {
+    return countryOptions(lang, this.allowed);
+  }
+}

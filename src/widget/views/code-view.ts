@@ -53,50 +53,6 @@ export function renderCode(ctx: ViewContext) {
   </form>`;
 }
 
-export function renderLinkSent(ctx: ViewContext) {
-  return html`<div part="form link-sent">
-    <p part="message">${ctx.t('linkSent', { to: ctx.sentTo })}</p>
-    ${renderError(ctx, 'form')}
-    <button type="button" part="button primary-button enter-code-button" data-autofocus @click=${ctx.on.enterCode}>
-      ${ctx.t('enterCodeInstead')}
-    </button>
-    ${renderResend(ctx, 'resendLink')}
-    <button type="button" part="button secondary-button change-button" @click=${ctx.on.change}>
-      ${ctx.t('change')}
-    </button>
-  </div>`;
-}
-
 export function renderDone(ctx: ViewContext) {
   return html`<p part="success" tabindex="-1" data-autofocus>${ctx.t('done')}</p>`;
-}
-
-export function renderCallback(ctx: ViewContext) {
-  return html`<p part="message" tabindex="-1" data-autofocus>${spinner()}${ctx.t('callbackWorking')}</p>`;
-}
-
-export function renderFailure(ctx: ViewContext) {
-  return html`<div part="form failure">
-    <p part="error">${ctx.error?.message ?? ctx.t('linkFailed')}</p>
-    ${
-      ctx.canSendNewLink
-        ? html`<button
-            type="button"
-            part="button primary-button new-link-button"
-            data-autofocus
-            @click=${ctx.on.newLink}
-          >
-            ${ctx.t('resendLink')}
-          </button>`
-        : nothing
-    }
-    <button
-      type="button"
-      part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"
-      data-autofocus
-      @click=${ctx.on.startOver}
-    >
-      ${ctx.t('startOver')}
-    </button>
-  </div>`;
 }
