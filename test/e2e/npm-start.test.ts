@@ -119,6 +119,10 @@ describe('npm start (the README path)', () => {
         assert.equal(claims.email, email);
         await page.getByRole('heading', { name: `Signed in as ${email}` }).waitFor();
         assert.match((await page.locator('.expiry').textContent()) ?? '', /expires in/);
+        // Sign out resets the element to its first step.
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.locator('passwordless-login[state="identifier"]').waitFor();
+        assert.equal(await page.locator('#session').isHidden(), true, 'the signed-in panel is gone');
 
         // SMS code: one click away.
         await page.getByRole('link', { name: 'SMS code' }).click();

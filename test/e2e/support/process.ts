@@ -57,11 +57,15 @@ export function startProcess(command: string, args: string[], options: StartOpti
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  child.once('exit', (code, signal) => {
+    exitCode = code ?? (signal ? 128 : null);
+    for (const wake of waiters) wake();
+  });
+  // 'close', not 'exit': it comes after the last output was read, and only once every process
+  // holding the pipes (grandchildren included) is gone.
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       live.delete(pid);
-      exitCode = code ?? (signal ? 128 : null);
-      for (const wake of waiters) wake();
       resolve(code ?? (signal ? 128 : null));
     });
   });
