@@ -18,12 +18,13 @@ import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
 import { makeHasher } from './secrets.js';
+import { RedisStore } from './store/redis.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 
 export interface BuildOptions {
   config: ServerConfig;
-  /** Defaults to SQLite at config.store.path (closed with the app). */
+  /** Defaults to the configured store, SQLite or Redis (closed with the app). */
   store?: Store;
   /** Epoch milliseconds; defaults to Date.now. */
   now?: () => number;
@@ -79,7 +80,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const { config } = options;
   const now = options.now ?? Date.now;
   const ownStore = !options.store;
-  const store = options.store ?? new SqliteStore(config.store.path);
+  const store =
+    options.store ??
+    (config.store.type === 'redis'
+      ? new RedisStore(config.store.url, { prefix: config.store.prefix })
+      : new SqliteStore(config.store.path));
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,

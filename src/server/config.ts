@@ -69,7 +69,7 @@ export interface ServerConfig {
   host: string;
   port: number;
   secret: string;
-  store: { type: 'sqlite'; path: string };
+  store: { type: 'sqlite'; path: string } | { type: 'redis'; url: string; prefix?: string };
   email: EmailConfig;
   sms: SmsConfig;
   clients: ClientConfig[];
@@ -354,9 +354,15 @@ export function parseConfig(input: unknown): ServerConfig {
   let store: ServerConfig['store'] = { type: 'sqlite', path: '.data/passwordless.sqlite' };
   if (input.store !== undefined) {
     if (!isObj(input.store)) throw new ConfigError('config.store', 'must be an object');
-    onlyKeys(input.store, 'config.store', ['type', 'path']);
-    oneOf(input.store, 'type', 'config.store', ['sqlite'] as const);
-    store = { type: 'sqlite', path: str(input.store, 'path', 'config.store', { min: 1 }) ?? store.path };
+    const type = oneOf(input.store, 'type', 'config.store', ['sqlite', 'redis'] as const);
+    if (type === 'sqlite') {
+      onlyKeys(input.store, 'config.store', ['type', 'path']);
+      store = { type, path: str(input.store, 'path', 'config.store', { min: 1 }) ?? '.data/passwordless.sqlite' };
+    } else {
+      onlyKeys(input.store, 'config.store', ['type', 'url', 'prefix']);
+      const url = httpUrl(input.store, 'url', 'config.store', ['redis:', 'rediss:'])!;
+      store = strip({ type, url, prefix: str(input.store, 'prefix', 'config.store', { min: 1 }) });
+    }
   }
   const signing_key = str(input, 'signing_key', path);
   if (signing_key !== undefined && !signing_key.includes('BEGIN PRIVATE KEY')) {

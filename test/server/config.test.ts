@@ -86,6 +86,9 @@ describe('config', () => {
     );
     expectKey({ secret: SECRET, clients: [client], limits: { nope: 1 } }, 'config.limits.nope');
     expectKey({ secret: SECRET, clients: [client], issuer: 'http://x/' }, 'config.issuer');
+    expectKey({ secret: SECRET, clients: [client], store: { type: 'redis' } }, 'config.store.url');
+    expectKey({ secret: SECRET, clients: [client], store: { type: 'mongo' } }, 'config.store.type');
+    expectKey({ secret: SECRET, clients: [client], store: { type: 'sqlite', url: 'redis://x' } }, 'config.store.url');
   });
 
   it('builds the demo client from PWL_DEMO_ORIGINS', () => {

@@ -77,3 +77,28 @@ describe('sqlite store shared by two processes (two connections to one file)', (
     b.close();
   });
 });
+
+describe('sqlite purge', () => {
+  it('forgets expired refresh tokens, rate events and old revocations', () => {
+    const s = new SqliteStore(':memory:');
+    const T0 = 1_900_000_000_000;
+    s.createRefreshToken({
+      hash: 'r-old',
+      family_id: 'f1',
+      client_id: 'demo',
+      sub: 'email|1',
+      scope: 'openid offline_access',
+      audience: null,
+      created_at: T0,
+      expires_at: T0 + 1000,
+    });
+    s.hitRateLimits([{ key: 'k', windowMs: 60_000, limit: 1 }], T0);
+    s.revokeGrant('f9', T0);
+    s.purge(T0 + 2 * 86_400_000, 86_400_000);
+    const count = (table: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count('refresh_tokens'), 0);
+    assert.equal(count('rate_events'), 0);
+    assert.equal(s.isGrantRevoked('f9'), false);
+    s.close();
+  });
+});

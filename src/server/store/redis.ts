@@ -1,0 +1,457 @@
+/**
+ * Redis store (ioredis). Every decision that must be atomic (verify a code, redeem an authorization
+ * code, rotate a refresh token, count a failure, hit rate limits, create a challenge) is one Lua
+ * script, which Redis runs without interleaving. Records are JSON strings under `<prefix>…` keys
+ * with a TTL, so Redis forgets expired rows by itself and `purge` has nothing to do.
+ *
+ * Hash comparisons happen inside Lua with plain string equality: the values are HMACs under a key
+ * Redis never sees, so timing reveals nothing an attacker could use.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Connection } from '../../protocol/index.js';
+import { generateId } from '../secrets.js';
+import type {
+  AuthCode,
+  Challenge,
+  NewChallenge,
+  RateOutcome,
+  RateRule,
+  RedeemOutcome,
+  RefreshToken,
+  RotateOutcome,
+  Store,
+  User,
+  VerifyOutcome,
+} from './types.js';
+
+const NULL = 'cjson.null';
+const isNull = (expr: string) => `(${expr} == nil or ${expr} == ${NULL})`;
+
+/** Lua: a challenge is live (not used, not invalidated, attempts left). */
+const LIVE = `local function live(c) return c and c.invalidated ~= true and ${isNull('c.used_at')} and c.attempts < c.max_attempts end`;
+
+const SCRIPTS = {
+  // KEYS: recipient pointer, new challenge, link index (or ""). ARGV: id, json, ttlMs, prefix
+  pwlCreateChallenge: {
+    numberOfKeys: 3,
+    lua: `
+local old = redis.call('GET', KEYS[1])
+if old then
+  local raw = redis.call('GET', ARGV[4] .. 'ch:' .. old)
+  if raw then
+    local c = cjson.decode(raw)
+    if ${isNull('c.used_at')} then
+      c.invalidated = true
+      redis.call('SET', ARGV[4] .. 'ch:' .. old, cjson.encode(c), 'KEEPTTL')
+    end
+  end
+end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[3]) end
+return 1`,
+  },
+  // KEYS: challenge. Marks it invalidated.
+  pwlInvalidate: {
+    numberOfKeys: 1,
+    lua: `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local c = cjson.decode(raw)
+c.invalidated = true
+redis.call('SET', KEYS[1], cjson.encode(c), 'KEEPTTL')
+return 1`,
+  },
+  // KEYS: recipient pointer. ARGV: clientId, codeHash, now, prefix
+  pwlVerify: {
+    numberOfKeys: 1,
+    lua: `
+${LIVE}
+local id = redis.call('GET', KEYS[1])
+if not id then return {'none'} end
+local key = ARGV[4] .. 'ch:' .. id
+local raw = redis.call('GET', key)
+if not raw then return {'none'} end
+local c = cjson.decode(raw)
+local now = tonumber(ARGV[3])
+if c.invalidated == true or not ${isNull('c.used_at')} or c.code_expires_at <= now or c.client_id ~= ARGV[1] then
+  return {'none'}
+end
+if c.attempts >= c.max_attempts then return {'exhausted'} end
+if c.code_hash == ARGV[2] then
+  c.used_at = now
+  local out = cjson.encode(c)
+  redis.call('SET', key, out, 'KEEPTTL')
+  return {'ok', out}
+end
+c.attempts = c.attempts + 1
+redis.call('SET', key, cjson.encode(c), 'KEEPTTL')
+return {'wrong', tostring(c.max_attempts - c.attempts)}`,
+  },
+  // KEYS: auth code. ARGV: now, prefix
+  pwlRedeem: {
+    numberOfKeys: 1,
+    lua: `
+${LIVE}
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {'invalid'} end
+local a = cjson.decode(raw)
+local now = tonumber(ARGV[1])
+if not ${isNull('a.used_at')} then
+  a.reuse_detected = true
+  redis.call('SET', KEYS[1], cjson.encode(a), 'KEEPTTL')
+  if ${isNull('a.grant_id')} then return {'reused'} end
+  return {'reused', a.grant_id}
+end
+if a.expires_at <= now then return {'invalid'} end
+local ckey = ARGV[2] .. 'ch:' .. a.challenge_id
+local craw = redis.call('GET', ckey)
+if not craw then return {'invalid'} end
+local c = cjson.decode(craw)
+if not live(c) then return {'invalid'} end
+c.used_at = now
+a.used_at = now
+local cout = cjson.encode(c)
+local aout = cjson.encode(a)
+redis.call('SET', ckey, cout, 'KEEPTTL')
+redis.call('SET', KEYS[1], aout, 'KEEPTTL')
+return {'ok', aout, cout}`,
+  },
+  // KEYS: auth code. ARGV: grantId. Returns 1 when a reuse was seen.
+  pwlSetGrant: {
+    numberOfKeys: 1,
+    lua: `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local a = cjson.decode(raw)
+a.grant_id = ARGV[1]
+redis.call('SET', KEYS[1], cjson.encode(a), 'KEEPTTL')
+if a.reuse_detected == true then return 1 end
+return 0`,
+  },
+  // KEYS: old token. ARGV: nextHash, clientId, nextExpiresAt, now, prefix, revokedTtlMs
+  pwlRotate: {
+    numberOfKeys: 1,
+    lua: `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {'invalid'} end
+local t = cjson.decode(raw)
+local p = ARGV[5]
+local now = tonumber(ARGV[4])
+if t.client_id ~= ARGV[2] then return {'invalid'} end
+if redis.call('EXISTS', p .. 'rg:' .. t.family_id) == 1 then return {'invalid'} end
+if not ${isNull('t.used_at')} then
+  redis.call('SET', p .. 'rg:' .. t.family_id, tostring(now), 'PX', ARGV[6])
+  for _, h in ipairs(redis.call('SMEMBERS', p .. 'rtf:' .. t.family_id)) do redis.call('DEL', p .. 'rt:' .. h) end
+  redis.call('DEL', p .. 'rtf:' .. t.family_id)
+  return {'reused', t.family_id}
+end
+if t.expires_at <= now then return {'invalid'} end
+t.used_at = now
+redis.call('SET', KEYS[1], cjson.encode(t), 'KEEPTTL')
+local n = { hash = ARGV[1], family_id = t.family_id, client_id = t.client_id, sub = t.sub, scope = t.scope,
+  audience = t.audience, created_at = now, expires_at = tonumber(ARGV[3]), used_at = cjson.null }
+local ttl = tonumber(ARGV[3]) - now
+if ttl < 1 then ttl = 1 end
+redis.call('SET', p .. 'rt:' .. ARGV[1], cjson.encode(n), 'PX', ttl)
+redis.call('SADD', p .. 'rtf:' .. t.family_id, ARGV[1])
+redis.call('PEXPIRE', p .. 'rtf:' .. t.family_id, ttl)
+return {'ok', raw}`,
+  },
+  // KEYS: revoked marker, family set. ARGV: now, prefix, ttlMs
+  pwlRevoke: {
+    numberOfKeys: 2,
+    lua: `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+for _, h in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', ARGV[2] .. 'rt:' .. h) end
+redis.call('DEL', KEYS[2])
+return 1`,
+  },
+  // KEYS: failures hash. ARGV: max, lockMs, now. Returns lock end or -1.
+  pwlFailure: {
+    numberOfKeys: 1,
+    lua: `
+local n = redis.call('HINCRBY', KEYS[1], 'count', 1)
+if n < tonumber(ARGV[1]) then return -1 end
+local untilMs = tonumber(ARGV[3]) + tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], 'count', 0, 'locked_until', untilMs)
+return untilMs`,
+  },
+  // KEYS: one sorted set per rule. ARGV: now, member, then (windowMs, limit) per rule.
+  pwlRate: {
+    numberOfKeys: -1,
+    lua: `
+local now = tonumber(ARGV[1])
+local retry = 0
+for i, key in ipairs(KEYS) do
+  local window = tonumber(ARGV[1 + 2 * i])
+  local limit = tonumber(ARGV[2 + 2 * i])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local n = redis.call('ZCARD', key)
+  if n >= limit then
+    local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
+    local r = tonumber(oldest[2]) + window - now
+    if r > retry then retry = r end
+  end
+end
+if retry > 0 then return retry end
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[2])
+  redis.call('PEXPIRE', key, tonumber(ARGV[1 + 2 * i]))
+end
+return 0`,
+  },
+} as const;
+
+type Scripts = {
+  [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<unknown>;
+};
+
+export interface RedisStoreOptions {
+  /** Key prefix, so several deployments can share one Redis. */
+  prefix?: string;
+  /** How long ended records are kept before Redis expires them (default one day). */
+  retentionMs?: number;
+}
+
+export class RedisStore implements Store {
+  private readonly redis: Redis & Scripts;
+  private readonly p: string;
+  private readonly keepMs: number;
+
+  constructor(url: string, options: RedisStoreOptions = {}) {
+    this.p = options.prefix ?? 'pwl:';
+    this.keepMs = options.retentionMs ?? 86_400_000;
+    const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    for (const [name, s] of Object.entries(SCRIPTS)) {
+      redis.defineCommand(name, { numberOfKeys: s.numberOfKeys === -1 ? undefined : s.numberOfKeys, lua: s.lua });
+    }
+    this.redis = redis as Redis & Scripts;
+  }
+
+  private ttl(until: number, now: number): number {
+    return Math.max(1, until - now + this.keepMs);
+  }
+
+  private recipient(connection: Connection, identifier: string): string {
+    return `${this.p}chr:${connection}:${identifier}`;
+  }
+
+  async createChallenge(c: NewChallenge): Promise<void> {
+    const full: Challenge = { ...c, attempts: 0, used_at: null, invalidated: false };
+    const until = Math.max(c.code_expires_at, c.link_expires_at ?? 0);
+    await this.redis.pwlCreateChallenge(
+      this.recipient(c.connection, c.identifier),
+      `${this.p}ch:${c.id}`,
+      c.link_hash ? `${this.p}chl:${c.link_hash}` : '',
+      c.id,
+      JSON.stringify(full),
+      this.ttl(until, c.created_at),
+      this.p,
+    );
+  }
+
+  async invalidateChallenge(id: string): Promise<void> {
+    await this.redis.pwlInvalidate(`${this.p}ch:${id}`);
+  }
+
+  async verifyOtp(
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): Promise<VerifyOutcome> {
+    const r = (await this.redis.pwlVerify(
+      this.recipient(connection, identifier),
+      clientId,
+      codeHash,
+      now,
+      this.p,
+    )) as string[];
+    switch (r[0]) {
+      case 'ok':
+        return { status: 'ok', challenge: parseChallenge(r[1]!) };
+      case 'wrong':
+        return { status: 'wrong', attemptsLeft: Number(r[1]) };
+      case 'exhausted':
+        return { status: 'exhausted' };
+      default:
+        return { status: 'none' };
+    }
+  }
+
+  async findLiveLink(linkHash: string, now: number): Promise<Challenge | null> {
+    const id = await this.redis.get(`${this.p}chl:${linkHash}`);
+    if (!id) return null;
+    const raw = await this.redis.get(`${this.p}ch:${id}`);
+    if (!raw) return null;
+    const c = parseChallenge(raw);
+    const live =
+      c.link_hash === linkHash &&
+      !c.invalidated &&
+      c.used_at === null &&
+      c.attempts < c.max_attempts &&
+      (c.link_expires_at ?? 0) > now;
+    return live ? c : null;
+  }
+
+  async createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): Promise<void> {
+    const full: AuthCode = { ...code, used_at: null, grant_id: null };
+    await this.redis.set(
+      `${this.p}ac:${code.hash}`,
+      JSON.stringify(full),
+      'PX',
+      this.ttl(code.expires_at, code.created_at),
+    );
+  }
+
+  async getAuthCode(hash: string): Promise<AuthCode | null> {
+    const raw = await this.redis.get(`${this.p}ac:${hash}`);
+    return raw ? parseAuthCode(raw) : null;
+  }
+
+  async redeemAuthCode(hash: string, now: number): Promise<RedeemOutcome> {
+    const r = (await this.redis.pwlRedeem(`${this.p}ac:${hash}`, now, this.p)) as string[];
+    if (r[0] === 'ok') return { status: 'ok', code: parseAuthCode(r[1]!), challenge: parseChallenge(r[2]!) };
+    if (r[0] === 'reused') return { status: 'reused', grant_id: r[1] ?? null };
+    return { status: 'invalid' };
+  }
+
+  async setAuthCodeGrant(hash: string, grantId: string): Promise<boolean> {
+    return (await this.redis.pwlSetGrant(`${this.p}ac:${hash}`, grantId)) === 1;
+  }
+
+  async createRefreshToken(t: Omit<RefreshToken, 'used_at'>): Promise<void> {
+    const ttl = this.ttl(t.expires_at, t.created_at);
+    await this.redis
+      .multi()
+      .set(`${this.p}rt:${t.hash}`, JSON.stringify({ ...t, used_at: null }), 'PX', ttl)
+      .sadd(`${this.p}rtf:${t.family_id}`, t.hash)
+      .pexpire(`${this.p}rtf:${t.family_id}`, ttl)
+      .exec();
+  }
+
+  async rotateRefreshToken(
+    hash: string,
+    nextHash: string,
+    clientId: string,
+    nextExpiresAt: number,
+    now: number,
+  ): Promise<RotateOutcome> {
+    const r = (await this.redis.pwlRotate(
+      `${this.p}rt:${hash}`,
+      nextHash,
+      clientId,
+      nextExpiresAt,
+      now,
+      this.p,
+      this.keepMs,
+    )) as string[];
+    if (r[0] === 'ok') return { status: 'ok', previous: parseRefresh(r[1]!) };
+    if (r[0] === 'reused') return { status: 'reused', family_id: r[1]! };
+    return { status: 'invalid' };
+  }
+
+  async revokeGrant(grantId: string, now: number): Promise<void> {
+    await this.redis.pwlRevoke(`${this.p}rg:${grantId}`, `${this.p}rtf:${grantId}`, now, this.p, this.keepMs);
+  }
+
+  async isGrantRevoked(grantId: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.p}rg:${grantId}`)) === 1;
+  }
+
+  async getOrCreateUser(
+    connection: Connection,
+    identifier: string,
+    now: number,
+    create: boolean,
+  ): Promise<User | null> {
+    const key = `${this.p}u:${connection}:${identifier}`;
+    const found = await this.redis.get(key);
+    if (found || !create) return found ? (JSON.parse(found) as User) : null;
+    const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
+    // SET NX: of two parallel first logins, one user wins and both see it.
+    await this.redis.set(key, JSON.stringify(user), 'NX');
+    const winner = JSON.parse((await this.redis.get(key))!) as User;
+    await this.redis.set(`${this.p}us:${winner.sub}`, key);
+    return winner;
+  }
+
+  async getUser(sub: string): Promise<User | null> {
+    const key = await this.redis.get(`${this.p}us:${sub}`);
+    const raw = key ? await this.redis.get(key) : null;
+    return raw ? (JSON.parse(raw) as User) : null;
+  }
+
+  async lockedUntil(key: string, now: number): Promise<number | null> {
+    const v = await this.redis.hget(`${this.p}f:${key}`, 'locked_until');
+    return v && Number(v) > now ? Number(v) : null;
+  }
+
+  async recordFailure(key: string, now: number, max: number, lockMs: number): Promise<number | null> {
+    const r = Number(await this.redis.pwlFailure(`${this.p}f:${key}`, max, lockMs, now));
+    return r < 0 ? null : r;
+  }
+
+  async resetFailures(key: string): Promise<void> {
+    await this.redis.del(`${this.p}f:${key}`);
+  }
+
+  async hitRateLimits(rules: RateRule[], now: number): Promise<RateOutcome> {
+    const member = `${now}:${randomBytes(6).toString('hex')}`;
+    const args: (string | number)[] = [rules.length, ...rules.map((r) => `${this.p}rl:${r.key}`), now, member];
+    for (const r of rules) args.push(r.windowMs, r.limit);
+    const retry = Number(await this.redis.pwlRate(...args));
+    return retry > 0 ? { allowed: false, retryAfterMs: retry } : { allowed: true };
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    return this.redis.get(`${this.p}kv:${key}`);
+  }
+
+  async setValueIfAbsent(key: string, value: string): Promise<string> {
+    await this.redis.set(`${this.p}kv:${key}`, value, 'NX');
+    return (await this.redis.get(`${this.p}kv:${key}`))!;
+  }
+
+  /** Nothing to do: every record carries a TTL. */
+  purge(): void {}
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** cjson turns empty arrays into `{}` and keeps nulls; normalise to the TypeScript shapes. */
+function parseChallenge(raw: string): Challenge {
+  const c = JSON.parse(raw) as Challenge;
+  return {
+    ...c,
+    used_at: c.used_at ?? null,
+    link_hash: c.link_hash ?? null,
+    auth_params: c.auth_params ?? null,
+    link_expires_at: c.link_expires_at ?? null,
+    invalidated: c.invalidated === true,
+  };
+}
+function parseAuthCode(raw: string): AuthCode {
+  const a = JSON.parse(raw) as AuthCode & { reuse_detected?: boolean };
+  const { reuse_detected: _ignored, ...rest } = a;
+  return {
+    ...rest,
+    used_at: a.used_at ?? null,
+    grant_id: a.grant_id ?? null,
+    nonce: a.nonce ?? null,
+    audience: a.audience ?? null,
+  };
+}
+function parseRefresh(raw: string): RefreshToken {
+  const t = JSON.parse(raw) as RefreshToken;
+  return { ...t, used_at: t.used_at ?? null, audience: t.audience ?? null };
+}
