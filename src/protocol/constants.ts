@@ -15,6 +15,12 @@ export const E164_PATTERN = /^\+[0-9]{1,15}$/;
 /** One-time codes are this many decimal digits, covering the whole range 000000–999999. */
 export const CODE_LENGTH = 6;
 
+/**
+ * Seconds before a code or link may be sent again to the same recipient. Exported on its own (and
+ * used in DEFAULTS) so the widget can import it without bundling the whole DEFAULTS object.
+ */
+export const RESEND_INTERVAL_SECONDS = 60;
+
 /** Defaults of the security rules; the server makes each configurable. */
 export const DEFAULTS = {
   /** One-time code lifetime. SMS codes are never allowed to live more than 10 minutes. */
@@ -30,7 +36,7 @@ export const DEFAULTS = {
   /** `/passwordless/start` calls per IP per hour. */
   startsPerIpPerHour: 50,
   /** Resend to one recipient: at most 1 per minute and 5 per 10 minutes. */
-  resendIntervalSeconds: 60,
+  resendIntervalSeconds: RESEND_INTERVAL_SECONDS,
   resendsPerWindow: 5,
   resendWindowSeconds: 10 * 60,
   /** Authorization codes issued by a magic link. */

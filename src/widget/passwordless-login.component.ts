@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import {
   CODE_LENGTH,
-  DEFAULTS,
+  RESEND_INTERVAL_SECONDS,
   type Connection,
   type ErrorCode,
   type LoginResult,
@@ -342,7 +342,7 @@ export class PasswordlessLogin extends LitElement {
         : new ProtocolError('invalid_response', error instanceof Error ? error.message : String(error));
     const key = messageKeyFor(e.code, e.description, this.channel);
     const withSeconds = e.code === 'too_many_requests';
-    if (withSeconds) this.#countdown.start(e.retryAfter ?? DEFAULTS.resendIntervalSeconds);
+    if (withSeconds) this.#countdown.start(e.retryAfter ?? RESEND_INTERVAL_SECONDS);
     const retry = isRetryable(e.code);
     this.failure = { code: e.code, description: e.description, field, key, withSeconds, retry };
     this.announcement = this.#failureMessage() ?? '';
@@ -431,7 +431,7 @@ export class PasswordlessLogin extends LitElement {
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
       });
     }
-    this.#countdown.start(DEFAULTS.resendIntervalSeconds);
+    this.#countdown.start(RESEND_INTERVAL_SECONDS);
     if (this.remember && this.clientId) remember(this.clientId, { connection: this.channel, identifier: to });
     this.dispatchEvent(new SentEvent({ connection: this.channel, send, to }));
   }
