@@ -59,7 +59,10 @@ async function startDemo(home) {
 async function main() {
   const home = await mkdtemp(join(tmpdir(), 'pwl-screenshots-'));
   const demo = await startDemo(home);
-  const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },

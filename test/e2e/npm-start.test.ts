@@ -151,7 +151,15 @@ describe('npm start (the README path)', () => {
           context.waitForEvent('page'),
           link.message.getByRole('link', { name: /Open sign-in link/ }).click(),
         ]);
-        await callback.getByRole('heading', { name: `Signed in as ${linkEmail}` }).waitFor();
+        await callback
+          .getByRole('heading', { name: `Signed in as ${linkEmail}` })
+          .waitFor()
+          .catch(async (error: Error) => {
+            const state = await callback.locator('passwordless-login').getAttribute('state');
+            throw new Error(
+              `${error.message}\ncallback tab at ${callback.url()}, element state ${state}\n${first.app.output().slice(-3000)}`,
+            );
+          });
         assert.equal(new URL(callback.url()).search, '', 'code and state are gone from the address bar');
         assert.equal((await verifyIdToken(await linkToken, first.api, 'demo')).email, linkEmail);
         await page.getByRole('heading', { name: `Signed in as ${linkEmail}` }).waitFor();
