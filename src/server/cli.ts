@@ -5,6 +5,7 @@
  * generated secret under .data/, outbox delivery, the `demo` client) and says so first.
  */
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,7 +76,9 @@ async function main(): Promise<void> {
   const app = await buildApp({ config });
   app.log.info(summary);
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`listening on ${app.passwordless.issuer()} (issuer ${app.passwordless.issuer()})`);
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  app.log.info(`listening on http://${host}:${address.port} (issuer ${app.passwordless.issuer()})`);
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
