@@ -11,7 +11,7 @@ import {
 import { CountdownController } from './controllers/countdown-controller.js';
 import { LocalizeController } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
-import { WebOtpController } from './controllers/webotp-controller.js';
+import type { WebOtpController } from './controllers/webotp-controller.js';
 import type * as LinkModule from './link/oidc-link.js';
 import { isRetryable, messageKeyFor } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
@@ -208,7 +208,8 @@ export class PasswordlessLogin extends LitElement {
   #localize = new LocalizeController(this);
   #phone = new PhoneController(this);
   #countdown = new CountdownController(this);
-  #webOtp = new WebOtpController(this);
+  /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
+  #webOtp: WebOtpController | undefined;
   #link: Promise<LinkSupport> | undefined;
   /** The loaded magic-link chunk; it also renders the link states, only reachable through it. */
   #linkModule: LinkSupport | undefined;
@@ -230,7 +231,7 @@ export class PasswordlessLogin extends LitElement {
     this.#forceLink = false;
     this.#stopListening?.();
     this.#countdown.stop();
-    this.#webOtp.stop();
+    this.#webOtp?.stop();
     this.current = 'identifier';
   }
 
@@ -276,8 +277,10 @@ export class PasswordlessLogin extends LitElement {
     const previous = this.#previous;
     const current = this.current;
     this.setAttribute('state', current);
-    this.#webOtp.stop();
-    if (current === 'code' && this.channel === 'sms') {
+    this.#webOtp?.stop();
+    const phone = this.#phone.lib;
+    if (current === 'code' && this.channel === 'sms' && phone) {
+      this.#webOtp ??= new phone.WebOtpController(this);
       this.#webOtp.start((code) => {
         this.code = code.replace(/\D/g, '').slice(0, CODE_LENGTH);
         void this.#verify();

@@ -3,11 +3,14 @@
  * for it: only when its connection includes sms, so an email-only page never downloads it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type * as PhoneSupport from '../phone/phone-support.js';
 import type { PhoneField, PhoneFieldHost } from '../phone/phone-support.js';
 
 export class PhoneController implements ReactiveController {
   /** The field model, once the chunk has loaded. */
   field: PhoneField | undefined;
+  /** The chunk itself, once loaded. */
+  lib: typeof PhoneSupport | undefined;
   /** What was typed before the chunk arrived. */
   #early = '';
   #loading: Promise<PhoneField> | undefined;
@@ -29,6 +32,7 @@ export class PhoneController implements ReactiveController {
       const field = new lib.PhoneField(this.host, this.#early);
       if (this.#pending) field.show(this.#pending);
       this.field = field;
+      this.lib = lib;
       this.host.requestUpdate();
       return field;
     });

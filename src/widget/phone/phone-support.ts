@@ -14,6 +14,9 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/min';
 
+// WebOTP only ever serves SMS codes, so its controller ships with phone support.
+export { WebOtpController } from '../controllers/webotp-controller.js';
+
 export interface CountryOption {
   /** ISO 3166-1 alpha-2. */
   code: string;
