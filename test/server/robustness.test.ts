@@ -182,3 +182,42 @@ describe('bad input never gets a 5xx', () => {
     assert.equal(res.status, 200);
   });
 });
+
+describe('a store fault', () => {
+  it('answers 500 server_error JSON (never a stack trace) and the server keeps serving', async () => {
+    const { SqliteStore } = await import('../../src/server/store/sqlite.js');
+    const store = new SqliteStore(':memory:');
+    let broken = true;
+    const original = store.createChallenge.bind(store);
+    store.createChallenge = (c) => {
+      if (broken) throw new Error('disk I/O error');
+      return original(c);
+    };
+    const s = await startServer({}, { store });
+    try {
+      const res = await post(`${s.url}/passwordless/start`, {
+        client_id: 'demo',
+        connection: 'email',
+        email: 'f@example.com',
+      });
+      assert.equal(res.status, 500);
+      assert.deepEqual(res.body, { error: 'server_error', error_description: 'Something went wrong on the server.' });
+      assert.ok(
+        s.logs.some((l) => l.includes('disk I/O error')),
+        'the cause is logged for the operator',
+      );
+      broken = false;
+      s.clock.advance(61);
+      const ok = await post(`${s.url}/passwordless/start`, {
+        client_id: 'demo',
+        connection: 'email',
+        email: 'f@example.com',
+      });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('x-content-type-options'), 'nosniff');
+    } finally {
+      await s.app.close();
+      store.close();
+    }
+  });
+});
