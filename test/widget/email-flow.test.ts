@@ -52,6 +52,22 @@ describe('<passwordless-login>', () => {
     });
   });
 
+  describe('sending state', () => {
+    it('is accessible', async () => {
+      let release!: () => void;
+      fakeServer({ '/passwordless/start': () => new Promise((r) => (release = () => r(EMAIL_START_OK as never))) });
+      const el = await mount();
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      $(el, 'button[type=submit]').click();
+      await until(el, 'sending');
+      await expect(el).to.be.accessible();
+      expect($(el, '[part~=send-button]').getAttribute('aria-disabled')).to.equal('true');
+      expect($(el, '[role=status]').textContent).to.contain('Sending');
+      release();
+      await until(el, 'code');
+    });
+  });
+
   describe('code state', () => {
     it('is accessible', async () => {
       fakeServer({ '/passwordless/start': EMAIL_START_OK });

@@ -175,7 +175,9 @@ describe('<passwordless-login>', () => {
         client_id: 'demo',
       });
       expect(await s256(tokenRequest!.body.code_verifier as string)).to.equal(authParams.code_challenge);
-      expect(ev.detail).to.deep.equal({
+      // oidc-client-ts keeps expires_at and derives expires_in from the clock: allow one second.
+      expect(ev.detail.expiresIn).to.be.within(3599, 3600);
+      expect({ ...ev.detail, expiresIn: 3600 }).to.deep.equal({
         accessToken: 'at-link',
         idToken,
         idTokenPayload: claims,
@@ -190,6 +192,26 @@ describe('<passwordless-login>', () => {
       await until(asking, 'done');
       // The stored request is single use.
       expect(localStorage.getItem(`passwordless-login.oidc.${authParams.state}`)).to.equal(null);
+    });
+
+    it('is accessible while the exchange runs', async () => {
+      let release!: () => void;
+      const { requests } = fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': () =>
+          new Promise(
+            (r) => (release = () => r({ status: 400, body: { error: 'invalid_grant', error_description: 'used' } })),
+          ),
+      });
+      const { authParams } = await askForLink(requests);
+      visit(`code=authcode-4&state=${authParams.state}`);
+      const el = await mount();
+      await until(el, 'callback');
+      expect(text(el)).to.contain('Signing you in');
+      await expect(el).to.be.accessible();
+      release();
+      await until(el, 'error');
+      expect(text(el)).to.contain('This link has expired or was already used.');
     });
 
     it('refuses an id_token whose nonce does not match', async () => {
