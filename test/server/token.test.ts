@@ -378,6 +378,13 @@ describe('OIDC endpoints', () => {
     assert.deepEqual(body.id_token_signing_alg_values_supported, ['ES256']);
   });
 
+  it('answers the advertised /authorize with a plain 400 page (sign-in starts in the app)', async () => {
+    const res = await get(`${s.url}/authorize?client_id=demo&response_type=code`);
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('content-type')!, /text\/html/);
+    assert.equal(res.headers.get('location'), null);
+  });
+
   it('serves a JWKS without private parts', async () => {
     const { body } = await get(`${s.url}/.well-known/jwks.json`);
     assert.equal(body.keys.length, 1);
