@@ -214,6 +214,24 @@ describe('<passwordless-login>', () => {
       expect(text(el)).to.contain('This link has expired or was already used.');
     });
 
+    it('redeems the code once when two elements share the redirect page', async () => {
+      let idToken = '';
+      const { requests } = fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': async () => ({
+          body: { access_token: 'a', id_token: idToken, token_type: 'Bearer', expires_in: 60, scope: 'openid' },
+        }),
+      });
+      const { authParams } = await askForLink(requests);
+      idToken = await es256Jwt({ iss: API, sub: 'u', aud: 'demo', iat: 1, exp: 9999999999, nonce: authParams.nonce });
+      visit(`code=authcode-5&state=${authParams.state}`);
+      const [first, second] = await Promise.all([mount(), mount()]);
+      await Promise.race([until(first, 'done'), until(second, 'done')]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(requests.filter((r) => r.url.endsWith('/oauth/token'))).to.have.length(1);
+      expect([first.state, second.state].sort()).to.deep.equal(['done', 'identifier']);
+    });
+
     it('refuses an id_token whose nonce does not match', async () => {
       let idToken = '';
       const { requests } = fakeServer({

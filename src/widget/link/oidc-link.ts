@@ -169,6 +169,9 @@ export async function completeCallback(c: LinkConfig, url: URL): Promise<Callbac
   }
 }
 
+/** `state` values of redirects an element on this page has taken on. */
+const claimed = new Set<string>();
+
 /** Sent over BroadcastChannel by the redirect tab to the tab that asked for the link. */
 interface LinkLoginMessage {
   type: 'login';
@@ -203,8 +206,16 @@ export function listenForLogin(c: LinkConfig, state: string, onLogin: (result: L
  * bar (and history): the code is single use.
  */
 export async function redeem(c: LinkConfig, url: URL, onStart: () => void): Promise<CallbackOutcome | undefined> {
+  // Two elements on one redirect page must not both redeem the code: a second redemption fails
+  // and makes the server revoke the tokens of the first. The first element to look claims it.
+  const id = url.searchParams.get('state') ?? '';
+  if (claimed.has(id)) return undefined;
+  claimed.add(id);
   const stored = await peekState(c, url);
-  if (stored === false) return undefined;
+  if (stored === false) {
+    claimed.delete(id);
+    return undefined;
+  }
   onStart();
   history.replaceState(history.state, '', withoutCallbackParams(url));
   if (!stored) {
