@@ -5,6 +5,8 @@
  */
 import { WRONG_CODE_DESCRIPTION, type Connection, type ErrorCode } from '../protocol/index.js';
 import type { MessageKey } from './i18n/en.js';
+import { ProtocolError } from './protocol-client.js';
+import type { ViewError } from './views/context.js';
 
 const KEYS: Partial<Record<ErrorCode, MessageKey>> = {
   too_many_attempts: 'tooManyAttempts',
@@ -36,4 +38,40 @@ export function isRetryable(code: ErrorCode): boolean {
   return (
     code === 'network_error' || code === 'offline' || code === 'server_error' || code === 'temporarily_unavailable'
   );
+}
+
+/** An error the element shows: which field it belongs to and which message explains it. */
+export interface Failure {
+  code: ErrorCode;
+  description: string;
+  field: ViewError['field'];
+  key: MessageKey;
+  /** Rate limits show the live number of seconds left (from the countdown). */
+  withSeconds: boolean;
+  /** Offer "Try again". */
+  retry: boolean;
+  /** Seconds the server asked to wait (429 `Retry-After`). */
+  retryAfter?: number;
+}
+
+/** Any thrown value → the Failure to show; unknown throwables count as unexpected answers. */
+export function toFailure(error: unknown, field: ViewError['field'], connection: Connection): Failure {
+  const e =
+    error instanceof ProtocolError
+      ? error
+      : new ProtocolError('invalid_response', error instanceof Error ? error.message : String(error));
+  return {
+    code: e.code,
+    description: e.description,
+    field,
+    key: messageKeyFor(e.code, e.description, connection),
+    withSeconds: e.code === 'too_many_requests',
+    retry: isRetryable(e.code),
+    ...(e.retryAfter !== undefined ? { retryAfter: e.retryAfter } : {}),
+  };
+}
+
+/** A validation problem found before any request (no event: the user fixes the field). */
+export function invalidInput(field: ViewError['field'], key: MessageKey): Failure {
+  return { code: 'invalid_input', description: key, field, key, withSeconds: false, retry: false };
 }

@@ -3,7 +3,6 @@ import {
   CODE_LENGTH,
   RESEND_INTERVAL_SECONDS,
   type Connection,
-  type ErrorCode,
   type LoginResult,
   type SendMode,
   type StartRequest,
@@ -13,7 +12,7 @@ import { LocalizeController } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
 import type { WebOtpController } from './controllers/webotp-controller.js';
 import type * as LinkModule from './link/oidc-link.js';
-import { isRetryable, messageKeyFor } from './error-messages.js';
+import { invalidInput, toFailure, type Failure } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
 import { isCallbackUrl } from './link/callback-url.js';
@@ -36,16 +35,6 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   done: 'done',
   callback: 'callbackWorking',
 };
-
-interface FailureInfo {
-  code: ErrorCode;
-  description: string;
-  field: ViewError['field'];
-  key: MessageKey;
-  /** Countdown-driven messages (rate limit) show the live number of seconds. */
-  withSeconds: boolean;
-  retry: boolean;
-}
 
 /**
  * A passwordless sign-in form: the user gives an email address or phone number, receives a
@@ -196,7 +185,7 @@ export class PasswordlessLogin extends LitElement {
   private channel: Connection = 'email';
   private email = '';
   private code = '';
-  private failure: FailureInfo | undefined;
+  private failure: Failure | undefined;
   /** The identifier the code went to: an email address or an E.164 number. */
   private sentTo = '';
   private remembered = false;
@@ -339,22 +328,15 @@ export class PasswordlessLogin extends LitElement {
   }
 
   #fail(error: unknown, field: ViewError['field']): void {
-    const e =
-      error instanceof ProtocolError
-        ? error
-        : new ProtocolError('invalid_response', error instanceof Error ? error.message : String(error));
-    const key = messageKeyFor(e.code, e.description, this.channel);
-    const withSeconds = e.code === 'too_many_requests';
-    if (withSeconds) this.#countdown.start(e.retryAfter ?? RESEND_INTERVAL_SECONDS);
-    const retry = isRetryable(e.code);
-    this.failure = { code: e.code, description: e.description, field, key, withSeconds, retry };
+    const f = (this.failure = toFailure(error, field, this.channel));
+    if (f.withSeconds) this.#countdown.start(f.retryAfter ?? RESEND_INTERVAL_SECONDS);
     this.announcement = this.#failureMessage() ?? '';
-    this.dispatchEvent(new LoginErrorEvent({ error: e.code, errorDescription: e.description }));
+    this.dispatchEvent(new LoginErrorEvent({ error: f.code, errorDescription: f.description }));
   }
 
   /** Client-side validation problems: no event, the user just fixes the field. */
   #invalidInput(field: ViewError['field'], key: MessageKey): void {
-    this.failure = { code: 'invalid_input', description: key, field, key, withSeconds: false, retry: false };
+    this.failure = invalidInput(field, key);
     this.announcement = this.#t(key);
     void this.updateComplete.then(() => this.#focusFirst());
   }
