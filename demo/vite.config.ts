@@ -4,11 +4,12 @@
  *
  * - `passwordless-login` resolves to the package's ES build in dist/widget, exactly what an app
  *   gets from `npm install passwordless-login`.
- * - `/cdn/passwordless-login.js` serves the script-tag build from dist/cdn, for script-tag.html.
+ * - `/cdn/passwordless-login.js` serves the script-tag build from dist/cdn, for script-tag.html
+ *   (copied into dist/demo by `vite build --config demo/vite.config.ts`).
  * - `%PWL_API_URL%` in the HTML is replaced by the API's URL (env PWL_API_URL), so pages stay
  *   plain HTML with no inline script and still find the API whatever port it got.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
@@ -20,6 +21,16 @@ const PAGES = ['index', 'script-tag', 'spa', 'themes', 'mailbox', 'callback'];
 function passwordlessDemo(apiUrl: string): Plugin {
   return {
     name: 'passwordless-demo',
+    // `vite build`: the script-tag page's two classic scripts are copied as they are.
+    generateBundle() {
+      const copies: [string, string][] = [
+        [resolve(repoDir, 'dist/cdn/passwordless-login.js'), 'cdn/passwordless-login.js'],
+        [resolve(demoDir, 'src/show-source.js'), 'src/show-source.js'],
+      ];
+      for (const [from, fileName] of copies) {
+        if (existsSync(from)) this.emitFile({ type: 'asset', fileName, source: readFileSync(from) });
+      }
+    },
     // 'pre', so the placeholder is gone before Vite's own %ENV% replacement looks at the HTML.
     transformIndexHtml: { order: 'pre', handler: (html) => html.replaceAll('%PWL_API_URL%', apiUrl) },
     configureServer(server) {
