@@ -1,6 +1,7 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { GRANT_PASSWORDLESS_OTP } from '../../src/protocol/index.js';
+import { registerMessages, type PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import {
   $,
   API,
@@ -272,5 +273,42 @@ describe('<passwordless-login> (lazy chunks)', () => {
     const loaded = performance.getEntriesByType('resource').map((e) => e.name);
     expect(loaded.some((n) => n.includes('passwordless-login'))).to.equal(true);
     expect(loaded.filter((n) => /phone-support|libphonenumber|oidc/.test(n))).to.deep.equal([]);
+  });
+});
+
+describe('<passwordless-login> (configuration)', () => {
+  afterEach(() => sinon.restore());
+
+  it('treats a bare host in domain as https://', async () => {
+    const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+    const el = await mount('domain="login.example.com/"');
+    await toCodeState(el);
+    expect(requests[0]!.url).to.equal('https://login.example.com/passwordless/start');
+  });
+
+  it('speaks a registered language chosen with lang, with messages overriding it', async () => {
+    registerMessages('fr', { title: 'Connexion', sendCode: 'Recevoir un code' });
+    const el = await mount('lang="fr-FR"');
+    expect($(el, '[part~=title]').textContent!.trim()).to.equal('Connexion');
+    expect($(el, '[part~=send-button]').textContent!.trim()).to.equal('Recevoir un code');
+    // Keys the language does not have fall back to English.
+    expect($(el, 'label[for=email]').textContent!.trim()).to.equal('Email');
+    el.messages = { title: 'Bienvenue' };
+    await el.updateComplete;
+    expect($(el, '[part~=title]').textContent!.trim()).to.equal('Bienvenue');
+  });
+
+  it('shows the header and footer slots', async () => {
+    const el = await fixture<PasswordlessLogin>(
+      html`<passwordless-login domain=${API} client-id="demo">
+        <img slot="header" alt="Acme" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" />
+        <p slot="footer">By signing in you accept the terms.</p>
+      </passwordless-login>`,
+    );
+    const header = $<HTMLSlotElement>(el, 'slot[name=header]');
+    const footer = $<HTMLSlotElement>(el, 'slot[name=footer]');
+    expect(header.assignedElements()[0]!.getAttribute('alt')).to.equal('Acme');
+    expect(footer.assignedElements()[0]!.textContent).to.contain('terms');
+    await expect(el).to.be.accessible();
   });
 });
