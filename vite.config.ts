@@ -59,7 +59,8 @@ export function minifyTemplates(): Plugin {
         edits.push('`');
         i = scan(src, i, tag, edits);
       } else if (c === "'" || c === '"') {
-        const end = src.indexOf(c, i + 1);
+        let end = i + 1;
+        while (end < src.length && src[end] !== c) end += src[end] === '\\' ? 2 : 1;
         edits.push(src.slice(i, end + 1));
         i = end + 1;
       } else {
