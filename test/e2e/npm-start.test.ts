@@ -163,6 +163,22 @@ describe('npm start (the README path)', () => {
         assert.equal(new URL(callback.url()).search, '', 'code and state are gone from the address bar');
         assert.equal((await verifyIdToken(await linkToken, first.api, 'demo')).email, linkEmail);
         await page.getByRole('heading', { name: `Signed in as ${linkEmail}` }).waitFor();
+
+        // The other demo pages load cleanly (the guard fails on any console error).
+        const other = await context.newPage();
+        await other.goto(`${first.demo}/script-tag.html`);
+        await other.locator('passwordless-login[state="identifier"]').waitFor();
+        const source = (await other.locator('#source').textContent()) ?? '';
+        assert.match(source, /<script src="[^"]+\/cdn\/passwordless-login\.js"><\/script>/);
+        assert.ok(source.includes(`domain="${first.api}"`), `the source shown is the page's own:\n${source}`);
+        await other.goto(`${first.demo}/spa.html`);
+        await other.locator('passwordless-login[state="identifier"]').waitFor();
+        await other.goto(`${first.demo}/themes.html`);
+        await other.locator('passwordless-login[state="identifier"]').nth(3).waitFor();
+        for (const css of await other.locator('code[data-theme]').allTextContents()) {
+          assert.match(css, /passwordless-login(::part\(|\s*\{)/, 'each theme shows its CSS');
+        }
+        await other.locator('[dir="rtl"] passwordless-login').getByText('تسجيل الدخول').waitFor();
         guard.assertClean();
       } finally {
         await context.close();
