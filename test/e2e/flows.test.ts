@@ -12,6 +12,7 @@ import { PageGuard, newGuardedContext } from './support/browser.js';
 import { verifyIdToken } from './support/tokens.js';
 import {
   elementText,
+  focusedLabel,
   openLoginPage,
   recordedLogins,
   requestEmail,
@@ -91,6 +92,26 @@ describe('sign-in in Chromium against the real server', () => {
           const login = await waitForLogin(page);
           await waitForState(page, 'done');
           await assertVerifiedLogin(env, login, { email, email_verified: true });
+        });
+      });
+
+      it('signs in by keyboard alone: Tab to the field, Enter to send, the code field takes focus', async () => {
+        await withContext(env, async (context) => {
+          const email = uniqueEmail(`keys-${build}`);
+          const page = await openLoginPage(context, env, build, { connection: 'email', send: 'code' });
+          await page.keyboard.press('Tab');
+          assert.equal(await focusedLabel(page), 'Email', 'the first Tab reaches the email field');
+          await page.keyboard.type(email);
+          await page.keyboard.press('Enter');
+          await waitForState(page, 'code');
+          await page.waitForFunction(() => {
+            const host = document.querySelector('passwordless-login');
+            return host?.shadowRoot?.activeElement?.getAttribute('autocomplete') === 'one-time-code';
+          });
+          const mail = await env.smtp.waitForMail(email);
+          await page.keyboard.type(mail.code!);
+          const login = await waitForLogin(page);
+          await assertVerifiedLogin(env, login, { email });
         });
       });
 

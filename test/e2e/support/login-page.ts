@@ -73,3 +73,13 @@ const VISIBLE_TEXT = `(host) => {
 export function elementText(page: Page): Promise<string> {
   return page.evaluate(`(${VISIBLE_TEXT})(document.querySelector('passwordless-login'))`) as Promise<string>;
 }
+
+/** The accessible label of the focused field inside the element ('' when focus is elsewhere). */
+export function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const field = document.querySelector('passwordless-login')?.shadowRoot?.activeElement;
+    if (!field) return '';
+    const byFor = field.id ? field.getRootNode().querySelector('label[for="' + field.id + '"]') : null;
+    return ((field.labels && field.labels[0]) || byFor || field.closest('label'))?.textContent.trim() ?? field.getAttribute('aria-label') ?? '';
+  })()`) as Promise<string>;
+}
