@@ -6,13 +6,16 @@
  *
  * Environment: API_PORT (default 3000 or the next free port), DEMO_PORT (default 5173 or the
  * next free port), PWL_HOME (the folder whose .data/ holds the API's data, default the repo: a second start
- * reuses it; a different PWL_HOME means a fresh state), PWL_SKIP_BUILD=1 (use dist/ as it is).
+ * reuses it; a different PWL_HOME means a fresh state), PWL_SKIP_BUILD=1 (use dist/ as it is),
+ * PWL_LOG=json (the API's raw JSON log instead of one readable line per entry).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pickPort } from './lib/ports.mjs';
 import { buildWidget, widgetBuildIsFresh } from './lib/widget-build.mjs';
+import { createApiLogFormatter } from './lib/api-log.mjs';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -31,13 +34,17 @@ async function startApi({ port, demoOrigins, home }) {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const format = createApiLogFormatter();
   const prefix = (stream, target) => {
     let pending = '';
     stream.on('data', (chunk) => {
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) target.write(`[api] ${line}\n`);
+      for (const line of lines) {
+        const text = format(line);
+        if (text !== undefined) target.write(`[api] ${text}\n`);
+      }
     });
   };
   prefix(child.stdout, process.stdout);
@@ -54,6 +61,7 @@ async function startApi({ port, demoOrigins, home }) {
       }
     };
     const onExit = (code) => reject(new Error(`the API stopped before it was ready (exit ${code})`));
+    child.once('error', (error) => reject(new Error(`could not start the API: ${error.message}`)));
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', onExit);
@@ -78,6 +86,7 @@ async function main() {
   const demoOrigins = [demoUrl, `http://localhost:${demoPort}`];
   const home = resolve(process.env.PWL_HOME ?? repo);
   const dataDir = resolve(home, '.data');
+  mkdirSync(home, { recursive: true });
 
   const api = await startApi({ port: apiPort, demoOrigins, home });
 
