@@ -69,7 +69,7 @@ function renderMessage(message: OutboxMessage): HTMLLIElement {
     link.href = message.link;
     link.target = '_blank';
     link.textContent = 'Open link';
-    link.setAttribute('aria-label', `Open sign-in link for ${message.to}`);
+    link.setAttribute('aria-label', `Open link for ${message.to}`);
     const linkLine = document.createElement('p');
     linkLine.append(link, ' ');
     const note = document.createElement('span');

@@ -15,6 +15,7 @@ import { startProcess, type StartedProcess } from './support/process.js';
 import { freePort } from './support/net.js';
 import { PageGuard, launchChromium, newGuardedContext } from './support/browser.js';
 import { verifyIdToken } from './support/tokens.js';
+import { axeViolations } from './support/axe.js';
 import { portIsFree } from '../../scripts/lib/ports.mjs';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
@@ -149,7 +150,7 @@ describe('npm start (the README path)', () => {
         const link = await openMailboxMessage(context, page, linkEmail);
         const [callback] = await Promise.all([
           context.waitForEvent('page'),
-          link.message.getByRole('link', { name: /Open sign-in link/ }).click(),
+          link.message.getByRole('link', { name: /Open link/ }).click(),
         ]);
         await callback
           .getByRole('heading', { name: `Signed in as ${linkEmail}` })
@@ -164,17 +165,30 @@ describe('npm start (the README path)', () => {
         assert.equal((await verifyIdToken(await linkToken, first.api, 'demo')).email, linkEmail);
         await page.getByRole('heading', { name: `Signed in as ${linkEmail}` }).waitFor();
 
-        // The other demo pages load cleanly (the guard fails on any console error).
+        // The other demo pages load cleanly (the guard fails on any console error), and every
+        // page passes axe (the element's shadow DOM included).
         const other = await context.newPage();
+        const assertAccessible = async (): Promise<void> => {
+          assert.deepEqual(await axeViolations(other), [], `axe on ${other.url()}`);
+        };
+        await other.goto(`${first.demo}/mailbox.html`);
+        await other.locator('li.message').first().waitFor();
+        await assertAccessible();
+        await other.goto(`${first.demo}/index.html?flow=sms-code`);
+        await other.locator('passwordless-login[state="identifier"]').waitFor();
+        await assertAccessible();
         await other.goto(`${first.demo}/script-tag.html`);
         await other.locator('passwordless-login[state="identifier"]').waitFor();
+        await assertAccessible();
         const source = (await other.locator('#source').textContent()) ?? '';
         assert.match(source, /<script src="[^"]+\/cdn\/passwordless-login\.js"><\/script>/);
         assert.ok(source.includes(`domain="${first.api}"`), `the source shown is the page's own:\n${source}`);
         await other.goto(`${first.demo}/spa.html`);
         await other.locator('passwordless-login[state="identifier"]').waitFor();
+        await assertAccessible();
         await other.goto(`${first.demo}/themes.html`);
         await other.locator('passwordless-login[state="identifier"]').nth(3).waitFor();
+        await assertAccessible();
         for (const css of await other.locator('code[data-theme]').allTextContents()) {
           assert.match(css, /passwordless-login(::part\(|\s*\{)/, 'each theme shows its CSS');
         }
