@@ -50,3 +50,6 @@ export const WRONG_CODE_DESCRIPTION = {
   email: 'Wrong email or verification code.',
   sms: 'Wrong phone number or verification code.',
 } as const;
+
+/** `invalid_grant` description for a code that expired unused (Auth0's wording). */
+export const EXPIRED_CODE_DESCRIPTION = 'The verification code has expired.';

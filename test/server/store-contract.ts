@@ -79,7 +79,15 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       'refuses an expired code',
       withStore(async (s) => {
         await s.createChallenge(challenge());
-        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000)).status, 'none');
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 299_999)).status, 'ok');
+        await s.createChallenge(challenge({ id: 'second' }));
+        // Said as expired (not as unknown) so the user knows to ask for a new code, whatever was typed.
+        assert.equal(
+          (await s.verifyOtp('demo', 'email', 'a@example.com', 'hash-good', T0 + 300_000)).status,
+          'expired',
+        );
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'bad', T0 + 300_000)).status, 'expired');
+        assert.equal((await s.verifyOtp('other', 'email', 'a@example.com', 'hash-good', T0 + 300_000)).status, 'none');
       }),
     );
 

@@ -128,7 +128,7 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     assert.equal((await otpLogin(s, email, code)).status, 403);
   });
 
-  it('expires a code after 5 minutes', async () => {
+  it('expires a code after 5 minutes, and says so', async () => {
     const email = fresh();
     await startEmail(s, email);
     const code = await s.lastCode(email);
@@ -136,6 +136,7 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     const res = await otpLogin(s, email, code);
     assert.equal(res.status, 403);
     assert.equal(res.body.error, 'invalid_grant');
+    assert.equal(res.body.error_description, 'The verification code has expired.');
   });
 
   it('keeps only the newest code valid', async () => {

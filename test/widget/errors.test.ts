@@ -1,6 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
-import { WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
+import { EXPIRED_CODE_DESCRIPTION, WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { $, EMAIL_START_OK, fakeServer, mount, toCodeState, TOKEN_OK, type, until, type Reply } from './helpers.js';
 
@@ -119,7 +119,10 @@ describe('<passwordless-login>', () => {
     });
 
     it('says the code expired for any other invalid_grant', async () => {
-      fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': err(403, 'invalid_grant', 'expired') });
+      fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': err(403, 'invalid_grant', EXPIRED_CODE_DESCRIPTION),
+      });
       const el = await mount();
       await toCodeState(el);
       type($(el, '#code') as HTMLInputElement, '111111');

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   CONNECTIONS,
+  EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
@@ -106,6 +107,9 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
       throw tooManyAttempts(lockedUntil - now);
     }
     if (outcome.status === 'exhausted') throw tooManyAttempts();
+    // Every recipient gets a challenge at start (disable_signup included), so "expired" says
+    // nothing about which accounts exist; it tells the user to ask for a new code.
+    if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
     throw wrong;
   }
   await ctx.store.resetFailures(lockKey);

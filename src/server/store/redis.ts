@@ -75,9 +75,10 @@ local raw = redis.call('GET', key)
 if not raw then return {'none'} end
 local c = cjson.decode(raw)
 local now = tonumber(ARGV[3])
-if c.invalidated == true or not ${isNull('c.used_at')} or c.code_expires_at <= now or c.client_id ~= ARGV[1] then
+if c.invalidated == true or not ${isNull('c.used_at')} or c.client_id ~= ARGV[1] then
   return {'none'}
 end
+if c.code_expires_at <= now then return {'expired'} end
 if c.attempts >= c.max_attempts then return {'exhausted'} end
 if c.code_hash == ARGV[2] then
   c.used_at = now
@@ -277,6 +278,8 @@ export class RedisStore implements Store {
         return { status: 'wrong', attemptsLeft: Number(r[1]) };
       case 'exhausted':
         return { status: 'exhausted' };
+      case 'expired':
+        return { status: 'expired' };
       default:
         return { status: 'none' };
     }

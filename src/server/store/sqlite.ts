@@ -190,7 +190,8 @@ export class SqliteStore implements Store {
         `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
            AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
       ).get(connection, identifier) as ChallengeRow | undefined;
-      if (!row || row.code_expires_at <= now || row.client_id !== clientId) return { status: 'none' };
+      if (!row || row.client_id !== clientId) return { status: 'none' };
+      if (row.code_expires_at <= now) return { status: 'expired' };
       if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
       if (constantTimeEqual(row.code_hash, codeHash)) {
         const used = this.stmt(

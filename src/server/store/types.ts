@@ -40,7 +40,9 @@ export type VerifyOutcome =
   | { status: 'wrong'; attemptsLeft: number }
   /** The newest code is dead after too many wrong tries. */
   | { status: 'exhausted' }
-  /** No live code (never sent, expired, used or superseded). */
+  /** The newest code of this recipient and client expired unused: any code is refused, ask anew. */
+  | { status: 'expired' }
+  /** No live code (never sent, used, superseded, or another client's). */
   | { status: 'none' };
 
 export interface AuthCode {
