@@ -17,6 +17,9 @@ function typedEvents() {
   return {
     name: 'passwordless-login:typed-events',
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer lists modules in file-system order, which differs between runs and machines;
+      // sorted, the committed manifest only changes when the API does.
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const mod of customElementsManifest.modules) {
         for (const decl of mod.declarations ?? []) {
           // `static properties` entries with `state: true` are private state, not attributes.
