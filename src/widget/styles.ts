@@ -5,20 +5,6 @@
  */
 import { css } from 'lit';
 
-/** The dark palette, used by `theme="dark"` and by `theme="auto"` under a dark colour scheme. */
-const darkPalette = css`
-  --pwl-color-background: #16181d;
-  --pwl-color-surface: #22252c;
-  --pwl-color-text: #eceef2;
-  --pwl-color-muted: #b2b8c3;
-  --pwl-color-border: #7d8492;
-  --pwl-color-primary: #8ea8ff;
-  --pwl-color-primary-text: #0d1020;
-  --pwl-color-error: #ffb4ab;
-  --pwl-color-success: #8fd9a8;
-  --pwl-focus-ring-color: #8ea8ff;
-`;
-
 export const styles = css`
   :host {
     --pwl-color-background: #ffffff;
@@ -50,11 +36,29 @@ export const styles = css`
     display: none;
   }
   :host([theme='dark']) {
-    ${darkPalette}
+    --pwl-color-background: #16181d;
+    --pwl-color-surface: #22252c;
+    --pwl-color-text: #eceef2;
+    --pwl-color-muted: #b2b8c3;
+    --pwl-color-border: #7d8492;
+    --pwl-color-primary: #8ea8ff;
+    --pwl-color-primary-text: #0d1020;
+    --pwl-color-error: #ffb4ab;
+    --pwl-color-success: #8fd9a8;
+    --pwl-focus-ring-color: #8ea8ff;
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light']):not([theme='dark'])) {
-      ${darkPalette}
+      --pwl-color-background: #16181d;
+      --pwl-color-surface: #22252c;
+      --pwl-color-text: #eceef2;
+      --pwl-color-muted: #b2b8c3;
+      --pwl-color-border: #7d8492;
+      --pwl-color-primary: #8ea8ff;
+      --pwl-color-primary-text: #0d1020;
+      --pwl-color-error: #ffb4ab;
+      --pwl-color-success: #8fd9a8;
+      --pwl-focus-ring-color: #8ea8ff;
     }
   }
   *,
