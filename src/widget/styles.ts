@@ -74,7 +74,7 @@ export const styles = css`
     background: var(--pwl-color-background);
     border-radius: var(--pwl-radius);
   }
-  form {
+  [part~='form'] {
     display: flex;
     flex-direction: column;
     gap: calc(var(--pwl-spacing) * 0.75);
