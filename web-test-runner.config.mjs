@@ -3,18 +3,12 @@
  * TypeScript goes through esbuild with tsconfig.json (experimentalDecorators,
  * useDefineForClassFields: false: without it Lit's reactive properties silently break).
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/lib/chromium.mjs';
 
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-if (!existsSync(executablePath)) {
-  throw new Error(
-    `Chromium not found at ${executablePath}. Install it with \`apt-get install -y chromium\` ` +
-      '(Debian) or point CHROME_PATH at a Chrome/Chromium binary.',
-  );
-}
+const executablePath = chromiumPath();
 
 export default {
   files: ['test/widget/**/*.test.ts'],
@@ -35,14 +29,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

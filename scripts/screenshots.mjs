@@ -15,18 +15,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium.mjs';
 import { pickPort } from './lib/ports.mjs';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const docs = resolve(repo, 'docs');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Runs scripts/start.mjs in its own process group and resolves once it printed its URLs. */
 async function startDemo(home) {
@@ -60,7 +53,7 @@ async function main() {
   const home = await mkdtemp(join(tmpdir(), 'pwl-screenshots-'));
   const demo = await startDemo(home);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
   });
   try {

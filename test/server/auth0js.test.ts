@@ -4,15 +4,15 @@
  * passwordlessStart and the OTP grant against this server, across origins (real CORS).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium.mjs';
 import { OTP_GRANT, startServer, type TestServer } from './helpers.js';
 
-const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 const bundle = readFileSync(require.resolve('auth0-js').replace(/auth0\.min\.js$/, 'auth0.min.js'), 'utf8');
 
@@ -62,108 +62,95 @@ async function call(
   ] as const)) as CallResult;
 }
 
-describe(
-  'auth0.js Authentication client (in Chromium)',
-  { skip: existsSync(CHROME) ? false : `no Chromium at ${CHROME}` },
-  () => {
-    let s: TestServer;
-    let site: Awaited<ReturnType<typeof staticSite>>;
-    let other: Awaited<ReturnType<typeof staticSite>>;
-    let browser: Browser;
-    let page: Page;
+describe('auth0.js Authentication client (in Chromium)', () => {
+  let s: TestServer;
+  let site: Awaited<ReturnType<typeof staticSite>>;
+  let other: Awaited<ReturnType<typeof staticSite>>;
+  let browser: Browser;
+  let page: Page;
 
-    before(async () => {
-      site = await staticSite();
-      other = await staticSite();
-      s = await startServer({
-        limits: { starts_per_ip_per_hour: 1000 },
-        clients: [
-          { client_id: 'demo', name: 'Demo App', allowed_origins: [site.origin], connections: ['email', 'sms'] },
-        ],
-      });
-      browser = await chromium.launch({
-        executablePath: CHROME,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      });
-      page = await browser.newPage();
-      await page.goto(site.origin);
+  before(async () => {
+    site = await staticSite();
+    other = await staticSite();
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 1000 },
+      clients: [{ client_id: 'demo', name: 'Demo App', allowed_origins: [site.origin], connections: ['email', 'sms'] }],
     });
-    after(async () => {
-      await browser?.close();
-      await s?.close();
-      site?.server.close();
-      other?.server.close();
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     });
+    page = await browser.newPage();
+    await page.goto(site.origin);
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+    site?.server.close();
+    other?.server.close();
+  });
 
-    it('passwordlessStart (email code) then the OTP grant signs in', async () => {
-      const start = await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'a0@example.com' });
-      assert.equal(start.err, null, JSON.stringify(start.err));
-      assert.equal(start.res!.email, 'a0@example.com');
-      const code = await s.lastCode('a0@example.com');
-      const token = await call(page, s.url, 'token', {
-        grantType: OTP_GRANT,
-        username: 'a0@example.com',
-        otp: code,
-        realm: 'email',
-        scope: 'openid email',
-      });
-      assert.equal(token.err, null, JSON.stringify(token.err));
-      assert.equal(typeof token.res!.idToken, 'string');
-      assert.equal(typeof token.res!.accessToken, 'string');
-      assert.equal(token.res!.tokenType, 'Bearer');
-      assert.equal(token.res!.expiresIn, 3600);
+  it('passwordlessStart (email code) then the OTP grant signs in', async () => {
+    const start = await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'a0@example.com' });
+    assert.equal(start.err, null, JSON.stringify(start.err));
+    assert.equal(start.res!.email, 'a0@example.com');
+    const code = await s.lastCode('a0@example.com');
+    const token = await call(page, s.url, 'token', {
+      grantType: OTP_GRANT,
+      username: 'a0@example.com',
+      otp: code,
+      realm: 'email',
+      scope: 'openid email',
     });
+    assert.equal(token.err, null, JSON.stringify(token.err));
+    assert.equal(typeof token.res!.idToken, 'string');
+    assert.equal(typeof token.res!.accessToken, 'string');
+    assert.equal(token.res!.tokenType, 'Bearer');
+    assert.equal(token.res!.expiresIn, 3600);
+  });
 
-    it('passwordlessStart (sms) with xRequestLanguage', async () => {
-      const start = await call(page, s.url, 'start', {
-        connection: 'sms',
-        send: 'code',
-        phoneNumber: '+14155550177',
-        xRequestLanguage: 'fr',
-      });
-      assert.equal(start.err, null, JSON.stringify(start.err));
-      const [m] = await s.outbox();
-      assert.equal(m!.locale, 'fr');
-      assert.ok(m!.text.endsWith(`@127.0.0.1 #${m!.code}`), 'WebOTP line for the calling origin');
+  it('passwordlessStart (sms) with xRequestLanguage', async () => {
+    const start = await call(page, s.url, 'start', {
+      connection: 'sms',
+      send: 'code',
+      phoneNumber: '+14155550177',
+      xRequestLanguage: 'fr',
     });
+    assert.equal(start.err, null, JSON.stringify(start.err));
+    const [m] = await s.outbox();
+    assert.equal(m!.locale, 'fr');
+    assert.ok(m!.text.endsWith(`@127.0.0.1 #${m!.code}`), 'WebOTP line for the calling origin');
+  });
 
-    it("auth0.js sees Auth0's error code and exact description for a wrong code", async () => {
-      await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'a0wrong@example.com' });
-      const code = await s.lastCode('a0wrong@example.com');
-      const wrong = String((Number(code) + 1) % 1e6).padStart(6, '0');
-      const token = await call(page, s.url, 'token', {
-        grantType: OTP_GRANT,
-        username: 'a0wrong@example.com',
-        otp: wrong,
-        realm: 'email',
-      });
-      assert.equal(token.err?.code, 'invalid_grant');
-      assert.equal(token.err?.description, 'Wrong email or verification code.');
-      assert.equal(token.err?.statusCode, 403);
+  it("auth0.js sees Auth0's error code and exact description for a wrong code", async () => {
+    await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'a0wrong@example.com' });
+    const code = await s.lastCode('a0wrong@example.com');
+    const wrong = String((Number(code) + 1) % 1e6).padStart(6, '0');
+    const token = await call(page, s.url, 'token', {
+      grantType: OTP_GRANT,
+      username: 'a0wrong@example.com',
+      otp: wrong,
+      realm: 'email',
     });
+    assert.equal(token.err?.code, 'invalid_grant');
+    assert.equal(token.err?.description, 'Wrong email or verification code.');
+    assert.equal(token.err?.statusCode, 403);
+  });
 
-    it('auth0.js sees bad.email for an invalid address', async () => {
-      const start = await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'nope' });
-      assert.equal(start.err?.code, 'bad.email');
-    });
+  it('auth0.js sees bad.email for an invalid address', async () => {
+    const start = await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'nope' });
+    assert.equal(start.err?.code, 'bad.email');
+  });
 
-    it('a page on an unlisted origin is blocked by CORS', async () => {
-      const p2 = await browser.newPage();
-      try {
-        await p2.goto(other.origin);
-        const start = await call(p2, s.url, 'start', { connection: 'email', send: 'code', email: 'cors@example.com' });
-        assert.ok(start.err, 'the browser refused the cross-origin answer');
-        assert.equal(start.res, null);
-      } finally {
-        await p2.close();
-      }
-    });
-  },
-);
+  it('a page on an unlisted origin is blocked by CORS', async () => {
+    const p2 = await browser.newPage();
+    try {
+      await p2.goto(other.origin);
+      const start = await call(p2, s.url, 'start', { connection: 'email', send: 'code', email: 'cors@example.com' });
+      assert.ok(start.err, 'the browser refused the cross-origin answer');
+      assert.equal(start.res, null);
+    } finally {
+      await p2.close();
+    }
+  });
+});
