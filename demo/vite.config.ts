@@ -6,6 +6,7 @@
  *   gets from `npm install passwordless-login`.
  * - `/cdn/passwordless-login.js` serves the script-tag build from dist/cdn, for script-tag.html
  *   (copied into dist/demo by `vite build --config demo/vite.config.ts`).
+ * - `<!-- site-header -->` in the HTML becomes the shared header, the current page marked.
  * - `%PWL_API_URL%` in the HTML is replaced by the API's URL (env PWL_API_URL), so pages stay
  *   plain HTML with no inline script and still find the API whatever port it got.
  */
@@ -17,6 +18,29 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = resolve(demoDir, '..');
 const PAGES = ['index', 'script-tag', 'spa', 'themes', 'mailbox', 'callback'];
+
+const NAV: [page: string, label: string][] = [
+  ['index', 'Try it'],
+  ['script-tag', 'Script tag'],
+  ['spa', 'SPA'],
+  ['themes', 'Themes'],
+  ['mailbox', 'Dev mailbox'],
+];
+
+/** The header every page shares (`<!-- site-header -->`), with the page at `path` marked current. */
+function siteHeader(path: string): string {
+  const here = path === '/' ? '/index.html' : path;
+  const links = NAV.map(([page, label]) => {
+    const href = `/${page}.html`;
+    return `<a href="${href}"${href === here ? ' aria-current="page"' : ''}>${label}</a>`;
+  });
+  return `<header class="site-header">
+      <a class="brand" href="/index.html">&lt;passwordless-login&gt;</a>
+      <nav class="site-nav" aria-label="Demo pages">
+        ${links.join('\n        ')}
+      </nav>
+    </header>`;
+}
 
 function passwordlessDemo(apiUrl: string): Plugin {
   return {
@@ -32,7 +56,11 @@ function passwordlessDemo(apiUrl: string): Plugin {
       }
     },
     // 'pre', so the placeholder is gone before Vite's own %ENV% replacement looks at the HTML.
-    transformIndexHtml: { order: 'pre', handler: (html) => html.replaceAll('%PWL_API_URL%', apiUrl) },
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, { path }) =>
+        html.replaceAll('%PWL_API_URL%', apiUrl).replace('<!-- site-header -->', siteHeader(path)),
+    },
     configureServer(server) {
       server.middlewares.use('/cdn/', (req, res, next) => {
         const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');

@@ -1,9 +1,7 @@
 /** The magic-link landing page: the element completes the sign-in; the page shows the result. */
 import './load-element.js';
-import { markCurrentNav } from './config.js';
 import { renderSession } from './session.js';
 
-markCurrentNav();
 const element = document.querySelector('passwordless-login')!;
 element.addEventListener('login', (event) => {
   renderSession(document.getElementById('session-details')!, event.detail);

@@ -6,11 +6,3 @@ export const apiUrl =
 
 /** The dev server's default client (see the server's dev defaults). */
 export const clientId = 'demo';
-
-/** Marks the current page in the top navigation. */
-export function markCurrentNav(): void {
-  const here = location.pathname === '/' ? '/index.html' : location.pathname;
-  for (const link of document.querySelectorAll<HTMLAnchorElement>('.site-nav a')) {
-    if (new URL(link.href).pathname === here) link.setAttribute('aria-current', 'page');
-  }
-}

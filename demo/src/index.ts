@@ -2,7 +2,7 @@
  * The "Try it" page: one element, configured for the flow chosen in `?flow=`. Each flow is one
  * click away in the page's flow navigation.
  */
-import { clientId, markCurrentNav } from './config.js';
+import { clientId } from './config.js';
 import { renderSession } from './session.js';
 
 type Flow = 'email-code' | 'sms-code' | 'magic-link';
@@ -39,7 +39,6 @@ function currentFlow(): Flow {
   return asked && asked in FLOWS ? (asked as Flow) : 'email-code';
 }
 
-markCurrentNav();
 const flow = currentFlow();
 for (const link of document.querySelectorAll<HTMLAnchorElement>('.flows a')) {
   if (link.dataset.flow === flow) link.setAttribute('aria-current', 'page');

@@ -3,14 +3,12 @@
  * polls it, so a person can finish every flow without real email or SMS.
  */
 import type { OutboxMessage } from '../../src/protocol/index.js';
-import { apiUrl, markCurrentNav } from './config.js';
+import { apiUrl } from './config.js';
 
 const POLL_MS = 2000;
 const list = document.getElementById('messages') as HTMLOListElement;
 const status = document.getElementById('status')!;
 let shownIds = '';
-
-markCurrentNav();
 
 function timeAgo(iso: string): string {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));

@@ -1,9 +1,7 @@
 /** The SPA page: ES module import, `login` listener, decoded claims and expiry, sign-out. */
 import './load-element.js';
-import { markCurrentNav } from './config.js';
 import { renderSession } from './session.js';
 
-markCurrentNav();
 const login = document.querySelector('passwordless-login')!;
 const signedIn = document.getElementById('signed-in')!;
 const signedOut = document.getElementById('signed-out')!;

@@ -7,12 +7,10 @@ import brand from '../themes/brand.css?raw';
 import dark from '../themes/dark.css?raw';
 import compact from '../themes/compact.css?raw';
 import rtl from '../themes/rtl.css?raw';
-import { markCurrentNav } from './config.js';
 import { arabic } from './arabic.js';
 
 const SOURCES: Record<string, string> = { brand, dark, compact, rtl };
 
-markCurrentNav();
 for (const code of document.querySelectorAll<HTMLElement>('code[data-theme]')) {
   code.textContent = SOURCES[code.dataset.theme!]?.trim() ?? '';
 }
