@@ -53,3 +53,6 @@ export const WRONG_CODE_DESCRIPTION = {
 
 /** `invalid_grant` description for a code that expired unused (Auth0's wording). */
 export const EXPIRED_CODE_DESCRIPTION = 'The verification code has expired.';
+
+/** Auth0's description for a blocked user at /oauth/token (401 `unauthorized`). */
+export const BLOCKED_USER_DESCRIPTION = 'user is blocked';

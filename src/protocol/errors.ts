@@ -23,9 +23,15 @@ export const SERVER_ERROR_CODES = [
   'unsupported_grant_type',
   'invalid_scope',
   'too_many_attempts',
+  /** A blocked user (Auth0: 401 "user is blocked"). */
+  'unauthorized',
   // magic links, /userinfo
   'access_denied',
   'invalid_token',
+  // /api/v2 (management)
+  'insufficient_scope',
+  'user_exists',
+  'conflict',
   // generic
   'not_found',
   'method_not_allowed',

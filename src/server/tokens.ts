@@ -38,10 +38,13 @@ export interface IssueInput {
   refreshToken?: string;
 }
 
-function identityClaims(user: User): Partial<IdTokenClaims> {
-  return user.connection === 'email'
-    ? { email: user.identifier, email_verified: true }
-    : { phone_number: user.identifier, phone_number_verified: true };
+/** Both identifiers of a linked user; one of them for a user with a single identity. */
+export function identityClaims(user: User): Partial<IdTokenClaims> {
+  const claims: Partial<IdTokenClaims> = {};
+  if (user.email !== null) Object.assign(claims, { email: user.email, email_verified: true });
+  if (user.phone_number !== null)
+    Object.assign(claims, { phone_number: user.phone_number, phone_number_verified: true });
+  return claims;
 }
 
 export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {

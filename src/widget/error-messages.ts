@@ -10,6 +10,7 @@ import type { ViewError } from './views/context.js';
 
 const KEYS: Partial<Record<ErrorCode, MessageKey>> = {
   too_many_attempts: 'tooManyAttempts',
+  unauthorized: 'accountBlocked',
   too_many_requests: 'rateLimitedFor',
   sms_provider_error: 'providerError',
   email_provider_error: 'providerError',

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewChallenge, Store } from '../../src/server/store/types.js';
+import { userStoreContract } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
 
@@ -317,5 +318,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         await s.ping();
       }),
     );
+
+    userStoreContract(make);
   });
 }

@@ -25,6 +25,32 @@ describe('sqlite store', () => {
     b.close();
   });
 
+  it('keeps the users of an earlier version (their sub included) when it opens their file', async () => {
+    const path = join(dir, 'legacy.sqlite');
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(path);
+    old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
+      created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
+    old
+      .prepare('INSERT INTO users VALUES (?, ?, ?, ?)')
+      .run('email|0123456789abcdef01234567', 'email', 'old@example.com', 5);
+    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?)').run('sms|76543210fedcba9876543210', 'sms', '+14155550100', 6);
+    old.close();
+    const s = new SqliteStore(path);
+    assert.equal(s.getOrCreateUser('email', 'old@example.com', 10, true)?.sub, 'email|0123456789abcdef01234567');
+    const sms = s.getUserRecord('sms|76543210fedcba9876543210');
+    assert.deepEqual(sms?.identities, [
+      { connection: 'sms', user_id: '76543210fedcba9876543210', identifier: '+14155550100' },
+    ]);
+    assert.equal(sms?.phone_verified, true);
+    assert.equal(s.listUsers(0, 10).total, 2);
+    s.close();
+    // Opening it again migrates nothing twice.
+    const again = new SqliteStore(path);
+    assert.equal(again.listUsers(0, 10).total, 2);
+    again.close();
+  });
+
   it('never stores a plaintext code', () => {
     const s = new SqliteStore(':memory:');
     s.createChallenge({

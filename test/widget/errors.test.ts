@@ -1,6 +1,10 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
-import { EXPIRED_CODE_DESCRIPTION, WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
+import {
+  BLOCKED_USER_DESCRIPTION,
+  EXPIRED_CODE_DESCRIPTION,
+  WRONG_CODE_DESCRIPTION,
+} from '../../src/protocol/index.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { $, EMAIL_START_OK, fakeServer, mount, toCodeState, TOKEN_OK, type, until, type Reply } from './helpers.js';
 
@@ -129,6 +133,20 @@ describe('<passwordless-login>', () => {
       await until(el, 'verifying');
       await until(el, 'code');
       expect(errorText(el, 'code-error')).to.match(/expired or was already used/);
+    });
+
+    it("says the account is blocked on 401 unauthorized (Auth0's blocked user)", async () => {
+      fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': err(401, 'unauthorized', BLOCKED_USER_DESCRIPTION),
+      });
+      const el = await mount();
+      await toCodeState(el);
+      const failed = oneEvent(el, 'login-error');
+      type($(el, '#code') as HTMLInputElement, '111111');
+      expect((await failed).detail).to.deep.equal({ error: 'unauthorized', errorDescription: 'user is blocked' });
+      await until(el, 'code');
+      expect(errorText(el, 'code-error')).to.match(/^This account is blocked\./);
     });
 
     it('says too many attempts on 429 too_many_attempts', async () => {

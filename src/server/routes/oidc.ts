@@ -4,7 +4,7 @@ import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN }
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
-import { verifyAccessToken } from '../tokens.js';
+import { identityClaims, verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -72,10 +72,8 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
       const user = await ctx.store.getUser(payload.sub!);
-      if (!user) throw new ApiError(401, 'invalid_token', 'The access token has been revoked.');
-      return user.connection === 'email'
-        ? { sub: user.sub, email: user.identifier, email_verified: true }
-        : { sub: user.sub, phone_number: user.identifier, phone_number_verified: true };
+      if (!user || user.blocked) throw new ApiError(401, 'invalid_token', 'The access token has been revoked.');
+      return { sub: user.sub, ...identityClaims(user) };
     };
     app.get('/userinfo', async (request, reply) => {
       reply.header('cache-control', 'no-store');

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
+  BLOCKED_USER_DESCRIPTION,
   CONNECTIONS,
   EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
@@ -49,6 +50,12 @@ const tooManyAttempts = (retryAfterMs?: number) =>
     'Your account has been blocked after multiple consecutive login attempts.',
     retryAfterMs ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
   );
+
+/** Auth0's answer for a blocked user: the code was right, the account may not sign in. */
+function blockedUser(request: FastifyRequest, audit: Record<string, string>): ApiError {
+  request.log.warn({ audit: 'verify.blocked', ...audit }, 'sign-in refused: the user is blocked');
+  return new ApiError(401, 'unauthorized', BLOCKED_USER_DESCRIPTION);
+}
 
 function readScope(body: Body): string {
   const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
@@ -114,8 +121,9 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   }
   await ctx.store.resetFailures(lockKey);
   const disableSignup = (realm === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
-  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
+  const user = await ctx.store.loginUser(realm, identifier, now, !disableSignup);
   if (!user) throw wrong;
+  if (user.blocked) throw blockedUser(request, { ...audit, sub: user.sub });
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   const grantId = newGrantId();
   const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId });
@@ -150,8 +158,16 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   if (outcome.status !== 'ok') throw invalid;
   const { challenge } = outcome;
   const disableSignup = ctx.config.email.disable_signup === true;
-  const user = await ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
+  const user = await ctx.store.loginUser(challenge.connection, challenge.identifier, now, !disableSignup);
   if (!user) throw invalid;
+  if (user.blocked) {
+    throw blockedUser(request, {
+      client_id: client.client_id,
+      connection: challenge.connection,
+      to: maskIdentifier(challenge.identifier),
+      sub: user.sub,
+    });
+  }
   await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
   request.log.info(
     {
@@ -218,6 +234,11 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   }
   const user = await ctx.store.getUser(prev.sub);
   if (!user) throw invalid;
+  if (user.blocked) {
+    // Blocking revokes the user's refresh tokens; this catches a rotation that raced the block.
+    await ctx.store.revokeGrant(prev.family_id, now);
+    throw blockedUser(request, { client_id: client.client_id, sub: user.sub });
+  }
   return issueTokens(ctx, {
     client,
     user,

@@ -10,10 +10,16 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
-import { generateId } from '../secrets.js';
+import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
 import type {
   AuthCode,
   Challenge,
+  CreateUserOutcome,
+  LinkOutcome,
+  NewUser,
+  UnlinkOutcome,
+  UserPatch,
+  UserRecord,
   NewChallenge,
   RateOutcome,
   RateRule,
@@ -228,8 +234,14 @@ export class RedisStore implements Store {
     for (const [name, s] of Object.entries(SCRIPTS)) {
       redis.defineCommand(name, { numberOfKeys: s.numberOfKeys === -1 ? undefined : s.numberOfKeys, lua: s.lua });
     }
+    redis.defineCommand('pwlUserCas', { lua: USER_CAS_LUA });
     this.redis = redis as Redis & Scripts;
+    this.users = new RedisUsers(redis as Redis & Scripts & { pwlUserCas: Scripts['pwlRevoke'] }, this.p, (id, now) =>
+      this.revokeGrant(id, now),
+    );
   }
+
+  private readonly users: RedisUsers;
 
   private ttl(until: number, now: number): number {
     return Math.max(1, until - now + this.keepMs);
@@ -334,6 +346,7 @@ export class RedisStore implements Store {
       .sadd(`${this.p}rtf:${t.family_id}`, t.hash)
       .pexpire(`${this.p}rtf:${t.family_id}`, ttl)
       .exec();
+    await this.users.trackGrant(t.sub, t.family_id, ttl);
   }
 
   async rotateRefreshToken(
@@ -365,27 +378,52 @@ export class RedisStore implements Store {
     return (await this.redis.exists(`${this.p}rg:${grantId}`)) === 1;
   }
 
-  async getOrCreateUser(
-    connection: Connection,
-    identifier: string,
-    now: number,
-    create: boolean,
-  ): Promise<User | null> {
-    const key = `${this.p}u:${connection}:${identifier}`;
-    const found = await this.redis.get(key);
-    if (found || !create) return found ? (JSON.parse(found) as User) : null;
-    const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
-    // SET NX: of two parallel first logins, one user wins and both see it.
-    await this.redis.set(key, JSON.stringify(user), 'NX');
-    const winner = JSON.parse((await this.redis.get(key))!) as User;
-    await this.redis.set(`${this.p}us:${winner.sub}`, key);
-    return winner;
+  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
+    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
-  async getUser(sub: string): Promise<User | null> {
-    const key = await this.redis.get(`${this.p}us:${sub}`);
-    const raw = key ? await this.redis.get(key) : null;
-    return raw ? (JSON.parse(raw) as User) : null;
+  loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
+    return this.users.loginUser(connection, identifier, now, create);
+  }
+
+  getUser(sub: string): Promise<User | null> {
+    return this.users.getUser(sub);
+  }
+
+  createUser(u: NewUser): Promise<CreateUserOutcome> {
+    return this.users.createUser(u);
+  }
+
+  getUserRecord(userId: string): Promise<UserRecord | null> {
+    return this.users.getUserRecord(userId);
+  }
+
+  findUserRecord(connection: Connection, identifier: string): Promise<UserRecord | null> {
+    return this.users.findUserRecord(connection, identifier);
+  }
+
+  listUsers(offset: number, limit: number): Promise<{ users: UserRecord[]; total: number }> {
+    return this.users.listUsers(offset, limit);
+  }
+
+  updateUser(userId: string, patch: UserPatch, now: number): Promise<UserRecord | null> {
+    return this.users.updateUser(userId, patch, now);
+  }
+
+  deleteUser(userId: string, now: number): Promise<boolean> {
+    return this.users.deleteUser(userId, now);
+  }
+
+  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<LinkOutcome> {
+    return this.users.linkIdentity(primary, connection, identityId, now);
+  }
+
+  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
+    return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  revokeUserGrants(sub: string, now: number): Promise<void> {
+    return this.users.revokeUserGrants(sub, now);
   }
 
   async lockedUntil(key: string, now: number): Promise<number | null> {

@@ -8,10 +8,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
-import { constantTimeEqual, generateId } from '../secrets.js';
+import { constantTimeEqual } from '../secrets.js';
+import { SqliteUsers } from './sqlite-users.js';
 import type {
   AuthCode,
   Challenge,
+  CreateUserOutcome,
+  LinkOutcome,
+  NewUser,
+  UnlinkOutcome,
+  UserPatch,
+  UserRecord,
   NewChallenge,
   RateOutcome,
   RateRule,
@@ -71,13 +78,6 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 );
 CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
 CREATE TABLE IF NOT EXISTS revoked_grants (grant_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  sub TEXT PRIMARY KEY,
-  connection TEXT NOT NULL,
-  identifier TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  UNIQUE (connection, identifier)
-);
 CREATE TABLE IF NOT EXISTS failures (
   key TEXT PRIMARY KEY,
   count INTEGER NOT NULL,
@@ -127,7 +127,14 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.users = new SqliteUsers(
+      this.db,
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
   }
+
+  private readonly users: SqliteUsers;
 
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -313,22 +320,56 @@ export class SqliteStore implements Store {
   }
 
   getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
-    return this.tx(() => {
-      const found = this.stmt('SELECT * FROM users WHERE connection = ? AND identifier = ?').get(
-        connection,
-        identifier,
-      ) as User | undefined;
-      if (found || !create) return found ?? null;
-      const user: User = { sub: `${connection}|${generateId()}`, connection, identifier, created_at: now };
-      this.stmt(
-        'INSERT INTO users (sub, connection, identifier, created_at) VALUES (@sub, @connection, @identifier, @created_at)',
-      ).run(user);
-      return user;
-    });
+    return this.users.getOrCreateUser(connection, identifier, now, create);
+  }
+
+  loginUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
+    return this.users.loginUser(connection, identifier, now, create);
   }
 
   getUser(sub: string): User | null {
-    return (this.stmt('SELECT * FROM users WHERE sub = ?').get(sub) as User | undefined) ?? null;
+    return this.users.getUser(sub);
+  }
+
+  createUser(u: NewUser): CreateUserOutcome {
+    return this.users.createUser(u);
+  }
+
+  getUserRecord(userId: string): UserRecord | null {
+    return this.users.getUserRecord(userId);
+  }
+
+  findUserRecord(connection: Connection, identifier: string): UserRecord | null {
+    return this.users.findUserRecord(connection, identifier);
+  }
+
+  listUsers(offset: number, limit: number): { users: UserRecord[]; total: number } {
+    return this.users.listUsers(offset, limit);
+  }
+
+  updateUser(userId: string, patch: UserPatch, now: number): UserRecord | null {
+    return this.users.updateUser(userId, patch, now);
+  }
+
+  deleteUser(userId: string, now: number): boolean {
+    return this.users.deleteUser(userId, now, (sub, at) => this.revokeUserGrants(sub, at));
+  }
+
+  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): LinkOutcome {
+    return this.users.linkIdentity(primary, connection, identityId, now);
+  }
+
+  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {
+    return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  revokeUserGrants(sub: string, now: number): void {
+    this.tx(() => {
+      const families = this.stmt('SELECT DISTINCT family_id FROM refresh_tokens WHERE sub = ?').all(sub) as {
+        family_id: string;
+      }[];
+      for (const f of families) this.revokeGrant(f.family_id, now);
+    });
   }
 
   lockedUntil(key: string, now: number): number | null {

@@ -85,12 +85,87 @@ export type RotateOutcome =
   | { status: 'reused'; family_id: string }
   | { status: 'invalid' };
 
+/** The signed-in view of a user, what tokens and /userinfo are made from. */
 export interface User {
   sub: string;
+  /** The primary identity (the one `sub` was made for). */
   connection: Connection;
   identifier: string;
   created_at: number;
+  /** The email of the email identity, linked or primary; null when there is none. */
+  email: string | null;
+  /** The E.164 number of the sms identity, linked or primary; null when there is none. */
+  phone_number: string | null;
+  blocked: boolean;
 }
+
+/** One sign-in identity of a user (Auth0's `identities[]`, with the identifier it signs in by). */
+export interface Identity {
+  connection: Connection;
+  /** The identity's own id: alone, it is the user `${connection}|${user_id}`. */
+  user_id: string;
+  /** Canonical email or E.164 number. */
+  identifier: string;
+}
+
+export type Metadata = Record<string, unknown>;
+
+/** A user as the management API sees it (Auth0's fields; times are epoch milliseconds). */
+export interface UserRecord {
+  user_id: string;
+  /** The primary identity first, then linked ones in the order they were linked. */
+  identities: Identity[];
+  email_verified: boolean;
+  phone_verified: boolean;
+  created_at: number;
+  updated_at: number;
+  last_login: number | null;
+  logins_count: number;
+  blocked: boolean;
+  user_metadata: Metadata;
+  app_metadata: Metadata;
+}
+
+export interface NewUser {
+  connection: Connection;
+  identifier: string;
+  email_verified: boolean;
+  phone_verified: boolean;
+  blocked: boolean;
+  user_metadata: Metadata;
+  app_metadata: Metadata;
+  created_at: number;
+}
+
+/** What PATCH may change; metadata objects are merged one level deep (a null value removes a key). */
+export interface UserPatch {
+  blocked?: boolean;
+  email_verified?: boolean;
+  phone_verified?: boolean;
+  user_metadata?: Metadata;
+  app_metadata?: Metadata;
+}
+
+export type CreateUserOutcome = { status: 'ok'; user: UserRecord } | { status: 'exists' };
+
+export type LinkOutcome =
+  | { status: 'ok'; user: UserRecord }
+  | { status: 'no_primary' }
+  /** No user has this identity. */
+  | { status: 'no_identity' }
+  /** The identity is linked to another user already (or to this one). */
+  | { status: 'linked_elsewhere' }
+  /** The primary already has an identity of that connection (one email and one phone per user). */
+  | { status: 'same_connection' }
+  /** The secondary user has linked identities of its own. */
+  | { status: 'secondary_has_links' };
+
+export type UnlinkOutcome =
+  | { status: 'ok'; user: UserRecord; unlinked: UserRecord }
+  | { status: 'no_primary' }
+  | { status: 'not_linked' }
+  /** The primary identity cannot be unlinked from its own user. */
+  | { status: 'main_identity' };
 
 export interface RateRule {
   key: string;
@@ -137,9 +212,31 @@ export interface Store {
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
-  /** The user for connection+identifier, created when absent and `create` is true. */
+  /** The user owning connection+identifier (primary or linked), created when absent and `create` is true. */
   getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
+  /**
+   * A sign-in: like getOrCreateUser, and atomically counts the login (logins_count, last_login) and
+   * marks the identifier verified. A blocked user is returned as found, with nothing counted.
+   */
+  loginUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
   getUser(sub: string): Awaitable<User | null>;
+
+  /** Management (Auth0 Management API v2). A taken identifier answers `exists`. */
+  createUser(u: NewUser): Awaitable<CreateUserOutcome>;
+  getUserRecord(userId: string): Awaitable<UserRecord | null>;
+  findUserRecord(connection: Connection, identifier: string): Awaitable<UserRecord | null>;
+  /** Users by `created_at`, then `user_id`; `total` counts them all. */
+  listUsers(offset: number, limit: number): Awaitable<{ users: UserRecord[]; total: number }>;
+  /** Null when there is no such user. */
+  updateUser(userId: string, patch: UserPatch, now: number): Awaitable<UserRecord | null>;
+  /** Removes the user and its identities and revokes its refresh tokens. False when absent. */
+  deleteUser(userId: string, now: number): Awaitable<boolean>;
+  /** Moves the identity (and only it) of a standalone user under `primary`; the secondary user goes. */
+  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Awaitable<LinkOutcome>;
+  /** Makes a linked identity its own user again (`${connection}|${identityId}`). */
+  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Awaitable<UnlinkOutcome>;
+  /** Revokes every refresh-token family issued to `sub`. */
+  revokeUserGrants(sub: string, now: number): Awaitable<void>;
 
   /** Seconds-free lockout bookkeeping per identifier key. */
   lockedUntil(key: string, now: number): Awaitable<number | null>;

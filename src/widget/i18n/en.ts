@@ -40,6 +40,7 @@ export const en = {
   wrongCode: 'That code is not right. Check it and try again.',
   expiredCode: 'This code has expired or was already used. Ask for a new one.',
   tooManyAttempts: 'Too many wrong tries for this code. Ask for a new one.',
+  accountBlocked: 'This account is blocked. Contact the site owner if you think this is a mistake.',
   rateLimited: 'Too many requests. Wait a little, then try again.',
   rateLimitedFor: 'Too many requests. Try again in {seconds} s.',
   providerError: 'We could not send the message just now. Try again in a moment.',
