@@ -8,6 +8,18 @@
 export const GRANT_PASSWORDLESS_OTP = 'http://auth0.com/oauth/grant-type/passwordless/otp';
 export const GRANT_AUTHORIZATION_CODE = 'authorization_code';
 export const GRANT_REFRESH_TOKEN = 'refresh_token';
+export const GRANT_CLIENT_CREDENTIALS = 'client_credentials';
+export const GRANT_TYPES = [
+  GRANT_PASSWORDLESS_OTP,
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_REFRESH_TOKEN,
+  GRANT_CLIENT_CREDENTIALS,
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** Scopes of the user management API (`{issuer}/api/v2/`), Auth0's names. */
+export const MANAGEMENT_SCOPES = ['read:users', 'create:users', 'update:users', 'delete:users'] as const;
+export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 
 /** E.164: a plus sign and 1 to 15 digits. Only this form goes on the wire. */
 export const E164_PATTERN = /^\+[0-9]{1,15}$/;

@@ -30,6 +30,8 @@ export const SERVER_ERROR_CODES = [
   'invalid_token',
   // /api/v2 (management)
   'insufficient_scope',
+  'invalid_body',
+  'invalid_query_string',
   'user_exists',
   'conflict',
   // generic

@@ -13,6 +13,7 @@ import { errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
+import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
@@ -142,6 +143,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
+  await app.register(managementRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production') await app.register(devRoutes(deliveries.outbox));
 
   // Housekeeping: expired rows are deleted every 10 minutes (and once at start).

@@ -1,44 +1,8 @@
-/** Client lookup and authentication, shared by /passwordless/start and /oauth/token. */
+/** Client lookup shared by the routes; authentication itself lives in ./client-auth.ts. */
 import type { FastifyRequest } from 'fastify';
-import type { ServerErrorCode } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
-import type { AppContext } from './context.js';
-import { ApiError } from './errors.js';
-import { constantTimeEqual } from './secrets.js';
 
-/**
- * Resolves `client_id` and checks the client's credentials: a confidential client must send its
- * secret, a public one must not send any. A bad secret is 401 (OAuth's invalid_client). A browser
- * Origin that the client does not list is refused too, so CORS is not the only gate.
- */
-export function authenticateClient(
-  ctx: AppContext,
-  request: FastifyRequest,
-  clientId: string | undefined,
-  clientSecret: string | undefined,
-  unknownCode: ServerErrorCode,
-): ClientConfig {
-  if (!clientId)
-    throw new ApiError(
-      unknownCode === 'invalid_client' ? 401 : 400,
-      unknownCode,
-      'Missing required property: client_id',
-    );
-  const client = ctx.clients.get(clientId);
-  if (!client) {
-    throw new ApiError(unknownCode === 'invalid_client' ? 401 : 400, unknownCode, 'Unknown client.');
-  }
-  if (client.client_secret !== undefined || clientSecret !== undefined) {
-    if (!client.client_secret || !clientSecret || !constantTimeEqual(client.client_secret, clientSecret)) {
-      throw new ApiError(401, 'invalid_client', 'Client authentication failed.');
-    }
-  }
-  const origin = request.headers.origin;
-  if (origin !== undefined && !client.allowed_origins.includes(origin)) {
-    throw new ApiError(403, 'unauthorized_client', 'This origin is not allowed for this client.');
-  }
-  return client;
-}
+export { authenticateClient } from './client-auth.js';
 
 /** The host shown in the SMS WebOTP line: the calling page's origin when the client lists it. */
 export function originHost(client: ClientConfig, request: FastifyRequest): string | null {

@@ -5,7 +5,28 @@
  * value throws a ConfigError whose message names the key (`config.email.provider: …`), and the CLI
  * stops on it. Unknown keys are refused so a typo never silently falls back to a default.
  */
-import { CONNECTIONS, DEFAULTS, type Connection } from '../protocol/index.js';
+import {
+  CONNECTIONS,
+  DEFAULTS,
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_PASSWORDLESS_OTP,
+  GRANT_REFRESH_TOKEN,
+  GRANT_TYPES,
+  MANAGEMENT_SCOPES,
+  type Connection,
+  type GrantType,
+} from '../protocol/index.js';
+
+/** Auth0's client grant: an API this client may call with a client_credentials token. */
+export interface ClientGrant {
+  /** The API's identifier; absent means the user management API, `{issuer}/api/v2/`. */
+  audience?: string;
+  scope: string[];
+}
+
+/** What a client may use at /oauth/token when the config does not say. */
+export const DEFAULT_GRANT_TYPES: GrantType[] = [GRANT_PASSWORDLESS_OTP, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN];
 
 export interface ClientConfig {
   client_id: string;
@@ -15,6 +36,10 @@ export interface ClientConfig {
   connections: Connection[];
   /** Confidential clients only; a public browser client has none. */
   client_secret?: string;
+  /** Grants this client may use at /oauth/token; `client_credentials` needs a client_secret. */
+  grant_types: GrantType[];
+  /** APIs this client may get client_credentials tokens for, and with which scopes. */
+  client_grants: ClientGrant[];
 }
 
 export type EmailProviderConfig =
@@ -285,7 +310,16 @@ function parseClients(v: unknown): ClientConfig[] {
   return v.map((c, i) => {
     const p = `${path}[${i}]`;
     if (!isObj(c)) throw new ConfigError(p, 'must be an object');
-    onlyKeys(c, p, ['client_id', 'name', 'allowed_origins', 'redirect_uris', 'connections', 'client_secret']);
+    onlyKeys(c, p, [
+      'client_id',
+      'name',
+      'allowed_origins',
+      'redirect_uris',
+      'connections',
+      'client_secret',
+      'grant_types',
+      'client_grants',
+    ]);
     const client_id = str(c, 'client_id', p, { required: true, min: 1 })!;
     if (seen.has(client_id)) throw new ConfigError(`${p}.client_id`, `duplicate client_id "${client_id}"`);
     seen.add(client_id);
@@ -299,8 +333,47 @@ function parseClients(v: unknown): ClientConfig[] {
       redirect_uris: strList(c, 'redirect_uris', p, absoluteUri) ?? [],
       connections: connections ?? ['email', 'sms'],
       client_secret: str(c, 'client_secret', p, { min: 16 }),
+      ...parseGrants(c, p),
     });
   });
+}
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+
+function parseGrants(c: Obj, p: string): Pick<ClientConfig, 'grant_types' | 'client_grants'> {
+  const grant_types = (strList(c, 'grant_types', p, (s, pp) => {
+    if (!(GRANT_TYPES as readonly string[]).includes(s))
+      throw new ConfigError(pp, `must be one of ${GRANT_TYPES.join(', ')}`);
+  }) ?? [...DEFAULT_GRANT_TYPES]) as GrantType[];
+  if (grant_types.includes(GRANT_CLIENT_CREDENTIALS) && c.client_secret === undefined) {
+    throw new ConfigError(`${p}.grant_types`, 'client_credentials needs a client_secret (a confidential client)');
+  }
+  const raw = c.client_grants;
+  if (raw === undefined) return { grant_types, client_grants: [] };
+  if (!Array.isArray(raw)) throw new ConfigError(`${p}.client_grants`, 'must be an array');
+  const client_grants = raw.map((g, i): ClientGrant => {
+    const gp = `${p}.client_grants[${i}]`;
+    if (!isObj(g)) throw new ConfigError(gp, 'must be an object like {"audience": "…", "scope": ["read:users"]}');
+    onlyKeys(g, gp, ['audience', 'scope']);
+    const audience = httpUrl(g, 'audience', gp, ['http:', 'https:'], false);
+    const scope = strList(g, 'scope', gp, (s, sp) => {
+      if (!SCOPE_TOKEN.test(s)) throw new ConfigError(sp, 'must be a scope token without spaces');
+    });
+    if (!scope) throw new ConfigError(`${gp}.scope`, 'is required');
+    const management = audience === undefined || audience.endsWith('/api/v2/');
+    if (management) {
+      scope.forEach((s, j) => {
+        if (!(MANAGEMENT_SCOPES as readonly string[]).includes(s)) {
+          throw new ConfigError(`${gp}.scope[${j}]`, `must be one of ${MANAGEMENT_SCOPES.join(', ')}`);
+        }
+      });
+    }
+    return strip({ audience, scope });
+  });
+  if (client_grants.length > 0 && !grant_types.includes(GRANT_CLIENT_CREDENTIALS)) {
+    throw new ConfigError(`${p}.client_grants`, 'needs "client_credentials" in grant_types');
+  }
+  return { grant_types, client_grants };
 }
 
 function parseLimits(v: unknown): Limits {
@@ -417,5 +490,7 @@ export function demoClient(origins: string[]): ClientConfig {
     allowed_origins: origins,
     redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
     connections: ['email', 'sms'],
+    grant_types: [...DEFAULT_GRANT_TYPES],
+    client_grants: [],
   };
 }

@@ -9,17 +9,21 @@ import {
   CONNECTIONS,
   EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_TYPES,
+  type GrantType,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
   WRONG_CODE_DESCRIPTION,
   type Connection,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
-import { authenticateClient } from '../clients.js';
+import { authenticateClient, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
+import { clientCredentialsGrant } from '../management-auth.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
 import { lockoutKey } from './start.js';
@@ -255,15 +259,18 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/oauth/token', async (request, reply) => {
       const body = readBody(request.body, FIELDS);
       const grantType = reqString(body, 'grant_type', 'invalid_request');
-      const client = authenticateClient(
-        ctx,
-        request,
-        optString(body, 'client_id', 'invalid_request'),
-        optString(body, 'client_secret', 'invalid_client', 401),
-        'invalid_client',
-      );
+      const credentials = readClientCredentials(request, body);
+      const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      if (
+        (GRANT_TYPES as readonly string[]).includes(grantType) &&
+        !client.grant_types.includes(grantType as GrantType)
+      ) {
+        throw new ApiError(403, 'unauthorized_client', `Grant type '${grantType}' not allowed for the client.`);
+      }
       switch (grantType) {
+        case GRANT_CLIENT_CREDENTIALS:
+          return clientCredentialsGrant(ctx, request, client, body);
         case GRANT_PASSWORDLESS_OTP:
           return otpGrant(ctx, request, client, body);
         case GRANT_AUTHORIZATION_CODE:

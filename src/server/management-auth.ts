@@ -1,0 +1,149 @@
+/**
+ * Machine-to-machine access: the `client_credentials` grant (a confidential client gets an access
+ * token for an API listed in its `client_grants`) and the check every `/api/v2/*` call makes
+ * (signature, issuer, audience, expiry, and the scope the route needs). The client's grant is read
+ * again on every call, so taking a scope out of the config takes it away from live tokens too.
+ */
+import type { FastifyRequest } from 'fastify';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/index.js';
+import { optString, type Body } from './body.js';
+import type { ClientConfig, ClientGrant } from './config.js';
+import type { AppContext } from './context.js';
+import { ApiError } from './errors.js';
+import { SIGNING_ALG } from './keys.js';
+import { generateId } from './secrets.js';
+
+/** The user management API's audience: `{issuer}/api/v2/`, as at Auth0. */
+export const managementAudience = (ctx: AppContext) => `${ctx.issuer()}/api/v2/`;
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+
+function grantFor(ctx: AppContext, client: ClientConfig, audience: string): ClientGrant | undefined {
+  const management = managementAudience(ctx);
+  return client.client_grants.find((g) => (g.audience ?? management) === audience);
+}
+
+export interface ClientCredentialsResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+/** POST /oauth/token with grant_type=client_credentials (the client is already authenticated). */
+export async function clientCredentialsGrant(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  body: Body,
+): Promise<ClientCredentialsResponse> {
+  if (!client.client_secret) {
+    throw new ApiError(401, 'invalid_client', 'client_credentials is for confidential clients only.');
+  }
+  const audience = optString(body, 'audience', 'invalid_request');
+  if (!audience) {
+    throw new ApiError(
+      403,
+      'access_denied',
+      `Send the audience of the API; the user management API is ${managementAudience(ctx)}`,
+    );
+  }
+  const grant = grantFor(ctx, client, audience);
+  if (!grant) {
+    throw new ApiError(
+      403,
+      'access_denied',
+      `This client has no client grant for the audience ${audience.slice(0, 200)}.`,
+    );
+  }
+  const asked = optString(body, 'scope', 'invalid_scope');
+  let scopes = grant.scope;
+  if (asked !== undefined && asked.trim() !== '') {
+    const parts = [...new Set(asked.trim().split(/ +/))];
+    if (!parts.every((p) => SCOPE_TOKEN.test(p))) throw new ApiError(400, 'invalid_scope', 'The scope is malformed.');
+    const outside = parts.filter((p) => !grant.scope.includes(p));
+    if (outside.length > 0) {
+      throw new ApiError(
+        403,
+        'invalid_scope',
+        `This client is not allowed the scope ${outside.slice(0, 5).join(' ')} for ${audience}.`,
+      );
+    }
+    scopes = parts;
+  }
+  const now = Math.floor(ctx.now() / 1000);
+  const ttl = ctx.config.limits.token_ttl_seconds;
+  const scope = scopes.join(' ');
+  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id })
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
+    .setIssuer(ctx.issuer())
+    .setSubject(`${client.client_id}@clients`)
+    .setAudience(audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .setJti(generateId())
+    .sign(ctx.key.privateKey);
+  request.log.info(
+    { audit: 'token.client_credentials', client_id: client.client_id, audience, scope },
+    'machine-to-machine token issued',
+  );
+  return { access_token, token_type: 'Bearer', expires_in: ttl, scope };
+}
+
+/** Who is calling the management API, and with which scopes. */
+export interface ManagementCaller {
+  client: ClientConfig;
+  scopes: Set<string>;
+}
+
+function unauthorized(description: string, error?: 'invalid_token'): ApiError {
+  const challenge = error
+    ? `Bearer realm="api/v2", error="${error}", error_description="${description}"`
+    : 'Bearer realm="api/v2"';
+  return new ApiError(401, 'invalid_token', description, { 'www-authenticate': challenge });
+}
+
+/**
+ * Checks the Bearer token of a management call and that it carries `scope`. 401 with
+ * `WWW-Authenticate` for a missing or bad token; 403 `insufficient_scope` for a missing scope.
+ */
+export async function authorizeManagement(
+  ctx: AppContext,
+  request: FastifyRequest,
+  scope: ManagementScope,
+): Promise<ManagementCaller> {
+  const header = request.headers.authorization;
+  if (!header) throw unauthorized('A Bearer access token is required.');
+  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
+  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', 'invalid_token');
+  const audience = managementAudience(ctx);
+  let payload: JWTPayload & { gty?: unknown; azp?: unknown; scope?: unknown };
+  try {
+    ({ payload } = await jwtVerify(m[1]!, ctx.key.publicKey, {
+      algorithms: [SIGNING_ALG],
+      issuer: ctx.issuer(),
+      audience,
+      typ: 'at+jwt',
+      currentDate: new Date(ctx.now()),
+    }));
+  } catch {
+    throw unauthorized('The access token is invalid, expired, or not for this API.', 'invalid_token');
+  }
+  // Only client_credentials tokens: a user's access token never manages users.
+  const client = typeof payload.azp === 'string' ? ctx.clients.get(payload.azp) : undefined;
+  if (payload.gty !== GRANT_CLIENT_CREDENTIALS || !client || payload.sub !== `${client.client_id}@clients`) {
+    throw unauthorized('The access token is not a client_credentials token of a known client.', 'invalid_token');
+  }
+  const grant = client.grant_types.includes(GRANT_CLIENT_CREDENTIALS) ? grantFor(ctx, client, audience) : undefined;
+  const granted = new Set(grant?.scope ?? []);
+  const scopes = new Set(
+    (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter((s) => granted.has(s)),
+  );
+  if (!scopes.has(scope)) {
+    throw new ApiError(403, 'insufficient_scope', `This call needs the scope ${scope}.`, {
+      'www-authenticate': `Bearer realm="api/v2", error="insufficient_scope", scope="${scope}"`,
+    });
+  }
+  return { client, scopes };
+}
