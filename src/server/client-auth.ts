@@ -2,7 +2,7 @@
  * Client authentication (RFC 6749 section 2.3.1): `client_secret_post` (client_id and
  * client_secret in the body) and `client_secret_basic` (HTTP Basic with the form-urlencoded id
  * and secret), or `none` for a public client. A failure is 401 `invalid_client` with a
- * `WWW-Authenticate` challenge. Shared by /passwordless/start, /oauth/token and any endpoint a
+ * `WWW-Authenticate` challenge (errors.ts). Shared by /passwordless/start, /oauth/token and any endpoint a
  * confidential client calls.
  */
 import type { FastifyRequest } from 'fastify';
@@ -10,7 +10,7 @@ import type { ServerErrorCode } from '../protocol/index.js';
 import { optString, type Body } from './body.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { ApiError } from './errors.js';
+import { invalidClient, invalidRequest, unauthorizedClient, unknownClient } from './errors.js';
 import { constantTimeEqual } from './secrets.js';
 
 export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
@@ -19,13 +19,6 @@ export interface ClientCredentials {
   clientId: string | undefined;
   clientSecret: string | undefined;
   method: ClientAuthMethod;
-}
-
-/** The challenge sent with every 401 invalid_client. */
-export const CLIENT_AUTH_CHALLENGE = 'Basic realm="passwordless-login", charset="UTF-8"';
-
-export function invalidClient(description: string): ApiError {
-  return new ApiError(401, 'invalid_client', description, { 'www-authenticate': CLIENT_AUTH_CHALLENGE });
 }
 
 /** Form-urlencoding as in application/x-www-form-urlencoded: `+` is a space. */
@@ -53,10 +46,10 @@ export function readClientCredentials(request: FastifyRequest, body: Body): Clie
     const clientId = formDecode(decoded.slice(0, colon));
     const clientSecret = formDecode(decoded.slice(colon + 1));
     if (bodySecret !== undefined) {
-      throw new ApiError(400, 'invalid_request', 'Use one client authentication method: Basic or client_secret.');
+      throw invalidRequest('Use one client authentication method: Basic or client_secret.');
     }
     if (bodyId !== undefined && bodyId !== clientId) {
-      throw new ApiError(400, 'invalid_request', 'client_id in the body differs from the Basic credentials.');
+      throw invalidRequest('client_id in the body differs from the Basic credentials.');
     }
     return { clientId, clientSecret, method: 'client_secret_basic' };
   }
@@ -80,18 +73,18 @@ export function authenticateClient(
   unknownCode: ServerErrorCode,
 ): ClientConfig {
   const fail = (description: string) =>
-    unknownCode === 'invalid_client' ? invalidClient(description) : new ApiError(400, unknownCode, description);
+    unknownCode === 'invalid_client' ? invalidClient(description) : unknownClient(unknownCode, description);
   if (!clientId) throw fail('Missing required property: client_id');
   const client = ctx.clients.get(clientId);
   if (!client) throw fail('Unknown client.');
   if (client.client_secret !== undefined || clientSecret !== undefined) {
     if (!client.client_secret || !clientSecret || !constantTimeEqual(client.client_secret, clientSecret)) {
-      throw invalidClient('Client authentication failed.');
+      throw invalidClient();
     }
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !client.allowed_origins.includes(origin)) {
-    throw new ApiError(403, 'unauthorized_client', 'This origin is not allowed for this client.');
+    throw unauthorizedClient('This origin is not allowed for this client.');
   }
   return client;
 }

@@ -10,7 +10,14 @@ import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/inde
 import { optString, type Body } from './body.js';
 import type { ClientConfig, ClientGrant } from './config.js';
 import type { AppContext } from './context.js';
-import { ApiError } from './errors.js';
+import {
+  accessDenied,
+  insufficientScope,
+  invalidClient,
+  invalidScope,
+  invalidToken,
+  scopeNotGranted,
+} from './errors.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId } from './secrets.js';
 
@@ -39,36 +46,24 @@ export async function clientCredentialsGrant(
   body: Body,
 ): Promise<ClientCredentialsResponse> {
   if (!client.client_secret) {
-    throw new ApiError(401, 'invalid_client', 'client_credentials is for confidential clients only.');
+    throw invalidClient('client_credentials is for confidential clients only.');
   }
   const audience = optString(body, 'audience', 'invalid_request');
   if (!audience) {
-    throw new ApiError(
-      403,
-      'access_denied',
-      `Send the audience of the API; the user management API is ${managementAudience(ctx)}`,
-    );
+    throw accessDenied(`Send the audience of the API; the user management API is ${managementAudience(ctx)}`);
   }
   const grant = grantFor(ctx, client, audience);
   if (!grant) {
-    throw new ApiError(
-      403,
-      'access_denied',
-      `This client has no client grant for the audience ${audience.slice(0, 200)}.`,
-    );
+    throw accessDenied(`This client has no client grant for the audience ${audience.slice(0, 200)}.`);
   }
   const asked = optString(body, 'scope', 'invalid_scope');
   let scopes = grant.scope;
   if (asked !== undefined && asked.trim() !== '') {
     const parts = [...new Set(asked.trim().split(/ +/))];
-    if (!parts.every((p) => SCOPE_TOKEN.test(p))) throw new ApiError(400, 'invalid_scope', 'The scope is malformed.');
+    if (!parts.every((p) => SCOPE_TOKEN.test(p))) throw invalidScope('The scope is malformed.');
     const outside = parts.filter((p) => !grant.scope.includes(p));
     if (outside.length > 0) {
-      throw new ApiError(
-        403,
-        'invalid_scope',
-        `This client is not allowed the scope ${outside.slice(0, 5).join(' ')} for ${audience}.`,
-      );
+      throw scopeNotGranted(`This client is not allowed the scope ${outside.slice(0, 5).join(' ')} for ${audience}.`);
     }
     scopes = parts;
   }
@@ -97,12 +92,16 @@ export interface ManagementCaller {
   scopes: Set<string>;
 }
 
-function unauthorized(description: string, error?: 'invalid_token'): ApiError {
-  const challenge = error
-    ? `Bearer realm="api/v2", error="${error}", error_description="${description}"`
-    : 'Bearer realm="api/v2"';
-  return new ApiError(401, 'invalid_token', description, { 'www-authenticate': challenge });
-}
+const REALM = 'api/v2';
+
+/** 401 with the Bearer challenge: no error attribute when no token came (RFC 6750 §3.1). */
+const unauthorized = (description: string, tokenSent: boolean) =>
+  invalidToken(
+    description,
+    tokenSent
+      ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
+      : `Bearer realm="${REALM}"`,
+  );
 
 /**
  * Checks the Bearer token of a management call and that it carries `scope`. 401 with
@@ -114,9 +113,9 @@ export async function authorizeManagement(
   scope: ManagementScope,
 ): Promise<ManagementCaller> {
   const header = request.headers.authorization;
-  if (!header) throw unauthorized('A Bearer access token is required.');
+  if (!header) throw unauthorized('A Bearer access token is required.', false);
   const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
-  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', 'invalid_token');
+  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', true);
   const audience = managementAudience(ctx);
   let payload: JWTPayload & { gty?: unknown; azp?: unknown; scope?: unknown };
   try {
@@ -128,22 +127,18 @@ export async function authorizeManagement(
       currentDate: new Date(ctx.now()),
     }));
   } catch {
-    throw unauthorized('The access token is invalid, expired, or not for this API.', 'invalid_token');
+    throw unauthorized('The access token is invalid, expired, or not for this API.', true);
   }
   // Only client_credentials tokens: a user's access token never manages users.
   const client = typeof payload.azp === 'string' ? ctx.clients.get(payload.azp) : undefined;
   if (payload.gty !== GRANT_CLIENT_CREDENTIALS || !client || payload.sub !== `${client.client_id}@clients`) {
-    throw unauthorized('The access token is not a client_credentials token of a known client.', 'invalid_token');
+    throw unauthorized('The access token is not a client_credentials token of a known client.', true);
   }
   const grant = client.grant_types.includes(GRANT_CLIENT_CREDENTIALS) ? grantFor(ctx, client, audience) : undefined;
   const granted = new Set(grant?.scope ?? []);
   const scopes = new Set(
     (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter((s) => granted.has(s)),
   );
-  if (!scopes.has(scope)) {
-    throw new ApiError(403, 'insufficient_scope', `This call needs the scope ${scope}.`, {
-      'www-authenticate': `Bearer realm="api/v2", error="insufficient_scope", scope="${scope}"`,
-    });
-  }
+  if (!scopes.has(scope)) throw insufficientScope(scope, REALM);
   return { client, scopes };
 }

@@ -13,7 +13,7 @@ import {
   type ManagementUserPage,
 } from '../protocol/index.js';
 import type { ServerConfig } from './config.js';
-import { ApiError } from './errors.js';
+import { conflict, invalidBody, invalidQueryString, invalidRequest, notFound, userExists } from './errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from './identifiers.js';
 import type { Metadata, Store, UserPatch, UserRecord } from './store/types.js';
 
@@ -32,9 +32,8 @@ export interface UsersDeps {
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
 
-const invalidBody = (d: string) => new ApiError(400, 'invalid_body', d);
-const invalidQuery = (d: string) => new ApiError(400, 'invalid_query_string', d);
-const notFound = () => new ApiError(404, 'not_found', 'The user does not exist.');
+const invalidQuery = invalidQueryString;
+const noUser = () => notFound('The user does not exist.');
 
 /** Auth0's user object from a stored record. */
 export function toManagementUser(r: UserRecord): ManagementUser {
@@ -168,7 +167,7 @@ export async function createUser(deps: UsersDeps, actor: string, raw: unknown): 
   });
   if (outcome.status === 'exists') {
     deps.audit({ audit: 'users.create.exists', actor, connection, to: maskIdentifier(identifier) }, 'user exists');
-    throw new ApiError(409, 'user_exists', 'The user already exists.');
+    throw userExists();
   }
   deps.audit({ audit: 'users.create', actor, ...who(outcome.user) }, 'user created');
   return toManagementUser(outcome.user);
@@ -275,7 +274,7 @@ export async function usersByEmail(deps: UsersDeps, query: Record<string, unknow
 /** GET /api/v2/users/{id}. */
 export async function getUser(deps: UsersDeps, userId: string): Promise<ManagementUser> {
   const r = await deps.store.getUserRecord(userId);
-  if (!r) throw notFound();
+  if (!r) throw noUser();
   return toManagementUser(r);
 }
 
@@ -284,11 +283,11 @@ export async function resolveUser(deps: UsersDeps, ref: string): Promise<UserRec
   if (ref.includes('|')) {
     const r = await deps.store.getUserRecord(ref);
     if (r) return r;
-    throw notFound();
+    throw noUser();
   }
   const connection: Connection = ref.startsWith('+') ? 'sms' : 'email';
   const r = await deps.store.findUserRecord(connection, canonicalIdentifier(deps.config, connection, ref));
-  if (!r) throw notFound();
+  if (!r) throw noUser();
   return r;
 }
 
@@ -315,7 +314,7 @@ export async function updateUser(
   if (Object.keys(patch).length === 0) throw invalidBody(`Send at least one of ${PATCH_KEYS.join(', ')}.`);
   const now = deps.now();
   const after = await deps.store.updateUser(userId, patch, now);
-  if (!after) throw notFound();
+  if (!after) throw noUser();
   if (patch.blocked === true) {
     await deps.store.revokeUserGrants(userId, now);
     await deps.revokeSessions?.(userId);
@@ -329,7 +328,7 @@ export async function updateUser(
 /** DELETE /api/v2/users/{id}: the user, its identities, refresh tokens and sessions go. */
 export async function deleteUser(deps: UsersDeps, actor: string, userId: string): Promise<void> {
   const r = await deps.store.getUserRecord(userId);
-  if (!r || !(await deps.store.deleteUser(userId, deps.now()))) throw notFound();
+  if (!r || !(await deps.store.deleteUser(userId, deps.now()))) throw noUser();
   await deps.revokeSessions?.(userId);
   deps.audit({ audit: 'users.delete', actor, ...who(r) }, 'user deleted');
 }
@@ -351,19 +350,17 @@ export async function linkUser(
       );
       return toIdentities(outcome.user);
     case 'no_primary':
-      throw notFound();
+      throw noUser();
     case 'no_identity':
-      throw new ApiError(404, 'not_found', `No user has the identity ${connection}|${identityId.slice(0, 100)}.`);
+      throw notFound(`No user has the identity ${connection}|${identityId.slice(0, 100)}.`);
     case 'linked_elsewhere':
-      throw new ApiError(409, 'conflict', 'This identity is already linked to a user.');
+      throw conflict('This identity is already linked to a user.');
     case 'same_connection':
-      throw new ApiError(
-        409,
-        'conflict',
+      throw conflict(
         `The user already has a ${connection} identity; a user has at most one email and one phone number.`,
       );
     case 'secondary_has_links':
-      throw new ApiError(409, 'conflict', 'The secondary user has linked identities of its own; unlink them first.');
+      throw conflict('The secondary user has linked identities of its own; unlink them first.');
   }
 }
 
@@ -376,7 +373,7 @@ export async function unlinkUser(
   identityId: string,
 ): Promise<ManagementIdentity[]> {
   if (!(CONNECTIONS as readonly string[]).includes(provider)) {
-    throw new ApiError(400, 'invalid_request', 'provider must be "email" or "sms".');
+    throw invalidRequest('provider must be "email" or "sms".');
   }
   const outcome = await deps.store.unlinkIdentity(primaryId, provider as Connection, identityId, deps.now());
   switch (outcome.status) {
@@ -387,11 +384,11 @@ export async function unlinkUser(
       );
       return toIdentities(outcome.user);
     case 'no_primary':
-      throw notFound();
+      throw noUser();
     case 'not_linked':
-      throw new ApiError(404, 'not_found', 'This identity is not linked to the user.');
+      throw notFound('This identity is not linked to the user.');
     case 'main_identity':
-      throw new ApiError(400, 'invalid_request', 'The main identity of a user cannot be unlinked.');
+      throw invalidRequest('The main identity of a user cannot be unlinked.');
   }
 }
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import { ConfigError, parseConfig } from '../../src/server/config.js';
 import type { ManagementUser, ManagementUserPage } from '../../src/protocol/index.js';
 import { get, otpLogin, post, startEmail, startServer, startSms, type Res, type TestServer } from './helpers.js';
 
@@ -495,5 +496,61 @@ describe('user management API (/api/v2)', () => {
     assert.doesNotMatch(all, /Ann@example\.com/);
     assert.doesNotMatch(all, /447400123456/);
     assert.match(all, /A\*\*\*@example\.com/);
+  });
+});
+
+describe('config: grant_types and client_grants', () => {
+  const base = { secret: 'test-secret-test-secret-test-secret-42' };
+  const expectKey = (clients: unknown[], key: string) =>
+    assert.throws(
+      () => parseConfig({ ...base, clients }),
+      (err: unknown) => err instanceof ConfigError && err.key === key,
+    );
+
+  it('defaults every client to the passwordless grants and no client grants', () => {
+    const c = parseConfig({ ...base, clients: [{ client_id: 'a', name: 'A' }] });
+    assert.deepEqual(c.clients[0]!.grant_types, [
+      'http://auth0.com/oauth/grant-type/passwordless/otp',
+      'authorization_code',
+      'refresh_token',
+    ]);
+    assert.deepEqual(c.clients[0]!.client_grants, []);
+  });
+
+  it('refuses client_credentials without a secret, grants without client_credentials, and unknown scopes', () => {
+    expectKey([{ client_id: 'a', name: 'A', grant_types: ['client_credentials'] }], 'config.clients[0].grant_types');
+    expectKey([{ client_id: 'a', name: 'A', grant_types: ['password'] }], 'config.clients[0].grant_types[0]');
+    expectKey(
+      [{ client_id: 'a', name: 'A', client_secret: ADMIN_SECRET, client_grants: [{ scope: ['read:users'] }] }],
+      'config.clients[0].client_grants',
+    );
+    expectKey(
+      [
+        {
+          client_id: 'a',
+          name: 'A',
+          client_secret: ADMIN_SECRET,
+          grant_types: ['client_credentials'],
+          client_grants: [{ audience: 'https://login.example.com/api/v2/', scope: ['read:users', 'drop:users'] }],
+        },
+      ],
+      'config.clients[0].client_grants[0].scope[1]',
+    );
+    // Another API's scopes are its own business.
+    const other = parseConfig({
+      ...base,
+      clients: [
+        {
+          client_id: 'a',
+          name: 'A',
+          client_secret: ADMIN_SECRET,
+          grant_types: ['client_credentials'],
+          client_grants: [{ audience: 'https://api.example.com/', scope: ['read:orders'] }],
+        },
+      ],
+    });
+    assert.deepEqual(other.clients[0]!.client_grants, [
+      { audience: 'https://api.example.com/', scope: ['read:orders'] },
+    ]);
   });
 });

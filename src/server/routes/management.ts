@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 import type { Connection, ManagementScope } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import { invalidBody } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
 import { authorizeManagement } from '../management-auth.js';
 import { identityIdOf } from '../store/user-records.js';
@@ -47,11 +47,11 @@ async function secondaryFromIdToken(ctx: AppContext, idToken: string) {
     });
     sub = payload.sub;
   } catch {
-    throw new ApiError(400, 'invalid_body', 'link_with is not a valid, unexpired ID token of this server.');
+    throw invalidBody('link_with is not a valid, unexpired ID token of this server.');
   }
   const parts = sub ? identityIdOf(sub) : null;
   if (!parts || (parts.connection !== 'email' && parts.connection !== 'sms')) {
-    throw new ApiError(400, 'invalid_body', 'link_with does not name a user of this server.');
+    throw invalidBody('link_with does not name a user of this server.');
   }
   return { connection: parts.connection as Connection, identityId: parts.id };
 }
