@@ -105,6 +105,12 @@ describe('user management API (/api/v2)', () => {
     token = res.body.access_token;
   });
 
+  it('advertises client_credentials and client_secret_basic in discovery', async () => {
+    const d = await get(`${s.url}/.well-known/openid-configuration`);
+    assert.ok(d.body.grant_types_supported.includes('client_credentials'));
+    assert.ok(d.body.token_endpoint_auth_methods_supported.includes('client_secret_basic'));
+  });
+
   it('accepts client_secret_basic (form-encoded) with a narrower scope', async () => {
     const res = await post(
       `${s.url}/oauth/token`,

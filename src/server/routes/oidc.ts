@@ -1,6 +1,11 @@
 /** OpenID Connect discovery, the JWKS (public key only) and /userinfo. */
 import type { FastifyPluginAsync } from 'fastify';
-import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../../protocol/index.js';
+import {
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_PASSWORDLESS_OTP,
+  GRANT_REFRESH_TOKEN,
+} from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
@@ -21,11 +26,16 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         jwks_uri: `${iss}/.well-known/jwks.json`,
         response_types_supported: ['code'],
         response_modes_supported: ['query'],
-        grant_types_supported: [GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, GRANT_PASSWORDLESS_OTP],
+        grant_types_supported: [
+          GRANT_AUTHORIZATION_CODE,
+          GRANT_REFRESH_TOKEN,
+          GRANT_PASSWORDLESS_OTP,
+          GRANT_CLIENT_CREDENTIALS,
+        ],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: [SIGNING_ALG],
         code_challenge_methods_supported: ['S256'],
-        token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
+        token_endpoint_auth_methods_supported: ['none', 'client_secret_post', 'client_secret_basic'],
         scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
         claims_supported: [
           'sub',
