@@ -130,6 +130,16 @@ export class RedisUsers {
     ];
   }
 
+  /** The key whose existence says some user signs in by this identifier (for Lua scripts). */
+  identityKey(connection: Connection, identifier: string): string {
+    return this.idn(connection, identifier);
+  }
+
+  /** Resolves once users of earlier versions are migrated (first call only does work). */
+  ready(): Promise<void> {
+    return this.migrate();
+  }
+
   private migrate(): Promise<void> {
     this.migrated ??= this.migrateLegacy();
     return this.migrated;

@@ -166,6 +166,11 @@ export class SqliteUsers {
     return record;
   }
 
+  /** True when some user (primary or linked) signs in by this identifier. */
+  hasIdentity(connection: Connection, identifier: string): boolean {
+    return this.ownerOf(connection, identifier) !== null;
+  }
+
   getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
     const r = create
       ? this.tx(() => this.find(connection, identifier, now, true))
