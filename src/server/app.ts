@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { errorHandler } from './errors.js';
+import { clientErrorHandler, errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
@@ -89,6 +89,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
     trustProxy: config.trust_proxy,
+    // Errors raised before routing (a malformed URL) and by Node's HTTP parser get the same shape.
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
   });
   const deliveries = buildDeliveries(
     config.email,

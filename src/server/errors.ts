@@ -37,6 +37,7 @@ const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
     'Send application/json or application/x-www-form-urlencoded.',
   ],
   FST_ERR_BAD_URL: [400, 'bad.request', 'The URL is malformed.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'bad.request', 'The URL is too long.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad.request', 'The request could not be routed.'],
 };
 
@@ -48,7 +49,7 @@ export function errorHandler(err: FastifyError | ApiError, request: FastifyReque
       .header('cache-control', 'no-store')
       .send({ error: err.code, error_description: err.description });
   }
-  const mapped = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+  const mapped = err.code && Object.hasOwn(FASTIFY_ERRORS, err.code) ? FASTIFY_ERRORS[err.code] : undefined;
   if (mapped) {
     const [status, code, description] = mapped;
     return reply.code(status).send({ error: code, error_description: description });
@@ -60,3 +61,40 @@ export function errorHandler(err: FastifyError | ApiError, request: FastifyReque
   request.log.error({ err }, 'unhandled error');
   return reply.code(500).send({ error: 'server_error', error_description: 'Something went wrong on the server.' });
 }
+
+/** What Node's HTTP parser reports before Fastify sees a request, and what the client is told. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line and headers must stay under 16 KB.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time.'],
+  ERR_HTTP_REQUEST_HEADERS_TIMEOUT: [408, 'The request headers did not arrive in time.'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: malformed framing, oversized headers or URL, timeouts. The answer
+ * is written on the raw socket (no request exists yet), still in the documented shape.
+ */
+export function clientErrorHandler(
+  this: { log: { debug(o: object, m: string): void } },
+  err: NodeJS.ErrnoException,
+  socket: import('node:net').Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
+  const [status, description] = known ?? [400, 'The HTTP request is malformed.'];
+  this.log.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: 'bad.request', error_description: description });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};

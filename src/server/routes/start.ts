@@ -146,6 +146,70 @@ function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: 
   return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
 }
 
+interface ComposeInput {
+  locale: string;
+  code: string;
+  codeTtl: number;
+  link: string | undefined;
+}
+
+/** The message that carries the code (and the link, when one is sent). */
+function composeMessage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  r: Recipient,
+  i: ComposeInput,
+): OutgoingMessage {
+  const message: OutgoingMessage = {
+    channel: r.connection,
+    to: r.identifier,
+    client_id: client.client_id,
+    locale: i.locale,
+    text: '',
+    code: i.code,
+  };
+  const l = ctx.config.limits;
+  if (r.connection === 'email') {
+    Object.assign(
+      message,
+      renderEmail({
+        locale: i.locale,
+        appName: client.name,
+        code: i.code,
+        codeTtlSeconds: i.codeTtl,
+        link: i.link,
+        linkTtlSeconds: l.link_ttl_seconds,
+      }),
+    );
+    if (i.link) message.link = i.link;
+  } else {
+    message.text = renderSms({
+      locale: i.locale,
+      appName: client.name,
+      code: i.code,
+      codeTtlSeconds: i.codeTtl,
+      originHost: originHost(client, request),
+    });
+  }
+  return message;
+}
+
+/** disable_signup: what an unknown recipient gets instead of a code. */
+function noAccountMessage(client: ClientConfig, r: Recipient, locale: string): OutgoingMessage {
+  const notice = renderNoAccountEmail(locale, client.name);
+  const message: OutgoingMessage = {
+    channel: r.connection,
+    to: r.identifier,
+    client_id: client.client_id,
+    locale,
+    text: notice.text,
+    code: '',
+  };
+  if (r.connection === 'email') Object.assign(message, notice);
+  return message;
+}
+
 export function startRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/passwordless/start', async (request, reply) => {
@@ -175,26 +239,46 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const authParams = parseAuthParams(body.authParams, send, client);
 
       const now = ctx.now();
-      await checkRateLimits(ctx, request, recipient, now);
-
       const l = ctx.config.limits;
       const disableSignup = (connection === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
-      // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
-      // store and delivery work: the answer and its timing are those of a known recipient.
-      const hasAccount =
-        !disableSignup || (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
       const challengeId = generateId();
+      // Everything that can fail on the request's own input (the language headers, the texts) runs
+      // before the limits are counted and the challenge replaces the recipient's live code: a start
+      // that fails leaves the previous code and the limits as they were.
+      const locale = pickLocale(
+        headerValue(request.headers['x-request-language']),
+        headerValue(request.headers['accept-language']),
+      );
+      const withCode = composeMessage(ctx, request, client, recipient, {
+        locale,
+        code,
+        codeTtl,
+        link: linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
+      });
+      // With disable_signup both messages are built every time, so a known and an unknown
+      // recipient cost the same work (and answer the same bytes).
+      const notice = disableSignup ? noAccountMessage(client, recipient, locale) : null;
+      // Hashed whichever is stored: the no-account challenge stores hashes of unguessable values.
+      const decoy = generateToken();
+      const codeHashes = { real: ctx.hash('otp', code), decoy: ctx.hash('otp', decoy) };
+      const linkHashes = linkToken ? { real: ctx.hash('link', linkToken), decoy: ctx.hash('link', decoy) } : null;
+
+      await checkRateLimits(ctx, request, recipient, now);
+
+      // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
+      // store and delivery work: the answer and its timing are those of a known recipient.
+      const hasAccount =
+        !disableSignup || (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
       await ctx.store.createChallenge({
         id: challengeId,
         client_id: client.client_id,
         connection,
         identifier: recipient.identifier,
-        // No account: store the hash of an unguessable value, so no code can ever match.
-        code_hash: ctx.hash('otp', hasAccount ? code : generateToken()),
-        link_hash: linkToken && hasAccount ? ctx.hash('link', linkToken) : null,
+        code_hash: hasAccount ? codeHashes.real : codeHashes.decoy,
+        link_hash: linkHashes ? (hasAccount ? linkHashes.real : linkHashes.decoy) : null,
         send,
         auth_params: authParams,
         created_at: now,
@@ -202,46 +286,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
         max_attempts: l.max_attempts_per_code,
       });
-
-      const locale = pickLocale(
-        headerValue(request.headers['x-request-language']),
-        headerValue(request.headers['accept-language']),
-      );
-      const message: OutgoingMessage = {
-        channel: connection,
-        to: recipient.identifier,
-        client_id: client.client_id,
-        locale,
-        text: '',
-        code: hasAccount ? code : '',
-      };
-      if (!hasAccount) {
-        const notice = renderNoAccountEmail(locale, client.name);
-        if (connection === 'email') Object.assign(message, notice);
-        else message.text = notice.text;
-      } else if (connection === 'email') {
-        const link = linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined;
-        Object.assign(
-          message,
-          renderEmail({
-            locale,
-            appName: client.name,
-            code,
-            codeTtlSeconds: codeTtl,
-            link,
-            linkTtlSeconds: l.link_ttl_seconds,
-          }),
-        );
-        if (link) message.link = link;
-      } else {
-        message.text = renderSms({
-          locale,
-          appName: client.name,
-          code,
-          codeTtlSeconds: codeTtl,
-          originHost: originHost(client, request),
-        });
-      }
+      const message = hasAccount || !notice ? withCode : notice;
 
       const provider = connection === 'email' ? ctx.deliveries.email : ctx.deliveries.sms;
       const timeout = connection === 'email' ? ctx.deliveries.emailTimeoutMs : ctx.deliveries.smsTimeoutMs;
