@@ -17,10 +17,11 @@ import { authenticateClient, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { sendWithTimeout, type OutgoingMessage } from '../delivery/index.js';
-import { ApiError, badRequest } from '../errors.js';
+import { badRequest, providerError, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
+import { lockoutKey, signupDisabled } from '../policy.js';
 import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
@@ -35,13 +36,6 @@ const AUTH_PARAMS = [
   'code_challenge_method',
 ];
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
-
-export function tooManyRequests(retryAfterMs: number, description = 'Too many requests. Try again later.'): ApiError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new ApiError(429, 'too_many_requests', description, { 'retry-after': String(seconds) });
-}
-
-export const lockoutKey = (connection: Connection, identifier: string) => `lock:${connection}:${identifier}`;
 
 function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
   if (raw === undefined) {
@@ -240,7 +234,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
 
       const now = ctx.now();
       const l = ctx.config.limits;
-      const disableSignup = (connection === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
+      const disableSignup = signupDisabled(ctx.config, connection);
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
@@ -307,9 +301,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
           { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
           'delivery failed; the code was invalidated',
         );
-        throw connection === 'email'
-          ? badRequest('email_provider_error', 'The email could not be sent. Try again later.')
-          : badRequest('sms_provider_error', 'The text message could not be sent. Try again later.');
+        throw providerError(connection);
       }
       request.log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
 
