@@ -5,6 +5,10 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Connection, ServerErrorCode } from '../protocol/index.js';
+import { StoreUnavailableError } from './store/types.js';
+
+/** Retry-After of a 503 while the store is unreachable (it reconnects by itself meanwhile). */
+export const STORE_RETRY_AFTER_MS = 2000;
 
 export class ApiError extends Error {
   constructor(
@@ -72,6 +76,10 @@ export const providerError = (connection: Connection) =>
     ? badRequest('email_provider_error', 'The email could not be sent. Try again later.')
     : badRequest('sms_provider_error', 'The text message could not be sent. Try again later.');
 
+/** The store (Redis) is unreachable: 503 with `Retry-After`, never a hanging request. */
+export const temporarilyUnavailable = (description = 'The service is briefly unavailable. Try again.') =>
+  new ApiError(503, 'temporarily_unavailable', description, retryAfter(STORE_RETRY_AFTER_MS));
+
 /** Fastify's error codes and what a client is told about them. */
 const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad.request', 'The request body is not valid JSON.'],
@@ -93,7 +101,13 @@ const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad.request', 'The request could not be routed.'],
 };
 
-export function errorHandler(err: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  thrown: FastifyError | ApiError | StoreUnavailableError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  // Fail fast while the store is away: the client may retry shortly.
+  const err = thrown instanceof StoreUnavailableError ? temporarilyUnavailable() : thrown;
   if (err instanceof ApiError) {
     return reply
       .code(err.statusCode)
