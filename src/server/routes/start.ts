@@ -22,6 +22,7 @@ import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.j
 import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
+import type { RateRule } from '../store/types.js';
 import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
@@ -113,9 +114,8 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   };
 }
 
-async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient, now: number): Promise<void> {
-  const locked = await ctx.store.lockedUntil(lockoutKey(r.connection, r.identifier), now);
-  if (locked) throw tooManyRequests(locked - now);
+/** The rate rules of one start: per client IP, per recipient (interval and window), per SMS prefix. */
+function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): RateRule[] {
   const l = ctx.config.limits;
   const recipient = `${r.connection}:${r.identifier}`;
   const rules = [
@@ -124,14 +124,7 @@ async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Reci
     { key: `start:toN:${recipient}`, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
-  const outcome = await ctx.store.hitRateLimits(rules, now);
-  if (!outcome.allowed) {
-    request.log.warn(
-      { audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) },
-      'rate limited',
-    );
-    throw tooManyRequests(outcome.retryAfterMs);
-  }
+  return rules;
 }
 
 function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: string, p: AuthParams): string {
@@ -255,32 +248,42 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       // With disable_signup both messages are built every time, so a known and an unknown
       // recipient cost the same work (and answer the same bytes).
       const notice = disableSignup ? noAccountMessage(client, recipient, locale) : null;
-      // Hashed whichever is stored: the no-account challenge stores hashes of unguessable values.
-      const decoy = generateToken();
-      const codeHashes = { real: ctx.hash('otp', code), decoy: ctx.hash('otp', decoy) };
-      const linkHashes = linkToken ? { real: ctx.hash('link', linkToken), decoy: ctx.hash('link', decoy) } : null;
 
-      await checkRateLimits(ctx, request, recipient, now);
-
-      // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
-      // store and delivery work: the answer and its timing are those of a known recipient.
-      const hasAccount =
-        !disableSignup || (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
-      await ctx.store.createChallenge({
-        id: challengeId,
-        client_id: client.client_id,
-        connection,
-        identifier: recipient.identifier,
-        code_hash: hasAccount ? codeHashes.real : codeHashes.decoy,
-        link_hash: linkHashes ? (hasAccount ? linkHashes.real : linkHashes.decoy) : null,
-        send,
-        auth_params: authParams,
-        created_at: now,
-        code_expires_at: now + codeTtl * 1000,
-        link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
-        max_attempts: l.max_attempts_per_code,
-      });
-      const message = hasAccount || !notice ? withCode : notice;
+      // Lockout, rate limits, the account check and the challenge: one store transaction. With
+      // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
+      // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
+      // match): the answer and its timing are those of a known recipient.
+      const begun = await ctx.store.beginStart(
+        {
+          lockKey: lockoutKey(connection, recipient.identifier),
+          rules: startRules(ctx, request, recipient),
+          challenge: {
+            id: challengeId,
+            client_id: client.client_id,
+            connection,
+            identifier: recipient.identifier,
+            code_hash: ctx.hash('otp', code),
+            link_hash: linkToken ? ctx.hash('link', linkToken) : null,
+            send,
+            auth_params: authParams,
+            created_at: now,
+            code_expires_at: now + codeTtl * 1000,
+            link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
+            max_attempts: l.max_attempts_per_code,
+          },
+          unknownUserCodeHash: disableSignup ? ctx.hash('otp', generateToken()) : undefined,
+        },
+        now,
+      );
+      if (begun.status === 'locked') throw tooManyRequests(begun.retryAfterMs);
+      if (begun.status === 'limited') {
+        request.log.warn(
+          { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
+          'rate limited',
+        );
+        throw tooManyRequests(begun.retryAfterMs);
+      }
+      const message = begun.hasAccount || !notice ? withCode : notice;
 
       const provider = connection === 'email' ? ctx.deliveries.email : ctx.deliveries.sms;
       const timeout = connection === 'email' ? ctx.deliveries.emailTimeoutMs : ctx.deliveries.smsTimeoutMs;
