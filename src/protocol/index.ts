@@ -2,3 +2,4 @@ export * from './constants.js';
 export * from './types.js';
 export * from './errors.js';
 export * from './management.js';
+export * from './email.js';

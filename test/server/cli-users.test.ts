@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { decodeJwt } from 'jose';
 import type { ManagementUser, ManagementUserPage } from '../../src/protocol/index.js';
+import { normalizeEmail } from '../../src/server/identifiers.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import { otpLogin, post, SECRET, startEmail, startServer, startSms, type TestServer } from './helpers.js';
 
@@ -21,6 +22,8 @@ const REPO = join(import.meta.dirname, '../..');
 const BUILD_DIR = join(REPO, 'node_modules/.cache', `pwl-cli-users-test-${process.pid}`);
 const CLI = join(BUILD_DIR, 'cli.mjs');
 const PHONE = '+447400123456';
+/** The canonical form of 'Ann@Example.COM' (identifiers.ts decides, as for /passwordless/start). */
+const ANN = normalizeEmail('Ann@Example.COM')!;
 
 interface Run {
   code: number;
@@ -97,19 +100,19 @@ describe('passwordless-server users (CLI)', () => {
 
   it('creates users that can sign in with sign-up disabled; a duplicate is refused', async () => {
     ann = await json<ManagementUser>('create', 'Ann@Example.COM', '--user-metadata', '{"plan":"pro"}');
-    assert.equal(ann.email, 'Ann@example.com');
+    assert.equal(ann.email, ANN);
     assert.deepEqual(ann.user_metadata, { plan: 'pro' });
-    const dup = await users('create', 'Ann@example.com');
+    const dup = await users('create', ANN);
     assert.equal(dup.code, 1);
     assert.match(dup.stderr, /already exists/);
 
-    const login = await signIn('Ann@example.com');
+    const login = await signIn(ANN);
     assert.equal(login.status, 200, JSON.stringify(login.body));
     assert.equal(decodeJwt(login.body.id_token).sub, ann.user_id);
     await startEmail(s, 'stranger@example.com');
     assert.equal(await s.lastCode('stranger@example.com'), '', 'a stranger gets the no-account notice');
 
-    const shown = await users('get', 'Ann@example.com');
+    const shown = await users('get', ANN);
     assert.equal(shown.code, 0);
     assert.match(shown.stdout, /^user_id\s+email\|/m);
     assert.match(shown.stdout, /^logins_count\s+1$/m);
@@ -137,11 +140,11 @@ describe('passwordless-server users (CLI)', () => {
   });
 
   it('blocks (sign-in 401, refresh token dead) and unblocks', async () => {
-    const login = await signIn('Ann@example.com');
+    const login = await signIn(ANN);
     const blocked = await users('block', ann.user_id);
     assert.equal(blocked.code, 0, blocked.stderr);
     assert.match(blocked.stdout, /BLOCKED/);
-    const refused = await signIn('Ann@example.com');
+    const refused = await signIn(ANN);
     assert.equal(refused.status, 401);
     assert.deepEqual(refused.body, { error: 'unauthorized', error_description: 'user is blocked' });
     const rt = await post(`${s.url}/oauth/token`, {
@@ -150,12 +153,12 @@ describe('passwordless-server users (CLI)', () => {
       refresh_token: login.body.refresh_token,
     });
     assert.equal(rt.status, 403);
-    assert.equal((await users('unblock', 'Ann@example.com')).code, 0);
-    assert.equal((await signIn('Ann@example.com')).status, 200);
+    assert.equal((await users('unblock', ANN)).code, 0);
+    assert.equal((await signIn(ANN)).status, 200);
   });
 
   it('links the phone into the email user (one sub for both), then unlinks it', async () => {
-    const linked = await json<ManagementUser>('link', 'Ann@example.com', PHONE);
+    const linked = await json<ManagementUser>('link', ANN, PHONE);
     assert.deepEqual(
       linked.identities.map((i) => i.provider),
       ['email', 'sms'],
@@ -163,9 +166,9 @@ describe('passwordless-server users (CLI)', () => {
     const viaSms = await signIn(PHONE);
     const claims = decodeJwt(viaSms.body.id_token);
     assert.equal(claims.sub, ann.user_id);
-    assert.equal(claims.email, 'Ann@example.com');
+    assert.equal(claims.email, ANN);
     assert.equal(claims.phone_number, PHONE);
-    const again = await users('link', 'Ann@example.com', PHONE);
+    const again = await users('link', ANN, PHONE);
     assert.equal(again.code, 1, 'already linked');
 
     const unlinked = await json<ManagementUser>('unlink', ann.user_id, PHONE);
@@ -174,7 +177,7 @@ describe('passwordless-server users (CLI)', () => {
   });
 
   it('deletes a user', async () => {
-    const del = await users('delete', 'Ann@example.com');
+    const del = await users('delete', ANN);
     assert.equal(del.code, 0, del.stderr);
     assert.equal(del.stdout.trim(), `deleted ${ann.user_id}`);
     const gone = await users('get', ann.user_id);
