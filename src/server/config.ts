@@ -62,6 +62,8 @@ export interface Limits {
   authorization_code_ttl_seconds: number;
   token_ttl_seconds: number;
   refresh_token_ttl_seconds: number;
+  /** Lifetime of a hosted-login session (single sign-on). */
+  session_ttl_seconds: number;
 }
 
 export interface ServerConfig {
@@ -104,6 +106,7 @@ export const DEFAULT_LIMITS: Limits = {
   authorization_code_ttl_seconds: DEFAULTS.authorizationCodeTtlSeconds,
   token_ttl_seconds: DEFAULTS.tokenTtlSeconds,
   refresh_token_ttl_seconds: 30 * 24 * 3600,
+  session_ttl_seconds: 7 * 24 * 3600,
 };
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024;

@@ -25,7 +25,13 @@ export interface Environment {
 
 let pagesBuilt: Promise<void> | undefined;
 
-export async function startEnvironment(options: { limits?: Record<string, number> } = {}): Promise<Environment> {
+export interface EnvironmentOptions {
+  limits?: Record<string, number>;
+  /** More API clients, given the pages' origin (relying parties of the hosted login page). */
+  clients?: (pagesOrigin: string) => Record<string, unknown>[];
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
   pagesBuilt ??= buildTestPages();
   await pagesBuilt;
   const stops: (() => Promise<unknown>)[] = [];
@@ -46,6 +52,7 @@ export async function startEnvironment(options: { limits?: Record<string, number
       appOrigin: pages.origin,
       redirectPaths: Object.values(PAGE),
       limits: options.limits,
+      extraClients: options.clients?.(pages.origin),
     });
     stops.push(() => api.stop());
     pages.setApi(api.origin, api.clientId);
