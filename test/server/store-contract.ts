@@ -368,7 +368,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
-      'keeps records until they expire, hands a taken record to one caller, and drops an owner\'s records',
+      "keeps records until they expire, hands a taken record to one caller, and drops an owner's records",
       withStore(async (s) => {
         await s.putRecord('session', 'a', 'A', T0 + 1000, 'user1');
         await s.putRecord('session', 'b', 'B', T0 + 1000, 'user1');
