@@ -17,12 +17,19 @@ import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import {
+  invalidGrant,
+  invalidRequest,
+  invalidScope,
+  tooManyAttempts,
+  unauthorizedClient,
+  unsupportedGrantType,
+} from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
 import type { LoginInfo, User } from '../store/types.js';
-import { lockoutKey } from './start.js';
+import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
   'grant_type',
@@ -41,19 +48,9 @@ const FIELDS = [
 ];
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
-const invalidRequest = (d: string) => new ApiError(400, 'invalid_request', d);
-const invalidGrant = (d: string) => new ApiError(403, 'invalid_grant', d);
-const tooManyAttempts = (retryAfterMs?: number) =>
-  new ApiError(
-    429,
-    'too_many_attempts',
-    'Your account has been blocked after multiple consecutive login attempts.',
-    retryAfterMs ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
-  );
-
 function readScope(body: Body): string {
   const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
-  if (scope === null) throw new ApiError(400, 'invalid_scope', 'The scope is malformed.');
+  if (scope === null) throw invalidScope('The scope is malformed.');
   return scope;
 }
 
@@ -95,7 +92,7 @@ export async function verifyOtpLogin(
   otp: string,
 ): Promise<User> {
   if (!client.connections.includes(realm)) {
-    throw new ApiError(403, 'unauthorized_client', 'The connection is not enabled for this client.');
+    throw unauthorizedClient('The connection is not enabled for this client.');
   }
   const wrong = invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 
@@ -136,8 +133,7 @@ export async function verifyOtpLogin(
     throw wrong;
   }
   await ctx.store.resetFailures(lockKey);
-  const disableSignup = (realm === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
-  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
+  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
   if (!user) throw wrong;
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   return user;
@@ -181,8 +177,12 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   let user: User | null;
   let login: LoginInfo;
   if (challenge) {
-    const disableSignup = ctx.config.email.disable_signup === true;
-    user = await ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
+    user = await ctx.store.getOrCreateUser(
+      challenge.connection,
+      challenge.identifier,
+      now,
+      !signupDisabled(ctx.config, challenge.connection),
+    );
     if (!user) throw invalid;
     await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
     request.log.info(
@@ -253,7 +253,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     const granted = new Set(prev.scope.split(' '));
     const asked = normalizeScope(requested);
     if (asked === null || !asked.split(' ').every((s) => granted.has(s))) {
-      throw new ApiError(400, 'invalid_scope', 'The requested scope exceeds the granted scope.');
+      throw invalidScope('The requested scope exceeds the granted scope.');
     }
     scope = asked;
   }
@@ -292,7 +292,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
         case GRANT_REFRESH_TOKEN:
           return refreshGrant(ctx, request, client, body);
         default:
-          throw new ApiError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType.slice(0, 100)}`);
+          throw unsupportedGrantType(grantType);
       }
     });
   };
