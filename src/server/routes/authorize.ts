@@ -15,7 +15,7 @@ import { CONNECTIONS, type Connection } from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { ApiError, badRequest } from '../errors.js';
+import { invalidRequest, unauthorizedClient } from '../errors.js';
 import { escapeHtml, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
 import { pickLocale } from '../messages.js';
 import { generateToken } from '../secrets.js';
@@ -266,27 +266,24 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
     app.post('/authorize/complete', async (request: FastifyRequest, reply) => {
       const origin = request.headers.origin;
       if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
-        throw new ApiError(403, 'unauthorized_client', 'Only the hosted login page may complete a sign-in.');
+        throw unauthorizedClient('Only the hosted login page may complete a sign-in.');
       }
       const body = readBody(request.body, ['transaction', 'connection', 'username', 'otp']);
       const id = reqString(body, 'transaction', 'invalid_request');
       const connection = reqString(body, 'connection', 'invalid_request');
       const username = reqString(body, 'username', 'invalid_request');
       const otp = reqString(body, 'otp', 'invalid_request');
-      const expired = badRequest(
-        'invalid_request',
-        'This sign-in page has expired. Go back to the application and sign in again.',
-      );
+      const expired = invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
       const pending = await getTransaction(ctx, id);
       const browser = existingBrowserId(ctx, request);
       if (!pending || !browser || pending.browser !== browser) throw expired;
       const client = ctx.clients.get(pending.client_id);
       if (!client) throw expired;
       if (!(CONNECTIONS as readonly string[]).includes(connection)) {
-        throw badRequest('invalid_request', 'connection must be email or sms.');
+        throw invalidRequest('connection must be email or sms.');
       }
       if (pending.connection && pending.connection !== connection) {
-        throw new ApiError(403, 'unauthorized_client', 'The connection is not enabled for this sign-in.');
+        throw unauthorizedClient('The connection is not enabled for this sign-in.');
       }
       const user = await verifyOtpLogin(ctx, request, client, connection as Connection, username, otp);
       // Only one completion of a transaction wins (double submit, two tabs).
