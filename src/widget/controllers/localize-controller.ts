@@ -4,7 +4,7 @@
  * property overrides any key. The UI language is the host's `lang`, else the document's, else
  * the browser's.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { en, type MessageKey, type Messages } from '../i18n/en.js';
 
 const catalogs = new Map<string, Partial<Messages>>([['en', en]]);
@@ -19,12 +19,9 @@ export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
   messages?: Partial<Messages>;
 }
 
-export class LocalizeController implements ReactiveController {
-  constructor(private readonly host: LocalizeHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+/** No lifecycle hooks: the host reads it while rendering, so it is not added to the host's controllers. */
+export class LocalizeController {
+  constructor(private readonly host: LocalizeHost) {}
 
   /** The UI language as a BCP 47 tag. */
   get lang(): string {
