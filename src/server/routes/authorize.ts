@@ -16,8 +16,9 @@ import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient } from '../errors.js';
-import { escapeHtml, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
+import { HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
 import { pickLocale } from '../messages.js';
+import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 import {
   browserId,
@@ -37,19 +38,9 @@ const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 
 /** The plain 400 page: nothing to redirect to, so the person reads what went wrong. */
-export function plainErrorPage(reply: FastifyReply, title: string, message: string) {
-  return reply
-    .code(400)
-    .type('text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store')
-    .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-        '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-        '<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">' +
-        `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`,
-    );
+function plainErrorPage(reply: FastifyReply, title: string, message: string) {
+  reply.header('cache-control', 'no-store');
+  return plainPage(reply, { status: 400, title, heading: title, message });
 }
 
 /** Redirects to the client's redirect_uri with these parameters and the issuer (RFC 9207). */

@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  CONNECTIONS,
   EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
-  WRONG_CODE_DESCRIPTION,
+  isConnection,
   type Connection,
+  WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient } from '../clients.js';
@@ -65,8 +65,8 @@ export const amrOf = (connection: Connection): string[] => (connection === 'sms'
 
 async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const realmRaw = reqString(body, 'realm', 'invalid_request');
-  if (!(CONNECTIONS as readonly string[]).includes(realmRaw)) throw invalidRequest('realm must be email or sms.');
-  const realm = realmRaw as Connection;
+  if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
+  const realm = realmRaw;
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
   const scope = readScope(body);
