@@ -101,15 +101,16 @@ export function type(input: HTMLInputElement, value: string, inputType = 'insert
  * Resolves when the element reaches `state` (or rejects after `ms`). Checks every 5 ms: short
  * states such as `verifying` last only as long as a faked request.
  */
-export async function until(el: PasswordlessLogin, state: string, ms = 3000): Promise<void> {
+export async function until(el: PasswordlessLogin, state: string, ms = 8000): Promise<void> {
   await waitUntil(() => el.state === state, `state is ${el.state}, expected ${state}`, { interval: 5, timeout: ms });
   await el.updateComplete;
 }
 
 /** Waits until the lazy phone chunk has filled the country select. */
 export async function phoneReady(el: PasswordlessLogin): Promise<void> {
+  // Generous: three engines share the machine, and the chunk is compiled on first request.
   await waitUntil(() => el.shadowRoot!.querySelector('#country option'), 'phone support did not load', {
-    timeout: 3000,
+    timeout: 8000,
   });
   await el.updateComplete;
 }

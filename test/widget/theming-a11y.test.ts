@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { EXPIRED_CODE_DESCRIPTION, WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
 import { en, type MessageKey, type Messages } from '../../src/widget/i18n/en.js';
@@ -19,6 +19,7 @@ import {
   until,
   type Reply,
 } from './helpers.js';
+import { emulateMedia } from './media.js';
 
 const pageUrl = location.href;
 
@@ -126,10 +127,26 @@ describe('<passwordless-login>', () => {
       expect(getComputedStyle(button).borderTopLeftRadius).to.equal('0px');
     });
 
-    it('stops the spinner under prefers-reduced-motion', async () => {
+    it('stops the spinner under prefers-reduced-motion', async function () {
       let release!: () => void;
       fakeServer({ '/passwordless/start': () => new Promise((r) => (release = () => r(EMAIL_START_OK as never))) });
+      const probe = await fixture<HTMLElement>(
+        html`<p class="motion-probe">
+          <style>
+            @media (prefers-reduced-motion: reduce) {
+              .motion-probe {
+                order: 1;
+              }
+            }
+          </style>
+        </p>`,
+      );
       await emulateMedia({ reducedMotion: 'reduce' });
+      // WebKitGTK (2.50) reports a live change of the setting through matchMedia but does not
+      // restyle: every stylesheet that existed before the change (this page's, and the element's,
+      // built once per page) keeps its old @media result until reloaded. Nothing an element can
+      // fix, so this test needs an engine that restyles; Chromium and Firefox do.
+      if (getComputedStyle(probe).order !== '1') this.skip();
       const el = await mount();
       type($(el, '#email') as HTMLInputElement, 'ada@example.com');
       $(el, 'button[type=submit]').click();
@@ -152,7 +169,9 @@ describe('<passwordless-login>', () => {
       expect(el.shadowRoot!.querySelectorAll('[style], script')).to.have.length(0);
     });
 
-    it('takes every string from messages', async () => {
+    it('takes every string from messages', async function () {
+      // Walks through every state and failure: far longer than one ordinary test.
+      this.timeout(60_000);
       // Each key gets a marker, `«key|param…»`, so the test sees which key produced each text.
       const messages = Object.fromEntries(
         Object.entries(en).map(([key, english]) => [
@@ -179,7 +198,10 @@ describe('<passwordless-login>', () => {
         return all;
       };
       const shows = (el: PasswordlessLogin, key: MessageKey) =>
-        waitUntil(() => look(el).includes(`«${key}`), `«${key}» shown in state ${el.state}`, { interval: 5 });
+        waitUntil(() => look(el).includes(`«${key}`), `«${key}» shown in state ${el.state}`, {
+          interval: 5,
+          timeout: 8000,
+        });
       const make = async (attrs = '') => {
         const el = await mount(attrs);
         el.messages = messages;

@@ -22,6 +22,7 @@ import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.j
 import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
+import type { RateRule } from '../store/types.js';
 import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
@@ -113,9 +114,8 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   };
 }
 
-async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient, now: number): Promise<void> {
-  const locked = await ctx.store.lockedUntil(lockoutKey(r.connection, r.identifier), now);
-  if (locked) throw tooManyRequests(locked - now);
+/** The rate rules of one start: per client IP, per recipient (interval and window), per SMS prefix. */
+function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): RateRule[] {
   const l = ctx.config.limits;
   const recipient = `${r.connection}:${r.identifier}`;
   const rules = [
@@ -124,14 +124,7 @@ async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Reci
     { key: `start:toN:${recipient}`, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
-  const outcome = await ctx.store.hitRateLimits(rules, now);
-  if (!outcome.allowed) {
-    request.log.warn(
-      { audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) },
-      'rate limited',
-    );
-    throw tooManyRequests(outcome.retryAfterMs);
-  }
+  return rules;
 }
 
 function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: string, p: AuthParams): string {
@@ -169,33 +162,47 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const authParams = parseAuthParams(body.authParams, send, client);
 
       const now = ctx.now();
-      await checkRateLimits(ctx, request, recipient, now);
-
       const l = ctx.config.limits;
-      // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
-      // store and delivery work: the answer and its timing are those of a known recipient.
-      const hasAccount =
-        !signupDisabled(ctx.config, connection) ||
-        (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
+      const disableSignup = signupDisabled(ctx.config, connection);
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
       const challengeId = generateId();
-      await ctx.store.createChallenge({
-        id: challengeId,
-        client_id: client.client_id,
-        connection,
-        identifier: recipient.identifier,
-        // No account: store the hash of an unguessable value, so no code can ever match.
-        code_hash: ctx.hash('otp', hasAccount ? code : generateToken()),
-        link_hash: linkToken && hasAccount ? ctx.hash('link', linkToken) : null,
-        send,
-        auth_params: authParams,
-        created_at: now,
-        code_expires_at: now + codeTtl * 1000,
-        link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
-        max_attempts: l.max_attempts_per_code,
-      });
+      // Lockout, rate limits, the account check and the challenge: one store transaction. With
+      // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
+      // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
+      // match): the answer and its timing are those of a known recipient.
+      const begun = await ctx.store.beginStart(
+        {
+          lockKey: lockoutKey(connection, recipient.identifier),
+          rules: startRules(ctx, request, recipient),
+          challenge: {
+            id: challengeId,
+            client_id: client.client_id,
+            connection,
+            identifier: recipient.identifier,
+            code_hash: ctx.hash('otp', code),
+            link_hash: linkToken ? ctx.hash('link', linkToken) : null,
+            send,
+            auth_params: authParams,
+            created_at: now,
+            code_expires_at: now + codeTtl * 1000,
+            link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
+            max_attempts: l.max_attempts_per_code,
+          },
+          unknownUserCodeHash: disableSignup ? ctx.hash('otp', generateToken()) : undefined,
+        },
+        now,
+      );
+      if (begun.status === 'locked') throw tooManyRequests(begun.retryAfterMs);
+      if (begun.status === 'limited') {
+        request.log.warn(
+          { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
+          'rate limited',
+        );
+        throw tooManyRequests(begun.retryAfterMs);
+      }
+      const { hasAccount } = begun;
 
       const locale = pickLocale(
         headerValue(request.headers['x-request-language']),
