@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ManagementUser } from '../protocol/index.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { ApiError, notFound } from './errors.js';
+import { SESSION_KIND } from './sessions.js';
 import { RedisStore } from './store/redis.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -166,6 +167,7 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
       config,
       now: Date.now,
       audit: (entry, message) => io.err(JSON.stringify({ time: new Date().toISOString(), ...entry, msg: message })),
+      revokeSessions: (userId) => store!.deleteOwnerRecords(SESSION_KIND, userId),
     };
     const print = (u: ManagementUser, verb: string) => io.out(json ? JSON.stringify(u, null, 2) : `${verb} ${line(u)}`);
 

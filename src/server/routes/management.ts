@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import { invalidBody } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
 import { authorizeManagement } from '../management-auth.js';
+import { closeUserSessions } from '../sessions.js';
 import { identityIdOf } from '../store/user-records.js';
 import {
   createUser,
@@ -63,6 +64,7 @@ export function managementRoutes(ctx: AppContext): FastifyPluginAsync {
       config: ctx.config,
       now: ctx.now,
       audit: (entry, message) => request.log.info(entry, message),
+      revokeSessions: (userId) => closeUserSessions(ctx, userId),
     });
     const caller = async (request: FastifyRequest, scope: ManagementScope) =>
       (await authorizeManagement(ctx, request, scope)).client.client_id;
