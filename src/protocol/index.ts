@@ -1,3 +1,5 @@
 export * from './constants.js';
 export * from './types.js';
 export * from './errors.js';
+export * from './i18n.js';
+export * from './languages.js';

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   CODE_LENGTH,
   RESEND_INTERVAL_SECONDS,
@@ -247,6 +248,12 @@ export class PasswordlessLogin extends LitElement {
     }
   }
 
+  /** Renders only once the UI language is there (a lazy chunk or file), so English never flashes. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = this.#localize.pending();
+    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override firstUpdated(): void {
     void this.#handleRedirect();
   }
@@ -310,7 +317,8 @@ export class PasswordlessLogin extends LitElement {
     return { domain: this.domain, language: this.#localize.lang };
   }
 
-  #t = (key: MessageKey, params?: Record<string, string | number>) => this.#localize.term(key, params);
+  #t = (key: MessageKey, params?: Record<string, string | number>) =>
+    this.#localize.term(key, { digits: CODE_LENGTH, ...params });
 
   #loadLink(): Promise<LinkSupport> {
     this.#link ??= import('./link/oidc-link.js').then((mod) => (this.#linkModule = mod));
@@ -646,7 +654,7 @@ export class PasswordlessLogin extends LitElement {
 
   protected override render() {
     const ctx = this.#viewContext();
-    return html`<div part="base">
+    return html`<div part="base" dir=${ifDefined(this.#localize.dir)}>
       <div part="header">
         <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
       </div>

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { CODE_LENGTH } from '../../protocol/index.js';
 import type { ViewContext } from './context.js';
-import { describedBy, invalid, renderError, spinner } from './shared.js';
+import { describedBy, invalid, renderError, spinner, withIdentifier } from './shared.js';
 
 export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink') {
   return html`${
@@ -21,7 +21,7 @@ export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink')
 export function renderCode(ctx: ViewContext) {
   const verifying = ctx.state === 'verifying';
   return html`<form part="form code-form" novalidate @submit=${ctx.on.submitCode}>
-    <p id="code-hint" part="message">${ctx.t('codeSent', { to: ctx.sentTo })}</p>
+    <p id="code-hint" part="message">${withIdentifier(ctx.t('codeSent'), ctx.sentTo)}</p>
     <div part="field">
       <label part="label" for="code">${ctx.t('codeLabel')}</label>
       <input
@@ -31,6 +31,7 @@ export function renderCode(ctx: ViewContext) {
         name="code"
         .autocomplete=${'one-time-code'}
         inputmode="numeric"
+        dir="ltr"
         pattern="[0-9]*"
         spellcheck="false"
         data-autofocus
