@@ -4,137 +4,80 @@
  * `vite build --mode cdn` makes the self-contained script-tag file dist/cdn/passwordless-login.js:
  * an IIFE with lit and every lazy chunk inlined, so a plain `<script src>` is enough.
  * Types come from `tsc -p tsconfig.widget.json` (see the `build:widget` script).
+ *
+ * Every plugin here returns a real source map (magic-string edits), so the shipped `.map` files
+ * point devtools at the right line of the right file; test/build/source-maps.test.ts checks it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { transform } from 'esbuild';
+import MagicString from 'magic-string';
 import { defineConfig, type Plugin } from 'vite';
 
+/** Our own sources: the only files whose templates are minified and whose `import()` is inlined. */
+const WIDGET_SOURCE = /\/src\/widget\/.*\.ts$/;
+
 /**
- * Collapses the indentation inside our own html`` and css`` templates (the minifier leaves
- * template text alone). Only formatting whitespace goes: runs containing a newline become one
- * space (or nothing between tags, or around CSS punctuation), and CSS comments are dropped.
+ * Minifies the markup and CSS inside our html`` and css`` templates (Lit's own plugin:
+ * html-minifier-next and lightningcss over TypeScript's parse of the template literals). It runs
+ * before esbuild strips the types, on the TypeScript source, and returns a source map.
  */
 export function minifyTemplates(): Plugin {
-  const squeeze = (text: string, tag: string): string => {
-    let out = text;
-    if (tag === 'css') out = out.replace(/\/\*[\s\S]*?\*\//g, '');
-    out = out.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
-    if (tag === 'css') out = out.replace(/\s*([{};,])\s*/g, '$1');
-    return out;
-  };
-  /** Index just past the template literal opening at `start` (a backtick), squeezing its text. */
-  const scan = (src: string, start: number, tag: string, edits: string[]): number => {
-    let i = start + 1;
-    let chunk = '';
-    const flush = () => {
-      edits.push(tag ? squeeze(chunk, tag) : chunk);
-      chunk = '';
-    };
-    while (i < src.length) {
-      const c = src[i]!;
-      if (c === '\\') {
-        chunk += c + src[i + 1];
-        i += 2;
-      } else if (c === '`') {
-        flush();
-        edits.push('`');
-        return i + 1;
-      } else if (c === '$' && src[i + 1] === '{') {
-        flush();
-        edits.push('${');
-        i = expression(src, i + 2, edits);
-      } else {
-        chunk += c;
-        i++;
-      }
+  const plugin = minifyHtmlLiterals({
+    filter: (id: unknown) => typeof id === 'string' && WIDGET_SOURCE.test(id),
+    // A template the minifier cannot handle fails the build instead of shipping unminified.
+    failOnError: true,
+  }) as unknown as Plugin;
+  return { ...plugin, name: 'passwordless-login:minify-templates', enforce: 'pre' };
+}
+
+/** The oidc-client-ts build stripOidcDebugLogs was written against (its test pins the figures). */
+export const OIDC_CLIENT_TS = /\/oidc-client-ts\/dist\/esm\/oidc-client-ts\.js$/;
+
+/**
+ * Finds oidc-client-ts's debug/info logging statements (`logger.debug("…");`): the ranges
+ * [start, end) of whole statements ending in `;`. Warnings and errors are not matched.
+ */
+export function debugLogStatements(code: string): Array<[number, number]> {
+  const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info)\(/g;
+  const ranges: Array<[number, number]> = [];
+  let m: RegExpExecArray | null;
+  while ((m = call.exec(code))) {
+    let i = m.index + m[0].length;
+    let depth = 1;
+    while (i < code.length && depth > 0) {
+      const c = code[i]!;
+      if (c === '"' || c === "'" || c === '`') {
+        // Skip a string; the calls removed here never nest `${…}` with quotes inside.
+        for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
+      } else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      i++;
     }
-    throw new Error('unterminated template literal');
-  };
-  /** Copies a `${…}` expression (which may hold nested templates), returns the index after `}`. */
-  const expression = (src: string, start: number, edits: string[]): number => {
-    let depth = 0;
-    let i = start;
-    while (i < src.length) {
-      const c = src[i]!;
-      if (c === '`') {
-        const tag = /(html|css)\s*$/.exec(src.slice(Math.max(0, i - 8), i))?.[1] ?? '';
-        edits.push('`');
-        i = scan(src, i, tag, edits);
-      } else if (c === "'" || c === '"') {
-        let end = i + 1;
-        while (end < src.length && src[end] !== c) end += src[end] === '\\' ? 2 : 1;
-        edits.push(src.slice(i, end + 1));
-        i = end + 1;
-      } else {
-        if (c === '{') depth++;
-        if (c === '}' && depth-- === 0) {
-          edits.push('}');
-          return i + 1;
-        }
-        edits.push(c);
-        i++;
-      }
-    }
-    throw new Error('unterminated template expression');
-  };
-  return {
-    name: 'passwordless-login:minify-templates',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!/\/src\/widget\/.*\.ts$/.test(id) || !/\b(html|css)`/.test(code)) return null;
-      const out: string[] = [];
-      let i = 0;
-      const re = /\b(html|css)`/g;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(code))) {
-        const tick = m.index + m[0].length - 1;
-        out.push(code.slice(i, tick + 1));
-        i = scan(code, tick, m[1]!, out);
-        re.lastIndex = i;
-      }
-      out.push(code.slice(i));
-      return { code: out.join(''), map: null };
-    },
-  };
+    if (code[i] !== ';') continue;
+    ranges.push([m.index, i + 1]);
+    call.lastIndex = i + 1;
+  }
+  return ranges;
 }
 
 /**
- * Drops oidc-client-ts's debug/info logging statements (`logger.debug("…");`) from the bundle:
- * about 130 calls whose strings cost ~0.7 kB gzip in the magic-link chunk and the script-tag file,
- * and whose output is off by default anyway (its Logger level is NONE). Only whole statements
- * ending in `;` are removed; warnings and errors stay.
+ * Drops oidc-client-ts's debug/info logging statements from the bundle: about 130 calls whose
+ * strings cost ~0.7 kB gzip in the magic-link chunk and the script-tag file, and whose output is
+ * off by default anyway (its Logger level is NONE). It edits a dependency's build by pattern, so
+ * test/build/vite-plugins.test.ts pins it to the installed oidc-client-ts: the count of removed
+ * statements, and that no debug/info call is left in the built chunk.
  */
 export function stripOidcDebugLogs(): Plugin {
-  const strip = (code: string): string => {
-    const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info)\(/g;
-    let out = '';
-    let last = 0;
-    let m: RegExpExecArray | null;
-    while ((m = call.exec(code))) {
-      let i = m.index + m[0].length;
-      let depth = 1;
-      while (i < code.length && depth > 0) {
-        const c = code[i]!;
-        if (c === '"' || c === "'" || c === '`') {
-          // Skip a string; the calls removed here never nest `${…}` with quotes inside.
-          for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
-        } else if (c === '(') depth++;
-        else if (c === ')') depth--;
-        i++;
-      }
-      if (code[i] !== ';') continue;
-      out += code.slice(last, m.index);
-      last = i + 1;
-      call.lastIndex = last;
-    }
-    return out + code.slice(last);
-  };
   return {
     name: 'passwordless-login:strip-oidc-debug-logs',
     transform(code, id) {
-      return /oidc-client-ts\/dist\/esm\/oidc-client-ts\.js$/.test(id) ? { code: strip(code), map: null } : null;
+      if (!OIDC_CLIENT_TS.test(id)) return null;
+      const s = new MagicString(code);
+      for (const [start, end] of debugLogStatements(code)) s.remove(start, end);
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
 }
@@ -149,14 +92,17 @@ export function inlineLazyChunks(): Plugin {
     name: 'passwordless-login:inline-lazy-chunks',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/widget\/.*\.ts$/.test(id) || !code.includes('import(')) return null;
+      if (!WIDGET_SOURCE.test(id) || !code.includes('import(')) return null;
+      const s = new MagicString(code);
       const imports: string[] = [];
-      const out = code.replace(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_all, _q: string, path: string) => {
+      for (const m of code.matchAll(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g)) {
         const name = `__pwlInlined${imports.length}`;
-        imports.push(`import * as ${name} from '${path}';`);
-        return `Promise.resolve(${name})`;
-      });
-      return { code: `${imports.join('\n')}\n${out}`, map: null };
+        imports.push(`import * as ${name} from '${m[2]}';`);
+        s.overwrite(m.index, m.index + m[0].length, `Promise.resolve(${name})`);
+      }
+      if (!imports.length) return null;
+      s.prepend(`${imports.join(' ')}\n`);
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
 }
@@ -180,10 +126,11 @@ export function cdnLocales(): Plugin {
         const { code } = await transform(readFileSync(join(dir, file), 'utf8'), { loader: 'ts', format: 'cjs' });
         const module = { exports: {} as { default?: unknown } };
         new Function('module', 'exports', code)(module, module.exports);
+        const json = JSON.stringify(module.exports.default).replace(/[\\']/g, (c) => `\\${c}`);
         this.emitFile({
           type: 'asset',
           fileName: `locales/${basename(file, '.ts')}.js`,
-          source: `export default JSON.parse(${JSON.stringify(JSON.stringify(module.exports.default))});\n`,
+          source: `export default JSON.parse('${json}');\n`,
         });
       }
     },
@@ -229,7 +176,7 @@ export default defineConfig(({ mode }) => {
             preserveEntrySignatures: 'allow-extension',
             output: {
               entryFileNames: '[name].js',
-              // Languages keep plain names (chunks/locales/ar.js): the loader table stays small.
+              // Languages keep plain names (chunks/locales/ar.js): the table of them stays small.
               chunkFileNames: (chunk) =>
                 chunk.facadeModuleId?.includes('/src/widget/i18n/locales/')
                   ? 'chunks/locales/[name].js'

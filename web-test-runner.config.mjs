@@ -1,20 +1,19 @@
 /**
- * Browser tests for the widget: Web Test Runner + @open-wc/testing in the system Chromium.
+ * Browser tests for the widget: Web Test Runner + @open-wc/testing in Chromium, Firefox and WebKit
+ * (Debian's chromium, firefox-esr and WebKitGTK; scripts/lib/wtr-browsers.mjs). BROWSERS=firefox
+ * (or a comma-separated list) runs only those engines.
  * TypeScript goes through esbuild with tsconfig.json (experimentalDecorators,
  * useDefineForClassFields: false: without it Lit's reactive properties silently break).
  */
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { CHROMIUM_ARGS, chromiumPath } from './scripts/lib/chromium.mjs';
-
-const executablePath = chromiumPath();
+import { mediaCommandPlugin, widgetBrowsers } from './scripts/lib/wtr-browsers.mjs';
 
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
-  // One page at a time: a second page is a background tab, where requestAnimationFrame (which
-  // @open-wc's fixture() awaits) is throttled and tests time out.
+  // One page at a time per engine: a second page is a background tab, where
+  // requestAnimationFrame (which @open-wc's fixture() awaits) is throttled and tests time out.
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
@@ -23,14 +22,7 @@ export default {
       target: 'auto',
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
+    mediaCommandPlugin(),
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-    }),
-  ],
+  browsers: widgetBrowsers(),
 };

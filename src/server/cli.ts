@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
-import { ConfigError, demoClient, demoOrigins, parseConfig, type ServerConfig } from './config.js';
+import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
+import { demoClient, demoOrigins } from './dev-defaults.js';
 
 const USAGE = `Usage: passwordless-server [--config <file.json>]
 
@@ -45,7 +46,7 @@ function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config:
     const origins = demoOrigins(env);
     raw = {
       secret: devSecret('.data/secret'),
-      store: { type: 'sqlite', path: '.data/passwordless.sqlite' },
+      store: { type: 'sqlite', path: DEFAULT_SQLITE_PATH },
       email: { provider: 'outbox' },
       sms: { provider: 'outbox' },
       clients: [demoClient(origins)],

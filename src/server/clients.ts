@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ServerErrorCode } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { ApiError } from './errors.js';
+import { invalidClient, unauthorizedClient, unknownClient } from './errors.js';
 import { constantTimeEqual } from './secrets.js';
 
 /**
@@ -18,24 +18,17 @@ export function authenticateClient(
   clientSecret: string | undefined,
   unknownCode: ServerErrorCode,
 ): ClientConfig {
-  if (!clientId)
-    throw new ApiError(
-      unknownCode === 'invalid_client' ? 401 : 400,
-      unknownCode,
-      'Missing required property: client_id',
-    );
+  if (!clientId) throw unknownClient(unknownCode, 'Missing required property: client_id');
   const client = ctx.clients.get(clientId);
-  if (!client) {
-    throw new ApiError(unknownCode === 'invalid_client' ? 401 : 400, unknownCode, 'Unknown client.');
-  }
+  if (!client) throw unknownClient(unknownCode, 'Unknown client.');
   if (client.client_secret !== undefined || clientSecret !== undefined) {
     if (!client.client_secret || !clientSecret || !constantTimeEqual(client.client_secret, clientSecret)) {
-      throw new ApiError(401, 'invalid_client', 'Client authentication failed.');
+      throw invalidClient();
     }
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !client.allowed_origins.includes(origin)) {
-    throw new ApiError(403, 'unauthorized_client', 'This origin is not allowed for this client.');
+    throw unauthorizedClient('This origin is not allowed for this client.');
   }
   return client;
 }

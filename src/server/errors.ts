@@ -4,7 +4,7 @@
  * Fastify's own errors (bad JSON, body too large, wrong content type) into that shape.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerErrorCode } from '../protocol/index.js';
+import type { Connection, ServerErrorCode } from '../protocol/index.js';
 
 export class ApiError extends Error {
   constructor(
@@ -18,7 +18,59 @@ export class ApiError extends Error {
   }
 }
 
+/** The one `Retry-After` header (RFC 9110 §10.2.3): whole seconds, at least 1. */
+export function retryAfter(retryAfterMs: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+}
+
+// Named errors, one factory each (as node-oidc-provider's errors.js): routes throw these and never
+// build an ApiError by hand, so each code keeps one status everywhere.
+
+/** Auth0's passwordless validation errors (`bad.email`, `bad.connection`, …) and other 400s. */
 export const badRequest = (code: ServerErrorCode, description: string) => new ApiError(400, code, description);
+
+export const invalidRequest = (description: string) => new ApiError(400, 'invalid_request', description);
+
+export const invalidGrant = (description: string) => new ApiError(403, 'invalid_grant', description);
+
+export const invalidScope = (description: string) => new ApiError(400, 'invalid_scope', description);
+
+export const unsupportedGrantType = (grantType: string) =>
+  new ApiError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType.slice(0, 100)}`);
+
+/** OAuth's invalid_client is 401; the other codes that name a missing or unknown client are 400. */
+export const unknownClient = (code: ServerErrorCode, description: string) =>
+  new ApiError(code === 'invalid_client' ? 401 : 400, code, description);
+
+export const invalidClient = (description = 'Client authentication failed.') =>
+  new ApiError(401, 'invalid_client', description);
+
+export const unauthorizedClient = (description: string) => new ApiError(403, 'unauthorized_client', description);
+
+/** 401 for a protected resource (RFC 6750 §3), with its `WWW-Authenticate` challenge. */
+export const invalidToken = (description: string, challenge?: string) =>
+  new ApiError(401, 'invalid_token', description, {
+    'www-authenticate': challenge ?? `Bearer error="invalid_token", error_description="${description}"`,
+  });
+
+/** A rate limit: 429 with `Retry-After`, which the widget turns into its countdown. */
+export const tooManyRequests = (retryAfterMs: number, description = 'Too many requests. Try again later.') =>
+  new ApiError(429, 'too_many_requests', description, retryAfter(retryAfterMs));
+
+/** Auth0's lockout answer; `Retry-After` when the end of the lockout is known. */
+export const tooManyAttempts = (retryAfterMs?: number) =>
+  new ApiError(
+    429,
+    'too_many_attempts',
+    'Your account has been blocked after multiple consecutive login attempts.',
+    retryAfterMs ? retryAfter(retryAfterMs) : {},
+  );
+
+/** The message could not be delivered (Auth0 answers these with 400). */
+export const providerError = (connection: Connection) =>
+  connection === 'email'
+    ? badRequest('email_provider_error', 'The email could not be sent. Try again later.')
+    : badRequest('sms_provider_error', 'The text message could not be sent. Try again later.');
 
 /** Fastify's error codes and what a client is told about them. */
 const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {

@@ -8,7 +8,7 @@ import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { ApiError } from './errors.js';
+import { invalidToken } from './errors.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
 import type { User } from './store/types.js';
@@ -113,10 +113,4 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
     throw invalidToken('The access token has been revoked.');
   }
   return payload;
-}
-
-function invalidToken(description: string): ApiError {
-  return new ApiError(401, 'invalid_token', description, {
-    'www-authenticate': `Bearer error="invalid_token", error_description="${description}"`,
-  });
 }

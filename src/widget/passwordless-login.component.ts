@@ -9,15 +9,14 @@ import {
   type StartRequest,
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
+import { LinkController } from './controllers/link-controller.js';
 import { LocalizeController } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
 import type { WebOtpController } from './controllers/webotp-controller.js';
-import type * as LinkModule from './link/oidc-link.js';
 import { invalidInput, toFailure, type Failure } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
-import { isCallbackUrl } from './link/callback-url.js';
-import { baseUrl, passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
+import { passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
 import { recall, remember } from './remember.js';
 import { canMove, type LoginState } from './state.js';
 import { toLoginResult } from './tokens.js';
@@ -25,8 +24,6 @@ import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderCode, renderDone } from './views/code-view.js';
 import { renderIdentifier } from './views/identifier-view.js';
-
-type LinkSupport = typeof LinkModule;
 
 const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   sending: 'sending',
@@ -135,7 +132,6 @@ export class PasswordlessLogin extends LitElement {
     remembered: { state: true },
     resending: { state: true },
     announcement: { state: true },
-    newLinkEmail: { state: true },
   };
 
   /** Base URL of the passwordless API; a bare host means `https://`. */
@@ -192,24 +188,23 @@ export class PasswordlessLogin extends LitElement {
   private remembered = false;
   private resending = false;
   private announcement = '';
-  /** Email to offer "send a new link" for, in the error state. */
-  private newLinkEmail = '';
 
   #localize = new LocalizeController(this);
   #phone = new PhoneController(this);
   #countdown = new CountdownController(this);
+  #link = new LinkController(this, {
+    redirectStarted: () => this.#move('callback'),
+    login: (result) => this.#finish(result),
+    redirectFailed: (error) => {
+      this.#fail(error, 'form');
+      this.#move('error');
+    },
+  });
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
-  #link: Promise<LinkSupport> | undefined;
-  /** The loaded magic-link chunk; it also renders the link states, only reachable through it. */
-  #linkModule: LinkSupport | undefined;
   /** Guards against double submits between a click and the state change it causes. */
   #busy = false;
   #lastAction: (() => void) | undefined;
-  /** "Send a new link" from the error state sends a link whatever `send` says. */
-  #forceLink = false;
-  /** Stops waiting for the redirect tab's BroadcastChannel message. */
-  #stopListening: (() => void) | undefined;
   #previous: LoginState = 'identifier';
 
   /** Back to the identifier state, keeping what was typed; cancels timers and WebOTP. */
@@ -218,16 +213,10 @@ export class PasswordlessLogin extends LitElement {
     this.code = '';
     this.resending = false;
     this.#busy = false;
-    this.#forceLink = false;
-    this.#stopListening?.();
+    this.#link.reset();
     this.#countdown.stop();
     this.#webOtp?.stop();
     this.current = 'identifier';
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopListening?.();
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -252,10 +241,6 @@ export class PasswordlessLogin extends LitElement {
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = this.#localize.pending();
     return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
-  }
-
-  protected override firstUpdated(): void {
-    void this.#handleRedirect();
   }
 
   protected override updated(changes: PropertyValues<this>): void {
@@ -310,7 +295,7 @@ export class PasswordlessLogin extends LitElement {
   }
 
   get #linkMode(): boolean {
-    return this.channel === 'email' && (this.send === 'link' || this.#forceLink);
+    return this.channel === 'email' && (this.send === 'link' || this.#link.forced);
   }
 
   get #client() {
@@ -319,11 +304,6 @@ export class PasswordlessLogin extends LitElement {
 
   #t = (key: MessageKey, params?: Record<string, string | number>) =>
     this.#localize.term(key, { digits: CODE_LENGTH, ...params });
-
-  #loadLink(): Promise<LinkSupport> {
-    this.#link ??= import('./link/oidc-link.js').then((mod) => (this.#linkModule = mod));
-    return this.#link;
-  }
 
   #displayedSentTo(): string {
     return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
@@ -408,18 +388,13 @@ export class PasswordlessLogin extends LitElement {
       this.channel === 'email'
         ? { client_id: this.clientId, connection: 'email', email: to, send }
         : { client_id: this.clientId, connection: 'sms', phone_number: to, send };
-    if (linkMode) {
-      const link = await this.#loadLink();
-      body.authParams = await link.createLinkRequest(this.#linkConfig(), to);
-    }
+    if (linkMode) body.authParams = await this.#link.request(to);
     await passwordlessStart(this.#client, body);
     this.sentTo = to;
     this.code = '';
     const linkState = body.authParams?.state;
     if (linkState) {
-      this.#stopListening?.();
-      const link = await this.#loadLink();
-      this.#stopListening = link.listenForLogin(this.#linkConfig(), linkState, (result) => {
+      await this.#link.listen(linkState, (result) => {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
       });
@@ -445,16 +420,6 @@ export class PasswordlessLogin extends LitElement {
       this.#busy = false;
       this.resending = false;
     }
-  }
-
-  #linkConfig() {
-    return {
-      base: baseUrl(this.domain),
-      clientId: this.clientId,
-      redirectUri: this.redirectUri,
-      scope: this.scope,
-      ...(this.audience ? { audience: this.audience } : {}),
-    };
   }
 
   // ───────────────────────────── verify ─────────────────────────────
@@ -492,21 +457,6 @@ export class PasswordlessLogin extends LitElement {
     this.#countdown.stop();
     this.#move('done');
     this.dispatchEvent(new LoginEvent(result));
-  }
-
-  // ───────────────────────────── magic-link redirect ─────────────────────────────
-
-  /** On the redirect page: complete the sign-in the link started, in this browser. */
-  async #handleRedirect(): Promise<void> {
-    const url = new URL(location.href);
-    if (!isCallbackUrl(url) || !this.domain || !this.clientId) return;
-    const link = await this.#loadLink();
-    const outcome = await link.redeem(this.#linkConfig(), url, () => this.#move('callback'));
-    if (!outcome) return;
-    if (outcome.ok) return this.#finish(outcome.result);
-    this.newLinkEmail = outcome.error === 'link_expired' ? (outcome.email ?? '') : '';
-    this.#fail(new ProtocolError(outcome.error, outcome.description), 'form');
-    this.#move('error');
   }
 
   // ───────────────────────────── handlers ─────────────────────────────
@@ -581,16 +531,16 @@ export class PasswordlessLogin extends LitElement {
   }
 
   #handleStartOver(): void {
-    this.newLinkEmail = '';
+    this.#link.newLinkEmail = '';
     this.reset();
   }
 
   #handleNewLink(): void {
-    const email = this.newLinkEmail;
+    const email = this.#link.newLinkEmail;
     this.reset();
     this.channel = 'email';
     this.email = email;
-    this.#forceLink = true;
+    this.#link.forced = true;
     void this.#sendIdentifier();
   }
 
@@ -614,7 +564,7 @@ export class PasswordlessLogin extends LitElement {
       countdown: this.#countdown.remaining,
       resending: this.resending,
       remembered: this.remembered,
-      canSendNewLink: !!this.newLinkEmail,
+      canSendNewLink: !!this.#link.newLinkEmail,
       on: {
         channel: this.#handleChannel,
         emailInput: this.#handleEmailInput,
@@ -642,13 +592,13 @@ export class PasswordlessLogin extends LitElement {
       case 'verifying':
         return renderCode(ctx);
       case 'link-sent':
-        return this.#linkModule?.renderLinkSent(ctx);
+        return this.#link.lib?.renderLinkSent(ctx);
       case 'done':
         return renderDone(ctx);
       case 'callback':
-        return this.#linkModule?.renderCallback(ctx);
+        return this.#link.lib?.renderCallback(ctx);
       case 'error':
-        return this.#linkModule?.renderFailure(ctx);
+        return this.#link.lib?.renderFailure(ctx);
     }
   }
 

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, demoClient, demoOrigins, parseConfig } from '../../src/server/config.js';
+import { ConfigError, parseConfig } from '../../src/server/config.js';
+import { demoClient, demoOrigins } from '../../src/server/dev-defaults.js';
 import { generateOtp } from '../../src/server/secrets.js';
 import { SECRET } from './helpers.js';
 
@@ -89,6 +90,87 @@ describe('config', () => {
     expectKey({ secret: SECRET, clients: [client], store: { type: 'redis' } }, 'config.store.url');
     expectKey({ secret: SECRET, clients: [client], store: { type: 'mongo' } }, 'config.store.type');
     expectKey({ secret: SECRET, clients: [client], store: { type: 'sqlite', url: 'redis://x' } }, 'config.store.url');
+  });
+
+  it('words each problem for the person editing the file', () => {
+    const problem = (input: Record<string, unknown>) => {
+      try {
+        parseConfig({ secret: SECRET, clients: [client], ...input });
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.message;
+      }
+      assert.fail('accepted');
+    };
+    assert.equal(problem({ email: { provider: 'smtp', from: 'x@example.com' } }), 'config.email.url: is required');
+    assert.equal(
+      problem({ email: { provider: 'outbox', url: 'smtp://x' } }),
+      'config.email.url: unknown key (allowed: provider, from, disable_signup, timeout_ms)',
+    );
+    assert.equal(
+      problem({ limits: { lockout_seconds: 900, colour: 1 } }),
+      `config.limits.colour: unknown key (allowed: ${Object.keys(parseConfig({ secret: SECRET, clients: [client] }).limits).join(', ')})`,
+    );
+    assert.equal(
+      problem({ clients: [{ ...client, extra: true }] }).split(' (')[0],
+      'config.clients[0].extra: unknown key',
+    );
+    assert.equal(problem({ port: 65536 }), 'config.port: must be an integer from 0 to 65535');
+    assert.equal(problem({ port: 80.5 }), 'config.port: must be an integer from 0 to 65535');
+    assert.equal(problem({ body_limit: 10 }), 'config.body_limit: must be an integer from 1024 to 10485760');
+    assert.equal(
+      problem({ limits: { sms_prefix_digits: 16 } }),
+      'config.limits.sms_prefix_digits: must be an integer from 1 to 15',
+    );
+    assert.match(
+      problem({ limits: { sms_code_ttl_seconds: 601 } }),
+      /^config\.limits\.sms_code_ttl_seconds: must be an integer from 1 to 600/,
+    );
+    assert.equal(
+      problem({ email: { provider: 'outbox', timeout_ms: 0 } }),
+      'config.email.timeout_ms: must be an integer from 1 to 600000',
+    );
+    assert.equal(problem({ secret: 'short' }), 'config.secret: must be at least 32 characters');
+    assert.equal(problem({ trust_proxy: 'yes' }), 'config.trust_proxy: must be true or false');
+    assert.equal(problem({ host: 1 }), 'config.host: must be a string');
+    assert.equal(
+      problem({ log_level: 'loud' }),
+      'config.log_level: must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    assert.equal(problem({ sms: { provider: 'fax' } }), 'config.sms.provider: must be one of outbox, twilio, webhook');
+    assert.equal(
+      problem({ email: { provider: 'smtp', url: 'http://x', from: 'a' } }),
+      'config.email.url: must use smtp: or smtps:',
+    );
+    assert.equal(problem({ store: { type: 'redis', url: 'not a url' } }), 'config.store.url: must be an absolute URL');
+    assert.equal(problem({ clients: [] }), 'config.clients: must be a non-empty array');
+    assert.equal(
+      problem({ clients: [{ ...client, redirect_uris: 'x' }] }),
+      'config.clients[0].redirect_uris: must be an array of strings',
+    );
+    assert.equal(
+      problem({ clients: [{ ...client, redirect_uris: ['https://a.example/cb#x'] }] }),
+      'config.clients[0].redirect_uris[0]: must not have a fragment',
+    );
+    assert.equal(problem({ limits: [] }), 'config.limits: must be an object');
+    assert.throws(() => parseConfig('nope'), { message: 'config: must be a JSON object' });
+  });
+
+  it('fills defaults into a copy, inside each provider too', () => {
+    const input = {
+      secret: SECRET,
+      clients: [client],
+      email: { provider: 'smtp', url: 'smtp://127.0.0.1', from: 'a@b.c' },
+    };
+    const before = JSON.stringify(input);
+    const c = parseConfig(input);
+    assert.equal(JSON.stringify(input), before);
+    assert.equal(c.email.timeout_ms, 10_000);
+    assert.deepEqual(c.clients[0]!.connections, ['email', 'sms']);
+    assert.deepEqual(parseConfig({ secret: SECRET, clients: [client], store: { type: 'sqlite' } }).store, {
+      type: 'sqlite',
+      path: '.data/passwordless.sqlite',
+    });
   });
 
   it('builds the demo client from PWL_DEMO_ORIGINS', () => {

@@ -98,7 +98,7 @@ export function type(input: HTMLInputElement, value: string, inputType = 'insert
 }
 
 /** Resolves when the element reaches `state` (or rejects after `ms`). */
-export async function until(el: PasswordlessLogin, state: string, ms = 3000): Promise<void> {
+export async function until(el: PasswordlessLogin, state: string, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (el.state !== state) {
     if (Date.now() > end) throw new Error(`state is ${el.state}, expected ${state}`);

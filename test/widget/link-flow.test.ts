@@ -194,6 +194,31 @@ describe('<passwordless-login>', () => {
       expect(localStorage.getItem(`passwordless-login.oidc.${authParams.state}`)).to.equal(null);
     });
 
+    it('completes the exchange when domain and client-id arrive 500 ms after the first render', async () => {
+      let idToken = '';
+      const { requests } = fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': async () => ({
+          body: { access_token: 'at-late', id_token: idToken, token_type: 'Bearer', expires_in: 60, scope: 'openid' },
+        }),
+      });
+      const { authParams } = await askForLink(requests);
+      idToken = await es256Jwt({ iss: API, sub: 'u', aud: 'demo', iat: 1, exp: 9999999999, nonce: authParams.nonce });
+      visit(`code=authcode-6&state=${authParams.state}`);
+      // An app that creates the element first and configures it once its own settings load.
+      const el = await fixture<PasswordlessLogin>(html`<passwordless-login></passwordless-login>`);
+      expect(el.state).to.equal('identifier');
+      await new Promise((r) => setTimeout(r, 500));
+      const login = oneEvent(el, 'login');
+      el.domain = API;
+      el.clientId = 'demo';
+      const ev = await login;
+      expect(ev.detail.accessToken).to.equal('at-late');
+      await until(el, 'done');
+      expect(location.search).to.equal('');
+      expect(requests.filter((r) => r.url.endsWith('/oauth/token'))).to.have.length(1);
+    });
+
     it('is accessible while the exchange runs', async () => {
       let release!: () => void;
       const { requests } = fakeServer({

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import {
@@ -14,12 +14,14 @@ import {
   type,
   until,
 } from './helpers.js';
+import { emulateMedia } from './media.js';
 
 const parts = (el: PasswordlessLogin) =>
   new Set([...el.shadowRoot!.querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(/\s+/)));
 
 async function phoneReady(el: PasswordlessLogin) {
-  const end = Date.now() + 3000;
+  // Generous: three engines share the machine, and the chunk is compiled on first request.
+  const end = Date.now() + 8000;
   while (!el.shadowRoot!.querySelector('#country option')) {
     if (Date.now() > end) throw new Error('phone support did not load');
     await new Promise((r) => setTimeout(r, 10));
@@ -121,10 +123,26 @@ describe('<passwordless-login>', () => {
       expect(getComputedStyle(button).borderTopLeftRadius).to.equal('0px');
     });
 
-    it('stops the spinner under prefers-reduced-motion', async () => {
+    it('stops the spinner under prefers-reduced-motion', async function () {
       let release!: () => void;
       fakeServer({ '/passwordless/start': () => new Promise((r) => (release = () => r(EMAIL_START_OK as never))) });
+      const probe = await fixture<HTMLElement>(
+        html`<p class="motion-probe">
+          <style>
+            @media (prefers-reduced-motion: reduce) {
+              .motion-probe {
+                order: 1;
+              }
+            }
+          </style>
+        </p>`,
+      );
       await emulateMedia({ reducedMotion: 'reduce' });
+      // WebKitGTK (2.50) reports a live change of the setting through matchMedia but does not
+      // restyle: every stylesheet that existed before the change (this page's, and the element's,
+      // built once per page) keeps its old @media result until reloaded. Nothing an element can
+      // fix, so this test needs an engine that restyles; Chromium and Firefox do.
+      if (getComputedStyle(probe).order !== '1') this.skip();
       const el = await mount();
       type($(el, '#email') as HTMLInputElement, 'ada@example.com');
       $(el, 'button[type=submit]').click();

@@ -1,6 +1,5 @@
 /** Builds the email and SMS providers from config and sends with a timeout. */
 import type { EmailConfig, SmsConfig } from '../config.js';
-import { DEFAULT_DELIVERY_TIMEOUT_MS } from '../config.js';
 import { Outbox } from './outbox.js';
 import { smtpProvider } from './smtp.js';
 import { twilioProvider } from './twilio.js';
@@ -27,8 +26,8 @@ export function buildDeliveries(
 ): Deliveries {
   let outbox: Outbox | null = null;
   const getOutbox = () => (outbox ??= new Outbox(now, print));
-  const emailTimeoutMs = email.timeout_ms ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-  const smsTimeoutMs = sms.timeout_ms ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+  const emailTimeoutMs = email.timeout_ms;
+  const smsTimeoutMs = sms.timeout_ms;
   let emailProvider: DeliveryProvider;
   switch (email.provider) {
     case 'outbox':

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
 import { verifyAccessToken } from '../tokens.js';
 
@@ -66,13 +66,11 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
       const auth = request.headers.authorization;
       const m = auth ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(auth) : null;
       if (!m) {
-        throw new ApiError(401, 'invalid_token', 'A Bearer access token is required.', {
-          'www-authenticate': 'Bearer realm="userinfo"',
-        });
+        throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
       const user = await ctx.store.getUser(payload.sub!);
-      if (!user) throw new ApiError(401, 'invalid_token', 'The access token has been revoked.');
+      if (!user) throw invalidToken('The access token has been revoked.');
       return user.connection === 'email'
         ? { sub: user.sub, email: user.identifier, email_verified: true }
         : { sub: user.sub, phone_number: user.identifier, phone_number_verified: true };

@@ -17,10 +17,11 @@ import { authenticateClient, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { sendWithTimeout, type OutgoingMessage } from '../delivery/index.js';
-import { ApiError, badRequest } from '../errors.js';
+import { badRequest, providerError, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
+import { lockoutKey, signupDisabled } from '../policy.js';
 import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
@@ -35,13 +36,6 @@ const AUTH_PARAMS = [
   'code_challenge_method',
 ];
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
-
-export function tooManyRequests(retryAfterMs: number, description = 'Too many requests. Try again later.'): ApiError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new ApiError(429, 'too_many_requests', description, { 'retry-after': String(seconds) });
-}
-
-export const lockoutKey = (connection: Connection, identifier: string) => `lock:${connection}:${identifier}`;
 
 function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
   if (raw === undefined) {
@@ -178,11 +172,11 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       await checkRateLimits(ctx, request, recipient, now);
 
       const l = ctx.config.limits;
-      const disableSignup = (connection === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
       // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
       // store and delivery work: the answer and its timing are those of a known recipient.
       const hasAccount =
-        !disableSignup || (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
+        !signupDisabled(ctx.config, connection) ||
+        (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
@@ -262,9 +256,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
           { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
           'delivery failed; the code was invalidated',
         );
-        throw connection === 'email'
-          ? badRequest('email_provider_error', 'The email could not be sent. Try again later.')
-          : badRequest('sms_provider_error', 'The text message could not be sent. Try again later.');
+        throw providerError(connection);
       }
       request.log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
 

@@ -17,11 +17,18 @@ import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { ApiError } from '../errors.js';
+import {
+  invalidGrant,
+  invalidRequest,
+  invalidScope,
+  tooManyAttempts,
+  unauthorizedClient,
+  unsupportedGrantType,
+} from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
-import { lockoutKey } from './start.js';
+import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
   'grant_type',
@@ -40,19 +47,9 @@ const FIELDS = [
 ];
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
-const invalidRequest = (d: string) => new ApiError(400, 'invalid_request', d);
-const invalidGrant = (d: string) => new ApiError(403, 'invalid_grant', d);
-const tooManyAttempts = (retryAfterMs?: number) =>
-  new ApiError(
-    429,
-    'too_many_attempts',
-    'Your account has been blocked after multiple consecutive login attempts.',
-    retryAfterMs ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
-  );
-
 function readScope(body: Body): string {
   const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
-  if (scope === null) throw new ApiError(400, 'invalid_scope', 'The scope is malformed.');
+  if (scope === null) throw invalidScope('The scope is malformed.');
   return scope;
 }
 
@@ -67,7 +64,7 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   if (!(CONNECTIONS as readonly string[]).includes(realmRaw)) throw invalidRequest('realm must be email or sms.');
   const realm = realmRaw as Connection;
   if (!client.connections.includes(realm)) {
-    throw new ApiError(403, 'unauthorized_client', 'The connection is not enabled for this client.');
+    throw unauthorizedClient('The connection is not enabled for this client.');
   }
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
@@ -113,8 +110,7 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
     throw wrong;
   }
   await ctx.store.resetFailures(lockKey);
-  const disableSignup = (realm === 'email' ? ctx.config.email : ctx.config.sms).disable_signup === true;
-  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !disableSignup);
+  const user = await ctx.store.getOrCreateUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
   if (!user) throw wrong;
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   const grantId = newGrantId();
@@ -149,8 +145,12 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   }
   if (outcome.status !== 'ok') throw invalid;
   const { challenge } = outcome;
-  const disableSignup = ctx.config.email.disable_signup === true;
-  const user = await ctx.store.getOrCreateUser(challenge.connection, challenge.identifier, now, !disableSignup);
+  const user = await ctx.store.getOrCreateUser(
+    challenge.connection,
+    challenge.identifier,
+    now,
+    !signupDisabled(ctx.config, challenge.connection),
+  );
   if (!user) throw invalid;
   await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
   request.log.info(
@@ -212,7 +212,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     const granted = new Set(prev.scope.split(' '));
     const asked = normalizeScope(requested);
     if (asked === null || !asked.split(' ').every((s) => granted.has(s))) {
-      throw new ApiError(400, 'invalid_scope', 'The requested scope exceeds the granted scope.');
+      throw invalidScope('The requested scope exceeds the granted scope.');
     }
     scope = asked;
   }
@@ -250,7 +250,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
         case GRANT_REFRESH_TOKEN:
           return refreshGrant(ctx, request, client, body);
         default:
-          throw new ApiError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType.slice(0, 100)}`);
+          throw unsupportedGrantType(grantType);
       }
     });
   };

@@ -12,7 +12,7 @@
  *   overrides any key; missing keys fall back along the chain to English.
  * - Direction: right to left for ar, he, fa and ur when nothing around the element sets `dir`.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { formatText, isRtl, type TextParams } from '../../protocol/i18n.js';
 import { en, type MessageKey, type Messages } from '../i18n/en.js';
 import type * as Runtime from '../i18n/runtime.js';
@@ -53,12 +53,9 @@ export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
   messages?: Partial<Messages>;
 }
 
-export class LocalizeController implements ReactiveController {
-  constructor(private readonly host: LocalizeHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+/** No lifecycle hooks: the host reads it while rendering, so it is not added to the host's controllers. */
+export class LocalizeController {
+  constructor(private readonly host: LocalizeHost) {}
 
   /** What the page asks for, best first. */
   get #requested(): string[] {

@@ -2,11 +2,12 @@
  * Loads phone support (libphonenumber-js and the field model, one lazy chunk) when the host asks
  * for it: only when its connection includes sms, so an email-only page never downloads it.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type * as PhoneSupport from '../phone/phone-support.js';
 import type { PhoneField, PhoneFieldHost } from '../phone/phone-support.js';
 
-export class PhoneController implements ReactiveController {
+/** No lifecycle hooks: the host calls it, so it is not added to the host's controllers. */
+export class PhoneController {
   /** The field model, once the chunk has loaded. */
   field: PhoneField | undefined;
   /** The chunk itself, once loaded. */
@@ -17,11 +18,7 @@ export class PhoneController implements ReactiveController {
   /** A remembered E.164 number waiting for the chunk to show it. */
   #pending: string | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost & PhoneFieldHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  constructor(private readonly host: ReactiveControllerHost & PhoneFieldHost) {}
 
   get text(): string {
     return this.field?.text ?? this.#early;

@@ -42,11 +42,6 @@ export class WebOtpController implements ReactiveController {
     this.abort = undefined;
   }
 
-  /** For tests and the host: is a request in flight? */
-  get active(): boolean {
-    return !!this.abort && !this.abort.signal.aborted;
-  }
-
   hostDisconnected(): void {
     this.stop();
   }

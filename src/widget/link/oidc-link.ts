@@ -95,11 +95,6 @@ export async function createLinkRequest(
   };
 }
 
-/** Forgets a sign-in request (after "send a new link" replaced it). */
-export async function discardLinkRequest(state: string): Promise<void> {
-  await store().remove(state);
-}
-
 interface StoredState {
   client_id?: string;
   authority?: string;

@@ -25,6 +25,18 @@ export interface CountryOption {
   callingCode: string;
 }
 
+/**
+ * `[lang, 'en']` without `lang` when it is no BCP 47 tag: Intl throws a RangeError on the whole
+ * list otherwise. WebKitGTK, for one, reports navigator.language "C" under a POSIX locale.
+ */
+function locales(lang: string): string[] {
+  try {
+    return [...Intl.getCanonicalLocales(lang), 'en'];
+  } catch {
+    return ['en'];
+  }
+}
+
 const optionLists = new Map<string, CountryOption[]>();
 
 /**
@@ -41,12 +53,12 @@ export function countryOptions(lang: string, allow: readonly string[] = []): Cou
 function buildCountryOptions(lang: string, allow: readonly string[]): CountryOption[] {
   let names: Intl.DisplayNames | undefined;
   try {
-    names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+    names = new Intl.DisplayNames(locales(lang), { type: 'region' });
   } catch {
     names = undefined;
   }
   const allowed = new Set(allow.map((c) => c.toUpperCase()));
-  const collator = new Intl.Collator([lang, 'en']);
+  const collator = new Intl.Collator(locales(lang));
   return getCountries()
     .filter((code) => allowed.size === 0 || allowed.has(code))
     .map((code) => ({ code, name: names?.of(code) ?? code, callingCode: getCountryCallingCode(code) }))

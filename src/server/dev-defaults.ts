@@ -1,0 +1,34 @@
+/**
+ * What `passwordless-server` runs on without `--config`: the `demo` client for the demo pages.
+ * Only the CLI uses this; a real deployment lists its clients in its config file.
+ */
+import { ConfigError, originProblem, type ClientConfig } from './config.js';
+
+/** Demo origins for the dev client: env PWL_DEMO_ORIGINS (comma-separated) or Vite's defaults. */
+export function demoOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.PWL_DEMO_ORIGINS?.trim();
+  const list = raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim().replace(/\/+$/, ''))
+        .filter(Boolean)
+    : ['http://localhost:5173', 'http://127.0.0.1:5173'];
+  list.forEach((o, i) => {
+    const problem = originProblem(o);
+    if (problem) throw new ConfigError(`PWL_DEMO_ORIGINS[${i}]`, problem);
+  });
+  return list;
+}
+
+const DEMO_PAGES = ['/', '/index.html', '/script-tag.html', '/spa.html', '/themes.html', '/callback.html'];
+
+/** The dev default client `demo` (see the README's "Configuration"). */
+export function demoClient(origins: string[]): ClientConfig {
+  return {
+    client_id: 'demo',
+    name: 'Demo App',
+    allowed_origins: origins,
+    redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
+    connections: ['email', 'sms'],
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The shipped source maps point devtools at the right file and line. Reads the built dist/
+ * (`npm run build:widget`; `npm run test:e2e` builds first) with @jridgewell/trace-mapping.
+ *
+ * - Each shipped chunk has a map whose embedded sources are the files as they are in the repo
+ *   (a plugin returning `map: null` used to leave a 21-line code-view.ts in a map of a 59-line
+ *   file).
+ * - A known line of each chunk maps back to its source line: a string literal that survives
+ *   minification is found in the chunk and traced to the file and line that hold it.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const DIST = join(REPO, 'dist');
+
+interface Chunk {
+  /** Path under dist/, hash replaced by `[hash]`. */
+  name: string;
+  file: string;
+  code: string;
+  map: TraceMap;
+}
+
+function shippedChunks(): Chunk[] {
+  const files = [
+    ...readdirSync(join(DIST, 'widget'), { recursive: true, encoding: 'utf8' }).map((f) => join(DIST, 'widget', f)),
+    join(DIST, 'cdn', 'passwordless-login.js'),
+  ].filter((f) => f.endsWith('.js'));
+  return files.map((file) => {
+    assert.ok(existsSync(`${file}.map`), `${relative(REPO, file)} has a source map`);
+    return {
+      name: relative(DIST, file).replace(/-[\w-]{8}\.js$/, '-[hash].js'),
+      file,
+      code: readFileSync(file, 'utf8'),
+      map: new TraceMap(readFileSync(`${file}.map`, 'utf8')),
+    };
+  });
+}
+
+/** 1-based line and 0-based column of `index` in `text`. */
+function position(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: before.at(-1)!.length };
+}
+
+/** Where the generated position at `index` comes from: a repo-relative path, line and column. */
+function trace(chunk: Chunk, index: number): { source: string; line: number; column: number } | undefined {
+  const original = originalPositionFor(chunk.map, position(chunk.code, index));
+  if (!original.source || original.line == null) return undefined;
+  const source = relative(REPO, resolve(dirname(chunk.file), original.source));
+  return { source, line: original.line, column: original.column };
+}
+
+const quoted = (text: string) => new RegExp(`["'\`]${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'\`]`);
+
+/** Where `text` is in `file` (it must be on exactly one line): 1-based line, 0-based column. */
+function find(file: string, text: RegExp): { source: string; line: number; column: number } {
+  const lines = readFileSync(join(REPO, file), 'utf8').split('\n');
+  const hits = lines.flatMap((line, i) => {
+    const column = text.exec(line)?.index;
+    return column === undefined ? [] : [{ source: file, line: i + 1, column }];
+  });
+  assert.equal(hits.length, 1, `${text} is on exactly one line of ${file}`);
+  return hits[0]!;
+}
+
+const ENTRY = /^(widget\/passwordless-login|cdn\/passwordless-login)\.js$/;
+const COMPONENT = /^(widget\/passwordless-login\.component|cdn\/passwordless-login)\.js$/;
+const OIDC = /^(widget\/chunks\/oidc-link-\[hash\]|cdn\/passwordless-login)\.js$/;
+const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/passwordless-login)\.js$/;
+
+/**
+ * Known lines: which chunks ship them, the file, and a text found both in the chunk (minified
+ * code keeps string literals and global names) and on one line of the file.
+ */
+const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
+  { chunks: ENTRY, file: 'src/widget/passwordless-login.ts', text: /customElements\.define\(/ },
+  { chunks: COMPONENT, file: 'src/widget/passwordless-login.component.ts', text: quoted('invalidEmail') },
+  { chunks: COMPONENT, file: 'src/widget/views/code-view.ts', text: quoted('one-time-code') },
+  { chunks: OIDC, file: 'src/widget/link/oidc-link.ts', text: quoted('passwordless-login.oidc.') },
+  // oidc-client-ts passes through stripOidcDebugLogs, which removes statements above this line.
+  {
+    chunks: OIDC,
+    file: 'node_modules/oidc-client-ts/dist/esm/oidc-client-ts.js',
+    text: quoted('A DPoPStore is required when dpop is enabled'),
+  },
+  { chunks: PHONE, file: 'src/widget/phone/phone-support.ts', text: quoted('region') },
+];
+
+describe('shipped source maps', () => {
+  assert.ok(existsSync(join(DIST, 'cdn')), 'dist/ is built (npm run build:widget)');
+  const chunks = shippedChunks();
+
+  it('every shipped chunk is checked against a known line', () => {
+    const unchecked = chunks.filter((c) => !KNOWN.some((k) => k.chunks.test(c.name))).map((c) => c.name);
+    assert.deepEqual(unchecked, []);
+  });
+
+  for (const chunk of chunks) {
+    it(`${chunk.name}: embedded sources are the files of the repo`, () => {
+      const ours = chunk.map.sources.flatMap((s, i) => (s && /src\/(widget|protocol)\//.test(s) ? [i] : []));
+      assert.ok(ours.length > 0, 'the map names our sources');
+      for (const i of ours) {
+        const path = resolve(dirname(chunk.file), chunk.map.sources[i]!);
+        assert.equal(chunk.map.sourcesContent?.[i], readFileSync(path, 'utf8'), relative(REPO, path));
+      }
+    });
+
+    for (const { file, text } of KNOWN.filter((k) => k.chunks.test(chunk.name))) {
+      it(`${chunk.name}: ${text} maps to its line and column in ${file}`, () => {
+        const at = text.exec(chunk.code)?.index;
+        assert.ok(at !== undefined, `the chunk holds ${text}`);
+        assert.deepEqual(trace(chunk, at), find(file, text));
+      });
+    }
+  }
+});

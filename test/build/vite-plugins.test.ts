@@ -1,0 +1,134 @@
+/**
+ * The build's own Vite plugins (vite.config.ts), on their inputs: each returns a source map that
+ * traces edited code back to its line, and stripOidcDebugLogs is pinned to the installed
+ * oidc-client-ts (it edits that package's build by pattern, so an upgrade that changes the
+ * pattern must fail here, not silently ship the debug strings again).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { originalPositionFor, TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping';
+import { parseAst, type Plugin } from 'vite';
+import { debugLogStatements, inlineLazyChunks, minifyTemplates, stripOidcDebugLogs } from '../../vite.config.js';
+
+const require = createRequire(import.meta.url);
+const OIDC_DIR = join(require.resolve('oidc-client-ts'), '../../..');
+const OIDC_BUILD = join(OIDC_DIR, 'dist/esm/oidc-client-ts.js');
+
+interface Out {
+  code: string;
+  map: SourceMapInput;
+}
+
+/** Runs a plugin's transform hook the way Rollup/Rolldown would. */
+async function transform(plugin: Plugin, code: string, id: string): Promise<Out | null> {
+  const hook = plugin.transform as unknown as (
+    this: unknown,
+    code: string,
+    id: string,
+  ) => Promise<Out | null> | Out | null;
+  const context = {
+    error(message: string): never {
+      throw new Error(message);
+    },
+    warn(message: string): void {
+      throw new Error(`unexpected warning: ${message}`);
+    },
+  };
+  return (await hook.call(context, code, id)) ?? null;
+}
+
+/** The original 1-based line of the first occurrence of `text` in the output. */
+function tracedLine(out: Out, text: string): number | null {
+  const index = out.code.indexOf(text);
+  assert.ok(index >= 0, `the output holds ${text}`);
+  const before = out.code.slice(0, index).split('\n');
+  return originalPositionFor(new TraceMap(out.map), { line: before.length, column: before.at(-1)!.length }).line;
+}
+
+describe('stripOidcDebugLogs', () => {
+  const code = readFileSync(OIDC_BUILD, 'utf8');
+
+  it('is pinned to oidc-client-ts 3.5.0: its 132 debug/info statements, and nothing else', async () => {
+    const { version } = JSON.parse(readFileSync(join(OIDC_DIR, 'package.json'), 'utf8')) as { version: string };
+    // After an upgrade: check the build still logs with `logger.debug(…);` statements, then
+    // update the version and the count here.
+    assert.equal(version, '3.5.0', 'stripOidcDebugLogs was checked against this oidc-client-ts');
+    const calls = (text: string, method: string) => text.split(`.${method}(`).length - 1;
+    assert.equal(debugLogStatements(code).length, 132);
+    const out = await transform(stripOidcDebugLogs(), code, OIDC_BUILD);
+    assert.ok(out);
+    assert.equal(calls(out.code, 'debug') + calls(out.code, 'info'), 0, 'no debug/info call is left');
+    assert.equal(calls(out.code, 'warn'), calls(code, 'warn'), 'warnings stay');
+    assert.equal(calls(out.code, 'error'), calls(code, 'error'), 'errors stay');
+    assert.doesNotThrow(() => parseAst(out.code), 'the result is still valid JavaScript');
+  });
+
+  it('maps the code after a removed statement back to its line', async () => {
+    const out = await transform(stripOidcDebugLogs(), code, OIDC_BUILD);
+    assert.ok(out);
+    const text = 'A DPoPStore is required when dpop is enabled';
+    const line = code.slice(0, code.indexOf(text)).split('\n').length;
+    assert.equal(tracedLine(out, text), line);
+  });
+
+  it('leaves every other module alone', async () => {
+    assert.equal(await transform(stripOidcDebugLogs(), 'logger.debug("x");', '/app/src/widget/x.ts'), null);
+  });
+});
+
+describe('minifyTemplates (Lit minify-html-literals)', () => {
+  const id = '/repo/src/widget/views/example.ts';
+
+  it('collapses template markup and CSS, past regex literals and comments holding quotes', async () => {
+    const source = [
+      "import { css, html } from 'lit';",
+      "// a comment's quote and a backtick ` must not derail the scanner",
+      'const re = /[`\'"]/g;',
+      'export const styles = css`',
+      '  :host {',
+      '    display: block; /* a comment */',
+      '  }',
+      '`;',
+      'export const view = (name: string) => html`',
+      '  <p part="message">',
+      '    Hello ${name.replace(re, "")}',
+      '  </p>',
+      '`;',
+      'export const after = "kept as is";',
+      '',
+    ].join('\n');
+    const out = await transform(minifyTemplates(), source, id);
+    assert.ok(out);
+    assert.match(out.code, /css`:host\{display:block\}`/);
+    assert.match(out.code, /html`<p part="message">Hello \$\{name\.replace\(re, ""\)\}<\/p>`/);
+    assert.ok(out.code.includes('const re = /[`\'"]/g;'), 'the regex literal is untouched');
+    assert.equal(tracedLine(out, 'export const after'), 14);
+  });
+
+  it('only touches our widget sources', async () => {
+    const source = 'import { html } from "lit";\nexport const v = html`\n  <p>x</p>\n`;\n';
+    assert.equal(await transform(minifyTemplates(), source, '/repo/node_modules/x/index.ts'), null);
+  });
+});
+
+describe('inlineLazyChunks', () => {
+  it('turns import() into a static namespace import, with a map', async () => {
+    const source = [
+      "import { a } from './a.js';",
+      'export function load() {',
+      "  return import('./phone/phone-support.js');",
+      '}',
+      'export const marker = 1;',
+      '',
+    ].join('\n');
+    const out = await transform(inlineLazyChunks(), source, '/repo/src/widget/x.ts');
+    assert.ok(out);
+    assert.match(out.code, /^import \* as __pwlInlined0 from '\.\/phone\/phone-support\.js';/);
+    assert.ok(out.code.includes('return Promise.resolve(__pwlInlined0);'));
+    assert.ok(!out.code.includes('import('));
+    assert.equal(tracedLine(out, 'export const marker'), 5);
+  });
+});
