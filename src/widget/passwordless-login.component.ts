@@ -158,7 +158,7 @@ export class PasswordlessLogin extends LitElement {
   /** API audience for the access token. */
   audience = '';
 
-  /** UI language (BCP 47); else the document's language, else the browser's. */
+  /** UI language (BCP 47): one of the 49 shipped or a registered one; else the nearest `lang` around it, else the browser's. */
   override lang = '';
 
   /** Keep the last identifier in localStorage and offer it next time. */

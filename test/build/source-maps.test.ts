@@ -13,6 +13,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { LANGUAGES } from '../../src/protocol/languages.js';
+import { loadLanguage } from '../../src/widget/i18n/loaders.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const DIST = join(REPO, 'dist');
@@ -72,6 +74,7 @@ const ENTRY = /^(widget\/passwordless-login|cdn\/passwordless-login)\.js$/;
 const COMPONENT = /^(widget\/passwordless-login\.component|cdn\/passwordless-login)\.js$/;
 const OIDC = /^(widget\/chunks\/oidc-link-\[hash\]|cdn\/passwordless-login)\.js$/;
 const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/passwordless-login)\.js$/;
+const RUNTIME = /^(widget\/chunks\/runtime-\[hash\]|cdn\/passwordless-login)\.js$/;
 
 /**
  * Known lines: which chunks ship them, the file, and a text found both in the chunk (minified
@@ -89,6 +92,15 @@ const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
     text: quoted('A DPoPStore is required when dpop is enabled'),
   },
   { chunks: PHONE, file: 'src/widget/phone/phone-support.ts', text: quoted('region') },
+  { chunks: RUNTIME, file: 'src/protocol/languages.ts', text: quoted('Hant') },
+  // Each language chunk: its title.
+  ...(await Promise.all(
+    LANGUAGES.filter((lang) => lang !== 'en').map(async (lang) => ({
+      chunks: new RegExp(`^widget/chunks/locales/${lang}\\.js$`),
+      file: `src/widget/i18n/locales/${lang}.ts`,
+      text: quoted(String((await loadLanguage(lang)).title)),
+    })),
+  )),
 ];
 
 describe('shipped source maps', () => {

@@ -1,11 +1,11 @@
+import type { Text } from '../../protocol/i18n.js';
+
 /**
  * Every user-visible string, in English: the built-in language and the reference every other
  * language in ./locales/ translates (same keys, same `{placeholders}`). Templates never hold
  * text: they ask the localize controller for a key. A text is a string or plural forms (chosen by
  * `Intl.PluralRules` on its numeric placeholder); numbers are written with `Intl.NumberFormat`.
  */
-import type { Text } from '../../protocol/i18n.js';
-
 export const en = {
   title: 'Sign in',
   switchLegend: 'Sign in with',
