@@ -79,10 +79,10 @@ async function main() {
     await card.screenshot({ path: join(docs, 'element-code.png') });
 
     // The element in three of its languages (lang set on the element itself).
-    for (const [lang, to] of [
-      ['ar', 'identifier'],
-      ['ja', 'identifier'],
-      ['ru', 'code'],
+    for (const [lang, to, email] of [
+      ['ar', 'identifier', 'layla@example.com'],
+      ['ja', 'identifier', 'yui@example.com'],
+      ['ru', 'code', 'ivan@example.com'],
     ]) {
       await page.goto(`${demo.demo}/spa.html`);
       const element = page.locator('passwordless-login');
@@ -93,7 +93,7 @@ async function main() {
           document.querySelector('passwordless-login')?.shadowRoot?.querySelector('[part~=title]')?.textContent !==
           'Sign in',
       );
-      await element.locator('input[type=email]').fill('ada@example.com');
+      await element.locator('input[type=email]').fill(email);
       if (to === 'code') {
         await element.locator('[part~=send-button]').click();
         await page.locator('passwordless-login[state="code"]').waitFor();
