@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   CODE_LENGTH,
+  isConnection,
   RESEND_INTERVAL_SECONDS,
   type Connection,
   type LoginResult,
@@ -290,7 +291,7 @@ export class PasswordlessLogin extends LitElement {
   // ───────────────────────────── configuration ─────────────────────────────
 
   get #connections(): Connection[] {
-    const list = this.connection.split(/[\s,]+/).filter((c): c is Connection => c === 'email' || c === 'sms');
+    const list = this.connection.split(/[\s,]+/).filter(isConnection);
     return list.length ? [...new Set(list)] : ['email'];
   }
 
@@ -463,7 +464,7 @@ export class PasswordlessLogin extends LitElement {
 
   #handleChannel(e: Event): void {
     const value = (e.target as HTMLInputElement).value;
-    if (value === 'email' || value === 'sms') {
+    if (isConnection(value)) {
       this.channel = value;
       this.failure = undefined;
       this.remembered = false;

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisStore } from '../../src/server/store/redis.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { REDIRECT, get, otpLogin, post, startEmail, startServer } from './helpers.js';
+import { sharedStoreChecks } from './shared-store.js';
 import { storeContract } from './store-contract.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
@@ -52,6 +53,10 @@ describe('redis store', { skip: hasRedis ? false : 'redis-server is not installe
 
   // Each store gets its own key prefix, so the contract's cases stay independent.
   storeContract('redis', () => new RedisStore(url, { prefix: `t${n++}:` }));
+
+  // Two servers, two clients, one prefix per check.
+  let m = 0;
+  sharedStoreChecks('redis', () => new RedisStore(url, { prefix: `two${Math.floor(m++ / 2)}:` }));
 
   it('runs the app: 20 parallel verifies of one good code give exactly one success', async () => {
     const store = new RedisStore(url, { prefix: `app${n++}:` });

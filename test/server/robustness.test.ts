@@ -188,10 +188,10 @@ describe('a store fault', () => {
     const { SqliteStore } = await import('../../src/server/store/sqlite.js');
     const store = new SqliteStore(':memory:');
     let broken = true;
-    const original = store.createChallenge.bind(store);
-    store.createChallenge = (c) => {
+    const original = store.beginStart.bind(store);
+    store.beginStart = (input, now) => {
       if (broken) throw new Error('disk I/O error');
-      return original(c);
+      return original(input, now);
     };
     const s = await startServer({}, { store });
     try {

@@ -233,7 +233,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
-      'applies sliding-window rate limits across rules atomically',
+      'applies rate limits across rules atomically',
       withStore(async (s) => {
         const rules = [
           { key: 'a', windowMs: 60_000, limit: 1 },
@@ -245,6 +245,83 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         assert.deepEqual(await s.hitRateLimits(rules, T0 + 120_000), { allowed: false, retryAfterMs: 480_000 });
         // A refused hit counted nowhere: "a" alone is still free.
         assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 120_000), { allowed: true });
+      }),
+    );
+
+    it(
+      'opens a rate window at the first counted event and a new one after it ends',
+      withStore(async (s) => {
+        const rule = [{ key: 'w', windowMs: 600_000, limit: 2 }];
+        assert.deepEqual(await s.hitRateLimits(rule, T0), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rule, T0 + 300_000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rule, T0 + 599_000), { allowed: false, retryAfterMs: 1000 });
+        assert.deepEqual(await s.hitRateLimits(rule, T0 + 600_000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rule, T0 + 700_000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits(rule, T0 + 800_000), { allowed: false, retryAfterMs: 400_000 });
+        // Many keys, each its own counter.
+        for (let i = 0; i < 50; i++) {
+          assert.deepEqual(await s.hitRateLimits([{ key: `k${i}`, windowMs: 1000, limit: 1 }], T0), { allowed: true });
+        }
+        assert.equal((await s.hitRateLimits([{ key: 'k7', windowMs: 1000, limit: 1 }], T0 + 10)).allowed, false);
+      }),
+    );
+
+    it(
+      'begins a start in one step: lockout, rate limits, then the challenge',
+      withStore(async (s) => {
+        const rules = [
+          { key: 'to:a', windowMs: 60_000, limit: 1 },
+          { key: 'ip', windowMs: 600_000, limit: 3 },
+        ];
+        const begin = (over: Partial<NewChallenge> = {}, at = T0) =>
+          s.beginStart({ lockKey: 'lock:a', rules, challenge: challenge({ created_at: at, ...over }) }, at);
+        assert.deepEqual(await begin({ code_hash: 'first' }), { status: 'ok', hasAccount: true });
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'first', T0)).status, 'ok');
+        // Limited: nothing stored, nothing counted.
+        assert.deepEqual(await begin({ code_hash: 'second' }, T0 + 1000), { status: 'limited', retryAfterMs: 59_000 });
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'second', T0 + 1000)).status, 'none');
+        assert.deepEqual(await begin({ code_hash: 'third' }, T0 + 60_000), { status: 'ok', hasAccount: true });
+        // Locked: refused before the rules (which would refuse too), and nothing counted.
+        assert.equal(await s.recordFailure('lock:a', T0 + 60_000, 1, 5000), T0 + 65_000);
+        assert.deepEqual(await begin({ code_hash: 'fourth' }, T0 + 61_000), { status: 'locked', retryAfterMs: 4000 });
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'third', T0 + 61_000)).status, 'ok');
+        assert.deepEqual(await begin({ code_hash: 'fifth' }, T0 + 120_000), { status: 'ok', hasAccount: true });
+        assert.deepEqual(await begin({ code_hash: 'sixth' }, T0 + 180_000), {
+          status: 'limited',
+          retryAfterMs: 420_000,
+        });
+        // The newest challenge is the only live one.
+        assert.equal((await s.verifyOtp('demo', 'email', 'a@example.com', 'fifth', T0 + 180_000)).status, 'ok');
+      }),
+    );
+
+    it(
+      'begins a start for an unknown recipient with a code that cannot match (disable_signup)',
+      withStore(async (s) => {
+        const begin = (identifier: string, link_hash: string) =>
+          s.beginStart(
+            {
+              lockKey: `lock:${identifier}`,
+              rules: [],
+              challenge: challenge({
+                identifier,
+                code_hash: 'real',
+                link_hash,
+                send: 'link',
+                link_expires_at: T0 + 1000,
+              }),
+              unknownUserCodeHash: 'nobody-knows',
+            },
+            T0,
+          );
+        await s.getOrCreateUser('email', 'member@example.com', T0, true);
+        assert.deepEqual(await begin('member@example.com', 'link-m'), { status: 'ok', hasAccount: true });
+        assert.deepEqual(await begin('stranger@example.com', 'link-s'), { status: 'ok', hasAccount: false });
+        assert.equal((await s.findLiveLink('link-m', T0))?.identifier, 'member@example.com');
+        assert.equal(await s.findLiveLink('link-s', T0), null);
+        assert.equal((await s.verifyOtp('demo', 'email', 'stranger@example.com', 'real', T0)).status, 'wrong');
+        assert.equal((await s.verifyOtp('demo', 'email', 'member@example.com', 'real', T0)).status, 'ok');
+        assert.equal(await s.getOrCreateUser('email', 'stranger@example.com', T0, false), null, 'no user created');
       }),
     );
 

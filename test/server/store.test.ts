@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { sharedStoreChecks } from './shared-store.js';
 import { storeContract } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pwl-store-'));
@@ -78,8 +79,15 @@ describe('sqlite store shared by two processes (two connections to one file)', (
   });
 });
 
+describe('sqlite file shared by two servers', () => {
+  const path = join(dir, 'two-servers.sqlite');
+  let k = 0;
+  // Each check gets a fresh file (its own prefix of the name), both servers the same one.
+  sharedStoreChecks('sqlite', () => new SqliteStore(`${path}.${Math.floor(k++ / 2)}`));
+});
+
 describe('sqlite purge', () => {
-  it('forgets expired refresh tokens, rate events and old revocations', () => {
+  it('forgets expired refresh tokens, ended rate windows and old revocations', () => {
     const s = new SqliteStore(':memory:');
     const T0 = 1_900_000_000_000;
     s.createRefreshToken({
@@ -97,7 +105,7 @@ describe('sqlite purge', () => {
     s.purge(T0 + 2 * 86_400_000, 86_400_000);
     const count = (table: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     assert.equal(count('refresh_tokens'), 0);
-    assert.equal(count('rate_events'), 0);
+    assert.equal(count('rate_counters'), 0);
     assert.equal(s.isGrantRevoked('f9'), false);
     s.close();
   });

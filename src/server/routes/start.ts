@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  CONNECTIONS,
+  isConnection,
+  SEND_MODES,
   type AuthParams,
   type Connection,
   type EmailStartResponse,
@@ -16,12 +17,13 @@ import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { sendWithTimeout, type OutgoingMessage } from '../delivery/index.js';
-import { badRequest, providerError, tooManyRequests } from '../errors.js';
+import { deliverOrInvalidate } from '../delivery/index.js';
+import { badRequest, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
-import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
+import { composeMessage, pickLocale } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
+import type { RateRule } from '../store/types.js';
 import { normalizeScope } from '../tokens.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
@@ -113,9 +115,8 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   };
 }
 
-async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Recipient, now: number): Promise<void> {
-  const locked = await ctx.store.lockedUntil(lockoutKey(r.connection, r.identifier), now);
-  if (locked) throw tooManyRequests(locked - now);
+/** The rate rules of one start: per client IP, per recipient (interval and window), per SMS prefix. */
+function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): RateRule[] {
   const l = ctx.config.limits;
   const recipient = `${r.connection}:${r.identifier}`;
   const rules = [
@@ -124,14 +125,7 @@ async function checkRateLimits(ctx: AppContext, request: FastifyRequest, r: Reci
     { key: `start:toN:${recipient}`, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
-  const outcome = await ctx.store.hitRateLimits(rules, now);
-  if (!outcome.allowed) {
-    request.log.warn(
-      { audit: 'start.rate_limited', connection: r.connection, to: maskIdentifier(r.identifier) },
-      'rate limited',
-    );
-    throw tooManyRequests(outcome.retryAfterMs);
-  }
+  return rules;
 }
 
 function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: string, p: AuthParams): string {
@@ -140,105 +134,95 @@ function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: 
   return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
 }
 
+/** The checks of the request itself, in Auth0's order; each failure is Auth0's 400. */
+function readStartRequest(ctx: AppContext, request: FastifyRequest) {
+  const body = readBody(request.body, FIELDS);
+  const client = authenticateClient(
+    ctx,
+    request,
+    optString(body, 'client_id', 'bad.client_id'),
+    optString(body, 'client_secret', 'invalid_client', 401),
+    'bad.client_id',
+  );
+  const connection = reqString(body, 'connection', 'bad.connection');
+  if (!isConnection(connection)) throw badRequest('bad.connection', 'Connection does not exist');
+  if (!client.connections.includes(connection)) {
+    throw badRequest('bad.connection', 'Connection is not enabled for this client');
+  }
+  const send = optString(body, 'send') ?? 'code';
+  if (!(SEND_MODES as readonly string[]).includes(send)) throw badRequest('bad.request', 'send must be code or link.');
+  if (send === 'link' && connection !== 'email') {
+    throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
+  }
+  const recipient = readRecipient(ctx, body, connection);
+  const authParams = parseAuthParams(body.authParams, send as SendMode, client);
+  return { client, connection, send: send as SendMode, recipient, authParams };
+}
+
 export function startRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/passwordless/start', async (request, reply) => {
-      const body = readBody(request.body, FIELDS);
-      const client = authenticateClient(
-        ctx,
-        request,
-        optString(body, 'client_id', 'bad.client_id'),
-        optString(body, 'client_secret', 'invalid_client', 401),
-        'bad.client_id',
-      );
-      const connectionRaw = reqString(body, 'connection', 'bad.connection');
-      if (!(CONNECTIONS as readonly string[]).includes(connectionRaw)) {
-        throw badRequest('bad.connection', 'Connection does not exist');
-      }
-      const connection = connectionRaw as Connection;
-      if (!client.connections.includes(connection)) {
-        throw badRequest('bad.connection', 'Connection is not enabled for this client');
-      }
-      const sendRaw = optString(body, 'send') ?? 'code';
-      if (sendRaw !== 'code' && sendRaw !== 'link') throw badRequest('bad.request', 'send must be code or link.');
-      const send: SendMode = sendRaw;
-      if (send === 'link' && connection !== 'email') {
-        throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
-      }
-      const recipient = readRecipient(ctx, body, connection);
-      const authParams = parseAuthParams(body.authParams, send, client);
-
+      const { client, connection, send, recipient, authParams } = readStartRequest(ctx, request);
       const now = ctx.now();
-      await checkRateLimits(ctx, request, recipient, now);
-
       const l = ctx.config.limits;
-      // With disable_signup, an unknown recipient gets a notice instead of a code, after the same
-      // store and delivery work: the answer and its timing are those of a known recipient.
-      const hasAccount =
-        !signupDisabled(ctx.config, connection) ||
-        (await ctx.store.getOrCreateUser(connection, recipient.identifier, now, false)) !== null;
+      const disableSignup = signupDisabled(ctx.config, connection);
       const code = generateOtp();
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
       const challengeId = generateId();
-      await ctx.store.createChallenge({
-        id: challengeId,
-        client_id: client.client_id,
-        connection,
-        identifier: recipient.identifier,
-        // No account: store the hash of an unguessable value, so no code can ever match.
-        code_hash: ctx.hash('otp', hasAccount ? code : generateToken()),
-        link_hash: linkToken && hasAccount ? ctx.hash('link', linkToken) : null,
-        send,
-        auth_params: authParams,
-        created_at: now,
-        code_expires_at: now + codeTtl * 1000,
-        link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
-        max_attempts: l.max_attempts_per_code,
-      });
+      // Lockout, rate limits, the account check and the challenge: one store transaction. With
+      // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
+      // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
+      // match): the answer and its timing are those of a known recipient.
+      const begun = await ctx.store.beginStart(
+        {
+          lockKey: lockoutKey(connection, recipient.identifier),
+          rules: startRules(ctx, request, recipient),
+          challenge: {
+            id: challengeId,
+            client_id: client.client_id,
+            connection,
+            identifier: recipient.identifier,
+            code_hash: ctx.hash('otp', code),
+            link_hash: linkToken ? ctx.hash('link', linkToken) : null,
+            send,
+            auth_params: authParams,
+            created_at: now,
+            code_expires_at: now + codeTtl * 1000,
+            link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
+            max_attempts: l.max_attempts_per_code,
+          },
+          unknownUserCodeHash: disableSignup ? ctx.hash('otp', generateToken()) : undefined,
+        },
+        now,
+      );
+      if (begun.status === 'locked') throw tooManyRequests(begun.retryAfterMs);
+      if (begun.status === 'limited') {
+        request.log.warn(
+          { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
+          'rate limited',
+        );
+        throw tooManyRequests(begun.retryAfterMs);
+      }
+      const { hasAccount } = begun;
 
       const locale = pickLocale(
         headerValue(request.headers['x-request-language']),
         headerValue(request.headers['accept-language']),
       );
-      const message: OutgoingMessage = {
+      const message = composeMessage({
         channel: connection,
         to: recipient.identifier,
         client_id: client.client_id,
         locale,
-        text: '',
-        code: hasAccount ? code : '',
-      };
-      if (!hasAccount) {
-        const notice = renderNoAccountEmail(locale, client.name);
-        if (connection === 'email') Object.assign(message, notice);
-        else message.text = notice.text;
-      } else if (connection === 'email') {
-        const link = linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined;
-        Object.assign(
-          message,
-          renderEmail({
-            locale,
-            appName: client.name,
-            code,
-            codeTtlSeconds: codeTtl,
-            link,
-            linkTtlSeconds: l.link_ttl_seconds,
-          }),
-        );
-        if (link) message.link = link;
-      } else {
-        message.text = renderSms({
-          locale,
-          appName: client.name,
-          code,
-          codeTtlSeconds: codeTtl,
-          originHost: originHost(client, request),
-        });
-      }
-
-      const provider = connection === 'email' ? ctx.deliveries.email : ctx.deliveries.sms;
-      const timeout = connection === 'email' ? ctx.deliveries.emailTimeoutMs : ctx.deliveries.smsTimeoutMs;
+        appName: client.name,
+        code: hasAccount ? code : null,
+        codeTtlSeconds: codeTtl,
+        link:
+          linkToken && hasAccount ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
+        linkTtlSeconds: l.link_ttl_seconds,
+        originHost: connection === 'sms' ? originHost(client, request) : null,
+      });
       const audit = {
         client_id: client.client_id,
         connection,
@@ -247,18 +231,10 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         challenge: challengeId,
       };
       request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
-      const started = Date.now();
-      try {
-        await sendWithTimeout(provider, message, timeout);
-      } catch (err) {
-        await ctx.store.invalidateChallenge(challengeId);
-        request.log.error(
-          { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
-          'delivery failed; the code was invalidated',
-        );
-        throw providerError(connection);
-      }
-      request.log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
+      await deliverOrInvalidate(ctx.deliveries, message, () => ctx.store.invalidateChallenge(challengeId), {
+        log: request.log,
+        audit,
+      });
 
       reply.header('cache-control', 'no-store');
       const id = generateId();

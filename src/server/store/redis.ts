@@ -7,7 +7,6 @@
  * Hash comparisons happen inside Lua with plain string equality: the values are HMACs under a key
  * Redis never sees, so timing reveals nothing an attacker could use.
  */
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { generateId } from '../secrets.js';
@@ -20,6 +19,8 @@ import type {
   RedeemOutcome,
   RefreshToken,
   RotateOutcome,
+  StartInput,
+  StartOutcome,
   Store,
   User,
   VerifyOutcome,
@@ -31,26 +32,84 @@ const isNull = (expr: string) => `(${expr} == nil or ${expr} == ${NULL})`;
 /** Lua: a challenge is live (not used, not invalidated, attempts left). */
 const LIVE = `local function live(c) return c and c.invalidated ~= true and ${isNull('c.used_at')} and c.attempts < c.max_attempts end`;
 
+/** Lua: stores a challenge as the recipient's only live one (the older one is invalidated). */
+const CREATE = `
+local function create_challenge(pointer, key, link, id, json, ttl, prefix)
+  local old = redis.call('GET', pointer)
+  if old then
+    local raw = redis.call('GET', prefix .. 'ch:' .. old)
+    if raw then
+      local c = cjson.decode(raw)
+      if ${isNull('c.used_at')} then
+        c.invalidated = true
+        redis.call('SET', prefix .. 'ch:' .. old, cjson.encode(c), 'KEEPTTL')
+      end
+    end
+  end
+  redis.call('SET', key, json, 'PX', ttl)
+  redis.call('SET', pointer, id, 'PX', ttl)
+  if link ~= '' then redis.call('SET', link, id, 'PX', ttl) end
+end`;
+
+/**
+ * Lua: rate counters, one hash per key (c: count, e: window end), for the rules whose keys are
+ * KEYS[first..first+n-1] with (windowMs, limit) pairs in ARGV from \`arg\`. check_rules answers the
+ * wait in ms (0: every rule allows); count_rules counts one event in each.
+ */
+const RATE = `
+local function check_rules(first, n, arg, now)
+  local retry = 0
+  for i = 0, n - 1 do
+    local v = redis.call('HMGET', KEYS[first + i], 'c', 'e')
+    local c, e = tonumber(v[1]), tonumber(v[2])
+    if c and e and e > now and c >= tonumber(ARGV[arg + 2 * i + 1]) and e - now > retry then retry = e - now end
+  end
+  return retry
+end
+local function count_rules(first, n, arg, now)
+  for i = 0, n - 1 do
+    local key = KEYS[first + i]
+    local window = tonumber(ARGV[arg + 2 * i])
+    local e = tonumber(redis.call('HGET', key, 'e'))
+    if e and e > now then
+      redis.call('HINCRBY', key, 'c', 1)
+    else
+      redis.call('HSET', key, 'c', 1, 'e', string.format('%d', now + window))
+      redis.call('PEXPIRE', key, window)
+    end
+  end
+end`;
+
 const SCRIPTS = {
   // KEYS: recipient pointer, new challenge, link index (or ""). ARGV: id, json, ttlMs, prefix
   pwlCreateChallenge: {
     numberOfKeys: 3,
     lua: `
-local old = redis.call('GET', KEYS[1])
-if old then
-  local raw = redis.call('GET', ARGV[4] .. 'ch:' .. old)
-  if raw then
-    local c = cjson.decode(raw)
-    if ${isNull('c.used_at')} then
-      c.invalidated = true
-      redis.call('SET', ARGV[4] .. 'ch:' .. old, cjson.encode(c), 'KEEPTTL')
-    end
-  end
-end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[3]) end
+${CREATE}
+create_challenge(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 return 1`,
+  },
+  // KEYS: failures hash, user (or ""), recipient pointer, challenge, link index (or ""), then one
+  // per rule. ARGV: now, rule count, id, json, json without an account, ttlMs, prefix, then
+  // (windowMs, limit) per rule. Answers {'locked'|'limited', ms} or {'ok', 1|0 (has account)}.
+  pwlBeginStart: {
+    numberOfKeys: -1,
+    lua: `
+${CREATE}
+${RATE}
+local now = tonumber(ARGV[1])
+local locked = tonumber(redis.call('HGET', KEYS[1], 'locked_until'))
+if locked and locked > now then return {'locked', locked - now} end
+local n = tonumber(ARGV[2])
+local retry = check_rules(6, n, 8, now)
+if retry > 0 then return {'limited', retry} end
+count_rules(6, n, 8, now)
+if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 0 then
+  create_challenge(KEYS[3], KEYS[4], '', ARGV[3], ARGV[5], ARGV[6], ARGV[7])
+  return {'ok', 0}
+end
+create_challenge(KEYS[3], KEYS[4], KEYS[5], ARGV[3], ARGV[4], ARGV[6], ARGV[7])
+return {'ok', 1}`,
   },
   // KEYS: challenge. Marks it invalidated.
   pwlInvalidate: {
@@ -179,28 +238,15 @@ local untilMs = tonumber(ARGV[3]) + tonumber(ARGV[2])
 redis.call('HSET', KEYS[1], 'count', 0, 'locked_until', untilMs)
 return untilMs`,
   },
-  // KEYS: one sorted set per rule. ARGV: now, member, then (windowMs, limit) per rule.
+  // KEYS: one counter per rule. ARGV: now, then (windowMs, limit) per rule. Answers the wait (0: counted).
   pwlRate: {
     numberOfKeys: -1,
     lua: `
+${RATE}
 local now = tonumber(ARGV[1])
-local retry = 0
-for i, key in ipairs(KEYS) do
-  local window = tonumber(ARGV[1 + 2 * i])
-  local limit = tonumber(ARGV[2 + 2 * i])
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  local n = redis.call('ZCARD', key)
-  if n >= limit then
-    local oldest = redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')
-    local r = tonumber(oldest[2]) + window - now
-    if r > retry then retry = r end
-  end
-end
+local retry = check_rules(1, #KEYS, 2, now)
 if retry > 0 then return retry end
-for i, key in ipairs(KEYS) do
-  redis.call('ZADD', key, now, ARGV[2])
-  redis.call('PEXPIRE', key, tonumber(ARGV[1 + 2 * i]))
-end
+count_rules(1, #KEYS, 2, now)
 return 0`,
   },
 } as const;
@@ -403,11 +449,39 @@ export class RedisStore implements Store {
   }
 
   async hitRateLimits(rules: RateRule[], now: number): Promise<RateOutcome> {
-    const member = `${now}:${randomBytes(6).toString('hex')}`;
-    const args: (string | number)[] = [rules.length, ...rules.map((r) => `${this.p}rl:${r.key}`), now, member];
+    const args: (string | number)[] = [rules.length, ...rules.map((r) => `${this.p}rc:${r.key}`), now];
     for (const r of rules) args.push(r.windowMs, r.limit);
     const retry = Number(await this.redis.pwlRate(...args));
     return retry > 0 ? { allowed: false, retryAfterMs: retry } : { allowed: true };
+  }
+
+  async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    const c = input.challenge;
+    const full: Challenge = { ...c, attempts: 0, used_at: null, invalidated: false };
+    const check = input.unknownUserCodeHash !== undefined;
+    const noAccount = check ? JSON.stringify({ ...full, code_hash: input.unknownUserCodeHash, link_hash: null }) : '';
+    const until = Math.max(c.code_expires_at, c.link_expires_at ?? 0);
+    const { rules } = input;
+    const args: (string | number)[] = [
+      5 + rules.length,
+      `${this.p}f:${input.lockKey}`,
+      check ? `${this.p}u:${c.connection}:${c.identifier}` : '',
+      this.recipient(c.connection, c.identifier),
+      `${this.p}ch:${c.id}`,
+      c.link_hash ? `${this.p}chl:${c.link_hash}` : '',
+      ...rules.map((r) => `${this.p}rc:${r.key}`),
+      now,
+      rules.length,
+      c.id,
+      JSON.stringify(full),
+      noAccount,
+      this.ttl(until, c.created_at),
+      this.p,
+    ];
+    for (const r of rules) args.push(r.windowMs, r.limit);
+    const [status, value] = (await this.redis.pwlBeginStart(...args)) as [string, number];
+    if (status === 'ok') return { status: 'ok', hasAccount: value === 1 };
+    return { status: status === 'locked' ? 'locked' : 'limited', retryAfterMs: Number(value) };
   }
 
   async getValue(key: string): Promise<string | null> {

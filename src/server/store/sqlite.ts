@@ -18,6 +18,8 @@ import type {
   RedeemOutcome,
   RefreshToken,
   RotateOutcome,
+  StartInput,
+  StartOutcome,
   Store,
   User,
   VerifyOutcome,
@@ -83,8 +85,12 @@ CREATE TABLE IF NOT EXISTS failures (
   count INTEGER NOT NULL,
   locked_until INTEGER
 );
-CREATE TABLE IF NOT EXISTS rate_events (key TEXT NOT NULL, at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS rate_events_key ON rate_events (key, at);
+DROP TABLE IF EXISTS rate_events;
+CREATE TABLE IF NOT EXISTS rate_counters (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  window_ends_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -356,26 +362,43 @@ export class SqliteStore implements Store {
   }
 
   hitRateLimits(rules: RateRule[], now: number): RateOutcome {
-    return this.tx(() => {
-      let retryAfterMs = 0;
-      for (const r of rules) {
-        this.stmt('DELETE FROM rate_events WHERE key = ? AND at <= ?').run(r.key, now - r.windowMs);
-        const { n } = this.stmt('SELECT COUNT(*) AS n FROM rate_events WHERE key = ?').get(r.key) as {
-          n: number;
-        };
-        if (n >= r.limit) {
-          // The window frees a slot when the oldest event that keeps it full leaves it.
-          const row = this.stmt('SELECT at FROM rate_events WHERE key = ? ORDER BY at DESC LIMIT 1 OFFSET ?').get(
-            r.key,
-            r.limit - 1,
-          ) as { at: number };
-          retryAfterMs = Math.max(retryAfterMs, row.at + r.windowMs - now);
-        }
+    return this.tx(() => this.hitRules(rules, now));
+  }
+
+  /** One counter row per key: read them all, and only if every rule allows, count in place. */
+  private hitRules(rules: RateRule[], now: number): RateOutcome {
+    const read = this.stmt('SELECT count, window_ends_at FROM rate_counters WHERE key = ?');
+    let retryAfterMs = 0;
+    for (const r of rules) {
+      const row = read.get(r.key) as { count: number; window_ends_at: number } | undefined;
+      if (row && row.window_ends_at > now && row.count >= r.limit) {
+        retryAfterMs = Math.max(retryAfterMs, row.window_ends_at - now);
       }
-      if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
-      const insert = this.stmt('INSERT INTO rate_events (key, at) VALUES (?, ?)');
-      for (const r of rules) insert.run(r.key, now);
-      return { allowed: true };
+    }
+    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+    const hit = this.stmt(
+      `INSERT INTO rate_counters (key, count, window_ends_at) VALUES (@key, 1, @end)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN window_ends_at > @now THEN count + 1 ELSE 1 END,
+           window_ends_at = CASE WHEN window_ends_at > @now THEN window_ends_at ELSE @end END`,
+    );
+    for (const r of rules) hit.run({ key: r.key, now, end: now + r.windowMs });
+    return { allowed: true };
+  }
+
+  beginStart(input: StartInput, now: number): StartOutcome {
+    return this.tx(() => {
+      const locked = this.lockedUntil(input.lockKey, now);
+      if (locked) return { status: 'locked', retryAfterMs: locked - now };
+      const limited = this.hitRules(input.rules, now);
+      if (!limited.allowed) return { status: 'limited', retryAfterMs: limited.retryAfterMs };
+      const c = input.challenge;
+      const hasAccount =
+        input.unknownUserCodeHash === undefined ||
+        this.stmt('SELECT 1 FROM users WHERE connection = ? AND identifier = ?').get(c.connection, c.identifier) !==
+          undefined;
+      this.createChallenge(hasAccount ? c : { ...c, code_hash: input.unknownUserCodeHash!, link_hash: null });
+      return { status: 'ok', hasAccount };
     });
   }
 
@@ -399,7 +422,7 @@ export class SqliteStore implements Store {
       ).run(before, before);
       this.stmt('DELETE FROM auth_codes WHERE expires_at < ?').run(before);
       this.stmt('DELETE FROM refresh_tokens WHERE expires_at < ?').run(before);
-      this.stmt('DELETE FROM rate_events WHERE at < ?').run(before);
+      this.stmt('DELETE FROM rate_counters WHERE window_ends_at < ?').run(before);
       this.stmt('DELETE FROM revoked_grants WHERE revoked_at < ?').run(before);
       this.stmt('DELETE FROM failures WHERE count = 0 AND (locked_until IS NULL OR locked_until < ?)').run(now);
     });

@@ -92,12 +92,39 @@ export interface User {
   created_at: number;
 }
 
+/**
+ * At most `limit` counted events per window. A window opens at the first counted event of its key
+ * and lasts `windowMs`; the next event after it opens a new one. Stores keep one counter per key
+ * (count and window end), updated in place, so a check costs the same however busy the key is.
+ * A limit of 1 is exact ("one per interval since the last"); for larger limits two full windows
+ * can meet back to back, so a burst of at most 2 × limit fits in one window's length.
+ */
 export interface RateRule {
   key: string;
   windowMs: number;
   limit: number;
 }
+/** `retryAfterMs`: until the window that refused ends (the longest of them). */
 export type RateOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** What POST /passwordless/start needs from the store, in one atomic step (one round trip). */
+export interface StartInput {
+  /** Lockout key of the recipient (see recordFailure): a locked recipient gets nothing. */
+  lockKey: string;
+  rules: RateRule[];
+  challenge: NewChallenge;
+  /**
+   * Set with disable_signup: when no user exists for the recipient, the challenge is stored with
+   * this code hash instead (of a value nobody knows) and no link hash, so nothing can match.
+   */
+  unknownUserCodeHash?: string;
+}
+export type StartOutcome =
+  | { status: 'ok'; hasAccount: boolean }
+  /** The recipient is locked after too many failures, until `retryAfterMs` from now. */
+  | { status: 'locked'; retryAfterMs: number }
+  /** A rate rule refused; nothing was counted or stored. */
+  | { status: 'limited'; retryAfterMs: number };
 
 export interface Store {
   /** Stores a challenge and invalidates every older live one for the same connection+identifier. */
@@ -147,8 +174,15 @@ export interface Store {
   recordFailure(key: string, now: number, max: number, lockMs: number): Awaitable<number | null>;
   resetFailures(key: string): Awaitable<void>;
 
-  /** Counts one event against every rule (sliding windows) only if all allow it. */
+  /** Counts one event against every rule only if all allow it (see RateRule). */
   hitRateLimits(rules: RateRule[], now: number): Awaitable<RateOutcome>;
+
+  /**
+   * Atomically: refuses a locked recipient, hits the rate rules, looks the user up when
+   * `unknownUserCodeHash` is set, and creates the challenge (as createChallenge). A refusal
+   * stores and counts nothing.
+   */
+  beginStart(input: StartInput, now: number): Awaitable<StartOutcome>;
 
   getValue(key: string): Awaitable<string | null>;
   /** Stores `value` unless `key` exists; returns what is stored. */
