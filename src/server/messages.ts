@@ -1,15 +1,14 @@
-import type { Connection } from '../protocol/index.js';
-import type { OutgoingMessage } from './delivery/types.js';
-
 /**
  * Message texts. Templates are data: each language is one file of src/server/i18n (the 49 tags of
  * LANGUAGES in src/protocol/i18n.ts), so adding a language is adding a file and its tag (no code
  * change here). `{app}`, `{code}`, `{minutes}`, `{link_minutes}` are filled in, with plural forms
  * and numbers through Intl (formatText).
  */
+import type { Connection } from '../protocol/index.js';
 import { formatText, isRtl, type Text } from '../protocol/i18n.js';
 import { negotiateLanguage } from '../protocol/languages.js';
 import { TEXTS } from './i18n/index.js';
+import type { OutgoingMessage } from './delivery/types.js';
 import type { MessageTexts } from './i18n/types.js';
 
 export type { MessageTexts };
