@@ -88,10 +88,15 @@ async function main() {
       const element = page.locator('passwordless-login');
       await page.locator('passwordless-login[state="identifier"]').waitFor();
       await element.evaluate((el, tag) => el.setAttribute('lang', tag), lang);
-      await page.waitForFunction(
-        () =>
-          document.querySelector('passwordless-login')?.shadowRoot?.querySelector('[part~=title]')?.textContent !==
-          'Sign in',
+      await element.evaluate(
+        (el) =>
+          new Promise((shown) => {
+            const check = () =>
+              el.shadowRoot?.querySelector('[part~=title]')?.textContent === 'Sign in'
+                ? setTimeout(check, 16)
+                : shown(undefined);
+            check();
+          }),
       );
       await element.locator('input[type=email]').fill(email);
       if (to === 'code') {

@@ -1,6 +1,6 @@
 /**
  * Message texts. Templates are data: each language is one file of src/server/i18n (the 49 tags of
- * LANGUAGES in src/protocol/i18n.ts), so adding a language is adding a file and its tag (no code
+ * LANGUAGES in src/protocol/languages.ts), so adding a language is adding a file and its tag (no code
  * change here). `{app}`, `{code}`, `{minutes}`, `{link_minutes}` are filled in, with plural forms
  * and numbers through Intl (formatText).
  */

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   CODE_LENGTH,
   isConnection,
@@ -20,11 +19,12 @@ import type { MessageKey, Messages } from './i18n/en.js';
 import { passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
 import { recall, remember } from './remember.js';
 import { canMove, type LoginState } from './state.js';
-import { toLoginResult } from './tokens.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
-import { renderCode, renderDone } from './views/code-view.js';
 import { renderIdentifier } from './views/identifier-view.js';
+import type * as CodeStateModule from './code-state.js';
+
+type CodeState = typeof CodeStateModule;
 
 const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   sending: 'sending',
@@ -207,6 +207,9 @@ export class PasswordlessLogin extends LitElement {
   #busy = false;
   #lastAction: (() => void) | undefined;
   #previous: LoginState = 'identifier';
+  /** The code and done views, once their chunk is there (see #loadCodeState). */
+  #codeState: CodeState | undefined;
+  #codeStateLoad: Promise<CodeState> | undefined;
 
   /** Back to the identifier state, keeping what was typed; cancels timers and WebOTP. */
   reset(): void {
@@ -306,6 +309,12 @@ export class PasswordlessLogin extends LitElement {
   #t = (key: MessageKey, params?: Record<string, string | number>) =>
     this.#localize.term(key, { digits: CODE_LENGTH, ...params });
 
+  /** Loads the code-state chunk once (the code and done views, the token reader). */
+  #loadCodeState(): Promise<CodeState> {
+    this.#codeStateLoad ??= import('./code-state.js').then((mod) => (this.#codeState = mod));
+    return this.#codeStateLoad;
+  }
+
   #displayedSentTo(): string {
     return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
   }
@@ -371,7 +380,10 @@ export class PasswordlessLogin extends LitElement {
       this.failure = undefined;
       this.#lastAction = () => void this.#sendIdentifier();
       this.#move('sending');
+      // The code state's chunk arrives while the request is in flight.
+      const codeState = this.#loadCodeState();
       await this.#start(to);
+      await codeState;
       this.#move(this.#linkMode ? 'link-sent' : 'code');
     } catch (error) {
       this.#move('identifier');
@@ -441,7 +453,7 @@ export class PasswordlessLogin extends LitElement {
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
       });
-      this.#finish(toLoginResult(tokens));
+      this.#finish((await this.#loadCodeState()).toLoginResult(tokens));
     } catch (error) {
       this.#move('code');
       const e = error instanceof ProtocolError ? error : undefined;
@@ -456,8 +468,11 @@ export class PasswordlessLogin extends LitElement {
 
   #finish(result: LoginResult): void {
     this.#countdown.stop();
-    this.#move('done');
-    this.dispatchEvent(new LoginEvent(result));
+    // A magic-link redirect page reaches `done` without having shown a code.
+    void this.#loadCodeState().then(() => {
+      this.#move('done');
+      this.dispatchEvent(new LoginEvent(result));
+    });
   }
 
   // ───────────────────────────── handlers ─────────────────────────────
@@ -591,11 +606,11 @@ export class PasswordlessLogin extends LitElement {
         return renderIdentifier(ctx);
       case 'code':
       case 'verifying':
-        return renderCode(ctx);
+        return this.#codeState?.renderCode(ctx);
       case 'link-sent':
         return this.#link.lib?.renderLinkSent(ctx);
       case 'done':
-        return renderDone(ctx);
+        return this.#codeState?.renderDone(ctx);
       case 'callback':
         return this.#link.lib?.renderCallback(ctx);
       case 'error':
@@ -605,7 +620,7 @@ export class PasswordlessLogin extends LitElement {
 
   protected override render() {
     const ctx = this.#viewContext();
-    return html`<div part="base" dir=${ifDefined(this.#localize.dir)}>
+    return html`<div part="base" dir=${this.#localize.dir}>
       <div part="header">
         <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
       </div>

@@ -68,15 +68,16 @@ export class LocalizeController {
    * `en` when nothing matches. Sent to the server as `x-request-language`.
    */
   get lang(): string {
-    const requested = this.#requested;
-    if (runtime) return runtime.negotiate(requested, (tag) => catalogs.has(tag));
-    const first = canonical(requested[0] ?? 'en');
-    return catalogs.has(first) && !english(requested) ? first : 'en';
+    // Without the runtime the page asked for English (or the runtime failed to load).
+    return runtime ? runtime.negotiate(this.#requested, (tag) => catalogs.has(tag)) : 'en';
   }
 
-  /** `rtl` for a right-to-left language when no ancestor (or the host) sets `dir`; else undefined. */
-  get dir(): 'rtl' | undefined {
-    return isRtl(this.lang) && inherited(this.host, 'dir') === null ? 'rtl' : undefined;
+  /**
+   * The direction to lay out in: the page's (the nearest `dir` around, the host's own included),
+   * else the language's (`rtl` for ar, he, fa and ur).
+   */
+  get dir(): 'ltr' | 'rtl' | 'auto' {
+    return (inherited(this.host, 'dir') as 'ltr' | 'rtl' | 'auto' | null) ?? (isRtl(this.lang) ? 'rtl' : 'ltr');
   }
 
   /** While the UI language is still loading: resolves when it is there (or has failed). */

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { CODE_LENGTH } from '../../protocol/index.js';
 import type { ViewContext } from './context.js';
-import { describedBy, invalid, renderError, spinner, withIdentifier } from './shared.js';
+import { describedBy, invalid, renderError, spinner } from './shared.js';
 
 export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink') {
   return html`${
@@ -56,4 +56,13 @@ export function renderCode(ctx: ViewContext) {
 
 export function renderDone(ctx: ViewContext) {
   return html`<p part="success" tabindex="-1" data-autofocus>${ctx.t('done')}</p>`;
+}
+
+/**
+ * A message holding `{to}` (an email address or phone number) with the identifier in a
+ * left-to-right `<bdi>`, so `+44 7400 123456` keeps its order inside right-to-left text.
+ */
+export function withIdentifier(message: string, to: string) {
+  const [before, after = ''] = message.split('{to}');
+  return html`${before}<bdi dir="ltr">${to}</bdi>${after}`;
 }

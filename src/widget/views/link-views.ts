@@ -3,9 +3,9 @@
  * those states are only ever entered once that chunk has loaded.
  */
 import { html, nothing } from 'lit';
-import { renderResend } from './code-view.js';
+import { renderResend, withIdentifier } from './code-view.js';
 import type { ViewContext } from './context.js';
-import { renderError, spinner, withIdentifier } from './shared.js';
+import { renderError, spinner } from './shared.js';
 
 export function renderLinkSent(ctx: ViewContext) {
   return html`<div part="form link-sent">

@@ -30,12 +30,3 @@ export function describedBy(ctx: ViewContext, field: ViewError['field'], hintId?
 export function spinner() {
   return html`<span part="spinner" aria-hidden="true"></span>`;
 }
-
-/**
- * A message holding `{to}` (an email address or phone number) with the identifier in a
- * left-to-right `<bdi>`, so `+44 7400 123456` keeps its order inside right-to-left text.
- */
-export function withIdentifier(message: string, to: string) {
-  const [before, after = ''] = message.split('{to}');
-  return html`${before}<bdi dir="ltr">${to}</bdi>${after}`;
-}
