@@ -19,16 +19,10 @@ export type TextParams = Record<string, string | number>;
 
 const plurals = new Map<string, Intl.PluralRules>();
 const numbers = new Map<string, Intl.NumberFormat>();
+/** One Intl object per language (`lang` is a valid tag: a negotiated or registered one). */
 function cached<T>(cache: Map<string, T>, lang: string, make: (lang: string) => T): T {
   let value = cache.get(lang);
-  if (!value) {
-    try {
-      value = make(lang);
-    } catch {
-      value = make('en');
-    }
-    cache.set(lang, value);
-  }
+  if (!value) cache.set(lang, (value = make(lang)));
   return value;
 }
 

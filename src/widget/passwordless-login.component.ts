@@ -22,9 +22,9 @@ import { canMove, type LoginState } from './state.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderIdentifier } from './views/identifier-view.js';
-import type * as CodeStateModule from './code-state.js';
+import type * as CodeViewModule from './views/code-view.js';
 
-type CodeState = typeof CodeStateModule;
+type CodeViews = typeof CodeViewModule;
 
 const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   sending: 'sending',
@@ -207,9 +207,9 @@ export class PasswordlessLogin extends LitElement {
   #busy = false;
   #lastAction: (() => void) | undefined;
   #previous: LoginState = 'identifier';
-  /** The code and done views, once their chunk is there (see #loadCodeState). */
-  #codeState: CodeState | undefined;
-  #codeStateLoad: Promise<CodeState> | undefined;
+  /** The code and done views, once their chunk is there (see #loadCodeViews). */
+  #codeViews: CodeViews | undefined;
+  #codeViewsLoad: Promise<CodeViews> | undefined;
 
   /** Back to the identifier state, keeping what was typed; cancels timers and WebOTP. */
   reset(): void {
@@ -309,10 +309,13 @@ export class PasswordlessLogin extends LitElement {
   #t = (key: MessageKey, params?: Record<string, string | number>) =>
     this.#localize.term(key, { digits: CODE_LENGTH, ...params });
 
-  /** Loads the code-state chunk once (the code and done views, the token reader). */
-  #loadCodeState(): Promise<CodeState> {
-    this.#codeStateLoad ??= import('./code-state.js').then((mod) => (this.#codeState = mod));
-    return this.#codeStateLoad;
+  /**
+   * Loads the code and done views once: a lazy chunk of the ES build (the first state never shows
+   * them), fetched while /passwordless/start is in flight.
+   */
+  #loadCodeViews(): Promise<CodeViews> {
+    this.#codeViewsLoad ??= import('./views/code-view.js').then((mod) => (this.#codeViews = mod));
+    return this.#codeViewsLoad;
   }
 
   #displayedSentTo(): string {
@@ -380,10 +383,10 @@ export class PasswordlessLogin extends LitElement {
       this.failure = undefined;
       this.#lastAction = () => void this.#sendIdentifier();
       this.#move('sending');
-      // The code state's chunk arrives while the request is in flight.
-      const codeState = this.#loadCodeState();
+      // The code state's views arrive while the request is in flight.
+      const views = this.#loadCodeViews();
       await this.#start(to);
-      await codeState;
+      await views;
       this.#move(this.#linkMode ? 'link-sent' : 'code');
     } catch (error) {
       this.#move('identifier');
@@ -453,7 +456,9 @@ export class PasswordlessLogin extends LitElement {
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
       });
-      this.#finish((await this.#loadCodeState()).toLoginResult(tokens));
+      // The token reader is a lazy chunk too (shared with the magic-link chunk).
+      const { toLoginResult } = await import('./tokens.js');
+      this.#finish(toLoginResult(tokens));
     } catch (error) {
       this.#move('code');
       const e = error instanceof ProtocolError ? error : undefined;
@@ -469,7 +474,7 @@ export class PasswordlessLogin extends LitElement {
   #finish(result: LoginResult): void {
     this.#countdown.stop();
     // A magic-link redirect page reaches `done` without having shown a code.
-    void this.#loadCodeState().then(() => {
+    void this.#loadCodeViews().then(() => {
       this.#move('done');
       this.dispatchEvent(new LoginEvent(result));
     });
@@ -606,11 +611,11 @@ export class PasswordlessLogin extends LitElement {
         return renderIdentifier(ctx);
       case 'code':
       case 'verifying':
-        return this.#codeState?.renderCode(ctx);
+        return this.#codeViews?.renderCode(ctx);
       case 'link-sent':
         return this.#link.lib?.renderLinkSent(ctx);
       case 'done':
-        return this.#codeState?.renderDone(ctx);
+        return this.#codeViews?.renderDone(ctx);
       case 'callback':
         return this.#link.lib?.renderCallback(ctx);
       case 'error':

@@ -58,9 +58,9 @@ export class LocalizeController {
   constructor(private readonly host: LocalizeHost) {}
 
   /** What the page asks for, best first. */
-  get #requested(): string[] {
+  get #requested(): readonly string[] {
     const around = this.host.lang || inherited(this.host, 'lang');
-    return around ? [around] : [...navigator.languages, navigator.language].filter(Boolean);
+    return around ? [around] : navigator.languages;
   }
 
   /**

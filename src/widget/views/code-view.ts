@@ -1,6 +1,5 @@
 /** The code state: ONE one-time-code input (drawn as boxes by CSS), resend and "change". */
 import { html, nothing } from 'lit';
-import { CODE_LENGTH } from '../../protocol/index.js';
 import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
 
@@ -39,7 +38,6 @@ export function renderCode(ctx: ViewContext) {
         ?readonly=${verifying}
         aria-invalid=${invalid(ctx, 'code')}
         aria-describedby=${describedBy(ctx, 'code', 'code-hint')}
-        data-length=${CODE_LENGTH}
         @input=${ctx.on.codeInput}
       />
       ${renderError(ctx, 'code')}
