@@ -1,6 +1,6 @@
 /**
  * Wire constants and security defaults shared by the widget and the server.
- * Sources for each default are in ../../README.md#security (and the project's PROTOCOL.md).
+ * Sources for each default are in the README's security rules (../../README.md#security-rules).
  * No DOM and no Node APIs in this folder.
  */
 
@@ -35,6 +35,8 @@ export const DEFAULTS = {
   lockoutSeconds: 15 * 60,
   /** `/passwordless/start` calls per IP per hour. */
   startsPerIpPerHour: 50,
+  /** Failed `/oauth/token` verifications per IP per hour. */
+  tokenFailuresPerIpPerHour: 100,
   /** Resend to one recipient: at most 1 per minute and 5 per 10 minutes. */
   resendIntervalSeconds: RESEND_INTERVAL_SECONDS,
   resendsPerWindow: 5,

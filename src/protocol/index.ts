@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './errors.js';
 export * from './i18n.js';
 export * from './languages.js';
+export * from './email.js';

@@ -2,6 +2,7 @@
  * The app factory: builds a Fastify instance from a validated config, without listening.
  * Tests inject a clock, a store and delivery providers; the CLI passes only the config.
  */
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -9,8 +10,9 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { errorHandler } from './errors.js';
+import { clientErrorHandler, errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
+import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
 import { oidcRoutes } from './routes/oidc.js';
@@ -76,20 +78,51 @@ export function loggerOptions(config: ServerConfig, stream?: NodeJS.WritableStre
   } as FastifyServerOptions['logger'];
 }
 
+/**
+ * `trust_proxy` as Fastify (proxy-addr) reads it. Fastify's own `true` trusts every hop, so the
+ * left-most X-Forwarded-For entry, which the client writes, would be its IP; here `true` is one
+ * trusted hop: the right-most entry, written by that proxy, is the client.
+ */
+export function trustProxy(
+  setting: ServerConfig['trust_proxy'],
+): boolean | string[] | ((a: string, i: number) => boolean) {
+  if (setting === false || Array.isArray(setting)) return setting;
+  const hops = setting === true ? 1 : setting;
+  return (_address, i) => i < hops;
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const now = options.now ?? Date.now;
   const ownStore = !options.store;
+  // The store exists before the app (and its logger); its outage reports wait for the logger.
+  const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
   const store =
     options.store ??
     (config.store.type === 'redis'
-      ? new RedisStore(config.store.url, { prefix: config.store.prefix })
+      ? new RedisStore(config.store.url, {
+          prefix: config.store.prefix,
+          onStatus: (status, err) => storeEvents.log?.(status, err),
+        })
       : new SqliteStore(config.store.path));
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
-    trustProxy: config.trust_proxy,
+    trustProxy: trustProxy(config.trust_proxy),
+    // Errors raised before routing (a malformed URL) and by Node's HTTP parser get the same shape.
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
   });
+  storeEvents.log = (status, err) =>
+    status === 'down'
+      ? app.log.error({ reason: err?.message }, 'store unreachable: requests that need it answer 503')
+      : app.log.info('store reachable again');
+  if (config.store.type === 'redis' && !config.signing_key) {
+    app.log.warn(
+      'store.type is redis and no signing_key is set: the signing key and the users live only in Redis. ' +
+        'Run Redis with persistence (RDB or AOF) or set signing_key, or a Redis restart loses them.',
+    );
+  }
   const deliveries = buildDeliveries(
     config.email,
     config.sms,
@@ -127,6 +160,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
+  await app.register(cookie);
   // Only JSON and form bodies are part of the protocol; anything else is a 415.
   app.removeContentTypeParser('text/plain');
 
@@ -139,6 +173,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
+  await app.register(authorizeRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));

@@ -10,6 +10,7 @@ import {
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
   isConnection,
+  type Connection,
   WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
@@ -21,12 +22,14 @@ import {
   invalidRequest,
   invalidScope,
   tooManyAttempts,
+  tooManyRequests,
   unauthorizedClient,
   unsupportedGrantType,
 } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
+import type { LoginInfo, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -58,18 +61,40 @@ function readAudience(body: Body): string | null {
   return audience;
 }
 
+/** RFC 8176 `amr` of a one-time code: `otp`, plus `sms` when it came by text message. */
+export const amrOf = (connection: Connection): string[] => (connection === 'sms' ? ['otp', 'sms'] : ['otp']);
+
 async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const realmRaw = reqString(body, 'realm', 'invalid_request');
   if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
   const realm = realmRaw;
-  if (!client.connections.includes(realm)) {
-    throw unauthorizedClient('The connection is not enabled for this client.');
-  }
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
   const scope = readScope(body);
   const audience = readAudience(body);
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
+  const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(ctx.now() / 1000), amr: amrOf(realm), sid: null };
+  const grantId = newGrantId();
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
+  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, login });
+}
+
+/**
+ * Checks a one-time code like the OTP grant does (lockout, failure counting, disable_signup) and
+ * returns the signed-in user. The hosted login page completes its sign-ins through this too.
+ */
+export async function verifyOtpLogin(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  realm: Connection,
+  username: string,
+  otp: string,
+): Promise<User> {
+  if (!client.connections.includes(realm)) {
+    throw unauthorizedClient('The connection is not enabled for this client.');
+  }
   const wrong = invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 
   const identifier =
@@ -82,22 +107,38 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   // A malformed identifier can have no code: the same answer as a wrong code.
   if (!identifier) throw wrong;
   const now = ctx.now();
+  const l = ctx.config.limits;
   const lockKey = lockoutKey(realm, identifier);
+  const ipLockKey = `token:iplock:${request.ip}`;
   const locked = await ctx.store.lockedUntil(lockKey, now);
   if (locked) throw tooManyAttempts(locked - now);
+  const ipLocked = await ctx.store.lockedUntil(ipLockKey, now);
+  if (ipLocked) throw tooManyRequests(ipLocked - now);
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   const outcome = /^[0-9]{6}$/.test(otp)
     ? await ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
     : ({ status: 'none' } as const);
   if (outcome.status !== 'ok') {
-    const lockedUntil = await ctx.store.recordFailure(
-      lockKey,
+    // Only a try against a live code counts toward the identifier's lock: anyone can send wrong
+    // codes for an address that has none, and must not lock its owner out by doing so. The other
+    // outcomes make the same store call on a key nobody reads, so both cost the same.
+    const lockedUntil =
+      outcome.status === 'wrong'
+        ? await ctx.store.recordFailure(lockKey, now, l.max_consecutive_failures, l.lockout_seconds * 1000)
+        : await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1);
+    // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
+    // window frees (checked above, before any verification).
+    const perIp = await ctx.store.hitRateLimits(
+      [{ key: `token:fail:ip:${request.ip}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
       now,
-      ctx.config.limits.max_consecutive_failures,
-      ctx.config.limits.lockout_seconds * 1000,
     );
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
+    if (!perIp.allowed) {
+      await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
+      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
+      throw tooManyRequests(perIp.retryAfterMs);
+    }
     if (lockedUntil) {
       request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
       throw tooManyAttempts(lockedUntil - now);
@@ -112,16 +153,16 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const user = await ctx.store.getOrCreateUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
   if (!user) throw wrong;
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
-  const grantId = newGrantId();
-  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId });
-  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken });
+  return user;
 }
 
 async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const code = reqString(body, 'code', 'invalid_request');
-  const verifier = reqString(body, 'code_verifier', 'invalid_request');
+  const verifier = optString(body, 'code_verifier', 'invalid_request');
   const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
-  if (!VERIFIER.test(verifier)) throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
+  if (verifier !== undefined && !VERIFIER.test(verifier)) {
+    throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
+  }
   const hash = ctx.hash('authcode', code);
   const now = ctx.now();
   const invalid = invalidGrant('The authorization code is invalid, expired or already used.');
@@ -130,8 +171,14 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   if (stored.used_at === null) {
     // Checked before redeeming: a request without the browser's verifier consumes nothing.
     if (!constantTimeEqual(stored.redirect_uri, redirectUri)) throw invalidGrant('redirect_uri does not match.');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+    if (stored.code_challenge === '') {
+      // Only a confidential client (authenticated above) may have asked without PKCE.
+      if (verifier !== undefined) throw invalidGrant('PKCE verification failed.');
+    } else {
+      if (verifier === undefined) throw invalidRequest('Missing required property: code_verifier');
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+    }
   }
   const outcome = await ctx.store.redeemAuthCode(hash, now);
   if (outcome.status === 'reused') {
@@ -144,36 +191,48 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   }
   if (outcome.status !== 'ok') throw invalid;
   const { challenge } = outcome;
-  const user = await ctx.store.getOrCreateUser(
-    challenge.connection,
-    challenge.identifier,
-    now,
-    !signupDisabled(ctx.config, challenge.connection),
-  );
-  if (!user) throw invalid;
-  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
-  request.log.info(
-    {
-      audit: 'verify.ok',
-      via: 'link',
-      client_id: client.client_id,
-      connection: challenge.connection,
-      to: maskIdentifier(challenge.identifier),
-      sub: user.sub,
-    },
-    'magic link redeemed',
-  );
+  let user: User | null;
+  let login: LoginInfo;
+  if (challenge) {
+    user = await ctx.store.getOrCreateUser(
+      challenge.connection,
+      challenge.identifier,
+      now,
+      !signupDisabled(ctx.config, challenge.connection),
+    );
+    if (!user) throw invalid;
+    await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+    request.log.info(
+      {
+        audit: 'verify.ok',
+        via: 'link',
+        client_id: client.client_id,
+        connection: challenge.connection,
+        to: maskIdentifier(challenge.identifier),
+        sub: user.sub,
+      },
+      'magic link redeemed',
+    );
+    login = { sub: user.sub, auth_time: Math.floor(now / 1000), amr: ['otp'], sid: null };
+  } else {
+    // A code of the hosted page or of a session: the sign-in happened before the code was minted.
+    login = outcome.code.login!;
+    user = await ctx.store.getUser(login.sub);
+    if (!user) throw invalid;
+  }
   const grantId = newGrantId();
-  const scope = stored!.scope;
-  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
+  const scope = stored.scope;
+  const audience = stored.audience;
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
   const tokens = await issueTokens(ctx, {
     client,
     user,
     scope,
-    audience: stored!.audience,
-    nonce: stored!.nonce,
+    audience,
+    nonce: stored.nonce,
     grantId,
     refreshToken,
+    login,
   });
   // A replay that raced this redemption is seen here, and what was just issued dies with it.
   if (await ctx.store.setAuthCodeGrant(hash, grantId)) {
@@ -225,6 +284,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     nonce: null,
     grantId: prev.family_id,
     refreshToken: wantsRefresh(prev.scope) ? next : undefined,
+    login: prev.login,
   });
 }
 
