@@ -287,7 +287,7 @@ describe('<passwordless-login>', () => {
     type($(el, '#code') as HTMLInputElement, '12');
     clock.tick(20_000);
     await el.updateComplete;
-    expect(text(el)).to.contain('You can ask for a new one in 40 s.');
+    expect(text(el)).to.contain('You can ask for a new one in 40 seconds.');
     el.reset();
     await until(el, 'identifier');
     expect($<HTMLInputElement>(el, '#email').value).to.equal('grace@example.com');
@@ -298,7 +298,7 @@ describe('<passwordless-login>', () => {
     await until(el, 'code');
     expect(requests).to.have.length(2);
     expect(requests[1]!.body).to.include({ email: 'grace@example.com' });
-    expect(text(el)).to.contain('You can ask for a new one in 60 s.');
+    expect(text(el)).to.contain('You can ask for a new one in 60 seconds.');
     expect($<HTMLInputElement>(el, '#code').value).to.equal('');
   });
 });
