@@ -18,7 +18,9 @@ const script =
   document.querySelector<HTMLScriptElement>('script[src*="passwordless-login"]')?.src ||
   location.href;
 
+/** Rejects (never throws) when the file cannot be had, e.g. a script inlined into about:blank. */
 export function loadLanguage(lang: string): Promise<Partial<Messages>> {
-  const url = new URL(`locales/${lang}.js`, script).href;
-  return (import(/* @vite-ignore */ url) as Promise<{ default: Partial<Messages> }>).then((m) => m.default);
+  return Promise.resolve()
+    .then(() => import(/* @vite-ignore */ new URL(`locales/${lang}.js`, script).href))
+    .then((m: { default: Partial<Messages> }) => m.default);
 }
