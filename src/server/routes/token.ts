@@ -27,7 +27,15 @@ import {
 } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
-import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
+import {
+  checkAudience,
+  grantedScope,
+  issueTokens,
+  newGrantId,
+  newRefreshToken,
+  normalizeScope,
+  wantsRefresh,
+} from '../tokens.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -68,8 +76,9 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   }
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
-  const scope = readScope(body);
   const audience = readAudience(body);
+  checkAudience(ctx, audience);
+  const scope = grantedScope(ctx, readScope(body), audience);
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
   const wrong = invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 
@@ -77,7 +86,8 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
     realm === 'email'
       ? normalizeEmail(username)
       : (() => {
-          const p = normalizePhone(username);
+          // Nothing is sent here: only the start decides which numbers may receive codes.
+          const p = normalizePhone(username, { allowPremium: true });
           return p.ok ? p.e164 : null;
         })();
   // A malformed identifier can have no code: the same answer as a wrong code.
@@ -181,7 +191,8 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
     'magic link redeemed',
   );
   const grantId = newGrantId();
-  const scope = stored!.scope;
+  checkAudience(ctx, stored!.audience);
+  const scope = grantedScope(ctx, stored!.scope, stored!.audience);
   const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
   const tokens = await issueTokens(ctx, {
     client,
