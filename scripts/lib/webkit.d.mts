@@ -8,6 +8,7 @@ export declare class WebKitSession {
   url(): Promise<string>;
   execute<T = unknown>(script: string, args?: unknown[]): Promise<T>;
   keys(names: string[]): Promise<void>;
+  chord(modifier: string, key: string): Promise<void>;
   newTab(): Promise<string>;
   switchTo(handle: string): Promise<void>;
   windowHandle(): Promise<string>;

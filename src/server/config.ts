@@ -202,6 +202,8 @@ const LimitsSchema = Type.Object(
     refresh_token_ttl_seconds: limit(30 * 24 * 3600),
     /** Failed /oauth/token verifications per client IP per hour, then 429 until the hour frees. */
     token_failures_per_ip_per_hour: limit(DEFAULTS.tokenFailuresPerIpPerHour),
+    /** Lifetime of a hosted-login session (single sign-on). */
+    session_ttl_seconds: limit(7 * 24 * 3600),
   },
   { ...closed, default: {} },
 );

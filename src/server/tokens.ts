@@ -11,7 +11,7 @@ import type { AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
-import type { User } from './store/types.js';
+import type { LoginInfo, User } from './store/types.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -68,6 +68,8 @@ export interface IssueInput {
   grantId: string;
   /** Refresh token to return (already stored by the caller). */
   refreshToken?: string;
+  /** The sign-in behind these tokens: `auth_time`, `amr` and (with a session) `sid`. */
+  login?: LoginInfo | null;
 }
 
 export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {
@@ -77,6 +79,11 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
   const header = { alg: SIGNING_ALG, kid: ctx.key.kid };
   const idClaims: Record<string, unknown> = { ...identityClaims(i.user, i.scope) };
   if (i.nonce) idClaims.nonce = i.nonce;
+  if (i.login) {
+    idClaims.auth_time = i.login.auth_time;
+    idClaims.amr = i.login.amr;
+    if (i.login.sid) idClaims.sid = i.login.sid;
+  }
   const id_token = await new SignJWT(idClaims)
     .setProtectedHeader({ ...header, typ: 'JWT' })
     .setIssuer(iss)
@@ -117,6 +124,7 @@ export async function newRefreshToken(
     audience: i.audience,
     created_at: now,
     expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+    login: i.login ?? null,
   });
   return token;
 }

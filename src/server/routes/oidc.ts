@@ -4,7 +4,6 @@ import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN }
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
-import { plainPage } from '../plain-page.js';
 import { identityClaims, verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -42,18 +41,6 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         ],
       };
     });
-
-    // Advertised so OIDC libraries can build PKCE requests; sign-in itself never goes through it.
-    app.get('/authorize', async (_request, reply) =>
-      plainPage(reply, {
-        status: 400,
-        title: 'Passwordless sign-in',
-        heading: 'Sign in from the app',
-        message:
-          'This server signs people in with one-time codes and email links. ' +
-          'Start from the sign-in form of the app you were using.',
-      }),
-    );
 
     app.get('/.well-known/jwks.json', async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');

@@ -4,7 +4,7 @@
  * through WebKitWebDriver (scripts/lib/webkit.mjs). Chromium stays on playwright-core (flows.test.ts).
  * Keys are real key events in both (BiDi input actions, WebDriver actions).
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
 import { firefoxLaunchOptions } from '../../../scripts/lib/firefox.mjs';
 import { launchWebKit, type WebKitSession } from '../../../scripts/lib/webkit.mjs';
 
@@ -20,6 +20,8 @@ export interface EnginePage {
   /** Types text into whatever has focus, key by key. */
   type(text: string): Promise<void>;
   press(key: 'Enter' | 'Tab'): Promise<void>;
+  /** Presses `key` with Control held (Control+a, Control+c, Control+v). */
+  withControl(key: string): Promise<void>;
   /** What the page guard recorded in this tab (CSP violations, exceptions, console errors). */
   problems(): Promise<string[]>;
 }
@@ -68,6 +70,12 @@ class FirefoxPage implements EnginePage {
 
   async press(key: 'Enter' | 'Tab'): Promise<void> {
     await this.page.keyboard.press(key);
+  }
+
+  async withControl(key: string): Promise<void> {
+    await this.page.keyboard.down('Control');
+    await this.page.keyboard.press(key as KeyInput);
+    await this.page.keyboard.up('Control');
   }
 
   async problems(): Promise<string[]> {
@@ -121,6 +129,10 @@ class WebKitPage implements EnginePage {
 
   async press(key: 'Enter' | 'Tab'): Promise<void> {
     await (await this.here()).keys([key]);
+  }
+
+  async withControl(key: string): Promise<void> {
+    await (await this.here()).chord('Control', key);
   }
 
   async problems(): Promise<string[]> {
