@@ -168,6 +168,8 @@ const ClientSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     allowed_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
     redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
+    /** Where RP-initiated logout may return (exact match), for the end_session_endpoint. */
+    post_logout_redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),
     /** Confidential clients only; a public browser client has none. */
     client_secret: Type.Optional(Type.String({ minLength: 16 })),

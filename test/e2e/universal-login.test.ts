@@ -41,6 +41,7 @@ before(async () => {
         client_id: RP,
         name: 'Acme Notes',
         redirect_uris: [redirectUri],
+        post_logout_redirect_uris: [redirectUri],
         connections: ['email', 'sms'],
       },
     ],
@@ -169,6 +170,32 @@ describe('universal login with openid-client as the relying party', () => {
       await page.goto(forced.url.href);
       await waitForState(page, 'identifier');
       assert.match(await elementText(page), /Email/);
+
+      // Revocation (RFC 7009) kills the refresh token family.
+      await oidc.tokenRevocation(config, refreshed.refresh_token!);
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, refreshed.refresh_token!),
+        (e: Error & { error?: string }) => e.error === 'invalid_grant',
+      );
+
+      // RP-initiated logout ends the session and comes back with state.
+      const logoutState = oidc.randomState();
+      await page.goto(
+        oidc.buildEndSessionUrl(config, {
+          id_token_hint: tokens.id_token!,
+          post_logout_redirect_uri: redirectUri,
+          state: logoutState,
+        }).href,
+      );
+      const loggedOut = await backAtApp(page);
+      assert.equal(loggedOut.searchParams.get('state'), logoutState);
+
+      // No session any more: prompt=none answers login_required.
+      const none = await authorizationRequest({ prompt: 'none' });
+      await page.goto(none.url.href);
+      const noSession = await backAtApp(page);
+      assert.equal(noSession.searchParams.get('error'), 'login_required');
+      assert.equal(noSession.searchParams.get('state'), none.state);
     });
   });
 
