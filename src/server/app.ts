@@ -14,6 +14,7 @@ import { clientErrorHandler, errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
+import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { startRoutes } from './routes/start.js';
@@ -174,10 +175,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
   await app.register(authorizeRoutes(ctx));
+  await app.register(logoutRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
-  if (deliveries.outbox && process.env.NODE_ENV !== 'production') await app.register(devRoutes(deliveries.outbox));
+  if (deliveries.outbox && process.env.NODE_ENV !== 'production')
+    await app.register(devRoutes(deliveries.outbox, config.dev_outbox));
 
   // Housekeeping: expired rows are deleted every 10 minutes (and once at start).
   const l = config.limits;

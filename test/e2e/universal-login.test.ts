@@ -41,6 +41,7 @@ before(async () => {
         client_id: RP,
         name: 'Acme Notes',
         redirect_uris: [redirectUri],
+        post_logout_redirect_uris: [redirectUri],
         connections: ['email', 'sms'],
       },
     ],
@@ -169,6 +170,61 @@ describe('universal login with openid-client as the relying party', () => {
       await page.goto(forced.url.href);
       await waitForState(page, 'identifier');
       assert.match(await elementText(page), /Email/);
+
+      // Revocation (RFC 7009) kills the refresh token family.
+      await oidc.tokenRevocation(config, refreshed.refresh_token!);
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, refreshed.refresh_token!),
+        (e: Error & { error?: string }) => e.error === 'invalid_grant',
+      );
+
+      // RP-initiated logout ends the session and comes back with state.
+      const logoutState = oidc.randomState();
+      await page.goto(
+        oidc.buildEndSessionUrl(config, {
+          id_token_hint: tokens.id_token!,
+          post_logout_redirect_uri: redirectUri,
+          state: logoutState,
+        }).href,
+      );
+      const loggedOut = await backAtApp(page);
+      assert.equal(loggedOut.searchParams.get('state'), logoutState);
+
+      // No session any more: prompt=none answers login_required.
+      const none = await authorizationRequest({ prompt: 'none' });
+      await page.goto(none.url.href);
+      const noSession = await backAtApp(page);
+      assert.equal(noSession.searchParams.get('error'), 'login_required');
+      assert.equal(noSession.searchParams.get('state'), none.state);
+    });
+  });
+
+  it('signs in on the hosted page with an SMS code when the app asks for connection=sms', async () => {
+    await withBrowser(async (context) => {
+      const request = await authorizationRequest({ connection: 'sms' });
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.getByLabel('Email', { exact: true }).count(), 0, 'only the asked connection is offered');
+      await page.getByLabel('Country').selectOption('GB');
+      const national = `07400 2${String(Date.now()).slice(-5)}`;
+      const e164 = `+44${national.replace(/\s/g, '').slice(1)}`;
+      const phone = page.getByLabel('Phone number');
+      await phone.pressSequentially(national.replace(/\s/g, ''));
+      await phone.press('Enter');
+      await waitForState(page, 'code');
+      const sms = await env.sms.waitForMessage(e164);
+      await typeCode(page, sms.code);
+      const callback = await backAtApp(page);
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.phone_number, e164);
+      assert.equal(claims.phone_number_verified, true);
+      assert.deepEqual(claims.amr, ['otp', 'sms'], 'RFC 8176: a one-time code sent by SMS');
     });
   });
 

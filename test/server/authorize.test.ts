@@ -255,3 +255,105 @@ describe('hosted sign-in, session and single sign-on', () => {
     assert.ok(after.iat! > before.iat!);
   });
 });
+
+describe('discovery states only the truth', () => {
+  it('lists the endpoints that exist and nothing unsupported, in both documents', async () => {
+    const oidcDoc = (await get(`${s.url}/.well-known/openid-configuration`)).body;
+    const oauthDoc = (await get(`${s.url}/.well-known/oauth-authorization-server`)).body;
+    assert.deepEqual(oauthDoc, oidcDoc, 'RFC 8414 metadata says the same');
+    assert.equal(oidcDoc.end_session_endpoint, `${s.url}/oidc/logout`);
+    assert.equal(oidcDoc.revocation_endpoint, `${s.url}/oauth/revoke`);
+    assert.equal(oidcDoc.request_uri_parameter_supported, false);
+    assert.equal(oidcDoc.request_parameter_supported, false);
+    assert.equal(oidcDoc.authorization_response_iss_parameter_supported, true);
+    assert.deepEqual(oidcDoc.code_challenge_methods_supported, ['S256']);
+    assert.ok(!oidcDoc.scopes_supported.includes('profile'), 'no profile claim is released');
+    for (const claim of ['auth_time', 'amr', 'sid']) assert.ok(oidcDoc.claims_supported.includes(claim), claim);
+  });
+});
+
+describe('revocation and RP-initiated logout', () => {
+  it('revokes a refresh token (RFC 7009): 200 for any token, the family dies', async () => {
+    const jar = new Jar();
+    const to = await signIn(jar, 'revoke1@example.com', { scope: 'openid offline_access' });
+    const tokens = (await redeem(to.searchParams.get('code')!)).body;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const unknown = await post(`${s.url}/oauth/revoke`, { token: 'nope', client_id: 'demo' }, form);
+    assert.equal(unknown.status, 200);
+    const res = await post(`${s.url}/oauth/revoke`, { token: tokens.refresh_token, client_id: 'demo' }, form);
+    assert.equal(res.status, 200);
+    const refresh = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: tokens.refresh_token,
+    });
+    assert.equal(refresh.body.error, 'invalid_grant');
+    const userinfo = await get(`${s.url}/userinfo`, { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(userinfo.status, 401, 'the access tokens of the grant die with it');
+    const missing = await post(`${s.url}/oauth/revoke`, { client_id: 'demo' }, form);
+    assert.equal(missing.status, 400);
+  });
+
+  it('ends the session with id_token_hint, returns only to a registered post_logout_redirect_uri', async () => {
+    const jar = new Jar();
+    const to = await signIn(jar, 'logout1@example.com');
+    const idToken = (await redeem(to.searchParams.get('code')!)).body.id_token;
+    const bad = await open(
+      jar,
+      `${s.url}/oidc/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+    );
+    assert.equal(bad.status, 400, 'an unregistered target is refused');
+    assert.equal(bad.headers.get('location'), null);
+    assert.equal((await open(jar, authorizeUrl({ prompt: 'none' }))).status, 302);
+    assert.equal(
+      new URL((await open(jar, authorizeUrl({ prompt: 'none' }))).headers.get('location')!).searchParams.get('error'),
+      null,
+      'still signed in after the refused logout',
+    );
+  });
+});
+
+describe('per-client branding of the hosted page', () => {
+  it('shows the logo (allowed by the CSP) and serves the --pwl-* overrides as a stylesheet', async () => {
+    const b = await startServer({
+      clients: [
+        {
+          client_id: 'brand',
+          name: 'Brand & Co',
+          redirect_uris: [REDIRECT],
+          logo_uri: 'https://cdn.brand.example/logo.svg',
+          branding: { '--pwl-color-primary': '#0a7c4a', '--pwl-radius': '0' },
+        },
+      ],
+    });
+    try {
+      const q = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'brand',
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      const page = await get(`${b.url}/authorize?${q}`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<h1 class="app-name">Brand &#38; Co<\/h1>/);
+      assert.match(page.body, /<img class="logo" src="https:\/\/cdn.brand.example\/logo.svg" alt="">/);
+      assert.match(page.headers.get('content-security-policy')!, /img-src 'self' https:\/\/cdn.brand.example(;|$)/);
+      const href = /href="([^"]+\/authorize\/branding\/[^"]+)"/.exec(page.body)![1]!;
+      const css = await get(href);
+      assert.equal(css.status, 200);
+      assert.match(css.body, /passwordless-login \{\s*--pwl-color-primary: #0a7c4a;\s*--pwl-radius: 0;\s*\}/);
+      assert.equal((await get(`${b.url}/authorize/branding/demo.css`)).status, 404);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('refuses branding that is not a --pwl-* property or not a plain CSS value', async () => {
+    const { parseConfig } = await import('../../src/server/config.js');
+    const base = { secret: 'x'.repeat(32), clients: [{ client_id: 'a', name: 'A' }] };
+    for (const branding of [{ color: 'red' }, { '--pwl-color-primary': 'red; } body { display: none' }]) {
+      assert.throws(() => parseConfig({ ...base, clients: [{ client_id: 'a', name: 'A', branding }] }), /branding/);
+    }
+  });
+});

@@ -457,6 +457,11 @@ export class RedisStore implements Store {
     return { status: 'invalid' };
   }
 
+  async getRefreshToken(hash: string): Promise<RefreshToken | null> {
+    const raw = await this.redis.get(`${this.p}rt:${hash}`);
+    return raw ? parseRefresh(raw) : null;
+  }
+
   async revokeGrant(grantId: string, now: number): Promise<void> {
     await this.redis.pwlRevoke(`${this.p}rg:${grantId}`, `${this.p}rtf:${grantId}`, now, this.p, this.keepMs);
   }

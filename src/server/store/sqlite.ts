@@ -345,6 +345,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  getRefreshToken(hash: string): RefreshToken | null {
+    const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
+      (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
+    return row ? { ...row, login: parseLogin(row.login) } : null;
+  }
+
   revokeGrant(grantId: string, now: number): void {
     this.tx(() => {
       this.stmt('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);

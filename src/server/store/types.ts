@@ -186,6 +186,8 @@ export interface Store {
     nextExpiresAt: number,
     now: number,
   ): Awaitable<RotateOutcome>;
+  /** The refresh token with this hash (used or not), or null. Consumes nothing. */
+  getRefreshToken(hash: string): Awaitable<RefreshToken | null>;
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
