@@ -52,6 +52,9 @@ export const CLIENT_AUTH_CHALLENGE = 'Basic realm="passwordless-login", charset=
 export const invalidClient = (description = 'Client authentication failed.') =>
   new ApiError(401, 'invalid_client', description, { 'www-authenticate': CLIENT_AUTH_CHALLENGE });
 
+/** 403 access_denied: an unknown audience (Auth0's "Service not found"), a loopback-only page. */
+export const accessDenied = (description: string) => new ApiError(403, 'access_denied', description);
+
 export const unauthorizedClient = (description: string) => new ApiError(403, 'unauthorized_client', description);
 
 /** 401 for a protected resource (RFC 6750 §3), with its `WWW-Authenticate` challenge. */
@@ -62,9 +65,6 @@ export const invalidToken = (description: string, challenge?: string) =>
 
 /** Auth0's answer at /oauth/token for a blocked user (after a right code: blocking is not revealed earlier). */
 export const userBlocked = () => new ApiError(401, 'unauthorized', BLOCKED_USER_DESCRIPTION);
-
-/** The client may not use this audience (no client grant for it, Auth0's 403). */
-export const accessDenied = (description: string) => new ApiError(403, 'access_denied', description);
 
 /** A client_credentials scope outside the client's grant (Auth0 answers 403). */
 export const scopeNotGranted = (description: string) => new ApiError(403, 'invalid_scope', description);

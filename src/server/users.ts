@@ -79,14 +79,18 @@ export function canonicalIdentifier(config: ServerConfig, connection: Connection
     if (!email) throw invalidBody('email is not a valid email address.');
     return email;
   }
-  const phone = normalizePhone(raw, config.sms.allowed_countries);
+  const phone = normalizePhone(raw, {
+    allowedCountries: config.sms.allowed_countries,
+    allowPremium: config.sms.allow_premium_numbers === true,
+  });
   if (!phone.ok) {
     throw invalidBody(
-      phone.reason === 'format'
-        ? 'phone_number must be E.164, like +14155550100.'
-        : phone.reason === 'country'
-          ? 'phone_number is in a country the sms connection does not allow.'
-          : 'phone_number is not a valid phone number.',
+      {
+        format: 'phone_number must be E.164, like +14155550100.',
+        country: 'phone_number is in a country the sms connection does not allow.',
+        invalid: 'phone_number is not a valid phone number.',
+        premium: 'phone_number is a premium-rate, shared-cost or satellite number, which cannot receive codes.',
+      }[phone.reason],
     );
   }
   return phone.e164;

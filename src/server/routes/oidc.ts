@@ -79,14 +79,15 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
 
     const userinfo = async (request: import('fastify').FastifyRequest) => {
       const auth = request.headers.authorization;
-      const m = auth ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(auth) : null;
+      const m = auth ? /^bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(auth) : null;
       if (!m) {
         throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
       const user = await ctx.store.getUser(payload.sub!);
       if (!user || user.blocked) throw invalidToken('The access token has been revoked.');
-      return { sub: user.sub, ...identityClaims(user) };
+      // Claims by the token's scope (OIDC Core §5.4), as in the ID token.
+      return { sub: user.sub, ...identityClaims(user, typeof payload.scope === 'string' ? payload.scope : '') };
     };
     app.get('/userinfo', async (request, reply) => {
       reply.header('cache-control', 'no-store');
