@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { pickPort } from './lib/ports.mjs';
 import { buildWidget, widgetBuildIsFresh } from './lib/widget-build.mjs';
 import { createApiLogFormatter } from './lib/api-log.mjs';
+import { waitForHealth } from './lib/health.mjs';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -49,23 +50,18 @@ async function startApi({ port, demoOrigins, home }) {
   };
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
-  await new Promise((resolveReady, reject) => {
-    let seen = '';
-    const onData = (chunk) => {
-      seen += chunk.toString('utf8');
-      if (/listening on http:\/\//.test(seen)) {
-        child.stdout.off('data', onData);
-        child.stderr.off('data', onData);
-        child.off('exit', onExit);
-        resolveReady();
-      }
-    };
-    const onExit = (code) => reject(new Error(`the API stopped before it was ready (exit ${code})`));
-    child.once('error', (error) => reject(new Error(`could not start the API: ${error.message}`)));
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', onExit);
-  });
+  let spawnError;
+  child.once('error', (error) => (spawnError = error));
+  try {
+    // Ready when GET /health answers 200 (it listens and its store answers), not when a log line says so.
+    await waitForHealth(`http://127.0.0.1:${port}`, {
+      timeoutMs: 30_000,
+      exited: () => (spawnError ? spawnError.message : (child.exitCode ?? child.signalCode ?? undefined)),
+    });
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw spawnError ? new Error(`could not start the API: ${spawnError.message}`) : error;
+  }
   return child;
 }
 

@@ -4,6 +4,10 @@ export type Connection = 'email' | 'sms';
 export type SendMode = 'code' | 'link';
 
 export const CONNECTIONS: readonly Connection[] = ['email', 'sms'];
+
+/** The one connection check (server routes, config, the widget's attribute, form and storage). */
+export const isConnection = (value: unknown): value is Connection =>
+  (CONNECTIONS as readonly unknown[]).includes(value);
 export const SEND_MODES: readonly SendMode[] = ['code', 'link'];
 
 /** `authParams` of `/passwordless/start`; used by magic links. */

@@ -1,3 +1,6 @@
+import type { Connection } from '../protocol/index.js';
+import type { OutgoingMessage } from './delivery/types.js';
+
 /**
  * Message texts. Templates are data: each language is one entry of MESSAGES, so adding a language
  * is adding an entry (no code change). `{app}`, `{code}`, `{minutes}`, `{link_minutes}` are filled in.
@@ -167,4 +170,35 @@ export function renderSms(input: RenderInput & { originHost: string | null }): s
   const t = MESSAGES[input.locale] ?? MESSAGES[FALLBACK_LOCALE]!;
   const body = fill(t.sms, { app: input.appName, code: input.code, minutes: minutes(input.codeTtlSeconds) });
   return input.originHost ? `${body}\n\n@${input.originHost} #${input.code}` : body;
+}
+
+export interface MessageInput {
+  channel: Connection;
+  /** Email address or E.164 number. */
+  to: string;
+  client_id: string;
+  locale: string;
+  appName: string;
+  /** The one-time code; null when the recipient has no account (disable_signup): a notice instead. */
+  code: string | null;
+  codeTtlSeconds: number;
+  /** The magic link, when one was asked for (email only). */
+  link?: string;
+  linkTtlSeconds: number;
+  /** SMS only: the host of the WebOTP line. */
+  originHost: string | null;
+}
+
+/** The whole message a start request sends: a code (and link), or the no-account notice. */
+export function composeMessage(input: MessageInput): OutgoingMessage {
+  const { channel, to, client_id, locale, appName, code } = input;
+  const base = { channel, to, client_id, locale };
+  if (code === null) {
+    const notice = renderNoAccountEmail(locale, appName);
+    return channel === 'email' ? { ...base, ...notice, code: '' } : { ...base, text: notice.text, code: '' };
+  }
+  const ttl = { locale, appName, code, codeTtlSeconds: input.codeTtlSeconds };
+  if (channel === 'sms') return { ...base, code, text: renderSms({ ...ttl, originHost: input.originHost }) };
+  const email = renderEmail({ ...ttl, link: input.link, linkTtlSeconds: input.linkTtlSeconds });
+  return input.link ? { ...base, ...email, code, link: input.link } : { ...base, ...email, code };
 }

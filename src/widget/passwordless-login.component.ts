@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import {
   CODE_LENGTH,
+  isConnection,
   RESEND_INTERVAL_SECONDS,
   type Connection,
   type LoginResult,
@@ -283,7 +284,7 @@ export class PasswordlessLogin extends LitElement {
   // ───────────────────────────── configuration ─────────────────────────────
 
   get #connections(): Connection[] {
-    const list = this.connection.split(/[\s,]+/).filter((c): c is Connection => c === 'email' || c === 'sms');
+    const list = this.connection.split(/[\s,]+/).filter(isConnection);
     return list.length ? [...new Set(list)] : ['email'];
   }
 
@@ -455,7 +456,7 @@ export class PasswordlessLogin extends LitElement {
 
   #handleChannel(e: Event): void {
     const value = (e.target as HTMLInputElement).value;
-    if (value === 'email' || value === 'sms') {
+    if (isConnection(value)) {
       this.channel = value;
       this.failure = undefined;
       this.remembered = false;

@@ -1,5 +1,5 @@
 /** The `remember` attribute: the last identifier, kept per client in localStorage. */
-import type { Connection } from '../protocol/index.js';
+import { isConnection, type Connection } from '../protocol/index.js';
 
 export interface Remembered {
   connection: Connection;
@@ -14,7 +14,7 @@ export function recall(clientId: string): Remembered | undefined {
     const raw = localStorage.getItem(key(clientId));
     if (!raw) return undefined;
     const value = JSON.parse(raw) as Partial<Remembered>;
-    if ((value.connection === 'email' || value.connection === 'sms') && typeof value.identifier === 'string') {
+    if (isConnection(value.connection) && typeof value.identifier === 'string') {
       return { connection: value.connection, identifier: value.identifier };
     }
   } catch {

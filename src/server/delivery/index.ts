@@ -1,5 +1,10 @@
-/** Builds the email and SMS providers from config and sends with a timeout. */
+/**
+ * Builds the email and SMS providers from config, sends with a timeout, and delivers a challenge's
+ * message or invalidates the challenge.
+ */
+import type { FastifyBaseLogger } from 'fastify';
 import type { EmailConfig, SmsConfig } from '../config.js';
+import { providerError } from '../errors.js';
 import { Outbox } from './outbox.js';
 import { smtpProvider } from './smtp.js';
 import { twilioProvider } from './twilio.js';
@@ -72,4 +77,32 @@ export async function sendWithTimeout(provider: DeliveryProvider, message: Outgo
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Delivers the message of a new challenge through its channel's provider. When sending fails (an
+ * error or the timeout), `invalidate` kills the challenge first, so no code outlives a message that
+ * never left, and the caller gets `email_provider_error` / `sms_provider_error`. Both outcomes are
+ * audited with `audit`'s fields.
+ */
+export async function deliverOrInvalidate(
+  deliveries: Deliveries,
+  message: OutgoingMessage,
+  invalidate: () => unknown,
+  { log, audit }: { log: FastifyBaseLogger; audit: Record<string, unknown> },
+): Promise<void> {
+  const provider = deliveries[message.channel];
+  const timeoutMs = message.channel === 'email' ? deliveries.emailTimeoutMs : deliveries.smsTimeoutMs;
+  const started = Date.now();
+  try {
+    await sendWithTimeout(provider, message, timeoutMs);
+  } catch (err) {
+    await invalidate();
+    log.error(
+      { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
+      'delivery failed; the code was invalidated',
+    );
+    throw providerError(message.channel);
+  }
+  log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
 }

@@ -4,6 +4,7 @@ import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN }
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
+import { plainPage } from '../plain-page.js';
 import { verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -43,19 +44,16 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     // Advertised so OIDC libraries can build PKCE requests; sign-in itself never goes through it.
-    app.get('/authorize', async (_request, reply) => {
-      return reply
-        .code(400)
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'")
-        .header('referrer-policy', 'no-referrer')
-        .send(
-          '<!doctype html><html lang="en"><meta charset="utf-8"><title>Passwordless sign-in</title>' +
-            '<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">' +
-            '<h1>Sign in from the app</h1><p>This server signs people in with one-time codes and email links. ' +
-            'Start from the sign-in form of the app you were using.</p></body></html>',
-        );
-    });
+    app.get('/authorize', async (_request, reply) =>
+      plainPage(reply, {
+        status: 400,
+        title: 'Passwordless sign-in',
+        heading: 'Sign in from the app',
+        message:
+          'This server signs people in with one-time codes and email links. ' +
+          'Start from the sign-in form of the app you were using.',
+      }),
+    );
 
     app.get('/.well-known/jwks.json', async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');

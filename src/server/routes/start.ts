@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  CONNECTIONS,
+  isConnection,
+  SEND_MODES,
   type AuthParams,
   type Connection,
   type EmailStartResponse,
@@ -16,10 +17,10 @@ import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { sendWithTimeout, type OutgoingMessage } from '../delivery/index.js';
-import { badRequest, providerError, tooManyRequests } from '../errors.js';
+import { deliverOrInvalidate } from '../delivery/index.js';
+import { badRequest, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
-import { pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../messages.js';
+import { composeMessage, pickLocale } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 import type { RateRule } from '../store/types.js';
@@ -133,34 +134,35 @@ function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: 
   return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
 }
 
+/** The checks of the request itself, in Auth0's order; each failure is Auth0's 400. */
+function readStartRequest(ctx: AppContext, request: FastifyRequest) {
+  const body = readBody(request.body, FIELDS);
+  const client = authenticateClient(
+    ctx,
+    request,
+    optString(body, 'client_id', 'bad.client_id'),
+    optString(body, 'client_secret', 'invalid_client', 401),
+    'bad.client_id',
+  );
+  const connection = reqString(body, 'connection', 'bad.connection');
+  if (!isConnection(connection)) throw badRequest('bad.connection', 'Connection does not exist');
+  if (!client.connections.includes(connection)) {
+    throw badRequest('bad.connection', 'Connection is not enabled for this client');
+  }
+  const send = optString(body, 'send') ?? 'code';
+  if (!(SEND_MODES as readonly string[]).includes(send)) throw badRequest('bad.request', 'send must be code or link.');
+  if (send === 'link' && connection !== 'email') {
+    throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
+  }
+  const recipient = readRecipient(ctx, body, connection);
+  const authParams = parseAuthParams(body.authParams, send as SendMode, client);
+  return { client, connection, send: send as SendMode, recipient, authParams };
+}
+
 export function startRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/passwordless/start', async (request, reply) => {
-      const body = readBody(request.body, FIELDS);
-      const client = authenticateClient(
-        ctx,
-        request,
-        optString(body, 'client_id', 'bad.client_id'),
-        optString(body, 'client_secret', 'invalid_client', 401),
-        'bad.client_id',
-      );
-      const connectionRaw = reqString(body, 'connection', 'bad.connection');
-      if (!(CONNECTIONS as readonly string[]).includes(connectionRaw)) {
-        throw badRequest('bad.connection', 'Connection does not exist');
-      }
-      const connection = connectionRaw as Connection;
-      if (!client.connections.includes(connection)) {
-        throw badRequest('bad.connection', 'Connection is not enabled for this client');
-      }
-      const sendRaw = optString(body, 'send') ?? 'code';
-      if (sendRaw !== 'code' && sendRaw !== 'link') throw badRequest('bad.request', 'send must be code or link.');
-      const send: SendMode = sendRaw;
-      if (send === 'link' && connection !== 'email') {
-        throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
-      }
-      const recipient = readRecipient(ctx, body, connection);
-      const authParams = parseAuthParams(body.authParams, send, client);
-
+      const { client, connection, send, recipient, authParams } = readStartRequest(ctx, request);
       const now = ctx.now();
       const l = ctx.config.limits;
       const disableSignup = signupDisabled(ctx.config, connection);
@@ -208,44 +210,19 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         headerValue(request.headers['x-request-language']),
         headerValue(request.headers['accept-language']),
       );
-      const message: OutgoingMessage = {
+      const message = composeMessage({
         channel: connection,
         to: recipient.identifier,
         client_id: client.client_id,
         locale,
-        text: '',
-        code: hasAccount ? code : '',
-      };
-      if (!hasAccount) {
-        const notice = renderNoAccountEmail(locale, client.name);
-        if (connection === 'email') Object.assign(message, notice);
-        else message.text = notice.text;
-      } else if (connection === 'email') {
-        const link = linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined;
-        Object.assign(
-          message,
-          renderEmail({
-            locale,
-            appName: client.name,
-            code,
-            codeTtlSeconds: codeTtl,
-            link,
-            linkTtlSeconds: l.link_ttl_seconds,
-          }),
-        );
-        if (link) message.link = link;
-      } else {
-        message.text = renderSms({
-          locale,
-          appName: client.name,
-          code,
-          codeTtlSeconds: codeTtl,
-          originHost: originHost(client, request),
-        });
-      }
-
-      const provider = connection === 'email' ? ctx.deliveries.email : ctx.deliveries.sms;
-      const timeout = connection === 'email' ? ctx.deliveries.emailTimeoutMs : ctx.deliveries.smsTimeoutMs;
+        appName: client.name,
+        code: hasAccount ? code : null,
+        codeTtlSeconds: codeTtl,
+        link:
+          linkToken && hasAccount ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
+        linkTtlSeconds: l.link_ttl_seconds,
+        originHost: connection === 'sms' ? originHost(client, request) : null,
+      });
       const audit = {
         client_id: client.client_id,
         connection,
@@ -254,18 +231,10 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         challenge: challengeId,
       };
       request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
-      const started = Date.now();
-      try {
-        await sendWithTimeout(provider, message, timeout);
-      } catch (err) {
-        await ctx.store.invalidateChallenge(challengeId);
-        request.log.error(
-          { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
-          'delivery failed; the code was invalidated',
-        );
-        throw providerError(connection);
-      }
-      request.log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
+      await deliverOrInvalidate(ctx.deliveries, message, () => ctx.store.invalidateChallenge(challengeId), {
+        log: request.log,
+        audit,
+      });
 
       reply.header('cache-control', 'no-store');
       const id = generateId();

@@ -5,13 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  CONNECTIONS,
   EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
+  isConnection,
   WRONG_CODE_DESCRIPTION,
-  type Connection,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient } from '../clients.js';
@@ -61,8 +60,8 @@ function readAudience(body: Body): string | null {
 
 async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const realmRaw = reqString(body, 'realm', 'invalid_request');
-  if (!(CONNECTIONS as readonly string[]).includes(realmRaw)) throw invalidRequest('realm must be email or sms.');
-  const realm = realmRaw as Connection;
+  if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
+  const realm = realmRaw;
   if (!client.connections.includes(realm)) {
     throw unauthorizedClient('The connection is not enabled for this client.');
   }

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { maskIdentifier } from '../identifiers.js';
+import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 
 /** Codes one link may mint; far above what scanners plus a user do, low enough to bound storage. */
@@ -15,18 +16,6 @@ const CODES_PER_LINK = 50;
 function queryString(q: Record<string, unknown>, key: string): string | undefined {
   const v = q[key];
   return typeof v === 'string' ? v : undefined;
-}
-
-function plainError(reply: FastifyReply, message: string) {
-  return reply
-    .code(400)
-    .type('text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'")
-    .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Invalid sign-in link</title>` +
-        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
-        `<h1>Invalid sign-in link</h1><p>${message}</p></body></html>`,
-    );
 }
 
 function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) {
@@ -44,10 +33,13 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       const redirectUri = queryString(q, 'redirect_uri');
       // Never redirect anywhere the client did not register (exact string match).
       if (!client || !redirectUri || !client.redirect_uris.includes(redirectUri)) {
-        return plainError(
-          reply,
-          'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
-        );
+        return plainPage(reply, {
+          status: 400,
+          title: 'Invalid sign-in link',
+          heading: 'Invalid sign-in link',
+          message:
+            'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
+        });
       }
       const state = queryString(q, 'state');
       const denied = (description: string) =>

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startProcess, type StartedProcess } from './process.js';
 import { freePort } from './net.js';
+import { waitForHealth } from '../../../scripts/lib/health.mjs';
 
 export const E2E_CLIENT_ID = 'e2e';
 
@@ -53,7 +54,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ],
     // Every test uses fresh recipients, but all starts come from 127.0.0.1.
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
-    // `info`: the CLI says `listening on …` at info level; the log stays in memory for failures.
+    // The log stays in memory and is shown when a test fails.
     log_level: 'info',
   };
   const configFile = join(dir, 'config.json');
@@ -63,11 +64,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1' },
   });
   try {
-    await child.waitFor(/listening on http:\/\/\S+/, 20_000);
+    await waitForHealth(`http://127.0.0.1:${port}`, {
+      timeoutMs: 20_000,
+      exited: () => child.child.exitCode ?? child.child.signalCode ?? undefined,
+    });
   } catch (error) {
     await child.stop();
     await rm(dir, { recursive: true, force: true });
-    throw error;
+    throw new Error(`${(error as Error).message}\n${child.output()}`);
   }
   return {
     origin: `http://127.0.0.1:${port}`,
