@@ -197,7 +197,12 @@ async function prepare(store: Store, now: number, inTransaction: (fn: () => Prom
 }
 
 /** The rate counters `n` starts leave behind: one client IP, a new recipient each. */
-async function prefill(store: Store, n: number, now: number, inTransaction: (fn: () => Promise<void>) => Promise<void>) {
+async function prefill(
+  store: Store,
+  n: number,
+  now: number,
+  inTransaction: (fn: () => Promise<void>) => Promise<void>,
+) {
   const batch = 5000;
   for (let from = 0; from < n; from += batch) {
     await inTransaction(async () => {
@@ -277,7 +282,12 @@ async function storeRows(
       await prefill(store, PREFILL, Date.now(), inTransaction(store));
       const took = ((Date.now() - began) / 1000).toFixed(1);
       rows.push(
-        await measure(label, `start after ${PREFILL.toLocaleString('en')} rate events`, `${server.url}/passwordless/start`, start),
+        await measure(
+          label,
+          `start after ${PREFILL.toLocaleString('en')} rate events`,
+          `${server.url}/passwordless/start`,
+          start,
+        ),
       );
       rows.at(-1)!.name += ` (filled in ${took} s)`;
     }
@@ -337,7 +347,7 @@ async function main() {
           () => new SqliteStore(path),
           (store) => async (fn) => {
             const db = (store as SqliteStore).db;
-            db.exec('BEGIN');
+            db.exec('BEGIN IMMEDIATE');
             try {
               await fn();
               db.exec('COMMIT');
@@ -397,7 +407,9 @@ async function main() {
       const fresh = rows.find((r) => r.store === label && r.name.startsWith('start (email'));
       const filled = rows.find((r) => r.store === label && r.name.startsWith('start after'));
       if (fresh && filled) {
-        console.log(`${label}: start after the prefill runs at ${((filled.rps / fresh.rps) * 100).toFixed(0)} % of fresh`);
+        console.log(
+          `${label}: start after the prefill runs at ${((filled.rps / fresh.rps) * 100).toFixed(0)} % of fresh`,
+        );
       }
     }
   } finally {
