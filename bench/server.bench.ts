@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -309,15 +309,17 @@ async function startRedis(dir: string): Promise<Child | null> {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     {},
     join(dir, 'redis.log'),
-    async () => {
-      const probe = new RedisStore(url, { prefix: 'probe:' });
-      try {
-        await probe.ping();
-        return true;
-      } finally {
-        await probe.close();
-      }
-    },
+    // A raw PING: a Redis client would log every refused connection while the server starts.
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('error', () => resolve(false));
+        socket.once('connect', () => socket.write('PING\r\n'));
+        socket.once('data', (d) => {
+          resolve(d.toString().startsWith('+PONG'));
+          socket.destroy();
+        });
+      }),
     url,
   );
 }
