@@ -127,6 +127,7 @@ const KEYS = {
   ArrowRight: '\uE014',
   ArrowDown: '\uE015',
   Shift: '\uE008',
+  Control: '\uE009',
 };
 
 /** One WebDriver session: a MiniBrowser window, driven through WebKitWebDriver. */
@@ -170,6 +171,19 @@ export class WebKitSession {
       const value = KEYS[name] ?? name;
       actions.push({ type: 'keyDown', value }, { type: 'keyUp', value });
     }
+    await this.command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  /** Presses `key` while holding `modifier` ('Control', 'Shift'), e.g. Control+v to paste. */
+  async chord(modifier, key) {
+    const held = KEYS[modifier] ?? modifier;
+    const value = KEYS[key] ?? key;
+    const actions = [
+      { type: 'keyDown', value: held },
+      { type: 'keyDown', value },
+      { type: 'keyUp', value },
+      { type: 'keyUp', value: held },
+    ];
     await this.command('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
   }
 

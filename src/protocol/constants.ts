@@ -35,6 +35,8 @@ export const DEFAULTS = {
   lockoutSeconds: 15 * 60,
   /** `/passwordless/start` calls per IP per hour. */
   startsPerIpPerHour: 50,
+  /** Failed `/oauth/token` verifications per IP per hour. */
+  tokenFailuresPerIpPerHour: 100,
   /** Resend to one recipient: at most 1 per minute and 5 per 10 minutes. */
   resendIntervalSeconds: RESEND_INTERVAL_SECONDS,
   resendsPerWindow: 5,

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { errorHandler } from './errors.js';
+import { clientErrorHandler, errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
 import { devRoutes } from './routes/dev.js';
 import { healthRoutes } from './routes/health.js';
@@ -80,20 +80,51 @@ export function loggerOptions(
   } as FastifyServerOptions['logger'];
 }
 
+/**
+ * `trust_proxy` as Fastify (proxy-addr) reads it. Fastify's own `true` trusts every hop, so the
+ * left-most X-Forwarded-For entry, which the client writes, would be its IP; here `true` is one
+ * trusted hop: the right-most entry, written by that proxy, is the client.
+ */
+export function trustProxy(
+  setting: ServerConfig['trust_proxy'],
+): boolean | string[] | ((a: string, i: number) => boolean) {
+  if (setting === false || Array.isArray(setting)) return setting;
+  const hops = setting === true ? 1 : setting;
+  return (_address, i) => i < hops;
+}
+
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const now = options.now ?? Date.now;
   const ownStore = !options.store;
+  // The store exists before the app (and its logger); its outage reports wait for the logger.
+  const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
   const store =
     options.store ??
     (config.store.type === 'redis'
-      ? new RedisStore(config.store.url, { prefix: config.store.prefix })
+      ? new RedisStore(config.store.url, {
+          prefix: config.store.prefix,
+          onStatus: (status, err) => storeEvents.log?.(status, err),
+        })
       : new SqliteStore(config.store.path));
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
-    trustProxy: config.trust_proxy,
+    trustProxy: trustProxy(config.trust_proxy),
+    // Errors raised before routing (a malformed URL) and by Node's HTTP parser get the same shape.
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
   });
+  storeEvents.log = (status, err) =>
+    status === 'down'
+      ? app.log.error({ reason: err?.message }, 'store unreachable: requests that need it answer 503')
+      : app.log.info('store reachable again');
+  if (config.store.type === 'redis' && !config.signing_key) {
+    app.log.warn(
+      'store.type is redis and no signing_key is set: the signing key and the users live only in Redis. ' +
+        'Run Redis with persistence (RDB or AOF) or set signing_key, or a Redis restart loses them.',
+    );
+  }
   const deliveries = buildDeliveries(
     config.email,
     config.sms,

@@ -23,7 +23,8 @@ export function readBody(raw: unknown, allowed: readonly string[]): Body {
     if (m) {
       const target = (body.authParams ??= {}) as Body;
       if (typeof target !== 'object') throw badRequest('bad.authParams', 'authParams must be an object.');
-      target[m[1]!] = body[key];
+      // defineProperty: a key named __proto__ stays a plain (refused) property, never a prototype.
+      Object.defineProperty(target, m[1]!, { value: body[key], enumerable: true, writable: true, configurable: true });
       delete body[key];
     }
   }

@@ -9,6 +9,7 @@
  */
 import { Type, type SchemaOptions, type Static, type TObject, type TUnion } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
+import { isIP } from 'node:net';
 import { CONNECTIONS, DEFAULTS, type Connection } from '../protocol/index.js';
 
 export class ConfigError extends Error {
@@ -81,6 +82,15 @@ const CHECKS = {
     if (urlProblem(s, ['http:', 'https:'])) return 'must be an absolute http(s) URL';
     return new URL(s).hash ? 'must not have a fragment' : undefined;
   },
+  /** An IP address or CIDR range (`10.0.0.0/8`, `::1`) of a trusted proxy. */
+  proxyAddress: (s: string) => {
+    const [address = '', bits, ...rest] = s.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const ok =
+      family !== 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max));
+    return ok ? undefined : 'must be an IP address or a CIDR range like 10.0.0.0/8';
+  },
 } satisfies Record<string, (s: string) => string | undefined>;
 
 // ---------------------------------------------------------------------------------------------
@@ -123,6 +133,8 @@ const smsOptions = {
   allowed_countries: Type.Optional(
     Type.Array(Type.String({ pattern: '^[A-Z]{2}$', errorMessage: 'must be an ISO 3166 alpha-2 code like "US"' })),
   ),
+  /** Premium-rate, shared-cost and non-geographic (satellite) numbers are refused unless true. */
+  allow_premium_numbers: Type.Optional(Type.Boolean()),
 };
 
 const SmsSchema = Tagged(
@@ -188,6 +200,8 @@ const LimitsSchema = Type.Object(
     authorization_code_ttl_seconds: limit(DEFAULTS.authorizationCodeTtlSeconds),
     token_ttl_seconds: limit(DEFAULTS.tokenTtlSeconds),
     refresh_token_ttl_seconds: limit(30 * 24 * 3600),
+    /** Failed /oauth/token verifications per client IP per hour, then 429 until the hour frees. */
+    token_failures_per_ip_per_hour: limit(DEFAULTS.tokenFailuresPerIpPerHour),
   },
   { ...closed, default: {} },
 );
@@ -226,8 +240,36 @@ export const ConfigSchema = Type.Object(
     limits: LimitsSchema,
     /** Largest accepted request body, in bytes. */
     body_limit: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 16 * 1024 }),
-    /** Trust X-Forwarded-For (only behind a proxy you control). */
-    trust_proxy: Type.Boolean({ default: false }),
+    /**
+     * Which X-Forwarded-For entries to believe (only behind proxies you control): `true` is one
+     * hop (the right-most entry is the client), a number that many hops, a list the addresses or
+     * CIDR ranges of your proxies. `false`: the socket's address.
+     */
+    trust_proxy: Type.Union(
+      [
+        Type.Boolean(),
+        Type.Integer({ minimum: 1, maximum: 32 }),
+        Type.Array(Type.String({ check: 'proxyAddress' }), { minItems: 1 }),
+      ],
+      {
+        default: false,
+        errorMessage:
+          'must be true, false, a number of proxy hops from 1 to 32, or a list of proxy addresses or CIDR ranges',
+      },
+    ),
+    /** Resource servers (APIs) tokens may be issued for, each with the scopes it defines. */
+    apis: Type.Array(
+      Type.Object(
+        {
+          audience: Type.String({ minLength: 1 }),
+          scopes: Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}$' }), { default: [] }),
+        },
+        closed,
+      ),
+      { default: [] },
+    ),
+    /** Who may read /dev/outbox (outbox delivery only): loopback clients, or anyone. */
+    dev_outbox: StringEnum(['loopback', 'any'] as const, { default: 'loopback' }),
     log_level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
       default: 'info',
     }),
@@ -253,6 +295,13 @@ const CROSS_CHECKS: ((c: ServerConfig) => void)[] = [
         throw new ConfigError(`config.clients[${i}].client_id`, `duplicate client_id "${client_id}"`);
       }
       seen.add(client_id);
+    });
+  },
+  (c) => {
+    const seen = new Set<string>();
+    c.apis.forEach(({ audience }, i) => {
+      if (seen.has(audience)) throw new ConfigError(`config.apis[${i}].audience`, `duplicate audience "${audience}"`);
+      seen.add(audience);
     });
   },
   ({ sms }) => {
@@ -341,7 +390,14 @@ function toConfigError(e: ErrorObject, data: unknown): ConfigError {
 export function parseConfig(input: unknown): ServerConfig {
   // Ajv writes the defaults into what it checks: work on a copy, never on the caller's object.
   const data = structuredClone(input);
-  if (!validate(data)) throw toConfigError(validate.errors![0]!, data);
+  if (!validate(data)) {
+    // A union (anyOf) words its own problem better than the first branch that refused the value.
+    const errors = validate.errors!;
+    const union = errors.find(
+      (e) => e.keyword === 'anyOf' && typeof (e.parentSchema as Schema)?.errorMessage === 'string',
+    );
+    throw toConfigError(union ?? errors[0]!, data);
+  }
   for (const rule of CROSS_CHECKS) rule(data);
   return data;
 }

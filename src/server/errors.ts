@@ -5,6 +5,10 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Connection, ServerErrorCode } from '../protocol/index.js';
+import { StoreUnavailableError } from './store/types.js';
+
+/** Retry-After of a 503 while the store is unreachable (it reconnects by itself meanwhile). */
+export const STORE_RETRY_AFTER_MS = 2000;
 
 export class ApiError extends Error {
   constructor(
@@ -72,6 +76,10 @@ export const providerError = (connection: Connection) =>
     ? badRequest('email_provider_error', 'The email could not be sent. Try again later.')
     : badRequest('sms_provider_error', 'The text message could not be sent. Try again later.');
 
+/** The store (Redis) is unreachable: 503 with `Retry-After`, never a hanging request. */
+export const temporarilyUnavailable = (description = 'The service is briefly unavailable. Try again.') =>
+  new ApiError(503, 'temporarily_unavailable', description, retryAfter(STORE_RETRY_AFTER_MS));
+
 /** Fastify's error codes and what a client is told about them. */
 const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad.request', 'The request body is not valid JSON.'],
@@ -89,10 +97,17 @@ const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
     'Send application/json or application/x-www-form-urlencoded.',
   ],
   FST_ERR_BAD_URL: [400, 'bad.request', 'The URL is malformed.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'bad.request', 'The URL is too long.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad.request', 'The request could not be routed.'],
 };
 
-export function errorHandler(err: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(
+  thrown: FastifyError | ApiError | StoreUnavailableError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  // Fail fast while the store is away: the client may retry shortly.
+  const err = thrown instanceof StoreUnavailableError ? temporarilyUnavailable() : thrown;
   if (err instanceof ApiError) {
     return reply
       .code(err.statusCode)
@@ -100,7 +115,7 @@ export function errorHandler(err: FastifyError | ApiError, request: FastifyReque
       .header('cache-control', 'no-store')
       .send({ error: err.code, error_description: err.description });
   }
-  const mapped = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+  const mapped = err.code && Object.hasOwn(FASTIFY_ERRORS, err.code) ? FASTIFY_ERRORS[err.code] : undefined;
   if (mapped) {
     const [status, code, description] = mapped;
     return reply.code(status).send({ error: code, error_description: description });
@@ -112,3 +127,40 @@ export function errorHandler(err: FastifyError | ApiError, request: FastifyReque
   request.log.error({ err }, 'unhandled error');
   return reply.code(500).send({ error: 'server_error', error_description: 'Something went wrong on the server.' });
 }
+
+/** What Node's HTTP parser reports before Fastify sees a request, and what the client is told. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line and headers must stay under 16 KB.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time.'],
+  ERR_HTTP_REQUEST_HEADERS_TIMEOUT: [408, 'The request headers did not arrive in time.'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: malformed framing, oversized headers or URL, timeouts. The answer
+ * is written on the raw socket (no request exists yet), still in the documented shape.
+ */
+export function clientErrorHandler(
+  this: { log: { debug(o: object, m: string): void } },
+  err: NodeJS.ErrnoException,
+  socket: import('node:net').Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
+  const [status, description] = known ?? [400, 'The HTTP request is malformed.'];
+  this.log.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: 'bad.request', error_description: description });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};

@@ -1,25 +1,14 @@
 /**
- * Normalising identifiers, so one person is one user: emails are trimmed with the domain
- * lower-cased (the local part is case-sensitive by RFC 5321, so it is kept); phone numbers become
- * E.164 through libphonenumber-js and must be valid for a country the SMS connection allows.
+ * Normalising identifiers, so one person is one user: emails take their canonical form (bare
+ * addr-spec, NFKC, IDNA domain, lower-case; src/protocol/email.ts); phone numbers become E.164
+ * through libphonenumber-js and must be valid for a country the SMS connection allows.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { E164_PATTERN } from '../protocol/index.js';
+import { E164_PATTERN, canonicalEmail } from '../protocol/index.js';
 
-/** Control characters, lone surrogates and invisible formatting never belong in an identifier. */
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
-
-const LONE_SURROGATE = /\p{Cs}/u;
-
-const EMAIL = /^[^\s@]{1,64}@(?=.{1,253}$)[^\s@.]+(\.[^\s@.]+)+$/u;
-
+/** See src/protocol/email.ts: a bare addr-spec in its one canonical form, or null. */
 export function normalizeEmail(raw: string): string | null {
-  if (LONE_SURROGATE.test(raw)) return null;
-  const value = raw.trim().normalize('NFC');
-  if (value.length > 254 || FORBIDDEN.test(value) || !EMAIL.test(value)) return null;
-  const at = value.lastIndexOf('@');
-  return value.slice(0, at) + '@' + value.slice(at + 1).toLowerCase();
+  return canonicalEmail(raw);
 }
 
 export type PhoneResult =

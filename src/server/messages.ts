@@ -93,15 +93,28 @@ export function pickLocale(requestLanguage: string | undefined, acceptLanguage: 
   candidates.sort((a, b) => b.q - a.q);
   for (const { tag } of candidates) {
     const lower = tag.trim().toLowerCase();
-    if (lower in MESSAGES) return lower;
+    if (hasMessages(lower)) return lower;
     const base = lower.split('-')[0]!;
-    if (base in MESSAGES) return base;
+    if (hasMessages(base)) return base;
   }
   return FALLBACK_LOCALE;
 }
 
+/**
+ * Header values are attacker-chosen: `constructor` or `__proto__` is `in` every object. Only the
+ * table's own keys count.
+ */
+function hasMessages(tag: string): boolean {
+  return Object.hasOwn(MESSAGES, tag);
+}
+
+/** The texts of a supported locale, English for anything else (never an inherited property). */
+function textsFor(locale: string): MessageTexts {
+  return hasMessages(locale) ? MESSAGES[locale]! : MESSAGES[FALLBACK_LOCALE]!;
+}
+
 function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => vars[name] ?? m);
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : m));
 }
 
 function escapeHtml(s: string): string {
@@ -126,7 +139,7 @@ export interface EmailContent {
 const minutes = (s: number) => String(Math.max(1, Math.round(s / 60)));
 
 export function renderEmail(input: RenderInput): EmailContent {
-  const t = MESSAGES[input.locale] ?? MESSAGES[FALLBACK_LOCALE]!;
+  const t = textsFor(input.locale);
   const vars = {
     app: input.appName,
     code: input.code,
@@ -156,7 +169,7 @@ export function renderEmail(input: RenderInput): EmailContent {
 }
 
 export function renderNoAccountEmail(locale: string, appName: string): EmailContent {
-  const t = MESSAGES[locale] ?? MESSAGES[FALLBACK_LOCALE]!;
+  const t = textsFor(locale);
   const body = fill(t.noAccountBody, { app: appName });
   return {
     subject: fill(t.noAccountSubject, { app: appName }),
@@ -167,7 +180,7 @@ export function renderNoAccountEmail(locale: string, appName: string): EmailCont
 
 /** SMS text; the last line is the WebOTP origin-bound line `@host #code`. */
 export function renderSms(input: RenderInput & { originHost: string | null }): string {
-  const t = MESSAGES[input.locale] ?? MESSAGES[FALLBACK_LOCALE]!;
+  const t = textsFor(input.locale);
   const body = fill(t.sms, { app: input.appName, code: input.code, minutes: minutes(input.codeTtlSeconds) });
   return input.originHost ? `${body}\n\n@${input.originHost} #${input.code}` : body;
 }

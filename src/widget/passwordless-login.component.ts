@@ -3,6 +3,7 @@ import {
   CODE_LENGTH,
   isConnection,
   RESEND_INTERVAL_SECONDS,
+  canonicalEmail,
   type Connection,
   type LoginResult,
   type SendMode,
@@ -342,10 +343,9 @@ export class PasswordlessLogin extends LitElement {
 
   async #readIdentifier(): Promise<string | undefined> {
     if (this.channel === 'email') {
-      const email = this.email.trim();
-      // type=email's own check plus a dot in the domain: `a@b` is valid HTML but not deliverable.
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email))
-        return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
+      // The server's rule (src/protocol/email.ts): a bare address, sent in its canonical form.
+      const email = canonicalEmail(this.email);
+      if (!email) return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
       return email;
     }
     const e164 = (await this.#phone.load()).toE164();

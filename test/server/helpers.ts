@@ -164,3 +164,86 @@ export const otpLogin = (s: TestServer, username: string, otp: string, extra: Re
 
 /** A wrong code for `code` (differs in every run, never equal). */
 export const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Writes bytes to the server on a fresh socket and reads the first HTTP answer (framing tests:
+ * fetch cannot send a malformed request line, bad header or oversized URL).
+ */
+export async function rawRequest(url: string, payload: string | Buffer, timeoutMs = 5000): Promise<RawResponse> {
+  const { connect } = await import('node:net');
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return reject(new Error(`no HTTP answer: ${JSON.stringify(text.slice(0, 200))}`));
+      const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const l of lines) {
+        const i = l.indexOf(':');
+        headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      }
+      let body = text.slice(end + 4);
+      const length = headers['content-length'];
+      if (length !== undefined) body = Buffer.from(body, 'latin1').subarray(0, Number(length)).toString('utf8');
+      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body });
+    };
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      // One answer is enough: stop once its body is complete (keep-alive sockets stay open).
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const m = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end));
+      if (end >= 0 && m && Buffer.byteLength(text.slice(end + 4), 'latin1') >= Number(m[1])) {
+        socket.destroy();
+        finish();
+      }
+    });
+    socket.on('end', finish);
+    socket.on('close', finish);
+    socket.on('error', (err) => {
+      if (chunks.length > 0) return finish();
+      settled = true;
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.write(payload);
+  });
+}
+
+/** Asserts the documented error shape: JSON with string `error` and `error_description` only. */
+export function isErrorShape(contentType: string | null | undefined, body: unknown): boolean {
+  if (!contentType?.startsWith('application/json')) return false;
+  const parsed = typeof body === 'string' ? safeJson(body) : body;
+  return (
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    typeof (parsed as Record<string, unknown>).error === 'string' &&
+    typeof (parsed as Record<string, unknown>).error_description === 'string' &&
+    Object.keys(parsed).length === 2
+  );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

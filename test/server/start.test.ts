@@ -17,9 +17,10 @@ describe('POST /passwordless/start', () => {
     const res = await startEmail(s, '  Alice@EXAMPLE.com ');
     assert.equal(res.status, 200);
     assert.match(res.body._id, /^[0-9a-f]{24}$/);
-    assert.deepEqual({ ...res.body, _id: 'x' }, { _id: 'x', email: 'Alice@example.com', email_verified: false });
+    // The canonical form (issue 8): trimmed, lower-case, local part included.
+    assert.deepEqual({ ...res.body, _id: 'x' }, { _id: 'x', email: 'alice@example.com', email_verified: false });
     const [m] = await s.outbox();
-    assert.equal(m!.to, 'Alice@example.com');
+    assert.equal(m!.to, 'alice@example.com');
     assert.match(m!.code, /^[0-9]{6}$/);
     assert.ok(m!.text.includes(m!.code) && m!.html!.includes(m!.code), 'code in text and html');
     assert.ok(m!.text.includes('Demo App'), 'app name');

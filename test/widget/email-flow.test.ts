@@ -51,6 +51,28 @@ describe('<passwordless-login>', () => {
       expect(requests).to.have.length(0);
       expect(el.state).to.equal('identifier');
     });
+
+    for (const typed of ['Ada <ada@example.com>', 'ada@example.com(work)', 'ada@[127.0.0.1]', '"ada"@example.com']) {
+      it(`refuses ${typed} (not a bare address) with the valid-email message`, async () => {
+        const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+        const el = await mount();
+        type($(el, '#email') as HTMLInputElement, typed);
+        $(el, 'button[type=submit]').click();
+        await el.updateComplete;
+        await el.updateComplete;
+        expect($(el, '#identifier-error').textContent).to.contain('valid email');
+        expect(requests).to.have.length(0);
+      });
+    }
+
+    it('sends the canonical form of the address (NFKC, lower-case)', async () => {
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount();
+      type($(el, '#email') as HTMLInputElement, ' Ada@Ｅxample.COM ');
+      $(el, 'button[type=submit]').click();
+      await until(el, 'code');
+      expect((requests[0]!.body as { email: string }).email).to.equal('ada@example.com');
+    });
   });
 
   describe('sending state', () => {

@@ -23,7 +23,15 @@ export function smtpProvider(url: string, from: string, timeoutMs: number): Deli
     async send(m, signal) {
       if (signal.aborted) throw new DeliveryError('smtp send aborted');
       try {
-        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+        // An address object, never a string nodemailer would parse: the canonical identifier is
+        // the envelope recipient as it is.
+        await transport.sendMail({
+          from,
+          to: { name: '', address: m.to },
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+        });
       } catch (err) {
         throw new DeliveryError('smtp send failed', { cause: err });
       }

@@ -170,6 +170,32 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const linkToken = send === 'link' ? generateToken() : null;
       const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
       const challengeId = generateId();
+      // Everything that can fail on the request's own input (the language headers, the texts) runs
+      // before the limits are counted and the challenge replaces the recipient's live code: a start
+      // that fails leaves the previous code and the limits as they were.
+      const locale = pickLocale(
+        headerValue(request.headers['x-request-language']),
+        headerValue(request.headers['accept-language']),
+      );
+      const messageInput = {
+        channel: connection,
+        to: recipient.identifier,
+        client_id: client.client_id,
+        locale,
+        appName: client.name,
+        codeTtlSeconds: codeTtl,
+        linkTtlSeconds: l.link_ttl_seconds,
+        originHost: connection === 'sms' ? originHost(client, request) : null,
+      };
+      const withCode = composeMessage({
+        ...messageInput,
+        code,
+        link: linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
+      });
+      // With disable_signup both messages are built every time, so a known and an unknown
+      // recipient cost the same work.
+      const notice = disableSignup ? composeMessage({ ...messageInput, code: null }) : null;
+
       // Lockout, rate limits, the account check and the challenge: one store transaction. With
       // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
       // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
@@ -204,25 +230,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         );
         throw tooManyRequests(begun.retryAfterMs);
       }
-      const { hasAccount } = begun;
-
-      const locale = pickLocale(
-        headerValue(request.headers['x-request-language']),
-        headerValue(request.headers['accept-language']),
-      );
-      const message = composeMessage({
-        channel: connection,
-        to: recipient.identifier,
-        client_id: client.client_id,
-        locale,
-        appName: client.name,
-        code: hasAccount ? code : null,
-        codeTtlSeconds: codeTtl,
-        link:
-          linkToken && hasAccount ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
-        linkTtlSeconds: l.link_ttl_seconds,
-        originHost: connection === 'sms' ? originHost(client, request) : null,
-      });
+      const message = begun.hasAccount || !notice ? withCode : notice;
       const audit = {
         client_id: client.client_id,
         connection,

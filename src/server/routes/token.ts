@@ -21,6 +21,7 @@ import {
   invalidRequest,
   invalidScope,
   tooManyAttempts,
+  tooManyRequests,
   unauthorizedClient,
   unsupportedGrantType,
 } from '../errors.js';
@@ -83,22 +84,38 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   // A malformed identifier can have no code: the same answer as a wrong code.
   if (!identifier) throw wrong();
   const now = ctx.now();
+  const l = ctx.config.limits;
   const lockKey = lockoutKey(realm, identifier);
+  const ipLockKey = `token:iplock:${request.ip}`;
   const locked = await ctx.store.lockedUntil(lockKey, now);
   if (locked) throw tooManyAttempts(locked - now);
+  const ipLocked = await ctx.store.lockedUntil(ipLockKey, now);
+  if (ipLocked) throw tooManyRequests(ipLocked - now);
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   const outcome = /^[0-9]{6}$/.test(otp)
     ? await ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
     : ({ status: 'none' } as const);
   if (outcome.status !== 'ok') {
-    const lockedUntil = await ctx.store.recordFailure(
-      lockKey,
+    // Only a try against a live code counts toward the identifier's lock: anyone can send wrong
+    // codes for an address that has none, and must not lock its owner out by doing so. The other
+    // outcomes make the same store call on a key nobody reads, so both cost the same.
+    const lockedUntil =
+      outcome.status === 'wrong'
+        ? await ctx.store.recordFailure(lockKey, now, l.max_consecutive_failures, l.lockout_seconds * 1000)
+        : await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1);
+    // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
+    // window frees (checked above, before any verification).
+    const perIp = await ctx.store.hitRateLimits(
+      [{ key: `token:fail:ip:${request.ip}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
       now,
-      ctx.config.limits.max_consecutive_failures,
-      ctx.config.limits.lockout_seconds * 1000,
     );
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
+    if (!perIp.allowed) {
+      await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
+      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
+      throw tooManyRequests(perIp.retryAfterMs);
+    }
     if (lockedUntil) {
       request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
       throw tooManyAttempts(lockedUntil - now);

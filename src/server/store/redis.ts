@@ -7,23 +7,24 @@
  * Hash comparisons happen inside Lua with plain string equality: the values are HMACs under a key
  * Redis never sees, so timing reveals nothing an attacker could use.
  */
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { generateId } from '../secrets.js';
-import type {
-  AuthCode,
-  Challenge,
-  NewChallenge,
-  RateOutcome,
-  RateRule,
-  RedeemOutcome,
-  RefreshToken,
-  RotateOutcome,
-  StartInput,
-  StartOutcome,
-  Store,
-  User,
-  VerifyOutcome,
+import {
+  reportOutages,
+  type AuthCode,
+  type Challenge,
+  type NewChallenge,
+  type RateOutcome,
+  type RateRule,
+  type RedeemOutcome,
+  type RefreshToken,
+  type RotateOutcome,
+  type StartInput,
+  type StartOutcome,
+  type Store,
+  type User,
+  type VerifyOutcome,
 } from './types.js';
 
 const NULL = 'cjson.null';
@@ -260,6 +261,19 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long ended records are kept before Redis expires them (default one day). */
   retentionMs?: number;
+  /** A command that takes longer is an outage (default 1500 ms). */
+  commandTimeoutMs?: number;
+  /** Told once when Redis becomes unreachable and once when it is back. */
+  onStatus?: (status: 'down' | 'up', err?: Error) => void;
+}
+
+/** ioredis's own failures (timeout, connection closed, retries exhausted), as opposed to Redis replies. */
+function isClientAbort(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (err.name === 'MaxRetriesPerRequestError' ||
+      /^(Command timed out|Connection is closed\.|Stream isn't writeable)/.test(err.message))
+  );
 }
 
 export class RedisStore implements Store {
@@ -270,11 +284,40 @@ export class RedisStore implements Store {
   constructor(url: string, options: RedisStoreOptions = {}) {
     this.p = options.prefix ?? 'pwl:';
     this.keepMs = options.retentionMs ?? 86_400_000;
-    const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = new Redis(url, {
+      lazyConnect: false,
+      // Fail fast (issue 8): while Redis is away a request gets 503 at once instead of waiting
+      // 10-15 s for a reconnection. Commands queue only until the first connection, so a store
+      // used right after construction works; after that, nothing queues and nothing is retried.
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1000,
+      commandTimeout: options.commandTimeoutMs ?? 1500,
+      // Reconnect every half second at most, so service comes back within a second of Redis.
+      retryStrategy: (times) => Math.min(times * 100, 500),
+    });
+    redis.once('ready', () => {
+      redis.options.enableOfflineQueue = false;
+    });
+    // Without a listener ioredis prints "Unhandled error event" for every reconnection attempt.
+    let down = false;
+    redis.on('error', (err: Error) => {
+      if (!down) options.onStatus?.('down', err);
+      down = true;
+    });
+    redis.on('ready', () => {
+      if (down) options.onStatus?.('up');
+      down = false;
+    });
     for (const [name, s] of Object.entries(SCRIPTS)) {
       redis.defineCommand(name, { numberOfKeys: s.numberOfKeys === -1 ? undefined : s.numberOfKeys, lua: s.lua });
     }
     this.redis = redis as Redis & Scripts;
+    // Any failure while the connection is not ready, or a command that timed out, is an outage.
+    return reportOutages(
+      this,
+      (err) => !(err instanceof ReplyError) && (redis.status !== 'ready' || isClientAbort(err)),
+    );
   }
 
   private ttl(until: number, now: number): number {

@@ -25,6 +25,9 @@ import type {
   VerifyOutcome,
 } from './types.js';
 
+/** Compared against when a recipient has no live code (the length of a real hash). */
+const NO_CODE_HASH = 'x'.repeat(43);
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS challenges (
   id TEXT PRIMARY KEY,
@@ -196,7 +199,11 @@ export class SqliteStore implements Store {
         `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
            AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
       ).get(connection, identifier) as ChallengeRow | undefined;
-      if (!row || row.client_id !== clientId) return { status: 'none' };
+      if (!row || row.client_id !== clientId) {
+        // The same constant-time compare as for a live code, so "no code" costs what "wrong" costs.
+        constantTimeEqual(codeHash, NO_CODE_HASH);
+        return { status: 'none' };
+      }
       if (row.code_expires_at <= now) return { status: 'expired' };
       if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
       if (constantTimeEqual(row.code_hash, codeHash)) {

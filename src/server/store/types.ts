@@ -199,3 +199,41 @@ export interface Store {
   ping(): Awaitable<void>;
   close(): Awaitable<void>;
 }
+
+/**
+ * The store cannot answer right now (network store down or hanging). Requests that need it answer
+ * `503 temporarily_unavailable` with Retry-After instead of waiting (see errors.ts).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The store is not answering.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Wraps every method of a store: a failure that `isOutage` calls an outage leaves as
+ * StoreUnavailableError. Synchronous methods stay synchronous.
+ */
+export function reportOutages<T extends object>(store: T, isOutage: (err: unknown) => boolean): T {
+  const convert = (err: unknown) => (isOutage(err) ? new StoreUnavailableError(err) : err);
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || prop === 'constructor') return value;
+      return (...args: unknown[]) => {
+        let out: unknown;
+        try {
+          out = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (err) {
+          throw convert(err);
+        }
+        return out instanceof Promise
+          ? out.catch((err: unknown) => {
+              throw convert(err);
+            })
+          : out;
+      };
+    },
+  });
+}

@@ -1,6 +1,6 @@
 /**
  * Everything one e2e run needs, started once and stopped together: SMTP and SMS receivers, the
- * CSP-strict page server, the API CLI, and Chromium.
+ * CSP-strict page server, the API CLI, and Chromium (startServers: all but Chromium).
  */
 import type { Browser } from 'playwright-core';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
@@ -14,18 +14,40 @@ export type Build = 'cdn' | 'es';
 /** The test page of each build; both are redirect URIs of the e2e client. */
 export const PAGE: Record<Build, string> = { cdn: '/cdn.html', es: '/es.html' };
 
-export interface Environment {
+/** The servers of a run, without a browser (the Firefox and WebKit tests bring their own). */
+export interface Servers {
   smtp: SmtpReceiver;
   sms: WebhookReceiver;
   pages: StaticServer;
   api: ApiServer;
-  browser: Browser;
   close(): Promise<void>;
+}
+
+export interface Environment extends Servers {
+  browser: Browser;
 }
 
 let pagesBuilt: Promise<void> | undefined;
 
 export async function startEnvironment(options: { limits?: Record<string, number> } = {}): Promise<Environment> {
+  const servers = await startServers(options);
+  try {
+    const browser = await launchChromium();
+    return {
+      ...servers,
+      browser,
+      close: async () => {
+        await browser.close().catch(() => undefined);
+        await servers.close();
+      },
+    };
+  } catch (error) {
+    await servers.close();
+    throw error;
+  }
+}
+
+export async function startServers(options: { limits?: Record<string, number> } = {}): Promise<Servers> {
   pagesBuilt ??= buildTestPages();
   await pagesBuilt;
   const stops: (() => Promise<unknown>)[] = [];
@@ -49,9 +71,7 @@ export async function startEnvironment(options: { limits?: Record<string, number
     });
     stops.push(() => api.stop());
     pages.setApi(api.origin, api.clientId);
-    const browser = await launchChromium();
-    stops.push(() => browser.close());
-    return { smtp, sms, pages, api, browser, close };
+    return { smtp, sms, pages, api, close };
   } catch (error) {
     await close();
     throw error;

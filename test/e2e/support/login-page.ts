@@ -58,7 +58,7 @@ export async function typeCode(page: Page, code: string): Promise<void> {
  * Text the element shows, shadow DOM and slotted content included (what a user reads).
  * A string, not a function: tsx would wrap a named function in a helper the page lacks.
  */
-const VISIBLE_TEXT = `(host) => {
+export const VISIBLE_TEXT = `(host) => {
   const collect = (node) => {
     if (node.nodeType === Node.TEXT_NODE) return node.textContent || '';
     if (node instanceof HTMLStyleElement) return '';

@@ -42,6 +42,32 @@ export function cspFor(apiOrigin: string): string {
   ].join('; ');
 }
 
+/**
+ * Runs first in every test page (the head of /config.js), for engines whose driver cannot add a
+ * script before the page's own or read its console (WebKit over WebDriver): CSP violations,
+ * uncaught exceptions, unhandled rejections and console.error calls are kept in sessionStorage
+ * (so they survive the tab's redirects) under `e2e-problems`, for the test to read.
+ */
+export const PAGE_GUARD = `(() => {
+  const note = (text) => {
+    try {
+      const list = JSON.parse(sessionStorage.getItem('e2e-problems') || '[]');
+      list.push(location.pathname + ': ' + text);
+      sessionStorage.setItem('e2e-problems', JSON.stringify(list));
+    } catch {}
+  };
+  addEventListener('securitypolicyviolation', (e) =>
+    note('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')), true);
+  addEventListener('error', (e) => note('uncaught exception: ' + ((e.error && e.error.stack) || e.message)));
+  addEventListener('unhandledrejection', (e) => note('unhandled rejection: ' + ((e.reason && e.reason.stack) || e.reason)));
+  const error = console.error;
+  console.error = function (...args) {
+    note('console error: ' + args.map(String).join(' '));
+    return error.apply(this, args);
+  };
+})();
+`;
+
 export async function startStaticServer({ mounts }: StaticServerOptions): Promise<StaticServer> {
   const roots = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, resolve(dir)] as const)
@@ -57,7 +83,7 @@ export async function startStaticServer({ mounts }: StaticServerOptions): Promis
     };
     if (url.pathname === '/config.js') {
       // The only way a test page learns the API URL: an external script (inline is forbidden).
-      const body = `window.E2E_CONFIG = ${JSON.stringify({ domain: api.origin, clientId: api.clientId })};\n`;
+      const body = `${PAGE_GUARD}window.E2E_CONFIG = ${JSON.stringify({ domain: api.origin, clientId: api.clientId })};\n`;
       res.writeHead(200, { ...headers, 'content-type': TYPES['.js']! }).end(body);
       return;
     }

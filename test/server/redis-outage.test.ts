@@ -1,0 +1,174 @@
+/**
+ * Issue 8, defect 3: a Redis outage under a running API. A real redis-server (started here on a
+ * free loopback port) is killed with SIGKILL and restarted on the same port. While it is away,
+ * every request that needs the store answers 503 temporarily_unavailable with Retry-After at once
+ * (the figures are printed); /health says 503 at once; service comes back by itself.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, loggerOptions } from '../../src/server/app.js';
+import { baseConfig, isErrorShape, OTP_GRANT } from './helpers.js';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function startRedis(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check().catch(() => false)) return Date.now() - t0;
+    await sleep(50);
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+interface Timed {
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+  contentType: string | null;
+  body: string;
+}
+
+async function timed(url: string, init: RequestInit = {}): Promise<Timed> {
+  const t0 = performance.now();
+  // The old behaviour hung 10-15 s: give up at 8 s so a regression fails instead of stalling.
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(8000) });
+  const body = await res.text();
+  return {
+    status: res.status,
+    ms: Math.round(performance.now() - t0),
+    retryAfter: res.headers.get('retry-after'),
+    contentType: res.headers.get('content-type'),
+    body,
+  };
+}
+
+describe('Redis outage (defect 3)', { skip: hasRedis ? false : 'redis-server is not installed' }, () => {
+  let port = 0;
+  let redis: ChildProcess | undefined;
+  let app: FastifyInstance;
+  let url = '';
+  const logs: string[] = [];
+  const consoleErrors: string[] = [];
+  const originalConsoleError = console.error;
+
+  before(async () => {
+    port = await freePort();
+    redis = startRedis(port);
+    const config = baseConfig({ store: { type: 'redis', url: `redis://127.0.0.1:${port}`, prefix: 'outage:' } });
+    console.error = (...args: unknown[]) => {
+      consoleErrors.push(args.map(String).join(' '));
+    };
+    // Redis takes a moment to listen.
+    await waitFor(() => canConnect(port), 10_000);
+    app = await buildApp({
+      config,
+      logger: loggerOptions(
+        config,
+        new Writable({
+          write(chunk, _e, cb) {
+            logs.push(String(chunk));
+            cb();
+          },
+        }),
+      ),
+      print: () => {},
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    console.error = originalConsoleError;
+    await app?.close();
+    redis?.kill('SIGKILL');
+  });
+
+  const start = (email: string) =>
+    timed(`${url}/passwordless/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: 'demo', connection: 'email', email, send: 'code' }),
+    });
+  const token = (email: string) =>
+    timed(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: OTP_GRANT,
+        client_id: 'demo',
+        realm: 'email',
+        username: email,
+        otp: '123456',
+      }),
+    });
+
+  it('warns at startup that a Redis store without signing_key needs persistence', () => {
+    assert.ok(logs.some((l) => l.includes('no signing_key') && l.includes('persistence')));
+  });
+
+  it('answers 503 temporarily_unavailable with Retry-After within 2 s while Redis is down, then recovers', async () => {
+    assert.equal((await start('before@example.com')).status, 200);
+    assert.equal((await timed(`${url}/health`)).status, 200);
+
+    redis!.kill('SIGKILL');
+    await once(redis!, 'exit');
+
+    const answers: Timed[] = [];
+    for (let i = 0; i < 4; i++) {
+      answers.push(
+        await start(`down${i}@example.com`),
+        await token(`down${i}@example.com`),
+        await timed(`${url}/health`),
+      );
+    }
+    console.log(`# outage answers (ms): ${answers.map((a) => `${a.status}/${a.ms}`).join(' ')}`);
+    for (const a of answers) {
+      assert.equal(a.status, 503, a.body);
+      assert.ok(isErrorShape(a.contentType, a.body), a.body);
+      assert.equal(JSON.parse(a.body).error, 'temporarily_unavailable');
+      assert.ok(Number(a.retryAfter) >= 1, 'Retry-After');
+      assert.ok(a.ms < 2000, `answered in ${a.ms} ms`);
+    }
+
+    redis = startRedis(port);
+    const back = await waitFor(async () => (await timed(`${url}/health`)).status === 200, 10_000);
+    console.log(`# service back ${back} ms after redis-server was restarted`);
+    assert.equal((await start('after@example.com')).status, 200);
+    assert.ok(logs.some((l) => l.includes('store unreachable')));
+    assert.ok(logs.some((l) => l.includes('store reachable again')));
+    assert.deepEqual(
+      consoleErrors.filter((l) => l.includes('Unhandled error event')),
+      [],
+      'ioredis never prints "Unhandled error event"',
+    );
+  });
+});
