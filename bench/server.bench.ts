@@ -43,6 +43,8 @@ interface Row {
   store: string;
   name: string;
   rps: number;
+  /** The bare route's req/s measured just before this row (the machine is shared: it drifts). */
+  bare: number;
   p50: number;
   p99: number;
   ok: number;
@@ -117,8 +119,15 @@ async function nodeChild(name: string, script: string, args: string[], dir: stri
   );
 }
 
-/** POSTs a fresh JSON body from `body()` per request; `rate` fixes the overall request rate. */
+let bareUrl = '';
+const bareBody = () => JSON.stringify({ email: 'a@example.com' });
+
+/**
+ * POSTs a fresh JSON body from `body()` per request; `rate` fixes the overall request rate. Each
+ * row runs right after a bare-route run of the same length, which its share is taken against.
+ */
 async function measure(store: string, name: string, url: string, body: () => string, rate?: number): Promise<Row> {
+  const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody);
   let shown = false;
   const r = await autocannon({
     url,
@@ -143,6 +152,7 @@ async function measure(store: string, name: string, url: string, body: () => str
     store,
     name,
     rps: r.requests.average,
+    bare: bare?.rps ?? r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     ok: r['2xx'],
@@ -334,7 +344,7 @@ async function main() {
     children.push(receiver);
     const bare = await nodeChild('bare', 'bench/server/bare.ts', [], dir);
     children.push(bare);
-    const bareBody = () => JSON.stringify({ email: 'a@example.com' });
+    bareUrl = bare.url;
     rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody));
     const hookUrl = `${receiver.url}/hook`;
 
@@ -378,18 +388,14 @@ async function main() {
         );
       }
     }
-    // The yardstick again at the end: the share uses the mean of both, so drift shows less.
-    rows.push(await measure('-', 'bare Fastify POST (again)', `${bare.url}/bare`, bareBody));
     const received = (await (await fetch(`${receiver.url}/`)).json()) as { received: number };
 
-    const bareRows = rows.filter((r) => r.store === '-');
-    const base = bareRows.reduce((sum, r) => sum + r.rps, 0) / bareRows.length;
     console.log(
       `\nserver benchmark: out of process (server CLI, bare Fastify, webhook receiver: child processes; ` +
         `autocannon here), ${SECONDS} s a row, ${CONNECTIONS} connections, loopback, Node ${process.version}, ` +
         `${cpus().length} cores, load average ${load.join(' ')} at start, ${loadavg()
           .map((l) => l.toFixed(1))
-          .join(' ')} at end; share of bare against the mean of both bare rows; ` +
+          .join(' ')} at end; each row's share is of a bare run just before it; ` +
         `webhook messages received: ${received.received}`,
     );
     console.table(
@@ -397,7 +403,8 @@ async function main() {
         store: r.store,
         row: r.name,
         'req/s': Math.round(r.rps),
-        'of bare': `${((r.rps / base) * 100).toFixed(0)} %`,
+        'bare req/s': Math.round(r.bare),
+        'of bare': `${((r.rps / r.bare) * 100).toFixed(0)} %`,
         'p50 ms': r.p50,
         'p99 ms': r.p99,
         '2xx': r.ok,
