@@ -9,6 +9,9 @@ const EVENT_TYPES = {
   'state-change': 'StateChangeEvent',
 };
 
+/** Properties only the API's hosted login page sets: not part of the embedding API. */
+const HOSTED_ONLY = new Set(['transaction']);
+
 /**
  * The analyzer also lists `dispatchEvent(new LoginEvent(result))` calls as events named after the
  * constructor argument. Keep the documented @fires entries and give them their event class.
@@ -24,6 +27,8 @@ function typedEvents() {
         for (const decl of mod.declarations ?? []) {
           // `static properties` entries with `state: true` are private state, not attributes.
           const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name));
+          if (decl.customElement && decl.members) decl.members = decl.members.filter((m) => !HOSTED_ONLY.has(m.name));
+          for (const name of decl.customElement ? HOSTED_ONLY : []) hidden.add(name);
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName));
           if (!decl.events) continue;
           decl.events = decl.events

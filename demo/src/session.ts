@@ -1,16 +1,9 @@
 /**
- * Shows who signed in: the id_token's claims decoded from the JWT itself (as an app would, to
- * show them; the app's backend verifies the signature) and when the token expires.
+ * Shows who signed in: the id_token's claims, as the `login` event gives them in
+ * `detail.idTokenPayload` (decoded, not verified: the app's backend verifies the token), and when
+ * the token expires.
  */
 import type { LoginResult } from '../../src/protocol/index.js';
-
-export function decodeJwtPayload(jwt: string): Record<string, unknown> {
-  const part = jwt.split('.')[1];
-  if (!part) throw new Error('not a JWT');
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-}
 
 function formatRemaining(seconds: number): string {
   if (seconds <= 0) return 'expired';
@@ -20,7 +13,7 @@ function formatRemaining(seconds: number): string {
 
 /** Renders the signed-in panel into `target`; returns a function that stops its clock. */
 export function renderSession(target: HTMLElement, login: LoginResult): () => void {
-  const claims = decodeJwtPayload(login.idToken);
+  const claims = login.idTokenPayload;
   const exp = typeof claims.exp === 'number' ? claims.exp : Math.floor(Date.now() / 1000) + login.expiresIn;
   const who = String(claims.email ?? claims.phone_number ?? claims.sub);
 

@@ -1,6 +1,6 @@
 /**
  * Wire constants and security defaults shared by the widget and the server.
- * Sources for each default are in ../../README.md#security (and the project's PROTOCOL.md).
+ * Sources for each default are in the README's security rules (../../README.md#security-rules).
  * No DOM and no Node APIs in this folder.
  */
 

@@ -2,6 +2,7 @@
  * The app factory: builds a Fastify instance from a validated config, without listening.
  * Tests inject a clock, a store and delivery providers; the CLI passes only the config.
  */
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -11,7 +12,9 @@ import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { loadSigningKey } from './keys.js';
+import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
+import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { startRoutes } from './routes/start.js';
@@ -162,6 +165,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
+  await app.register(cookie);
   // Only JSON and form bodies are part of the protocol; anything else is a 415.
   app.removeContentTypeParser('text/plain');
 
@@ -174,6 +178,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
+  await app.register(authorizeRoutes(ctx));
+  await app.register(logoutRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));

@@ -168,6 +168,8 @@ const ClientSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     allowed_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
     redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
+    /** Where RP-initiated logout may return (exact match), for the end_session_endpoint. */
+    post_logout_redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),
     /** Confidential clients only; a public browser client has none. */
     client_secret: Type.Optional(Type.String({ minLength: 16 })),
@@ -202,6 +204,8 @@ const LimitsSchema = Type.Object(
     refresh_token_ttl_seconds: limit(30 * 24 * 3600),
     /** Failed /oauth/token verifications per client IP per hour, then 429 until the hour frees. */
     token_failures_per_ip_per_hour: limit(DEFAULTS.tokenFailuresPerIpPerHour),
+    /** Lifetime of a hosted-login session (single sign-on). */
+    session_ttl_seconds: limit(7 * 24 * 3600),
   },
   { ...closed, default: {} },
 );

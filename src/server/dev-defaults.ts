@@ -29,6 +29,7 @@ export function demoClient(origins: string[]): ClientConfig {
     name: 'Demo App',
     allowed_origins: origins,
     redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
+    post_logout_redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
     connections: ['email', 'sms'],
   };
 }

@@ -12,7 +12,7 @@ import { invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
-import type { User } from './store/types.js';
+import type { LoginInfo, User } from './store/types.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -37,6 +37,8 @@ export interface IssueInput {
   grantId: string;
   /** Refresh token to return (already stored by the caller). */
   refreshToken?: string;
+  /** The sign-in behind these tokens: `auth_time`, `amr` and (with a session) `sid`. */
+  login?: LoginInfo | null;
 }
 
 function identityClaims(user: User): Partial<IdTokenClaims> {
@@ -52,6 +54,11 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
   const header = { alg: SIGNING_ALG, kid: ctx.key.kid };
   const idClaims: Record<string, unknown> = { ...identityClaims(i.user) };
   if (i.nonce) idClaims.nonce = i.nonce;
+  if (i.login) {
+    idClaims.auth_time = i.login.auth_time;
+    idClaims.amr = i.login.amr;
+    if (i.login.sid) idClaims.sid = i.login.sid;
+  }
   const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
   const id_token = signJwt(
     { ...header, typ: 'JWT' },
@@ -92,6 +99,7 @@ export async function newRefreshToken(
     audience: i.audience,
     created_at: now,
     expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+    login: i.login ?? null,
   });
   return token;
 }

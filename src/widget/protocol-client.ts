@@ -51,7 +51,13 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-async function post<T>(config: ClientConfig, path: string, body: object, isOk: (v: unknown) => v is T): Promise<T> {
+async function post<T>(
+  config: ClientConfig,
+  path: string,
+  body: object,
+  isOk: (v: unknown) => v is T,
+  credentials: RequestCredentials = 'omit',
+): Promise<T> {
   const base = baseUrl(config.domain);
   if (!base) throw new ProtocolError('invalid_request', 'The domain attribute is missing.');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -62,7 +68,7 @@ async function post<T>(config: ClientConfig, path: string, body: object, isOk: (
       method: 'POST',
       headers,
       body: JSON.stringify(body),
-      credentials: 'omit',
+      credentials,
     });
   } catch (cause) {
     // fetch rejects only when no HTTP answer came back: offline, DNS, refused, CORS.
@@ -131,4 +137,24 @@ export function verifyOtp(config: ClientConfig, v: OtpVerify): Promise<TokenResp
     },
     isTokenResponse,
   );
+}
+
+export interface TransactionComplete {
+  transaction: string;
+  connection: Connection;
+  username: string;
+  otp: string;
+}
+
+function isRedirect(v: unknown): v is { redirect_to: string } {
+  return isObject(v) && typeof v.redirect_to === 'string';
+}
+
+/**
+ * On the hosted login page: `POST /authorize/complete` finishes the pending authorization request
+ * with the code; the answer is where the browser goes next. Same-origin with cookies: the server
+ * checks the browser that asked and sets the session cookie.
+ */
+export function completeTransaction(config: ClientConfig, v: TransactionComplete): Promise<{ redirect_to: string }> {
+  return post(config, '/authorize/complete', v, isRedirect, 'same-origin');
 }

@@ -35,6 +35,9 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
+  /* The dark palette is written twice, here and for theme=auto under a dark colour scheme. CSS
+     cannot share one declaration block between a selector and a media query, and splicing a
+     shared css constant in here hides the declarations from lit-analyzer, which then fails lint. */
   :host([theme='dark']) {
     --pwl-color-background: #16181d;
     --pwl-color-surface: #22252c;

@@ -12,7 +12,11 @@ describe('plain HTML pages', () => {
   after(() => s.close());
 
   const pages = () => [
-    { name: '/authorize', url: `${s.url}/authorize?client_id=demo&response_type=code`, text: /Sign in from the app/ },
+    {
+      name: '/authorize without a registered redirect_uri',
+      url: `${s.url}/authorize?client_id=demo&response_type=code`,
+      text: /Invalid sign-in request/,
+    },
     {
       name: 'a link for an unknown client',
       url: `${s.url}/passwordless/verify_redirect?client_id=nope&redirect_uri=https%3A%2F%2Fevil.example%2Fcb`,

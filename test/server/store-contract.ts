@@ -394,5 +394,75 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         await s.ping();
       }),
     );
+
+    it(
+      'redeems a code minted for a finished sign-in once, without a challenge, and keeps its login',
+      withStore(async (s) => {
+        const login = { sub: 'email|1', auth_time: 1_900_000_000, amr: ['otp'], sid: 'sid1' };
+        await s.createAuthCode({
+          hash: 'lc',
+          challenge_id: '',
+          client_id: 'demo',
+          redirect_uri: 'http://x/cb',
+          code_challenge: 'cc',
+          nonce: null,
+          scope: 'openid',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 60_000,
+          login,
+        });
+        assert.deepEqual((await s.getAuthCode('lc'))?.login, login);
+        const first = await s.redeemAuthCode('lc', T0);
+        assert.equal(first.status, 'ok');
+        assert.equal(first.status === 'ok' && first.challenge, null);
+        assert.deepEqual(first.status === 'ok' && first.code.login, login);
+        assert.equal((await s.redeemAuthCode('lc', T0)).status, 'reused');
+      }),
+    );
+
+    it(
+      'keeps the login of a refresh token family across rotation',
+      withStore(async (s) => {
+        const login = { sub: 'email|1', auth_time: 1_900_000_000, amr: ['otp', 'sms'], sid: null };
+        await s.createRefreshToken({
+          hash: 'r1',
+          family_id: 'f',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 60_000,
+          login,
+        });
+        const r = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 120_000, T0 + 1000);
+        assert.equal(r.status, 'ok');
+        assert.deepEqual(r.status === 'ok' && r.previous.login, login);
+        const r2 = await s.rotateRefreshToken('r2', 'r3', 'demo', T0 + 120_000, T0 + 2000);
+        assert.deepEqual(r2.status === 'ok' && r2.previous.login, login);
+      }),
+    );
+
+    it(
+      "keeps records until they expire, hands a taken record to one caller, and drops an owner's records",
+      withStore(async (s) => {
+        await s.putRecord('session', 'a', 'A', T0 + 1000, 'user1');
+        await s.putRecord('session', 'b', 'B', T0 + 1000, 'user1');
+        await s.putRecord('session', 'c', 'C', T0 + 1000, 'user2');
+        await s.putRecord('authz', 't', 'T', T0 + 1000);
+        assert.equal(await s.getRecord('session', 'a', T0), 'A');
+        assert.equal(await s.getRecord('session', 'a', T0 + 1000), null, 'expired');
+        assert.equal(await s.getRecord('authz', 'a', T0), null, 'kinds are separate');
+        const takes = await Promise.all([s.takeRecord('authz', 't', T0), s.takeRecord('authz', 't', T0)]);
+        assert.deepEqual(takes.sort(), ['T', null].sort());
+        await s.deleteOwnerRecords('session', 'user1');
+        assert.equal(await s.getRecord('session', 'a', T0), null);
+        assert.equal(await s.getRecord('session', 'b', T0), null);
+        assert.equal(await s.getRecord('session', 'c', T0), 'C', "another owner's record stays");
+        await s.deleteRecord('session', 'c');
+        assert.equal(await s.getRecord('session', 'c', T0), null);
+      }),
+    );
   });
 }

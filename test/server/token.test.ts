@@ -379,7 +379,7 @@ describe('OIDC endpoints', () => {
     assert.deepEqual(body.id_token_signing_alg_values_supported, ['ES256']);
   });
 
-  it('answers the advertised /authorize with a plain 400 page (sign-in starts in the app)', async () => {
+  it('answers /authorize without a registered redirect_uri with a plain 400 page, never a redirect', async () => {
     const res = await get(`${s.url}/authorize?client_id=demo&response_type=code`);
     assert.equal(res.status, 400);
     assert.match(res.headers.get('content-type')!, /text\/html/);

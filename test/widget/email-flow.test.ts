@@ -99,7 +99,7 @@ describe('<passwordless-login>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('posts exactly the /passwordless/start body of PROTOCOL.md', async () => {
+    it('posts exactly the /passwordless/start body of the wire protocol (README.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
       const el = await mount('lang="en-GB"');
       await toCodeState(el, '  ada@example.com ');
@@ -168,7 +168,7 @@ describe('<passwordless-login>', () => {
       expect(text(el)).to.contain('You are signed in.');
     });
 
-    it('auto-submits a pasted "123 456" and posts the OTP grant of PROTOCOL.md', async () => {
+    it('auto-submits a pasted "123 456" and posts the OTP grant of the wire protocol (README.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
       const el = await mount('audience="https://api.example.com"');
       await toCodeState(el);
@@ -278,12 +278,27 @@ describe('<passwordless-login>', () => {
     });
   });
 
-  it('reset() goes back to the identifier state', async () => {
-    fakeServer({ '/passwordless/start': EMAIL_START_OK });
+  it('reset() goes back to the identifier state, keeps what was typed and cancels timers', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const { requests } = fakeServer({ '/passwordless/start': [EMAIL_START_OK, EMAIL_START_OK] });
     const el = await mount();
-    await toCodeState(el);
+    await toCodeState(el, 'grace@example.com');
+    type($(el, '#code') as HTMLInputElement, '12');
+    clock.tick(20_000);
+    await el.updateComplete;
+    expect(text(el)).to.contain('You can ask for a new one in 40 s.');
     el.reset();
     await until(el, 'identifier');
+    expect($<HTMLInputElement>(el, '#email').value).to.equal('grace@example.com');
+    // The resend countdown no longer ticks (no timer left re-rendering the element).
+    expect(clock.countTimers()).to.equal(0);
+    // Sending again starts afresh: a full countdown and an empty code field.
+    $(el, 'button[type=submit]').click();
+    await until(el, 'code');
+    expect(requests).to.have.length(2);
+    expect(requests[1]!.body).to.include({ email: 'grace@example.com' });
+    expect(text(el)).to.contain('You can ask for a new one in 60 s.');
+    expect($<HTMLInputElement>(el, '#code').value).to.equal('');
   });
 });
 

@@ -1,5 +1,5 @@
 /** Shared helpers for the element's browser tests: a faked fetch that records every request. */
-import { fixture, html } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/widget/passwordless-login.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
@@ -97,13 +97,21 @@ export function type(input: HTMLInputElement, value: string, inputType = 'insert
   input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType }));
 }
 
-/** Resolves when the element reaches `state` (or rejects after `ms`). */
+/**
+ * Resolves when the element reaches `state` (or rejects after `ms`). Checks every 5 ms: short
+ * states such as `verifying` last only as long as a faked request.
+ */
 export async function until(el: PasswordlessLogin, state: string, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (el.state !== state) {
-    if (Date.now() > end) throw new Error(`state is ${el.state}, expected ${state}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await waitUntil(() => el.state === state, `state is ${el.state}, expected ${state}`, { interval: 5, timeout: ms });
+  await el.updateComplete;
+}
+
+/** Waits until the lazy phone chunk has filled the country select. */
+export async function phoneReady(el: PasswordlessLogin): Promise<void> {
+  // Generous: three engines share the machine, and the chunk is compiled on first request.
+  await waitUntil(() => el.shadowRoot!.querySelector('#country option'), 'phone support did not load', {
+    timeout: 8000,
+  });
   await el.updateComplete;
 }
 

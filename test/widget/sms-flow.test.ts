@@ -1,18 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
-import { $, API, fakeServer, mount, SMS_START_OK, text, TOKEN_OK, type, until } from './helpers.js';
-
-/** Waits until the lazy phone chunk has filled the country select. */
-async function phoneReady(el: PasswordlessLogin) {
-  // Generous: three engines share the machine, and the chunk is compiled on first request.
-  const end = Date.now() + 8000;
-  while (!el.shadowRoot!.querySelector('#country option')) {
-    if (Date.now() > end) throw new Error('phone support did not load');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await el.updateComplete;
-}
+import { $, API, fakeServer, mount, phoneReady, SMS_START_OK, text, TOKEN_OK, type, until } from './helpers.js';
 
 /**
  * WebOTP (OTPCredential, navigator.credentials.get({otp})) exists only in Chromium-based browsers;

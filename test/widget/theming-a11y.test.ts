@@ -1,38 +1,42 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
+import { EXPIRED_CODE_DESCRIPTION, WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
+import { en, type MessageKey, type Messages } from '../../src/widget/i18n/en.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
+import { remember } from '../../src/widget/remember.js';
 import {
   $,
   API,
   EMAIL_START_OK,
   fakeServer,
   mount,
+  phoneReady,
   SMS_START_OK,
   toCodeState,
   TOKEN_OK,
   type,
   until,
+  type Reply,
 } from './helpers.js';
 import { emulateMedia } from './media.js';
 
+const pageUrl = location.href;
+
+const err = (status: number, error: string, description = 'x', headers?: Record<string, string>): Reply => ({
+  status,
+  body: { error, error_description: description },
+  ...(headers ? { headers } : {}),
+});
+
 const parts = (el: PasswordlessLogin) =>
   new Set([...el.shadowRoot!.querySelectorAll('[part]')].flatMap((n) => n.getAttribute('part')!.split(/\s+/)));
-
-async function phoneReady(el: PasswordlessLogin) {
-  // Generous: three engines share the machine, and the chunk is compiled on first request.
-  const end = Date.now() + 8000;
-  while (!el.shadowRoot!.querySelector('#country option')) {
-    if (Date.now() > end) throw new Error('phone support did not load');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await el.updateComplete;
-}
 
 describe('<passwordless-login>', () => {
   afterEach(async () => {
     sinon.restore();
     localStorage.clear();
+    history.replaceState(null, '', pageUrl);
     await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
   });
 
@@ -165,13 +169,203 @@ describe('<passwordless-login>', () => {
       expect(el.shadowRoot!.querySelectorAll('[style], script')).to.have.length(0);
     });
 
-    it('takes every string from messages', async () => {
+    it('takes every string from messages', async function () {
+      // Walks through every state and failure: far longer than one ordinary test.
+      this.timeout(60_000);
+      // Each key gets a marker, `«key|param…»`, so the test sees which key produced each text.
+      const messages = Object.fromEntries(
+        Object.entries(en).map(([key, english]) => [
+          key,
+          `«${key}${(english.match(/\{\w+\}/g) ?? []).map((p) => `|${p}`).join('')}»`,
+        ]),
+      ) as Messages;
+      const english = Object.values(en)
+        .flatMap((text) => text.split(/\{\w+\}/))
+        .map((bit) => bit.trim())
+        .filter((bit) => bit.length >= 4);
+      const seen = new Set<string>();
+      const leaks = new Set<string>();
+      /** Everything the element shows or announces, labels and attributes included. */
+      const look = (el: PasswordlessLogin): string => {
+        const root = el.shadowRoot!;
+        const attributes = [...root.querySelectorAll('*')].flatMap((n) =>
+          ['aria-label', 'title', 'placeholder', 'alt'].map((a) => n.getAttribute(a) ?? ''),
+        );
+        const all = [root.textContent ?? '', ...attributes].join(' ');
+        for (const m of all.matchAll(/«(\w+)/g)) seen.add(m[1]!);
+        const plain = all.replace(/«[^»]*»/g, ' ');
+        for (const bit of english) if (plain.includes(bit)) leaks.add(`"${bit}" in state ${el.state}`);
+        return all;
+      };
+      const shows = (el: PasswordlessLogin, key: MessageKey) =>
+        waitUntil(() => look(el).includes(`«${key}`), `«${key}» shown in state ${el.state}`, {
+          interval: 5,
+          timeout: 8000,
+        });
+      const make = async (attrs = '') => {
+        const el = await mount(attrs);
+        el.messages = messages;
+        await el.updateComplete;
+        look(el);
+        return el;
+      };
+      const gate = () => {
+        let open!: (reply: Reply) => void;
+        const reply = new Promise<Reply>((r) => (open = r));
+        return { reply, open };
+      };
+
+      // Identifier state, both channels, and what the fields say when they are wrong.
+      let el = await make('connection="email sms"');
+      type($(el, '#email') as HTMLInputElement, 'ada');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'invalidEmail');
+      $<HTMLInputElement>(el, 'input[value=sms]').click();
+      await shows(el, 'countryOption');
+      type($(el, '#phone') as HTMLInputElement, '12');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'invalidPhone');
+      remember('demo', { connection: 'email', identifier: 'ada@example.com' });
+      el = await make('remember=""');
+      await shows(el, 'rememberedHint');
+      localStorage.clear();
+
+      // Sending, the code state and every answer to a code.
+      const sending = gate();
+      const verifying = gate();
+      const tokens: (Reply | Promise<Reply>)[] = [
+        err(403, 'invalid_grant', WRONG_CODE_DESCRIPTION.email),
+        err(403, 'invalid_grant', EXPIRED_CODE_DESCRIPTION),
+        err(429, 'too_many_attempts'),
+        verifying.reply,
+      ];
+      fakeServer({ '/passwordless/start': () => sending.reply, '/oauth/token': () => tokens.shift()! });
+      el = await make();
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'sending');
+      sending.open(EMAIL_START_OK);
+      await shows(el, 'codeSent');
+      $(el, '[part~=verify-button]').click();
+      await shows(el, 'invalidCode');
+      for (const key of ['wrongCode', 'expiredCode', 'tooManyAttempts'] as const) {
+        type($(el, '#code') as HTMLInputElement, '111111');
+        await shows(el, key);
+      }
+      type($(el, '#code') as HTMLInputElement, '222222');
+      await shows(el, 'verifying');
+      verifying.open(TOKEN_OK);
+      await shows(el, 'done');
+      sinon.restore();
+
+      // A resend once the countdown is over.
+      const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      el = await make();
+      await toCodeState(el);
+      clock.tick(60_000);
+      await shows(el, 'resendCode');
+      $(el, '[part~=resend-button]').click();
+      await shows(el, 'resent');
+      sinon.restore();
+
+      // Every failure of /passwordless/start.
+      const failures: [MessageKey, Reply, string?][] = [
+        ['badIdentifierEmail', err(400, 'bad.email')],
+        ['providerError', err(503, 'email_provider_error')],
+        ['misconfigured', err(400, 'bad.client_id')],
+        ['serverError', err(500, 'server_error')],
+        ['invalidResponse', { status: 200, raw: '<html>hello</html>' }],
+        ['networkError', 'network-error'],
+        ['rateLimitedFor', err(429, 'too_many_requests', 'x', { 'retry-after': '30' })],
+        ['rateLimited', err(429, 'too_many_requests', 'x', { 'retry-after': '0' })],
+        ['badIdentifierPhone', err(400, 'bad.phone_number'), 'connection="sms" default-country="GB"'],
+      ];
+      for (const [key, reply, attrs] of failures) {
+        fakeServer({ '/passwordless/start': reply });
+        el = await make(attrs);
+        if (attrs) {
+          await shows(el, 'countryOption');
+          type($(el, '#phone') as HTMLInputElement, '07400 123456');
+        } else type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+        $(el, 'button[type=submit]').click();
+        await shows(el, key);
+        if (key === 'serverError') await shows(el, 'retry');
+        sinon.restore();
+      }
+      fakeServer({ '/passwordless/start': 'network-error' });
+      sinon.stub(navigator, 'onLine').get(() => false);
+      el = await make();
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'offline');
+      sinon.restore();
+
+      // Magic links: the link-sent state, and the redirect page's states.
+      const redeeming = gate();
+      const { requests } = fakeServer({
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': () => redeeming.reply,
+      });
+      el = await make('send="link"');
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'linkSent');
+      const state = (requests.at(-1)!.body.authParams as { state: string }).state;
+      history.replaceState(null, '', `${location.pathname}?code=c1&state=${state}`);
+      el = await make();
+      await shows(el, 'callbackWorking');
+      redeeming.open(err(400, 'invalid_grant', 'used'));
+      await shows(el, 'linkExpired');
+      el = await make('send="link"');
+      type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+      $(el, 'button[type=submit]').click();
+      await shows(el, 'linkSent');
+      const second = (requests.at(-1)!.body.authParams as { state: string }).state;
+      history.replaceState(null, '', `${location.pathname}?error=server_error&state=${second}`);
+      el = await make();
+      await shows(el, 'linkFailed');
+      history.replaceState(null, '', `${location.pathname}?code=c2&state=never-asked-here`);
+      el = await make();
+      await shows(el, 'linkStateMissing');
+      await shows(el, 'startOver');
+
+      expect([...leaks], 'English text shown despite messages').to.deep.equal([]);
+      expect(
+        Object.keys(en).filter((key) => !seen.has(key)),
+        'keys never shown',
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe('focus()', () => {
+    it('moves focus to the field of the current state', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const el = await mount('connection="email sms"');
+      const before = document.createElement('button');
+      document.body.append(before);
+      before.focus();
+      el.focus();
+      // The email field, not the email/phone switch that comes first.
+      expect(document.activeElement).to.equal(el);
+      expect(el.shadowRoot!.activeElement).to.equal($(el, '#email'));
+      await toCodeState(el);
+      before.focus();
+      el.focus();
+      expect(el.shadowRoot!.activeElement).to.equal($(el, '#code'));
+      before.remove();
+    });
+
+    it('goes to a field that shows an error first', async () => {
+      fakeServer({ '/passwordless/start': EMAIL_START_OK });
       const el = await mount();
-      el.messages = { title: 'Welcome back', sendCode: 'Email me a code' };
+      await toCodeState(el);
+      $(el, '[part~=verify-button]').click();
       await el.updateComplete;
-      expect($(el, '[part~=title]').textContent!.trim()).to.equal('Welcome back');
-      expect($(el, '[part~=send-button]').textContent!.trim()).to.equal('Email me a code');
-      expect($(el, 'label[for=email]').textContent!.trim()).to.equal('Email');
+      $(el, '[part~=change-button]').focus();
+      el.focus();
+      expect(el.shadowRoot!.activeElement).to.equal($(el, '#code'));
+      expect($(el, '#code').getAttribute('aria-invalid')).to.equal('true');
     });
   });
 

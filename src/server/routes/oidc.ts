@@ -4,30 +4,32 @@ import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN }
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
-import { plainPage } from '../plain-page.js';
 import { verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    app.get('/.well-known/openid-configuration', async (_request, reply) => {
+    /** What the server really does, and nothing more (OIDC Discovery 1.0, RFC 8414). */
+    const metadata = () => {
       const iss = ctx.issuer();
-      reply.header('cache-control', 'public, max-age=300');
+      const authMethods = ['none', 'client_secret_post'];
       return {
         issuer: iss,
-        // The widget only needs this URL to build a PKCE request with oidc-client-ts; sign-in
-        // itself starts at /passwordless/start.
         authorization_endpoint: `${iss}/authorize`,
         token_endpoint: `${iss}/oauth/token`,
         userinfo_endpoint: `${iss}/userinfo`,
         jwks_uri: `${iss}/.well-known/jwks.json`,
+        end_session_endpoint: `${iss}/oidc/logout`,
+        revocation_endpoint: `${iss}/oauth/revoke`,
         response_types_supported: ['code'],
         response_modes_supported: ['query'],
         grant_types_supported: [GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, GRANT_PASSWORDLESS_OTP],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: [SIGNING_ALG],
         code_challenge_methods_supported: ['S256'],
-        token_endpoint_auth_methods_supported: ['none', 'client_secret_post'],
-        scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
+        token_endpoint_auth_methods_supported: authMethods,
+        revocation_endpoint_auth_methods_supported: authMethods,
+        // Claims follow the connection, not the scope: no profile claim is ever released.
+        scopes_supported: ['openid', 'email', 'phone', 'offline_access'],
         claims_supported: [
           'sub',
           'iss',
@@ -35,25 +37,29 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
           'iat',
           'exp',
           'nonce',
+          'auth_time',
+          'amr',
+          'sid',
           'email',
           'email_verified',
           'phone_number',
           'phone_number_verified',
         ],
+        prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+        claims_parameter_supported: false,
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
+        authorization_response_iss_parameter_supported: true,
       };
+    };
+    app.get('/.well-known/openid-configuration', async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return metadata();
     });
-
-    // Advertised so OIDC libraries can build PKCE requests; sign-in itself never goes through it.
-    app.get('/authorize', async (_request, reply) =>
-      plainPage(reply, {
-        status: 400,
-        title: 'Passwordless sign-in',
-        heading: 'Sign in from the app',
-        message:
-          'This server signs people in with one-time codes and email links. ' +
-          'Start from the sign-in form of the app you were using.',
-      }),
-    );
+    app.get('/.well-known/oauth-authorization-server', async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return metadata();
+    });
 
     app.get('/.well-known/jwks.json', async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');

@@ -10,6 +10,7 @@ import {
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
   isConnection,
+  type Connection,
   WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
@@ -28,6 +29,7 @@ import {
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
+import type { LoginInfo, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -59,18 +61,40 @@ function readAudience(body: Body): string | null {
   return audience;
 }
 
+/** RFC 8176 `amr` of a one-time code: `otp`, plus `sms` when it came by text message. */
+export const amrOf = (connection: Connection): string[] => (connection === 'sms' ? ['otp', 'sms'] : ['otp']);
+
 async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const realmRaw = reqString(body, 'realm', 'invalid_request');
   if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
   const realm = realmRaw;
-  if (!client.connections.includes(realm)) {
-    throw unauthorizedClient('The connection is not enabled for this client.');
-  }
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
   const scope = readScope(body);
   const audience = readAudience(body);
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
+  const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(ctx.now() / 1000), amr: amrOf(realm), sid: null };
+  const grantId = newGrantId();
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
+  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, login });
+}
+
+/**
+ * Checks a one-time code like the OTP grant does (lockout, failure counting, disable_signup) and
+ * returns the signed-in user. The hosted login page completes its sign-ins through this too.
+ */
+export async function verifyOtpLogin(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  realm: Connection,
+  username: string,
+  otp: string,
+): Promise<User> {
+  if (!client.connections.includes(realm)) {
+    throw unauthorizedClient('The connection is not enabled for this client.');
+  }
   // Errors are made only when thrown: building one (its stack trace) costs more than a success.
   const wrong = () => invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 
@@ -130,16 +154,16 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const user = await ctx.store.getOrCreateUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
   if (!user) throw wrong();
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
-  const grantId = newGrantId();
-  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId });
-  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken });
+  return user;
 }
 
 async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const code = reqString(body, 'code', 'invalid_request');
-  const verifier = reqString(body, 'code_verifier', 'invalid_request');
+  const verifier = optString(body, 'code_verifier', 'invalid_request');
   const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
-  if (!VERIFIER.test(verifier)) throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
+  if (verifier !== undefined && !VERIFIER.test(verifier)) {
+    throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
+  }
   const hash = ctx.hash('authcode', code);
   const now = ctx.now();
   const invalid = () => invalidGrant('The authorization code is invalid, expired or already used.');
@@ -148,8 +172,14 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   if (stored.used_at === null) {
     // Checked before redeeming: a request without the browser's verifier consumes nothing.
     if (!constantTimeEqual(stored.redirect_uri, redirectUri)) throw invalidGrant('redirect_uri does not match.');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+    if (stored.code_challenge === '') {
+      // Only a confidential client (authenticated above) may have asked without PKCE.
+      if (verifier !== undefined) throw invalidGrant('PKCE verification failed.');
+    } else {
+      if (verifier === undefined) throw invalidRequest('Missing required property: code_verifier');
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+    }
   }
   const outcome = await ctx.store.redeemAuthCode(hash, now);
   if (outcome.status === 'reused') {
@@ -162,36 +192,48 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   }
   if (outcome.status !== 'ok') throw invalid();
   const { challenge } = outcome;
-  const user = await ctx.store.getOrCreateUser(
-    challenge.connection,
-    challenge.identifier,
-    now,
-    !signupDisabled(ctx.config, challenge.connection),
-  );
-  if (!user) throw invalid();
-  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
-  request.log.info(
-    {
-      audit: 'verify.ok',
-      via: 'link',
-      client_id: client.client_id,
-      connection: challenge.connection,
-      to: maskIdentifier(challenge.identifier),
-      sub: user.sub,
-    },
-    'magic link redeemed',
-  );
+  let user: User | null;
+  let login: LoginInfo;
+  if (challenge) {
+    user = await ctx.store.getOrCreateUser(
+      challenge.connection,
+      challenge.identifier,
+      now,
+      !signupDisabled(ctx.config, challenge.connection),
+    );
+    if (!user) throw invalid();
+    await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+    request.log.info(
+      {
+        audit: 'verify.ok',
+        via: 'link',
+        client_id: client.client_id,
+        connection: challenge.connection,
+        to: maskIdentifier(challenge.identifier),
+        sub: user.sub,
+      },
+      'magic link redeemed',
+    );
+    login = { sub: user.sub, auth_time: Math.floor(now / 1000), amr: ['otp'], sid: null };
+  } else {
+    // A code of the hosted page or of a session: the sign-in happened before the code was minted.
+    login = outcome.code.login!;
+    user = await ctx.store.getUser(login.sub);
+    if (!user) throw invalid();
+  }
   const grantId = newGrantId();
-  const scope = stored!.scope;
-  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience: stored!.audience, grantId });
+  const scope = stored.scope;
+  const audience = stored.audience;
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
   const tokens = await issueTokens(ctx, {
     client,
     user,
     scope,
-    audience: stored!.audience,
-    nonce: stored!.nonce,
+    audience,
+    nonce: stored.nonce,
     grantId,
     refreshToken,
+    login,
   });
   // A replay that raced this redemption is seen here, and what was just issued dies with it.
   if (await ctx.store.setAuthCodeGrant(hash, grantId)) {
@@ -243,6 +285,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     nonce: null,
     grantId: prev.family_id,
     refreshToken: wantsRefresh(prev.scope) ? next : undefined,
+    login: prev.login,
   });
 }
 

@@ -14,7 +14,9 @@ import {
   reportOutages,
   type AuthCode,
   type Challenge,
+  type NewAuthCode,
   type NewChallenge,
+  type NewRefreshToken,
   type RateOutcome,
   type RateRule,
   type RedeemOutcome,
@@ -166,6 +168,12 @@ if not ${isNull('a.used_at')} then
   return {'reused', a.grant_id}
 end
 if a.expires_at <= now then return {'invalid'} end
+if not ${isNull('a.login')} then
+  a.used_at = now
+  local aout = cjson.encode(a)
+  redis.call('SET', KEYS[1], aout, 'KEEPTTL')
+  return {'ok', aout}
+end
 local ckey = ARGV[2] .. 'ch:' .. a.challenge_id
 local craw = redis.call('GET', ckey)
 if not craw then return {'invalid'} end
@@ -212,7 +220,8 @@ if t.expires_at <= now then return {'invalid'} end
 t.used_at = now
 redis.call('SET', KEYS[1], cjson.encode(t), 'KEEPTTL')
 local n = { hash = ARGV[1], family_id = t.family_id, client_id = t.client_id, sub = t.sub, scope = t.scope,
-  audience = t.audience, created_at = now, expires_at = tonumber(ARGV[3]), used_at = cjson.null }
+  audience = t.audience, created_at = now, expires_at = tonumber(ARGV[3]), used_at = cjson.null,
+  login = t.login }
 local ttl = tonumber(ARGV[3]) - now
 if ttl < 1 then ttl = 1 end
 redis.call('SET', p .. 'rt:' .. ARGV[1], cjson.encode(n), 'PX', ttl)
@@ -389,8 +398,8 @@ export class RedisStore implements Store {
     return live ? c : null;
   }
 
-  async createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): Promise<void> {
-    const full: AuthCode = { ...code, used_at: null, grant_id: null };
+  async createAuthCode(code: NewAuthCode): Promise<void> {
+    const full: AuthCode = { ...code, used_at: null, grant_id: null, login: code.login ?? null };
     await this.redis.set(
       `${this.p}ac:${code.hash}`,
       JSON.stringify(full),
@@ -406,7 +415,9 @@ export class RedisStore implements Store {
 
   async redeemAuthCode(hash: string, now: number): Promise<RedeemOutcome> {
     const r = (await this.redis.pwlRedeem(`${this.p}ac:${hash}`, now, this.p)) as string[];
-    if (r[0] === 'ok') return { status: 'ok', code: parseAuthCode(r[1]!), challenge: parseChallenge(r[2]!) };
+    if (r[0] === 'ok') {
+      return { status: 'ok', code: parseAuthCode(r[1]!), challenge: r[2] ? parseChallenge(r[2]) : null };
+    }
     if (r[0] === 'reused') return { status: 'reused', grant_id: r[1] ?? null };
     return { status: 'invalid' };
   }
@@ -415,11 +426,11 @@ export class RedisStore implements Store {
     return (await this.redis.pwlSetGrant(`${this.p}ac:${hash}`, grantId)) === 1;
   }
 
-  async createRefreshToken(t: Omit<RefreshToken, 'used_at'>): Promise<void> {
+  async createRefreshToken(t: NewRefreshToken): Promise<void> {
     const ttl = this.ttl(t.expires_at, t.created_at);
     await this.redis
       .multi()
-      .set(`${this.p}rt:${t.hash}`, JSON.stringify({ ...t, used_at: null }), 'PX', ttl)
+      .set(`${this.p}rt:${t.hash}`, JSON.stringify({ ...t, used_at: null, login: t.login ?? null }), 'PX', ttl)
       .sadd(`${this.p}rtf:${t.family_id}`, t.hash)
       .pexpire(`${this.p}rtf:${t.family_id}`, ttl)
       .exec();
@@ -444,6 +455,11 @@ export class RedisStore implements Store {
     if (r[0] === 'ok') return { status: 'ok', previous: parseRefresh(r[1]!) };
     if (r[0] === 'reused') return { status: 'reused', family_id: r[1]! };
     return { status: 'invalid' };
+  }
+
+  async getRefreshToken(hash: string): Promise<RefreshToken | null> {
+    const raw = await this.redis.get(`${this.p}rt:${hash}`);
+    return raw ? parseRefresh(raw) : null;
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {
@@ -527,6 +543,35 @@ export class RedisStore implements Store {
     return { status: status === 'locked' ? 'locked' : 'limited', retryAfterMs: Number(value) };
   }
 
+  async putRecord(kind: string, id: string, value: string, expiresAt: number, owner: string | null = null) {
+    const ttl = this.ttl(expiresAt, Date.now());
+    const m = this.redis.multi().set(`${this.p}rec:${kind}:${id}`, JSON.stringify({ value, expiresAt }), 'PX', ttl);
+    if (owner) {
+      const set = `${this.p}reco:${kind}:${owner}`;
+      // The owner's index lives as long as its longest record.
+      m.sadd(set, id).pexpire(set, ttl, 'NX').pexpire(set, ttl, 'GT');
+    }
+    await m.exec();
+  }
+
+  async getRecord(kind: string, id: string, now: number): Promise<string | null> {
+    return liveRecord(await this.redis.get(`${this.p}rec:${kind}:${id}`), now);
+  }
+
+  async takeRecord(kind: string, id: string, now: number): Promise<string | null> {
+    return liveRecord(await this.redis.getdel(`${this.p}rec:${kind}:${id}`), now);
+  }
+
+  async deleteRecord(kind: string, id: string): Promise<void> {
+    await this.redis.del(`${this.p}rec:${kind}:${id}`);
+  }
+
+  async deleteOwnerRecords(kind: string, owner: string): Promise<void> {
+    const set = `${this.p}reco:${kind}:${owner}`;
+    const ids = await this.redis.smembers(set);
+    await this.redis.del(set, ...ids.map((id) => `${this.p}rec:${kind}:${id}`));
+  }
+
   async getValue(key: string): Promise<string | null> {
     return this.redis.get(`${this.p}kv:${key}`);
   }
@@ -560,6 +605,13 @@ function parseChallenge(raw: string): Challenge {
     invalidated: c.invalidated === true,
   };
 }
+/** Records keep their own expiry too: the app's clock (tests move it) decides, not Redis's TTL alone. */
+function liveRecord(raw: string | null, now: number): string | null {
+  if (!raw) return null;
+  const r = JSON.parse(raw) as { value: string; expiresAt: number };
+  return r.expiresAt > now ? r.value : null;
+}
+
 function parseAuthCode(raw: string): AuthCode {
   const a = JSON.parse(raw) as AuthCode & { reuse_detected?: boolean };
   const { reuse_detected: _ignored, ...rest } = a;
@@ -569,9 +621,10 @@ function parseAuthCode(raw: string): AuthCode {
     grant_id: a.grant_id ?? null,
     nonce: a.nonce ?? null,
     audience: a.audience ?? null,
+    login: a.login ?? null,
   };
 }
 function parseRefresh(raw: string): RefreshToken {
   const t = JSON.parse(raw) as RefreshToken;
-  return { ...t, used_at: t.used_at ?? null, audience: t.audience ?? null };
+  return { ...t, used_at: t.used_at ?? null, audience: t.audience ?? null, login: t.login ?? null };
 }

@@ -12,7 +12,10 @@ import { constantTimeEqual, generateId } from '../secrets.js';
 import type {
   AuthCode,
   Challenge,
+  LoginInfo,
+  NewAuthCode,
   NewChallenge,
+  NewRefreshToken,
   RateOutcome,
   RateRule,
   RedeemOutcome,
@@ -95,7 +98,25 @@ CREATE TABLE IF NOT EXISTS rate_counters (
   window_ends_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  owner TEXT,
+  value TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+CREATE INDEX IF NOT EXISTS records_owner ON records (kind, owner);
 `;
+
+/** Columns added after the first release: added to older database files on open. */
+const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
+  ['auth_codes', 'login', 'TEXT'],
+  ['refresh_tokens', 'login', 'TEXT'],
+];
+
+const parseLogin = (raw: unknown): LoginInfo | null =>
+  typeof raw === 'string' ? (JSON.parse(raw) as LoginInfo) : null;
 
 interface ChallengeRow extends Omit<Challenge, 'auth_params' | 'invalidated' | 'connection' | 'send'> {
   connection: string;
@@ -136,6 +157,10 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -230,21 +255,21 @@ export class SqliteStore implements Store {
     return row && constantTimeEqual(row.link_hash ?? '', linkHash) ? toChallenge(row) : null;
   }
 
-  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): void {
+  createAuthCode(code: NewAuthCode): void {
     this.stmt(
       `INSERT INTO auth_codes (hash, challenge_id, client_id, redirect_uri, code_challenge, nonce,
-           scope, audience, created_at, expires_at)
+           scope, audience, created_at, expires_at, login)
          VALUES (@hash, @challenge_id, @client_id, @redirect_uri, @code_challenge, @nonce, @scope,
-           @audience, @created_at, @expires_at)`,
-    ).run(code);
+           @audience, @created_at, @expires_at, @login)`,
+    ).run({ ...code, login: code.login ? JSON.stringify(code.login) : null });
   }
 
   getAuthCode(hash: string): AuthCode | null {
     const row = this.stmt(
       `SELECT hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
-           created_at, expires_at, used_at, grant_id FROM auth_codes WHERE hash = ?`,
-    ).get(hash) as AuthCode | undefined;
-    return row ?? null;
+           created_at, expires_at, used_at, grant_id, login FROM auth_codes WHERE hash = ?`,
+    ).get(hash) as (Omit<AuthCode, 'login'> & { login: string | null }) | undefined;
+    return row ? { ...row, login: parseLogin(row.login) } : null;
   }
 
   redeemAuthCode(hash: string, now: number): RedeemOutcome {
@@ -256,6 +281,10 @@ export class SqliteStore implements Store {
         return { status: 'reused', grant_id: code.grant_id };
       }
       if (code.expires_at <= now) return { status: 'invalid' };
+      if (code.login) {
+        this.stmt('UPDATE auth_codes SET used_at = ? WHERE hash = ?').run(now, hash);
+        return { status: 'ok', code: { ...code, used_at: now }, challenge: null };
+      }
       // The link dies with the first redeemed code; a code of an already dead link is refused.
       const challenge = this.stmt(
         `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
@@ -275,11 +304,11 @@ export class SqliteStore implements Store {
     return row?.reuse_detected === 1;
   }
 
-  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): void {
+  createRefreshToken(t: NewRefreshToken): void {
     this.stmt(
-      `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at)
-         VALUES (@hash, @family_id, @client_id, @sub, @scope, @audience, @created_at, @expires_at)`,
-    ).run(t);
+      `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at, login)
+         VALUES (@hash, @family_id, @client_id, @sub, @scope, @audience, @created_at, @expires_at, @login)`,
+    ).run({ ...t, login: t.login ? JSON.stringify(t.login) : null });
   }
 
   rotateRefreshToken(
@@ -290,7 +319,9 @@ export class SqliteStore implements Store {
     now: number,
   ): RotateOutcome {
     return this.tx(() => {
-      const old = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshToken | undefined;
+      const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
+        (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
+      const old: RefreshToken | undefined = row && { ...row, login: parseLogin(row.login) };
       if (!old || old.client_id !== clientId) return { status: 'invalid' };
       if (this.isGrantRevoked(old.family_id)) return { status: 'invalid' };
       if (old.used_at !== null) {
@@ -308,9 +339,16 @@ export class SqliteStore implements Store {
         audience: old.audience,
         created_at: now,
         expires_at: nextExpiresAt,
+        login: old.login,
       });
       return { status: 'ok', previous: old };
     });
+  }
+
+  getRefreshToken(hash: string): RefreshToken | null {
+    const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
+      (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
+    return row ? { ...row, login: parseLogin(row.login) } : null;
   }
 
   revokeGrant(grantId: string, now: number): void {
@@ -409,6 +447,37 @@ export class SqliteStore implements Store {
     });
   }
 
+  putRecord(kind: string, id: string, value: string, expiresAt: number, owner: string | null = null): void {
+    this.stmt(
+      `INSERT INTO records (kind, id, owner, value, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, value = excluded.value,
+           expires_at = excluded.expires_at`,
+    ).run(kind, id, owner, value, expiresAt);
+  }
+
+  getRecord(kind: string, id: string, now: number): string | null {
+    const row = this.stmt('SELECT value FROM records WHERE kind = ? AND id = ? AND expires_at > ?').get(
+      kind,
+      id,
+      now,
+    ) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  takeRecord(kind: string, id: string, now: number): string | null {
+    const row = this.stmt('DELETE FROM records WHERE kind = ? AND id = ? RETURNING value, expires_at').get(kind, id) as
+      { value: string; expires_at: number } | undefined;
+    return row && row.expires_at > now ? row.value : null;
+  }
+
+  deleteRecord(kind: string, id: string): void {
+    this.stmt('DELETE FROM records WHERE kind = ? AND id = ?').run(kind, id);
+  }
+
+  deleteOwnerRecords(kind: string, owner: string): void {
+    this.stmt('DELETE FROM records WHERE kind = ? AND owner = ?').run(kind, owner);
+  }
+
   getValue(key: string): string | null {
     const row = this.stmt('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
@@ -431,6 +500,7 @@ export class SqliteStore implements Store {
       this.stmt('DELETE FROM refresh_tokens WHERE expires_at < ?').run(before);
       this.stmt('DELETE FROM rate_counters WHERE window_ends_at < ?').run(before);
       this.stmt('DELETE FROM revoked_grants WHERE revoked_at < ?').run(before);
+      this.stmt('DELETE FROM records WHERE expires_at < ?').run(now);
       this.stmt('DELETE FROM failures WHERE count = 0 AND (locked_until IS NULL OR locked_until < ?)').run(now);
     });
   }

@@ -45,8 +45,24 @@ export type VerifyOutcome =
   /** No live code (never sent, used, superseded, or another client's). */
   | { status: 'none' };
 
+/**
+ * Who signed in, when and how: kept with codes and refresh tokens minted for a sign-in that already
+ * happened (hosted page, session), so `auth_time`, `amr` and `sid` reach the ID token and survive
+ * refresh. OTP-grant and magic-link codes get theirs when they are redeemed.
+ */
+export interface LoginInfo {
+  sub: string;
+  /** Epoch seconds of the sign-in (OIDC `auth_time`). */
+  auth_time: number;
+  /** RFC 8176 method values. */
+  amr: string[];
+  /** The session id (OIDC `sid`), when the sign-in opened a session. */
+  sid: string | null;
+}
+
 export interface AuthCode {
   hash: string;
+  /** The magic-link challenge the code redeems; '' for a code minted from `login`. */
   challenge_id: string;
   client_id: string;
   redirect_uri: string;
@@ -58,10 +74,15 @@ export interface AuthCode {
   expires_at: number;
   used_at: number | null;
   grant_id: string | null;
+  /** Set for codes of an already finished sign-in (no challenge to redeem). */
+  login: LoginInfo | null;
 }
 
+export type NewAuthCode = Omit<AuthCode, 'used_at' | 'grant_id' | 'login'> & { login?: LoginInfo | null };
+
 export type RedeemOutcome =
-  | { status: 'ok'; code: AuthCode; challenge: Challenge }
+  /** `challenge` is null for a code minted from `login`. */
+  | { status: 'ok'; code: AuthCode; challenge: Challenge | null }
   /** Redeemed before; `grant_id` is what the first redemption issued (null if not yet recorded). */
   | { status: 'reused'; grant_id: string | null }
   /** Unknown or expired code, or its link already died (another code of it was redeemed). */
@@ -77,7 +98,11 @@ export interface RefreshToken {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** The sign-in behind the grant (kept across rotation, so `auth_time` survives refresh). */
+  login: LoginInfo | null;
 }
+
+export type NewRefreshToken = Omit<RefreshToken, 'used_at' | 'login'> & { login?: LoginInfo | null };
 
 export type RotateOutcome =
   | { status: 'ok'; previous: RefreshToken }
@@ -142,14 +167,14 @@ export interface Store {
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
   findLiveLink(linkHash: string, now: number): Awaitable<Challenge | null>;
 
-  createAuthCode(code: Omit<AuthCode, 'used_at' | 'grant_id'>): Awaitable<void>;
+  createAuthCode(code: NewAuthCode): Awaitable<void>;
   getAuthCode(hash: string): Awaitable<AuthCode | null>;
   /** Atomically marks the code used and its challenge used (the link dies). */
   redeemAuthCode(hash: string, now: number): Awaitable<RedeemOutcome>;
   /** Records what a redemption issued. Returns true if a reuse was seen meanwhile. */
   setAuthCodeGrant(hash: string, grantId: string): Awaitable<boolean>;
 
-  createRefreshToken(t: Omit<RefreshToken, 'used_at'>): Awaitable<void>;
+  createRefreshToken(t: NewRefreshToken): Awaitable<void>;
   /**
    * Atomically marks `hash` used and stores `nextHash` in the same family with the same sub, scope
    * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
@@ -161,6 +186,8 @@ export interface Store {
     nextExpiresAt: number,
     now: number,
   ): Awaitable<RotateOutcome>;
+  /** The refresh token with this hash (used or not), or null. Consumes nothing. */
+  getRefreshToken(hash: string): Awaitable<RefreshToken | null>;
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
@@ -183,6 +210,18 @@ export interface Store {
    * stores and counts nothing.
    */
   beginStart(input: StartInput, now: number): Awaitable<StartOutcome>;
+
+  /**
+   * Short-lived records by kind and id (sign-in transactions, sessions), with an optional owner
+   * (a user's `sub`) so every record of a user can be dropped at once. Expired records read as null.
+   */
+  putRecord(kind: string, id: string, value: string, expiresAt: number, owner?: string | null): Awaitable<void>;
+  getRecord(kind: string, id: string, now: number): Awaitable<string | null>;
+  /** Atomically reads and deletes: only one caller ever gets the value. */
+  takeRecord(kind: string, id: string, now: number): Awaitable<string | null>;
+  deleteRecord(kind: string, id: string): Awaitable<void>;
+  /** Deletes every record of `kind` owned by `owner`. */
+  deleteOwnerRecords(kind: string, owner: string): Awaitable<void>;
 
   getValue(key: string): Awaitable<string | null>;
   /** Stores `value` unless `key` exists; returns what is stored. */

@@ -33,27 +33,21 @@ export class LinkController implements ReactiveController {
   lib: typeof LinkSupport | undefined;
   /** "Send a new link" from the error state sends a link whatever the host's `send` says. */
   forced = false;
+  /**
+   * In the error state after an expired link: the address to offer a fresh link for. Set before
+   * `redirectFailed`, whose state change renders it.
+   */
+  newLinkEmail = '';
   #loading: Promise<typeof LinkSupport> | undefined;
   /** Stops waiting for the redirect tab's BroadcastChannel message. */
   #stopListening: (() => void) | undefined;
   #redirectChecked = false;
-  #newLinkEmail = '';
 
   constructor(
     private readonly host: LinkHost,
     private readonly on: LinkCallbacks,
   ) {
     host.addController(this);
-  }
-
-  /** In the error state after an expired link: the address to offer a fresh link for. */
-  get newLinkEmail(): string {
-    return this.#newLinkEmail;
-  }
-
-  set newLinkEmail(email: string) {
-    this.#newLinkEmail = email;
-    this.host.requestUpdate();
   }
 
   load(): Promise<typeof LinkSupport> {

@@ -193,7 +193,13 @@ export class PhoneField {
     return fromE164(e164)?.text ?? e164;
   }
 
+  #options: { key: string; list: CountryOption[] } | undefined;
+
+  /** The select's options; every render asks, so they are built again only for a new language or allowlist. */
   options(lang: string): CountryOption[] {
-    return countryOptions(lang, this.allowed);
+    const allowed = this.allowed;
+    const key = `${lang} ${allowed.join(' ')}`;
+    if (this.#options?.key !== key) this.#options = { key, list: countryOptions(lang, allowed) };
+    return this.#options.list;
   }
 }

@@ -18,6 +18,10 @@ export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink')
     </button>`;
 }
 
+/**
+ * The code form. `autocomplete` is bound as a property: lit-analyzer's list of autocomplete
+ * tokens lacks `one-time-code` (in HTML since 2018), so the plain attribute fails lint.
+ */
 export function renderCode(ctx: ViewContext) {
   const verifying = ctx.state === 'verifying';
   return html`<form part="form code-form" novalidate @submit=${ctx.on.submitCode}>

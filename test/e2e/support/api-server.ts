@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   redirectPaths: string[];
   /** Overrides of `config.limits` (e.g. a short `link_ttl_seconds`). */
   limits?: Record<string, number>;
+  /** More entries of `config.clients` (relying parties of the hosted login page). */
+  extraClients?: Record<string, unknown>[];
 }
 
 export interface ApiServer {
@@ -51,6 +53,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         redirect_uris: options.redirectPaths.map((p) => options.appOrigin + p),
         connections: ['email', 'sms'],
       },
+      ...(options.extraClients ?? []),
     ],
     // Every test uses fresh recipients, but all starts come from 127.0.0.1.
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },

@@ -29,7 +29,13 @@ export interface Environment extends Servers {
 
 let pagesBuilt: Promise<void> | undefined;
 
-export async function startEnvironment(options: { limits?: Record<string, number> } = {}): Promise<Environment> {
+export interface EnvironmentOptions {
+  limits?: Record<string, number>;
+  /** More API clients, given the pages' origin (relying parties of the hosted login page). */
+  clients?: (pagesOrigin: string) => Record<string, unknown>[];
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
   const servers = await startServers(options);
   try {
     const browser = await launchChromium();
@@ -47,7 +53,7 @@ export async function startEnvironment(options: { limits?: Record<string, number
   }
 }
 
-export async function startServers(options: { limits?: Record<string, number> } = {}): Promise<Servers> {
+export async function startServers(options: EnvironmentOptions = {}): Promise<Servers> {
   pagesBuilt ??= buildTestPages();
   await pagesBuilt;
   const stops: (() => Promise<unknown>)[] = [];
@@ -68,6 +74,7 @@ export async function startServers(options: { limits?: Record<string, number> } 
       appOrigin: pages.origin,
       redirectPaths: Object.values(PAGE),
       limits: options.limits,
+      extraClients: options.clients?.(pages.origin),
     });
     stops.push(() => api.stop());
     pages.setApi(api.origin, api.clientId);

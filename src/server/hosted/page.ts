@@ -1,0 +1,106 @@
+/**
+ * The hosted login page: plain HTML that loads the element's script-tag build from this server and
+ * renders `<passwordless-login>` for the client, with the pending authorization request passed to
+ * it as `transaction`. No inline script or style: the page works under CSP `default-src 'self'`.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClientConfig } from '../config.js';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The Content-Security-Policy of the hosted page. */
+export function hostedPageCsp(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export interface HostedPageInput {
+  issuer: string;
+  client: ClientConfig;
+  transaction: { id: string; login_hint?: string };
+  /** The element's `connection` attribute (`email`, `sms` or both). */
+  connection: string;
+  /** BCP 47 tag for `<html lang>` and the element. */
+  lang: string;
+}
+
+export function renderHostedPage(p: HostedPageInput): string {
+  const base = p.issuer;
+  const name = escapeHtml(p.client.name);
+  const attrs = [
+    `domain="${escapeHtml(base)}"`,
+    `client-id="${escapeHtml(p.client.client_id)}"`,
+    `connection="${escapeHtml(p.connection)}"`,
+    `lang="${escapeHtml(p.lang)}"`,
+    `scope="openid"`,
+    `transaction="${escapeHtml(JSON.stringify(p.transaction))}"`,
+  ].join(' ');
+  return `<!doctype html>
+<html lang="${escapeHtml(p.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${name}</title>
+<link rel="stylesheet" href="${escapeHtml(base)}/authorize/assets/hosted.css">
+<script src="${escapeHtml(base)}/authorize/assets/passwordless-login.js" defer></script>
+</head>
+<body>
+<main>
+<h1 class="app-name">${name}</h1>
+<passwordless-login ${attrs}></passwordless-login>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The page's own stylesheet (served as a file: the CSP allows no inline style). */
+export const HOSTED_CSS = `:root { color-scheme: light dark; }
+body {
+  margin: 0;
+  min-height: 100vh;
+  display: grid;
+  place-items: start center;
+  font-family: system-ui, sans-serif;
+  background: Canvas;
+  color: CanvasText;
+}
+main { width: min(28rem, 100% - 2rem); margin-block: 8vh 2rem; }
+.app-name { font-size: 1.25rem; font-weight: 600; text-align: center; margin: 0 0 1.5rem; }
+passwordless-login { display: block; }
+`;
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the server module');
+    dir = up;
+  }
+}
+
+/**
+ * A file of the element's script-tag build (dist/cdn) by name, read on each request so a rebuild
+ * shows at once; null when absent (the widget was never built) or not a plain `.js` name.
+ */
+export function widgetAsset(name: string): Buffer | null {
+  if (!/^[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
+  const path = join(packageRoot(), 'dist', 'cdn', name);
+  if (!existsSync(path) || !statSync(path).isFile()) return null;
+  return readFileSync(path);
+}

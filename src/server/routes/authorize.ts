@@ -1,0 +1,316 @@
+/**
+ * Universal login: GET /authorize (OIDC Core 3.1.2, RFC 6749 4.1, RFC 7636 S256, RFC 9207 `iss`)
+ * and the hosted page it serves, which renders the same `<passwordless-login>` element.
+ *
+ * - An unknown client or an unregistered redirect_uri gets a plain 400 page, never a redirect.
+ * - Every other problem redirects back with `error`, `error_description`, `state` and `iss`.
+ * - A live session answers at once with a code (single sign-on), unless `prompt=login` or an
+ *   exceeded `max_age` asks for a new sign-in; `prompt=none` without one gives `login_required`.
+ * - Otherwise the hosted page opens with a pending authorization request (`transaction`). The
+ *   element completes it at POST /authorize/complete with the one-time code; the answer carries the
+ *   URL to go to: `redirect_uri?code&state&iss`, with a session cookie set on the way.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { CONNECTIONS, type Connection } from '../../protocol/index.js';
+import { readBody, reqString } from '../body.js';
+import type { ClientConfig } from '../config.js';
+import type { AppContext } from '../context.js';
+import { invalidRequest, unauthorizedClient } from '../errors.js';
+import { HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
+import { pickLocale } from '../messages.js';
+import { plainPage } from '../plain-page.js';
+import { generateToken } from '../secrets.js';
+import {
+  browserId,
+  createTransaction,
+  currentSession,
+  existingBrowserId,
+  getTransaction,
+  openSession,
+  takeTransaction,
+  type AuthorizationRequest,
+} from '../sessions.js';
+import type { LoginInfo } from '../store/types.js';
+import { normalizeScope } from '../tokens.js';
+import { amrOf, verifyOtpLogin } from './token.js';
+
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+
+/** The plain 400 page: nothing to redirect to, so the person reads what went wrong. */
+function plainErrorPage(reply: FastifyReply, title: string, message: string) {
+  reply.header('cache-control', 'no-store');
+  return plainPage(reply, { status: 400, title, heading: title, message });
+}
+
+/** Redirects to the client's redirect_uri with these parameters and the issuer (RFC 9207). */
+function redirectBack(
+  ctx: AppContext,
+  reply: FastifyReply,
+  redirectUri: string,
+  params: Record<string, string | null>,
+) {
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  return reply.redirect(resultUrl(ctx, redirectUri, params), 302);
+}
+
+function resultUrl(ctx: AppContext, redirectUri: string, params: Record<string, string | null>): string {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v);
+  url.searchParams.set('iss', ctx.issuer());
+  return url.toString();
+}
+
+/** Mints an authorization code for a finished sign-in and returns the URL that delivers it. */
+async function codeRedirectUrl(ctx: AppContext, req: AuthorizationRequest, login: LoginInfo): Promise<string> {
+  const code = generateToken();
+  const now = ctx.now();
+  await ctx.store.createAuthCode({
+    hash: ctx.hash('authcode', code),
+    challenge_id: '',
+    client_id: req.client_id,
+    redirect_uri: req.redirect_uri,
+    code_challenge: req.code_challenge,
+    nonce: req.nonce,
+    scope: req.scope,
+    audience: req.audience,
+    created_at: now,
+    expires_at: now + ctx.config.limits.authorization_code_ttl_seconds * 1000,
+    login,
+  });
+  return resultUrl(ctx, req.redirect_uri, { code, state: req.state });
+}
+
+class AuthorizeError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+type Query = Record<string, string | undefined>;
+
+/** One value per parameter (RFC 6749 3.1: parameters must not repeat). */
+function readQuery(raw: unknown): Query | string {
+  const out: Query = {};
+  for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(v)) return k;
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+interface Parsed {
+  req: Omit<AuthorizationRequest, 'browser'>;
+  prompt: Set<string>;
+  maxAge: number | null;
+  uiLocales: string[];
+}
+
+function parseRequest(client: ClientConfig, redirectUri: string, q: Query): Parsed {
+  const fail = (error: string, description: string) => new AuthorizeError(error, description);
+  const tooLong = Object.entries(q).find(([, v]) => (v ?? '').length > 2048);
+  if (tooLong) throw fail('invalid_request', `${tooLong[0]} is too long.`);
+  if (q.request !== undefined) throw fail('request_not_supported', 'Request objects are not supported.');
+  if (q.request_uri !== undefined) throw fail('request_uri_not_supported', 'request_uri is not supported.');
+  if (q.registration !== undefined) throw fail('registration_not_supported', 'registration is not supported.');
+  if (q.response_type === undefined) throw fail('invalid_request', 'Missing required parameter: response_type');
+  if (q.response_type !== 'code') throw fail('unsupported_response_type', 'Only response_type=code is supported.');
+  if (q.response_mode !== undefined && q.response_mode !== 'query') {
+    throw fail('invalid_request', 'Only response_mode=query is supported.');
+  }
+  const scope = normalizeScope(q.scope);
+  if (scope === null) throw fail('invalid_scope', 'The scope is malformed.');
+  let codeChallenge = '';
+  if (q.code_challenge !== undefined) {
+    if (q.code_challenge_method !== 'S256') throw fail('invalid_request', 'code_challenge_method must be S256.');
+    if (!PKCE_CHALLENGE.test(q.code_challenge)) {
+      throw fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
+    }
+    codeChallenge = q.code_challenge;
+  } else if (q.code_challenge_method !== undefined) {
+    throw fail('invalid_request', 'code_challenge_method was given without code_challenge.');
+  } else if (client.client_secret === undefined) {
+    throw fail('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256.');
+  }
+  const prompt = new Set((q.prompt ?? '').split(' ').filter(Boolean));
+  for (const p of prompt) if (!PROMPTS.has(p)) throw fail('invalid_request', `Unsupported prompt value: ${p}`);
+  if (prompt.has('none') && prompt.size > 1) throw fail('invalid_request', 'prompt=none cannot be combined.');
+  let maxAge: number | null = null;
+  if (q.max_age !== undefined) {
+    if (!/^\d{1,10}$/.test(q.max_age)) throw fail('invalid_request', 'max_age must be a number of seconds.');
+    maxAge = Number(q.max_age);
+  }
+  let connection: Connection | null = null;
+  if (q.connection !== undefined) {
+    if (!(CONNECTIONS as readonly string[]).includes(q.connection)) {
+      throw fail('invalid_request', 'connection must be email or sms.');
+    }
+    connection = q.connection as Connection;
+    if (!client.connections.includes(connection)) {
+      throw fail('invalid_request', 'The connection is not enabled for this client.');
+    }
+  }
+  const uiLocales = (q.ui_locales ?? '').split(' ').filter((t) => /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(t));
+  return {
+    req: {
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      scope,
+      state: q.state ?? null,
+      nonce: q.nonce ?? null,
+      code_challenge: codeChallenge,
+      audience: q.audience || null,
+      connection,
+      login_hint: q.login_hint ? q.login_hint.slice(0, 320) : null,
+    },
+    prompt,
+    maxAge,
+    uiLocales,
+  };
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/authorize', async (request, reply) => {
+      const q = readQuery(request.query);
+      if (typeof q === 'string') {
+        return plainErrorPage(reply, 'Invalid sign-in request', `The parameter ${q} was given more than once.`);
+      }
+      const client = ctx.clients.get(q.client_id ?? '');
+      if (!client) {
+        return plainErrorPage(
+          reply,
+          'Unknown application',
+          'This sign-in request names no application known here. Start again from the application you were using.',
+        );
+      }
+      const redirectUri = q.redirect_uri;
+      if (!redirectUri || !client.redirect_uris.includes(redirectUri)) {
+        return plainErrorPage(
+          reply,
+          'Invalid sign-in request',
+          `The address to return to is not registered for ${client.name}. Start again from the application.`,
+        );
+      }
+      let parsed: Parsed;
+      try {
+        parsed = parseRequest(client, redirectUri, q);
+      } catch (e) {
+        if (!(e instanceof AuthorizeError)) throw e;
+        return redirectBack(ctx, reply, redirectUri, {
+          error: e.error,
+          error_description: e.description,
+          state: q.state ?? null,
+        });
+      }
+      const { req, prompt, maxAge } = parsed;
+
+      const session = await currentSession(ctx, request);
+      const user = session ? await ctx.store.getUser(session.sub) : null;
+      const fresh = session !== null && (maxAge === null || Math.floor(ctx.now() / 1000) - session.auth_time <= maxAge);
+      if (session && user && fresh && !prompt.has('login')) {
+        request.log.info(
+          { audit: 'authorize.sso', client_id: client.client_id, sub: session.sub },
+          'signed in by session',
+        );
+        const login: LoginInfo = { sub: session.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+        reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+        return reply.redirect(await codeRedirectUrl(ctx, { ...req, browser: '' }, login), 302);
+      }
+      if (prompt.has('none')) {
+        return redirectBack(ctx, reply, redirectUri, {
+          error: 'login_required',
+          error_description: session ? 'The session is too old for max_age.' : 'No one is signed in.',
+          state: req.state,
+        });
+      }
+
+      const browser = browserId(ctx, request, reply);
+      const transaction = await createTransaction(ctx, { ...req, browser });
+      const lang = parsed.uiLocales[0] ?? pickLocale(undefined, headerValue(request.headers['accept-language']));
+      const connections = req.connection ? [req.connection] : client.connections;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', hostedPageCsp())
+        .header('referrer-policy', 'no-referrer')
+        .header('cache-control', 'no-store')
+        .header('x-frame-options', 'DENY')
+        .send(
+          renderHostedPage({
+            issuer: ctx.issuer(),
+            client,
+            transaction: { id: transaction, ...(req.login_hint ? { login_hint: req.login_hint } : {}) },
+            connection: connections.join(' '),
+            lang,
+          }),
+        );
+    });
+
+    /** The element on the hosted page finishes a sign-in with the code the user received. */
+    app.post('/authorize/complete', async (request: FastifyRequest, reply) => {
+      const origin = request.headers.origin;
+      if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
+        throw unauthorizedClient('Only the hosted login page may complete a sign-in.');
+      }
+      const body = readBody(request.body, ['transaction', 'connection', 'username', 'otp']);
+      const id = reqString(body, 'transaction', 'invalid_request');
+      const connection = reqString(body, 'connection', 'invalid_request');
+      const username = reqString(body, 'username', 'invalid_request');
+      const otp = reqString(body, 'otp', 'invalid_request');
+      const expired = invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
+      const pending = await getTransaction(ctx, id);
+      const browser = existingBrowserId(ctx, request);
+      if (!pending || !browser || pending.browser !== browser) throw expired;
+      const client = ctx.clients.get(pending.client_id);
+      if (!client) throw expired;
+      if (!(CONNECTIONS as readonly string[]).includes(connection)) {
+        throw invalidRequest('connection must be email or sms.');
+      }
+      if (pending.connection && pending.connection !== connection) {
+        throw unauthorizedClient('The connection is not enabled for this sign-in.');
+      }
+      const user = await verifyOtpLogin(ctx, request, client, connection as Connection, username, otp);
+      // Only one completion of a transaction wins (double submit, two tabs).
+      if (!(await takeTransaction(ctx, id))) throw expired;
+      const session = await openSession(ctx, request, reply, user.sub, amrOf(connection as Connection));
+      const login: LoginInfo = { sub: user.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+      request.log.info(
+        { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, connection },
+        'hosted sign-in completed',
+      );
+      reply.header('cache-control', 'no-store');
+      return { redirect_to: await codeRedirectUrl(ctx, pending, login) };
+    });
+
+    // Browsers ask every origin for one; the hosted page has none (and must log no 404).
+    app.get('/favicon.ico', async (_request, reply) =>
+      reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+    );
+
+    app.get('/authorize/assets/hosted.css', async (_request, reply) => {
+      return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(HOSTED_CSS);
+    });
+
+    app.get('/authorize/assets/:file', async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      const body = widgetAsset(file);
+      if (!body) {
+        return reply.code(404).send({
+          error: 'not_found',
+          error_description:
+            file === 'passwordless-login.js'
+              ? 'The element is not built: run npm run build:widget.'
+              : `No asset ${file.slice(0, 100)}`,
+        });
+      }
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
+    });
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Ending things: token revocation (RFC 7009) at POST /oauth/revoke, and RP-initiated logout
+ * (OpenID Connect RP-Initiated Logout 1.0) at /oidc/logout, the `end_session_endpoint`.
+ */
+import { compactVerify } from 'jose';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { optString, readBody, reqString } from '../body.js';
+import { authenticateClient } from '../clients.js';
+import type { ClientConfig } from '../config.js';
+import type { AppContext } from '../context.js';
+import { plainPage } from '../plain-page.js';
+import { closeSession, currentSession } from '../sessions.js';
+import { verifyAccessToken } from '../tokens.js';
+
+/** The claims of an ID token this server signed; expired is fine (a logout hint may be old). */
+async function idTokenHint(ctx: AppContext, token: string): Promise<{ sub: string; aud: string; sid?: string } | null> {
+  try {
+    const { payload } = await compactVerify(token, ctx.key.publicKey);
+    const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+    if (claims.iss !== ctx.issuer() || typeof claims.sub !== 'string' || typeof aud !== 'string') return null;
+    return { sub: claims.sub, aud, ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+function params(request: FastifyRequest): Record<string, string | undefined> {
+  const source = (request.method === 'POST' ? request.body : request.query) ?? {};
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function refused(reply: FastifyReply, message: string) {
+  reply.header('cache-control', 'no-store');
+  return plainPage(reply, {
+    status: 400,
+    title: 'Sign-out request refused',
+    heading: 'Sign-out request refused',
+    message,
+  });
+}
+
+export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/oauth/revoke', async (request, reply) => {
+      const body = readBody(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret']);
+      const client = authenticateClient(
+        ctx,
+        request,
+        optString(body, 'client_id', 'invalid_request'),
+        optString(body, 'client_secret', 'invalid_client', 401),
+        'invalid_client',
+      );
+      const token = reqString(body, 'token', 'invalid_request');
+      reply.header('cache-control', 'no-store');
+      const now = ctx.now();
+      const refresh = await ctx.store.getRefreshToken(ctx.hash('refresh', token));
+      if (refresh) {
+        // A token of another client is left alone; the answer is the same (RFC 7009 2.2).
+        if (refresh.client_id === client.client_id) await ctx.store.revokeGrant(refresh.family_id, now);
+      } else {
+        try {
+          const access = await verifyAccessToken(ctx, token);
+          if (access.client_id === client.client_id && access.gid) await ctx.store.revokeGrant(access.gid, now);
+        } catch {
+          // Unknown, expired or already revoked: nothing to do.
+        }
+      }
+      request.log.info({ audit: 'revoke', client_id: client.client_id }, 'token revocation');
+      return reply.code(200).send();
+    });
+
+    const logout = async (request: FastifyRequest, reply: FastifyReply) => {
+      const p = params(request);
+      let client: ClientConfig | undefined;
+      const hint = p.id_token_hint ? await idTokenHint(ctx, p.id_token_hint) : null;
+      if (p.id_token_hint && !hint) return refused(reply, 'The id_token_hint was not issued here.');
+      if (hint) client = ctx.clients.get(hint.aud);
+      if (p.client_id !== undefined) {
+        if (client && client.client_id !== p.client_id) return refused(reply, 'client_id does not match the hint.');
+        client = ctx.clients.get(p.client_id);
+        if (!client) return refused(reply, 'Unknown application.');
+      }
+      const target = p.post_logout_redirect_uri;
+      if (target !== undefined && (!client || !client.post_logout_redirect_uris.includes(target))) {
+        return refused(reply, 'The address to return to after signing out is not registered for this application.');
+      }
+      const session = await currentSession(ctx, request);
+      // A hint for someone else does not end this browser's session.
+      if (session && (!hint || hint.sub === session.sub)) {
+        await closeSession(ctx, request, reply);
+        request.log.info({ audit: 'logout', client_id: client?.client_id, sub: session.sub }, 'session ended');
+      }
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      if (target !== undefined) {
+        const url = new URL(target);
+        if (p.state !== undefined) url.searchParams.set('state', p.state);
+        return reply.redirect(url.toString(), 302);
+      }
+      return plainPage(reply, {
+        status: 200,
+        title: 'Signed out',
+        heading: 'You are signed out',
+        message: 'You can close this page.',
+      });
+    };
+    app.get('/oidc/logout', logout);
+    app.post('/oidc/logout', logout);
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Server-side state of universal login: pending authorization requests (one per visit of the
+ * hosted page), the browser cookie that binds them to the browser that made them, and sign-in
+ * sessions (single sign-on). Everything lives in the Store as records; cookies carry only random
+ * values whose HMAC is the record id, so a copy of the store cannot be replayed as a cookie.
+ *
+ * Cookies are HttpOnly and SameSite=Lax; when the issuer is https they are Secure and use the
+ * `__Host-` prefix (no Domain, Path=/), so no sibling host can set or read them.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Connection } from '../protocol/index.js';
+import type { AppContext } from './context.js';
+import { generateId, generateToken } from './secrets.js';
+import type { LoginInfo } from './store/types.js';
+
+/** What /authorize was asked, kept while the user signs in on the hosted page. */
+export interface AuthorizationRequest {
+  client_id: string;
+  redirect_uri: string;
+  scope: string;
+  state: string | null;
+  nonce: string | null;
+  /** '' when a confidential client asked without PKCE. */
+  code_challenge: string;
+  audience: string | null;
+  /** The browser that asked (hash of its browser cookie). */
+  browser: string;
+  connection: Connection | null;
+  login_hint: string | null;
+}
+
+export interface Session extends LoginInfo {
+  sid: string;
+  created_at: number;
+  expires_at: number;
+}
+
+const TRANSACTION_KIND = 'authz';
+const SESSION_KIND = 'session';
+/** A hosted sign-in must finish within this time (a magic link's default lifetime). */
+export const TRANSACTION_TTL_MS = 30 * 60_000;
+
+export function cookieNames(ctx: AppContext): { session: string; browser: string; secure: boolean } {
+  const secure = ctx.issuer().startsWith('https:');
+  const prefix = secure ? '__Host-' : '';
+  return { session: `${prefix}pwl_session`, browser: `${prefix}pwl_browser`, secure };
+}
+
+function cookieOptions(ctx: AppContext, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: cookieNames(ctx).secure,
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+/** The hash identifying this browser, setting the browser cookie when it has none yet. */
+export function browserId(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
+  const name = cookieNames(ctx).browser;
+  let value = request.cookies[name];
+  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
+    value = generateToken();
+    // A browser-session cookie: it lives until the browser closes.
+    reply.setCookie(name, value, cookieOptions(ctx));
+  }
+  return ctx.hash('browser', value);
+}
+
+/** The hash of the browser cookie, or null when the request has none. */
+export function existingBrowserId(ctx: AppContext, request: FastifyRequest): string | null {
+  const value = request.cookies[cookieNames(ctx).browser];
+  return value ? ctx.hash('browser', value) : null;
+}
+
+export async function createTransaction(ctx: AppContext, req: AuthorizationRequest): Promise<string> {
+  const id = generateToken();
+  await ctx.store.putRecord(TRANSACTION_KIND, ctx.hash('tx', id), JSON.stringify(req), ctx.now() + TRANSACTION_TTL_MS);
+  return id;
+}
+
+export async function getTransaction(ctx: AppContext, id: string): Promise<AuthorizationRequest | null> {
+  const raw = await ctx.store.getRecord(TRANSACTION_KIND, ctx.hash('tx', id), ctx.now());
+  return raw ? (JSON.parse(raw) as AuthorizationRequest) : null;
+}
+
+/** Consumes the transaction: only one completion wins. */
+export async function takeTransaction(ctx: AppContext, id: string): Promise<AuthorizationRequest | null> {
+  const raw = await ctx.store.takeRecord(TRANSACTION_KIND, ctx.hash('tx', id), ctx.now());
+  return raw ? (JSON.parse(raw) as AuthorizationRequest) : null;
+}
+
+/** Opens a session for a sign-in that just happened and sets its cookie. */
+export async function openSession(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  sub: string,
+  amr: string[],
+): Promise<Session> {
+  await closeSession(ctx, request, reply);
+  const now = ctx.now();
+  const ttl = ctx.config.limits.session_ttl_seconds;
+  const session: Session = {
+    sub,
+    auth_time: Math.floor(now / 1000),
+    amr,
+    sid: generateId(),
+    created_at: now,
+    expires_at: now + ttl * 1000,
+  };
+  const value = generateToken();
+  await ctx.store.putRecord(SESSION_KIND, ctx.hash('session', value), JSON.stringify(session), session.expires_at, sub);
+  reply.setCookie(cookieNames(ctx).session, value, cookieOptions(ctx, ttl));
+  return session;
+}
+
+/** The live session of this browser, or null. */
+export async function currentSession(ctx: AppContext, request: FastifyRequest): Promise<Session | null> {
+  const value = request.cookies[cookieNames(ctx).session];
+  if (!value) return null;
+  const raw = await ctx.store.getRecord(SESSION_KIND, ctx.hash('session', value), ctx.now());
+  return raw ? (JSON.parse(raw) as Session) : null;
+}
+
+/** Ends this browser's session (store and cookie). */
+export async function closeSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const name = cookieNames(ctx).session;
+  const value = request.cookies[name];
+  if (!value) return;
+  await ctx.store.deleteRecord(SESSION_KIND, ctx.hash('session', value));
+  reply.clearCookie(name, cookieOptions(ctx));
+}
+
+/** Ends every session of a user (account deleted or blocked). */
+export async function closeUserSessions(ctx: AppContext, sub: string): Promise<void> {
+  await ctx.store.deleteOwnerRecords(SESSION_KIND, sub);
+}

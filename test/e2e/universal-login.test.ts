@@ -1,0 +1,220 @@
+/**
+ * Universal login with a standard relying party: openid-client 6 in this Node process builds the
+ * authorization URL, real Chromium opens it, the person signs in on the API's hosted page (the same
+ * <passwordless-login> element) with the code from the real SMTP receiver, and openid-client
+ * redeems the code (PKCE, state, nonce, max_age, iss), reads /userinfo and refreshes. A second
+ * /authorize in the same browser is silent through the session. The hosted page must raise no
+ * CSP violation or console error and pass axe.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { BrowserContext, Page } from 'playwright-core';
+import * as oidc from 'openid-client';
+import { startEnvironment, uniqueEmail, type Environment } from './support/environment.js';
+import { PageGuard, newGuardedContext } from './support/browser.js';
+import { elementText, requestEmail, typeCode, waitForState } from './support/login-page.js';
+
+const RP = 'rp-web';
+const CALLBACK = '/rp/callback';
+
+let env: Environment;
+let config: oidc.Configuration;
+let redirectUri: string;
+/** The relying party's web server: its callback page only (openid-client runs in this process). */
+let rp: Server;
+
+before(async () => {
+  rp = createServer((_request, response) => {
+    // An icon of its own, so Chromium asks for no /favicon.ico.
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>Acme Notes</title><link rel="icon" href="data:,"><p>Back at the app.</p>');
+  });
+  await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
+  redirectUri = `http://127.0.0.1:${(rp.address() as AddressInfo).port}${CALLBACK}`;
+  env = await startEnvironment({
+    clients: () => [
+      {
+        client_id: RP,
+        name: 'Acme Notes',
+        redirect_uris: [redirectUri],
+        post_logout_redirect_uris: [redirectUri],
+        connections: ['email', 'sms'],
+      },
+    ],
+  });
+  config = await oidc.discovery(new URL(env.api.origin), RP, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+});
+after(async () => {
+  await env?.close();
+  rp?.close();
+});
+
+/** A fresh browser (cookies and storage of its own) with a guard over its pages. */
+async function withBrowser(run: (context: BrowserContext, guard: PageGuard) => Promise<void>): Promise<void> {
+  const guard = new PageGuard();
+  const context = await newGuardedContext(env.browser, guard);
+  try {
+    await run(context, guard);
+    guard.assertClean();
+  } finally {
+    await context.close();
+  }
+}
+
+interface Request {
+  url: URL;
+  verifier: string;
+  state: string;
+  nonce: string;
+}
+
+async function authorizationRequest(extra: Record<string, string> = {}): Promise<Request> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'openid email offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...extra,
+  });
+  return { url, verifier, state, nonce };
+}
+
+/** Waits until the browser is back at the RP and returns that URL. */
+async function backAtApp(page: Page): Promise<URL> {
+  await page.waitForURL((u) => u.href.startsWith(redirectUri), { timeout: 20_000 });
+  return new URL(page.url());
+}
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core evaluated through the DevTools protocol: a script tag would (rightly) break the CSP. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) =>
+      v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+}
+
+describe('universal login with openid-client as the relying party', () => {
+  it('signs in on the hosted page with an email code, then again silently through the session', async () => {
+    await withBrowser(async (context) => {
+      const email = uniqueEmail('hosted');
+      const first = await authorizationRequest({ max_age: '600', login_hint: email });
+      const page = await context.newPage();
+      const response = await page.goto(first.url.href);
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      assert.match(csp, /default-src 'self'/, 'the hosted page has its own strict CSP');
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      assert.equal(new URL(page.url()).origin, env.api.origin, 'the page is served by the API itself');
+      await waitForState(page, 'identifier');
+      assert.match(await page.locator('h1').innerText(), /Acme Notes/, 'the page names the application');
+      assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), email, 'login_hint prefilled');
+      assert.deepEqual(await axeViolations(page), [], 'the hosted page passes axe');
+
+      await requestEmail(page, email);
+      await waitForState(page, 'code');
+      const mail = await env.smtp.waitForMail(email);
+      assert.match(mail.text, /Acme Notes/, 'the email names the application');
+      await typeCode(page, mail.code!);
+      const callback = await backAtApp(page);
+      assert.equal(callback.searchParams.get('iss'), env.api.origin, 'RFC 9207 iss');
+
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: first.verifier,
+        expectedState: first.state,
+        expectedNonce: first.nonce,
+        maxAge: 600,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.email, email);
+      assert.equal(claims.email_verified, true);
+      assert.equal(typeof claims.auth_time, 'number');
+      assert.deepEqual(claims.amr, ['otp']);
+      assert.equal(typeof claims.sid, 'string', 'sid of the session');
+      assert.ok(tokens.refresh_token, 'offline_access gives a refresh token');
+
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      assert.equal(info.email, email);
+
+      const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+      assert.equal(refreshed.claims()!.auth_time, claims.auth_time, 'auth_time is kept on refresh');
+      assert.equal(refreshed.claims()!.sub, claims.sub);
+
+      // Same browser, new request: the session answers without any UI.
+      const second = await authorizationRequest();
+      await page.goto(second.url.href);
+      const silent = await backAtApp(page);
+      const again = await oidc.authorizationCodeGrant(config, silent, {
+        pkceCodeVerifier: second.verifier,
+        expectedState: second.state,
+        expectedNonce: second.nonce,
+      });
+      assert.equal(again.claims()!.sub, claims.sub, 'the same person, signed in by the session');
+      assert.equal(again.claims()!.auth_time, claims.auth_time, 'auth_time is that of the sign-in');
+      assert.equal(again.claims()!.sid, claims.sid);
+
+      // prompt=login asks again even with a session.
+      const forced = await authorizationRequest({ prompt: 'login' });
+      await page.goto(forced.url.href);
+      await waitForState(page, 'identifier');
+      assert.match(await elementText(page), /Email/);
+
+      // Revocation (RFC 7009) kills the refresh token family.
+      await oidc.tokenRevocation(config, refreshed.refresh_token!);
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, refreshed.refresh_token!),
+        (e: Error & { error?: string }) => e.error === 'invalid_grant',
+      );
+
+      // RP-initiated logout ends the session and comes back with state.
+      const logoutState = oidc.randomState();
+      await page.goto(
+        oidc.buildEndSessionUrl(config, {
+          id_token_hint: tokens.id_token!,
+          post_logout_redirect_uri: redirectUri,
+          state: logoutState,
+        }).href,
+      );
+      const loggedOut = await backAtApp(page);
+      assert.equal(loggedOut.searchParams.get('state'), logoutState);
+
+      // No session any more: prompt=none answers login_required.
+      const none = await authorizationRequest({ prompt: 'none' });
+      await page.goto(none.url.href);
+      const noSession = await backAtApp(page);
+      assert.equal(noSession.searchParams.get('error'), 'login_required');
+      assert.equal(noSession.searchParams.get('state'), none.state);
+    });
+  });
+
+  it('answers prompt=none without a session with login_required, back at the app', async () => {
+    await withBrowser(async (context) => {
+      const request = await authorizationRequest({ prompt: 'none' });
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      const callback = await backAtApp(page);
+      assert.equal(callback.searchParams.get('error'), 'login_required');
+      assert.equal(callback.searchParams.get('state'), request.state);
+      assert.equal(callback.searchParams.get('iss'), env.api.origin);
+      await assert.rejects(
+        oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: request.verifier,
+          expectedState: request.state,
+        }),
+        (e: Error & { error?: string }) => e.error === 'login_required',
+      );
+    });
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * GET /authorize and the hosted page's completion, over real HTTP: what is a plain 400 page and
+ * what redirects back (with state and iss), PKCE for public clients, the hosted page's CSP and
+ * element, one-time completion bound to the browser, sessions (SSO, prompt, max_age) and the
+ * claims the codes carry (auth_time, amr, sid).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { get, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+
+let s: TestServer;
+before(async () => {
+  s = await startServer();
+});
+after(() => s.close());
+
+const verifier = randomBytes(32).toString('base64url');
+const challenge = createHash('sha256').update(verifier).digest('base64url');
+
+function authorizeUrl(params: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams();
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: 'demo',
+    redirect_uri: REDIRECT,
+    scope: 'openid email',
+    state: 'st-1',
+    nonce: 'n-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
+  return `${s.url}/authorize?${q}`;
+}
+
+/** A browser's cookie jar, enough for one origin. */
+class Jar {
+  cookies = new Map<string, string>();
+  take(headers: Headers) {
+    for (const line of headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
+      else this.cookies.set(name!, value!);
+    }
+  }
+  header(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+}
+
+async function open(jar: Jar, url: string) {
+  const res = await get(url, jar.header());
+  jar.take(res.headers);
+  return res;
+}
+
+function transactionOf(html: string): { id: string; login_hint?: string } {
+  const m = /transaction="([^"]+)"/.exec(html);
+  assert.ok(m, 'the page passes a transaction to the element');
+  return JSON.parse(m[1]!.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&#38;/g, '&'));
+}
+
+/** Opens the hosted page and signs in with an email code; returns the redirect to the app. */
+async function signIn(jar: Jar, email: string, params: Record<string, string | undefined> = {}): Promise<URL> {
+  const page = await open(jar, authorizeUrl(params));
+  assert.equal(page.status, 200, String(page.body).slice(0, 300));
+  const tx = transactionOf(page.body);
+  assert.equal((await startEmail(s, email, {}, { origin: s.url })).status, 200);
+  const code = await s.lastCode(email);
+  const done = await post(
+    `${s.url}/authorize/complete`,
+    { transaction: tx.id, connection: 'email', username: email, otp: code },
+    { ...jar.header(), origin: s.url },
+  );
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  jar.take(done.headers);
+  return new URL(done.body.redirect_to);
+}
+
+async function redeem(code: string) {
+  return post(`${s.url}/oauth/token`, {
+    grant_type: 'authorization_code',
+    client_id: 'demo',
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT,
+  });
+}
+
+describe('GET /authorize: requests that cannot be answered by redirect', () => {
+  for (const [what, params] of [
+    ['an unknown client', { client_id: 'nobody' }],
+    ['an unregistered redirect_uri', { redirect_uri: 'https://evil.example/cb' }],
+    ['a missing redirect_uri', { redirect_uri: undefined }],
+  ] as const) {
+    it(`answers ${what} with a plain 400 page and no redirect`, async () => {
+      const res = await get(authorizeUrl(params));
+      assert.equal(res.status, 400);
+      assert.equal(res.headers.get('location'), null);
+      assert.match(res.headers.get('content-type')!, /text\/html/);
+      assert.match(res.body, /<h1>/);
+    });
+  }
+});
+
+describe('GET /authorize: errors go back to the app with error, state and iss', () => {
+  const cases: [string, Record<string, string | undefined>, string][] = [
+    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+    [
+      'a public client without PKCE',
+      { code_challenge: undefined, code_challenge_method: undefined },
+      'invalid_request',
+    ],
+    ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
+    ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request'],
+    ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
+    ['request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported'],
+    ['prompt=none login', { prompt: 'none login' }, 'invalid_request'],
+    ['max_age=abc', { max_age: 'abc' }, 'invalid_request'],
+    ['connection=github', { connection: 'github' }, 'invalid_request'],
+    ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
+  ];
+  for (const [what, params, error] of cases) {
+    it(`${what} → ${error}`, async () => {
+      const res = await get(authorizeUrl(params));
+      assert.equal(res.status, 302);
+      const to = new URL(res.headers.get('location')!);
+      assert.equal(to.origin + to.pathname, REDIRECT);
+      assert.equal(to.searchParams.get('error'), error);
+      assert.ok(to.searchParams.get('error_description'));
+      assert.equal(to.searchParams.get('state'), 'st-1');
+      assert.equal(to.searchParams.get('iss'), s.url);
+    });
+  }
+});
+
+describe('the hosted page', () => {
+  it('renders the element for the client under a strict CSP, in the asked language', async () => {
+    const res = await get(authorizeUrl({ ui_locales: 'fr-CA fr', login_hint: 'a@example.com', connection: 'email' }));
+    assert.equal(res.status, 200);
+    const csp = res.headers.get('content-security-policy')!;
+    assert.match(csp, /default-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(res.body, /<passwordless-login [^>]*client-id="demo"/);
+    assert.match(res.body, /connection="email"/);
+    assert.match(res.body, /<html lang="fr-CA">/);
+    assert.doesNotMatch(res.body, /<script>|<style>| style=/, 'no inline script or style');
+    assert.equal(transactionOf(res.body).login_hint, 'a@example.com');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pwl_browser='))!;
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Lax/i);
+  });
+
+  it('serves its stylesheet from its own origin', async () => {
+    const css = await get(`${s.url}/authorize/assets/hosted.css`);
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get('content-type')!, /text\/css/);
+    assert.equal((await get(`${s.url}/authorize/assets/..%2Fpackage.json`)).status, 404);
+  });
+});
+
+describe('hosted sign-in, session and single sign-on', () => {
+  let jar: Jar;
+  beforeEach(() => {
+    jar = new Jar();
+  });
+
+  it('signs in, redirects with code, state and iss, and the code gives auth_time, amr and sid', async () => {
+    const to = await signIn(jar, 'hosted1@example.com');
+    assert.equal(to.origin + to.pathname, REDIRECT);
+    assert.equal(to.searchParams.get('state'), 'st-1');
+    assert.equal(to.searchParams.get('iss'), s.url);
+    const session = [...jar.cookies.keys()].find((k) => k === 'pwl_session');
+    assert.ok(session, 'a session cookie was set');
+    const tokens = await redeem(to.searchParams.get('code')!);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    const claims = decodeJwt(tokens.body.id_token);
+    assert.equal(claims.email, 'hosted1@example.com');
+    assert.equal(claims.nonce, 'n-1');
+    assert.equal(claims.auth_time, Math.floor(s.clock.now() / 1000));
+    assert.deepEqual(claims.amr, ['otp']);
+    assert.equal(typeof claims.sid, 'string');
+    assert.equal((await redeem(to.searchParams.get('code')!)).status, 403, 'a code works once');
+  });
+
+  it('completes a transaction only once and only in the browser that opened it', async () => {
+    const page = await open(jar, authorizeUrl());
+    const tx = transactionOf(page.body);
+    const email = 'hosted2@example.com';
+    await startEmail(s, email, {}, { origin: s.url });
+    const code = await s.lastCode(email);
+    const body = { transaction: tx.id, connection: 'email', username: email, otp: code };
+    const elsewhere = await post(`${s.url}/authorize/complete`, body, { origin: s.url });
+    assert.equal(elsewhere.status, 400, 'another browser (no cookie) cannot complete it');
+    const other = await post(`${s.url}/authorize/complete`, body, { ...jar.header(), origin: 'https://evil.example' });
+    assert.equal(other.status, 403, 'another origin cannot complete it');
+    const ok = await post(`${s.url}/authorize/complete`, body, { ...jar.header(), origin: s.url });
+    assert.equal(ok.status, 200);
+    const again = await post(`${s.url}/authorize/complete`, body, { ...jar.header(), origin: s.url });
+    assert.equal(again.status, 400);
+  });
+
+  it('answers a wrong code like the OTP grant does', async () => {
+    const page = await open(jar, authorizeUrl());
+    const tx = transactionOf(page.body);
+    await startEmail(s, 'hosted3@example.com', {}, { origin: s.url });
+    const res = await post(
+      `${s.url}/authorize/complete`,
+      { transaction: tx.id, connection: 'email', username: 'hosted3@example.com', otp: '000000' },
+      { ...jar.header(), origin: s.url },
+    );
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error, 'invalid_grant');
+  });
+
+  it('signs in silently through the session; prompt=login and an exceeded max_age ask again', async () => {
+    const first = await signIn(jar, 'hosted4@example.com');
+    const firstClaims = decodeJwt((await redeem(first.searchParams.get('code')!)).body.id_token);
+
+    s.clock.advance(120);
+    const silent = await open(jar, authorizeUrl({ state: 'st-2', prompt: 'none' }));
+    assert.equal(silent.status, 302);
+    const to = new URL(silent.headers.get('location')!);
+    assert.equal(to.searchParams.get('state'), 'st-2');
+    const claims = decodeJwt((await redeem(to.searchParams.get('code')!)).body.id_token);
+    assert.equal(claims.sub, firstClaims.sub);
+    assert.equal(claims.auth_time, firstClaims.auth_time);
+    assert.equal(claims.sid, firstClaims.sid);
+
+    assert.equal((await open(jar, authorizeUrl({ prompt: 'login' }))).status, 200, 'prompt=login shows the page');
+    assert.equal((await open(jar, authorizeUrl({ max_age: '60' }))).status, 200, 'max_age exceeded shows the page');
+    const tooOld = await open(jar, authorizeUrl({ max_age: '60', prompt: 'none' }));
+    assert.equal(new URL(tooOld.headers.get('location')!).searchParams.get('error'), 'login_required');
+    assert.equal((await open(jar, authorizeUrl({ max_age: '600' }))).status, 302, 'within max_age: silent');
+  });
+
+  it('keeps auth_time and amr on refresh', async () => {
+    const to = await signIn(jar, 'hosted5@example.com', { scope: 'openid offline_access' });
+    const tokens = (await redeem(to.searchParams.get('code')!)).body;
+    const before = decodeJwt(tokens.id_token);
+    s.clock.advance(600);
+    const refreshed = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: tokens.refresh_token,
+    });
+    assert.equal(refreshed.status, 200);
+    const after = decodeJwt(refreshed.body.id_token);
+    assert.equal(after.auth_time, before.auth_time);
+    assert.deepEqual(after.amr, ['otp']);
+    assert.ok(after.iat! > before.iat!);
+  });
+});
+
+describe('discovery states only the truth', () => {
+  it('lists the endpoints that exist and nothing unsupported, in both documents', async () => {
+    const oidcDoc = (await get(`${s.url}/.well-known/openid-configuration`)).body;
+    const oauthDoc = (await get(`${s.url}/.well-known/oauth-authorization-server`)).body;
+    assert.deepEqual(oauthDoc, oidcDoc, 'RFC 8414 metadata says the same');
+    assert.equal(oidcDoc.end_session_endpoint, `${s.url}/oidc/logout`);
+    assert.equal(oidcDoc.revocation_endpoint, `${s.url}/oauth/revoke`);
+    assert.equal(oidcDoc.request_uri_parameter_supported, false);
+    assert.equal(oidcDoc.request_parameter_supported, false);
+    assert.equal(oidcDoc.authorization_response_iss_parameter_supported, true);
+    assert.deepEqual(oidcDoc.code_challenge_methods_supported, ['S256']);
+    assert.ok(!oidcDoc.scopes_supported.includes('profile'), 'no profile claim is released');
+    for (const claim of ['auth_time', 'amr', 'sid']) assert.ok(oidcDoc.claims_supported.includes(claim), claim);
+  });
+});
+
+describe('revocation and RP-initiated logout', () => {
+  it('revokes a refresh token (RFC 7009): 200 for any token, the family dies', async () => {
+    const jar = new Jar();
+    const to = await signIn(jar, 'revoke1@example.com', { scope: 'openid offline_access' });
+    const tokens = (await redeem(to.searchParams.get('code')!)).body;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const unknown = await post(`${s.url}/oauth/revoke`, { token: 'nope', client_id: 'demo' }, form);
+    assert.equal(unknown.status, 200);
+    const res = await post(`${s.url}/oauth/revoke`, { token: tokens.refresh_token, client_id: 'demo' }, form);
+    assert.equal(res.status, 200);
+    const refresh = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: tokens.refresh_token,
+    });
+    assert.equal(refresh.body.error, 'invalid_grant');
+    const userinfo = await get(`${s.url}/userinfo`, { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(userinfo.status, 401, 'the access tokens of the grant die with it');
+    const missing = await post(`${s.url}/oauth/revoke`, { client_id: 'demo' }, form);
+    assert.equal(missing.status, 400);
+  });
+
+  it('ends the session with id_token_hint, returns only to a registered post_logout_redirect_uri', async () => {
+    const jar = new Jar();
+    const to = await signIn(jar, 'logout1@example.com');
+    const idToken = (await redeem(to.searchParams.get('code')!)).body.id_token;
+    const bad = await open(
+      jar,
+      `${s.url}/oidc/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+    );
+    assert.equal(bad.status, 400, 'an unregistered target is refused');
+    assert.equal(bad.headers.get('location'), null);
+    assert.equal((await open(jar, authorizeUrl({ prompt: 'none' }))).status, 302);
+    assert.equal(
+      new URL((await open(jar, authorizeUrl({ prompt: 'none' }))).headers.get('location')!).searchParams.get('error'),
+      null,
+      'still signed in after the refused logout',
+    );
+  });
+});
