@@ -168,6 +168,16 @@ const ClientSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     allowed_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
     redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
+    /** Shown above the hosted login page's form. */
+    logo_uri: Type.Optional(Url('httpUrl')),
+    /** `--pwl-*` custom properties of the element on the hosted login page, e.g. the primary colour. */
+    branding: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^--pwl-[a-z0-9-]{1,60}$' }),
+        Type.String({ maxLength: 200, pattern: '^[^;{}<>\\\\]*$', errorMessage: 'must be a CSS value' }),
+        { additionalProperties: false },
+      ),
+    ),
     /** Where RP-initiated logout may return (exact match), for the end_session_endpoint. */
     post_logout_redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),

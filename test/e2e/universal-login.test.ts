@@ -199,6 +199,35 @@ describe('universal login with openid-client as the relying party', () => {
     });
   });
 
+  it('signs in on the hosted page with an SMS code when the app asks for connection=sms', async () => {
+    await withBrowser(async (context) => {
+      const request = await authorizationRequest({ connection: 'sms' });
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.getByLabel('Email', { exact: true }).count(), 0, 'only the asked connection is offered');
+      await page.getByLabel('Country').selectOption('GB');
+      const national = `07400 2${String(Date.now()).slice(-5)}`;
+      const e164 = `+44${national.replace(/\s/g, '').slice(1)}`;
+      const phone = page.getByLabel('Phone number');
+      await phone.pressSequentially(national.replace(/\s/g, ''));
+      await phone.press('Enter');
+      await waitForState(page, 'code');
+      const sms = await env.sms.waitForMessage(e164);
+      await typeCode(page, sms.code);
+      const callback = await backAtApp(page);
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.phone_number, e164);
+      assert.equal(claims.phone_number_verified, true);
+      assert.deepEqual(claims.amr, ['otp', 'sms'], 'RFC 8176: a one-time code sent by SMS');
+    });
+  });
+
   it('answers prompt=none without a session with login_required, back at the app', async () => {
     await withBrowser(async (context) => {
       const request = await authorizationRequest({ prompt: 'none' });

@@ -312,3 +312,48 @@ describe('revocation and RP-initiated logout', () => {
     );
   });
 });
+
+describe('per-client branding of the hosted page', () => {
+  it('shows the logo (allowed by the CSP) and serves the --pwl-* overrides as a stylesheet', async () => {
+    const b = await startServer({
+      clients: [
+        {
+          client_id: 'brand',
+          name: 'Brand & Co',
+          redirect_uris: [REDIRECT],
+          logo_uri: 'https://cdn.brand.example/logo.svg',
+          branding: { '--pwl-color-primary': '#0a7c4a', '--pwl-radius': '0' },
+        },
+      ],
+    });
+    try {
+      const q = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'brand',
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      const page = await get(`${b.url}/authorize?${q}`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<h1 class="app-name">Brand &#38; Co<\/h1>/);
+      assert.match(page.body, /<img class="logo" src="https:\/\/cdn.brand.example\/logo.svg" alt="">/);
+      assert.match(page.headers.get('content-security-policy')!, /img-src 'self' https:\/\/cdn.brand.example(;|$)/);
+      const href = /href="([^"]+\/authorize\/branding\/[^"]+)"/.exec(page.body)![1]!;
+      const css = await get(href);
+      assert.equal(css.status, 200);
+      assert.match(css.body, /passwordless-login \{\s*--pwl-color-primary: #0a7c4a;\s*--pwl-radius: 0;\s*\}/);
+      assert.equal((await get(`${b.url}/authorize/branding/demo.css`)).status, 404);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('refuses branding that is not a --pwl-* property or not a plain CSS value', async () => {
+    const { parseConfig } = await import('../../src/server/config.js');
+    const base = { secret: 'x'.repeat(32), clients: [{ client_id: 'a', name: 'A' }] };
+    for (const branding of [{ color: 'red' }, { '--pwl-color-primary': 'red; } body { display: none' }]) {
+      assert.throws(() => parseConfig({ ...base, clients: [{ client_id: 'a', name: 'A', branding }] }), /branding/);
+    }
+  });
+});

@@ -12,13 +12,14 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The Content-Security-Policy of the hosted page. */
-export function hostedPageCsp(): string {
+/** The Content-Security-Policy of the hosted page (its images: its own and the client's logo). */
+export function hostedPageCsp(client: ClientConfig): string {
+  const logo = client.logo_uri ? ` ${new URL(client.logo_uri).origin}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' https: data:",
+    `img-src 'self'${logo}`,
     "connect-src 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
@@ -56,11 +57,11 @@ export function renderHostedPage(p: HostedPageInput): string {
 <meta name="referrer" content="no-referrer">
 <title>${name}</title>
 <link rel="stylesheet" href="${escapeHtml(base)}/authorize/assets/hosted.css">
-<script src="${escapeHtml(base)}/authorize/assets/passwordless-login.js" defer></script>
+${p.client.branding ? `<link rel="stylesheet" href="${escapeHtml(base)}/authorize/branding/${encodeURIComponent(p.client.client_id)}.css">\n` : ''}<script src="${escapeHtml(base)}/authorize/assets/passwordless-login.js" defer></script>
 </head>
 <body>
 <main>
-<h1 class="app-name">${name}</h1>
+${p.client.logo_uri ? `<img class="logo" src="${escapeHtml(p.client.logo_uri)}" alt="">\n` : ''}<h1 class="app-name">${name}</h1>
 <passwordless-login ${attrs}></passwordless-login>
 </main>
 </body>
@@ -80,6 +81,7 @@ body {
   color: CanvasText;
 }
 main { width: min(28rem, 100% - 2rem); margin-block: 8vh 2rem; }
+.logo { display: block; max-height: 4rem; max-width: 100%; margin: 0 auto 1rem; }
 .app-name { font-size: 1.25rem; font-weight: 600; text-align: center; margin: 0 0 1.5rem; }
 passwordless-login { display: block; }
 `;
@@ -103,4 +105,10 @@ export function widgetAsset(name: string): Buffer | null {
   const path = join(packageRoot(), 'dist', 'cdn', name);
   if (!existsSync(path) || !statSync(path).isFile()) return null;
   return readFileSync(path);
+}
+
+/** The client's `--pwl-*` overrides as a stylesheet for the element on the hosted page. */
+export function brandingCss(client: ClientConfig): string {
+  const lines = Object.entries(client.branding ?? {}).map(([name, value]) => `  ${name}: ${value};`);
+  return `passwordless-login {\n${lines.join('\n')}\n}\n`;
 }

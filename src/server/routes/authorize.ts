@@ -16,7 +16,7 @@ import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient } from '../errors.js';
-import { HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
+import { brandingCss, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
 import { pickLocale } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
@@ -238,7 +238,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       const connections = req.connection ? [req.connection] : client.connections;
       return reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', hostedPageCsp())
+        .header('content-security-policy', hostedPageCsp(client))
         .header('referrer-policy', 'no-referrer')
         .header('cache-control', 'no-store')
         .header('x-frame-options', 'DENY')
@@ -293,6 +293,18 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/favicon.ico', async (_request, reply) =>
       reply.code(204).header('cache-control', 'public, max-age=86400').send(),
     );
+
+    app.get('/authorize/branding/:file', async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      const client = file.endsWith('.css') ? ctx.clients.get(decodeURIComponent(file.slice(0, -4))) : undefined;
+      if (!client?.branding) {
+        return reply.code(404).send({ error: 'not_found', error_description: 'No branding for this client.' });
+      }
+      return reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .send(brandingCss(client));
+    });
 
     app.get('/authorize/assets/hosted.css', async (_request, reply) => {
       return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(HOSTED_CSS);
