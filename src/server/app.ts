@@ -179,7 +179,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
-  if (deliveries.outbox && process.env.NODE_ENV !== 'production') await app.register(devRoutes(deliveries.outbox));
+  if (deliveries.outbox && process.env.NODE_ENV !== 'production')
+    await app.register(devRoutes(deliveries.outbox, config.dev_outbox));
 
   // Housekeeping: expired rows are deleted every 10 minutes (and once at start).
   const l = config.limits;

@@ -49,6 +49,9 @@ export const unknownClient = (code: ServerErrorCode, description: string) =>
 export const invalidClient = (description = 'Client authentication failed.') =>
   new ApiError(401, 'invalid_client', description);
 
+/** 403 access_denied: an unknown audience (Auth0's "Service not found"), a loopback-only page. */
+export const accessDenied = (description: string) => new ApiError(403, 'access_denied', description);
+
 export const unauthorizedClient = (description: string) => new ApiError(403, 'unauthorized_client', description);
 
 /** 401 for a protected resource (RFC 6750 §3), with its `WWW-Authenticate` challenge. */

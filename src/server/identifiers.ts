@@ -12,16 +12,31 @@ export function normalizeEmail(raw: string): string | null {
 }
 
 export type PhoneResult =
-  { ok: true; e164: string; country: string | undefined } | { ok: false; reason: 'format' | 'invalid' | 'country' };
+  | { ok: true; e164: string; country: string | undefined }
+  | { ok: false; reason: 'format' | 'invalid' | 'country' | 'premium' };
 
-export function normalizePhone(raw: string, allowedCountries?: string[]): PhoneResult {
+/** Number types that cost the sender (toll fraud, "SMS pumping"), by libphonenumber's full metadata. */
+const PREMIUM_TYPES = new Set(['PREMIUM_RATE', 'SHARED_COST']);
+
+export interface PhoneRules {
+  /** ISO 3166 alpha-2 codes; absent or empty means every country. */
+  allowedCountries?: string[];
+  /** Premium-rate, shared-cost and non-geographic (satellite, international network) numbers. */
+  allowPremium?: boolean;
+}
+
+export function normalizePhone(raw: string, rules: PhoneRules = {}): PhoneResult {
   const value = raw.trim();
   if (!E164_PATTERN.test(value)) return { ok: false, reason: 'format' };
   const parsed = parsePhoneNumberFromString(value);
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
   const country = parsed.country;
-  if (allowedCountries && allowedCountries.length > 0 && (!country || !allowedCountries.includes(country))) {
+  const allowed = rules.allowedCountries;
+  if (allowed && allowed.length > 0 && (!country || !allowed.includes(country))) {
     return { ok: false, reason: 'country' };
+  }
+  if (!rules.allowPremium && (parsed.isNonGeographic() || PREMIUM_TYPES.has(parsed.getType() ?? ''))) {
+    return { ok: false, reason: 'premium' };
   }
   return { ok: true, e164: parsed.number, country };
 }

@@ -8,7 +8,7 @@ import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { invalidToken } from './errors.js';
+import { accessDenied, invalidToken } from './errors.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
 import type { LoginInfo, User } from './store/types.js';
@@ -27,6 +27,38 @@ export function normalizeScope(raw: string | undefined): string | null {
 
 export const wantsRefresh = (scope: string) => scope.split(' ').includes('offline_access');
 
+/** The scopes OpenID Connect defines; any audience may be granted these. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access'];
+
+/**
+ * The audience a grant may name: none (this server's /userinfo) or one of `apis`. Anything else is
+ * Auth0's `403 access_denied` "Service not found".
+ */
+export function checkAudience(ctx: AppContext, audience: string | null): void {
+  if (audience !== null && !ctx.config.apis.some((a) => a.audience === audience)) {
+    throw accessDenied(`Service not found: ${audience.slice(0, 200)}`);
+  }
+}
+
+/** The granted scope: of what was asked, OIDC's scopes and the audience's own; the rest dropped. */
+export function grantedScope(ctx: AppContext, scope: string, audience: string | null): string {
+  const api = audience === null ? undefined : ctx.config.apis.find((a) => a.audience === audience);
+  const allowed = new Set([...OIDC_SCOPES, ...(api?.scopes ?? [])]);
+  return scope
+    .split(' ')
+    .filter((s) => allowed.has(s))
+    .join(' ');
+}
+
+/** The identity claims a scope releases (OIDC Core §5.4): email with `email`, phone with `phone`. */
+export function identityClaims(user: Pick<User, 'connection' | 'identifier'>, scope: string): Partial<IdTokenClaims> {
+  const scopes = scope.split(' ');
+  if (user.connection === 'email') {
+    return scopes.includes('email') ? { email: user.identifier, email_verified: true } : {};
+  }
+  return scopes.includes('phone') ? { phone_number: user.identifier, phone_number_verified: true } : {};
+}
+
 export interface IssueInput {
   client: ClientConfig;
   user: User;
@@ -40,18 +72,12 @@ export interface IssueInput {
   login?: LoginInfo | null;
 }
 
-function identityClaims(user: User): Partial<IdTokenClaims> {
-  return user.connection === 'email'
-    ? { email: user.identifier, email_verified: true }
-    : { phone_number: user.identifier, phone_number_verified: true };
-}
-
 export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const iss = ctx.issuer();
   const header = { alg: SIGNING_ALG, kid: ctx.key.kid };
-  const idClaims: Record<string, unknown> = { ...identityClaims(i.user) };
+  const idClaims: Record<string, unknown> = { ...identityClaims(i.user, i.scope) };
   if (i.nonce) idClaims.nonce = i.nonce;
   if (i.login) {
     idClaims.auth_time = i.login.auth_time;
@@ -70,7 +96,8 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     .setProtectedHeader({ ...header, typ: 'at+jwt' })
     .setIssuer(iss)
     .setSubject(i.user.sub)
-    .setAudience(i.audience ?? `${iss}/userinfo`)
+    // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
+    .setAudience(i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`)
     .setIssuedAt(now)
     .setExpirationTime(now + ttl)
     .setJti(generateId())
@@ -104,13 +131,14 @@ export async function newRefreshToken(
 
 export const newGrantId = () => generateId();
 
-/** Verifies an access token for /userinfo: our key, ES256 only, our issuer, grant not revoked. */
+/** Verifies an access token for /userinfo: our key, ES256 only, our issuer, meant for /userinfo, grant not revoked. */
 export async function verifyAccessToken(ctx: AppContext, token: string): Promise<JWTPayload & { gid?: string }> {
   let payload: JWTPayload & { gid?: string };
   try {
     ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
       algorithms: [SIGNING_ALG],
       issuer: ctx.issuer(),
+      audience: `${ctx.issuer()}/userinfo`,
       typ: 'at+jwt',
       currentDate: new Date(ctx.now()),
     }));

@@ -161,7 +161,7 @@ export class PasswordlessLogin extends LitElement {
   countries = '';
 
   /** OAuth scopes asked for. */
-  scope = 'openid profile email';
+  scope = 'openid profile email phone';
 
   /** API audience for the access token. */
   audience = '';

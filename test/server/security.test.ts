@@ -16,6 +16,7 @@ import {
   rawRequest,
   startEmail,
   startServer,
+  startSms,
   wrongCode,
   type TestServer,
 } from './helpers.js';
@@ -329,6 +330,162 @@ describe('defect 9: known and unknown recipients cost the same store work', () =
     } finally {
       await s.app.close();
       store.close();
+    }
+  });
+});
+
+describe('defect 8: premium-rate, shared-cost and satellite numbers get no SMS', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ limits: { starts_per_ip_per_hour: 100000 } });
+  });
+  after(() => s.close());
+
+  for (const phone of ['+19002345678', '+449098765432', '+33899123456', '+881612345678']) {
+    it(`refuses ${phone} with 400 bad.phone_number and sends nothing`, async () => {
+      const res = await startSms(s, phone);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'bad.phone_number');
+      assert.match(res.body.error_description, /Premium-rate, shared-cost and satellite/);
+      assert.equal((await s.outbox()).filter((m) => m.to === phone).length, 0);
+    });
+  }
+
+  it('still sends to ordinary mobile numbers', async () => {
+    assert.equal((await startSms(s, '+447400123456')).status, 200);
+  });
+
+  it('sends to them with sms.allow_premium_numbers: true, and the code signs in', async () => {
+    const open = await startServer({ sms: { provider: 'outbox', allow_premium_numbers: true } });
+    try {
+      assert.equal((await startSms(open, '+19002345678')).status, 200);
+      const login = await otpLogin(open, '+19002345678', await open.lastCode('+19002345678'));
+      assert.equal(login.status, 200);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('defect 5: only configured audiences, their scopes, and claims by scope', () => {
+  let s: TestServer;
+  let jwks: ReturnType<typeof createLocalJWKSet>;
+  const API = 'https://orders.example.com';
+  before(async () => {
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 100000 },
+      apis: [{ audience: API, scopes: ['read:orders', 'write:orders'] }],
+    });
+    jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
+  });
+  after(() => s.close());
+
+  const login = async (email: string, extra: Record<string, unknown>) => {
+    await startEmail(s, email);
+    return otpLogin(s, email, await s.lastCode(email), extra);
+  };
+
+  it('an unknown audience gets 403 access_denied "Service not found: X"', async () => {
+    const res = await login('aud1@example.com', { audience: 'https://bank-api.example', scope: 'openid admin:all' });
+    assert.equal(res.status, 403);
+    assert.deepEqual(res.body, {
+      error: 'access_denied',
+      error_description: 'Service not found: https://bank-api.example',
+    });
+  });
+
+  it("drops scopes outside OIDC's and the audience's own, and echoes the granted scope", async () => {
+    const res = await login('aud2@example.com', { audience: API, scope: 'openid email read:orders admin:all' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.scope, 'openid email read:orders');
+    const { payload } = await jwtVerify(res.body.access_token, jwks, { audience: API });
+    assert.equal(payload.scope, 'openid email read:orders');
+    const noApi = await login('aud3@example.com', { scope: 'openid read:orders admin:all' });
+    assert.equal(noApi.body.scope, 'openid', "an API's scopes need its audience");
+  });
+
+  it('/userinfo accepts only access tokens whose audience includes it', async () => {
+    const mine = await login('aud4@example.com', { audience: API, scope: 'openid email' });
+    const ok = await get(`${s.url}/userinfo`, { authorization: `Bearer ${mine.body.access_token}` });
+    assert.equal(ok.status, 200, 'a token for an API also names /userinfo');
+    // A token of this issuer and key but for another audience only: forged here with the same key.
+    const { SignJWT } = await import('jose');
+    const ctx = s.app.passwordless;
+    const other = await new SignJWT({ scope: 'openid email', gid: 'g', client_id: 'demo' })
+      .setProtectedHeader({ alg: 'ES256', kid: ctx.key.kid, typ: 'at+jwt' })
+      .setIssuer(s.url)
+      .setSubject(decodeJwt(mine.body.access_token).sub!)
+      .setAudience(API)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(ctx.key.privateKey);
+    const refused = await get(`${s.url}/userinfo`, { authorization: `Bearer ${other}` });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error, 'invalid_token');
+  });
+
+  it('releases email claims only with the email scope, in the ID token and at /userinfo', async () => {
+    const bare = await login('aud5@example.com', { scope: 'openid' });
+    assert.equal(decodeJwt(bare.body.id_token).email, undefined);
+    const info = await get(`${s.url}/userinfo`, { authorization: `Bearer ${bare.body.access_token}` });
+    assert.deepEqual(Object.keys(info.body), ['sub']);
+    const withEmail = await login('aud6@example.com', { scope: 'openid email' });
+    assert.equal(decodeJwt(withEmail.body.id_token).email, 'aud6@example.com');
+    assert.equal(decodeJwt(withEmail.body.id_token).email_verified, true);
+  });
+
+  it('releases phone claims only with the phone scope', async () => {
+    await startSms(s, '+447400123499');
+    const code = await s.lastCode('+447400123499');
+    const bare = await otpLogin(s, '+447400123499', code, { scope: 'openid email' });
+    assert.equal(decodeJwt(bare.body.id_token).phone_number, undefined);
+    s.clock.advance(61);
+    await startSms(s, '+447400123499');
+    const withPhone = await otpLogin(s, '+447400123499', await s.lastCode('+447400123499'), { scope: 'openid phone' });
+    assert.equal(decodeJwt(withPhone.body.id_token).phone_number, '+447400123499');
+    assert.equal(decodeJwt(withPhone.body.id_token).phone_number_verified, true);
+  });
+});
+
+describe('also: /userinfo bearer scheme, /dev/outbox loopback only', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('accepts the bearer scheme in any case (RFC 6750; openid-client sends "bearer")', async () => {
+    await startEmail(s, 'case@example.com');
+    const t = await otpLogin(s, 'case@example.com', await s.lastCode('case@example.com'), { scope: 'openid email' });
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const res = await get(`${s.url}/userinfo`, { authorization: `${scheme} ${t.body.access_token}` });
+      assert.equal(res.status, 200, scheme);
+    }
+  });
+
+  it('/dev/outbox answers loopback clients only, whatever X-Forwarded-For says', async () => {
+    const remote = await s.app.inject({ method: 'GET', url: '/dev/outbox', remoteAddress: '192.0.2.10' });
+    assert.equal(remote.statusCode, 403);
+    assert.equal(remote.json().error, 'access_denied');
+    const cleared = await s.app.inject({ method: 'DELETE', url: '/dev/outbox', remoteAddress: '192.0.2.10' });
+    assert.equal(cleared.statusCode, 403);
+    const spoofed = await s.app.inject({
+      method: 'GET',
+      url: '/dev/outbox',
+      remoteAddress: '192.0.2.10',
+      headers: { 'x-forwarded-for': '127.0.0.1' },
+    });
+    assert.equal(spoofed.statusCode, 403);
+    assert.equal((await get(`${s.url}/dev/outbox`)).status, 200, 'loopback still reads it');
+  });
+
+  it('dev_outbox: "any" opens it to every client', async () => {
+    const open = await startServer({ dev_outbox: 'any' });
+    try {
+      const res = await open.app.inject({ method: 'GET', url: '/dev/outbox', remoteAddress: '192.0.2.10' });
+      assert.equal(res.statusCode, 200);
+    } finally {
+      await open.close();
     }
   });
 });

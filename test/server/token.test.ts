@@ -19,7 +19,10 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
   let n = 0;
   const fresh = () => `user${n++}@example.com`;
   before(async () => {
-    s = await startServer({ limits: { starts_per_ip_per_hour: 100000, max_consecutive_failures: 100 } });
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 100000, max_consecutive_failures: 100 },
+      apis: [{ audience: 'https://api.example.com', scopes: ['read:things'] }],
+    });
     jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
   });
   after(() => s.close());
@@ -71,7 +74,7 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     const sub = async (t: string) => (await jwtVerify(t, jwks, { algorithms: ['ES256'] })).payload.sub;
     assert.equal(await sub(a.body.id_token), await sub(b.body.id_token));
     await startSms(s, '+447400123456');
-    const c = await otpLogin(s, '+447400123456', await s.lastCode('+447400123456'));
+    const c = await otpLogin(s, '+447400123456', await s.lastCode('+447400123456'), { scope: 'openid phone' });
     const { payload } = await jwtVerify(c.body.id_token, jwks, { algorithms: ['ES256'] });
     assert.match(payload.sub!, /^sms\|/);
     assert.equal(payload.phone_number, '+447400123456');
@@ -409,7 +412,7 @@ describe('OIDC endpoints', () => {
 
   it('answers /userinfo with the user and refuses bad tokens', async () => {
     await startEmail(s, 'ui@example.com');
-    const t = await otpLogin(s, 'ui@example.com', await s.lastCode('ui@example.com'));
+    const t = await otpLogin(s, 'ui@example.com', await s.lastCode('ui@example.com'), { scope: 'openid email' });
     const ok = await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.body.access_token}` });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.email, 'ui@example.com');

@@ -181,7 +181,7 @@ describe('<passwordless-login>', () => {
         username: 'ada@example.com',
         otp: '123456',
         realm: 'email',
-        scope: 'openid profile email',
+        scope: 'openid profile email phone',
         audience: 'https://api.example.com',
       });
     });

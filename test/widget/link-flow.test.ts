@@ -86,7 +86,7 @@ describe('<passwordless-login>', () => {
       expect(authParams).to.include({
         response_type: 'code',
         redirect_uri: here,
-        scope: 'openid profile email',
+        scope: 'openid profile email phone',
         code_challenge_method: 'S256',
         audience: 'https://api.example.com',
       });

@@ -4,7 +4,7 @@ import { GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN }
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { SIGNING_ALG } from '../keys.js';
-import { verifyAccessToken } from '../tokens.js';
+import { identityClaims, verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -68,16 +68,15 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
 
     const userinfo = async (request: import('fastify').FastifyRequest) => {
       const auth = request.headers.authorization;
-      const m = auth ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(auth) : null;
+      const m = auth ? /^bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(auth) : null;
       if (!m) {
         throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
       const user = await ctx.store.getUser(payload.sub!);
       if (!user) throw invalidToken('The access token has been revoked.');
-      return user.connection === 'email'
-        ? { sub: user.sub, email: user.identifier, email_verified: true }
-        : { sub: user.sub, phone_number: user.identifier, phone_number_verified: true };
+      // Claims by the token's scope (OIDC Core §5.4), as in the ID token.
+      return { sub: user.sub, ...identityClaims(user, typeof payload.scope === 'string' ? payload.scope : '') };
     };
     app.get('/userinfo', async (request, reply) => {
       reply.header('cache-control', 'no-store');

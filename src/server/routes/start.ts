@@ -37,6 +37,12 @@ const AUTH_PARAMS = [
   'code_challenge',
   'code_challenge_method',
 ];
+const PHONE_PROBLEMS = {
+  format: 'String does not match pattern ^\\+[0-9]{1,15}$',
+  country: 'Sending SMS to this country is not allowed.',
+  invalid: 'The phone number is not valid.',
+  premium: 'Premium-rate, shared-cost and satellite numbers cannot receive codes.',
+} as const;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
@@ -98,16 +104,11 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   }
   if (body.email !== undefined) throw badRequest('bad.request', 'The following properties are not allowed: email');
   const raw = reqString(body, 'phone_number', 'bad.phone_number');
-  const phone = normalizePhone(raw, ctx.config.sms.allowed_countries);
-  if (!phone.ok) {
-    const description =
-      phone.reason === 'format'
-        ? 'String does not match pattern ^\\+[0-9]{1,15}$'
-        : phone.reason === 'country'
-          ? 'Sending SMS to this country is not allowed.'
-          : 'The phone number is not valid.';
-    throw badRequest('bad.phone_number', description);
-  }
+  const phone = normalizePhone(raw, {
+    allowedCountries: ctx.config.sms.allowed_countries,
+    allowPremium: ctx.config.sms.allow_premium_numbers === true,
+  });
+  if (!phone.ok) throw badRequest('bad.phone_number', PHONE_PROBLEMS[phone.reason]);
   return {
     connection,
     identifier: phone.e164,

@@ -28,7 +28,15 @@ import {
 } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
-import { issueTokens, newGrantId, newRefreshToken, normalizeScope, wantsRefresh } from '../tokens.js';
+import {
+  checkAudience,
+  grantedScope,
+  issueTokens,
+  newGrantId,
+  newRefreshToken,
+  normalizeScope,
+  wantsRefresh,
+} from '../tokens.js';
 import type { LoginInfo, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
@@ -70,8 +78,9 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const realm = realmRaw;
   const username = reqString(body, 'username', 'invalid_request');
   const otp = reqString(body, 'otp', 'invalid_request');
-  const scope = readScope(body);
   const audience = readAudience(body);
+  checkAudience(ctx, audience);
+  const scope = grantedScope(ctx, readScope(body), audience);
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
   const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
   const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(ctx.now() / 1000), amr: amrOf(realm), sid: null };
@@ -101,7 +110,8 @@ export async function verifyOtpLogin(
     realm === 'email'
       ? normalizeEmail(username)
       : (() => {
-          const p = normalizePhone(username);
+          // Nothing is sent here: only the start decides which numbers may receive codes.
+          const p = normalizePhone(username, { allowPremium: true });
           return p.ok ? p.e164 : null;
         })();
   // A malformed identifier can have no code: the same answer as a wrong code.
@@ -221,7 +231,8 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
     if (!user) throw invalid;
   }
   const grantId = newGrantId();
-  const scope = stored.scope;
+  checkAudience(ctx, stored.audience);
+  const scope = grantedScope(ctx, stored.scope, stored.audience);
   const audience = stored.audience;
   const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
   const tokens = await issueTokens(ctx, {
