@@ -42,7 +42,8 @@ function typedEvents() {
 
 export default {
   globs: ['src/widget/**/*.ts'],
-  exclude: ['src/widget/**/*.test.ts'],
+  // Language files are data (49 of them), not API.
+  exclude: ['src/widget/**/*.test.ts', 'src/widget/i18n/locales/**'],
   outdir: '.',
   litelement: true,
   dependencies: false,

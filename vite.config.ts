@@ -8,7 +8,11 @@
  * Every plugin here returns a real source map (magic-string edits), so the shipped `.map` files
  * point devtools at the right line of the right file; test/build/source-maps.test.ts checks it.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { transform } from 'esbuild';
 import MagicString from 'magic-string';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -103,6 +107,36 @@ export function inlineLazyChunks(): Plugin {
   };
 }
 
+/**
+ * Script-tag build only: languages are not inlined but written beside the script, one ES module
+ * each (`dist/cdn/locales/ar.js`: `export default JSON.parse('…')`), and the element imports the
+ * one it needs from its own URL (src/widget/i18n/loaders.cdn.ts, swapped in for loaders.ts here).
+ */
+export function cdnLocales(): Plugin {
+  const dir = fileURLToPath(new URL('./src/widget/i18n/locales/', import.meta.url));
+  return {
+    name: 'passwordless-login:cdn-locales',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== './loaders.js' || !importer?.includes('/src/widget/i18n/')) return null;
+      return fileURLToPath(new URL('./src/widget/i18n/loaders.cdn.ts', import.meta.url));
+    },
+    async generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+        const { code } = await transform(readFileSync(join(dir, file), 'utf8'), { loader: 'ts', format: 'cjs' });
+        const module = { exports: {} as { default?: unknown } };
+        new Function('module', 'exports', code)(module, module.exports);
+        const json = JSON.stringify(module.exports.default).replace(/[\\']/g, (c) => `\\${c}`);
+        this.emitFile({
+          type: 'asset',
+          fileName: `locales/${basename(file, '.ts')}.js`,
+          source: `export default JSON.parse('${json}');\n`,
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const cdn = mode === 'cdn';
   // `--mode bundled`: the ES build with lit inlined, as an app's bundler would ship it. Only the
@@ -111,7 +145,7 @@ export default defineConfig(({ mode }) => {
   return {
     // The demo has its own Vite dev server config; builds here only read src/widget.
     publicDir: false,
-    plugins: [minifyTemplates(), stripOidcDebugLogs(), ...(cdn ? [inlineLazyChunks()] : [])],
+    plugins: [minifyTemplates(), stripOidcDebugLogs(), ...(cdn ? [cdnLocales(), inlineLazyChunks()] : [])],
     build: {
       target: 'es2022',
       emptyOutDir: true,
@@ -142,7 +176,11 @@ export default defineConfig(({ mode }) => {
             preserveEntrySignatures: 'allow-extension',
             output: {
               entryFileNames: '[name].js',
-              chunkFileNames: 'chunks/[name]-[hash].js',
+              // Languages keep plain names (chunks/locales/ar.js): the table of them stays small.
+              chunkFileNames: (chunk) =>
+                chunk.facadeModuleId?.includes('/src/widget/i18n/locales/')
+                  ? 'chunks/locales/[name].js'
+                  : 'chunks/[name]-[hash].js',
               // Vite keeps whitespace in ES library builds; these files are what browsers load.
               minify: true,
             },

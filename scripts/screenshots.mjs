@@ -6,6 +6,8 @@
  *
  *   docs/element-identifier.png  the element asking for an email or phone number
  *   docs/element-code.png        the element waiting for the 6-digit code
+ *   docs/element-ar.png, element-ja.png, element-ru.png  the element in Arabic (right to left),
+ *                                Japanese and Russian (waiting for the code)
  *   docs/themes.png              the theming gallery (brand, dark, compact, Arabic RTL)
  *   docs/mailbox.png             the dev mailbox with a code and a magic link
  */
@@ -76,6 +78,35 @@ async function main() {
     await page.getByLabel('Verification code').pressSequentially('271');
     await card.screenshot({ path: join(docs, 'element-code.png') });
 
+    // The element in three of its languages (lang set on the element itself).
+    for (const [lang, to, email] of [
+      ['ar', 'identifier', 'layla@example.com'],
+      ['ja', 'identifier', 'yui@example.com'],
+      ['ru', 'code', 'ivan@example.com'],
+    ]) {
+      await page.goto(`${demo.demo}/spa.html`);
+      const element = page.locator('passwordless-login');
+      await page.locator('passwordless-login[state="identifier"]').waitFor();
+      await element.evaluate((el, tag) => el.setAttribute('lang', tag), lang);
+      await element.evaluate(
+        (el) =>
+          new Promise((shown) => {
+            const check = () =>
+              el.shadowRoot?.querySelector('[part~=title]')?.textContent === 'Sign in'
+                ? setTimeout(check, 16)
+                : shown(undefined);
+            check();
+          }),
+      );
+      await element.locator('input[type=email]').fill(email);
+      if (to === 'code') {
+        await element.locator('[part~=send-button]').click();
+        await page.locator('passwordless-login[state="code"]').waitFor();
+        await element.locator('#code').pressSequentially('271');
+      }
+      await element.screenshot({ path: join(docs, `element-${lang}.png`) });
+    }
+
     // A magic link too, so the mailbox shows both kinds of message.
     await page.goto(`${demo.demo}/index.html?flow=magic-link`);
     await page.locator('passwordless-login[state="identifier"]').waitFor();
@@ -91,7 +122,9 @@ async function main() {
     await gallery.locator('passwordless-login[state="identifier"]').nth(3).waitFor();
     await gallery.locator('.gallery').screenshot({ path: join(docs, 'themes.png') });
     await gallery.close();
-    process.stdout.write(`Wrote element-identifier.png, element-code.png, mailbox.png and themes.png to ${docs}\n`);
+    process.stdout.write(
+      `Wrote element-identifier.png, element-code.png, element-ar/ja/ru.png, mailbox.png and themes.png to ${docs}\n`,
+    );
   } finally {
     await browser.close();
     await demo.stop();

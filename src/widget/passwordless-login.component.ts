@@ -20,11 +20,12 @@ import type { MessageKey, Messages } from './i18n/en.js';
 import { completeTransaction, passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
 import { recall, remember } from './remember.js';
 import { canMove, type LoginState } from './state.js';
-import { toLoginResult } from './tokens.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
-import { renderCode, renderDone } from './views/code-view.js';
 import { renderIdentifier } from './views/identifier-view.js';
+import type * as CodeViewModule from './views/code-view.js';
+
+type CodeViews = typeof CodeViewModule;
 
 /** What the hosted login page passes in `transaction`. */
 export interface HostedTransaction {
@@ -166,7 +167,7 @@ export class PasswordlessLogin extends LitElement {
   /** API audience for the access token. */
   audience = '';
 
-  /** UI language (BCP 47); else the document's language, else the browser's. */
+  /** UI language (BCP 47): one of the 49 shipped or a registered one; else the nearest `lang` around it, else the browser's. */
   override lang = '';
 
   /** Keep the last identifier in localStorage and offer it next time. */
@@ -223,6 +224,9 @@ export class PasswordlessLogin extends LitElement {
   #busy = false;
   #lastAction: (() => void) | undefined;
   #previous: LoginState = 'identifier';
+  /** The code and done views, once their chunk is there (see #loadCodeViews). */
+  #codeViews: CodeViews | undefined;
+  #codeViewsLoad: Promise<CodeViews> | undefined;
 
   /**
    * Moves focus into the element: to the current state's main field or button (the email, phone
@@ -271,6 +275,12 @@ export class PasswordlessLogin extends LitElement {
         else this.#phone.show(last.identifier);
       }
     }
+  }
+
+  /** Renders only once the UI language is there (a lazy chunk or file), so English never flashes. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = this.#localize.pending();
+    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override updated(changes: PropertyValues<this>): void {
@@ -336,7 +346,17 @@ export class PasswordlessLogin extends LitElement {
     return { domain: this.domain, language: this.#localize.lang };
   }
 
-  #t = (key: MessageKey, params?: Record<string, string | number>) => this.#localize.term(key, params);
+  #t = (key: MessageKey, params?: Record<string, string | number>) =>
+    this.#localize.term(key, { digits: CODE_LENGTH, ...params });
+
+  /**
+   * Loads the code and done views once: a lazy chunk of the ES build (the first state never shows
+   * them), fetched while /passwordless/start is in flight.
+   */
+  #loadCodeViews(): Promise<CodeViews> {
+    this.#codeViewsLoad ??= import('./views/code-view.js').then((mod) => (this.#codeViews = mod));
+    return this.#codeViewsLoad;
+  }
 
   #displayedSentTo(): string {
     return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
@@ -402,7 +422,10 @@ export class PasswordlessLogin extends LitElement {
       this.failure = undefined;
       this.#lastAction = () => void this.#sendIdentifier();
       this.#move('sending');
+      // The code state's views arrive while the request is in flight.
+      const views = this.#loadCodeViews();
       await this.#start(to);
+      await views;
       this.#move(this.#linkMode ? 'link-sent' : 'code');
     } catch (error) {
       this.#move('identifier');
@@ -484,6 +507,8 @@ export class PasswordlessLogin extends LitElement {
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
       });
+      // The token reader is a lazy chunk too (shared with the magic-link chunk).
+      const { toLoginResult } = await import('./tokens.js');
       this.#finish(toLoginResult(tokens));
     } catch (error) {
       this.#move('code');
@@ -499,8 +524,11 @@ export class PasswordlessLogin extends LitElement {
 
   #finish(result: LoginResult): void {
     this.#countdown.stop();
-    this.#move('done');
-    this.dispatchEvent(new LoginEvent(result));
+    // A magic-link redirect page reaches `done` without having shown a code.
+    void this.#loadCodeViews().then(() => {
+      this.#move('done');
+      this.dispatchEvent(new LoginEvent(result));
+    });
   }
 
   // ───────────────────────────── handlers ─────────────────────────────
@@ -637,11 +665,11 @@ export class PasswordlessLogin extends LitElement {
         return renderIdentifier(ctx);
       case 'code':
       case 'verifying':
-        return renderCode(ctx);
+        return this.#codeViews?.renderCode(ctx);
       case 'link-sent':
         return this.#link.lib?.renderLinkSent(ctx);
       case 'done':
-        return renderDone(ctx);
+        return this.#codeViews?.renderDone(ctx);
       case 'callback':
         return this.#link.lib?.renderCallback(ctx);
       case 'error':
@@ -651,7 +679,7 @@ export class PasswordlessLogin extends LitElement {
 
   protected override render() {
     const ctx = this.#viewContext();
-    return html`<div part="base">
+    return html`<div part="base" dir=${this.#localize.dir}>
       <div part="header">
         <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
       </div>

@@ -122,6 +122,9 @@ const ENTRY = /^(widget\/passwordless-login|cdn\/passwordless-login)\.js$/;
 const COMPONENT = /^(widget\/passwordless-login\.component|cdn\/passwordless-login)\.js$/;
 const OIDC = /^(widget\/chunks\/oidc-link-\[hash\]|cdn\/passwordless-login)\.js$/;
 const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/passwordless-login)\.js$/;
+const CODE_VIEW = /^(widget\/chunks\/code-view-\[hash\]|cdn\/passwordless-login)\.js$/;
+const TOKENS = /^(widget\/chunks\/tokens-\[hash\]|cdn\/passwordless-login)\.js$/;
+const RUNTIME = /^(widget\/chunks\/runtime-\[hash\]|cdn\/passwordless-login)\.js$/;
 
 /**
  * Known lines: which chunks ship them, the file, and a text found both in the chunk (minified
@@ -130,7 +133,9 @@ const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/passwordless-login)
 const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
   { chunks: ENTRY, file: 'src/widget/passwordless-login.ts', text: /customElements\.define\(/ },
   { chunks: COMPONENT, file: 'src/widget/passwordless-login.component.ts', text: quoted('invalidEmail') },
-  { chunks: COMPONENT, file: 'src/widget/views/code-view.ts', text: quoted('one-time-code') },
+  { chunks: CODE_VIEW, file: 'src/widget/views/code-view.ts', text: quoted('one-time-code') },
+  { chunks: TOKENS, file: 'src/widget/tokens.ts', text: quoted('The ID token is not a JWT.') },
+  { chunks: RUNTIME, file: 'src/protocol/languages.ts', text: quoted('Hant') },
   { chunks: OIDC, file: 'src/widget/link/oidc-link.ts', text: quoted('passwordless-login.oidc.') },
   // oidc-client-ts passes through stripOidcDebugLogs, which removes statements above this line.
   {

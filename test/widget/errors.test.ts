@@ -80,14 +80,14 @@ describe('<passwordless-login>', () => {
       });
       const el = await mount();
       await sendEmail(el);
-      expect(errorText(el, 'identifier-error')).to.equal('Too many requests. Try again in 30 s.');
+      expect(errorText(el, 'identifier-error')).to.equal('Too many requests. Try again in 30 seconds.');
       $(el, 'button[type=submit]').click();
       await el.updateComplete;
       expect(requests).to.have.length(1);
       expect($(el, 'button[type=submit]').getAttribute('aria-disabled')).to.equal('true');
       clock.tick(12_000);
       await el.updateComplete;
-      expect(errorText(el, 'identifier-error')).to.equal('Too many requests. Try again in 18 s.');
+      expect(errorText(el, 'identifier-error')).to.equal('Too many requests. Try again in 18 seconds.');
       clock.tick(18_000);
       await el.updateComplete;
       $(el, 'button[type=submit]').click();
@@ -210,7 +210,7 @@ describe('<passwordless-login>', () => {
       $(el, '[part~=resend-button]').click();
       await new Promise((r) => setTimeout(r, 20));
       await el.updateComplete;
-      expect(errorText(el, 'code-error')).to.equal('Too many requests. Try again in 120 s.');
+      expect(errorText(el, 'code-error')).to.equal('Too many requests. Try again in 120 seconds.');
       expect($(el, '[part~=countdown]').textContent).to.contain('120 s');
     });
   });

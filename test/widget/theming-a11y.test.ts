@@ -176,10 +176,11 @@ describe('<passwordless-login>', () => {
       const messages = Object.fromEntries(
         Object.entries(en).map(([key, english]) => [
           key,
-          `«${key}${(english.match(/\{\w+\}/g) ?? []).map((p) => `|${p}`).join('')}»`,
+          `«${key}${((typeof english === 'string' ? english : english.other).match(/\{\w+\}/g) ?? []).map((p) => `|${p}`).join('')}»`,
         ]),
       ) as Messages;
       const english = Object.values(en)
+        .flatMap((text) => (typeof text === 'string' ? [text] : Object.values(text)))
         .flatMap((text) => text.split(/\{\w+\}/))
         .map((bit) => bit.trim())
         .filter((bit) => bit.length >= 4);

@@ -1,19 +1,53 @@
 /**
  * One localize layer for every string (Shoelace's LocalizeController idea, much smaller).
- * English is built in; `registerMessages(lang, …)` adds a language; the host's `messages`
- * property overrides any key. The UI language is the host's `lang`, else the document's, else
- * the browser's.
+ *
+ * - The language: the host's `lang`, else the nearest `lang` around it (across shadow roots, up
+ *   to `<html lang>`), else `navigator.languages`; each through the shared chain
+ *   (`pt-BR` → `pt` → `en`, src/protocol/languages.ts) against the shipped and registered languages.
+ * - English is built in and needs nothing more. Any other language first loads ../i18n/runtime.ts
+ *   (negotiation and the table of languages: a lazy chunk in the ES build), then the language
+ *   itself (a lazy chunk each in the ES build, a file beside the script in the script-tag build).
+ *   Until it is there the host does not render (`pending()`), so English never flashes.
+ * - `registerMessages(lang, …)` adds or extends a language; the host's `messages` property
+ *   overrides any key; missing keys fall back along the chain to English.
+ * - Direction: right to left for ar, he, fa and ur when nothing around the element sets `dir`.
  */
 import type { ReactiveControllerHost } from 'lit';
+import { formatText, isRtl, type TextParams } from '../../protocol/i18n.js';
 import { en, type MessageKey, type Messages } from '../i18n/en.js';
+import type * as Runtime from '../i18n/runtime.js';
 
 const catalogs = new Map<string, Partial<Messages>>([['en', en]]);
+let runtime: typeof Runtime | undefined;
+let runtimeLoad: Promise<unknown> | undefined;
+
+/** `PT-br` → `pt-BR`; an invalid tag stays as given (lower-cased). */
+function canonical(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag)[0]!;
+  } catch {
+    return tag.toLowerCase();
+  }
+}
 
 /** Adds (or extends) the strings of a language, for example `registerMessages('fr', {...})`. */
 export function registerMessages(lang: string, messages: Partial<Messages>): void {
-  const key = lang.toLowerCase();
+  const key = canonical(lang);
   catalogs.set(key, { ...catalogs.get(key), ...messages });
 }
+
+/** The value of the nearest `attr` on `el` or its ancestors, crossing shadow roots. */
+function inherited(el: Element, attr: string): string | null {
+  for (let node: Element | null = el; node;) {
+    const found = node.closest(`[${attr}]`);
+    if (found) return found.getAttribute(attr);
+    node = (node.getRootNode() as ShadowRoot).host ?? null;
+  }
+  return null;
+}
+
+/** English asked for first: no runtime needed. */
+const english = (requested: readonly string[]) => /^en(-|$)/i.test(requested[0] ?? 'en');
 
 export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
   messages?: Partial<Messages>;
@@ -23,21 +57,46 @@ export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
 export class LocalizeController {
   constructor(private readonly host: LocalizeHost) {}
 
-  /** The UI language as a BCP 47 tag. */
-  get lang(): string {
-    return (
-      this.host.lang ||
-      this.host.closest('[lang]')?.getAttribute('lang') ||
-      document.documentElement.lang ||
-      navigator.language ||
-      'en'
-    );
+  /** What the page asks for, best first. */
+  get #requested(): readonly string[] {
+    const around = this.host.lang || inherited(this.host, 'lang');
+    return around ? [around] : navigator.languages;
   }
 
-  term(key: MessageKey, params: Record<string, string | number> = {}): string {
-    const tag = this.lang.toLowerCase();
-    const template =
-      this.host.messages?.[key] ?? catalogs.get(tag)?.[key] ?? catalogs.get(tag.split('-')[0]!)?.[key] ?? en[key];
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  /**
+   * The UI language: a shipped or registered tag (`pt-BR`, `ar`, or a registered `x-klingon`),
+   * `en` when nothing matches. Sent to the server as `x-request-language`.
+   */
+  get lang(): string {
+    // Without the runtime the page asked for English (or the runtime failed to load).
+    return runtime ? runtime.negotiate(this.#requested, (tag) => catalogs.has(tag)) : 'en';
+  }
+
+  /**
+   * The direction to lay out in: the page's (the nearest `dir` around, the host's own included),
+   * else the language's (`rtl` for ar, he, fa and ur).
+   */
+  get dir(): 'ltr' | 'rtl' | 'auto' {
+    return (inherited(this.host, 'dir') as 'ltr' | 'rtl' | 'auto' | null) ?? (isRtl(this.lang) ? 'rtl' : 'ltr');
+  }
+
+  /** While the UI language is still loading: resolves when it is there (or has failed). */
+  pending(): Promise<unknown> | undefined {
+    if (!runtime && !english(this.#requested)) {
+      // A failed runtime load leaves the page in English (or its registered language).
+      runtimeLoad ??= import('../i18n/runtime.js').then(
+        (m) => (runtime = m),
+        () => undefined,
+      );
+      return runtimeLoad.then(() => runtime?.ready(this.lang, catalogs));
+    }
+    return runtime?.ready(this.lang, catalogs);
+  }
+
+  term(key: MessageKey, params: TextParams = {}): string {
+    const lang = this.lang;
+    let text = this.host.messages?.[key];
+    for (const tag of runtime ? runtime.languageChain(lang) : [lang]) text ??= catalogs.get(tag)?.[key];
+    return formatText(lang, text ?? en[key], params);
   }
 }

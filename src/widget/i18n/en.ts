@@ -1,6 +1,10 @@
+import type { Text } from '../../protocol/i18n.js';
+
 /**
- * Every user-visible string, in English. Templates never hold text: they ask the localize
- * controller for a key. `{name}` placeholders are filled in by `term(key, params)`.
+ * Every user-visible string, in English: the built-in language and the reference every other
+ * language in ./locales/ translates (same keys, same `{placeholders}`). Templates never hold
+ * text: they ask the localize controller for a key. A text is a string or plural forms (chosen by
+ * `Intl.PluralRules` on its numeric placeholder); numbers are written with `Intl.NumberFormat`.
  */
 export const en = {
   title: 'Sign in',
@@ -18,14 +22,17 @@ export const en = {
   sendCode: 'Send code',
   sendLink: 'Send link',
   sending: 'Sending…',
-  codeSent: 'We sent a 6-digit code to {to}.',
+  codeSent: 'We sent a {digits}-digit code to {to}.',
   linkSent: 'Check your email. We sent a sign-in link to {to}. Open it in this browser.',
   enterCodeInstead: 'Enter the code instead',
   verify: 'Verify',
   verifying: 'Checking your code…',
   resendCode: 'Send a new code',
   resendLink: 'Send a new link',
-  resendIn: 'You can ask for a new one in {seconds} s.',
+  resendIn: {
+    one: 'You can ask for a new one in {seconds} second.',
+    other: 'You can ask for a new one in {seconds} seconds.',
+  },
   resent: 'We sent a new one to {to}.',
   change: 'Use a different email or number',
   rememberedHint: 'Last used on this device.',
@@ -36,12 +43,15 @@ export const en = {
   // errors
   invalidEmail: 'Enter a valid email address, like name@example.com.',
   invalidPhone: 'Enter a valid phone number for the selected country.',
-  invalidCode: 'Enter the 6-digit code.',
+  invalidCode: 'Enter the {digits}-digit code.',
   wrongCode: 'That code is not right. Check it and try again.',
   expiredCode: 'This code has expired or was already used. Ask for a new one.',
   tooManyAttempts: 'Too many wrong tries for this code. Ask for a new one.',
   rateLimited: 'Too many requests. Wait a little, then try again.',
-  rateLimitedFor: 'Too many requests. Try again in {seconds} s.',
+  rateLimitedFor: {
+    one: 'Too many requests. Try again in {seconds} second.',
+    other: 'Too many requests. Try again in {seconds} seconds.',
+  },
   providerError: 'We could not send the message just now. Try again in a moment.',
   badIdentifierEmail: 'This email address cannot receive codes. Check it and try again.',
   badIdentifierPhone: 'This phone number cannot receive codes. Check it and try again.',
@@ -54,7 +64,8 @@ export const en = {
     'This link was opened in a different browser or device. Open it in the browser where you asked for it, or type the code from the same email there.',
   linkExpired: 'This link has expired or was already used.',
   linkFailed: 'We could not sign you in with this link.',
-};
+} satisfies Record<string, Text>;
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** Every key's text in one language (a string, or plural forms). */
+export type Messages = Record<MessageKey, Text>;

@@ -37,8 +37,20 @@ function locales(lang: string): string[] {
   }
 }
 
-/** Countries for the select, named in `lang`, sorted by name, limited to `allow` when given. */
+const optionLists = new Map<string, CountryOption[]>();
+
+/**
+ * Countries for the select, named in `lang`, sorted by name, limited to `allow` when given. Built
+ * once per language and allowlist (naming and sorting ~245 countries is not cheap on a phone).
+ */
 export function countryOptions(lang: string, allow: readonly string[] = []): CountryOption[] {
+  const key = `${lang}|${allow.join(' ')}`;
+  let list = optionLists.get(key);
+  if (!list) optionLists.set(key, (list = buildCountryOptions(lang, allow)));
+  return list;
+}
+
+function buildCountryOptions(lang: string, allow: readonly string[]): CountryOption[] {
   let names: Intl.DisplayNames | undefined;
   try {
     names = new Intl.DisplayNames(locales(lang), { type: 'region' });

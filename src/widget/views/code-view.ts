@@ -1,6 +1,5 @@
 /** The code state: ONE one-time-code input (drawn as boxes by CSS), resend and "change". */
 import { html, nothing } from 'lit';
-import { CODE_LENGTH } from '../../protocol/index.js';
 import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
 
@@ -25,7 +24,7 @@ export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink')
 export function renderCode(ctx: ViewContext) {
   const verifying = ctx.state === 'verifying';
   return html`<form part="form code-form" novalidate @submit=${ctx.on.submitCode}>
-    <p id="code-hint" part="message">${ctx.t('codeSent', { to: ctx.sentTo })}</p>
+    <p id="code-hint" part="message">${withIdentifier(ctx.t('codeSent'), ctx.sentTo)}</p>
     <div part="field">
       <label part="label" for="code">${ctx.t('codeLabel')}</label>
       <input
@@ -35,6 +34,7 @@ export function renderCode(ctx: ViewContext) {
         name="code"
         .autocomplete=${'one-time-code'}
         inputmode="numeric"
+        dir="ltr"
         pattern="[0-9]*"
         spellcheck="false"
         data-autofocus
@@ -42,7 +42,6 @@ export function renderCode(ctx: ViewContext) {
         ?readonly=${verifying}
         aria-invalid=${invalid(ctx, 'code')}
         aria-describedby=${describedBy(ctx, 'code', 'code-hint')}
-        data-length=${CODE_LENGTH}
         @input=${ctx.on.codeInput}
       />
       ${renderError(ctx, 'code')}
@@ -59,4 +58,13 @@ export function renderCode(ctx: ViewContext) {
 
 export function renderDone(ctx: ViewContext) {
   return html`<p part="success" tabindex="-1" data-autofocus>${ctx.t('done')}</p>`;
+}
+
+/**
+ * A message holding `{to}` (an email address or phone number) with the identifier in a
+ * left-to-right `<bdi>`, so `+44 7400 123456` keeps its order inside right-to-left text.
+ */
+export function withIdentifier(message: string, to: string) {
+  const [before, after = ''] = message.split('{to}');
+  return html`${before}<bdi dir="ltr">${to}</bdi>${after}`;
 }

@@ -32,6 +32,7 @@ function renderEmail(ctx: ViewContext) {
       type="email"
       name="email"
       autocomplete="email"
+      dir="ltr"
       spellcheck="false"
       required
       data-autofocus
@@ -77,6 +78,7 @@ function renderPhone(ctx: ViewContext) {
           name="phone"
           autocomplete="tel-national"
           inputmode="tel"
+          dir="ltr"
           required
           data-autofocus
           .value=${ctx.phoneText}

@@ -3,13 +3,13 @@
  * those states are only ever entered once that chunk has loaded.
  */
 import { html, nothing } from 'lit';
-import { renderResend } from './code-view.js';
+import { renderResend, withIdentifier } from './code-view.js';
 import type { ViewContext } from './context.js';
 import { renderError, spinner } from './shared.js';
 
 export function renderLinkSent(ctx: ViewContext) {
   return html`<div part="form link-sent">
-    <p part="message">${ctx.t('linkSent', { to: ctx.sentTo })}</p>
+    <p part="message">${withIdentifier(ctx.t('linkSent'), ctx.sentTo)}</p>
     ${renderError(ctx, 'form')}
     <button type="button" part="button primary-button enter-code-button" data-autofocus @click=${ctx.on.enterCode}>
       ${ctx.t('enterCodeInstead')}

@@ -1,0 +1,30 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Váš ověřovací kód pro {app}: {code}',
+  emailIntro: 'Tímto kódem se přihlásíte do {app}:',
+  emailCodeLine: {
+    one: 'Platnost kódu vyprší za {minutes} minutu.',
+    few: 'Platnost kódu vyprší za {minutes} minuty.',
+    many: 'Platnost kódu vyprší za {minutes} minuty.',
+    other: 'Platnost kódu vyprší za {minutes} minut.',
+  },
+  emailLinkIntro: 'Nebo se přihlaste jedním kliknutím:',
+  emailLinkButton: 'Přihlásit se do {app}',
+  emailLinkExpiry: {
+    one: 'Odkaz platí {link_minutes} minutu, jednou, v prohlížeči, ve kterém jste o něj požádali.',
+    few: 'Odkaz platí {link_minutes} minuty, jednou, v prohlížeči, ve kterém jste o něj požádali.',
+    many: 'Odkaz platí {link_minutes} minuty, jednou, v prohlížeči, ve kterém jste o něj požádali.',
+    other: 'Odkaz platí {link_minutes} minut, jednou, v prohlížeči, ve kterém jste o něj požádali.',
+  },
+  emailIgnore: 'Pokud jste o přihlášení nežádali, můžete tuto zprávu ignorovat.',
+  sms: {
+    one: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minutu.',
+    few: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minuty.',
+    many: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minuty.',
+    other: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minut.',
+  },
+  noAccountSubject: 'Pokus o přihlášení do {app}',
+  noAccountBody:
+    'Někdo chtěl s touto adresou přihlásit do {app}, ale žádný účet k ní tam není. Pokud jste to nebyli vy, můžete tuto zprávu ignorovat.',
+} satisfies MessageTexts;

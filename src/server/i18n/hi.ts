@@ -1,0 +1,21 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'आपका {app} सत्यापन कोड: {code}',
+  emailIntro: '{app} में साइन इन करने के लिए यह कोड इस्तेमाल करें:',
+  emailCodeLine: { one: 'यह कोड {minutes} मिनट में खत्म हो जाएगा।', other: 'यह कोड {minutes} मिनट में खत्म हो जाएगा।' },
+  emailLinkIntro: 'या एक क्लिक में साइन इन करें:',
+  emailLinkButton: '{app} में साइन इन करें',
+  emailLinkExpiry: {
+    one: 'यह लिंक {link_minutes} मिनट तक, सिर्फ़ एक बार, उसी ब्राउज़र में काम करेगा जिसमें आपने इसका अनुरोध किया था।',
+    other: 'यह लिंक {link_minutes} मिनट तक, सिर्फ़ एक बार, उसी ब्राउज़र में काम करेगा जिसमें आपने इसका अनुरोध किया था।',
+  },
+  emailIgnore: 'अगर आपने साइन इन का अनुरोध नहीं किया था, तो इस संदेश को अनदेखा करें।',
+  sms: {
+    one: '{code} आपका {app} सत्यापन कोड है। यह {minutes} मिनट में खत्म हो जाएगा।',
+    other: '{code} आपका {app} सत्यापन कोड है। यह {minutes} मिनट में खत्म हो जाएगा।',
+  },
+  noAccountSubject: '{app} में साइन इन की कोशिश',
+  noAccountBody:
+    'किसी ने इस पते से {app} में साइन इन करने का अनुरोध किया, लेकिन वहाँ इसका कोई खाता नहीं है। अगर यह आप नहीं थे, तो इस संदेश को अनदेखा करें।',
+} satisfies MessageTexts;

@@ -1,0 +1,27 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Vaš kôd za potvrdu za {app}: {code}',
+  emailIntro: 'Upotrijebite ovaj kôd za prijavu u {app}:',
+  emailCodeLine: {
+    one: 'Kôd istječe za {minutes} minutu.',
+    few: 'Kôd istječe za {minutes} minute.',
+    other: 'Kôd istječe za {minutes} minuta.',
+  },
+  emailLinkIntro: 'Ili se prijavite jednim klikom:',
+  emailLinkButton: 'Prijava u {app}',
+  emailLinkExpiry: {
+    one: 'Poveznica vrijedi {link_minutes} minutu, jednom, u pregledniku u kojem ste je zatražili.',
+    few: 'Poveznica vrijedi {link_minutes} minute, jednom, u pregledniku u kojem ste je zatražili.',
+    other: 'Poveznica vrijedi {link_minutes} minuta, jednom, u pregledniku u kojem ste je zatražili.',
+  },
+  emailIgnore: 'Ako niste zatražili prijavu, možete zanemariti ovu poruku.',
+  sms: {
+    one: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minutu.',
+    few: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minute.',
+    other: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minuta.',
+  },
+  noAccountSubject: 'Pokušaj prijave u {app}',
+  noAccountBody:
+    'Netko je zatražio prijavu u {app} s ovom adresom, ali ondje za nju ne postoji račun. Ako to niste bili vi, možete zanemariti ovu poruku.',
+} satisfies MessageTexts;

@@ -1,0 +1,21 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: '{app}-ellenőrző kódja: {code}',
+  emailIntro: 'Ezzel a kóddal jelentkezhet be ide: {app}',
+  emailCodeLine: { one: 'A kód {minutes} perc múlva lejár.', other: 'A kód {minutes} perc múlva lejár.' },
+  emailLinkIntro: 'Vagy jelentkezzen be egyetlen kattintással:',
+  emailLinkButton: 'Bejelentkezés ide: {app}',
+  emailLinkExpiry: {
+    one: 'A link {link_minutes} percig, egyszer használható abban a böngészőben, amelyben kérte.',
+    other: 'A link {link_minutes} percig, egyszer használható abban a böngészőben, amelyben kérte.',
+  },
+  emailIgnore: 'Ha nem Ön kért bejelentkezést, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',
+  sms: {
+    one: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
+    other: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
+  },
+  noAccountSubject: 'Bejelentkezési kísérlet: {app}',
+  noAccountBody:
+    'Valaki ezzel a címmel próbált bejelentkezni ide: {app}, de ott nincs hozzá fiók. Ha nem Ön volt, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',
+} satisfies MessageTexts;

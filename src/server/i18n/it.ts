@@ -1,0 +1,21 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Il tuo codice di verifica {app}: {code}',
+  emailIntro: 'Usa questo codice per accedere a {app}:',
+  emailCodeLine: { one: 'Il codice scade tra {minutes} minuto.', other: 'Il codice scade tra {minutes} minuti.' },
+  emailLinkIntro: 'Oppure accedi con un clic:',
+  emailLinkButton: 'Accedi a {app}',
+  emailLinkExpiry: {
+    one: 'Il link funziona per {link_minutes} minuto, una sola volta, nel browser in cui l’hai richiesto.',
+    other: 'Il link funziona per {link_minutes} minuti, una sola volta, nel browser in cui l’hai richiesto.',
+  },
+  emailIgnore: 'Se non hai chiesto di accedere, puoi ignorare questo messaggio.',
+  sms: {
+    one: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuto.',
+    other: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuti.',
+  },
+  noAccountSubject: 'Tentativo di accesso a {app}',
+  noAccountBody:
+    'Qualcuno ha chiesto di accedere a {app} con questo indirizzo, ma lì non esiste un account associato. Se non sei stato tu, puoi ignorare questo messaggio.',
+} satisfies MessageTexts;

@@ -1,0 +1,30 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Jūsų {app} patvirtinimo kodas: {code}',
+  emailIntro: 'Naudokite šį kodą, kad prisijungtumėte prie {app}:',
+  emailCodeLine: {
+    one: 'Kodas nustos galioti po {minutes} minutės.',
+    few: 'Kodas nustos galioti po {minutes} minučių.',
+    many: 'Kodas nustos galioti po {minutes} minutės.',
+    other: 'Kodas nustos galioti po {minutes} minučių.',
+  },
+  emailLinkIntro: 'Arba prisijunkite vienu paspaudimu:',
+  emailLinkButton: 'Prisijungti prie {app}',
+  emailLinkExpiry: {
+    one: 'Nuoroda galioja {link_minutes} minutę, vieną kartą, naršyklėje, kurioje jos prašėte.',
+    few: 'Nuoroda galioja {link_minutes} minutes, vieną kartą, naršyklėje, kurioje jos prašėte.',
+    many: 'Nuoroda galioja {link_minutes} minutės, vieną kartą, naršyklėje, kurioje jos prašėte.',
+    other: 'Nuoroda galioja {link_minutes} minučių, vieną kartą, naršyklėje, kurioje jos prašėte.',
+  },
+  emailIgnore: 'Jei neprašėte prisijungti, šį laišką galite ignoruoti.',
+  sms: {
+    one: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
+    few: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',
+    many: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
+    other: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',
+  },
+  noAccountSubject: 'Bandymas prisijungti prie {app}',
+  noAccountBody:
+    'Kažkas bandė prisijungti prie {app} šiuo adresu, bet ten jam nėra paskyros. Jei tai buvote ne jūs, šį laišką galite ignoruoti.',
+} satisfies MessageTexts;

@@ -1,0 +1,27 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Jūsu {app} verifikācijas kods: {code}',
+  emailIntro: 'Izmantojiet šo kodu, lai pieteiktos {app}:',
+  emailCodeLine: {
+    zero: 'Kods būs derīgs {minutes} minūtes.',
+    one: 'Kods būs derīgs {minutes} minūti.',
+    other: 'Kods būs derīgs {minutes} minūtes.',
+  },
+  emailLinkIntro: 'Vai piesakieties ar vienu klikšķi:',
+  emailLinkButton: 'Pieteikties {app}',
+  emailLinkExpiry: {
+    zero: 'Saite darbojas {link_minutes} minūtes, vienu reizi, pārlūkā, kurā to pieprasījāt.',
+    one: 'Saite darbojas {link_minutes} minūti, vienu reizi, pārlūkā, kurā to pieprasījāt.',
+    other: 'Saite darbojas {link_minutes} minūtes, vienu reizi, pārlūkā, kurā to pieprasījāt.',
+  },
+  emailIgnore: 'Ja nepieprasījāt pieteikšanos, varat šo ziņu ignorēt.',
+  sms: {
+    zero: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūtes.',
+    one: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūti.',
+    other: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūtes.',
+  },
+  noAccountSubject: 'Pieteikšanās mēģinājums {app}',
+  noAccountBody:
+    'Kāds pieprasīja pieteikties {app} ar šo adresi, taču tur tai nav konta. Ja tas nebijāt jūs, varat šo ziņu ignorēt.',
+} satisfies MessageTexts;

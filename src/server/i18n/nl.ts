@@ -1,0 +1,21 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Je verificatiecode voor {app}: {code}',
+  emailIntro: 'Gebruik deze code om in te loggen bij {app}:',
+  emailCodeLine: { one: 'De code verloopt over {minutes} minuut.', other: 'De code verloopt over {minutes} minuten.' },
+  emailLinkIntro: 'Of log in met één klik:',
+  emailLinkButton: 'Inloggen bij {app}',
+  emailLinkExpiry: {
+    one: 'De link werkt {link_minutes} minuut, één keer, in de browser waarin je hem hebt aangevraagd.',
+    other: 'De link werkt {link_minutes} minuten, één keer, in de browser waarin je hem hebt aangevraagd.',
+  },
+  emailIgnore: 'Heb je niet gevraagd om in te loggen? Dan kun je dit bericht negeren.',
+  sms: {
+    one: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuut.',
+    other: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuten.',
+  },
+  noAccountSubject: 'Inlogpoging bij {app}',
+  noAccountBody:
+    'Iemand wilde met dit adres inloggen bij {app}, maar daar hoort geen account bij. Was jij dit niet? Dan kun je dit bericht negeren.',
+} satisfies MessageTexts;

@@ -1,0 +1,30 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Twój kod weryfikacyjny {app}: {code}',
+  emailIntro: 'Użyj tego kodu, aby zalogować się do {app}:',
+  emailCodeLine: {
+    one: 'Kod wygaśnie za {minutes} minutę.',
+    few: 'Kod wygaśnie za {minutes} minuty.',
+    many: 'Kod wygaśnie za {minutes} minut.',
+    other: 'Kod wygaśnie za {minutes} minuty.',
+  },
+  emailLinkIntro: 'Możesz też zalogować się jednym kliknięciem:',
+  emailLinkButton: 'Zaloguj się do {app}',
+  emailLinkExpiry: {
+    one: 'Link działa przez {link_minutes} minutę, jeden raz, w przeglądarce, w której o niego poproszono.',
+    few: 'Link działa przez {link_minutes} minuty, jeden raz, w przeglądarce, w której o niego poproszono.',
+    many: 'Link działa przez {link_minutes} minut, jeden raz, w przeglądarce, w której o niego poproszono.',
+    other: 'Link działa przez {link_minutes} minuty, jeden raz, w przeglądarce, w której o niego poproszono.',
+  },
+  emailIgnore: 'Jeśli to nie Ty chcesz się zalogować, zignoruj tę wiadomość.',
+  sms: {
+    one: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minutę.',
+    few: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minuty.',
+    many: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minut.',
+    other: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minuty.',
+  },
+  noAccountSubject: 'Próba logowania do {app}',
+  noAccountBody:
+    'Ktoś poprosił o zalogowanie się do {app} tym adresem, ale nie ma tam dla niego konta. Jeśli to nie Ty, zignoruj tę wiadomość.',
+} satisfies MessageTexts;

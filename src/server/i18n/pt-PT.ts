@@ -1,0 +1,24 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'O seu código de verificação da {app}: {code}',
+  emailIntro: 'Utilize este código para iniciar sessão na {app}:',
+  emailCodeLine: {
+    one: 'O código expira daqui a {minutes} minuto.',
+    other: 'O código expira daqui a {minutes} minutos.',
+  },
+  emailLinkIntro: 'Ou inicie sessão com um clique:',
+  emailLinkButton: 'Iniciar sessão na {app}',
+  emailLinkExpiry: {
+    one: 'A ligação funciona durante {link_minutes} minuto, uma única vez, no navegador onde a pediu.',
+    other: 'A ligação funciona durante {link_minutes} minutos, uma única vez, no navegador onde a pediu.',
+  },
+  emailIgnore: 'Se não pediu para iniciar sessão, pode ignorar esta mensagem.',
+  sms: {
+    one: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minuto.',
+    other: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minutos.',
+  },
+  noAccountSubject: 'Tentativa de início de sessão na {app}',
+  noAccountBody:
+    'Alguém pediu para iniciar sessão na {app} com este endereço, mas não existe lá nenhuma conta associada. Se não foi o utilizador, pode ignorar esta mensagem.',
+} satisfies MessageTexts;

@@ -1,0 +1,30 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Vaša potrditvena koda za {app}: {code}',
+  emailIntro: 'S to kodo se prijavite v {app}:',
+  emailCodeLine: {
+    one: 'Koda poteče čez {minutes} minuto.',
+    two: 'Koda poteče čez {minutes} minuti.',
+    few: 'Koda poteče čez {minutes} minute.',
+    other: 'Koda poteče čez {minutes} minut.',
+  },
+  emailLinkIntro: 'Ali pa se prijavite z enim klikom:',
+  emailLinkButton: 'Prijava v {app}',
+  emailLinkExpiry: {
+    one: 'Povezava velja {link_minutes} minuto, enkrat, v brskalniku, v katerem ste jo zahtevali.',
+    two: 'Povezava velja {link_minutes} minuti, enkrat, v brskalniku, v katerem ste jo zahtevali.',
+    few: 'Povezava velja {link_minutes} minute, enkrat, v brskalniku, v katerem ste jo zahtevali.',
+    other: 'Povezava velja {link_minutes} minut, enkrat, v brskalniku, v katerem ste jo zahtevali.',
+  },
+  emailIgnore: 'Če niste zahtevali prijave, lahko to sporočilo prezrete.',
+  sms: {
+    one: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuto.',
+    two: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuti.',
+    few: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minute.',
+    other: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minut.',
+  },
+  noAccountSubject: 'Poskus prijave v {app}',
+  noAccountBody:
+    'Nekdo je zahteval prijavo v {app} s tem naslovom, vendar zanj tam ni računa. Če to niste bili vi, lahko to sporočilo prezrete.',
+} satisfies MessageTexts;

@@ -1,0 +1,21 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Din verifieringskod för {app}: {code}',
+  emailIntro: 'Använd den här koden för att logga in på {app}:',
+  emailCodeLine: { one: 'Koden går ut om {minutes} minut.', other: 'Koden går ut om {minutes} minuter.' },
+  emailLinkIntro: 'Eller logga in med ett klick:',
+  emailLinkButton: 'Logga in på {app}',
+  emailLinkExpiry: {
+    one: 'Länken fungerar i {link_minutes} minut, en gång, i webbläsaren där du bad om den.',
+    other: 'Länken fungerar i {link_minutes} minuter, en gång, i webbläsaren där du bad om den.',
+  },
+  emailIgnore: 'Om du inte bad om att logga in kan du bortse från det här meddelandet.',
+  sms: {
+    one: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minut.',
+    other: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minuter.',
+  },
+  noAccountSubject: 'Inloggningsförsök på {app}',
+  noAccountBody:
+    'Någon bad om att logga in på {app} med den här adressen, men det finns inget konto för den där. Om det inte var du kan du bortse från det här meddelandet.',
+} satisfies MessageTexts;

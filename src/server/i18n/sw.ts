@@ -1,0 +1,24 @@
+import type { MessageTexts } from './types.js';
+
+export default {
+  emailSubject: 'Msimbo wako wa uthibitishaji wa {app}: {code}',
+  emailIntro: 'Tumia msimbo huu kuingia kwenye {app}:',
+  emailCodeLine: {
+    one: 'Msimbo utaisha muda baada ya dakika {minutes}.',
+    other: 'Msimbo utaisha muda baada ya dakika {minutes}.',
+  },
+  emailLinkIntro: 'Au ingia kwa mbofyo mmoja:',
+  emailLinkButton: 'Ingia kwenye {app}',
+  emailLinkExpiry: {
+    one: 'Kiungo kitafanya kazi kwa dakika {link_minutes}, mara moja tu, katika kivinjari ulichokiombea.',
+    other: 'Kiungo kitafanya kazi kwa dakika {link_minutes}, mara moja tu, katika kivinjari ulichokiombea.',
+  },
+  emailIgnore: 'Ikiwa hukuomba kuingia, unaweza kupuuza ujumbe huu.',
+  sms: {
+    one: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
+    other: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
+  },
+  noAccountSubject: 'Jaribio la kuingia kwenye {app}',
+  noAccountBody:
+    'Mtu aliomba kuingia kwenye {app} kwa anwani hii, lakini haina akaunti huko. Ikiwa si wewe, unaweza kupuuza ujumbe huu.',
+} satisfies MessageTexts;

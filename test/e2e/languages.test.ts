@@ -1,0 +1,98 @@
+/**
+ * The script-tag build in another language: it loads `locales/<lang>.js` from beside its own URL,
+ * self-hosted under `default-src 'self'` and from another origin the way unpkg or jsDelivr serve
+ * it (CORS on, the page allowing that origin for scripts only). No CSP violation, no console error.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
+import { DIST_DIR } from './support/build-pages.js';
+
+const page = (lang: string, script: string) => `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>e2e: ${lang}</title>
+<link rel="icon" href="data:,">
+<script src="${script}"></script></head>
+<body><passwordless-login domain="http://127.0.0.1:9" client-id="e2e" connection="email sms"></passwordless-login></body></html>`;
+
+/** Serves `pages` at their paths and dist/ under /dist/, with the given headers on every answer. */
+async function serve(pages: Record<string, string>, headers: () => Record<string, string>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pages[path]) return void res.writeHead(200, { ...headers(), 'content-type': 'text/html' }).end(pages[path]);
+    const file = normalize(join(DIST_DIR, path.replace(/^\/dist\//, '/')));
+    if (!path.startsWith('/dist/') || !file.startsWith(DIST_DIR)) return void res.writeHead(404, headers()).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { ...headers(), 'content-type': 'text/javascript' }).end(body),
+      () => res.writeHead(404, headers()).end(),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return server;
+}
+const origin = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+
+describe('script-tag build in other languages', () => {
+  let browser: Browser;
+  let site: Server;
+  let cdn: Server;
+
+  before(async () => {
+    cdn = await serve({}, () => ({ 'access-control-allow-origin': '*' }));
+    site = await serve(
+      {
+        '/ru.html': page('ru', '/dist/cdn/passwordless-login.js'),
+        '/ar.html': page('ar', '/dist/cdn/passwordless-login.js'),
+        '/ja-cdn.html': page('ja', `${origin(cdn)}/dist/cdn/passwordless-login.js`),
+      },
+      () => ({ 'content-security-policy': `default-src 'self'; script-src 'self' ${origin(cdn)}; img-src data:` }),
+    );
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    site?.close();
+    cdn?.close();
+  });
+
+  const open = async (path: string) => {
+    const guard = new PageGuard();
+    const context = await newGuardedContext(browser, guard);
+    const tab = await context.newPage();
+    await tab.goto(`${origin(site)}${path}`);
+    const title = tab.locator('passwordless-login [part~=title]');
+    await title.waitFor();
+    return { tab, title, guard, context };
+  };
+
+  it('self-hosted under default-src self: Russian from dist/cdn/locales/ru.js', async () => {
+    const { tab, title, guard, context } = await open('/ru.html');
+    assert.equal(await title.textContent(), 'Вход');
+    await tab.getByRole('radio', { name: 'По телефону' }).check();
+    assert.equal(await tab.locator('passwordless-login label[for=phone]').textContent(), 'Номер телефона');
+    guard.assertClean();
+    await context.close();
+  });
+
+  it('Arabic lays itself out right to left, the email field left to right', async () => {
+    const { tab, title, guard, context } = await open('/ar.html');
+    assert.equal(await title.textContent(), 'تسجيل الدخول');
+    const direction = (selector: string) =>
+      tab.locator(`passwordless-login ${selector}`).evaluate((el) => getComputedStyle(el).direction);
+    assert.equal(await direction('[part~=base]'), 'rtl');
+    assert.equal(await direction('#email'), 'ltr');
+    guard.assertClean();
+    await context.close();
+  });
+
+  it('from another origin (as unpkg or jsDelivr serve it): Japanese from beside the script', async () => {
+    const { title, guard, context } = await open('/ja-cdn.html');
+    assert.equal(await title.textContent(), 'ログイン');
+    guard.assertClean();
+    await context.close();
+  });
+});
