@@ -28,7 +28,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: authMethods,
         revocation_endpoint_auth_methods_supported: authMethods,
-        // Claims follow the connection, not the scope: no profile claim is ever released.
+        // email and phone release their claims (OIDC Core 5.4); no profile claim is ever released.
         scopes_supported: ['openid', 'email', 'phone', 'offline_access'],
         claims_supported: [
           'sub',
