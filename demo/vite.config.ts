@@ -17,12 +17,13 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const demoDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = resolve(demoDir, '..');
-const PAGES = ['index', 'script-tag', 'spa', 'themes', 'mailbox', 'callback'];
+const PAGES = ['index', 'script-tag', 'spa', 'hosted', 'themes', 'mailbox', 'callback'];
 
 const NAV: [page: string, label: string][] = [
   ['index', 'Try it'],
   ['script-tag', 'Script tag'],
   ['spa', 'SPA'],
+  ['hosted', 'Hosted login'],
   ['themes', 'Themes'],
   ['mailbox', 'Dev mailbox'],
 ];

@@ -20,7 +20,15 @@ export function demoOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
   return list;
 }
 
-const DEMO_PAGES = ['/', '/index.html', '/script-tag.html', '/spa.html', '/themes.html', '/callback.html'];
+const DEMO_PAGES = [
+  '/',
+  '/index.html',
+  '/script-tag.html',
+  '/spa.html',
+  '/hosted.html',
+  '/themes.html',
+  '/callback.html',
+];
 
 /** The dev default client `demo` (see the README's "Configuration"). */
 export function demoClient(origins: string[]): ClientConfig {

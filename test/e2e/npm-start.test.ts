@@ -165,6 +165,34 @@ describe('npm start (the README path)', () => {
         assert.equal((await verifyIdToken(await linkToken, first.api, 'demo')).email, linkEmail);
         await page.getByRole('heading', { name: `Signed in as ${linkEmail}` }).waitFor();
 
+        // Hosted login: oidc-client-ts sends the demo to the API's own page and back, then signs out
+        // through the end_session_endpoint.
+        const hosted = await context.newPage();
+        await hosted.goto(`${first.demo}/hosted.html`);
+        await hosted.getByRole('button', { name: 'Sign in' }).click();
+        await hosted.waitForURL((u) => u.href.startsWith(`${first.api}/authorize`));
+        await hosted.locator('passwordless-login[state="identifier"]').waitFor();
+        const hostedEmail = `hosted-${Date.now()}@example.com`;
+        await hosted.getByLabel('Email', { exact: true }).fill(hostedEmail);
+        await hosted.getByRole('button', { name: 'Send code' }).click();
+        await hosted.locator('passwordless-login[state="code"]').waitFor();
+        const hostedMailbox = await context.newPage();
+        await hostedMailbox.goto(`${first.demo}/mailbox.html`);
+        const hostedMessage = hostedMailbox.locator('li.message').filter({ hasText: hostedEmail }).first();
+        await hostedMessage.waitFor({ timeout: 10_000 });
+        const hostedCode = (await hostedMessage.locator('output.code').textContent())?.trim() ?? '';
+        await hostedMailbox.close();
+        await hosted.getByLabel('Verification code').pressSequentially(hostedCode);
+        await hosted.getByRole('heading', { name: `Signed in as ${hostedEmail}` }).waitFor();
+        assert.equal(new URL(hosted.url()).origin, first.demo, 'back at the demo');
+        assert.deepEqual(await axeViolations(hosted), [], 'axe on the hosted login demo');
+        await hosted.getByRole('button', { name: 'Sign out' }).click();
+        await hosted.waitForURL(
+          (u) => u.href.startsWith(`${first.demo}/hosted.html`) && !u.href.includes('/authorize'),
+        );
+        await hosted.getByRole('button', { name: 'Sign in' }).waitFor();
+        await hosted.close();
+
         // The other demo pages load cleanly (the guard fails on any console error), and every
         // page passes axe (the element's shadow DOM included).
         const other = await context.newPage();

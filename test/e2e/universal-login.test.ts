@@ -201,7 +201,7 @@ describe('universal login with openid-client as the relying party', () => {
 
   it('signs in on the hosted page with an SMS code when the app asks for connection=sms', async () => {
     await withBrowser(async (context) => {
-      const request = await authorizationRequest({ connection: 'sms' });
+      const request = await authorizationRequest({ connection: 'sms', scope: 'openid phone' });
       const page = await context.newPage();
       await page.goto(request.url.href);
       await waitForState(page, 'identifier');

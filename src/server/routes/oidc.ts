@@ -39,7 +39,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         // /oauth/token also takes HTTP Basic (client-auth.ts).
         token_endpoint_auth_methods_supported: [...authMethods, 'client_secret_basic'],
         revocation_endpoint_auth_methods_supported: authMethods,
-        // Claims follow the connection, not the scope: no profile claim is ever released.
+        // email and phone release their claims (OIDC Core 5.4); no profile claim is ever released.
         scopes_supported: ['openid', 'email', 'phone', 'offline_access'],
         claims_supported: [
           'sub',
