@@ -1,28 +1,50 @@
 /**
- * Load benchmark of the verification API on loopback: POST /passwordless/start and POST
- * /oauth/token (OTP grant, successful logins: two ES256 signatures each), beside a bare Fastify
- * JSON route measured in the same run and process, so the figures read relative to the machine.
- * Store: SQLite (WAL) in a temp dir; delivery: in-memory outbox; logging off; rate limits raised.
- * Prints a table; never passes or fails on a time. BENCH_SECONDS (default 5), BENCH_CONNECTIONS (10).
+ * Load benchmark of the verification API, measured out of process as a deployment runs it:
+ * - the server through its CLI (`src/server/cli.ts --config …`), a child process, with the default
+ *   `info` logging written to a file;
+ * - delivery by webhook to a receiver, another child process;
+ * - a bare Fastify JSON route, another child process, measured in the same run: the yardstick;
+ * - autocannon here, in the bench process.
+ * Rows per store (SQLite file, then Redis on its own redis-server when installed): start, token
+ * and refresh throughput; start at a fixed 500 req/s; start again after pre-filling the store with
+ * BENCH_PREFILL rate events (the counters one start per recipient leaves behind, all from one IP).
+ * Prints one table. It never fails on a time, only when something does not work (a child does not
+ * start, a row gets no 2xx or any non-2xx answer).
+ * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
+ * (500), BENCH_STORES (sqlite,redis), BENCH_CPU_PROF (a directory: the server writes a CPU profile).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import { GRANT_PASSWORDLESS_OTP } from '../src/protocol/index.js';
-import { buildApp } from '../src/server/app.js';
-import { parseConfig } from '../src/server/config.js';
+import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { generateId, makeHasher } from '../src/server/secrets.js';
+import { RedisStore } from '../src/server/store/redis.js';
 import { SqliteStore } from '../src/server/store/sqlite.js';
+import type { Store } from '../src/server/store/types.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis').split(',');
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 const SECRET = 'bench-secret-bench-secret-bench-secret';
+const HOOK_SECRET = 'bench-webhook-secret';
+const ROOT = join(import.meta.dirname, '..');
+/** Prepared codes and refresh tokens: more than a fast server answers in a row. */
+const PREPARED = Math.max(2000, SECONDS * 10_000);
+const MANY = 1_000_000_000;
 
 interface Row {
+  store: string;
   name: string;
   rps: number;
+  /** The bare route's req/s measured just before this row (the machine is shared: it drifts). */
+  bare: number;
   p50: number;
   p99: number;
   ok: number;
@@ -30,13 +52,88 @@ interface Row {
   errors: number;
 }
 
-/** Runs autocannon against `url`, POSTing a fresh JSON body from `body()` for every request. */
-async function measure(name: string, url: string, body: () => string): Promise<Row> {
+const problems: string[] = [];
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+interface Child {
+  url: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Spawns a Node child with `args`, output to `logFile`, and waits until `ready()` says so. */
+async function spawnChild(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  ready: (url: string) => Promise<boolean>,
+  url: string,
+): Promise<Child> {
+  const fd = openSync(logFile, 'a');
+  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  let exited: string | null = null;
+  proc.once('exit', (code, signal) => (exited = `${code ?? signal}`));
+  for (let i = 0; i < 300; i++) {
+    if (exited) throw new Error(`${name} exited (${exited}) before it was ready:\n${readFileSync(logFile, 'utf8')}`);
+    if (await ready(url).catch(() => false)) {
+      return {
+        url,
+        proc,
+        async stop() {
+          if (exited) return;
+          const gone = new Promise((r) => proc.once('exit', r));
+          proc.kill('SIGTERM');
+          await Promise.race([gone, sleep(5000)]);
+          if (!exited) proc.kill('SIGKILL');
+        },
+      };
+    }
+    await sleep(100);
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`${name} did not get ready within 30 s:\n${readFileSync(logFile, 'utf8')}`);
+}
+
+const httpOk = async (url: string) => (await fetch(url)).ok;
+
+async function nodeChild(name: string, script: string, args: string[], dir: string, extraNodeArgs: string[] = []) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return spawnChild(
+    name,
+    process.execPath,
+    [...extraNodeArgs, '--import', 'tsx', script, ...args],
+    { PORT: String(port), NODE_ENV: 'production' },
+    join(dir, `${name}.log`),
+    () => httpOk(`${url}/health`),
+    url,
+  );
+}
+
+let bareUrl = '';
+const bareBody = () => JSON.stringify({ email: 'a@example.com' });
+
+/**
+ * POSTs a fresh JSON body from `body()` per request; `rate` fixes the overall request rate. Each
+ * row runs right after a bare-route run of the same length, which its share is taken against.
+ */
+async function measure(store: string, name: string, url: string, body: () => string, rate?: number): Promise<Row> {
+  const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody);
   let shown = false;
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
+    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         method: 'POST',
@@ -45,112 +142,294 @@ async function measure(name: string, url: string, body: () => string): Promise<R
         onResponse: (status, resBody) => {
           if (status >= 300 && !shown) {
             shown = true;
-            console.log(`first non-2xx answer of ${name}: ${status} ${resBody}`);
+            problems.push(`${store} ${name}: first non-2xx answer ${status} ${resBody}`);
           }
         },
       },
     ],
   });
-  return {
+  const row = {
+    store,
     name,
     rps: r.requests.average,
+    bare: bare?.rps ?? r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     ok: r['2xx'],
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
+  if (row.ok === 0) problems.push(`${store} ${name}: no 2xx answer`);
+  return row;
+}
+
+const hash = makeHasher(SECRET);
+const code = (i: number) => String(i % 1_000_000).padStart(6, '0');
+
+/** What the token and refresh rows redeem: a code per login, a refresh token (and user) per refresh. */
+async function prepare(store: Store, now: number, inTransaction: (fn: () => Promise<void>) => Promise<void>) {
+  await inTransaction(async () => {
+    const pending: unknown[] = [];
+    for (let i = 0; i < PREPARED; i++) {
+      pending.push(
+        store.createChallenge({
+          id: generateId(),
+          client_id: 'bench',
+          connection: 'email',
+          identifier: `login${i}@example.com`,
+          code_hash: hash('otp', code(i)),
+          link_hash: null,
+          send: 'code',
+          auth_params: null,
+          created_at: now,
+          code_expires_at: now + 3600_000,
+          link_expires_at: null,
+          max_attempts: 3,
+        }),
+      );
+      const user = await store.getOrCreateUser('email', `refresh${i}@example.com`, now, true);
+      pending.push(
+        store.createRefreshToken({
+          hash: hash('refresh', `refresh-token-${i}`),
+          family_id: generateId(),
+          client_id: 'bench',
+          sub: user!.sub,
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: now,
+          expires_at: now + 86_400_000,
+        }),
+      );
+      if (pending.length >= 2000) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
+  });
+}
+
+/** The rate counters `n` starts leave behind: one client IP, a new recipient each. */
+async function prefill(
+  store: Store,
+  n: number,
+  now: number,
+  inTransaction: (fn: () => Promise<void>) => Promise<void>,
+) {
+  const batch = 5000;
+  for (let from = 0; from < n; from += batch) {
+    await inTransaction(async () => {
+      const pending: unknown[] = [];
+      for (let i = from; i < Math.min(n, from + batch); i++) {
+        const to = `email:prefill${i}@example.com`;
+        pending.push(
+          store.hitRateLimits(
+            [
+              { key: 'start:ip:127.0.0.1', windowMs: 3600_000, limit: MANY },
+              { key: `start:to1:${to}`, windowMs: 60_000, limit: 1 },
+              { key: `start:toN:${to}`, windowMs: 600_000, limit: MANY },
+            ],
+            now,
+          ),
+        );
+      }
+      await Promise.all(pending);
+    });
+  }
+}
+
+function serverConfig(store: Record<string, unknown>, hookUrl: string) {
+  return {
+    secret: SECRET,
+    store,
+    email: { provider: 'webhook', url: hookUrl, secret: HOOK_SECRET },
+    sms: { provider: 'webhook', url: hookUrl, secret: HOOK_SECRET },
+    limits: { starts_per_ip_per_hour: MANY, resends_per_window: MANY, sms_per_prefix_per_hour: MANY },
+    clients: [{ client_id: 'bench', name: 'Bench', connections: ['email', 'sms'] }],
+  };
+}
+
+async function storeRows(
+  label: string,
+  dir: string,
+  hookUrl: string,
+  storeConfig: Record<string, unknown>,
+  open: () => Store,
+  inTransaction: (store: Store) => (fn: () => Promise<void>) => Promise<void>,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  const now = Date.now();
+  const store = open();
+  await prepare(store, now, inTransaction(store));
+  const configFile = join(dir, `${label}.json`);
+  writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
+  const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+  const server = await nodeChild(`server-${label}`, 'src/server/cli.ts', ['--config', configFile], dir, profArgs);
+  try {
+    let s = 0;
+    let t = 0;
+    let r = 0;
+    const start = () =>
+      JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `start${s++}@example.com` });
+    rows.push(await measure(label, 'start (email code, webhook)', `${server.url}/passwordless/start`, start));
+    rows.push(
+      await measure(label, 'token (OTP grant, success)', `${server.url}/oauth/token`, () => {
+        const i = t++;
+        return JSON.stringify({
+          grant_type: GRANT_PASSWORDLESS_OTP,
+          client_id: 'bench',
+          realm: 'email',
+          username: `login${i}@example.com`,
+          otp: code(i),
+        });
+      }),
+    );
+    rows.push(
+      await measure(label, 'refresh (rotation)', `${server.url}/oauth/token`, () =>
+        JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'bench', refresh_token: `refresh-token-${r++}` }),
+      ),
+    );
+    rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, RATE));
+    if (PREFILL > 0) {
+      const began = Date.now();
+      await prefill(store, PREFILL, Date.now(), inTransaction(store));
+      const took = ((Date.now() - began) / 1000).toFixed(1);
+      rows.push(
+        await measure(
+          label,
+          `start after ${PREFILL.toLocaleString('en')} rate events`,
+          `${server.url}/passwordless/start`,
+          start,
+        ),
+      );
+      rows.at(-1)!.name += ` (filled in ${took} s)`;
+    }
+    if (t > PREPARED || r > PREPARED) problems.push(`${label}: ran out of prepared codes or refresh tokens`);
+  } finally {
+    await server.stop();
+    await store.close();
+  }
+  return rows;
+}
+
+async function startRedis(dir: string): Promise<Child | null> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return null;
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  return spawnChild(
+    'redis-server',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+    join(dir, 'redis.log'),
+    // A raw PING: a Redis client would log every refused connection while the server starts.
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('error', () => resolve(false));
+        socket.once('connect', () => socket.write('PING\r\n'));
+        socket.once('data', (d) => {
+          resolve(d.toString().startsWith('+PONG'));
+          socket.destroy();
+        });
+      }),
+    url,
+  );
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pwl-bench-'));
-  const store = new SqliteStore(join(dir, 'bench.sqlite'));
-  const config = parseConfig({
-    secret: SECRET,
-    log_level: 'silent',
-    store: { type: 'sqlite', path: join(dir, 'bench.sqlite') },
-    limits: {
-      starts_per_ip_per_hour: 1_000_000_000,
-      resends_per_window: 1_000_000_000,
-      sms_per_prefix_per_hour: 1_000_000_000,
-    },
-    clients: [{ client_id: 'bench', name: 'Bench', connections: ['email', 'sms'] }],
-  });
-  const app = await buildApp({ config, store, print: () => {} });
-  const api = await app.listen({ port: 0, host: '127.0.0.1' });
-
-  const bare = Fastify({ logger: false });
-  bare.post('/bare', async (req) => ({ ok: true, echo: (req.body as { email?: string }).email }));
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
-
-  // Codes for successful OTP logins: one fresh recipient per request, stored as the server would.
-  const hash = makeHasher(SECRET);
-  const now = Date.now();
-  const LOGINS = 60_000;
-  store.db.transaction(() => {
-    for (let i = 0; i < LOGINS; i++) {
-      store.createChallenge({
-        id: generateId(),
-        client_id: 'bench',
-        connection: 'email',
-        identifier: `login${i}@example.com`,
-        code_hash: hash('otp', String(i % 1_000_000).padStart(6, '0')),
-        link_hash: null,
-        send: 'code',
-        auth_params: null,
-        created_at: now,
-        code_expires_at: now + 3600_000,
-        link_expires_at: null,
-        max_attempts: 3,
-      });
-    }
-  })();
-
-  let s = 0;
-  let t = 0;
+  const load = loadavg().map((l) => l.toFixed(1));
+  const children: Child[] = [];
   const rows: Row[] = [];
-  rows.push(
-    await measure('bare Fastify POST (JSON echo)', `${bareUrl}/bare`, () => JSON.stringify({ email: 'a@example.com' })),
-  );
-  rows.push(
-    await measure('POST /passwordless/start (email code)', `${api}/passwordless/start`, () =>
-      JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `start${s++}@example.com` }),
-    ),
-  );
-  rows.push(
-    await measure('POST /oauth/token (OTP grant, success)', `${api}/oauth/token`, () => {
-      const i = t++;
-      return JSON.stringify({
-        grant_type: GRANT_PASSWORDLESS_OTP,
-        client_id: 'bench',
-        realm: 'email',
-        username: `login${i}@example.com`,
-        otp: String(i % 1_000_000).padStart(6, '0'),
-      });
-    }),
-  );
+  try {
+    const receiver = await nodeChild('receiver', 'bench/server/receiver.ts', [], dir);
+    children.push(receiver);
+    const bare = await nodeChild('bare', 'bench/server/bare.ts', [], dir);
+    children.push(bare);
+    bareUrl = bare.url;
+    rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody));
+    const hookUrl = `${receiver.url}/hook`;
 
-  const base = rows[0]!.rps;
-  console.log(
-    `\nserver benchmark: ${SECONDS} s per row, ${CONNECTIONS} connections, loopback, Node ${process.version}`,
-  );
-  console.table(
-    rows.map((r) => ({
-      route: r.name,
-      'req/s': Math.round(r.rps),
-      'vs bare': `${((r.rps / base) * 100).toFixed(1)} %`,
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      '2xx': r.ok,
-      'non-2xx': r.non2xx,
-      errors: r.errors,
-    })),
-  );
-  if (t > LOGINS) console.log(`note: ${t - LOGINS} token requests ran out of prepared codes (counted as non-2xx)`);
-  await app.close();
-  await bare.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+    if (STORES.includes('sqlite')) {
+      const path = join(dir, 'bench.sqlite');
+      rows.push(
+        ...(await storeRows(
+          'sqlite',
+          dir,
+          hookUrl,
+          { type: 'sqlite', path },
+          () => new SqliteStore(path),
+          (store) => async (fn) => {
+            const db = (store as SqliteStore).db;
+            db.exec('BEGIN IMMEDIATE');
+            try {
+              await fn();
+              db.exec('COMMIT');
+            } catch (err) {
+              db.exec('ROLLBACK');
+              throw err;
+            }
+          },
+        )),
+      );
+    }
+    if (STORES.includes('redis')) {
+      const redis = await startRedis(dir);
+      if (!redis) console.log('redis-server is not installed: no Redis rows');
+      else {
+        children.push(redis);
+        rows.push(
+          ...(await storeRows(
+            'redis',
+            dir,
+            hookUrl,
+            { type: 'redis', url: redis.url, prefix: 'bench:' },
+            () => new RedisStore(redis.url, { prefix: 'bench:' }),
+            () => (fn) => fn(),
+          )),
+        );
+      }
+    }
+    const received = (await (await fetch(`${receiver.url}/`)).json()) as { received: number };
+
+    console.log(
+      `\nserver benchmark: out of process (server CLI, bare Fastify, webhook receiver: child processes; ` +
+        `autocannon here), ${SECONDS} s a row, ${CONNECTIONS} connections, loopback, Node ${process.version}, ` +
+        `${cpus().length} cores, load average ${load.join(' ')} at start, ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} at end; each row's share is of a bare run just before it; ` +
+        `webhook messages received: ${received.received}`,
+    );
+    console.table(
+      rows.map((r) => ({
+        store: r.store,
+        row: r.name,
+        'req/s': Math.round(r.rps),
+        'bare req/s': Math.round(r.bare),
+        'of bare': `${((r.rps / r.bare) * 100).toFixed(0)} %`,
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        '2xx': r.ok,
+        'non-2xx': r.non2xx,
+        errors: r.errors,
+      })),
+    );
+    for (const label of ['sqlite', 'redis']) {
+      const fresh = rows.find((r) => r.store === label && r.name.startsWith('start (email'));
+      const filled = rows.find((r) => r.store === label && r.name.startsWith('start after'));
+      if (fresh && filled) {
+        console.log(
+          `${label}: start after the prefill runs at ${((filled.rps / fresh.rps) * 100).toFixed(0)} % of fresh`,
+        );
+      }
+    }
+  } finally {
+    for (const c of children.reverse()) await c.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const r of rows) if (r.non2xx > 0) problems.push(`${r.store} ${r.name}: ${r.non2xx} non-2xx answers`);
+  if (problems.length > 0) {
+    console.error(`\nthe benchmark ran into problems:\n- ${[...new Set(problems)].join('\n- ')}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

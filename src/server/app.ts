@@ -63,7 +63,11 @@ export const REDACT_PATHS = [
   '*.html',
 ];
 
-export function loggerOptions(config: ServerConfig, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+/** `stream`: where lines go (default stdout, synchronously); any pino destination stream. */
+export function loggerOptions(
+  config: ServerConfig,
+  stream?: { write(line: string): unknown },
+): FastifyServerOptions['logger'] {
   return {
     level: config.log_level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },

@@ -3,6 +3,7 @@
  * start and kept in the store, so tokens stay valid across restarts and across processes sharing
  * the store. The JWKS carries only the public members.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -19,7 +20,8 @@ const STORE_KEY = 'signing_key.es256';
 
 export interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** A node:crypto KeyObject, imported once: tokens are signed with crypto.sign (see jwt.ts). */
+  privateKey: KeyObject;
   publicKey: CryptoKey;
   publicJwk: JWK;
 }
@@ -33,7 +35,7 @@ function publicPart(jwk: JWK): JWK {
 async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {
   const pub = publicPart(jwk);
   const kid = await calculateJwkThumbprint(pub);
-  const privateKey = (await importJWK(jwk, SIGNING_ALG)) as CryptoKey;
+  const privateKey = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   const publicKey = (await importJWK(pub, SIGNING_ALG)) as CryptoKey;
   return { kid, privateKey, publicKey, publicJwk: { ...pub, kid, alg: SIGNING_ALG, use: 'sig' } };
 }

@@ -1,14 +1,15 @@
 /**
- * Token issuing: ES256 JWTs (jose) with `kid`. The ID token carries the identity claims; the access
+ * Token issuing: ES256 JWTs (node:crypto, see jwt.ts) with `kid`. The ID token carries the identity claims; the access
  * token is for `audience` (or this server's /userinfo). Every issue belongs to a grant (`gid`):
  * refresh-token rotation keeps it, and revoking it (refresh reuse, auth-code replay) kills the
  * access tokens at /userinfo and every refresh token of the family.
  */
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
+import { signJwt } from './jwt.js';
 import { SIGNING_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
 import type { LoginInfo, User } from './store/types.js';
@@ -84,24 +85,25 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     idClaims.amr = i.login.amr;
     if (i.login.sid) idClaims.sid = i.login.sid;
   }
-  const id_token = await new SignJWT(idClaims)
-    .setProtectedHeader({ ...header, typ: 'JWT' })
-    .setIssuer(iss)
-    .setSubject(i.user.sub)
-    .setAudience(i.client.client_id)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttl)
-    .sign(ctx.key.privateKey);
-  const access_token = await new SignJWT({ scope: i.scope, client_id: i.client.client_id, gid: i.grantId })
-    .setProtectedHeader({ ...header, typ: 'at+jwt' })
-    .setIssuer(iss)
-    .setSubject(i.user.sub)
-    // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
-    .setAudience(i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttl)
-    .setJti(generateId())
-    .sign(ctx.key.privateKey);
+  const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
+  const id_token = signJwt(
+    { ...header, typ: 'JWT' },
+    { ...base, aud: i.client.client_id, ...idClaims },
+    ctx.key.privateKey,
+  );
+  const access_token = signJwt(
+    { ...header, typ: 'at+jwt' },
+    {
+      ...base,
+      // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
+      aud: i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`,
+      jti: generateId(),
+      scope: i.scope,
+      client_id: i.client.client_id,
+      gid: i.grantId,
+    },
+    ctx.key.privateKey,
+  );
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
   if (i.refreshToken) res.refresh_token = i.refreshToken;
   return res;

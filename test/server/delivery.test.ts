@@ -12,6 +12,8 @@ interface Received {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The connection it came on. */
+  socket: unknown;
 }
 
 async function receiver(handler: (r: Received, res: ServerResponse) => void) {
@@ -20,7 +22,7 @@ async function receiver(handler: (r: Received, res: ServerResponse) => void) {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const r = { method: req.method!, url: req.url!, headers: req.headers, body };
+      const r = { method: req.method!, url: req.url!, headers: req.headers, body, socket: req.socket };
       got.push(r);
       handler(r, res);
     });
@@ -150,6 +152,26 @@ describe('SMS through a webhook receiver', () => {
       const payload = JSON.parse(hook.got[0]!.body);
       assert.ok(payload.link.startsWith(`${s.url}/passwordless/verify_redirect?`));
       assert.match(payload.code, /^[0-9]{6}$/);
+    } finally {
+      await s.close();
+      await hook.close();
+    }
+  });
+
+  it('keeps the connection to the webhook open between messages', async () => {
+    const hook = await receiver((_r, res) => res.end('ok'));
+    const sockets = new Set<unknown>();
+    const s = await startServer({
+      limits: { starts_per_ip_per_hour: 1000 },
+      sms: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789' },
+    });
+    try {
+      for (const n of ['+14155550121', '+14155550122', '+14155550123']) {
+        assert.equal((await startSms(s, n)).status, 200);
+      }
+      assert.equal(hook.got.length, 3);
+      for (const r of hook.got) sockets.add(r.socket);
+      assert.equal(sockets.size, 1, 'three messages, one connection');
     } finally {
       await s.close();
       await hook.close();

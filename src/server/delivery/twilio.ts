@@ -3,6 +3,7 @@
  * to `{base}/2010-04-01/Accounts/{AccountSid}/Messages.json` with HTTP Basic auth. The base URL is
  * configurable so tests (and regional endpoints) can point it elsewhere.
  */
+import { httpClient } from './http.js';
 import { DeliveryError, type DeliveryProvider } from './types.js';
 
 export interface TwilioOptions {
@@ -17,26 +18,26 @@ export function twilioProvider(o: TwilioOptions): DeliveryProvider {
   const base = (o.base_url ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(o.account_sid)}/Messages.json`;
   const auth = 'Basic ' + Buffer.from(`${o.account_sid}:${o.auth_token}`).toString('base64');
+  const http = httpClient();
   return {
     name: 'twilio',
     async send(m, signal) {
       const form = new URLSearchParams({ To: m.to, Body: m.text });
       if (o.messaging_service_sid) form.set('MessagingServiceSid', o.messaging_service_sid);
       else if (o.from) form.set('From', o.from);
-      let res: Response;
+      let status: number;
+      let text: string;
       try {
-        res = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
+        ({ status, text } = await http.post(
+          url,
+          { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+          form.toString(),
           signal,
-          redirect: 'error',
-        });
+        ));
       } catch (err) {
         throw new DeliveryError('twilio request failed', { cause: err });
       }
-      const text = await res.text();
-      if (!res.ok) {
+      if (status < 200 || status > 299) {
         // Twilio's error body names the problem (code, message) without echoing the SMS text.
         let detail = '';
         try {
@@ -45,8 +46,9 @@ export function twilioProvider(o: TwilioOptions): DeliveryProvider {
         } catch {
           /* not JSON */
         }
-        throw new DeliveryError(`twilio answered ${res.status}${detail}`);
+        throw new DeliveryError(`twilio answered ${status}${detail}`);
       }
     },
+    close: () => http.close(),
   };
 }

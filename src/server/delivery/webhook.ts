@@ -4,6 +4,7 @@
  * secret, and `X-Passwordless-Timestamp` (unix seconds) to refuse replays.
  */
 import { createHmac } from 'node:crypto';
+import { httpClient } from './http.js';
 import { DeliveryError, type DeliveryProvider } from './types.js';
 
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -11,6 +12,7 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 export function webhookProvider(url: string, secret: string, now: () => number): DeliveryProvider {
+  const http = httpClient();
   return {
     name: 'webhook',
     async send(m, signal) {
@@ -26,24 +28,23 @@ export function webhookProvider(url: string, secret: string, now: () => number):
       if (m.html) payload.html = m.html;
       const body = JSON.stringify(payload);
       const timestamp = String(Math.floor(now() / 1000));
-      let res: Response;
+      let status: number;
       try {
-        res = await fetch(url, {
-          method: 'POST',
-          headers: {
+        ({ status } = await http.post(
+          url,
+          {
             'content-type': 'application/json',
             'x-passwordless-timestamp': timestamp,
             'x-passwordless-signature': signWebhook(secret, timestamp, body),
           },
           body,
           signal,
-          redirect: 'error',
-        });
+        ));
       } catch (err) {
         throw new DeliveryError('webhook request failed', { cause: err });
       }
-      await res.body?.cancel();
-      if (!res.ok) throw new DeliveryError(`webhook answered ${res.status}`);
+      if (status < 200 || status > 299) throw new DeliveryError(`webhook answered ${status}`);
     },
+    close: () => http.close(),
   };
 }

@@ -104,7 +104,8 @@ export async function verifyOtpLogin(
   if (!client.connections.includes(realm)) {
     throw unauthorizedClient('The connection is not enabled for this client.');
   }
-  const wrong = invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
+  // Errors are made only when thrown: building one (its stack trace) costs more than a success.
+  const wrong = () => invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 
   const identifier =
     realm === 'email'
@@ -115,7 +116,7 @@ export async function verifyOtpLogin(
           return p.ok ? p.e164 : null;
         })();
   // A malformed identifier can have no code: the same answer as a wrong code.
-  if (!identifier) throw wrong;
+  if (!identifier) throw wrong();
   const now = ctx.now();
   const l = ctx.config.limits;
   const lockKey = lockoutKey(realm, identifier);
@@ -157,11 +158,11 @@ export async function verifyOtpLogin(
     // Every recipient gets a challenge at start (disable_signup included), so "expired" says
     // nothing about which accounts exist; it tells the user to ask for a new code.
     if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
-    throw wrong;
+    throw wrong();
   }
   await ctx.store.resetFailures(lockKey);
   const user = await ctx.store.getOrCreateUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
-  if (!user) throw wrong;
+  if (!user) throw wrong();
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   return user;
 }
@@ -175,9 +176,9 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   }
   const hash = ctx.hash('authcode', code);
   const now = ctx.now();
-  const invalid = invalidGrant('The authorization code is invalid, expired or already used.');
+  const invalid = () => invalidGrant('The authorization code is invalid, expired or already used.');
   const stored = await ctx.store.getAuthCode(hash);
-  if (!stored || stored.client_id !== client.client_id) throw invalid;
+  if (!stored || stored.client_id !== client.client_id) throw invalid();
   if (stored.used_at === null) {
     // Checked before redeeming: a request without the browser's verifier consumes nothing.
     if (!constantTimeEqual(stored.redirect_uri, redirectUri)) throw invalidGrant('redirect_uri does not match.');
@@ -197,9 +198,9 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
       { audit: 'authcode.replay', client_id: client.client_id },
       'authorization code replayed; its tokens are revoked',
     );
-    throw invalid;
+    throw invalid();
   }
-  if (outcome.status !== 'ok') throw invalid;
+  if (outcome.status !== 'ok') throw invalid();
   const { challenge } = outcome;
   let user: User | null;
   let login: LoginInfo;
@@ -210,7 +211,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
       now,
       !signupDisabled(ctx.config, challenge.connection),
     );
-    if (!user) throw invalid;
+    if (!user) throw invalid();
     await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
     request.log.info(
       {
@@ -228,7 +229,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
     // A code of the hosted page or of a session: the sign-in happened before the code was minted.
     login = outcome.code.login!;
     user = await ctx.store.getUser(login.sub);
-    if (!user) throw invalid;
+    if (!user) throw invalid();
   }
   const grantId = newGrantId();
   checkAudience(ctx, stored.audience);
@@ -248,7 +249,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   // A replay that raced this redemption is seen here, and what was just issued dies with it.
   if (await ctx.store.setAuthCodeGrant(hash, grantId)) {
     await ctx.store.revokeGrant(grantId, now);
-    throw invalid;
+    throw invalid();
   }
   return tokens;
 }
@@ -257,7 +258,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   const token = reqString(body, 'refresh_token', 'invalid_request');
   const requested = optString(body, 'scope', 'invalid_scope');
   const now = ctx.now();
-  const invalid = invalidGrant('Unknown or invalid refresh token.');
+  const invalid = () => invalidGrant('Unknown or invalid refresh token.');
   const next = generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
     ctx.hash('refresh', token),
@@ -271,9 +272,9 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
       { audit: 'refresh.reuse', client_id: client.client_id },
       'refresh token reused; its family is revoked',
     );
-    throw invalid;
+    throw invalid();
   }
-  if (outcome.status !== 'ok') throw invalid;
+  if (outcome.status !== 'ok') throw invalid();
   const prev = outcome.previous;
   let scope = prev.scope;
   if (requested !== undefined && requested.trim() !== '') {
@@ -286,7 +287,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     scope = asked;
   }
   const user = await ctx.store.getUser(prev.sub);
-  if (!user) throw invalid;
+  if (!user) throw invalid();
   return issueTokens(ctx, {
     client,
     user,

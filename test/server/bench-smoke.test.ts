@@ -1,0 +1,34 @@
+/**
+ * Smoke test of `npm run bench:server`: one second a row and a small prefill, so CI knows the
+ * benchmark still runs end to end (children start, every row gets answers, none is an error).
+ * It asserts no figure: timings belong to the benchmark's table, never to a test.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { it } from 'node:test';
+
+const root = join(import.meta.dirname, '..', '..');
+
+it('npm run bench:server runs every row on SQLite and Redis (1 s a row)', { timeout: 240_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
+    cwd: root,
+    env: { ...process.env, BENCH_SECONDS: '1', BENCH_PREFILL: '2000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  assert.equal(code, 0, out);
+  for (const row of [
+    'bare Fastify POST',
+    'start (email code, webhook)',
+    'token (OTP grant, success)',
+    'refresh (rotation)',
+  ]) {
+    assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
+  }
+  assert.match(out, /'sqlite'.*start after 2,000 rate events/);
+  assert.match(out, /'redis'.*start at 500 req\/s/);
+});
