@@ -101,7 +101,8 @@ function packageRoot(): string {
  * shows at once; null when absent (the widget was never built) or not a plain `.js` name.
  */
 export function widgetAsset(name: string): Buffer | null {
-  if (!/^[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
+  // The build's own files only: the entry and its lazy locale chunks (dist/cdn/locales/).
+  if (!/^(locales\/)?[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
   const path = join(packageRoot(), 'dist', 'cdn', name);
   if (!existsSync(path) || !statSync(path).isFile()) return null;
   return readFileSync(path);

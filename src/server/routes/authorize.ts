@@ -310,8 +310,8 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(HOSTED_CSS);
     });
 
-    app.get('/authorize/assets/:file', async (request, reply) => {
-      const file = (request.params as { file: string }).file;
+    const serveAsset = async (request: FastifyRequest, reply: FastifyReply, dir: string) => {
+      const file = dir + (request.params as { file: string }).file;
       const body = widgetAsset(file);
       if (!body) {
         return reply.code(404).send({
@@ -323,6 +323,8 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
         });
       }
       return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(body);
-    });
+    };
+    app.get('/authorize/assets/:file', (request, reply) => serveAsset(request, reply, ''));
+    app.get('/authorize/assets/locales/:file', (request, reply) => serveAsset(request, reply, 'locales/'));
   };
 }
