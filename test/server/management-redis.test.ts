@@ -5,30 +5,19 @@
  * port (skipped when redis-server is missing, like the Redis store suite).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { Redis } from 'ioredis';
 import type { ManagementUser } from '../../src/protocol/index.js';
 import { RedisStore } from '../../src/server/store/redis.js';
+import { startRedis, skipWithoutRedis, type RedisServer } from './redis-server.js';
 import { otpLogin, post, startEmail, startServer, startSms, type TestServer } from './helpers.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 const SECRET = 'admin-secret-admin-secret';
 const PHONE = '+447400123456';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-describe('user management API on Redis', { skip: hasRedis ? false : 'redis-server is not installed' }, () => {
-  let redis: ChildProcess | undefined;
+describe('user management API on Redis', { skip: skipWithoutRedis }, () => {
+  let redis: RedisServer | undefined;
   let url = '';
   let store: RedisStore;
   let s: TestServer;
@@ -52,25 +41,8 @@ describe('user management API on Redis', { skip: hasRedis ? false : 'redis-serve
   };
 
   before(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    url = `redis://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-      probe.on('error', () => {}); // refused until the server listens: the loop retries
-      try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        break;
-      } catch {
-        probe.disconnect();
-        if (i > 50) throw new Error('redis-server did not start');
-        await sleep(100);
-      }
-    }
+    redis = await startRedis();
+    url = redis.url;
     // A user of an earlier version, as it kept them.
     const legacy = new Redis(url);
     await legacy.set(
@@ -115,7 +87,7 @@ describe('user management API on Redis', { skip: hasRedis ? false : 'redis-serve
   after(async () => {
     await s?.close();
     await store?.close();
-    redis?.kill('SIGTERM');
+    redis?.stop();
   });
 
   it('keeps users of an earlier version, with their sub', async () => {

@@ -3,52 +3,25 @@
  * Starts its own redis-server on a free loopback port (skipped when redis-server is missing).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisStore } from '../../src/server/store/redis.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { REDIRECT, get, otpLogin, post, startEmail, startServer } from './helpers.js';
 import { sharedStoreChecks } from './shared-store.js';
+import { startRedis, skipWithoutRedis, type RedisServer } from './redis-server.js';
 import { storeContract } from './store-contract.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-let redis: ChildProcess | undefined;
+let redis: RedisServer | undefined;
 let url = '';
 let n = 0;
 
-describe('redis store', { skip: hasRedis ? false : 'redis-server is not installed' }, () => {
+describe('redis store', { skip: skipWithoutRedis }, () => {
   before(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    url = `redis://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      const probe = new RedisStore(url, { prefix: 'probe:' });
-      try {
-        await probe.ping();
-        await probe.close();
-        return;
-      } catch {
-        await probe.close();
-        await sleep(100);
-      }
-    }
-    throw new Error('redis-server did not start');
+    redis = await startRedis();
+    url = redis.url;
   });
   after(() => {
-    redis?.kill('SIGTERM');
+    redis?.stop();
   });
 
   // Each store gets its own key prefix, so the contract's cases stay independent.
