@@ -1,7 +1,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import { EXPIRED_CODE_DESCRIPTION, WRONG_CODE_DESCRIPTION } from '../../src/protocol/index.js';
+import {
+  BLOCKED_USER_DESCRIPTION,
+  EXPIRED_CODE_DESCRIPTION,
+  WRONG_CODE_DESCRIPTION,
+} from '../../src/protocol/index.js';
 import { en, type MessageKey, type Messages } from '../../src/widget/i18n/en.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { remember } from '../../src/widget/remember.js';
@@ -238,6 +242,7 @@ describe('<passwordless-login>', () => {
         err(403, 'invalid_grant', WRONG_CODE_DESCRIPTION.email),
         err(403, 'invalid_grant', EXPIRED_CODE_DESCRIPTION),
         err(429, 'too_many_attempts'),
+        err(401, 'unauthorized', BLOCKED_USER_DESCRIPTION),
         verifying.reply,
       ];
       fakeServer({ '/passwordless/start': () => sending.reply, '/oauth/token': () => tokens.shift()! });
@@ -249,7 +254,7 @@ describe('<passwordless-login>', () => {
       await shows(el, 'codeSent');
       $(el, '[part~=verify-button]').click();
       await shows(el, 'invalidCode');
-      for (const key of ['wrongCode', 'expiredCode', 'tooManyAttempts'] as const) {
+      for (const key of ['wrongCode', 'expiredCode', 'tooManyAttempts', 'accountBlocked'] as const) {
         type($(el, '#code') as HTMLInputElement, '111111');
         await shows(el, key);
       }
