@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NewChallenge, Store } from '../../src/server/store/types.js';
+import type { NewAuthCode, NewChallenge, Store } from '../../src/server/store/types.js';
 import { userStoreContract } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
@@ -23,6 +23,21 @@ function challenge(over: Partial<NewChallenge> = {}): NewChallenge {
     code_expires_at: T0 + 300_000,
     link_expires_at: null,
     max_attempts: 3,
+    ...over,
+  };
+}
+
+/** An authorization code of a magic link, living 60 s from T0; `over` sets what a case cares about. */
+function authCode(over: Partial<NewAuthCode> & Pick<NewAuthCode, 'hash' | 'challenge_id'>): NewAuthCode {
+  return {
+    client_id: 'demo',
+    redirect_uri: 'http://x/cb',
+    code_challenge: 'cc',
+    nonce: null,
+    scope: 'openid',
+    audience: null,
+    created_at: T0,
+    expires_at: T0 + 60_000,
     ...over,
   };
 }
@@ -129,19 +144,8 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       withStore(async (s) => {
         const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
         await s.createChallenge(c);
-        const base = {
-          challenge_id: c.id,
-          client_id: 'demo',
-          redirect_uri: 'http://x/cb',
-          code_challenge: 'cc',
-          nonce: null,
-          scope: 'openid',
-          audience: null,
-          created_at: T0,
-          expires_at: T0 + 60_000,
-        };
-        await s.createAuthCode({ ...base, hash: 'ac1' });
-        await s.createAuthCode({ ...base, hash: 'ac2' });
+        await s.createAuthCode(authCode({ hash: 'ac1', challenge_id: c.id }));
+        await s.createAuthCode(authCode({ hash: 'ac2', challenge_id: c.id }));
         assert.equal((await s.redeemAuthCode('ac1', T0)).status, 'ok');
         assert.equal(await s.setAuthCodeGrant('ac1', 'g1'), false);
         assert.deepEqual(await s.redeemAuthCode('ac1', T0), { status: 'reused', grant_id: 'g1' });
@@ -155,18 +159,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       withStore(async (s) => {
         const c = challenge({ link_hash: 'lh', send: 'link', link_expires_at: T0 + 900_000 });
         await s.createChallenge(c);
-        await s.createAuthCode({
-          hash: 'ac',
-          challenge_id: c.id,
-          client_id: 'demo',
-          redirect_uri: 'http://x/cb',
-          code_challenge: 'cc',
-          nonce: null,
-          scope: 'openid',
-          audience: null,
-          created_at: T0,
-          expires_at: T0 + 60_000,
-        });
+        await s.createAuthCode(authCode({ hash: 'ac', challenge_id: c.id }));
         assert.equal((await s.redeemAuthCode('ac', T0 + 60_000)).status, 'invalid');
       }),
     );
@@ -400,19 +393,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
       'redeems a code minted for a finished sign-in once, without a challenge, and keeps its login',
       withStore(async (s) => {
         const login = { sub: 'email|1', auth_time: 1_900_000_000, amr: ['otp'], sid: 'sid1' };
-        await s.createAuthCode({
-          hash: 'lc',
-          challenge_id: '',
-          client_id: 'demo',
-          redirect_uri: 'http://x/cb',
-          code_challenge: 'cc',
-          nonce: null,
-          scope: 'openid',
-          audience: null,
-          created_at: T0,
-          expires_at: T0 + 60_000,
-          login,
-        });
+        await s.createAuthCode(authCode({ hash: 'lc', challenge_id: '', login }));
         assert.deepEqual((await s.getAuthCode('lc'))?.login, login);
         const first = await s.redeemAuthCode('lc', T0);
         assert.equal(first.status, 'ok');
