@@ -204,6 +204,25 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'keeps an opaque access token by its hash until it expires',
+      withStore(async (s) => {
+        const t = {
+          hash: 'at1',
+          grant_id: 'g1',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid email',
+          created_at: T0,
+          expires_at: T0 + 3_600_000,
+        };
+        await s.createAccessToken(t);
+        assert.deepEqual(await s.getAccessToken('at1', T0 + 1000), t);
+        assert.equal(await s.getAccessToken('at2', T0 + 1000), null, 'unknown hash');
+        assert.equal(await s.getAccessToken('at1', T0 + 3_600_000), null, 'expired');
+      }),
+    );
+
+    it(
       'creates a user once, with a stable sub',
       withStore(async (s) => {
         assert.equal(await s.getOrCreateUser('email', 'a@example.com', T0, false), null);

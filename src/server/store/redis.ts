@@ -12,6 +12,7 @@ import type { Connection } from '../../protocol/index.js';
 import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
 import {
   reportOutages,
+  type AccessToken,
   type AuthCode,
   type Challenge,
   type CreateUserOutcome,
@@ -473,6 +474,17 @@ export class RedisStore implements Store {
   async getRefreshToken(hash: string): Promise<RefreshToken | null> {
     const raw = await this.redis.get(`${this.p}rt:${hash}`);
     return raw ? parseRefresh(raw) : null;
+  }
+
+  async createAccessToken(t: AccessToken): Promise<void> {
+    await this.redis.set(`${this.p}at:${t.hash}`, JSON.stringify(t), 'PX', Math.max(1, t.expires_at - t.created_at));
+  }
+
+  async getAccessToken(hash: string, now: number): Promise<AccessToken | null> {
+    const raw = await this.redis.get(`${this.p}at:${hash}`);
+    const t = raw ? (JSON.parse(raw) as AccessToken) : null;
+    // The app's clock decides (tests move it), not Redis's TTL alone.
+    return t && t.expires_at > now ? t : null;
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {

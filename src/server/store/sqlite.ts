@@ -11,6 +11,7 @@ import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { SqliteUsers } from './sqlite-users.js';
 import type {
+  AccessToken,
   AuthCode,
   Challenge,
   CreateUserOutcome,
@@ -85,6 +86,15 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   used_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  hash TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS revoked_grants (grant_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (
   key TEXT PRIMARY KEY,
@@ -358,6 +368,21 @@ export class SqliteStore implements Store {
     return row ? { ...row, login: parseLogin(row.login) } : null;
   }
 
+  createAccessToken(t: AccessToken): void {
+    this.stmt(
+      `INSERT INTO access_tokens (hash, grant_id, client_id, sub, scope, created_at, expires_at)
+         VALUES (@hash, @grant_id, @client_id, @sub, @scope, @created_at, @expires_at)`,
+    ).run(t);
+  }
+
+  getAccessToken(hash: string, now: number): AccessToken | null {
+    const row = this.stmt(
+      `SELECT hash, grant_id, client_id, sub, scope, created_at, expires_at FROM access_tokens
+         WHERE hash = ? AND expires_at > ?`,
+    ).get(hash, now) as AccessToken | undefined;
+    return row ?? null;
+  }
+
   revokeGrant(grantId: string, now: number): void {
     this.tx(() => {
       this.stmt('INSERT OR IGNORE INTO revoked_grants (grant_id, revoked_at) VALUES (?, ?)').run(grantId, now);
@@ -536,6 +561,7 @@ export class SqliteStore implements Store {
       ).run(before, before);
       this.stmt('DELETE FROM auth_codes WHERE expires_at < ?').run(before);
       this.stmt('DELETE FROM refresh_tokens WHERE expires_at < ?').run(before);
+      this.stmt('DELETE FROM access_tokens WHERE expires_at < ?').run(now);
       this.stmt('DELETE FROM rate_counters WHERE window_ends_at < ?').run(before);
       this.stmt('DELETE FROM revoked_grants WHERE revoked_at < ?').run(before);
       this.stmt('DELETE FROM records WHERE expires_at < ?').run(now);

@@ -110,6 +110,21 @@ export type RotateOutcome =
   | { status: 'reused'; family_id: string }
   | { status: 'invalid' };
 
+/**
+ * An opaque access token: issued when no `audience` is asked for (as Auth0 does), good only at
+ * /userinfo, and stored by its HMAC like the codes and refresh tokens.
+ */
+export interface AccessToken {
+  hash: string;
+  /** The grant it belongs to: revoking the grant kills it. */
+  grant_id: string;
+  client_id: string;
+  sub: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** The signed-in view of a user, what tokens and /userinfo are made from. */
 export interface User {
   sub: string;
@@ -263,6 +278,9 @@ export interface Store {
   ): Awaitable<RotateOutcome>;
   /** The refresh token with this hash (used or not), or null. Consumes nothing. */
   getRefreshToken(hash: string): Awaitable<RefreshToken | null>;
+  createAccessToken(t: AccessToken): Awaitable<void>;
+  /** The access token with this hash while it has not expired, or null. */
+  getAccessToken(hash: string, now: number): Awaitable<AccessToken | null>;
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
@@ -326,7 +344,7 @@ export interface Store {
 
   /**
    * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,
-   * rate-limit events, revocations (by then every token of the grant has expired or been deleted).
+   * expired access tokens (at once), rate-limit events, revocations (by then every token of the grant has expired or been deleted).
    * `keepMs` is at least the longest rate window and token lifetime.
    */
   purge(now: number, keepMs: number): Awaitable<void>;
