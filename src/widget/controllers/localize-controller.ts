@@ -65,6 +65,7 @@ export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
   messages?: Partial<Messages>;
 }
 
+/** The UI language, its strings and its direction for one element, following the page (see above). */
 export class LocalizeController implements ReactiveController {
   #observer: MutationObserver | undefined;
   #update = () => this.host.requestUpdate();
