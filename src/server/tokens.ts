@@ -15,7 +15,7 @@ import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
-import type { AccessToken, LoginInfo, User } from './store/types.js';
+import type { AccessToken, LoginInfo, NewRefreshToken, User } from './store/types.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -131,20 +131,32 @@ export async function newRefreshToken(
   i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
 ): Promise<string | undefined> {
   if (!wantsRefresh(i.scope)) return undefined;
+  const { token, record } = refreshTokenRecord(ctx, i);
+  await ctx.store.createRefreshToken(record);
+  return token;
+}
+
+/** A new refresh token for a new grant and the record to store (by its HMAC) for it. */
+export function refreshTokenRecord(
+  ctx: AppContext,
+  i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
+): { token: string; record: NewRefreshToken } {
   const token = generateToken();
   const now = ctx.now();
-  await ctx.store.createRefreshToken({
-    hash: ctx.hash('refresh', token),
-    family_id: i.grantId,
-    client_id: i.client.client_id,
-    sub: i.user.sub,
-    scope: i.scope,
-    audience: i.audience,
-    created_at: now,
-    expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
-    login: i.login ?? null,
-  });
-  return token;
+  return {
+    token,
+    record: {
+      hash: ctx.hash('refresh', token),
+      family_id: i.grantId,
+      client_id: i.client.client_id,
+      sub: i.user.sub,
+      scope: i.scope,
+      audience: i.audience,
+      created_at: now,
+      expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+      login: i.login ?? null,
+    },
+  };
 }
 
 export const newGrantId = () => generateId();

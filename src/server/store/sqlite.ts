@@ -24,6 +24,8 @@ import type {
   NewAuthCode,
   NewChallenge,
   NewRefreshToken,
+  OtpSignIn,
+  OtpSignInOutcome,
   RateOutcome,
   RateRule,
   RedeemOutcome,
@@ -261,6 +263,26 @@ export class SqliteStore implements Store {
       ).get(row.id) as { attempts: number; max_attempts: number } | undefined;
       if (!after) return { status: 'exhausted' };
       return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
+    });
+  }
+
+  signInWithOtp(i: OtpSignIn, now: number): OtpSignInOutcome {
+    return this.tx(() => {
+      const locked = this.lockedUntil(i.lockKey, now);
+      if (locked) return { status: 'locked', retryAfterMs: locked - now };
+      const ipLocked = this.lockedUntil(i.ipLockKey, now);
+      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
+      if (i.codeHash === null) return { status: 'none' };
+      const verified = this.verifyOtp(i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (verified.status !== 'ok') return verified;
+      this.resetFailures(i.lockKey);
+      const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
+      if (user && !user.blocked && i.tokens) {
+        const { refreshToken, accessToken } = i.tokens(user);
+        if (refreshToken) this.createRefreshToken(refreshToken);
+        if (accessToken) this.createAccessToken(accessToken);
+      }
+      return { status: 'ok', user };
     });
   }
 
