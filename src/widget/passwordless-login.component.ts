@@ -283,6 +283,12 @@ export class PasswordlessLogin extends LitElement {
     return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
+  protected override firstUpdated(): void {
+    // The hosted login page exists only for this form, so its identifier field takes the focus at
+    // once; an element embedded in an app's page leaves the page's focus where it is.
+    if (this.transaction) this.#focusFirst();
+  }
+
   protected override updated(changes: PropertyValues<this>): void {
     if (this.#connections.includes('sms')) void this.#phone.load();
     if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {

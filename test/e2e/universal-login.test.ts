@@ -96,6 +96,14 @@ async function backAtApp(page: Page): Promise<URL> {
   return new URL(page.url());
 }
 
+/** The type of the focused control inside the element (`email`, `radio`, …), '' when none. */
+function focusedField(page: Page): Promise<string> {
+  return page.evaluate(
+    `document.activeElement === document.querySelector('passwordless-login')
+      ? document.querySelector('passwordless-login').shadowRoot.activeElement?.type ?? '' : ''`,
+  ) as Promise<string>;
+}
+
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core evaluated through the DevTools protocol: a script tag would (rightly) break the CSP. */
@@ -225,6 +233,55 @@ describe('universal login with openid-client as the relying party', () => {
       assert.equal(claims.phone_number, e164);
       assert.equal(claims.phone_number_verified, true);
       assert.deepEqual(claims.amr, ['otp', 'sms'], 'RFC 8176: a one-time code sent by SMS');
+    });
+  });
+
+  it('puts the focus on the identifier field and signs in with the keyboard alone', async () => {
+    await withBrowser(async (context) => {
+      const email = uniqueEmail('keyboard');
+      const request = await authorizationRequest();
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await focusedField(page), 'email', 'the email field has the focus on load, not the switch');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await focusedField(page), 'radio', 'the email/phone switch is one Shift+Tab away');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(email);
+      await page.keyboard.press('Enter');
+      await waitForState(page, 'code');
+      assert.equal(await focusedField(page), 'text', 'the code field has the focus');
+      await page.keyboard.type((await env.smtp.waitForMail(email)).code!);
+      const tokens = await oidc.authorizationCodeGrant(config, await backAtApp(page), {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      assert.equal(tokens.claims()!.email, email);
+    });
+  });
+
+  it('speaks the language of ui_locales: Arabic right to left (axe-clean), German after an unknown tag', async () => {
+    await withBrowser(async (context) => {
+      const page = await context.newPage();
+      await page.goto((await authorizationRequest({ ui_locales: 'ar' })).url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'ar');
+      assert.equal(await page.evaluate('document.documentElement.dir'), 'rtl');
+      assert.equal(
+        await page.evaluate(`getComputedStyle(document.querySelector('passwordless-login')).direction`),
+        'rtl',
+      );
+      assert.match(await elementText(page), /تسجيل الدخول/, 'the element speaks Arabic');
+      assert.equal(await focusedField(page), 'email');
+      assert.deepEqual(await axeViolations(page), [], 'the Arabic hosted page passes axe');
+
+      await page.goto((await authorizationRequest({ ui_locales: 'xx de' })).url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'de');
+      assert.equal(await page.evaluate('document.documentElement.dir'), 'ltr');
+      assert.match(await elementText(page), /Anmelden/);
+      assert.match(await elementText(page), /E-Mail-Adresse/);
     });
   });
 

@@ -147,12 +147,34 @@ describe('the hosted page', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.match(res.body, /<passwordless-login [^>]*client-id="demo"/);
     assert.match(res.body, /connection="email"/);
-    assert.match(res.body, /<html lang="fr-CA">/);
+    assert.match(res.body, /<html lang="fr-CA" dir="ltr">/);
     assert.doesNotMatch(res.body, /<script>|<style>| style=/, 'no inline script or style');
     assert.equal(transactionOf(res.body).login_hint, 'a@example.com');
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pwl_browser='))!;
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
+  });
+
+  it('speaks the first shipped language of ui_locales, else Accept-Language; Arabic right to left', async () => {
+    const page = async (uiLocales: string | undefined, acceptLanguage?: string) => {
+      const res = await get(
+        authorizeUrl({ ui_locales: uiLocales }),
+        acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      );
+      assert.equal(res.status, 200);
+      const html = /<html lang="([^"]+)" dir="(ltr|rtl)">/.exec(res.body);
+      const element = /<passwordless-login [^>]*lang="([^"]+)"/.exec(res.body);
+      assert.ok(html && element);
+      assert.equal(element[1], html[1], 'the element speaks the language of the page');
+      return `${html[1]} ${html[2]}`;
+    };
+    assert.equal(await page('ar'), 'ar rtl');
+    assert.equal(await page('xx de'), 'de ltr', 'an unknown first choice gives way to the next');
+    assert.equal(await page('he-IL en'), 'he rtl');
+    assert.equal(await page('pt', 'de'), 'pt-BR ltr', 'through the element chain: pt is pt-BR');
+    assert.equal(await page('xx zz', 'fa;q=0.9, ja;q=0.8'), 'fa rtl', 'none shipped: Accept-Language');
+    assert.equal(await page(undefined, 'ja'), 'ja ltr');
+    assert.equal(await page(undefined), 'en ltr');
   });
 
   it('serves its stylesheet from its own origin', async () => {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRtl } from '../../protocol/index.js';
 import type { ClientConfig } from '../config.js';
 
 export function escapeHtml(s: string): string {
@@ -34,7 +35,7 @@ export interface HostedPageInput {
   transaction: { id: string; login_hint?: string };
   /** The element's `connection` attribute (`email`, `sms` or both). */
   connection: string;
-  /** BCP 47 tag for `<html lang>` and the element. */
+  /** BCP 47 tag for `<html lang>` (and `dir`) and the element: a language the element ships. */
   lang: string;
 }
 
@@ -50,7 +51,7 @@ export function renderHostedPage(p: HostedPageInput): string {
     `transaction="${escapeHtml(JSON.stringify(p.transaction))}"`,
   ].join(' ');
   return `<!doctype html>
-<html lang="${escapeHtml(p.lang)}">
+<html lang="${escapeHtml(p.lang)}" dir="${isRtl(p.lang) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

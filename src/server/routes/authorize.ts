@@ -11,7 +11,7 @@
  *   URL to go to: `redirect_uri?code&state&iss`, with a session cookie set on the way.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CONNECTIONS, type Connection } from '../../protocol/index.js';
+import { CONNECTIONS, LANGUAGES, languageChain, type Connection } from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -176,6 +176,17 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * The hosted page's language: the first of `ui_locales` (OIDC Core 3.1.2.1, best first) that the
+ * element ships, through the element's own chain (`pt` → `pt-BR`); else the browser's
+ * Accept-Language; else English.
+ */
+export function hostedLanguage(uiLocales: string[], acceptLanguage: string | undefined): string {
+  const shipped = (tag: string) => (LANGUAGES as readonly string[]).includes(tag);
+  for (const tag of uiLocales) for (const candidate of languageChain(tag)) if (shipped(candidate)) return candidate;
+  return pickLocale(undefined, acceptLanguage);
+}
+
 export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/authorize', async (request, reply) => {
@@ -234,7 +245,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
 
       const browser = browserId(ctx, request, reply);
       const transaction = await createTransaction(ctx, { ...req, browser });
-      const lang = parsed.uiLocales[0] ?? pickLocale(undefined, headerValue(request.headers['accept-language']));
+      const lang = hostedLanguage(parsed.uiLocales, headerValue(request.headers['accept-language']));
       const connections = req.connection ? [req.connection] : client.connections;
       return reply
         .type('text/html; charset=utf-8')
