@@ -23,6 +23,9 @@ const CALLBACK = '/rp/callback';
 
 let env: Environment;
 let config: oidc.Configuration;
+/** The same app registered as a client whose hosted page sends magic links. */
+let linkConfig: oidc.Configuration;
+const LINK_RP = 'rp-link';
 let redirectUri: string;
 /** The relying party's web server: its callback page only (openid-client runs in this process). */
 let rp: Server;
@@ -44,9 +47,13 @@ before(async () => {
         post_logout_redirect_uris: [redirectUri],
         connections: ['email', 'sms'],
       },
+      { client_id: LINK_RP, name: 'Acme Links', redirect_uris: [redirectUri], magic_link: true },
     ],
   });
   config = await oidc.discovery(new URL(env.api.origin), RP, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  linkConfig = await oidc.discovery(new URL(env.api.origin), LINK_RP, undefined, oidc.None(), {
     execute: [oidc.allowInsecureRequests],
   });
 });
@@ -74,11 +81,11 @@ interface Request {
   nonce: string;
 }
 
-async function authorizationRequest(extra: Record<string, string> = {}): Promise<Request> {
+async function authorizationRequest(extra: Record<string, string> = {}, rp = config): Promise<Request> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
+  const url = oidc.buildAuthorizationUrl(rp, {
     redirect_uri: redirectUri,
     scope: 'openid email offline_access',
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
@@ -301,6 +308,55 @@ describe('universal login with openid-client as the relying party', () => {
         }),
         (e: Error & { error?: string }) => e.error === 'login_required',
       );
+    });
+  });
+});
+
+describe('magic links on the hosted page', () => {
+  it('completes the sign-in in the browser that asked; in another browser it says where to open it', async () => {
+    await withBrowser(async (context, guard) => {
+      const email = uniqueEmail('hosted-link');
+      const request = await authorizationRequest({ login_hint: email }, linkConfig);
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.match(await elementText(page), /Send link/, 'the hosted page offers the magic link');
+      await page.keyboard.press('Enter');
+      await waitForState(page, 'link-sent');
+      const mail = await env.smtp.waitForMail(email);
+      assert.ok(mail.link, 'the email carries the link');
+
+      // Another browser (another device, a colleague's machine): nothing completes there.
+      await withBrowser(async (other) => {
+        const elsewhere = await other.newPage();
+        await elsewhere.goto(mail.link!);
+        await waitForState(elsewhere, 'error');
+        assert.equal(new URL(elsewhere.url()).origin, env.api.origin, 'it stays on the API, not the app');
+        assert.match(await elementText(elsewhere), /opened in a different browser or device/);
+        assert.doesNotMatch(await elementText(elsewhere), /Start over/, 'no sign-in to start over there');
+        assert.deepEqual(await axeViolations(elsewhere), []);
+      });
+
+      // The same browser, in a new tab as a mail client opens it: back at the app with a code.
+      const tab = await context.newPage();
+      await tab.goto(mail.link!);
+      const callback = await backAtApp(tab);
+      assert.equal(callback.searchParams.get('iss'), env.api.origin);
+      const tokens = await oidc.authorizationCodeGrant(linkConfig, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.email, email);
+      assert.equal(claims.email_verified, true);
+      assert.equal(typeof claims.sid, 'string', 'a session was opened');
+
+      // Opened again, the link completes nothing: a 400 page that says so.
+      guard.allowHttpErrors(400);
+      await tab.goto(mail.link!);
+      assert.equal(new URL(tab.url()).origin, env.api.origin);
+      assert.match(await tab.locator('h1').innerText(), /expired/i);
     });
   });
 });

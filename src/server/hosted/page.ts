@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRtl } from '../../protocol/index.js';
+import { isRtl, type HostedTransaction } from '../../protocol/index.js';
 import type { ClientConfig } from '../config.js';
 
 export function escapeHtml(s: string): string {
@@ -32,7 +32,7 @@ export function hostedPageCsp(client: ClientConfig): string {
 export interface HostedPageInput {
   issuer: string;
   client: ClientConfig;
-  transaction: { id: string; login_hint?: string };
+  transaction: HostedTransaction;
   /** The element's `connection` attribute (`email`, `sms` or both). */
   connection: string;
   /** BCP 47 tag for `<html lang>` (and `dir`) and the element: a language the element ships. */
@@ -46,6 +46,7 @@ export function renderHostedPage(p: HostedPageInput): string {
     `domain="${escapeHtml(base)}"`,
     `client-id="${escapeHtml(p.client.client_id)}"`,
     `connection="${escapeHtml(p.connection)}"`,
+    ...(p.transaction.link ? ['send="link"'] : []),
     `lang="${escapeHtml(p.lang)}"`,
     `scope="openid"`,
     `transaction="${escapeHtml(JSON.stringify(p.transaction))}"`,
