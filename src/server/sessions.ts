@@ -162,11 +162,17 @@ export async function openSession(
   return session;
 }
 
+/** The store id of this browser's session cookie (whether or not the session lives), or null. */
+export function sessionKey(ctx: AppContext, request: FastifyRequest): string | null {
+  const value = request.cookies[cookieNames(ctx).session];
+  return value ? ctx.hash('session', value) : null;
+}
+
 /** The live session of this browser, or null. */
 export async function currentSession(ctx: AppContext, request: FastifyRequest): Promise<Session | null> {
-  const value = request.cookies[cookieNames(ctx).session];
-  if (!value) return null;
-  const raw = await ctx.store.getRecord(SESSION_KIND, ctx.hash('session', value), ctx.now());
+  const key = sessionKey(ctx, request);
+  if (!key) return null;
+  const raw = await ctx.store.getRecord(SESSION_KIND, key, ctx.now());
   return raw ? (JSON.parse(raw) as Session) : null;
 }
 

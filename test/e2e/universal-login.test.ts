@@ -243,7 +243,7 @@ describe('universal login with openid-client as the relying party', () => {
     });
   });
 
-  it('puts the focus on the identifier field and signs in with the keyboard alone', async () => {
+  it('puts the focus on the identifier field, signs in with the keyboard alone, and confirms a sign-out without id_token_hint', async () => {
     await withBrowser(async (context) => {
       const email = uniqueEmail('keyboard');
       const request = await authorizationRequest();
@@ -265,6 +265,19 @@ describe('universal login with openid-client as the relying party', () => {
         expectedNonce: request.nonce,
       });
       assert.equal(tokens.claims()!.email, email);
+
+      // RP-initiated logout without id_token_hint: the API asks first (its button has the focus).
+      const bye = oidc.randomState();
+      await page.goto(oidc.buildEndSessionUrl(config, { post_logout_redirect_uri: redirectUri, state: bye }).href);
+      assert.equal(new URL(page.url()).origin, env.api.origin, 'not signed out yet: a page asks');
+      assert.match(await page.locator('h1').innerText(), /Sign out\?/);
+      assert.match(await page.locator('body').innerText(), /Acme Notes asks to sign you out/);
+      await page.keyboard.press('Enter');
+      const out = await backAtApp(page);
+      assert.equal(out.searchParams.get('state'), bye);
+      const none = await authorizationRequest({ prompt: 'none' });
+      await page.goto(none.url.href);
+      assert.equal((await backAtApp(page)).searchParams.get('error'), 'login_required', 'the session ended');
     });
   });
 

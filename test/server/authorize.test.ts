@@ -336,6 +336,75 @@ describe('revocation and RP-initiated logout', () => {
   });
 });
 
+describe('RP-initiated logout without id_token_hint: the person confirms', () => {
+  const logoutUrl = (q: Record<string, string>) => `${s.url}/oidc/logout?${new URLSearchParams(q)}`;
+  const signedIn = async (jar: Jar) =>
+    new URL((await open(jar, authorizeUrl({ prompt: 'none' }))).headers.get('location')!).searchParams.get('error') ===
+    null;
+  const confirmToken = (html: string) => /name="confirm" value="([^"]+)"/.exec(html)?.[1];
+  const confirm = (jar: Jar, token: string, headers: Record<string, string> = { origin: s.url }) =>
+    fetch(`${s.url}/oidc/logout/confirm`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header(), ...headers },
+      body: new URLSearchParams({ confirm: token }),
+    });
+
+  it('asks first, with a one-time form bound to this browser, then returns to the registered target', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'confirm1@example.com');
+    const page = await open(jar, logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT, state: 'bye' }));
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('location'), null, 'nothing happens before the person confirms');
+    assert.match(page.body, /Sign out\?/);
+    assert.match(page.body, /Demo App asks to sign you out/);
+    assert.match(page.body, /<form method="post" action="\/oidc\/logout\/confirm">/);
+    const csp = page.headers.get('content-security-policy')!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(
+      csp,
+      /form-action 'self' http:\/\/localhost:5173(;|$)/,
+      'the form may go here and redirect to the app only',
+    );
+    assert.ok(await signedIn(jar), 'still signed in while the page waits');
+    const token = confirmToken(page.body)!;
+
+    const stranger = await confirm(new Jar(), token);
+    assert.equal(stranger.status, 400, 'another browser cannot use the form');
+    const crossSite = await confirm(jar, token, { origin: 'https://evil.example' });
+    assert.equal(crossSite.status, 400, 'nor another site');
+    assert.ok(await signedIn(jar));
+    // Both refusals used the token up: a fresh page gives a fresh one.
+    const again = await open(jar, logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT, state: 'bye' }));
+    const fresh = confirmToken(again.body)!;
+    const done = await confirm(jar, fresh);
+    assert.equal(done.status, 302);
+    const to = new URL(done.headers.get('location')!);
+    assert.equal(to.origin + to.pathname, REDIRECT);
+    assert.equal(to.searchParams.get('state'), 'bye');
+    jar.take(done.headers);
+    assert.equal(await signedIn(jar), false, 'the session ended');
+    assert.equal((await confirm(jar, fresh)).status, 400, 'the form works once');
+  });
+
+  it('without a target says "signed out"; without a session there is nothing to confirm', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'confirm2@example.com');
+    const page = await open(jar, logoutUrl({}));
+    assert.match(page.body, /A page asks to sign you out/);
+    const done = await confirm(jar, confirmToken(page.body)!, {});
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), /You are signed out/);
+    jar.take(done.headers);
+    assert.equal(await signedIn(jar), false);
+
+    const none = await open(new Jar(), logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT }));
+    assert.equal(none.status, 302, 'no session: straight back to the app');
+    const unregistered = await open(jar, logoutUrl({ post_logout_redirect_uri: REDIRECT }));
+    assert.equal(unregistered.status, 400, 'a target needs the client_id (or a hint) to be checked');
+  });
+});
+
 describe('per-client branding of the hosted page', () => {
   it('shows the logo (allowed by the CSP) and serves the --pwl-* overrides as a stylesheet', async () => {
     const b = await startServer({
