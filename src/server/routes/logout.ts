@@ -10,6 +10,7 @@ import { optString, readBody, reqString } from '../body.js';
 import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
+import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
@@ -18,7 +19,9 @@ import { verifyAccessToken } from '../tokens.js';
 /** The claims of an ID token this server signed; expired is fine (a logout hint may be old). */
 async function idTokenHint(ctx: AppContext, token: string): Promise<{ sub: string; aud: string; sid?: string } | null> {
   try {
-    const { payload } = await compactVerify(token, ctx.key.publicKey);
+    const { payload } = await compactVerify(token, (header) => keyOfKid(ctx.keys, header.kid), {
+      algorithms: [...ID_TOKEN_ALGS],
+    });
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
     if (claims.iss !== ctx.issuer() || typeof claims.sub !== 'string' || typeof aud !== 'string') return null;
@@ -77,7 +80,7 @@ async function confirmPage(ctx: AppContext, reply: FastifyReply, pending: Logout
       ? `${client.name} asks to sign you out of ${where}. You will have to sign in again next time.`
       : `A page asks to sign you out of ${where}. If you did not mean to sign out, close this page.`,
     form: {
-      action: '/oidc/logout/confirm',
+      action: `${ctx.issuer()}/oidc/logout/confirm`,
       fields: { confirm: token },
       button: 'Sign out',
       redirectOrigins: pending.target ? [new URL(pending.target).origin] : [],
