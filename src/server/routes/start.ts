@@ -14,7 +14,7 @@ import {
   type SmsStartResponse,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
-import { authenticateClient, originHost } from '../clients.js';
+import { authenticateClient, isLinkRedirectUri, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { deliverOrInvalidate } from '../delivery/index.js';
@@ -54,7 +54,7 @@ const PHONE_PROBLEMS = {
 } as const;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
+function parseAuthParams(ctx: AppContext, raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
   if (raw === undefined) {
     if (send === 'link') throw badRequest('bad.authParams', 'authParams is required to send a link.');
     return null;
@@ -88,7 +88,7 @@ function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): Au
     }
     out.response_type = 'code';
     if (!out.redirect_uri) throw badRequest('bad.authParams', 'authParams.redirect_uri is required to send a link.');
-    if (!client.redirect_uris.includes(out.redirect_uri)) {
+    if (!isLinkRedirectUri(ctx, client, out.redirect_uri)) {
       throw badRequest('bad.authParams', 'authParams.redirect_uri is not registered for this client.');
     }
     if (out.code_challenge_method !== 'S256') {
@@ -186,16 +186,31 @@ function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: 
   return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
 }
 
+/**
+ * The hosted login page (this server's own origin) starts sign-ins for confidential clients too,
+ * without their secret, which it never has: anyone may open /authorize for such a client and get
+ * that very page, and the code it sends is redeemed only through the pending /authorize (then the
+ * client's own authenticated code grant) or by the client, with its secret, at /oauth/token.
+ */
+function hostedPageClient(
+  ctx: AppContext,
+  request: FastifyRequest,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): ClientConfig | undefined {
+  if (clientSecret !== undefined || request.headers.origin !== new URL(ctx.issuer()).origin) return undefined;
+  const client = ctx.clients.get(clientId ?? '');
+  return client?.client_secret !== undefined ? client : undefined;
+}
+
 /** The checks of the request itself, in Auth0's order; each failure is Auth0's 400. */
 function readStartRequest(ctx: AppContext, request: FastifyRequest) {
   const body = readBody(request.body, FIELDS);
-  const client = authenticateClient(
-    ctx,
-    request,
-    optString(body, 'client_id', 'bad.client_id'),
-    optString(body, 'client_secret', 'invalid_client', 401),
-    'bad.client_id',
-  );
+  const clientId = optString(body, 'client_id', 'bad.client_id');
+  const clientSecret = optString(body, 'client_secret', 'invalid_client', 401);
+  const client =
+    hostedPageClient(ctx, request, clientId, clientSecret) ??
+    authenticateClient(ctx, request, clientId, clientSecret, 'bad.client_id');
   const connection = reqString(body, 'connection', 'bad.connection');
   if (!isConnection(connection)) throw badRequest('bad.connection', 'Connection does not exist');
   if (!client.connections.includes(connection)) {
@@ -207,7 +222,7 @@ function readStartRequest(ctx: AppContext, request: FastifyRequest) {
     throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
   }
   const recipient = readRecipient(ctx, body, connection);
-  const authParams = parseAuthParams(body.authParams, send as SendMode, client);
+  const authParams = parseAuthParams(ctx, body.authParams, send as SendMode, client);
   return { client, connection, send: send as SendMode, recipient, authParams };
 }
 
