@@ -9,6 +9,11 @@
  * with `connection="email"` and `"sms"` (for sms: the country list filled in, the field usable),
  * and the ES build as an app bundles it (lit inlined, code-split). Prints a table; never fails on
  * a time.
+ *
+ * Peers, from their npm packages (bench/first-render-peers.ts): Auth0 Lock (bundled here, its client
+ * settings served from loopback) gets a row; Hanko Elements draws no input without its API, so the
+ * bench prints what it drew instead. Nothing leaves loopback: other requests are aborted in the page
+ * and listed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,6 +24,14 @@ import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
+import {
+  blockNonLoopback,
+  buildPeers,
+  HANKO_VERSION,
+  hankoOffline,
+  LOCK_PAGE,
+  LOCK_VERSION,
+} from './first-render-peers.js';
 
 const root = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'pwl-first-render-'));
@@ -62,6 +75,7 @@ const PAGES: Record<string, string> = {
   'cdn-email.html': page(ELEMENT('email'), '<script src="/cdn/passwordless-login.js"></script>'),
   'cdn-sms.html': page(ELEMENT('sms'), '<script src="/cdn/passwordless-login.js"></script>'),
   'es-email.html': page(ELEMENT('email'), '<script type="module" src="/es/passwordless-login.js"></script>'),
+  'lock-email.html': page(LOCK_PAGE.body, LOCK_PAGE.head),
 };
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -88,15 +102,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 try {
   await buildMode('cdn', 'cdn');
   await buildMode('bundled', 'es');
+  await buildPeers(tmp);
   writeFileSync(join(tmp, 'index.html'), '');
   const server = await serve();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const results = new Map<string, number>();
+    const blocked = new Set<string>();
     for (const name of Object.keys(PAGES)) {
       const times: number[] = [];
       for (let i = 0; i < LOADS; i++) {
         const context = await browser.newContext();
+        await blockNonLoopback(context, blocked);
         const tab = await context.newPage();
         const cdp = await context.newCDPSession(tab);
         await cdp.send('Network.enable');
@@ -123,11 +140,16 @@ try {
     row('email, script-tag build', 'cdn-email.html', '≤ 120 ms');
     row('sms, script-tag build (country list filled)', 'cdn-sms.html', '≤ 200 ms');
     row('email, ES build (app bundle, lit inlined)', 'es-email.html', '≤ 80 ms');
+    row(`Auth0 Lock ${LOCK_VERSION}, passwordless email (client settings from loopback)`, 'lock-email.html', '—');
+    const hanko = await hankoOffline(browser, server.origin, blocked);
     console.log(
-      '\nHanko Elements and Auth0 Lock are not in this table: neither draws its input before its backend ' +
-        'answers (hanko-elements reads its config from the Hanko API, Lock loads the client settings from ' +
-        "Auth0's CDN), so there is no offline first render to measure.",
+      `\nHanko Elements ${HANKO_VERSION} has no row: ${hanko.inputs} input(s) after 5 s offline. It asked its API ` +
+        `first (${hanko.requests.filter((r) => r.includes('/hanko-api/')).join(', ') || 'nothing'}; 404 here) ` +
+        `and drew "${hanko.text}" instead of a form. Auth0 Lock without its client settings draws ` +
+        '"Something went wrong. Please contact technical support." and no input, so its row serves a ' +
+        'minimal settings file (one email connection) from loopback: its best case.',
     );
+    console.log(`Requests aborted (not loopback): ${[...blocked].sort().join(', ') || 'none'}.`);
   } finally {
     await browser.close();
     server.close();
