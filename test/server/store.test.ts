@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -50,6 +50,22 @@ describe('sqlite store', () => {
     const again = new SqliteStore(path);
     assert.equal(again.listUsers(0, 10).total, 2);
     again.close();
+  });
+
+  it('checkpoints the WAL into the database file off the request path, before any commit would', async () => {
+    const path = join(dir, 'checkpoint.sqlite');
+    const s = new SqliteStore(path);
+    const start = statSync(path).size;
+    // A few hundred WAL pages: far below what makes a commit checkpoint by itself.
+    for (let i = 0; i < 100; i++) s.putRecord('k', `id${i}`, 'x'.repeat(2000), Date.now() + 60_000);
+    let size = start;
+    for (let i = 0; i < 100 && size === start; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      size = statSync(path).size;
+    }
+    assert.ok(size > start, `the database file took the WAL's pages (${start} → ${size} bytes)`);
+    assert.equal(s.getRecord('k', 'id99', Date.now()), 'x'.repeat(2000));
+    s.close();
   });
 
   it('never stores a plaintext code', () => {

@@ -5,6 +5,8 @@
  * correct even with several processes on one file (IMMEDIATE transactions take the write lock first).
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
@@ -158,6 +160,44 @@ function toChallenge(r: ChallengeRow): Challenge {
   };
 }
 
+/** Pages the WAL may grow to before a committing request checkpoints it itself (the fallback). */
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
+
+/**
+ * WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint runs
+ * inside whichever commit crosses 1,000 WAL pages: it copies them into the database file and
+ * fsyncs twice, several milliseconds during which the event loop stands still, every hundred or
+ * so requests (the p99 of a busy server). A PASSIVE checkpoint every CHECKPOINT_MS on the worker
+ * never blocks a writer; the writer's own automatic checkpoint stays as a fallback at
+ * FALLBACK_CHECKPOINT_PAGES, should the worker fall behind or die.
+ */
+const CHECKPOINT_MS = 200;
+const CHECKPOINTER = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('synchronous = NORMAL');
+setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or closing: the next round (or the writer's fallback) checkpoints.
+  }
+}, workerData.intervalMs);
+`;
+
+function startCheckpointer(db: Database.Database, path: string): Worker {
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs: CHECKPOINT_MS },
+  });
+  // A failing checkpointer leaves the fallback in charge; it never stops the server or its exit.
+  worker.on('error', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
+  worker.unref();
+  return worker;
+}
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
 
@@ -178,7 +218,10 @@ export class SqliteStore implements Store {
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
+    if (path !== ':memory:') this.checkpointer = startCheckpointer(this.db, path);
   }
+
+  private readonly checkpointer: Worker | null = null;
 
   private readonly users: SqliteUsers;
 
@@ -596,6 +639,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    void this.checkpointer?.terminate();
     if (this.db.open) this.db.close();
   }
 }
