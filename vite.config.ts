@@ -33,15 +33,16 @@ export function minifyTemplates(): Plugin {
   return { ...plugin, name: 'passwordless-login:minify-templates', enforce: 'pre' };
 }
 
-/** The oidc-client-ts build stripOidcDebugLogs was written against (its test pins the figures). */
+/** The oidc-client-ts build stripOidcLogs was written against (its test pins the figures). */
 export const OIDC_CLIENT_TS = /\/oidc-client-ts\/dist\/esm\/oidc-client-ts\.js$/;
 
 /**
- * Finds oidc-client-ts's debug/info logging statements (`logger.debug("…");`): the ranges
- * [start, end) of whole statements ending in `;`. Warnings and errors are not matched.
+ * Finds oidc-client-ts's logging statements (`logger.debug("…");`, `.info`, `.warn`, `.error`):
+ * the ranges [start, end) of whole statements ending in `;`. Every one of them in 3.5.0 stands in
+ * a braced block (none is the lone body of an `if`), so removing one removes nothing else.
  */
-export function debugLogStatements(code: string): Array<[number, number]> {
-  const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info)\(/g;
+export function logStatements(code: string): Array<[number, number]> {
+  const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info|warn|error)\(/g;
   const ranges: Array<[number, number]> = [];
   let m: RegExpExecArray | null;
   while ((m = call.exec(code))) {
@@ -64,19 +65,83 @@ export function debugLogStatements(code: string): Array<[number, number]> {
 }
 
 /**
- * Drops oidc-client-ts's debug/info logging statements from the bundle: about 130 calls whose
- * strings cost ~0.7 kB gzip in the magic-link chunk and the script-tag file, and whose output is
- * off by default anyway (its Logger level is NONE). It edits a dependency's build by pattern, so
- * test/build/vite-plugins.test.ts pins it to the installed oidc-client-ts: the count of removed
- * statements, and that no debug/info call is left in the built chunk.
+ * Drops oidc-client-ts's logging statements from the bundle: 171 calls (debug, info, warn, error)
+ * whose strings cost ~1 kB gzip in the magic-link chunk and the script-tag file, and whose output
+ * goes nowhere anyway: its logger is a no-op until an app calls `Log.setLogger`, and the element
+ * never does (nor exposes it). `logger.throw(err)` stays, so errors are still thrown. It edits a
+ * dependency's build by pattern, so test/build/vite-plugins.test.ts pins it to the installed
+ * oidc-client-ts: the count of removed statements, and that no logging call is left.
  */
-export function stripOidcDebugLogs(): Plugin {
+export function stripOidcLogs(): Plugin {
   return {
-    name: 'passwordless-login:strip-oidc-debug-logs',
+    name: 'passwordless-login:strip-oidc-logs',
     transform(code, id) {
       if (!OIDC_CLIENT_TS.test(id)) return null;
       const s = new MagicString(code);
-      for (const [start, end] of debugLogStatements(code)) s.remove(start, end);
+      for (const [start, end] of logStatements(code)) s.remove(start, end);
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/**
+ * Inside oidc-client-ts, `jwt-decode` resolves to src/widget/link/jwt-decode.ts, which reads the
+ * claims with the element's own decoder (src/widget/tokens.ts): one JWT decoder shipped instead of
+ * two (about 0.4 kB gzip). oidc-client-ts only calls `jwtDecode(token)`, on the ID token;
+ * test/build/vite-plugins.test.ts pins that.
+ */
+export function oneJwtDecoder(): Plugin {
+  const ours = fileURLToPath(new URL('./src/widget/link/jwt-decode.ts', import.meta.url));
+  return {
+    name: 'passwordless-login:one-jwt-decoder',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === 'jwt-decode' && importer && OIDC_CLIENT_TS.test(importer) ? ours : null;
+    },
+  };
+}
+
+/**
+ * libphonenumber-js ships two ES builds of the same sources: `es6/` (Babel-compiled to ES5-style
+ * classes, each module with its own copy of Babel's helpers) and `es6-modern/` (native classes,
+ * spread and for-of, no helpers). Its package entry points import `es6/`; this resolves those
+ * imports to the same file in `es6-modern/`, which our es2022 target runs as it is.
+ */
+export function modernPhoneLib(): Plugin {
+  return {
+    name: 'passwordless-login:modern-phone-lib',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer?.includes('/libphonenumber-js/')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.includes('/libphonenumber-js/es6/')) return null;
+      return { ...resolved, id: resolved.id.replace('/libphonenumber-js/es6/', '/libphonenumber-js/es6-modern/') };
+    },
+  };
+}
+
+/** libphonenumber-js's metadata module: `export default {…}`, one large object literal. */
+export const PHONE_METADATA = /\/libphonenumber-js\/metadata\.min\.json\.js$/;
+
+/**
+ * Ships libphonenumber-js's metadata (about 83 kB) as `JSON.parse(String.raw\`…\`)` instead of an
+ * object literal: the engine scans a string far faster than it parses and builds an object
+ * literal, and JSON.parse is the fast path for data (V8's "cost of JavaScript" advice). String.raw
+ * keeps the JSON text byte for byte (its regex backslashes need no second escaping), so the file
+ * does not grow. Fails the build if the module no longer has that shape.
+ */
+export function phoneMetadataAsJson(): Plugin {
+  return {
+    name: 'passwordless-login:phone-metadata-json',
+    transform(code, id) {
+      if (!PHONE_METADATA.test(id)) return null;
+      const m = /export default (\{.*\})\s*$/s.exec(code);
+      if (!m) return this.error(`${id}: expected \`export default {…}\``);
+      // Round-trip through JSON: the literal must be plain JSON data, and the text has no newlines.
+      const json = JSON.stringify(JSON.parse(m[1]!));
+      if (/[`\\]$|`|\$\{/.test(json)) return this.error(`${id}: the metadata cannot go in a template literal`);
+      const s = new MagicString(code);
+      s.overwrite(m.index, code.length, `export default JSON.parse(String.raw\`${json}\`);\n`);
       return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
@@ -145,7 +210,14 @@ export default defineConfig(({ mode }) => {
   return {
     // The demo has its own Vite dev server config; builds here only read src/widget.
     publicDir: false,
-    plugins: [minifyTemplates(), stripOidcDebugLogs(), ...(cdn ? [cdnLocales(), inlineLazyChunks()] : [])],
+    plugins: [
+      minifyTemplates(),
+      stripOidcLogs(),
+      phoneMetadataAsJson(),
+      oneJwtDecoder(),
+      modernPhoneLib(),
+      ...(cdn ? [cdnLocales(), inlineLazyChunks()] : []),
+    ],
     build: {
       target: 'es2022',
       emptyOutDir: true,
