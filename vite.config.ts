@@ -8,13 +8,13 @@
  * Every plugin here returns a real source map (magic-string edits), so the shipped `.map` files
  * point devtools at the right line of the right file; test/build/source-maps.test.ts checks it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { transform } from 'esbuild';
 import MagicString from 'magic-string';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
 
 /** Our own sources: the only files whose templates are minified and whose `import()` is inlined. */
 const WIDGET_SOURCE = /\/src\/widget\/.*\.ts$/;
@@ -105,7 +105,9 @@ export function oneJwtDecoder(): Plugin {
  * libphonenumber-js ships two ES builds of the same sources: `es6/` (Babel-compiled to ES5-style
  * classes, each module with its own copy of Babel's helpers) and `es6-modern/` (native classes,
  * spread and for-of, no helpers). Its package entry points import `es6/`; this resolves those
- * imports to the same file in `es6-modern/`, which our es2022 target runs as it is.
+ * imports to the same file in `es6-modern/`, which our es2022 target runs as it is: -2.6 kB gzip.
+ * The phone code imports the `core` entry with the metadata passed in (the `min` entry's
+ * `.call(this, …)` wrappers cannot construct native classes); the e2e SMS flows run this build.
  */
 export function modernPhoneLib(): Plugin {
   return {
@@ -173,19 +175,81 @@ export function inlineLazyChunks(): Plugin {
 }
 
 /**
+ * Script-tag build only: a widget module `x.ts` with a sibling `x.cdn.ts` is replaced by it
+ * (src/widget/i18n/loaders.cdn.ts, src/widget/phone/load.cdn.ts): the script-tag build loads
+ * those parts from files beside the script instead of from chunks.
+ */
+export function cdnVariants(): Plugin {
+  return {
+    name: 'passwordless-login:cdn-variants',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !WIDGET_SOURCE.test(importer) || !/^\.{1,2}\/.*\.js$/.test(source)) return null;
+      const variant = fileURLToPath(new URL(source.replace(/\.js$/, '.cdn.ts'), pathToFileURL(importer)));
+      return existsSync(variant) ? variant : null;
+    },
+  };
+}
+
+/**
+ * Script-tag build only: phone support is not inlined but written beside the script as one ES
+ * module, `dist/cdn/phone-support.js` (libphonenumber-js, its metadata, the phone field and
+ * WebOTP: a part that imports nothing else), with its source map; the element imports it from its
+ * own URL when a connection includes sms (src/widget/phone/load.cdn.ts). An email page so never
+ * downloads, parses or runs the biggest part of the library. Built by a nested Vite build with
+ * the same plugins, into the same directory.
+ */
+export function cdnPhoneSupport(): Plugin {
+  let outDir = '';
+  return {
+    name: 'passwordless-login:cdn-phone-support',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async generateBundle() {
+      const result = await build({
+        configFile: false,
+        root: fileURLToPath(new URL('.', import.meta.url)),
+        logLevel: 'silent',
+        publicDir: false,
+        plugins: [minifyTemplates(), phoneMetadataAsJson(), modernPhoneLib()],
+        build: {
+          write: false,
+          outDir,
+          emptyOutDir: false,
+          target: 'es2022',
+          sourcemap: true,
+          minify: true,
+          lib: { entry: 'src/widget/phone/phone-support.ts', formats: ['es'], fileName: () => 'phone-support.js' },
+          rolldownOptions: { output: { minify: true } },
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+      const chunks = outputs.flatMap((o) => o.output).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
+      if (chunks.length !== 1)
+        this.error(`phone support must be one file, got ${chunks.map((c) => c.fileName).join(', ')}`);
+      const chunk = chunks[0]!;
+      this.emitFile({
+        type: 'asset',
+        fileName: 'phone-support.js',
+        source: `${chunk.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '')}\n//# sourceMappingURL=phone-support.js.map\n`,
+      });
+      this.emitFile({ type: 'asset', fileName: 'phone-support.js.map', source: chunk.map!.toString() });
+    },
+  };
+}
+
+/**
  * Script-tag build only: languages are not inlined but written beside the script, one ES module
  * each (`dist/cdn/locales/ar.js`: `export default JSON.parse('…')`), and the element imports the
- * one it needs from its own URL (src/widget/i18n/loaders.cdn.ts, swapped in for loaders.ts here).
+ * one it needs from its own URL (src/widget/i18n/loaders.cdn.ts, swapped in for loaders.ts by
+ * cdnVariants).
  */
 export function cdnLocales(): Plugin {
   const dir = fileURLToPath(new URL('./src/widget/i18n/locales/', import.meta.url));
   return {
     name: 'passwordless-login:cdn-locales',
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (source !== './loaders.js' || !importer?.includes('/src/widget/i18n/')) return null;
-      return fileURLToPath(new URL('./src/widget/i18n/loaders.cdn.ts', import.meta.url));
-    },
     async generateBundle() {
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
         const { code } = await transform(readFileSync(join(dir, file), 'utf8'), { loader: 'ts', format: 'cjs' });
@@ -216,7 +280,7 @@ export default defineConfig(({ mode }) => {
       phoneMetadataAsJson(),
       oneJwtDecoder(),
       modernPhoneLib(),
-      ...(cdn ? [cdnLocales(), inlineLazyChunks()] : []),
+      ...(cdn ? [cdnVariants(), cdnLocales(), cdnPhoneSupport(), inlineLazyChunks()] : []),
     ],
     build: {
       target: 'es2022',

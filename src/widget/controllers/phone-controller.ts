@@ -4,6 +4,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type * as PhoneSupport from '../phone/phone-support.js';
+import { loadPhoneSupport } from '../phone/load.js';
 import type { PhoneField, PhoneFieldHost } from '../phone/phone-support.js';
 
 /** No lifecycle hooks: the host calls it, so it is not added to the host's controllers. */
@@ -25,7 +26,7 @@ export class PhoneController {
   }
 
   load(): Promise<PhoneField> {
-    this.#loading ??= import('../phone/phone-support.js').then((lib) => {
+    this.#loading ??= loadPhoneSupport().then((lib) => {
       const field = new lib.PhoneField(this.host, this.#early);
       if (this.#pending) field.show(this.#pending);
       this.field = field;
