@@ -1,3 +1,3 @@
-// Types of what load-element.js re-exports from the package (taken from the sources, which
-// exist before the widget is built).
-export { registerMessages } from '../../src/widget/passwordless-login.js';
+// load-element.js only registers the element (the package's ES build, which does not exist until
+// the widget is built): it exports nothing.
+export {};

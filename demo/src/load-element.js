@@ -1,4 +1,4 @@
 // Registers <passwordless-login> from the package's ES build, the way an app imports it:
 //   import 'passwordless-login';
 // (A .js file so the repo typechecks before the widget is built; Vite resolves the name.)
-export { registerMessages } from 'passwordless-login';
+import 'passwordless-login';

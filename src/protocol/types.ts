@@ -20,6 +20,15 @@ export interface AuthParams {
   audience?: string;
   code_challenge?: string;
   code_challenge_method?: 'S256';
+  /** Only `query` (the default). */
+  response_mode?: 'query';
+  /** Seconds; the ID token's `auth_time` tells when the user signed in. A number is accepted too. */
+  max_age?: string;
+  /** `login`, `consent`, `select_account` (a start is always a new sign-in); `none` is refused. */
+  prompt?: string;
+  login_hint?: string;
+  /** Space-separated language tags: the message language unless `X-Request-Language` is sent. */
+  ui_locales?: string;
 }
 
 interface StartRequestBase {

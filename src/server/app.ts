@@ -11,7 +11,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
-import { loadSigningKey } from './keys.js';
+import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -123,10 +123,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     status === 'down'
       ? app.log.error({ reason: err?.message }, 'store unreachable: requests that need it answer 503')
       : app.log.info('store reachable again');
-  if (config.store.type === 'redis' && !config.signing_key) {
+  if (config.store.type === 'redis' && (!config.signing_key || !config.rsa_signing_key)) {
     app.log.warn(
-      'store.type is redis and no signing_key is set: the signing key and the users live only in Redis. ' +
-        'Run Redis with persistence (RDB or AOF) or set signing_key, or a Redis restart loses them.',
+      'store.type is redis and no signing_key or rsa_signing_key is set: the signing keys and the users live only ' +
+        'in Redis. Run Redis with persistence (RDB or AOF) or set both keys, or a Redis restart loses them.',
     );
   }
   const deliveries = buildDeliveries(
@@ -138,12 +138,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   if (options.delivery?.email) deliveries.email = options.delivery.email;
   if (options.delivery?.sms) deliveries.sms = options.delivery.sms;
 
+  const keys = await loadKeys(store, config);
   const ctx: AppContext = {
     config,
     store,
     now,
     hash: makeHasher(config.secret),
-    key: await loadSigningKey(store, config.signing_key),
+    keys,
+    key: keys[ACCESS_TOKEN_ALG],
     deliveries,
     clients: new Map(config.clients.map((c) => [c.client_id, c])),
     issuer: () => {

@@ -107,6 +107,10 @@ const CHECKS = {
 // ---------------------------------------------------------------------------------------------
 // The schema.
 
+/** The algorithms ID tokens can be signed with (keys.ts holds one key of each). */
+export const ID_TOKEN_ALGS = ['RS256', 'ES256'] as const;
+export type SigningAlg = (typeof ID_TOKEN_ALGS)[number];
+
 export const DEFAULT_SQLITE_PATH = '.data/passwordless.sqlite';
 const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -212,6 +216,11 @@ const ClientSchema = Type.Object(
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),
     /** Confidential clients only; a public browser client has none. */
     client_secret: Type.Optional(Type.String({ minLength: 16 })),
+    /**
+     * How this client's ID tokens are signed: RS256 (the default, which every OpenID Connect RP
+     * supports) or ES256. Access tokens are always ES256 (keys.ts).
+     */
+    id_token_signed_response_alg: StringEnum<SigningAlg>(ID_TOKEN_ALGS, { default: 'RS256' }),
     /** Grants this client may use at /oauth/token; `client_credentials` needs a client_secret. */
     grant_types: Type.Array(StringEnum<GrantType>(GRANT_TYPES), { default: [...DEFAULT_GRANT_TYPES] }),
     /** APIs this client may get client_credentials tokens for, and with which scopes. */
@@ -277,11 +286,24 @@ export const ConfigSchema = Type.Object(
     email: EmailSchema,
     sms: SmsSchema,
     clients: Type.Array(ClientSchema, { minItems: 1, errorMessage: 'must be a non-empty array' }),
-    /** PKCS#8 PEM of a P-256 key. Absent: generated on first start and kept in the store. */
+    /**
+     * The ES256 key (access tokens, ES256 ID tokens): PKCS#8 PEM of a P-256 key. Absent: generated
+     * on first start and kept in the store.
+     */
     signing_key: Type.Optional(
       Type.String({
         pattern: 'BEGIN PRIVATE KEY',
         errorMessage: 'must be a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") of a P-256 key',
+      }),
+    ),
+    /**
+     * The RS256 key (ID tokens by default): PEM (PKCS#8 or PKCS#1) of an RSA key of 2048 bits or
+     * more. Absent: generated on first start and kept in the store.
+     */
+    rsa_signing_key: Type.Optional(
+      Type.String({
+        pattern: 'BEGIN (RSA )?PRIVATE KEY',
+        errorMessage: 'must be a PEM ("-----BEGIN PRIVATE KEY-----") of an RSA key of 2048 bits or more',
       }),
     ),
     limits: LimitsSchema,

@@ -1,7 +1,7 @@
 /** What every route plugin receives: config, store, clock, hashing, keys, delivery. */
 import type { ClientConfig, ServerConfig } from './config.js';
 import type { Deliveries } from './delivery/index.js';
-import type { SigningKey } from './keys.js';
+import type { Keys, SigningKey } from './keys.js';
 import type { Hasher } from './secrets.js';
 import type { Store } from './store/types.js';
 
@@ -11,6 +11,9 @@ export interface AppContext {
   /** Epoch milliseconds; injectable so tests can move time. */
   now: () => number;
   hash: Hasher;
+  /** Both signing keys (RS256, ES256), all in the JWKS. */
+  keys: Keys;
+  /** The access-token key: `keys.ES256` (see keys.ts). */
   key: SigningKey;
   deliveries: Deliveries;
   clients: Map<string, ClientConfig>;

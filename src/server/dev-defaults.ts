@@ -39,6 +39,7 @@ export function demoClient(origins: string[]): ClientConfig {
     redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
     post_logout_redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
     connections: ['email', 'sms'],
+    id_token_signed_response_alg: 'RS256',
     grant_types: [...DEFAULT_GRANT_TYPES],
     client_grants: [],
   };

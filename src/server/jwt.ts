@@ -1,14 +1,19 @@
 /**
  * JWT signing on node:crypto: the key is a KeyObject imported once (keys.ts), and each token is one
  * synchronous `crypto.sign`. jose signs through WebCrypto, which measured two to three times the
- * CPU per ES256 signature here, and the token endpoint signs two per answer. Verification stays
- * on jose (jwtVerify), which checks what a verifier must.
+ * CPU per ES256 signature here, and the token endpoint signs two per answer. An RS256 signature
+ * (RSA-2048, PKCS#1 v1.5) costs about 0.4 ms of CPU here, an ES256 one about 0.03 ms: ID tokens
+ * are RS256 by default for compatibility, access tokens ES256 (keys.ts). Verification stays on
+ * jose (jwtVerify), which checks what a verifier must.
  */
 import { sign, type KeyObject } from 'node:crypto';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** A compact JWS signed with SHA-256 (ES256 by an EC key, in the JOSE r||s form rather than DER). */
+/**
+ * A compact JWS signed with SHA-256: RS256 by an RSA key, ES256 by an EC key (in the JOSE r||s form
+ * rather than DER; `dsaEncoding` does not apply to RSA).
+ */
 export function signJwt(header: { alg: string; kid: string; typ: string }, claims: object, key: KeyObject): string {
   const input = `${b64(header)}.${b64(claims)}`;
   const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });

@@ -18,7 +18,7 @@ import {
   invalidToken,
   scopeNotGranted,
 } from './errors.js';
-import { SIGNING_ALG } from './keys.js';
+import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId } from './secrets.js';
 
 /** The user management API's audience: `{issuer}/api/v2/`, as at Auth0. */
@@ -71,7 +71,7 @@ export async function clientCredentialsGrant(
   const ttl = ctx.config.limits.token_ttl_seconds;
   const scope = scopes.join(' ');
   const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
     .setIssuer(ctx.issuer())
     .setSubject(`${client.client_id}@clients`)
     .setAudience(audience)
@@ -120,7 +120,7 @@ export async function authorizeManagement(
   let payload: JWTPayload & { gty?: unknown; azp?: unknown; scope?: unknown };
   try {
     ({ payload } = await jwtVerify(m[1]!, ctx.key.publicKey, {
-      algorithms: [SIGNING_ALG],
+      algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
       audience,
       typ: 'at+jwt',

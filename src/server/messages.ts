@@ -18,13 +18,19 @@ export const MESSAGES: ReadonlyMap<string, MessageTexts> = TEXTS;
 export const FALLBACK_LOCALE = 'en';
 
 /**
- * Picks a supported language: `x-request-language` first (Auth0's header), then the best
- * `accept-language` entry by q-value, then English. Each tag goes through the shared chain
- * (exact, shipped variant, bare language).
+ * Picks a supported language: `x-request-language` first (Auth0's header), then the OIDC
+ * `ui_locales` in their order (authParams), then the best `accept-language` entry by q-value, then
+ * English. Each tag goes through the shared chain (exact, shipped variant, bare language).
  */
-export function pickLocale(requestLanguage: string | undefined, acceptLanguage: string | undefined): string {
+export function pickLocale(
+  requestLanguage: string | undefined,
+  acceptLanguage: string | undefined,
+  uiLocales: readonly string[] = [],
+): string {
   const candidates: { tag: string; q: number }[] = [];
   if (requestLanguage) candidates.push({ tag: requestLanguage, q: 2 });
+  // Between the two: the sort below is stable, so ui_locales keep their order.
+  for (const tag of uiLocales.slice(0, 20)) candidates.push({ tag, q: 1.5 });
   for (const part of (acceptLanguage ?? '').split(',').slice(0, 20)) {
     const [tag, ...params] = part.trim().split(';');
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));

@@ -1,5 +1,6 @@
 /**
- * Token issuing: ES256 JWTs (node:crypto, see jwt.ts) with `kid`. The ID token carries the identity claims; the access
+ * Token issuing: JWTs (node:crypto, see jwt.ts) with `kid`. The ID token carries the identity claims, signed with the
+ * client's `id_token_signed_response_alg` (RS256 by default); the access token (ES256, keys.ts)
  * token is for `audience` (or this server's /userinfo). Every issue belongs to a grant (`gid`):
  * refresh-token rotation keeps it, and revoking it (refresh reuse, auth-code replay) kills the
  * access tokens at /userinfo and every refresh token of the family.
@@ -10,7 +11,7 @@ import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
-import { SIGNING_ALG } from './keys.js';
+import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
 import type { LoginInfo, User } from './store/types.js';
 
@@ -83,7 +84,8 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const iss = ctx.issuer();
-  const header = { alg: SIGNING_ALG, kid: ctx.key.kid };
+  const header = { alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid };
+  const idKey = ctx.keys[i.client.id_token_signed_response_alg];
   const idClaims: Record<string, unknown> = { ...identityClaims(i.user, i.scope) };
   if (i.nonce) idClaims.nonce = i.nonce;
   if (i.login) {
@@ -93,9 +95,9 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
   }
   const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
   const id_token = signJwt(
-    { ...header, typ: 'JWT' },
+    { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
     { ...base, aud: i.client.client_id, ...idClaims },
-    ctx.key.privateKey,
+    idKey.privateKey,
   );
   const access_token = signJwt(
     { ...header, typ: 'at+jwt' },
@@ -144,7 +146,7 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
   let payload: JWTPayload & { gid?: string };
   try {
     ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
-      algorithms: [SIGNING_ALG],
+      algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
       audience: `${ctx.issuer()}/userinfo`,
       typ: 'at+jwt',

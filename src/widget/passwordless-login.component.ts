@@ -284,10 +284,13 @@ export class PasswordlessLogin extends LitElement {
     }
   }
 
-  /** Renders only once the UI language is there (a lazy chunk or file), so English never flashes. */
+  /**
+   * Renders only once the UI language is there (a lazy chunk or file), so English never flashes; on
+   * a later change of language the old one stays on screen until the new one is there.
+   */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = this.#localize.pending();
-    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    return pending ? pending.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override updated(changes: PropertyValues<this>): void {

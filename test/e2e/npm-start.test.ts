@@ -220,7 +220,10 @@ describe('npm start (the README path)', () => {
         for (const css of await other.locator('code[data-theme]').allTextContents()) {
           assert.match(css, /passwordless-login(::part\(|\s*\{)/, 'each theme shows its CSS');
         }
-        await other.locator('[dir="rtl"] passwordless-login').getByText('تسجيل الدخول').waitFor();
+        // The Arabic look: the built-in ar strings, laid out right to left by the element itself.
+        const arabic = other.locator('.theme-rtl passwordless-login[lang="ar"]');
+        await arabic.getByText('تسجيل الدخول').waitFor();
+        assert.equal(await arabic.locator('[part~="base"]').evaluate((el) => getComputedStyle(el).direction), 'rtl');
         guard.assertClean();
       } finally {
         await context.close();

@@ -1,7 +1,8 @@
 /**
  * auth0.js compatibility: the real auth0-js Authentication client (its published browser bundle,
  * which needs XMLHttpRequest, so it runs in Debian Chromium via playwright-core) drives
- * passwordlessStart and the OTP grant against this server, across origins (real CORS).
+ * passwordlessStart and the OTP grant against this server, across origins (real CORS), and its
+ * WebAuth.parseHash verifies our ID tokens (RS256 only, keys from our JWKS).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium.mjs';
-import { OTP_GRANT, startServer, type TestServer } from './helpers.js';
+import { OTP_GRANT, otpLogin, post, startServer, type TestServer } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const bundle = readFileSync(require.resolve('auth0-js').replace(/auth0\.min\.js$/, 'auth0.min.js'), 'utf8');
@@ -62,6 +63,27 @@ async function call(
   ] as const)) as CallResult;
 }
 
+/** WebAuth.parseHash on a hash carrying `idToken`: auth0.js's own ID token verification. */
+const PAGE_PARSE = `({ api, clientID, idToken, state, nonce }) => new Promise((resolve) => {
+  const web = new window.auth0.WebAuth({
+    domain: new URL(api).host,
+    clientID,
+    overrides: { __token_issuer: api, __jwks_uri: api + '/.well-known/jwks.json' },
+  });
+  web.parseHash({ hash: '#id_token=' + idToken + '&state=' + state, state, nonce }, (err, res) => resolve({
+    err: err ? { code: err.error, description: err.errorDescription } : null,
+    res: res ? { sub: res.idTokenPayload.sub, email: res.idTokenPayload.email, nonce: res.idTokenPayload.nonce } : null,
+  }));
+})`;
+
+async function parseHash(page: Page, args: Record<string, string>): Promise<CallResult> {
+  const fn = await page.evaluateHandle(PAGE_PARSE);
+  return (await page.evaluate(([f, arg]) => (f as unknown as (a: unknown) => Promise<CallResult>)(arg), [
+    fn,
+    args,
+  ] as const)) as CallResult;
+}
+
 describe('auth0.js Authentication client (in Chromium)', () => {
   let s: TestServer;
   let site: Awaited<ReturnType<typeof staticSite>>;
@@ -74,7 +96,16 @@ describe('auth0.js Authentication client (in Chromium)', () => {
     other = await staticSite();
     s = await startServer({
       limits: { starts_per_ip_per_hour: 1000 },
-      clients: [{ client_id: 'demo', name: 'Demo App', allowed_origins: [site.origin], connections: ['email', 'sms'] }],
+      clients: [
+        { client_id: 'demo', name: 'Demo App', allowed_origins: [site.origin], connections: ['email', 'sms'] },
+        {
+          client_id: 'ec',
+          name: 'EC App',
+          allowed_origins: [site.origin],
+          connections: ['email'],
+          id_token_signed_response_alg: 'ES256',
+        },
+      ],
     });
     browser = await chromium.launch({
       executablePath: chromiumPath(),
@@ -107,6 +138,51 @@ describe('auth0.js Authentication client (in Chromium)', () => {
     assert.equal(typeof token.res!.accessToken, 'string');
     assert.equal(token.res!.tokenType, 'Bearer');
     assert.equal(token.res!.expiresIn, 3600);
+  });
+
+  it('WebAuth.parseHash verifies our RS256 ID token (signature from the JWKS, issuer, audience, nonce)', async () => {
+    await call(page, s.url, 'start', { connection: 'email', send: 'code', email: 'rs@example.com' });
+    // auth0.js's oauthToken does not pass a nonce on: the token is asked for from Node.
+    const token = await otpLogin(s, 'rs@example.com', await s.lastCode('rs@example.com'), {
+      scope: 'openid email',
+      nonce: 'nonce-rs256',
+    });
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    const idToken = token.body.id_token as string;
+    const ok = await parseHash(page, { api: s.url, clientID: 'demo', idToken, state: 'st', nonce: 'nonce-rs256' });
+    assert.equal(ok.err, null, JSON.stringify(ok.err));
+    assert.equal(ok.res!.email, 'rs@example.com');
+    assert.equal(ok.res!.nonce, 'nonce-rs256');
+    // The same verifier refuses a tampered signature and a wrong nonce.
+    const tampered = idToken.slice(0, -6) + (idToken.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
+    const bad = await parseHash(page, {
+      api: s.url,
+      clientID: 'demo',
+      idToken: tampered,
+      state: 'st',
+      nonce: 'nonce-rs256',
+    });
+    assert.equal(bad.err?.code, 'invalid_token');
+    const replay = await parseHash(page, { api: s.url, clientID: 'demo', idToken, state: 'st', nonce: 'other' });
+    assert.equal(replay.err?.code, 'invalid_token');
+  });
+
+  it('WebAuth.parseHash refuses the ES256 ID token of a client that chose ES256 (auth0.js takes RS256 only)', async () => {
+    await post(`${s.url}/passwordless/start`, { client_id: 'ec', connection: 'email', email: 'es@example.com' });
+    const token = await otpLogin(s, 'es@example.com', await s.lastCode('es@example.com'), {
+      client_id: 'ec',
+      nonce: 'nonce-es256',
+    });
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    const res = await parseHash(page, {
+      api: s.url,
+      clientID: 'ec',
+      idToken: token.body.id_token,
+      state: 'st',
+      nonce: 'nonce-es256',
+    });
+    assert.equal(res.err?.code, 'invalid_token');
+    assert.match(res.err?.description ?? '', /ES256/);
   });
 
   it('passwordlessStart (sms) with xRequestLanguage', async () => {

@@ -97,7 +97,7 @@ describe('magic links', () => {
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
     const { payload } = await jwtVerify(tokens.body.id_token, jwks, {
-      algorithms: ['ES256'],
+      algorithms: ['RS256'],
       issuer: s.url,
       audience: 'demo',
     });

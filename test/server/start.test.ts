@@ -67,6 +67,53 @@ describe('POST /passwordless/start', () => {
     assert.equal(by('zz@example.com').locale, 'en');
   });
 
+  it('takes the OIDC authParams max_age, prompt, login_hint, ui_locales and response_mode=query', async () => {
+    const res = await startEmail(s, 'oidcparams@example.com', {
+      authParams: {
+        max_age: 300,
+        prompt: 'login',
+        login_hint: 'oidcparams@example.com',
+        ui_locales: 'fr-CA en',
+        response_mode: 'query',
+        scope: 'openid email',
+      },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+
+  it('refuses bad OIDC authParams with a 400 that says what is wrong', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ response_mode: 'fragment' }, /response_mode must be query/],
+      [{ response_mode: 'form_post' }, /response_mode must be query/],
+      [{ max_age: '-1' }, /max_age must be a whole number of seconds/],
+      [{ max_age: 'soon' }, /max_age must be a whole number of seconds/],
+      [{ max_age: 1.5 }, /max_age must be a whole number of seconds/],
+      [{ prompt: 'none' }, /prompt=none cannot be used here/],
+      [{ prompt: 'login bogus' }, /prompt has an unsupported value: bogus/],
+      [{ login_hint: 'x'.repeat(321) }, /login_hint must be at most 320 characters/],
+      [{ ui_locales: 'fr;q=0.9' }, /ui_locales must be language tags/],
+      [{ ui_locales: ['fr'] }, /ui_locales must be a string/],
+    ];
+    for (const [authParams, description] of cases) {
+      const res = await startEmail(s, 'badoidc@example.com', { authParams });
+      assert.equal(res.status, 400, JSON.stringify(authParams));
+      assert.equal(res.body.error, 'bad.authParams');
+      assert.match(res.body.error_description, description);
+    }
+    assert.equal((await s.outbox()).filter((m) => m.to === 'badoidc@example.com').length, 0, 'nothing was sent');
+  });
+
+  it('writes the message in the first ui_locales language it has, unless X-Request-Language names one', async () => {
+    await startEmail(s, 'ui1@example.com', { authParams: { ui_locales: 'xx es fr' } }, { 'accept-language': 'de' });
+    await startEmail(s, 'ui2@example.com', { authParams: { ui_locales: 'fr' } }, { 'x-request-language': 'de' });
+    await startEmail(s, 'ui3@example.com', { authParams: { ui_locales: 'zz' } }, { 'accept-language': 'de' });
+    const box = await s.outbox();
+    const by = (to: string) => box.find((m) => m.to === to)!;
+    assert.equal(by('ui1@example.com').locale, 'es');
+    assert.equal(by('ui2@example.com').locale, 'de', 'the explicit header wins');
+    assert.equal(by('ui3@example.com').locale, 'de', 'no ui_locales language known: Accept-Language');
+  });
+
   it('answers identically for new and existing users', async () => {
     const { otpLogin } = await import('./helpers.js');
     await startEmail(s, 'known@example.com');

@@ -27,7 +27,7 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
   });
   after(() => s.close());
 
-  it('issues ES256 tokens that verify against the served JWKS with the right claims', async () => {
+  it('issues an RS256 ID token and an ES256 access token that verify against the served JWKS', async () => {
     const email = fresh();
     await startEmail(s, email);
     const res = await otpLogin(s, email, await s.lastCode(email), {
@@ -42,10 +42,11 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     assert.equal(res.body.refresh_token, undefined, 'no refresh token without offline_access');
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const header = decodeProtectedHeader(res.body.id_token);
-    assert.equal(header.alg, 'ES256');
+    assert.equal(header.alg, 'RS256', 'ID tokens are RS256 unless the client asks for ES256');
     assert.ok(header.kid);
+    assert.notEqual(header.kid, decodeProtectedHeader(res.body.access_token).kid, 'each key has its kid');
     const { payload: id } = await jwtVerify(res.body.id_token, jwks, {
-      algorithms: ['ES256'],
+      algorithms: ['RS256'],
       issuer: s.url,
       audience: 'demo',
     });
@@ -61,7 +62,8 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     });
     assert.equal(at.sub, id.sub);
     // Pinned algorithms: the same token is refused when only another algorithm is allowed.
-    await assert.rejects(jwtVerify(res.body.id_token, jwks, { algorithms: ['RS256'] }));
+    await assert.rejects(jwtVerify(res.body.id_token, jwks, { algorithms: ['ES256'] }));
+    await assert.rejects(jwtVerify(res.body.access_token, jwks, { algorithms: ['RS256'] }));
   });
 
   it('keeps sub stable across logins and gives phone claims for sms', async () => {
@@ -71,11 +73,11 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     s.clock.advance(61);
     await startEmail(s, email);
     const b = await otpLogin(s, email, await s.lastCode(email));
-    const sub = async (t: string) => (await jwtVerify(t, jwks, { algorithms: ['ES256'] })).payload.sub;
+    const sub = async (t: string) => (await jwtVerify(t, jwks, { algorithms: ['RS256'] })).payload.sub;
     assert.equal(await sub(a.body.id_token), await sub(b.body.id_token));
     await startSms(s, '+447400123456');
     const c = await otpLogin(s, '+447400123456', await s.lastCode('+447400123456'), { scope: 'openid phone' });
-    const { payload } = await jwtVerify(c.body.id_token, jwks, { algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(c.body.id_token, jwks, { algorithms: ['RS256'] });
     assert.match(payload.sub!, /^sms\|/);
     assert.equal(payload.phone_number, '+447400123456');
     assert.equal(payload.phone_number_verified, true);
@@ -368,7 +370,12 @@ describe('refresh tokens', () => {
 describe('OIDC endpoints', () => {
   let s: TestServer;
   before(async () => {
-    s = await startServer();
+    s = await startServer({
+      apis: [
+        { audience: 'https://orders.example.com', scopes: ['read:orders', 'write:orders'] },
+        { audience: 'https://admin.example.com', scopes: ['read:orders', 'admin'] },
+      ],
+    });
   });
   after(() => s.close());
 
@@ -379,7 +386,22 @@ describe('OIDC endpoints', () => {
     assert.equal(body.token_endpoint, `${s.url}/oauth/token`);
     assert.equal(body.userinfo_endpoint, `${s.url}/userinfo`);
     assert.deepEqual(body.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual(body.id_token_signing_alg_values_supported, ['ES256']);
+    assert.deepEqual(body.id_token_signing_alg_values_supported, ['RS256', 'ES256']);
+  });
+
+  it('lists the scopes of the configured APIs in scopes_supported, once each, after OIDC’s', async () => {
+    const { body } = await get(`${s.url}/.well-known/openid-configuration`);
+    assert.deepEqual(body.scopes_supported, [
+      'openid',
+      'email',
+      'phone',
+      'offline_access',
+      'read:orders',
+      'write:orders',
+      'admin',
+    ]);
+    const rfc8414 = await get(`${s.url}/.well-known/oauth-authorization-server`);
+    assert.deepEqual(rfc8414.body.scopes_supported, body.scopes_supported);
   });
 
   it('answers /authorize without a registered redirect_uri with a plain 400 page, never a redirect', async () => {
@@ -389,22 +411,26 @@ describe('OIDC endpoints', () => {
     assert.equal(res.headers.get('location'), null);
   });
 
-  it('serves a JWKS without private parts', async () => {
+  it('serves a JWKS of the RS256 and the ES256 key, without private parts', async () => {
     const { body } = await get(`${s.url}/.well-known/jwks.json`);
-    assert.equal(body.keys.length, 1);
-    const [k] = body.keys;
-    assert.deepEqual(Object.keys(k).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
-    assert.equal(k.d, undefined);
+    assert.equal(body.keys.length, 2);
+    const [rsa, ec] = body.keys;
+    assert.deepEqual(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    assert.equal(rsa.alg, 'RS256');
+    assert.deepEqual(Object.keys(ec).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    assert.equal(ec.alg, 'ES256');
+    assert.notEqual(rsa.kid, ec.kid);
   });
 
-  it('keeps the signing key across restarts (persisted in the store)', async () => {
+  it('keeps both signing keys across restarts (persisted in the store)', async () => {
     const { SqliteStore } = await import('../../src/server/store/sqlite.js');
     const { buildApp } = await import('../../src/server/app.js');
     const { baseConfig } = await import('./helpers.js');
     const store = new SqliteStore(':memory:');
     const a = await buildApp({ config: baseConfig(), store, logger: false });
     const b = await buildApp({ config: baseConfig(), store, logger: false });
-    assert.equal(a.passwordless.key.kid, b.passwordless.key.kid);
+    assert.equal(a.passwordless.keys.RS256.kid, b.passwordless.keys.RS256.kid);
+    assert.equal(a.passwordless.keys.ES256.kid, b.passwordless.keys.ES256.kid);
     await a.close();
     await b.close();
     store.close();

@@ -8,6 +8,7 @@ import { optString, readBody, reqString } from '../body.js';
 import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
+import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { plainPage } from '../plain-page.js';
 import { closeSession, currentSession } from '../sessions.js';
 import { verifyAccessToken } from '../tokens.js';
@@ -15,7 +16,9 @@ import { verifyAccessToken } from '../tokens.js';
 /** The claims of an ID token this server signed; expired is fine (a logout hint may be old). */
 async function idTokenHint(ctx: AppContext, token: string): Promise<{ sub: string; aud: string; sid?: string } | null> {
   try {
-    const { payload } = await compactVerify(token, ctx.key.publicKey);
+    const { payload } = await compactVerify(token, (header) => keyOfKid(ctx.keys, header.kid), {
+      algorithms: [...ID_TOKEN_ALGS],
+    });
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
     if (claims.iss !== ctx.issuer() || typeof claims.sub !== 'string' || typeof aud !== 'string') return null;

@@ -8,7 +8,7 @@ import { jwtVerify } from 'jose';
 import type { Connection, ManagementScope } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidBody } from '../errors.js';
-import { SIGNING_ALG } from '../keys.js';
+import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { authorizeManagement } from '../management-auth.js';
 import { closeUserSessions } from '../sessions.js';
 import { identityIdOf } from '../store/user-records.js';
@@ -40,8 +40,9 @@ interface IdentityParams extends IdParams {
 async function secondaryFromIdToken(ctx: AppContext, idToken: string) {
   let sub: string | undefined;
   try {
-    const { payload } = await jwtVerify(idToken, ctx.key.publicKey, {
-      algorithms: [SIGNING_ALG],
+    const { payload } = await jwtVerify(idToken, (header) => keyOfKid(ctx.keys, header.kid), {
+      algorithms: [...ID_TOKEN_ALGS],
+      typ: 'JWT',
       issuer: ctx.issuer(),
       audience: [...ctx.clients.keys()],
       currentDate: new Date(ctx.now()),

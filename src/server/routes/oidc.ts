@@ -8,11 +8,12 @@ import {
 } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
-import { SIGNING_ALG } from '../keys.js';
+import { ID_TOKEN_ALGS } from '../keys.js';
 import { identityClaims, verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
+    const apiScopes = ctx.config.apis.flatMap((a) => a.scopes);
     /** What the server really does, and nothing more (OIDC Discovery 1.0, RFC 8414). */
     const metadata = () => {
       const iss = ctx.issuer();
@@ -34,13 +35,15 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
           GRANT_CLIENT_CREDENTIALS,
         ],
         subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: [SIGNING_ALG],
+        // RS256 by default; ES256 for a client with id_token_signed_response_alg: ES256.
+        id_token_signing_alg_values_supported: [...ID_TOKEN_ALGS],
         code_challenge_methods_supported: ['S256'],
         // /oauth/token also takes HTTP Basic (client-auth.ts).
         token_endpoint_auth_methods_supported: [...authMethods, 'client_secret_basic'],
         revocation_endpoint_auth_methods_supported: authMethods,
         // email and phone release their claims (OIDC Core 5.4); no profile claim is ever released.
-        scopes_supported: ['openid', 'email', 'phone', 'offline_access'],
+        // Then the scopes the configured APIs define, which a grant for that audience keeps.
+        scopes_supported: [...new Set(['openid', 'email', 'phone', 'offline_access', ...apiScopes])],
         claims_supported: [
           'sub',
           'iss',
@@ -74,7 +77,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
 
     app.get('/.well-known/jwks.json', async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return { keys: [ctx.key.publicJwk] };
+      return { keys: [ctx.keys.RS256.publicJwk, ctx.keys.ES256.publicJwk] };
     });
 
     const userinfo = async (request: import('fastify').FastifyRequest) => {

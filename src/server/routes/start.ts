@@ -29,6 +29,7 @@ import { normalizeScope } from '../tokens.js';
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
 const AUTH_PARAMS = [
   'response_type',
+  'response_mode',
   'redirect_uri',
   'state',
   'nonce',
@@ -36,7 +37,15 @@ const AUTH_PARAMS = [
   'audience',
   'code_challenge',
   'code_challenge_method',
+  'max_age',
+  'prompt',
+  'login_hint',
+  'ui_locales',
 ];
+/** OIDC's prompt values this server knows (as at /authorize). */
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+/** A BCP 47 language tag, as far as ui_locales needs one. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 const PHONE_PROBLEMS = {
   format: 'String does not match pattern ^\\+[0-9]{1,15}$',
   country: 'Sending SMS to this country is not allowed.',
@@ -57,11 +66,17 @@ function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): Au
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(p)) {
     if (!AUTH_PARAMS.includes(key)) throw badRequest('bad.authParams', `authParams.${key} is not allowed.`);
+    // auth0.js passes max_age through as the number it was given.
+    if (key === 'max_age' && typeof value === 'number') {
+      out[key] = String(value);
+      continue;
+    }
     if (typeof value !== 'string' || value.length > 2048) {
       throw badRequest('bad.authParams', `authParams.${key} must be a string.`);
     }
     out[key] = value;
   }
+  checkOidcParams(out);
   if (out.scope !== undefined) {
     const scope = normalizeScope(out.scope);
     if (scope === null) throw badRequest('bad.authParams', 'authParams.scope is malformed.');
@@ -84,6 +99,42 @@ function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): Au
     }
   }
   return out as AuthParams;
+}
+
+/**
+ * The OIDC request parameters a start may carry (OIDC Core 3.1.2.1). A start always begins a new
+ * sign-in, so `prompt=login` and any `max_age` are met by it (the ID token's `auth_time` is the
+ * moment the code or link is redeemed); `prompt=none`, which forbids asking the user anything,
+ * cannot be. `ui_locales` picks the message language (start route); the only response mode is query.
+ */
+function checkOidcParams(out: Record<string, string>): void {
+  const bad = (description: string) => badRequest('bad.authParams', description);
+  if (out.response_mode !== undefined && out.response_mode !== 'query') {
+    throw bad('authParams.response_mode must be query: the code comes back in the redirect_uri query.');
+  }
+  if (out.max_age !== undefined) {
+    if (!/^\d{1,10}$/.test(out.max_age)) throw bad('authParams.max_age must be a whole number of seconds.');
+    out.max_age = String(Number(out.max_age));
+  }
+  if (out.prompt !== undefined) {
+    const values = out.prompt.split(' ').filter(Boolean);
+    const unknown = values.find((v) => !PROMPTS.has(v));
+    if (unknown !== undefined) throw bad(`authParams.prompt has an unsupported value: ${unknown.slice(0, 40)}`);
+    if (values.includes('none')) {
+      throw bad('authParams.prompt=none cannot be used here: a start always asks the user for a code or link.');
+    }
+    out.prompt = values.join(' ');
+  }
+  if (out.login_hint !== undefined && out.login_hint.length > 320) {
+    throw bad('authParams.login_hint must be at most 320 characters.');
+  }
+  if (out.ui_locales !== undefined) {
+    const tags = out.ui_locales.split(' ').filter(Boolean);
+    if (tags.length > 20 || !tags.every((t) => LANGUAGE_TAG.test(t))) {
+      throw bad('authParams.ui_locales must be language tags separated by spaces, like "fr-CA fr en".');
+    }
+    out.ui_locales = tags.join(' ');
+  }
 }
 
 interface Recipient {
@@ -177,6 +228,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       const locale = pickLocale(
         headerValue(request.headers['x-request-language']),
         headerValue(request.headers['accept-language']),
+        authParams?.ui_locales?.split(' '),
       );
       const messageInput = {
         channel: connection,

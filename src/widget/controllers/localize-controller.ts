@@ -11,8 +11,13 @@
  * - `registerMessages(lang, …)` adds or extends a language; the host's `messages` property
  *   overrides any key; missing keys fall back along the chain to English.
  * - Direction: right to left for ar, he, fa and ur when nothing around the element sets `dir`.
+ * - It follows the page: a `lang` or `dir` set, changed or removed later on the host or any element
+ *   around it (an SPA's language switcher on `<html lang>`), or a change of the browser's languages,
+ *   re-renders the host in the new language once that has loaded, keeping what the user typed and
+ *   the step they are on. One MutationObserver per element, on `lang`/`dir` of its ancestors only,
+ *   from connect to disconnect.
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatText, isRtl, type TextParams } from '../../protocol/i18n.js';
 import { en, type MessageKey, type Messages } from '../i18n/en.js';
 import type * as Runtime from '../i18n/runtime.js';
@@ -20,6 +25,8 @@ import type * as Runtime from '../i18n/runtime.js';
 const catalogs = new Map<string, Partial<Messages>>([['en', en]]);
 let runtime: typeof Runtime | undefined;
 let runtimeLoad: Promise<unknown> | undefined;
+/** The runtime could not be loaded: the page stays in English (or its registered languages). */
+let runtimeFailed = false;
 
 /** `PT-br` → `pt-BR`; an invalid tag stays as given (lower-cased). */
 function canonical(tag: string): string {
@@ -46,6 +53,11 @@ function inherited(el: Element, attr: string): string | null {
   return null;
 }
 
+/** The element a node hangs from: its parent, or the host of the shadow root it is in. */
+function up(node: Element): Element | null {
+  return node.parentElement ?? ((node.getRootNode() as Partial<ShadowRoot>).host || null);
+}
+
 /** English asked for first: no runtime needed. */
 const english = (requested: readonly string[]) => /^en(-|$)/i.test(requested[0] ?? 'en');
 
@@ -53,9 +65,30 @@ export interface LocalizeHost extends ReactiveControllerHost, HTMLElement {
   messages?: Partial<Messages>;
 }
 
-/** No lifecycle hooks: the host reads it while rendering, so it is not added to the host's controllers. */
-export class LocalizeController {
-  constructor(private readonly host: LocalizeHost) {}
+/** The UI language, its strings and its direction for one element, following the page (see above). */
+export class LocalizeController implements ReactiveController {
+  #observer: MutationObserver | undefined;
+  #update = () => this.host.requestUpdate();
+
+  constructor(private readonly host: LocalizeHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#observer ??= new MutationObserver(this.#update);
+    // The host and each ancestor (not their subtrees): a closer `lang` added later counts too.
+    for (let node: Element | null = this.host; node; node = up(node)) {
+      this.#observer.observe(node, { attributes: true, attributeFilter: ['lang', 'dir'] });
+    }
+    addEventListener('languagechange', this.#update);
+    // Moved to another part of the page: its language may be another one there.
+    this.#update();
+  }
+
+  hostDisconnected(): void {
+    this.#observer?.disconnect();
+    removeEventListener('languagechange', this.#update);
+  }
 
   /** What the page asks for, best first. */
   get #requested(): readonly string[] {
@@ -80,13 +113,16 @@ export class LocalizeController {
     return (inherited(this.host, 'dir') as 'ltr' | 'rtl' | 'auto' | null) ?? (isRtl(this.lang) ? 'rtl' : 'ltr');
   }
 
-  /** While the UI language is still loading: resolves when it is there (or has failed). */
+  /**
+   * While the UI language is still loading: resolves when it is there (or has failed). The language
+   * may have changed again meanwhile: ask again until this gives undefined.
+   */
   pending(): Promise<unknown> | undefined {
-    if (!runtime && !english(this.#requested)) {
+    if (!runtime && !runtimeFailed && !english(this.#requested)) {
       // A failed runtime load leaves the page in English (or its registered language).
       runtimeLoad ??= import('../i18n/runtime.js').then(
         (m) => (runtime = m),
-        () => undefined,
+        () => (runtimeFailed = true),
       );
       return runtimeLoad.then(() => runtime?.ready(this.lang, catalogs));
     }

@@ -8,6 +8,8 @@ export async function verifyIdToken(
   idToken: string,
   apiOrigin: string,
   clientId: string,
+  /** The client's id_token_signed_response_alg (RS256 unless configured). */
+  alg: 'RS256' | 'ES256' = 'RS256',
 ): Promise<JWTPayload & Record<string, unknown>> {
   const discovery = (await (await fetch(`${apiOrigin}/.well-known/openid-configuration`)).json()) as {
     issuer: string;
@@ -17,10 +19,8 @@ export async function verifyIdToken(
   const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
     issuer: discovery.issuer,
     audience: clientId,
+    algorithms: [alg],
   });
   if (!protectedHeader.kid) throw new Error('id_token has no kid');
-  if (protectedHeader.alg !== 'ES256' && protectedHeader.alg !== 'EdDSA') {
-    throw new Error(`unexpected id_token alg ${protectedHeader.alg}`);
-  }
   return payload as JWTPayload & Record<string, unknown>;
 }
