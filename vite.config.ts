@@ -9,12 +9,12 @@
  * point devtools at the right line of the right file; test/build/source-maps.test.ts checks it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { transform } from 'esbuild';
 import MagicString from 'magic-string';
-import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /** Our own sources: the only files whose templates are minified and whose `import()` is inlined. */
 const WIDGET_SOURCE = /\/src\/widget\/.*\.ts$/;
@@ -153,7 +153,15 @@ export function phoneMetadataAsJson(): Plugin {
  * Script-tag build only: turns our `import('./x.js')` calls into static namespace imports. The
  * file inlines every chunk anyway, and without dynamic imports Rolldown can scope-hoist it flat
  * instead of wrapping each module in a lazy initialiser (about 1.8 kB gzip of overhead).
+ *
+ * Phone support stays a dynamic import: it imports nothing the rest uses (libphonenumber-js, its
+ * metadata, the phone field, WebOTP), so Rolldown wraps only those modules, about 0.5 kB gzip, and
+ * runs them the first time a connection includes sms. An email or link page then never
+ * evaluates the biggest part of the file (the metadata's JSON.parse included).
  */
+/** The dynamic imports the script-tag build keeps (see inlineLazyChunks). */
+export const LAZY_IN_SCRIPT_TAG = /\/phone\/phone-support\.js$/;
+
 export function inlineLazyChunks(): Plugin {
   return {
     name: 'passwordless-login:inline-lazy-chunks',
@@ -163,6 +171,7 @@ export function inlineLazyChunks(): Plugin {
       const s = new MagicString(code);
       const imports: string[] = [];
       for (const m of code.matchAll(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g)) {
+        if (LAZY_IN_SCRIPT_TAG.test(m[2]!)) continue;
         const name = `__pwlInlined${imports.length}`;
         imports.push(`import * as ${name} from '${m[2]}';`);
         s.overwrite(m.index, m.index + m[0].length, `Promise.resolve(${name})`);
@@ -176,8 +185,8 @@ export function inlineLazyChunks(): Plugin {
 
 /**
  * Script-tag build only: a widget module `x.ts` with a sibling `x.cdn.ts` is replaced by it
- * (src/widget/i18n/loaders.cdn.ts, src/widget/phone/load.cdn.ts): the script-tag build loads
- * those parts from files beside the script instead of from chunks.
+ * (src/widget/i18n/loaders.cdn.ts: the script-tag build loads languages from files beside the
+ * script instead of from chunks).
  */
 export function cdnVariants(): Plugin {
   return {
@@ -187,54 +196,6 @@ export function cdnVariants(): Plugin {
       if (!importer || !WIDGET_SOURCE.test(importer) || !/^\.{1,2}\/.*\.js$/.test(source)) return null;
       const variant = fileURLToPath(new URL(source.replace(/\.js$/, '.cdn.ts'), pathToFileURL(importer)));
       return existsSync(variant) ? variant : null;
-    },
-  };
-}
-
-/**
- * Script-tag build only: phone support is not inlined but written beside the script as one ES
- * module, `dist/cdn/phone-support.js` (libphonenumber-js, its metadata, the phone field and
- * WebOTP: a part that imports nothing else), with its source map; the element imports it from its
- * own URL when a connection includes sms (src/widget/phone/load.cdn.ts). An email page so never
- * downloads, parses or runs the biggest part of the library. Built by a nested Vite build with
- * the same plugins, into the same directory.
- */
-export function cdnPhoneSupport(): Plugin {
-  let outDir = '';
-  return {
-    name: 'passwordless-login:cdn-phone-support',
-    configResolved(config) {
-      outDir = resolve(config.root, config.build.outDir);
-    },
-    async generateBundle() {
-      const result = await build({
-        configFile: false,
-        root: fileURLToPath(new URL('.', import.meta.url)),
-        logLevel: 'silent',
-        publicDir: false,
-        plugins: [minifyTemplates(), phoneMetadataAsJson(), modernPhoneLib()],
-        build: {
-          write: false,
-          outDir,
-          emptyOutDir: false,
-          target: 'es2022',
-          sourcemap: true,
-          minify: true,
-          lib: { entry: 'src/widget/phone/phone-support.ts', formats: ['es'], fileName: () => 'phone-support.js' },
-          rolldownOptions: { output: { minify: true } },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-      const chunks = outputs.flatMap((o) => o.output).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
-      if (chunks.length !== 1)
-        this.error(`phone support must be one file, got ${chunks.map((c) => c.fileName).join(', ')}`);
-      const chunk = chunks[0]!;
-      this.emitFile({
-        type: 'asset',
-        fileName: 'phone-support.js',
-        source: `${chunk.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '')}\n//# sourceMappingURL=phone-support.js.map\n`,
-      });
-      this.emitFile({ type: 'asset', fileName: 'phone-support.js.map', source: chunk.map!.toString() });
     },
   };
 }
@@ -280,7 +241,7 @@ export default defineConfig(({ mode }) => {
       phoneMetadataAsJson(),
       oneJwtDecoder(),
       modernPhoneLib(),
-      ...(cdn ? [cdnVariants(), cdnLocales(), cdnPhoneSupport(), inlineLazyChunks()] : []),
+      ...(cdn ? [cdnVariants(), cdnLocales(), inlineLazyChunks()] : []),
     ],
     build: {
       target: 'es2022',

@@ -284,6 +284,12 @@ export class PasswordlessLogin extends LitElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Phone support starts loading at once, alongside the language and the first render.
+    if (this.#connections.includes('sms')) void this.#phone.load();
+  }
+
   /**
    * Renders only once the UI language is there (a lazy chunk or file), so English never flashes; on
    * a later change of language the old one stays on screen until the new one is there.

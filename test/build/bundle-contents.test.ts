@@ -55,29 +55,25 @@ describe('built files', () => {
     }
   });
 
-  it('the script-tag file carries every lazy part but phone support, which is the one file beside it', () => {
+  it('the script-tag file carries every lazy part itself (no chunk files beside it but languages)', () => {
     const code = read('cdn/passwordless-login.js');
     for (const [what, marker] of Object.entries(NOT_IN_FIRST_LOAD)) {
-      if (what.startsWith('the language table') || what.startsWith('libphonenumber')) continue;
+      if (what.startsWith('the language table')) continue;
       assert.ok(code.includes(marker), `${what} is in the script-tag file`);
     }
-    assert.ok(!code.includes('country_calling_codes'), 'no phone metadata in the script-tag file');
     assert.ok(!/\bimport\(\s*["']\.{1,2}\//.test(code), 'no relative import() of a chunk file');
-    const phone = read('cdn/phone-support.js');
-    assert.ok(phone.includes('country_calling_codes'), 'dist/cdn/phone-support.js has the metadata');
-    assert.ok(!/\bimport\b[^(]/.test(phone.replace(/`[^`]*`/g, '')), 'phone-support.js imports nothing');
   });
 
   it('ships the phone metadata as JSON.parse(String.raw`…`), not an object literal', () => {
     const esChunk = readdirSync(join(DIST, 'widget', 'chunks')).find((f) => f.startsWith('phone-support-'));
     assert.ok(esChunk, 'the ES build has a phone-support chunk');
-    for (const code of [read('cdn/phone-support.js'), read(join('widget', 'chunks', esChunk))]) {
+    for (const code of [read('cdn/passwordless-login.js'), read(join('widget', 'chunks', esChunk))]) {
       assert.match(code, /JSON\.parse\(String\.raw`\{"version":4,"country_calling_codes":/);
     }
   });
 
   it("uses libphonenumber-js's modern build (no Babel class helpers)", () => {
-    const code = read('cdn/phone-support.js');
+    const code = read('cdn/passwordless-login.js');
     assert.ok(code.includes('country_calling_codes'));
     assert.ok(!code.includes('Cannot call a class as a function'), 'no _classCallCheck');
     assert.ok(!code.includes('Invalid attempt to iterate non-iterable instance'), 'no _slicedToArray');

@@ -30,7 +30,6 @@ function shippedChunks(): Chunk[] {
   const files = [
     ...readdirSync(join(DIST, 'widget'), { recursive: true, encoding: 'utf8' }).map((f) => join(DIST, 'widget', f)),
     join(DIST, 'cdn', 'passwordless-login.js'),
-    join(DIST, 'cdn', 'phone-support.js'),
   ].filter((f) => f.endsWith('.js'));
   return files.map((file) => {
     assert.ok(existsSync(`${file}.map`), `${relative(REPO, file)} has a source map`);
@@ -122,7 +121,7 @@ function derivedKnownLine(chunk: Chunk): { file: string; text: RegExp } | undefi
 const ENTRY = /^(widget\/passwordless-login|cdn\/passwordless-login)\.js$/;
 const COMPONENT = /^(widget\/passwordless-login\.component|cdn\/passwordless-login)\.js$/;
 const OIDC = /^(widget\/chunks\/oidc-link-\[hash\]|cdn\/passwordless-login)\.js$/;
-const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/phone-support)\.js$/;
+const PHONE = /^(widget\/chunks\/phone-support-\[hash\]|cdn\/passwordless-login)\.js$/;
 const CODE_VIEW = /^(widget\/chunks\/code-view-\[hash\]|cdn\/passwordless-login)\.js$/;
 const TOKENS = /^(widget\/chunks\/tokens-\[hash\]|cdn\/passwordless-login)\.js$/;
 const RUNTIME = /^(widget\/chunks\/runtime-\[hash\]|cdn\/passwordless-login)\.js$/;

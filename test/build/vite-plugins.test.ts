@@ -121,16 +121,21 @@ describe('inlineLazyChunks', () => {
     const source = [
       "import { a } from './a.js';",
       'export function load() {',
-      "  return import('./phone/phone-support.js');",
+      "  return import('./views/code-view.js');",
       '}',
       'export const marker = 1;',
       '',
     ].join('\n');
     const out = await transform(inlineLazyChunks(), source, '/repo/src/widget/x.ts');
     assert.ok(out);
-    assert.match(out.code, /^import \* as __pwlInlined0 from '\.\/phone\/phone-support\.js';/);
+    assert.match(out.code, /^import \* as __pwlInlined0 from '\.\/views\/code-view\.js';/);
     assert.ok(out.code.includes('return Promise.resolve(__pwlInlined0);'));
     assert.ok(!out.code.includes('import('));
     assert.equal(tracedLine(out, 'export const marker'), 5);
+  });
+
+  it('keeps phone support a dynamic import, for Rolldown to wrap and run on first use', async () => {
+    const source = "export const load = () => import('../phone/phone-support.js');\n";
+    assert.equal(await transform(inlineLazyChunks(), source, '/repo/src/widget/controllers/phone.ts'), null);
   });
 });

@@ -2,8 +2,7 @@
  * The script-tag build in another language: it loads `locales/<lang>.js` from beside its own URL,
  * self-hosted under `default-src 'self'` and from another origin the way unpkg or jsDelivr serve
  * it (CORS on, the page allowing that origin for scripts only). No CSP violation, no console error.
- * Phone support comes the same way (dist/cdn/phone-support.js): the country list fills in, named
- * in the page's language.
+ * Phone support runs there too: the country list fills in, named in the page's language.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,7 +70,7 @@ describe('script-tag build in other languages', () => {
     return { tab, title, guard, context };
   };
 
-  /** The name the country select gives `code` once phone support (a file beside the script) is there. */
+  /** The name the country select gives `code` once phone support has run. */
   const countryName = async (tab: Page, code: string) => {
     const option = tab.locator(`passwordless-login #country option[value=${code}]`);
     await option.waitFor({ state: 'attached' });
@@ -83,7 +82,7 @@ describe('script-tag build in other languages', () => {
     assert.equal(await title.textContent(), 'Вход');
     await tab.getByRole('radio', { name: 'По телефону' }).check();
     assert.equal(await tab.locator('passwordless-login label[for=phone]').textContent(), 'Номер телефона');
-    assert.match((await countryName(tab, 'DE')) ?? '', /Германия/, 'phone support from dist/cdn/phone-support.js');
+    assert.match((await countryName(tab, 'DE')) ?? '', /Германия/, 'the country list in Russian');
     guard.assertClean();
     await context.close();
   });
@@ -103,7 +102,7 @@ describe('script-tag build in other languages', () => {
     const { tab, title, guard, context } = await open('/ja-cdn.html');
     assert.equal(await title.textContent(), 'ログイン');
     await tab.getByRole('radio', { name: '電話番号' }).check();
-    assert.match((await countryName(tab, 'DE')) ?? '', /ドイツ/, 'phone support from beside the script');
+    assert.match((await countryName(tab, 'DE')) ?? '', /ドイツ/, 'the country list in Japanese');
     guard.assertClean();
     await context.close();
   });

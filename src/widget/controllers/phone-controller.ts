@@ -4,7 +4,6 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type * as PhoneSupport from '../phone/phone-support.js';
-import { loadPhoneSupport } from '../phone/load.js';
 import type { PhoneField, PhoneFieldHost } from '../phone/phone-support.js';
 
 /** No lifecycle hooks: the host calls it, so it is not added to the host's controllers. */
@@ -26,7 +25,7 @@ export class PhoneController {
   }
 
   load(): Promise<PhoneField> {
-    this.#loading ??= loadPhoneSupport().then((lib) => {
+    this.#loading ??= import('../phone/phone-support.js').then((lib) => {
       const field = new lib.PhoneField(this.host, this.#early);
       if (this.#pending) field.show(this.#pending);
       this.field = field;

@@ -163,14 +163,19 @@ export class PhoneField {
   /** Keeps an allowed country; else `default-country`, else the browser language's region. */
   pickCountry(): void {
     if (this.#allows(this.country)) return;
+    const preferred = this.host.defaultCountry.toUpperCase();
+    // The browser's region costs a look-up of likely subtags: only when `default-country` is not there.
+    if (this.#allows(preferred)) {
+      this.country = preferred;
+      return;
+    }
     let region: string | undefined;
     try {
       region = new Intl.Locale(navigator.language).maximize().region;
     } catch {
       region = undefined;
     }
-    this.country =
-      [this.host.defaultCountry.toUpperCase(), region].find((c) => this.#allows(c)) ?? this.allowed[0] ?? 'US';
+    this.country = (this.#allows(region) ? region : undefined) ?? this.allowed[0] ?? 'US';
   }
 
   /**
