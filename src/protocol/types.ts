@@ -31,6 +31,20 @@ export interface AuthParams {
   ui_locales?: string;
 }
 
+/**
+ * What the API's hosted login page passes to its element in the `transaction` attribute (not part
+ * of the element's embedding API). `id` names the pending /authorize request; `link`, when the
+ * client sends magic links, is the `authParams` of /passwordless/start: the link returns to the API,
+ * which keeps its PKCE verifier and completes the request in the browser that asked. `failure` is
+ * set instead on the page a link returned to when it could not complete the request there.
+ */
+export interface HostedTransaction {
+  id?: string;
+  login_hint?: string;
+  link?: AuthParams;
+  failure?: 'link_state_missing' | 'link_expired' | 'unauthorized';
+}
+
 interface StartRequestBase {
   client_id: string;
   send?: SendMode;

@@ -211,6 +211,11 @@ const ClientSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * The hosted login page sends email magic links (the email carries the code too, so either
+     * works); a link opened in the browser that asked completes the sign-in.
+     */
+    magic_link: Type.Optional(Type.Boolean()),
     /** Where RP-initiated logout may return (exact match), for the end_session_endpoint. */
     post_logout_redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),

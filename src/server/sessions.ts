@@ -7,6 +7,7 @@
  * Cookies are HttpOnly and SameSite=Lax; when the issuer is https they are Secure and use the
  * `__Host-` prefix (no Domain, Path=/), so no sibling host can set or read them.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Connection } from '../protocol/index.js';
 import type { AppContext } from './context.js';
@@ -27,6 +28,16 @@ export interface AuthorizationRequest {
   browser: string;
   connection: Connection | null;
   login_hint: string | null;
+  /** The languages the app asked for (`ui_locales`), for the pages a magic link returns to. */
+  ui_locales?: string[];
+  /** PKCE verifier of the hosted page's magic links: kept here, never sent to any browser. */
+  link_verifier?: string;
+}
+
+/** The magic-link part of a transaction: the link's `state` and PKCE challenge. */
+export interface TransactionLink {
+  state: string;
+  code_challenge: string;
 }
 
 export interface Session extends LoginInfo {
@@ -36,6 +47,8 @@ export interface Session extends LoginInfo {
 }
 
 const TRANSACTION_KIND = 'authz';
+/** A magic link's `state` → the id of the transaction record it may complete. */
+const LINK_STATE_KIND = 'authzlink';
 export const SESSION_KIND = 'session';
 /** A hosted sign-in must finish within this time (a magic link's default lifetime). */
 export const TRANSACTION_TTL_MS = 30 * 60_000;
@@ -74,10 +87,28 @@ export function existingBrowserId(ctx: AppContext, request: FastifyRequest): str
   return value ? ctx.hash('browser', value) : null;
 }
 
-export async function createTransaction(ctx: AppContext, req: AuthorizationRequest): Promise<string> {
+/**
+ * Stores a pending request. With `link`, it also gets a magic-link `state` and PKCE pair: the
+ * verifier stays in the record, the state finds the record again when the link comes back.
+ */
+export async function createTransaction(
+  ctx: AppContext,
+  req: AuthorizationRequest,
+  link = false,
+): Promise<{ id: string; link: TransactionLink | null }> {
   const id = generateToken();
-  await ctx.store.putRecord(TRANSACTION_KIND, ctx.hash('tx', id), JSON.stringify(req), ctx.now() + TRANSACTION_TTL_MS);
-  return id;
+  const key = ctx.hash('tx', id);
+  const expires = ctx.now() + TRANSACTION_TTL_MS;
+  let out: TransactionLink | null = null;
+  if (link) {
+    const verifier = generateToken();
+    out = { state: generateToken(), code_challenge: createHash('sha256').update(verifier).digest('base64url') };
+    req = { ...req, link_verifier: verifier };
+    // The record id (an HMAC), not the transaction id: a copy of the store completes nothing.
+    await ctx.store.putRecord(LINK_STATE_KIND, ctx.hash('txlink', out.state), key, expires);
+  }
+  await ctx.store.putRecord(TRANSACTION_KIND, key, JSON.stringify(req), expires);
+  return { id, link: out };
 }
 
 export async function getTransaction(ctx: AppContext, id: string): Promise<AuthorizationRequest | null> {
@@ -87,7 +118,22 @@ export async function getTransaction(ctx: AppContext, id: string): Promise<Autho
 
 /** Consumes the transaction: only one completion wins. */
 export async function takeTransaction(ctx: AppContext, id: string): Promise<AuthorizationRequest | null> {
-  const raw = await ctx.store.takeRecord(TRANSACTION_KIND, ctx.hash('tx', id), ctx.now());
+  return takeTransactionRecord(ctx, ctx.hash('tx', id));
+}
+
+/** The pending request a magic link's `state` belongs to (`key` takes it), or null. */
+export async function findLinkTransaction(
+  ctx: AppContext,
+  state: string,
+): Promise<{ key: string; request: AuthorizationRequest } | null> {
+  const now = ctx.now();
+  const key = await ctx.store.getRecord(LINK_STATE_KIND, ctx.hash('txlink', state), now);
+  const raw = key ? await ctx.store.getRecord(TRANSACTION_KIND, key, now) : null;
+  return key && raw ? { key, request: JSON.parse(raw) as AuthorizationRequest } : null;
+}
+
+export async function takeTransactionRecord(ctx: AppContext, key: string): Promise<AuthorizationRequest | null> {
+  const raw = await ctx.store.takeRecord(TRANSACTION_KIND, key, ctx.now());
   return raw ? (JSON.parse(raw) as AuthorizationRequest) : null;
 }
 
@@ -116,11 +162,17 @@ export async function openSession(
   return session;
 }
 
+/** The store id of this browser's session cookie (whether or not the session lives), or null. */
+export function sessionKey(ctx: AppContext, request: FastifyRequest): string | null {
+  const value = request.cookies[cookieNames(ctx).session];
+  return value ? ctx.hash('session', value) : null;
+}
+
 /** The live session of this browser, or null. */
 export async function currentSession(ctx: AppContext, request: FastifyRequest): Promise<Session | null> {
-  const value = request.cookies[cookieNames(ctx).session];
-  if (!value) return null;
-  const raw = await ctx.store.getRecord(SESSION_KIND, ctx.hash('session', value), ctx.now());
+  const key = sessionKey(ctx, request);
+  if (!key) return null;
+  const raw = await ctx.store.getRecord(SESSION_KIND, key, ctx.now());
   return raw ? (JSON.parse(raw) as Session) : null;
 }
 

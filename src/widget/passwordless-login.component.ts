@@ -4,6 +4,7 @@ import {
   isConnection,
   RESEND_INTERVAL_SECONDS,
   type Connection,
+  type HostedTransaction,
   type LoginResult,
   type SendMode,
   type StartRequest,
@@ -26,12 +27,6 @@ import type * as CodeViewModule from './views/code-view.js';
 import type * as Requests from './requests.js';
 
 type CodeViews = typeof CodeViewModule;
-
-/** What the hosted login page passes in `transaction`. */
-export interface HostedTransaction {
-  id: string;
-  login_hint?: string;
-}
 
 const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   sending: 'sending',
@@ -184,9 +179,9 @@ export class PasswordlessLogin extends LitElement {
 
   /**
    * Set by the API's hosted login page only (embedders leave it unset): the pending authorization
-   * request (`{id, login_hint?}`). With it, a verified code completes that request and the browser
-   * goes back to the application, instead of the element receiving tokens. Not part of the
-   * embedding API (left out of custom-elements.json).
+   * request (`HostedTransaction`, src/protocol). With it, a verified code or magic link completes
+   * that request and the browser goes back to the application, instead of the element receiving
+   * tokens. Not part of the embedding API (left out of custom-elements.json).
    * @internal
    */
   transaction: HostedTransaction | undefined;
@@ -297,6 +292,12 @@ export class PasswordlessLogin extends LitElement {
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = this.#localize.pending();
     return pending ? pending.then(() => this.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override firstUpdated(): void {
+    // The hosted login page exists only for this form, so its identifier field takes the focus at
+    // once; an element embedded in an app's page leaves the page's focus where it is.
+    if (this.transaction) this.#focusFirst();
   }
 
   protected override updated(changes: PropertyValues<this>): void {
@@ -472,12 +473,17 @@ export class PasswordlessLogin extends LitElement {
       this.channel === 'email'
         ? { client_id: this.clientId, connection: 'email', email: to, send }
         : { client_id: this.clientId, connection: 'sms', phone_number: to, send };
-    if (linkMode) body.authParams = await this.#link.request(to);
+    if (linkMode) {
+      // On the hosted page the link returns to the API, which keeps its PKCE verifier and
+      // completes the pending request; the link views still come from the oidc chunk.
+      const hosted = this.transaction?.link;
+      body.authParams = hosted ? (await this.#link.load(), hosted) : await this.#link.request(to);
+    }
     await (await this.#requests()).passwordlessStart(this.#client, body);
     this.sentTo = to;
     this.code = '';
     const linkState = body.authParams?.state;
-    if (linkState) {
+    if (linkState && !this.transaction) {
       await this.#link.listen(linkState, (result) => {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
@@ -520,7 +526,7 @@ export class PasswordlessLogin extends LitElement {
         const { redirect_to } = await (
           await this.#requests()
         ).completeTransaction(this.#client, {
-          transaction: this.transaction.id,
+          transaction: this.transaction.id ?? '',
           connection: this.channel,
           username: this.sentTo,
           otp: this.code,
@@ -673,6 +679,8 @@ export class PasswordlessLogin extends LitElement {
       resending: this.resending,
       remembered: this.remembered,
       canSendNewLink: !!this.#link.newLinkEmail,
+      // A hosted page showing only a link's failure has no sign-in to start over.
+      canStartOver: !this.transaction || !!this.transaction.id,
       on: {
         channel: this.#handleChannel,
         emailInput: this.#handleEmailInput,

@@ -48,6 +48,7 @@ describe('script-tag build in other languages', () => {
       {
         '/ru.html': page('ru', '/dist/cdn/passwordless-login.js'),
         '/ar.html': page('ar', '/dist/cdn/passwordless-login.js'),
+        '/fr-CA.html': page('fr-CA', '/dist/cdn/passwordless-login.js'),
         '/ja-cdn.html': page('ja', `${origin(cdn)}/dist/cdn/passwordless-login.js`),
       },
       () => ({ 'content-security-policy': `default-src 'self'; script-src 'self' ${origin(cdn)}; img-src data:` }),
@@ -94,6 +95,21 @@ describe('script-tag build in other languages', () => {
       tab.locator(`passwordless-login ${selector}`).evaluate((el) => getComputedStyle(el).direction);
     assert.equal(await direction('[part~=base]'), 'rtl');
     assert.equal(await direction('#email'), 'ltr');
+    guard.assertClean();
+    await context.close();
+  });
+
+  it('Canadian French: its own file and French for the rest, both loaded with the page', async () => {
+    const { tab, title, guard, context } = await open('/fr-CA.html');
+    assert.equal(await title.textContent(), 'Connexion'); // from fr.js
+    assert.equal(await tab.locator('passwordless-login label[for=email]').textContent(), 'Adresse courriel');
+    const files = await tab.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => new URL(r.name).pathname)
+        .filter((p) => p.includes('/locales/')),
+    );
+    assert.deepEqual(files.sort(), ['/dist/cdn/locales/fr-CA.js', '/dist/cdn/locales/fr.js']);
     guard.assertClean();
     await context.close();
   });

@@ -23,6 +23,9 @@ const CALLBACK = '/rp/callback';
 
 let env: Environment;
 let config: oidc.Configuration;
+/** The same app registered as a client whose hosted page sends magic links. */
+let linkConfig: oidc.Configuration;
+const LINK_RP = 'rp-link';
 let redirectUri: string;
 /** The relying party's web server: its callback page only (openid-client runs in this process). */
 let rp: Server;
@@ -44,9 +47,13 @@ before(async () => {
         post_logout_redirect_uris: [redirectUri],
         connections: ['email', 'sms'],
       },
+      { client_id: LINK_RP, name: 'Acme Links', redirect_uris: [redirectUri], magic_link: true },
     ],
   });
   config = await oidc.discovery(new URL(env.api.origin), RP, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  linkConfig = await oidc.discovery(new URL(env.api.origin), LINK_RP, undefined, oidc.None(), {
     execute: [oidc.allowInsecureRequests],
   });
 });
@@ -74,11 +81,11 @@ interface Request {
   nonce: string;
 }
 
-async function authorizationRequest(extra: Record<string, string> = {}): Promise<Request> {
+async function authorizationRequest(extra: Record<string, string> = {}, rp = config): Promise<Request> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
+  const url = oidc.buildAuthorizationUrl(rp, {
     redirect_uri: redirectUri,
     scope: 'openid email offline_access',
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
@@ -94,6 +101,14 @@ async function authorizationRequest(extra: Record<string, string> = {}): Promise
 async function backAtApp(page: Page): Promise<URL> {
   await page.waitForURL((u) => u.href.startsWith(redirectUri), { timeout: 20_000 });
   return new URL(page.url());
+}
+
+/** The type of the focused control inside the element (`email`, `radio`, …), '' when none. */
+function focusedField(page: Page): Promise<string> {
+  return page.evaluate(
+    `document.activeElement === document.querySelector('passwordless-login')
+      ? document.querySelector('passwordless-login').shadowRoot.activeElement?.type ?? '' : ''`,
+  ) as Promise<string>;
 }
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -228,6 +243,68 @@ describe('universal login with openid-client as the relying party', () => {
     });
   });
 
+  it('puts the focus on the identifier field, signs in with the keyboard alone, and confirms a sign-out without id_token_hint', async () => {
+    await withBrowser(async (context) => {
+      const email = uniqueEmail('keyboard');
+      const request = await authorizationRequest();
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await focusedField(page), 'email', 'the email field has the focus on load, not the switch');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await focusedField(page), 'radio', 'the email/phone switch is one Shift+Tab away');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(email);
+      await page.keyboard.press('Enter');
+      await waitForState(page, 'code');
+      assert.equal(await focusedField(page), 'text', 'the code field has the focus');
+      await page.keyboard.type((await env.smtp.waitForMail(email)).code!);
+      const tokens = await oidc.authorizationCodeGrant(config, await backAtApp(page), {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      assert.equal(tokens.claims()!.email, email);
+
+      // RP-initiated logout without id_token_hint: the API asks first (its button has the focus).
+      const bye = oidc.randomState();
+      await page.goto(oidc.buildEndSessionUrl(config, { post_logout_redirect_uri: redirectUri, state: bye }).href);
+      assert.equal(new URL(page.url()).origin, env.api.origin, 'not signed out yet: a page asks');
+      assert.match(await page.locator('h1').innerText(), /Sign out\?/);
+      assert.match(await page.locator('body').innerText(), /Acme Notes asks to sign you out/);
+      await page.keyboard.press('Enter');
+      const out = await backAtApp(page);
+      assert.equal(out.searchParams.get('state'), bye);
+      const none = await authorizationRequest({ prompt: 'none' });
+      await page.goto(none.url.href);
+      assert.equal((await backAtApp(page)).searchParams.get('error'), 'login_required', 'the session ended');
+    });
+  });
+
+  it('speaks the language of ui_locales: Arabic right to left (axe-clean), German after an unknown tag', async () => {
+    await withBrowser(async (context) => {
+      const page = await context.newPage();
+      await page.goto((await authorizationRequest({ ui_locales: 'ar' })).url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'ar');
+      assert.equal(await page.evaluate('document.documentElement.dir'), 'rtl');
+      assert.equal(
+        await page.evaluate(`getComputedStyle(document.querySelector('passwordless-login')).direction`),
+        'rtl',
+      );
+      assert.match(await elementText(page), /تسجيل الدخول/, 'the element speaks Arabic');
+      assert.equal(await focusedField(page), 'email');
+      assert.deepEqual(await axeViolations(page), [], 'the Arabic hosted page passes axe');
+
+      await page.goto((await authorizationRequest({ ui_locales: 'xx de' })).url.href);
+      await waitForState(page, 'identifier');
+      assert.equal(await page.evaluate('document.documentElement.lang'), 'de');
+      assert.equal(await page.evaluate('document.documentElement.dir'), 'ltr');
+      assert.match(await elementText(page), /Anmelden/);
+      assert.match(await elementText(page), /E-Mail-Adresse/);
+    });
+  });
+
   it('answers prompt=none without a session with login_required, back at the app', async () => {
     await withBrowser(async (context) => {
       const request = await authorizationRequest({ prompt: 'none' });
@@ -244,6 +321,55 @@ describe('universal login with openid-client as the relying party', () => {
         }),
         (e: Error & { error?: string }) => e.error === 'login_required',
       );
+    });
+  });
+});
+
+describe('magic links on the hosted page', () => {
+  it('completes the sign-in in the browser that asked; in another browser it says where to open it', async () => {
+    await withBrowser(async (context, guard) => {
+      const email = uniqueEmail('hosted-link');
+      const request = await authorizationRequest({ login_hint: email }, linkConfig);
+      const page = await context.newPage();
+      await page.goto(request.url.href);
+      await waitForState(page, 'identifier');
+      assert.match(await elementText(page), /Send link/, 'the hosted page offers the magic link');
+      await page.keyboard.press('Enter');
+      await waitForState(page, 'link-sent');
+      const mail = await env.smtp.waitForMail(email);
+      assert.ok(mail.link, 'the email carries the link');
+
+      // Another browser (another device, a colleague's machine): nothing completes there.
+      await withBrowser(async (other) => {
+        const elsewhere = await other.newPage();
+        await elsewhere.goto(mail.link!);
+        await waitForState(elsewhere, 'error');
+        assert.equal(new URL(elsewhere.url()).origin, env.api.origin, 'it stays on the API, not the app');
+        assert.match(await elementText(elsewhere), /opened in a different browser or device/);
+        assert.doesNotMatch(await elementText(elsewhere), /Start over/, 'no sign-in to start over there');
+        assert.deepEqual(await axeViolations(elsewhere), []);
+      });
+
+      // The same browser, in a new tab as a mail client opens it: back at the app with a code.
+      const tab = await context.newPage();
+      await tab.goto(mail.link!);
+      const callback = await backAtApp(tab);
+      assert.equal(callback.searchParams.get('iss'), env.api.origin);
+      const tokens = await oidc.authorizationCodeGrant(linkConfig, callback, {
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.email, email);
+      assert.equal(claims.email_verified, true);
+      assert.equal(typeof claims.sid, 'string', 'a session was opened');
+
+      // Opened again, the link completes nothing: a 400 page that says so.
+      guard.allowHttpErrors(400);
+      await tab.goto(mail.link!);
+      assert.equal(new URL(tab.url()).origin, env.api.origin);
+      assert.match(await tab.locator('h1').innerText(), /expired/i);
     });
   });
 });

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
+import type { HostedTransaction } from '../../src/protocol/index.js';
 import { get, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -58,7 +59,7 @@ async function open(jar: Jar, url: string) {
   return res;
 }
 
-function transactionOf(html: string): { id: string; login_hint?: string } {
+function transactionOf(html: string): HostedTransaction {
   const m = /transaction="([^"]+)"/.exec(html);
   assert.ok(m, 'the page passes a transaction to the element');
   return JSON.parse(m[1]!.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&#38;/g, '&'));
@@ -147,12 +148,34 @@ describe('the hosted page', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.match(res.body, /<passwordless-login [^>]*client-id="demo"/);
     assert.match(res.body, /connection="email"/);
-    assert.match(res.body, /<html lang="fr-CA">/);
+    assert.match(res.body, /<html lang="fr-CA" dir="ltr">/);
     assert.doesNotMatch(res.body, /<script>|<style>| style=/, 'no inline script or style');
     assert.equal(transactionOf(res.body).login_hint, 'a@example.com');
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('pwl_browser='))!;
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
+  });
+
+  it('speaks the first shipped language of ui_locales, else Accept-Language; Arabic right to left', async () => {
+    const page = async (uiLocales: string | undefined, acceptLanguage?: string) => {
+      const res = await get(
+        authorizeUrl({ ui_locales: uiLocales }),
+        acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      );
+      assert.equal(res.status, 200);
+      const html = /<html lang="([^"]+)" dir="(ltr|rtl)">/.exec(res.body);
+      const element = /<passwordless-login [^>]*lang="([^"]+)"/.exec(res.body);
+      assert.ok(html && element);
+      assert.equal(element[1], html[1], 'the element speaks the language of the page');
+      return `${html[1]} ${html[2]}`;
+    };
+    assert.equal(await page('ar'), 'ar rtl');
+    assert.equal(await page('xx de'), 'de ltr', 'an unknown first choice gives way to the next');
+    assert.equal(await page('he-IL en'), 'he rtl');
+    assert.equal(await page('pt', 'de'), 'pt-BR ltr', 'through the element chain: pt is pt-BR');
+    assert.equal(await page('xx zz', 'fa;q=0.9, ja;q=0.8'), 'fa rtl', 'none shipped: Accept-Language');
+    assert.equal(await page(undefined, 'ja'), 'ja ltr');
+    assert.equal(await page(undefined), 'en ltr');
   });
 
   it('serves its stylesheet from its own origin', async () => {
@@ -313,6 +336,75 @@ describe('revocation and RP-initiated logout', () => {
   });
 });
 
+describe('RP-initiated logout without id_token_hint: the person confirms', () => {
+  const logoutUrl = (q: Record<string, string>) => `${s.url}/oidc/logout?${new URLSearchParams(q)}`;
+  const signedIn = async (jar: Jar) =>
+    new URL((await open(jar, authorizeUrl({ prompt: 'none' }))).headers.get('location')!).searchParams.get('error') ===
+    null;
+  const confirmToken = (html: string) => /name="confirm" value="([^"]+)"/.exec(html)?.[1];
+  const confirm = (jar: Jar, token: string, headers: Record<string, string> = { origin: s.url }) =>
+    fetch(`${s.url}/oidc/logout/confirm`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header(), ...headers },
+      body: new URLSearchParams({ confirm: token }),
+    });
+
+  it('asks first, with a one-time form bound to this browser, then returns to the registered target', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'confirm1@example.com');
+    const page = await open(jar, logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT, state: 'bye' }));
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('location'), null, 'nothing happens before the person confirms');
+    assert.match(page.body, /Sign out\?/);
+    assert.match(page.body, /Demo App asks to sign you out/);
+    assert.ok(page.body.includes(`<form method="post" action="${s.url}/oidc/logout/confirm">`));
+    const csp = page.headers.get('content-security-policy')!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(
+      csp,
+      /form-action 'self' http:\/\/localhost:5173(;|$)/,
+      'the form may go here and redirect to the app only',
+    );
+    assert.ok(await signedIn(jar), 'still signed in while the page waits');
+    const token = confirmToken(page.body)!;
+
+    const stranger = await confirm(new Jar(), token);
+    assert.equal(stranger.status, 400, 'another browser cannot use the form');
+    const crossSite = await confirm(jar, token, { origin: 'https://evil.example' });
+    assert.equal(crossSite.status, 400, 'nor another site');
+    assert.ok(await signedIn(jar));
+    // Both refusals used the token up: a fresh page gives a fresh one.
+    const again = await open(jar, logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT, state: 'bye' }));
+    const fresh = confirmToken(again.body)!;
+    const done = await confirm(jar, fresh);
+    assert.equal(done.status, 302);
+    const to = new URL(done.headers.get('location')!);
+    assert.equal(to.origin + to.pathname, REDIRECT);
+    assert.equal(to.searchParams.get('state'), 'bye');
+    jar.take(done.headers);
+    assert.equal(await signedIn(jar), false, 'the session ended');
+    assert.equal((await confirm(jar, fresh)).status, 400, 'the form works once');
+  });
+
+  it('without a target says "signed out"; without a session there is nothing to confirm', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'confirm2@example.com');
+    const page = await open(jar, logoutUrl({}));
+    assert.match(page.body, /A page asks to sign you out/);
+    const done = await confirm(jar, confirmToken(page.body)!, {});
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), /You are signed out/);
+    jar.take(done.headers);
+    assert.equal(await signedIn(jar), false);
+
+    const none = await open(new Jar(), logoutUrl({ client_id: 'demo', post_logout_redirect_uri: REDIRECT }));
+    assert.equal(none.status, 302, 'no session: straight back to the app');
+    const unregistered = await open(jar, logoutUrl({ post_logout_redirect_uri: REDIRECT }));
+    assert.equal(unregistered.status, 400, 'a target needs the client_id (or a hint) to be checked');
+  });
+});
+
 describe('per-client branding of the hosted page', () => {
   it('shows the logo (allowed by the CSP) and serves the --pwl-* overrides as a stylesheet', async () => {
     const b = await startServer({
@@ -355,5 +447,143 @@ describe('per-client branding of the hosted page', () => {
     for (const branding of [{ color: 'red' }, { '--pwl-color-primary': 'red; } body { display: none' }]) {
       assert.throws(() => parseConfig({ ...base, clients: [{ client_id: 'a', name: 'A', branding }] }), /branding/);
     }
+  });
+});
+
+describe('magic links on the hosted page', () => {
+  let m: TestServer;
+  before(async () => {
+    m = await startServer({
+      clients: [
+        { client_id: 'linky', name: 'Linky', redirect_uris: [REDIRECT], magic_link: true },
+        { client_id: 'codes', name: 'Codes only', redirect_uris: [REDIRECT] },
+      ],
+    });
+  });
+  after(() => m.close());
+
+  const pageUrl = (params: Record<string, string | undefined> = {}) =>
+    authorizeUrl({ client_id: 'linky', ...params }).replace(s.url, m.url);
+
+  /** Opens the hosted page in `jar`'s browser and has a link sent to `email`; returns the link. */
+  async function sendLink(jar: Jar, email: string): Promise<{ link: string; tx: HostedTransaction }> {
+    const page = await open(jar, pageUrl());
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<passwordless-login [^>]*send="link"/, 'the element sends links');
+    const tx = transactionOf(page.body);
+    assert.equal(tx.link?.redirect_uri, `${m.url}/authorize/link`, 'links return to the API');
+    const started = await post(
+      `${m.url}/passwordless/start`,
+      { client_id: 'linky', connection: 'email', email, send: 'link', authParams: tx.link },
+      { origin: m.url },
+    );
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const message = (await m.outbox()).find((x) => x.to === email)!;
+    assert.ok(message.link && message.code, 'the email carries the link and the code');
+    return { link: message.link, tx };
+  }
+
+  /** Follows the link as far as the API answers: verify_redirect, then /authorize/link. */
+  async function follow(jar: Jar, link: string) {
+    const verify = await open(jar, link);
+    assert.equal(verify.status, 302);
+    const back = new URL(verify.headers.get('location')!);
+    assert.equal(back.origin + back.pathname, `${m.url}/authorize/link`);
+    return open(jar, back.href);
+  }
+
+  async function redeemAt(to: URL) {
+    return post(`${m.url}/oauth/token`, {
+      grant_type: 'authorization_code',
+      client_id: 'linky',
+      code: to.searchParams.get('code'),
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+    });
+  }
+
+  it('completes the pending request in the browser that asked, once', async () => {
+    const jar = new Jar();
+    const { link } = await sendLink(jar, 'link1@example.com');
+    const done = await follow(jar, link);
+    assert.equal(done.status, 302);
+    const to = new URL(done.headers.get('location')!);
+    assert.equal(to.origin + to.pathname, REDIRECT);
+    assert.equal(to.searchParams.get('state'), 'st-1');
+    assert.equal(to.searchParams.get('iss'), m.url);
+    const tokens = await redeemAt(to);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    const claims = decodeJwt(tokens.body.id_token);
+    assert.equal(claims.email, 'link1@example.com');
+    assert.equal(claims.nonce, 'n-1');
+    assert.equal(typeof claims.sid, 'string', 'a session was opened');
+
+    const again = await open(jar, link);
+    const replay = await open(jar, again.headers.get('location')!);
+    assert.equal(replay.status, 400, 'the link cannot complete anything twice');
+    assert.equal(replay.headers.get('location'), null);
+    const silent = await open(jar, pageUrl({ prompt: 'none' }));
+    assert.equal(new URL(silent.headers.get('location')!).searchParams.get('error'), null, 'signed in by session');
+  });
+
+  it('in another browser (or a mail scanner) says where to open it, and consumes nothing', async () => {
+    const jar = new Jar();
+    const { link } = await sendLink(jar, 'link2@example.com');
+    for (const other of [new Jar(), new Jar()]) {
+      const elsewhere = await follow(other, link);
+      assert.equal(elsewhere.status, 200);
+      assert.equal(elsewhere.headers.get('location'), null);
+      assert.match(elsewhere.headers.get('content-security-policy')!, /default-src 'self'/);
+      assert.deepEqual(transactionOf(elsewhere.body), { failure: 'link_state_missing' }, 'no transaction leaks');
+      assert.equal(other.cookies.size, 0, 'no session for the other browser');
+    }
+    const done = await follow(jar, link);
+    assert.equal(done.status, 302, 'the browser that asked still completes');
+    assert.equal((await redeemAt(new URL(done.headers.get('location')!))).status, 200);
+  });
+
+  it("cannot complete another browser's request, nor one already completed with the code", async () => {
+    const victim = new Jar();
+    const attacker = new Jar();
+    await sendLink(victim, 'victim@example.com');
+    const { link } = await sendLink(attacker, 'attacker@example.com');
+    const opened = await follow(victim, link);
+    assert.equal(opened.status, 200, "the attacker's link does not sign the victim in");
+    assert.equal(victim.cookies.has('pwl_session'), false);
+
+    const jar = new Jar();
+    const { link: link3, tx } = await sendLink(jar, 'link3@example.com');
+    const code = (await m.outbox()).find((x) => x.to === 'link3@example.com')!.code;
+    const viaCode = await post(
+      `${m.url}/authorize/complete`,
+      { transaction: tx.id, connection: 'email', username: 'link3@example.com', otp: code },
+      { ...jar.header(), origin: m.url },
+    );
+    assert.equal(viaCode.status, 200, 'the code of the same email completes it');
+    jar.take(viaCode.headers);
+    const late = await follow(jar, link3);
+    assert.equal(late.status, 400, 'then the link finds nothing to complete');
+    assert.equal(late.headers.get('location'), null);
+  });
+
+  it('offers links only to clients that have them; only those may return to /authorize/link', async () => {
+    const page = await get(pageUrl({ client_id: 'codes' }));
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.body, /send="link"/);
+    assert.equal(transactionOf(page.body).link, undefined);
+    const refused = await post(`${m.url}/passwordless/start`, {
+      client_id: 'codes',
+      connection: 'email',
+      email: 'x@example.com',
+      send: 'link',
+      authParams: {
+        redirect_uri: `${m.url}/authorize/link`,
+        state: 'x',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      },
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error, 'bad.authParams');
   });
 });

@@ -40,6 +40,7 @@ export function baseConfig(overrides: Record<string, unknown> = {}): ServerConfi
         name: 'Demo App',
         allowed_origins: [ORIGIN],
         redirect_uris: [REDIRECT, `${ORIGIN}/`],
+        post_logout_redirect_uris: [REDIRECT],
         connections: ['email', 'sms'],
       },
       {

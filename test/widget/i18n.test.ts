@@ -5,7 +5,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import { LANGUAGES } from '../../src/protocol/languages.js';
+import { languageChain, LANGUAGES } from '../../src/protocol/languages.js';
 import type { Text } from '../../src/protocol/i18n.js';
 import { en, type Messages } from '../../src/widget/i18n/en.js';
 import { loadLanguage } from '../../src/widget/i18n/loaders.js';
@@ -29,6 +29,16 @@ function integerCategories(lang: string): Set<string> {
   const used = new Set<string>();
   for (let n = 1; n <= 1000; n++) used.add(rules.select(n));
   return used;
+}
+
+const SHIPPED: readonly string[] = LANGUAGES;
+/** The shipped languages a language's missing keys come from: `fr-CA` → `fr`, `es-419` → `es`. */
+const basesOf = (lang: string) => languageChain(lang).filter((t) => t !== lang && t !== 'en' && SHIPPED.includes(t));
+
+/** What a language shows: its own file over its bases' files (`fr-CA` over `fr`). */
+async function resolved(lang: string): Promise<Messages> {
+  const files = await Promise.all([lang, ...basesOf(lang)].map(loadLanguage));
+  return Object.assign({}, ...files.reverse()) as Messages;
 }
 
 const errorText = (el: PasswordlessLogin, id: string) => $(el, `#${id}`).textContent!.replace(/\s+/g, ' ').trim();
@@ -61,7 +71,7 @@ describe('languages', () => {
     expect(LANGUAGES).to.have.length(49);
     const keys = Object.keys(en).sort();
     for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
-      const messages = (await loadLanguage(lang)) as Messages;
+      const messages = await resolved(lang);
       expect(Object.keys(messages).sort(), `${lang}: keys`).to.deep.equal(keys);
       const categories = integerCategories(lang);
       for (const key of keys as (keyof Messages)[]) {
@@ -89,6 +99,31 @@ describe('languages', () => {
         }
       }
     }
+  });
+
+  it('keeps in a variant only what differs from its base, and shows the base for the rest', async () => {
+    const variants = LANGUAGES.filter((lang) => basesOf(lang).length > 0);
+    expect(variants).to.deep.equal(['es-419', 'fr-CA']);
+    for (const lang of variants) {
+      const [base] = basesOf(lang);
+      const own = await loadLanguage(lang);
+      const inherited = await loadLanguage(base!);
+      expect(Object.keys(own), `${lang} has nothing of its own`).to.not.be.empty;
+      for (const [key, text] of Object.entries(own)) {
+        const same = JSON.stringify(text) === JSON.stringify(inherited[key as keyof Messages]);
+        expect(same, `${lang}.${key} is the same as ${base}.${key}: leave it to ${base}`).to.equal(false);
+      }
+    }
+    const el = await fixture<PasswordlessLogin>(html`<passwordless-login lang="fr-CA"></passwordless-login>`);
+    expect(title(el)).to.equal('Connexion'); // from fr
+    expect($(el, 'label[for=email]').textContent!.trim()).to.equal('Adresse courriel'); // fr-CA's own
+    const mx = await fixture<PasswordlessLogin>(html`<passwordless-login lang="es-MX"></passwordless-login>`);
+    expect(title(mx)).to.equal('Iniciar sesión'); // from es
+    expect($(mx, '[part~=send-button]').textContent!.trim()).to.equal('Enviar código'); // es
+    type($(mx, '#email') as HTMLInputElement, 'ada');
+    $(mx, 'button[type=submit]').click();
+    await mx.updateComplete;
+    expect(errorText(mx, 'identifier-error')).to.equal('Ingresa un correo electrónico válido, como name@example.com.');
   });
 
   it('counts seconds with Russian plural forms', async () => {

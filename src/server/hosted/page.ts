@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRtl, type HostedTransaction } from '../../protocol/index.js';
 import type { ClientConfig } from '../config.js';
 
 export function escapeHtml(s: string): string {
@@ -31,10 +32,10 @@ export function hostedPageCsp(client: ClientConfig): string {
 export interface HostedPageInput {
   issuer: string;
   client: ClientConfig;
-  transaction: { id: string; login_hint?: string };
+  transaction: HostedTransaction;
   /** The element's `connection` attribute (`email`, `sms` or both). */
   connection: string;
-  /** BCP 47 tag for `<html lang>` and the element. */
+  /** BCP 47 tag for `<html lang>` (and `dir`) and the element: a language the element ships. */
   lang: string;
 }
 
@@ -45,12 +46,13 @@ export function renderHostedPage(p: HostedPageInput): string {
     `domain="${escapeHtml(base)}"`,
     `client-id="${escapeHtml(p.client.client_id)}"`,
     `connection="${escapeHtml(p.connection)}"`,
+    ...(p.transaction.link ? ['send="link"'] : []),
     `lang="${escapeHtml(p.lang)}"`,
     `scope="openid"`,
     `transaction="${escapeHtml(JSON.stringify(p.transaction))}"`,
   ].join(' ');
   return `<!doctype html>
-<html lang="${escapeHtml(p.lang)}">
+<html lang="${escapeHtml(p.lang)}" dir="${isRtl(p.lang) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,22 +1,9 @@
+import fr from './fr.js';
 import type { MessageTexts } from './types.js';
 
+/** Canadian French: fr with what differs. */
 export default {
-  emailSubject: 'Votre code de vérification {app} : {code}',
-  emailIntro: 'Utilisez ce code pour vous connecter à {app} :',
-  emailCodeLine: { one: 'Le code expire dans {minutes} minute.', other: 'Le code expire dans {minutes} minutes.' },
-  emailLinkIntro: 'Ou connectez-vous en un clic :',
-  emailLinkButton: 'Se connecter à {app}',
-  emailLinkExpiry: {
-    one: 'Le lien fonctionne pendant {link_minutes} minute, une seule fois, dans le navigateur où vous l’avez demandé.',
-    other:
-      'Le lien fonctionne pendant {link_minutes} minutes, une seule fois, dans le navigateur où vous l’avez demandé.',
-  },
-  emailIgnore: 'Si vous n’avez pas demandé à vous connecter, ignorez ce message.',
-  sms: {
-    one: '{code} est votre code de vérification {app}. Il expire dans {minutes} minute.',
-    other: '{code} est votre code de vérification {app}. Il expire dans {minutes} minutes.',
-  },
-  noAccountSubject: 'Tentative de connexion à {app}',
+  ...fr,
   noAccountBody:
     'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais aucun compte n’y est associé. Si ce n’était pas vous, ignorez ce message.',
 } satisfies MessageTexts;

@@ -9,30 +9,42 @@
  * - Otherwise the hosted page opens with a pending authorization request (`transaction`). The
  *   element completes it at POST /authorize/complete with the one-time code; the answer carries the
  *   URL to go to: `redirect_uri?code&state&iss`, with a session cookie set on the way.
+ * - For a client with `magic_link`, the element sends links that return to GET /authorize/link,
+ *   which completes the request only in the browser that opened the page (its browser cookie).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CONNECTIONS, type Connection } from '../../protocol/index.js';
+import { createHash } from 'node:crypto';
+import {
+  CONNECTIONS,
+  LANGUAGES,
+  languageChain,
+  type Connection,
+  type HostedTransaction,
+} from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { invalidRequest, unauthorizedClient } from '../errors.js';
+import { hostedLinkCallback } from '../clients.js';
+import { ApiError, invalidRequest, unauthorizedClient } from '../errors.js';
 import { brandingCss, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
 import { pickLocale } from '../messages.js';
 import { plainPage } from '../plain-page.js';
-import { generateToken } from '../secrets.js';
+import { constantTimeEqual, generateToken } from '../secrets.js';
 import {
   browserId,
   createTransaction,
   currentSession,
   existingBrowserId,
+  findLinkTransaction,
   getTransaction,
   openSession,
   takeTransaction,
+  takeTransactionRecord,
   type AuthorizationRequest,
 } from '../sessions.js';
-import type { LoginInfo } from '../store/types.js';
+import type { LoginInfo, User } from '../store/types.js';
 import { normalizeScope } from '../tokens.js';
-import { amrOf, verifyOtpLogin } from './token.js';
+import { amrOf, linkUser, verifyOtpLogin } from './token.js';
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
@@ -176,6 +188,44 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * The hosted page's language: the first of `ui_locales` (OIDC Core 3.1.2.1, best first) that the
+ * element ships, through the element's own chain (`pt` → `pt-BR`); else the browser's
+ * Accept-Language; else English.
+ */
+export function hostedLanguage(uiLocales: string[], acceptLanguage: string | undefined): string {
+  const shipped = (tag: string) => (LANGUAGES as readonly string[]).includes(tag);
+  for (const tag of uiLocales) for (const candidate of languageChain(tag)) if (shipped(candidate)) return candidate;
+  return pickLocale(undefined, acceptLanguage);
+}
+
+/** Sends the hosted page: the element for `client`, in the language of `uiLocales` or the browser. */
+function sendHostedPage(
+  ctx: AppContext,
+  reply: FastifyReply,
+  client: ClientConfig,
+  transaction: HostedTransaction,
+  connection: string,
+  uiLocales: string[],
+  request: FastifyRequest,
+) {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', hostedPageCsp(client))
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .send(
+      renderHostedPage({
+        issuer: ctx.issuer(),
+        client,
+        transaction,
+        connection,
+        lang: hostedLanguage(uiLocales, headerValue(request.headers['accept-language'])),
+      }),
+    );
+}
+
 export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/authorize', async (request, reply) => {
@@ -233,24 +283,99 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       }
 
       const browser = browserId(ctx, request, reply);
-      const transaction = await createTransaction(ctx, { ...req, browser });
-      const lang = parsed.uiLocales[0] ?? pickLocale(undefined, headerValue(request.headers['accept-language']));
       const connections = req.connection ? [req.connection] : client.connections;
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', hostedPageCsp(client))
-        .header('referrer-policy', 'no-referrer')
-        .header('cache-control', 'no-store')
-        .header('x-frame-options', 'DENY')
-        .send(
-          renderHostedPage({
-            issuer: ctx.issuer(),
-            client,
-            transaction: { id: transaction, ...(req.login_hint ? { login_hint: req.login_hint } : {}) },
-            connection: connections.join(' '),
-            lang,
-          }),
+      const offersLink = client.magic_link === true && connections.includes('email');
+      const created = await createTransaction(ctx, { ...req, browser, ui_locales: parsed.uiLocales }, offersLink);
+      const transaction: HostedTransaction = {
+        id: created.id,
+        ...(req.login_hint ? { login_hint: req.login_hint } : {}),
+      };
+      if (created.link) {
+        transaction.link = {
+          response_type: 'code',
+          redirect_uri: hostedLinkCallback(ctx),
+          state: created.link.state,
+          scope: 'openid',
+          code_challenge: created.link.code_challenge,
+          code_challenge_method: 'S256',
+        };
+      }
+      return sendHostedPage(ctx, reply, client, transaction, connections.join(' '), parsed.uiLocales, request);
+    });
+
+    /**
+     * Where the hosted page's magic links return (through /passwordless/verify_redirect, which
+     * appends `code` and `state`). In the browser that opened the hosted page (its browser cookie),
+     * the link's code is redeemed here with the verifier the transaction keeps, the transaction is
+     * taken (once), a session opens and the browser goes back to the app with a code of its own.
+     * Anywhere else (another browser, a mail scanner) nothing is consumed and the element says to
+     * open the link where it was asked for.
+     */
+    app.get('/authorize/link', async (request, reply) => {
+      const q = readQuery(request.query);
+      const state = typeof q === 'string' ? undefined : q.state;
+      const found = state ? await findLinkTransaction(ctx, state) : null;
+      const client = found ? ctx.clients.get(found.request.client_id) : undefined;
+      if (!found || !client || typeof q === 'string') {
+        return plainErrorPage(
+          reply,
+          'Sign-in link expired',
+          'This sign-in link has expired or its sign-in is already finished. Go back to the application and sign in again.',
         );
+      }
+      const pending = found.request;
+      const failure = (code: NonNullable<HostedTransaction['failure']>) =>
+        sendHostedPage(
+          ctx,
+          reply,
+          client,
+          { failure: code },
+          client.connections.join(' '),
+          pending.ui_locales ?? [],
+          request,
+        );
+      const browser = existingBrowserId(ctx, request);
+      if (!browser || browser !== pending.browser) {
+        request.log.info(
+          { audit: 'authorize.link_elsewhere', client_id: client.client_id },
+          'hosted magic link opened in another browser',
+        );
+        return failure('link_state_missing');
+      }
+      const code = q.code;
+      const verifier = pending.link_verifier;
+      const hash = code ? ctx.hash('authcode', code) : '';
+      const stored = code ? await ctx.store.getAuthCode(hash) : null;
+      if (
+        !stored ||
+        !verifier ||
+        stored.used_at !== null ||
+        stored.client_id !== client.client_id ||
+        stored.redirect_uri !== hostedLinkCallback(ctx) ||
+        !constantTimeEqual(stored.code_challenge, createHash('sha256').update(verifier).digest('base64url'))
+      ) {
+        return failure('link_expired');
+      }
+      const now = ctx.now();
+      const outcome = await ctx.store.redeemAuthCode(hash, now);
+      if (outcome.status !== 'ok' || !outcome.challenge) return failure('link_expired');
+      let user: User | null;
+      try {
+        user = await linkUser(ctx, request, client, outcome.challenge, now);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'unauthorized') return failure('unauthorized');
+        throw e;
+      }
+      // The code entered on the hosted page may have won meanwhile: only one completion.
+      if (!user || !(await takeTransactionRecord(ctx, found.key))) return failure('link_expired');
+      const session = await openSession(ctx, request, reply, user.sub, amrOf('email'));
+      const login: LoginInfo = { sub: user.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+      request.log.info(
+        { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, connection: 'email', via: 'link' },
+        'hosted sign-in completed by magic link',
+      );
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return reply.redirect(await codeRedirectUrl(ctx, pending, login), 302);
     });
 
     /** The element on the hosted page finishes a sign-in with the code the user received. */

@@ -1,6 +1,8 @@
 /**
  * Ending things: token revocation (RFC 7009) at POST /oauth/revoke, and RP-initiated logout
- * (OpenID Connect RP-Initiated Logout 1.0) at /oidc/logout, the `end_session_endpoint`.
+ * (OpenID Connect RP-Initiated Logout 1.0) at /oidc/logout, the `end_session_endpoint`. A logout
+ * without `id_token_hint` may come from any page, so a signed-in person confirms it first on a
+ * plain page whose form posts a one-time token bound to the session (POST /oidc/logout/confirm).
  */
 import { compactVerify } from 'jose';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +12,8 @@ import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { plainPage } from '../plain-page.js';
-import { closeSession, currentSession } from '../sessions.js';
+import { generateToken } from '../secrets.js';
+import { closeSession, currentSession, sessionKey } from '../sessions.js';
 import { verifyAccessToken } from '../tokens.js';
 
 /** The claims of an ID token this server signed; expired is fine (a logout hint may be old). */
@@ -42,6 +45,62 @@ function refused(reply: FastifyReply, message: string) {
     title: 'Sign-out request refused',
     heading: 'Sign-out request refused',
     message,
+  });
+}
+
+/** A sign-out waiting for the person's confirmation (stored under the hash of its form token). */
+interface LogoutRequest {
+  /** The store id of the session cookie the page was shown to. */
+  session: string;
+  client_id: string | null;
+  /** A registered post_logout_redirect_uri, already checked. */
+  target: string | null;
+  state: string | null;
+}
+
+const CONFIRM_KIND = 'logoutconfirm';
+const CONFIRM_TTL_MS = 10 * 60_000;
+
+/** Asks "Sign out?": a form whose one-time token is bound to this browser's session. */
+async function confirmPage(ctx: AppContext, reply: FastifyReply, pending: LogoutRequest, client?: ClientConfig) {
+  const token = generateToken();
+  await ctx.store.putRecord(
+    CONFIRM_KIND,
+    ctx.hash('logout', token),
+    JSON.stringify(pending),
+    ctx.now() + CONFIRM_TTL_MS,
+  );
+  reply.header('cache-control', 'no-store');
+  const where = new URL(ctx.issuer()).host;
+  return plainPage(reply, {
+    status: 200,
+    title: 'Sign out?',
+    heading: 'Sign out?',
+    message: client
+      ? `${client.name} asks to sign you out of ${where}. You will have to sign in again next time.`
+      : `A page asks to sign you out of ${where}. If you did not mean to sign out, close this page.`,
+    form: {
+      action: `${ctx.issuer()}/oidc/logout/confirm`,
+      fields: { confirm: token },
+      button: 'Sign out',
+      redirectOrigins: pending.target ? [new URL(pending.target).origin] : [],
+    },
+  });
+}
+
+/** Back to the app's registered post_logout_redirect_uri (with its state), else a plain page. */
+function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'state'>) {
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  if (done.target !== null) {
+    const url = new URL(done.target);
+    if (done.state !== null) url.searchParams.set('state', done.state);
+    return reply.redirect(url.toString(), 302);
+  }
+  return plainPage(reply, {
+    status: 200,
+    title: 'Signed out',
+    heading: 'You are signed out',
+    message: 'You can close this page.',
   });
 }
 
@@ -91,25 +150,47 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
         return refused(reply, 'The address to return to after signing out is not registered for this application.');
       }
       const session = await currentSession(ctx, request);
+      const pending: LogoutRequest = {
+        session: sessionKey(ctx, request) ?? '',
+        client_id: client?.client_id ?? null,
+        target: target ?? null,
+        state: p.state ?? null,
+      };
+      // RP-Initiated Logout 1.0 section 2: without an id_token_hint nothing says who asked (any
+      // page can link here), so the person confirms first.
+      if (session && !hint) return confirmPage(ctx, reply, pending, client);
       // A hint for someone else does not end this browser's session.
-      if (session && (!hint || hint.sub === session.sub)) {
+      if (session && hint?.sub === session.sub) {
         await closeSession(ctx, request, reply);
         request.log.info({ audit: 'logout', client_id: client?.client_id, sub: session.sub }, 'session ended');
       }
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (target !== undefined) {
-        const url = new URL(target);
-        if (p.state !== undefined) url.searchParams.set('state', p.state);
-        return reply.redirect(url.toString(), 302);
-      }
-      return plainPage(reply, {
-        status: 200,
-        title: 'Signed out',
-        heading: 'You are signed out',
-        message: 'You can close this page.',
-      });
+      return signedOut(reply, pending);
     };
     app.get('/oidc/logout', logout);
     app.post('/oidc/logout', logout);
+
+    /** The confirmation's form: its one-time token must be this browser's, for this session. */
+    app.post('/oidc/logout/confirm', async (request, reply) => {
+      const origin = request.headers.origin;
+      const body = readBody(request.body, ['confirm']);
+      const token = reqString(body, 'confirm', 'invalid_request');
+      const raw =
+        origin === undefined || origin === new URL(ctx.issuer()).origin
+          ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
+          : null;
+      const confirmed = raw ? (JSON.parse(raw) as LogoutRequest) : null;
+      if (!confirmed || confirmed.session !== sessionKey(ctx, request)) {
+        return refused(reply, 'This sign-out page has expired or was not opened in this browser. Nothing was changed.');
+      }
+      const session = await currentSession(ctx, request);
+      if (session) {
+        await closeSession(ctx, request, reply);
+        request.log.info(
+          { audit: 'logout', client_id: confirmed.client_id ?? undefined, sub: session.sub, confirmed: true },
+          'session ended',
+        );
+      }
+      return signedOut(reply, confirmed);
+    });
   };
 }

@@ -14,7 +14,7 @@ import {
   type SmsStartResponse,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
-import { authenticateClient, originHost } from '../clients.js';
+import { authenticateClient, isLinkRedirectUri, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { deliverOrInvalidate } from '../delivery/index.js';
@@ -54,7 +54,7 @@ const PHONE_PROBLEMS = {
 } as const;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
+function parseAuthParams(ctx: AppContext, raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
   if (raw === undefined) {
     if (send === 'link') throw badRequest('bad.authParams', 'authParams is required to send a link.');
     return null;
@@ -88,7 +88,7 @@ function parseAuthParams(raw: unknown, send: SendMode, client: ClientConfig): Au
     }
     out.response_type = 'code';
     if (!out.redirect_uri) throw badRequest('bad.authParams', 'authParams.redirect_uri is required to send a link.');
-    if (!client.redirect_uris.includes(out.redirect_uri)) {
+    if (!isLinkRedirectUri(ctx, client, out.redirect_uri)) {
       throw badRequest('bad.authParams', 'authParams.redirect_uri is not registered for this client.');
     }
     if (out.code_challenge_method !== 'S256') {
@@ -207,7 +207,7 @@ function readStartRequest(ctx: AppContext, request: FastifyRequest) {
     throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
   }
   const recipient = readRecipient(ctx, body, connection);
-  const authParams = parseAuthParams(body.authParams, send as SendMode, client);
+  const authParams = parseAuthParams(ctx, body.authParams, send as SendMode, client);
   return { client, connection, send: send as SendMode, recipient, authParams };
 }
 

@@ -42,7 +42,7 @@ import {
   normalizeScope,
   wantsRefresh,
 } from '../tokens.js';
-import type { LoginInfo, User } from '../store/types.js';
+import type { Challenge, LoginInfo, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -179,6 +179,36 @@ export async function verifyOtpLogin(
   return user;
 }
 
+/**
+ * The user a redeemed magic link signs in (created unless sign-ups are off: then null); a blocked
+ * user is refused. The hosted page's link callback signs in through this too.
+ */
+export async function linkUser(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  challenge: Challenge,
+  now: number,
+): Promise<User | null> {
+  const user = await ctx.store.loginUser(
+    challenge.connection,
+    challenge.identifier,
+    now,
+    !signupDisabled(ctx.config, challenge.connection),
+  );
+  if (!user) return null;
+  const audit = {
+    client_id: client.client_id,
+    connection: challenge.connection,
+    to: maskIdentifier(challenge.identifier),
+    sub: user.sub,
+  };
+  if (user.blocked) throw blockedUser(request, audit);
+  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+  request.log.info({ audit: 'verify.ok', via: 'link', ...audit }, 'magic link redeemed');
+  return user;
+}
+
 async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const code = reqString(body, 'code', 'invalid_request');
   const verifier = optString(body, 'code_verifier', 'invalid_request');
@@ -217,33 +247,8 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   let user: User | null;
   let login: LoginInfo;
   if (challenge) {
-    user = await ctx.store.loginUser(
-      challenge.connection,
-      challenge.identifier,
-      now,
-      !signupDisabled(ctx.config, challenge.connection),
-    );
+    user = await linkUser(ctx, request, client, challenge, now);
     if (!user) throw invalid();
-    if (user.blocked) {
-      throw blockedUser(request, {
-        client_id: client.client_id,
-        connection: challenge.connection,
-        to: maskIdentifier(challenge.identifier),
-        sub: user.sub,
-      });
-    }
-    await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
-    request.log.info(
-      {
-        audit: 'verify.ok',
-        via: 'link',
-        client_id: client.client_id,
-        connection: challenge.connection,
-        to: maskIdentifier(challenge.identifier),
-        sub: user.sub,
-      },
-      'magic link redeemed',
-    );
     login = { sub: user.sub, auth_time: Math.floor(now / 1000), amr: ['otp'], sid: null };
   } else {
     // A code of the hosted page or of a session: the sign-in happened before the code was minted.

@@ -5,6 +5,7 @@
  * link dies when one of its codes is redeemed at /oauth/token (or when it expires).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isLinkRedirectUri } from '../clients.js';
 import type { AppContext } from '../context.js';
 import { maskIdentifier } from '../identifiers.js';
 import { plainPage } from '../plain-page.js';
@@ -32,7 +33,7 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       const client = ctx.clients.get(queryString(q, 'client_id') ?? '');
       const redirectUri = queryString(q, 'redirect_uri');
       // Never redirect anywhere the client did not register (exact string match).
-      if (!client || !redirectUri || !client.redirect_uris.includes(redirectUri)) {
+      if (!client || !redirectUri || !isLinkRedirectUri(ctx, client, redirectUri)) {
         return plainPage(reply, {
           status: 400,
           title: 'Invalid sign-in link',

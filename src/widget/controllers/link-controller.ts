@@ -5,7 +5,7 @@
  * state machine: it learns what happened through the callbacks it passed in.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { AuthParams, LoginResult } from '../../protocol/index.js';
+import type { AuthParams, HostedTransaction, LoginResult } from '../../protocol/index.js';
 import type * as LinkSupport from '../link/oidc-link.js';
 import type { LinkConfig } from '../link/oidc-link.js';
 import { isCallbackUrl } from '../link/callback-url.js';
@@ -17,6 +17,7 @@ export interface LinkHost extends ReactiveControllerHost {
   redirectUri: string;
   scope: string;
   audience: string;
+  transaction: HostedTransaction | undefined;
 }
 
 export interface LinkCallbacks {
@@ -88,7 +89,16 @@ export class LinkController implements ReactiveController {
   hostUpdated(): void {
     if (this.#redirectChecked || !this.host.domain || !this.host.clientId) return;
     this.#redirectChecked = true;
-    void this.#handleRedirect();
+    // On the hosted page the API has handled the link's redirect itself and says what failed.
+    const failure = this.host.transaction?.failure;
+    if (failure) void this.#showFailure(new ProtocolError(failure, 'The sign-in link could not be used here.'));
+    else if (!this.host.transaction) void this.#handleRedirect();
+  }
+
+  async #showFailure(error: ProtocolError): Promise<void> {
+    await this.load();
+    this.on.redirectStarted();
+    this.on.redirectFailed(error);
   }
 
   hostDisconnected(): void {

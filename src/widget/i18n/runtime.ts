@@ -9,9 +9,10 @@ import { loadLanguage, SHIPPED } from './loaders.js';
 
 export { languageChain };
 
-/** Shipped languages whose file has failed to load: they count as missing from then on. */
+/** Shipped languages whose files have failed to load: they count as missing from then on. */
 const failed = new Set<string>();
 const loading = new Map<string, Promise<unknown>>();
+const files = new Map<string, Promise<Partial<Messages>>>();
 
 export function isShipped(lang: string): boolean {
   return SHIPPED.has(lang) && !failed.has(lang);
@@ -25,17 +26,33 @@ export function negotiate(requested: readonly string[], registered: (tag: string
 const loaded = new Set<string>(['en']);
 
 /**
- * Undefined when `lang` can render now; else the promise of its file, loaded once into `catalogs`
- * (strings registered before it arrived win). A failed load leaves the page to its next choice
+ * The shipped files `lang` is made of: its own, then the shipped languages of its chain. A variant
+ * holds only what differs from its base (`fr-CA` → `fr`, `es-419` → `es`); the rest comes from the
+ * base's file, loaded side by side with it (no extra round trip).
+ */
+function filesOf(lang: string): string[] {
+  return languageChain(lang).filter((tag) => tag !== 'en' && SHIPPED.has(tag));
+}
+
+/**
+ * Undefined when `lang` can render now; else the promise of its files, loaded once into `catalogs`
+ * (strings registered before they arrived win). A failed load leaves the page to its next choice
  * (English at worst).
  */
 export function ready(lang: string, catalogs: Map<string, Partial<Messages>>): Promise<unknown> | undefined {
   if (loaded.has(lang) || !isShipped(lang)) return undefined;
   let promise = loading.get(lang);
   if (!promise) {
-    promise = loadLanguage(lang).then(
-      (messages) => {
-        catalogs.set(lang, { ...messages, ...catalogs.get(lang) });
+    const tags = filesOf(lang);
+    promise = Promise.all(
+      tags.map((tag) => {
+        let file = files.get(tag);
+        if (!file) files.set(tag, (file = loadLanguage(tag)));
+        return file;
+      }),
+    ).then(
+      (all) => {
+        tags.forEach((tag, i) => catalogs.set(tag, { ...all[i], ...catalogs.get(tag) }));
         loaded.add(lang);
       },
       () => failed.add(lang),

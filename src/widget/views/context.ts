@@ -35,6 +35,8 @@ export interface ViewContext {
   remembered: boolean;
   /** In the error state: can the user ask for a fresh link right here? */
   canSendNewLink: boolean;
+  /** The error state offers "Start over" (not on a hosted page that only shows a link's failure). */
+  canStartOver: boolean;
   on: {
     channel(e: Event): void;
     emailInput(e: Event): void;

@@ -40,13 +40,17 @@ export function renderFailure(ctx: ViewContext) {
           </button>`
         : nothing
     }
-    <button
-      type="button"
-      part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"
-      data-autofocus
-      @click=${ctx.on.startOver}
-    >
-      ${ctx.t('startOver')}
-    </button>
+    ${
+      ctx.canStartOver
+        ? html`<button
+            type="button"
+            part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"
+            data-autofocus
+            @click=${ctx.on.startOver}
+          >
+            ${ctx.t('startOver')}
+          </button>`
+        : nothing
+    }
   </div>`;
 }

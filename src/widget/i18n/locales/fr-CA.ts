@@ -1,61 +1,26 @@
 import type { Messages } from '../en.js';
 
+/**
+ * Canadian French: only what differs from ./fr.ts. The rest comes from fr, whose file is loaded
+ * side by side with this one (src/widget/i18n/runtime.ts): every key in one round trip.
+ */
 export default {
-  title: 'Connexion',
-  switchLegend: 'Se connecter avec',
   useEmail: 'Courriel',
-  usePhone: 'Téléphone',
   emailLabel: 'Adresse courriel',
-  emailHint: 'Nous vous enverrons un code à usage unique.',
-  emailHintLink: 'Nous vous enverrons un lien de connexion.',
-  phoneLabel: 'Numéro de téléphone',
   phoneHint: 'Nous vous enverrons un code à usage unique par texto.',
-  countryLabel: 'Pays',
-  countryOption: '{name} (+{callingCode})',
-  codeLabel: 'Code de vérification',
-  sendCode: 'Envoyer le code',
-  sendLink: 'Envoyer le lien',
   sending: 'Envoi en cours…',
-  codeSent: 'Nous avons envoyé un code à {digits} chiffres à {to}.',
   linkSent: 'Vérifiez vos courriels. Nous avons envoyé un lien de connexion à {to}. Ouvrez-le dans ce navigateur.',
   enterCodeInstead: 'Entrer plutôt le code',
-  verify: 'Valider',
-  verifying: 'Vérification du code…',
-  resendCode: 'Envoyer un nouveau code',
-  resendLink: 'Envoyer un nouveau lien',
-  resendIn: {
-    one: 'Vous pourrez en demander un nouveau dans {seconds} seconde.',
-    other: 'Vous pourrez en demander un nouveau dans {seconds} secondes.',
-  },
-  resent: 'Nous en avons envoyé un nouveau à {to}.',
   change: 'Utiliser un autre courriel ou numéro',
   rememberedHint: 'Utilisé récemment sur cet appareil.',
-  done: 'Vous êtes connecté.',
-  callbackWorking: 'Connexion en cours…',
-  retry: 'Réessayer',
-  startOver: 'Recommencer',
   invalidEmail: 'Entrez une adresse courriel valide, par exemple name@example.com.',
   invalidPhone: 'Entrez un numéro de téléphone valide pour le pays choisi.',
   invalidCode: 'Entrez le code à {digits} chiffres.',
-  wrongCode: 'Ce code est incorrect. Vérifiez-le et réessayez.',
   expiredCode: 'Ce code est expiré ou a déjà été utilisé. Demandez-en un nouveau.',
-  tooManyAttempts: 'Trop de tentatives erronées pour ce code. Demandez-en un nouveau.',
-  accountBlocked: 'Ce compte est bloqué.',
   rateLimited: 'Trop de demandes. Attendez un peu, puis réessayez.',
-  rateLimitedFor: {
-    one: 'Trop de demandes. Réessayez dans {seconds} seconde.',
-    other: 'Trop de demandes. Réessayez dans {seconds} secondes.',
-  },
-  providerError: 'Nous n’avons pas pu envoyer le message. Réessayez dans un instant.',
   badIdentifierEmail: 'Cette adresse courriel ne peut pas recevoir de codes. Vérifiez-la et réessayez.',
-  badIdentifierPhone: 'Ce numéro de téléphone ne peut pas recevoir de codes. Vérifiez-le et réessayez.',
-  networkError: 'Impossible de joindre le serveur de connexion. Vérifiez votre connexion et réessayez.',
-  offline: 'Vous êtes hors ligne. Reconnectez-vous, puis réessayez.',
-  serverError: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
-  invalidResponse: 'Le serveur de connexion a envoyé une réponse incompréhensible. Réessayez plus tard.',
   misconfigured: 'Ce formulaire de connexion est mal configuré. Veuillez aviser le responsable du site.',
   linkStateMissing:
     'Ce lien a été ouvert dans un autre navigateur ou sur un autre appareil. Ouvrez-le dans le navigateur où vous l’avez demandé, ou entrez-y le code du même courriel.',
   linkExpired: 'Ce lien est expiré ou a déjà été utilisé.',
-  linkFailed: 'La connexion avec ce lien a échoué.',
-} satisfies Messages;
+} satisfies Partial<Messages>;
