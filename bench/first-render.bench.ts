@@ -15,6 +15,11 @@
  * once, one after the other) after one discarded warm-up round: a busy spell then slows every
  * page alike instead of one row. Under the table it lists the files each page fetched, to show
  * that no locale file or unbundled module was counted. Prints a table; never fails on a time.
+ *
+ * Peers, from their npm packages (bench/first-render-peers.ts): Auth0 Lock (bundled here, its client
+ * settings served from loopback) gets a row; Hanko Elements draws no input without its API, so the
+ * bench prints what it drew instead. Nothing leaves loopback: other requests are aborted in the page
+ * and listed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -26,6 +31,14 @@ import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
+import {
+  blockNonLoopback,
+  buildPeers,
+  HANKO_VERSION,
+  hankoOffline,
+  LOCK_PAGE,
+  LOCK_VERSION,
+} from './first-render-peers.js';
 
 const root = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'pwl-first-render-'));
@@ -82,6 +95,7 @@ const PAGES: Record<string, string> = {
     `${LIT_SHARED}<link rel="modulepreload" href="/es/passwordless-login.component.js">` +
       '<script type="module" src="/es/passwordless-login.js"></script>',
   ),
+  'lock-email.html': page(LOCK_PAGE.body, LOCK_PAGE.head),
 };
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -117,6 +131,7 @@ try {
     outfile: join(tmp, 'vendor', 'lit.js'),
     logLevel: 'silent',
   });
+  await buildPeers(tmp);
   writeFileSync(join(tmp, 'index.html'), '');
   const server = await serve();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
@@ -124,9 +139,11 @@ try {
     const names = Object.keys(PAGES);
     const times = new Map<string, number[]>(names.map((n) => [n, []]));
     const fetched = new Map<string, string[]>();
+    const blocked = new Set<string>();
     const load = async (name: string): Promise<number> => {
       const context = await browser.newContext();
       try {
+        await blockNonLoopback(context, blocked);
         const tab = await context.newPage();
         const cdp = await context.newCDPSession(tab);
         await cdp.send('Network.enable');
@@ -162,13 +179,18 @@ try {
     row('sms, script-tag build (country list filled)', 'cdn-sms.html', '≤ 200 ms');
     console.log(`| plain \`<input>\`, lit loaded | ${ms(results.get('plain-lit.html')!)} | — | — |`);
     row('email, ES build, lit shared (minus plain + lit)', 'es-email.html', '≤ 80 ms', results.get('plain-lit.html')!);
+    row(`Auth0 Lock ${LOCK_VERSION}, passwordless email (client settings from loopback)`, 'lock-email.html', '—');
     console.log('\nFiles each page fetched (resource timing):\n');
     for (const name of names) console.log(`- ${name}: ${fetched.get(name)!.join(', ') || '(none)'}`);
+    const hanko = await hankoOffline(browser, server.origin, blocked);
     console.log(
-      '\nHanko Elements and Auth0 Lock are not in this table: neither draws its input before its backend ' +
-        'answers (hanko-elements reads its config from the Hanko API, Lock loads the client settings from ' +
-        "Auth0's CDN), so there is no offline first render to measure.",
+      `\nHanko Elements ${HANKO_VERSION} has no row: ${hanko.inputs} input(s) after 5 s offline. It asked its API ` +
+        `first (${hanko.requests.filter((r) => r.includes('/hanko-api/')).join(', ') || 'nothing'}; 404 here) ` +
+        `and drew "${hanko.text}" instead of a form. Auth0 Lock without its client settings draws ` +
+        '"Something went wrong. Please contact technical support." and no input, so its row serves a ' +
+        'minimal settings file (one email connection) from loopback: its best case.',
     );
+    console.log(`Requests aborted (not loopback): ${[...blocked].sort().join(', ') || 'none'}.`);
   } finally {
     await browser.close();
     server.close();

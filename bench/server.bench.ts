@@ -8,10 +8,13 @@
  * Rows per store (SQLite file, then Redis on its own redis-server when installed): start, token
  * and refresh throughput; start at a fixed 500 req/s; start again after pre-filling the store with
  * BENCH_PREFILL rate events (the counters one start per recipient leaves behind, all from one IP).
- * Prints one table. It never fails on a time, only when something does not work (a child does not
- * start, a row gets no 2xx or any non-2xx answer).
+ * Prints one table. Its `CPU µs/req` column is the server process's own CPU time (user + system,
+ * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
+ * shares the machine. It never fails on a time, only when something does not work (a child does
+ * not start, a row gets no 2xx or any non-2xx answer).
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
- * (500), BENCH_STORES (sqlite,redis), BENCH_CPU_PROF (a directory: the server writes a CPU profile).
+ * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,refresh,rate,prefill), BENCH_CPU_PROF (a
+ * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,16 +30,20 @@ import { SqliteStore } from '../src/server/store/sqlite.js';
 import type { Store } from '../src/server/store/types.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Unrecorded seconds of each request kind before a server's rows (JIT warm-up). */
+const WARMUP = Math.min(SECONDS, 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+/** Which rows per store (all by default): start, token, refresh, rate, prefill. */
+const ROWS = (process.env.BENCH_ROWS ?? 'start,token,refresh,rate,prefill').split(',');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const HOOK_SECRET = 'bench-webhook-secret';
 const ROOT = join(import.meta.dirname, '..');
 /** Prepared codes and refresh tokens: more than a fast server answers in a row. */
-const PREPARED = Math.max(2000, SECONDS * 10_000);
+const PREPARED = Math.max(2000, (SECONDS + WARMUP) * 10_000);
 const MANY = 1_000_000_000;
 
 interface Row {
@@ -50,6 +57,8 @@ interface Row {
   ok: number;
   non2xx: number;
   errors: number;
+  /** The server's CPU time per answered request, in µs (null where /proc is not there). */
+  cpuUs: number | null;
 }
 
 const problems: string[] = [];
@@ -103,6 +112,20 @@ async function spawnChild(
   throw new Error(`${name} did not get ready within 30 s:\n${readFileSync(logFile, 'utf8')}`);
 }
 
+/** A process's CPU time so far (user + system), in µs, from /proc/<pid>/stat; null off Linux. */
+function cpuTimeUs(pid: number | undefined): number | null {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
 async function nodeChild(name: string, script: string, args: string[], dir: string, extraNodeArgs: string[] = []) {
@@ -120,15 +143,24 @@ async function nodeChild(name: string, script: string, args: string[], dir: stri
 }
 
 let bareUrl = '';
+let barePid: number | undefined;
 const bareBody = () => JSON.stringify({ email: 'a@example.com' });
 
 /**
  * POSTs a fresh JSON body from `body()` per request; `rate` fixes the overall request rate. Each
  * row runs right after a bare-route run of the same length, which its share is taken against.
  */
-async function measure(store: string, name: string, url: string, body: () => string, rate?: number): Promise<Row> {
-  const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody);
+async function measure(
+  store: string,
+  name: string,
+  url: string,
+  body: () => string,
+  pid: number | undefined,
+  rate?: number,
+): Promise<Row> {
+  const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody, barePid);
   let shown = false;
+  const cpuBefore = cpuTimeUs(pid);
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -148,9 +180,12 @@ async function measure(store: string, name: string, url: string, body: () => str
       },
     ],
   });
+  const cpuAfter = cpuTimeUs(pid);
+  const answered = r['2xx'] + r.non2xx;
   const row = {
     store,
     name,
+    cpuUs: cpuBefore !== null && cpuAfter !== null && answered > 0 ? (cpuAfter - cpuBefore) / answered : null,
     rps: r.requests.average,
     bare: bare?.rps ?? r.requests.average,
     p50: r.latency.p50,
@@ -266,28 +301,81 @@ async function storeRows(
     let s = 0;
     let t = 0;
     let r = 0;
+    const otp = (i: number) =>
+      JSON.stringify({
+        grant_type: GRANT_PASSWORDLESS_OTP,
+        client_id: 'bench',
+        realm: 'email',
+        username: `login${i}@example.com`,
+        otp: code(i),
+      });
+    const refreshBody = (i: number) =>
+      JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'bench', refresh_token: `refresh-token-${i}` });
     const start = () =>
       JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `start${s++}@example.com` });
-    rows.push(await measure(label, 'start (email code, webhook)', `${server.url}/passwordless/start`, start));
-    rows.push(
-      await measure(label, 'token (OTP grant, success)', `${server.url}/oauth/token`, () => {
-        const i = t++;
-        return JSON.stringify({
-          grant_type: GRANT_PASSWORDLESS_OTP,
-          client_id: 'bench',
-          realm: 'email',
-          username: `login${i}@example.com`,
-          otp: code(i),
-        });
-      }),
-    );
-    rows.push(
-      await measure(label, 'refresh (rotation)', `${server.url}/oauth/token`, () =>
-        JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'bench', refresh_token: `refresh-token-${r++}` }),
-      ),
-    );
-    rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, RATE));
-    if (PREFILL > 0) {
+    const pid = server.proc.pid;
+    // A short warm-up of each kind first (unrecorded), so the first row does not pay for the JIT.
+    for (const [path, body] of [
+      ['/passwordless/start', start],
+      ['/oauth/token', () => otp(t++)],
+      ['/oauth/token', () => refreshBody(r++)],
+    ] as const) {
+      await autocannon({
+        url: `${server.url}${path}`,
+        connections: CONNECTIONS,
+        duration: WARMUP,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: body() }),
+          },
+        ],
+      });
+    }
+    if (ROWS.includes('start')) {
+      rows.push(await measure(label, 'start (email code, webhook)', `${server.url}/passwordless/start`, start, pid));
+    }
+    if (ROWS.includes('token')) {
+      rows.push(
+        await measure(
+          label,
+          'token (OTP grant, success)',
+          `${server.url}/oauth/token`,
+          () => {
+            const i = t++;
+            return JSON.stringify({
+              grant_type: GRANT_PASSWORDLESS_OTP,
+              client_id: 'bench',
+              realm: 'email',
+              username: `login${i}@example.com`,
+              otp: code(i),
+            });
+          },
+          pid,
+        ),
+      );
+    }
+    if (ROWS.includes('refresh')) {
+      rows.push(
+        await measure(
+          label,
+          'refresh (rotation)',
+          `${server.url}/oauth/token`,
+          () =>
+            JSON.stringify({
+              grant_type: GRANT_REFRESH_TOKEN,
+              client_id: 'bench',
+              refresh_token: `refresh-token-${r++}`,
+            }),
+          pid,
+        ),
+      );
+    }
+    if (ROWS.includes('rate')) {
+      rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, pid, RATE));
+    }
+    if (PREFILL > 0 && ROWS.includes('prefill')) {
       const began = Date.now();
       await prefill(store, PREFILL, Date.now(), inTransaction(store));
       const took = ((Date.now() - began) / 1000).toFixed(1);
@@ -297,6 +385,7 @@ async function storeRows(
           `start after ${PREFILL.toLocaleString('en')} rate events`,
           `${server.url}/passwordless/start`,
           start,
+          pid,
         ),
       );
       rows.at(-1)!.name += ` (filled in ${took} s)`;
@@ -345,7 +434,8 @@ async function main() {
     const bare = await nodeChild('bare', 'bench/server/bare.ts', [], dir);
     children.push(bare);
     bareUrl = bare.url;
-    rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody));
+    barePid = bare.proc.pid;
+    rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody, barePid));
     const hookUrl = `${receiver.url}/hook`;
 
     if (STORES.includes('sqlite')) {
@@ -407,6 +497,7 @@ async function main() {
         'of bare': `${((r.rps / r.bare) * 100).toFixed(0)} %`,
         'p50 ms': r.p50,
         'p99 ms': r.p99,
+        'CPU µs/req': r.cpuUs === null ? '-' : Math.round(r.cpuUs),
         '2xx': r.ok,
         'non-2xx': r.non2xx,
         errors: r.errors,

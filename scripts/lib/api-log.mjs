@@ -25,7 +25,8 @@ export function createApiLogFormatter() {
       return undefined;
     }
     if (entry.msg === 'request completed' && entry.res) {
-      const request = requests.get(entry.reqId) ?? { method: '?', url: '?' };
+      // The server writes one line per request, with its req; older ones wrote a line on arrival.
+      const request = entry.req ?? requests.get(entry.reqId) ?? { method: '?', url: '?' };
       requests.delete(entry.reqId);
       if (QUIET(request) && entry.res.statusCode < 400) return undefined;
       return `${level}${request.method} ${request.url} → ${entry.res.statusCode} (${Math.round(entry.responseTime ?? 0)} ms)`;

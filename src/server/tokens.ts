@@ -4,6 +4,8 @@
  * token is for `audience` (or this server's /userinfo). Every issue belongs to a grant (`gid`):
  * refresh-token rotation keeps it, and revoking it (refresh reuse, auth-code replay) kills the
  * access tokens at /userinfo and every refresh token of the family.
+ * Without an `audience` the access token is opaque, as at Auth0: a random value good only at
+ * /userinfo, stored by its HMAC like the codes (no signature to make, nothing for a client to read).
  */
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
@@ -13,7 +15,7 @@ import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
-import type { LoginInfo, User } from './store/types.js';
+import type { AccessToken, LoginInfo, NewRefreshToken, User } from './store/types.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -76,6 +78,8 @@ export interface IssueInput {
   grantId: string;
   /** Refresh token to return (already stored by the caller). */
   refreshToken?: string;
+  /** Opaque access token to return (already stored by the caller; see opaqueAccessToken). */
+  accessToken?: string;
   /** The sign-in behind these tokens: `auth_time`, `amr` and (with a session) `sid`. */
   login?: LoginInfo | null;
 }
@@ -99,19 +103,23 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     { ...base, aud: i.client.client_id, ...idClaims },
     idKey.privateKey,
   );
-  const access_token = signJwt(
-    { ...header, typ: 'at+jwt' },
-    {
-      ...base,
-      // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
-      aud: i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`,
-      jti: generateId(),
-      scope: i.scope,
-      client_id: i.client.client_id,
-      gid: i.grantId,
-    },
-    ctx.key.privateKey,
-  );
+  const access_token =
+    i.accessToken ??
+    (i.audience === null
+      ? await storeOpaqueAccessToken(ctx, i)
+      : signJwt(
+          { ...header, typ: 'at+jwt' },
+          {
+            ...base,
+            // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
+            aud: i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`,
+            jti: generateId(),
+            scope: i.scope,
+            client_id: i.client.client_id,
+            gid: i.grantId,
+          },
+          ctx.key.privateKey,
+        ));
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
   if (i.refreshToken) res.refresh_token = i.refreshToken;
   return res;
@@ -123,26 +131,85 @@ export async function newRefreshToken(
   i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
 ): Promise<string | undefined> {
   if (!wantsRefresh(i.scope)) return undefined;
+  const { token, record } = refreshTokenRecord(ctx, i);
+  await ctx.store.createRefreshToken(record);
+  return token;
+}
+
+/** A new refresh token for a new grant and the record to store (by its HMAC) for it. */
+export function refreshTokenRecord(
+  ctx: AppContext,
+  i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
+): { token: string; record: NewRefreshToken } {
   const token = generateToken();
   const now = ctx.now();
-  await ctx.store.createRefreshToken({
-    hash: ctx.hash('refresh', token),
-    family_id: i.grantId,
-    client_id: i.client.client_id,
-    sub: i.user.sub,
-    scope: i.scope,
-    audience: i.audience,
-    created_at: now,
-    expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
-    login: i.login ?? null,
-  });
-  return token;
+  return {
+    token,
+    record: {
+      hash: ctx.hash('refresh', token),
+      family_id: i.grantId,
+      client_id: i.client.client_id,
+      sub: i.user.sub,
+      scope: i.scope,
+      audience: i.audience,
+      created_at: now,
+      expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+      login: i.login ?? null,
+    },
+  };
 }
 
 export const newGrantId = () => generateId();
 
-/** Verifies an access token for /userinfo: our key, ES256 only, our issuer, meant for /userinfo, grant not revoked. */
-export async function verifyAccessToken(ctx: AppContext, token: string): Promise<JWTPayload & { gid?: string }> {
+/** A new opaque access token and the record to store (by its HMAC) for it. */
+export function opaqueAccessToken(
+  ctx: AppContext,
+  i: { client: ClientConfig; sub: string; scope: string; grantId: string },
+): { token: string; record: AccessToken } {
+  const token = generateToken();
+  const now = ctx.now();
+  return {
+    token,
+    record: {
+      hash: ctx.hash('access', token),
+      grant_id: i.grantId,
+      client_id: i.client.client_id,
+      sub: i.sub,
+      scope: i.scope,
+      created_at: now,
+      expires_at: now + ctx.config.limits.token_ttl_seconds * 1000,
+    },
+  };
+}
+
+async function storeOpaqueAccessToken(ctx: AppContext, i: IssueInput): Promise<string> {
+  const { token, record } = opaqueAccessToken(ctx, { ...i, sub: i.user.sub });
+  await ctx.store.createAccessToken(record);
+  return token;
+}
+
+/** What /userinfo and revocation need of a valid access token, opaque or JWT. */
+export interface AccessTokenInfo {
+  sub: string;
+  scope: string;
+  client_id: string | undefined;
+  gid: string;
+}
+
+/** A JWT has two dots; an opaque token (base64url) has none. */
+const isJwt = (token: string) => token.includes('.');
+
+/**
+ * Verifies an access token for /userinfo, grant not revoked. Opaque: stored (by its HMAC) and not
+ * expired. JWT: our key, ES256 only, our issuer, meant for /userinfo.
+ */
+export async function verifyAccessToken(ctx: AppContext, token: string): Promise<AccessTokenInfo> {
+  if (!isJwt(token)) {
+    const stored = await ctx.store.getAccessToken(ctx.hash('access', token), ctx.now());
+    if (!stored) throw invalidToken('The access token is invalid or expired.');
+    if (await ctx.store.isGrantRevoked(stored.grant_id)) throw invalidToken('The access token has been revoked.');
+    return { sub: stored.sub, scope: stored.scope, client_id: stored.client_id, gid: stored.grant_id };
+  }
   let payload: JWTPayload & { gid?: string };
   try {
     ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
@@ -158,5 +225,10 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
   if (!payload.sub || typeof payload.gid !== 'string' || (await ctx.store.isGrantRevoked(payload.gid))) {
     throw invalidToken('The access token has been revoked.');
   }
-  return payload;
+  return {
+    sub: payload.sub,
+    scope: typeof payload.scope === 'string' ? payload.scope : '',
+    client_id: typeof payload.client_id === 'string' ? payload.client_id : undefined,
+    gid: payload.gid,
+  };
 }

@@ -38,6 +38,7 @@ describe('ID token algorithms per client', () => {
         { client_id: 'demo', name: 'Demo', connections: ['email'] },
         { client_id: 'ec', name: 'EC App', connections: ['email'], id_token_signed_response_alg: 'ES256' },
       ],
+      apis: [{ audience: 'https://api.example.com' }],
     });
     jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
   });
@@ -66,9 +67,16 @@ describe('ID token algorithms per client', () => {
     assert.equal(a.email, 'rs@example.com');
     assert.equal(b.email, 'es@example.com');
     assert.notEqual(ha.kid, hb.kid);
-    // Access tokens are ES256 for every client.
-    assert.equal(decodeProtectedHeader(rs.access_token).alg, 'ES256');
-    assert.equal(decodeProtectedHeader(es.access_token).kid, hb.kid);
+    // Without an audience the access tokens are opaque, whatever the ID token's algorithm.
+    assert.match(rs.access_token, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(es.access_token, /^[A-Za-z0-9_-]{43}$/);
+    // For an API they are ES256 JWTs (the EC key) for every client, RS256 ID tokens or not.
+    await startEmail(s, 'api@example.com', { client_id: 'demo' });
+    const code = await s.lastCode('api@example.com');
+    const api = await otpLogin(s, 'api@example.com', code, { client_id: 'demo', audience: 'https://api.example.com' });
+    assert.equal(api.status, 200, JSON.stringify(api.body));
+    assert.equal(decodeProtectedHeader(api.body.access_token).alg, 'ES256');
+    assert.equal(decodeProtectedHeader(api.body.access_token).kid, hb.kid);
   });
 
   it('ends the session and links users with ID tokens of either algorithm (verified by kid)', async () => {

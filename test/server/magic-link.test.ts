@@ -93,6 +93,7 @@ describe('magic links', () => {
     const loc = location(r);
     assert.equal(loc.origin + loc.pathname, REDIRECT);
     assert.equal(loc.searchParams.get('state'), state);
+    assert.equal(loc.searchParams.get('iss'), s.url, 'RFC 9207: the issuer, as discovery promises');
     const tokens = await redeem(loc.searchParams.get('code')!, verifier);
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ORIGIN, post, startEmail, startServer, startSms, type TestServer } from './helpers.js';
+import { ORIGIN, OTP_GRANT, post, startEmail, startServer, startSms, type TestServer } from './helpers.js';
 
 describe('POST /passwordless/start', () => {
   let s: TestServer;
@@ -112,6 +112,37 @@ describe('POST /passwordless/start', () => {
     assert.equal(by('ui1@example.com').locale, 'es');
     assert.equal(by('ui2@example.com').locale, 'de', 'the explicit header wins');
     assert.equal(by('ui3@example.com').locale, 'de', 'no ui_locales language known: Accept-Language');
+  });
+
+  it('lets the hosted page (the issuer origin) start for a confidential client without its secret, no one else', async () => {
+    const body = { client_id: 'backend', connection: 'email', email: 'hostedconf@example.com', send: 'code' };
+    const fromHosted = await post(`${s.url}/passwordless/start`, body, { origin: s.url });
+    assert.equal(fromHosted.status, 200, JSON.stringify(fromHosted.body));
+    const elsewhere = await post(`${s.url}/passwordless/start`, body, { origin: 'http://localhost:5173' });
+    assert.equal(elsewhere.status, 401);
+    assert.equal(elsewhere.body.error, 'invalid_client');
+    const noOrigin = await post(`${s.url}/passwordless/start`, body);
+    assert.equal(noOrigin.status, 401);
+    const wrongSecret = await post(
+      `${s.url}/passwordless/start`,
+      { ...body, client_secret: 'x'.repeat(20) },
+      {
+        origin: s.url,
+      },
+    );
+    assert.equal(wrongSecret.status, 401, 'a secret that is given must be right');
+    // The code it sent is the client's to redeem, with its secret.
+    const code = await s.lastCode('hostedconf@example.com');
+    const grant = {
+      grant_type: OTP_GRANT,
+      client_id: 'backend',
+      username: 'hostedconf@example.com',
+      otp: code,
+      realm: 'email',
+    };
+    assert.equal((await post(`${s.url}/oauth/token`, grant)).status, 401);
+    const ok = await post(`${s.url}/oauth/token`, { ...grant, client_secret: 'backend-secret-backend-secret' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
   });
 
   it('answers identically for new and existing users', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NewAuthCode, NewChallenge, Store } from '../../src/server/store/types.js';
+import type { NewAuthCode, NewChallenge, OtpSignIn, Store } from '../../src/server/store/types.js';
 import { userStoreContract } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
@@ -200,6 +200,131 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         });
         assert.equal((await s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0)).status, 'invalid');
         assert.equal((await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0)).status, 'ok');
+      }),
+    );
+
+    it(
+      'signs in with a code in one step: locks first, then the code, the login and its tokens',
+      withStore(async (s) => {
+        const signIn = (over: Partial<OtpSignIn> = {}, now = T0) =>
+          s.signInWithOtp(
+            {
+              clientId: 'demo',
+              connection: 'email',
+              identifier: 'a@example.com',
+              codeHash: 'hash-good',
+              lockKey: 'lock:a',
+              ipLockKey: 'iplock:1',
+              create: true,
+              tokens: (user) => ({
+                accessToken: { ...accessToken, sub: user.sub },
+                refreshToken: { ...refreshToken, sub: user.sub },
+              }),
+              ...over,
+            },
+            now,
+          );
+        const accessToken = {
+          hash: 'at1',
+          grant_id: 'g1',
+          client_id: 'demo',
+          sub: '',
+          scope: 'openid offline_access',
+          created_at: T0,
+          expires_at: T0 + 3_600_000,
+        };
+        const refreshToken = {
+          hash: 'rt1',
+          family_id: 'g1',
+          client_id: 'demo',
+          sub: '',
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: T0,
+          expires_at: T0 + 1e9,
+        };
+        await s.createChallenge(challenge());
+        // A locked identifier, then a locked IP: refused before the code is looked at.
+        await s.recordFailure('lock:a', T0, 1, 1000);
+        assert.deepEqual(await signIn(), { status: 'locked', retryAfterMs: 1000 });
+        await s.recordFailure('iplock:1', T0, 1, 2000);
+        assert.deepEqual(await signIn({}, T0 + 1000), { status: 'ip_locked', retryAfterMs: 1000 });
+        assert.deepEqual(await signIn({ codeHash: null }, T0 + 2000), { status: 'none' });
+        assert.deepEqual(await signIn({ codeHash: 'hash-bad' }, T0 + 2000), { status: 'wrong', attemptsLeft: 2 });
+        assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
+        const ok = await signIn({}, T0 + 2000);
+        assert.equal(ok.status, 'ok');
+        const user = ok.status === 'ok' ? ok.user! : null;
+        assert.match(user!.sub, /^email\|[0-9a-f]{24}$/);
+        assert.equal((await s.getUserRecord(user!.sub))!.logins_count, 1, 'the login is counted');
+        assert.equal((await s.getAccessToken('at1', T0))!.sub, user!.sub, 'the access token is stored');
+        assert.equal((await s.getRefreshToken('rt1'))!.sub, user!.sub, 'the refresh token is stored');
+        // The success reset the identifier's failures: two more do not lock at three.
+        assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
+        assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
+        assert.deepEqual(await signIn({}, T0 + 2000), { status: 'none' }, 'the code is used up');
+        // No user may be made: the code is used, no user comes back and no token is stored.
+        await s.createChallenge(challenge({ identifier: 'new@example.com' }));
+        const none = await signIn({ identifier: 'new@example.com', create: false, lockKey: 'lock:n' }, T0 + 2000);
+        assert.deepEqual(none, { status: 'ok', user: null });
+        assert.equal(await s.getOrCreateUser('email', 'new@example.com', T0, false), null);
+      }),
+    );
+
+    it(
+      'stores no tokens for a blocked user signing in with a code',
+      withStore(async (s) => {
+        const made = await s.createUser({
+          connection: 'email',
+          identifier: 'b@example.com',
+          email_verified: true,
+          phone_verified: false,
+          blocked: true,
+          user_metadata: {},
+          app_metadata: {},
+          created_at: T0,
+        });
+        assert.equal(made.status, 'ok');
+        await s.createChallenge(challenge({ identifier: 'b@example.com' }));
+        let asked = false;
+        const r = await s.signInWithOtp(
+          {
+            clientId: 'demo',
+            connection: 'email',
+            identifier: 'b@example.com',
+            codeHash: 'hash-good',
+            lockKey: 'lock:b',
+            ipLockKey: 'iplock:2',
+            create: true,
+            tokens: () => {
+              asked = true;
+              return {};
+            },
+          },
+          T0,
+        );
+        assert.equal(r.status, 'ok');
+        assert.equal(r.status === 'ok' && r.user?.blocked, true);
+        assert.equal(asked, false, 'no tokens are made for a blocked user');
+      }),
+    );
+
+    it(
+      'keeps an opaque access token by its hash until it expires',
+      withStore(async (s) => {
+        const t = {
+          hash: 'at1',
+          grant_id: 'g1',
+          client_id: 'demo',
+          sub: 'email|1',
+          scope: 'openid email',
+          created_at: T0,
+          expires_at: T0 + 3_600_000,
+        };
+        await s.createAccessToken(t);
+        assert.deepEqual(await s.getAccessToken('at1', T0 + 1000), t);
+        assert.equal(await s.getAccessToken('at2', T0 + 1000), null, 'unknown hash');
+        assert.equal(await s.getAccessToken('at1', T0 + 3_600_000), null, 'expired');
       }),
     );
 

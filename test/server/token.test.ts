@@ -66,6 +66,37 @@ describe('POST /oauth/token (passwordless OTP grant)', () => {
     await assert.rejects(jwtVerify(res.body.access_token, jwks, { algorithms: ['RS256'] }));
   });
 
+  it('issues an opaque access token without an audience (as Auth0), good at /userinfo only, and revocable', async () => {
+    const email = fresh();
+    await startEmail(s, email);
+    const res = await otpLogin(s, email, await s.lastCode(email), { scope: 'openid email' });
+    assert.equal(res.status, 200);
+    const at: string = res.body.access_token;
+    assert.match(at, /^[A-Za-z0-9_-]{43}$/, 'a random base64url value, not a JWT');
+    assert.equal(res.body.expires_in, 3600);
+    const info = await get(`${s.url}/userinfo`, { authorization: `Bearer ${at}` });
+    assert.equal(info.status, 200);
+    assert.equal(info.body.email, email);
+    // A value of the same shape that was never issued, and the token with one character changed.
+    const flipped = at.slice(0, -1) + (at.endsWith('A') ? 'B' : 'A');
+    for (const bad of [flipped, 'x'.repeat(43)]) {
+      const refused = await get(`${s.url}/userinfo`, { authorization: `Bearer ${bad}` });
+      assert.equal(refused.status, 401);
+      assert.equal(refused.body.error, 'invalid_token');
+    }
+    // Only the HMAC is stored: the store never sees the token itself.
+    assert.equal(await s.app.passwordless.store.getAccessToken(at, s.clock.now()), null);
+    // RFC 7009 revocation by the client that holds it.
+    const revoked = await post(`${s.url}/oauth/revoke`, { token: at, client_id: 'demo' });
+    assert.equal(revoked.status, 200);
+    assert.equal((await get(`${s.url}/userinfo`, { authorization: `Bearer ${at}` })).status, 401);
+    // With an audience, the API gets a JWT it can verify itself.
+    s.clock.advance(61);
+    await startEmail(s, email);
+    const forApi = await otpLogin(s, email, await s.lastCode(email), { audience: 'https://api.example.com' });
+    assert.equal(decodeProtectedHeader(forApi.body.access_token).typ, 'at+jwt');
+  });
+
   it('keeps sub stable across logins and gives phone claims for sms', async () => {
     const email = fresh();
     await startEmail(s, email);

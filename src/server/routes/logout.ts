@@ -125,7 +125,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       } else {
         try {
           const access = await verifyAccessToken(ctx, token);
-          if (access.client_id === client.client_id && access.gid) await ctx.store.revokeGrant(access.gid, now);
+          if (access.client_id === client.client_id) await ctx.store.revokeGrant(access.gid, now);
         } catch {
           // Unknown, expired or already revoked: nothing to do.
         }

@@ -22,6 +22,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         issuer: iss,
         authorization_endpoint: `${iss}/authorize`,
         token_endpoint: `${iss}/oauth/token`,
+        // Takes the opaque access tokens issued without an audience and the JWTs issued for an API.
         userinfo_endpoint: `${iss}/userinfo`,
         jwks_uri: `${iss}/.well-known/jwks.json`,
         end_session_endpoint: `${iss}/oidc/logout`,
@@ -87,10 +88,10 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
       }
       const payload = await verifyAccessToken(ctx, m[1]!);
-      const user = await ctx.store.getUser(payload.sub!);
+      const user = await ctx.store.getUser(payload.sub);
       if (!user || user.blocked) throw invalidToken('The access token has been revoked.');
       // Claims by the token's scope (OIDC Core §5.4), as in the ID token.
-      return { sub: user.sub, ...identityClaims(user, typeof payload.scope === 'string' ? payload.scope : '') };
+      return { sub: user.sub, ...identityClaims(user, payload.scope) };
     };
     app.get('/userinfo', async (request, reply) => {
       reply.header('cache-control', 'no-store');

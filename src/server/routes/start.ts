@@ -186,16 +186,31 @@ function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: 
   return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
 }
 
+/**
+ * The hosted login page (this server's own origin) starts sign-ins for confidential clients too,
+ * without their secret, which it never has: anyone may open /authorize for such a client and get
+ * that very page, and the code it sends is redeemed only through the pending /authorize (then the
+ * client's own authenticated code grant) or by the client, with its secret, at /oauth/token.
+ */
+function hostedPageClient(
+  ctx: AppContext,
+  request: FastifyRequest,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+): ClientConfig | undefined {
+  if (clientSecret !== undefined || request.headers.origin !== new URL(ctx.issuer()).origin) return undefined;
+  const client = ctx.clients.get(clientId ?? '');
+  return client?.client_secret !== undefined ? client : undefined;
+}
+
 /** The checks of the request itself, in Auth0's order; each failure is Auth0's 400. */
 function readStartRequest(ctx: AppContext, request: FastifyRequest) {
   const body = readBody(request.body, FIELDS);
-  const client = authenticateClient(
-    ctx,
-    request,
-    optString(body, 'client_id', 'bad.client_id'),
-    optString(body, 'client_secret', 'invalid_client', 401),
-    'bad.client_id',
-  );
+  const clientId = optString(body, 'client_id', 'bad.client_id');
+  const clientSecret = optString(body, 'client_secret', 'invalid_client', 401);
+  const client =
+    hostedPageClient(ctx, request, clientId, clientSecret) ??
+    authenticateClient(ctx, request, clientId, clientSecret, 'bad.client_id');
   const connection = reqString(body, 'connection', 'bad.connection');
   if (!isConnection(connection)) throw badRequest('bad.connection', 'Connection does not exist');
   if (!client.connections.includes(connection)) {

@@ -40,9 +40,11 @@ import {
   newGrantId,
   newRefreshToken,
   normalizeScope,
+  opaqueAccessToken,
+  refreshTokenRecord,
   wantsRefresh,
 } from '../tokens.js';
-import type { Challenge, LoginInfo, User } from '../store/types.js';
+import type { Challenge, LoginInfo, OtpSignIn, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -93,16 +95,35 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   checkAudience(ctx, audience);
   const scope = grantedScope(ctx, readScope(body), audience);
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
-  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
-  const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(ctx.now() / 1000), amr: amrOf(realm), sid: null };
   const grantId = newGrantId();
-  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
-  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, login });
+  const authTime = Math.floor(ctx.now() / 1000);
+  let refreshToken: string | undefined;
+  let accessToken: string | undefined;
+  // The refresh token and the opaque access token are stored in the store step that consumes the
+  // code and signs the user in: one transaction (SQLite) or one script and one batch (Redis).
+  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp, (u) => {
+    const issued: ReturnType<NonNullable<OtpSignIn['tokens']>> = {};
+    const login: LoginInfo = { sub: u.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
+    if (wantsRefresh(scope)) {
+      const rt = refreshTokenRecord(ctx, { client, user: u, scope, audience, grantId, login });
+      refreshToken = rt.token;
+      issued.refreshToken = rt.record;
+    }
+    if (audience === null) {
+      const at = opaqueAccessToken(ctx, { client, sub: u.sub, scope, grantId });
+      accessToken = at.token;
+      issued.accessToken = at.record;
+    }
+    return issued;
+  });
+  const login: LoginInfo = { sub: user.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
+  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, accessToken, login });
 }
 
 /**
  * Checks a one-time code like the OTP grant does (lockout, failure counting, disable_signup) and
  * returns the signed-in user. The hosted login page completes its sign-ins through this too.
+ * `tokens` (see OtpSignIn) are stored in the same store step as the sign-in.
  */
 export async function verifyOtpLogin(
   ctx: AppContext,
@@ -111,6 +132,7 @@ export async function verifyOtpLogin(
   realm: Connection,
   username: string,
   otp: string,
+  tokens?: OtpSignIn['tokens'],
 ): Promise<User> {
   if (!client.connections.includes(realm)) {
     throw unauthorizedClient('The connection is not enabled for this client.');
@@ -132,15 +154,24 @@ export async function verifyOtpLogin(
   const l = ctx.config.limits;
   const lockKey = lockoutKey(realm, identifier);
   const ipLockKey = `token:iplock:${request.ip}`;
-  const locked = await ctx.store.lockedUntil(lockKey, now);
-  if (locked) throw tooManyAttempts(locked - now);
-  const ipLocked = await ctx.store.lockedUntil(ipLockKey, now);
-  if (ipLocked) throw tooManyRequests(ipLocked - now);
+  // Locks, the code, the failure reset, the login and the tokens: one atomic store step.
+  const outcome = await ctx.store.signInWithOtp(
+    {
+      clientId: client.client_id,
+      connection: realm,
+      identifier,
+      codeHash: /^[0-9]{6}$/.test(otp) ? ctx.hash('otp', otp) : null,
+      lockKey,
+      ipLockKey,
+      create: !signupDisabled(ctx.config, realm),
+      tokens,
+    },
+    now,
+  );
+  if (outcome.status === 'locked') throw tooManyAttempts(outcome.retryAfterMs);
+  if (outcome.status === 'ip_locked') throw tooManyRequests(outcome.retryAfterMs);
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
-  const outcome = /^[0-9]{6}$/.test(otp)
-    ? await ctx.store.verifyOtp(client.client_id, realm, identifier, ctx.hash('otp', otp), now)
-    : ({ status: 'none' } as const);
   if (outcome.status !== 'ok') {
     // Only a try against a live code counts toward the identifier's lock: anyone can send wrong
     // codes for an address that has none, and must not lock its owner out by doing so. The other
@@ -171,8 +202,7 @@ export async function verifyOtpLogin(
     if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
     throw wrong();
   }
-  await ctx.store.resetFailures(lockKey);
-  const user = await ctx.store.loginUser(realm, identifier, now, !signupDisabled(ctx.config, realm));
+  const { user } = outcome;
   if (!user) throw wrong();
   if (user.blocked) throw blockedUser(request, { ...audit, sub: user.sub });
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');

@@ -19,9 +19,16 @@ function queryString(q: Record<string, unknown>, key: string): string | undefine
   return typeof v === 'string' ? v : undefined;
 }
 
-function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) {
+/** The authorization response, with the issuer (RFC 9207), as discovery promises for every one. */
+function redirectTo(
+  ctx: AppContext,
+  reply: FastifyReply,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+) {
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  url.searchParams.set('iss', ctx.issuer());
   return reply.code(302).header('location', url.toString()).send();
 }
 
@@ -44,7 +51,7 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       const state = queryString(q, 'state');
       const denied = (description: string) =>
-        redirectTo(reply, redirectUri, { error: 'access_denied', error_description: description, state });
+        redirectTo(ctx, reply, redirectUri, { error: 'access_denied', error_description: description, state });
 
       const token = queryString(q, 'verification_code');
       const now = ctx.now();
@@ -89,7 +96,7 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
         'magic link opened; authorization code issued',
       );
       // The state stored at start is authoritative; the copy in the link is only a hint.
-      return redirectTo(reply, params.redirect_uri, { code, state: params.state });
+      return redirectTo(ctx, reply, params.redirect_uri, { code, state: params.state });
     });
   };
 }

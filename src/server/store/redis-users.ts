@@ -9,7 +9,7 @@
  * Users made by earlier versions (`u:<connection>:<identifier>` with `us:<sub>`) are migrated on
  * first use, keeping every `sub`.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import {
   applyLogin,
@@ -61,6 +61,12 @@ type Op =
 type CasRedis = Redis & { pwlUserCas(...args: (string | number)[]): Promise<unknown> };
 
 const MAX_TRIES = 20;
+
+/** What a script read of an identity: its owner (null: none) and the owner's account JSON. */
+export interface Seen {
+  owner: string | null;
+  raw: string | null;
+}
 
 class Conflict extends Error {}
 
@@ -175,10 +181,15 @@ export class RedisUsers {
     identifier: string,
     now: number,
     create: boolean,
+    seen?: Seen,
   ): Promise<{ raw: string | null; record: UserRecord } | null> {
-    const owner = await this.redis.get(this.idn(connection, identifier));
+    const owner = seen ? seen.owner : await this.redis.get(this.idn(connection, identifier));
     if (owner) {
-      const found = await this.load(owner);
+      const found = seen
+        ? seen.raw === null
+          ? null
+          : { raw: seen.raw, record: JSON.parse(seen.raw) as UserRecord }
+        : await this.load(owner);
       // The owner moved between the two reads (a link or unlink): read again.
       if (!found || !found.record.identities.some((i) => i.connection === connection && i.identifier === identifier)) {
         throw new Conflict();
@@ -201,9 +212,22 @@ export class RedisUsers {
     return found ? toUser(found.record) : null;
   }
 
-  async loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
+  /**
+   * `seen`: the identity's owner and account as a script just read them (saves two reads); the
+   * compare-and-set checks they are unchanged, and a retry reads afresh.
+   */
+  async loginUser(
+    connection: Connection,
+    identifier: string,
+    now: number,
+    create: boolean,
+    seen?: Seen,
+  ): Promise<User | null> {
+    let first = seen;
     return this.retry(async () => {
-      const found = await this.findOrCreate(connection, identifier, now, create);
+      const prefetched = first;
+      first = undefined;
+      const found = await this.findOrCreate(connection, identifier, now, create, prefetched);
       if (!found) return null;
       if (found.record.blocked) return toUser(found.record);
       const after = applyLogin(found.record, connection, now);
@@ -341,11 +365,13 @@ export class RedisUsers {
     });
   }
 
-  /** Remembers which refresh-token families belong to `sub`, so they can all be revoked. */
-  async trackGrant(sub: string, familyId: string, ttlMs: number): Promise<void> {
+  /**
+   * Remembers (in `m`) which refresh-token families belong to `sub`, so they can all be revoked;
+   * the index lives as long as its longest family.
+   */
+  queueGrant(m: ChainableCommander, sub: string, familyId: string, ttlMs: number): ChainableCommander {
     const key = this.rts(sub);
-    const current = await this.redis.pttl(key);
-    await this.redis.multi().sadd(key, familyId).pexpire(key, Math.max(ttlMs, current)).exec();
+    return m.sadd(key, familyId).pexpire(key, ttlMs, 'NX').pexpire(key, ttlMs, 'GT');
   }
 
   async revokeUserGrants(sub: string, now: number): Promise<void> {

@@ -7,11 +7,12 @@
  * Hash comparisons happen inside Lua with plain string equality: the values are HMACs under a key
  * Redis never sees, so timing reveals nothing an attacker could use.
  */
-import { Redis, ReplyError } from 'ioredis';
+import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
 import {
   reportOutages,
+  type AccessToken,
   type AuthCode,
   type Challenge,
   type CreateUserOutcome,
@@ -23,6 +24,8 @@ import {
   type NewAuthCode,
   type NewChallenge,
   type NewRefreshToken,
+  type OtpSignIn,
+  type OtpSignInOutcome,
   type RateOutcome,
   type RateRule,
   type RedeemOutcome,
@@ -58,6 +61,31 @@ local function create_challenge(pointer, key, link, id, json, ttl, prefix)
   redis.call('SET', key, json, 'PX', ttl)
   redis.call('SET', pointer, id, 'PX', ttl)
   if link ~= '' then redis.call('SET', link, id, 'PX', ttl) end
+end`;
+
+/** Lua: checks a code against the recipient's newest challenge and counts a wrong try. */
+const VERIFY = `
+local function verify(pointer, client_id, code_hash, now, prefix)
+  local id = redis.call('GET', pointer)
+  if not id then return {'none'} end
+  local key = prefix .. 'ch:' .. id
+  local raw = redis.call('GET', key)
+  if not raw then return {'none'} end
+  local c = cjson.decode(raw)
+  if c.invalidated == true or not ${isNull('c.used_at')} or c.client_id ~= client_id then
+    return {'none'}
+  end
+  if c.code_expires_at <= now then return {'expired'} end
+  if c.attempts >= c.max_attempts then return {'exhausted'} end
+  if c.code_hash == code_hash then
+    c.used_at = now
+    local out = cjson.encode(c)
+    redis.call('SET', key, out, 'KEEPTTL')
+    return {'ok', out}
+  end
+  c.attempts = c.attempts + 1
+  redis.call('SET', key, cjson.encode(c), 'KEEPTTL')
+  return {'wrong', tostring(c.max_attempts - c.attempts)}
 end`;
 
 /**
@@ -135,28 +163,29 @@ return 1`,
   pwlVerify: {
     numberOfKeys: 1,
     lua: `
-${LIVE}
-local id = redis.call('GET', KEYS[1])
-if not id then return {'none'} end
-local key = ARGV[4] .. 'ch:' .. id
-local raw = redis.call('GET', key)
-if not raw then return {'none'} end
-local c = cjson.decode(raw)
+${VERIFY}
+return verify(KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])`,
+  },
+  // KEYS: recipient pointer, identifier's failures hash, client IP's failures hash, identity index.
+  // ARGV: clientId, codeHash ('' when malformed), now, prefix. Answers {'locked'|'ip_locked', ms},
+  // verify's answer, or {'ok', challenge, owner or '', account JSON or ''} (the user as it stands,
+  // for the login's compare-and-set).
+  pwlOtpSignIn: {
+    numberOfKeys: 4,
+    lua: `
+${VERIFY}
 local now = tonumber(ARGV[3])
-if c.invalidated == true or not ${isNull('c.used_at')} or c.client_id ~= ARGV[1] then
-  return {'none'}
-end
-if c.code_expires_at <= now then return {'expired'} end
-if c.attempts >= c.max_attempts then return {'exhausted'} end
-if c.code_hash == ARGV[2] then
-  c.used_at = now
-  local out = cjson.encode(c)
-  redis.call('SET', key, out, 'KEEPTTL')
-  return {'ok', out}
-end
-c.attempts = c.attempts + 1
-redis.call('SET', key, cjson.encode(c), 'KEEPTTL')
-return {'wrong', tostring(c.max_attempts - c.attempts)}`,
+local locked = tonumber(redis.call('HGET', KEYS[2], 'locked_until'))
+if locked and locked > now then return {'locked', tostring(locked - now)} end
+local ipLocked = tonumber(redis.call('HGET', KEYS[3], 'locked_until'))
+if ipLocked and ipLocked > now then return {'ip_locked', tostring(ipLocked - now)} end
+if ARGV[2] == '' then return {'none'} end
+local r = verify(KEYS[1], ARGV[1], ARGV[2], now, ARGV[4])
+if r[1] ~= 'ok' then return r end
+redis.call('DEL', KEYS[2])
+local owner = redis.call('GET', KEYS[4])
+local account = owner and redis.call('GET', ARGV[4] .. 'acct:' .. owner)
+return {'ok', r[2], owner or '', account or ''}`,
   },
   // KEYS: auth code. ARGV: now, prefix
   pwlRedeem: {
@@ -381,6 +410,44 @@ export class RedisStore implements Store {
       now,
       this.p,
     )) as string[];
+    return this.verifyOutcome(r);
+  }
+
+  async signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
+    await this.users.ready();
+    const r = (await this.redis.pwlOtpSignIn(
+      this.recipient(i.connection, i.identifier),
+      `${this.p}f:${i.lockKey}`,
+      `${this.p}f:${i.ipLockKey}`,
+      this.users.identityKey(i.connection, i.identifier),
+      i.clientId,
+      i.codeHash ?? '',
+      now,
+      this.p,
+    )) as string[];
+    switch (r[0]) {
+      case 'locked':
+      case 'ip_locked':
+        return { status: r[0], retryAfterMs: Number(r[1]) };
+      case 'ok':
+        break;
+      default:
+        return this.verifyOutcome(r) as Exclude<VerifyOutcome, { status: 'ok' }>;
+    }
+    // The user as the script read it: the login's compare-and-set goes through unless it changed.
+    const seen = r[2] ? { owner: r[2], raw: r[3] || null } : { owner: null, raw: null };
+    const user = await this.users.loginUser(i.connection, i.identifier, now, i.create, seen);
+    if (user && !user.blocked && i.tokens) {
+      const { refreshToken, accessToken } = i.tokens(user);
+      const m = this.redis.multi();
+      if (accessToken) this.queueAccessToken(m, accessToken);
+      if (refreshToken) this.queueRefreshToken(m, refreshToken);
+      await m.exec();
+    }
+    return { status: 'ok', user };
+  }
+
+  private verifyOutcome(r: string[]): VerifyOutcome {
     switch (r[0]) {
       case 'ok':
         return { status: 'ok', challenge: parseChallenge(r[1]!) };
@@ -439,14 +506,26 @@ export class RedisStore implements Store {
   }
 
   async createRefreshToken(t: NewRefreshToken): Promise<void> {
+    await this.queueRefreshToken(this.redis.multi(), t).exec();
+  }
+
+  /** The token, its family's index and the user's index of families (see RedisUsers), in `m`. */
+  private queueRefreshToken(m: ChainableCommander, t: NewRefreshToken): ChainableCommander {
     const ttl = this.ttl(t.expires_at, t.created_at);
-    await this.redis
-      .multi()
-      .set(`${this.p}rt:${t.hash}`, JSON.stringify({ ...t, used_at: null, login: t.login ?? null }), 'PX', ttl)
-      .sadd(`${this.p}rtf:${t.family_id}`, t.hash)
-      .pexpire(`${this.p}rtf:${t.family_id}`, ttl)
-      .exec();
-    await this.users.trackGrant(t.sub, t.family_id, ttl);
+    const family = `${this.p}rtf:${t.family_id}`;
+    return this.users.queueGrant(
+      m
+        .set(`${this.p}rt:${t.hash}`, JSON.stringify({ ...t, used_at: null, login: t.login ?? null }), 'PX', ttl)
+        .sadd(family, t.hash)
+        .pexpire(family, ttl),
+      t.sub,
+      t.family_id,
+      ttl,
+    );
+  }
+
+  private queueAccessToken(m: ChainableCommander, t: AccessToken): ChainableCommander {
+    return m.set(`${this.p}at:${t.hash}`, JSON.stringify(t), 'PX', Math.max(1, t.expires_at - t.created_at));
   }
 
   async rotateRefreshToken(
@@ -473,6 +552,17 @@ export class RedisStore implements Store {
   async getRefreshToken(hash: string): Promise<RefreshToken | null> {
     const raw = await this.redis.get(`${this.p}rt:${hash}`);
     return raw ? parseRefresh(raw) : null;
+  }
+
+  async createAccessToken(t: AccessToken): Promise<void> {
+    await this.queueAccessToken(this.redis.multi(), t).exec();
+  }
+
+  async getAccessToken(hash: string, now: number): Promise<AccessToken | null> {
+    const raw = await this.redis.get(`${this.p}at:${hash}`);
+    const t = raw ? (JSON.parse(raw) as AccessToken) : null;
+    // The app's clock decides (tests move it), not Redis's TTL alone.
+    return t && t.expires_at > now ? t : null;
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {

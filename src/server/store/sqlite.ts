@@ -11,6 +11,7 @@ import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { SqliteUsers } from './sqlite-users.js';
 import type {
+  AccessToken,
   AuthCode,
   Challenge,
   CreateUserOutcome,
@@ -23,6 +24,8 @@ import type {
   NewAuthCode,
   NewChallenge,
   NewRefreshToken,
+  OtpSignIn,
+  OtpSignInOutcome,
   RateOutcome,
   RateRule,
   RedeemOutcome,
@@ -85,6 +88,15 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   used_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  hash TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  sub TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS revoked_grants (grant_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (
   key TEXT PRIMARY KEY,
@@ -254,6 +266,26 @@ export class SqliteStore implements Store {
     });
   }
 
+  signInWithOtp(i: OtpSignIn, now: number): OtpSignInOutcome {
+    return this.tx(() => {
+      const locked = this.lockedUntil(i.lockKey, now);
+      if (locked) return { status: 'locked', retryAfterMs: locked - now };
+      const ipLocked = this.lockedUntil(i.ipLockKey, now);
+      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
+      if (i.codeHash === null) return { status: 'none' };
+      const verified = this.verifyOtp(i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (verified.status !== 'ok') return verified;
+      this.resetFailures(i.lockKey);
+      const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
+      if (user && !user.blocked && i.tokens) {
+        const { refreshToken, accessToken } = i.tokens(user);
+        if (refreshToken) this.createRefreshToken(refreshToken);
+        if (accessToken) this.createAccessToken(accessToken);
+      }
+      return { status: 'ok', user };
+    });
+  }
+
   findLiveLink(linkHash: string, now: number): Challenge | null {
     const row = this.stmt(
       `SELECT * FROM challenges WHERE link_hash = ? AND invalidated = 0 AND used_at IS NULL
@@ -356,6 +388,21 @@ export class SqliteStore implements Store {
     const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
       (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
     return row ? { ...row, login: parseLogin(row.login) } : null;
+  }
+
+  createAccessToken(t: AccessToken): void {
+    this.stmt(
+      `INSERT INTO access_tokens (hash, grant_id, client_id, sub, scope, created_at, expires_at)
+         VALUES (@hash, @grant_id, @client_id, @sub, @scope, @created_at, @expires_at)`,
+    ).run(t);
+  }
+
+  getAccessToken(hash: string, now: number): AccessToken | null {
+    const row = this.stmt(
+      `SELECT hash, grant_id, client_id, sub, scope, created_at, expires_at FROM access_tokens
+         WHERE hash = ? AND expires_at > ?`,
+    ).get(hash, now) as AccessToken | undefined;
+    return row ?? null;
   }
 
   revokeGrant(grantId: string, now: number): void {
@@ -536,6 +583,7 @@ export class SqliteStore implements Store {
       ).run(before, before);
       this.stmt('DELETE FROM auth_codes WHERE expires_at < ?').run(before);
       this.stmt('DELETE FROM refresh_tokens WHERE expires_at < ?').run(before);
+      this.stmt('DELETE FROM access_tokens WHERE expires_at < ?').run(now);
       this.stmt('DELETE FROM rate_counters WHERE window_ends_at < ?').run(before);
       this.stmt('DELETE FROM revoked_grants WHERE revoked_at < ?').run(before);
       this.stmt('DELETE FROM records WHERE expires_at < ?').run(now);

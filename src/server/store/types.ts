@@ -110,6 +110,21 @@ export type RotateOutcome =
   | { status: 'reused'; family_id: string }
   | { status: 'invalid' };
 
+/**
+ * An opaque access token: issued when no `audience` is asked for (as Auth0 does), good only at
+ * /userinfo, and stored by its HMAC like the codes and refresh tokens.
+ */
+export interface AccessToken {
+  hash: string;
+  /** The grant it belongs to: revoking the grant kills it. */
+  grant_id: string;
+  client_id: string;
+  sub: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** The signed-in view of a user, what tokens and /userinfo are made from. */
 export interface User {
   sub: string;
@@ -207,6 +222,29 @@ export interface RateRule {
 /** `retryAfterMs`: until the window that refused ends (the longest of them). */
 export type RateOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
 
+/** A one-time-code sign-in (OTP grant, hosted page), asked of the store in one atomic step. */
+export interface OtpSignIn {
+  clientId: string;
+  connection: Connection;
+  identifier: string;
+  /** Null for a code that is not six digits: the locks are checked, nothing is verified. */
+  codeHash: string | null;
+  /** The identifier's lockout key (see recordFailure): refused while locked, reset by a success. */
+  lockKey: string;
+  /** The client IP's lockout key: refused while locked. */
+  ipLockKey: string;
+  /** Whether a first sign-in creates the user (not with disable_signup). */
+  create: boolean;
+  /** Called with the signed-in user unless blocked: the tokens to store in the same step. */
+  tokens?: (user: User) => { refreshToken?: NewRefreshToken; accessToken?: AccessToken };
+}
+export type OtpSignInOutcome =
+  | { status: 'locked'; retryAfterMs: number }
+  | { status: 'ip_locked'; retryAfterMs: number }
+  /** The code was right and is used up; `user` is null when there is none and none may be made. */
+  | { status: 'ok'; user: User | null }
+  | Exclude<VerifyOutcome, { status: 'ok' }>;
+
 /** What POST /passwordless/start needs from the store, in one atomic step (one round trip). */
 export interface StartInput {
   /** Lockout key of the recipient (see recordFailure): a locked recipient gets nothing. */
@@ -239,6 +277,13 @@ export interface Store {
     codeHash: string,
     now: number,
   ): Awaitable<VerifyOutcome>;
+  /**
+   * verifyOtp with what surrounds it, in one atomic step (one transaction or script): refuses a
+   * locked identifier or client IP, verifies the code and, when it is right, resets the
+   * identifier's failures, signs the user in (as loginUser) and stores the tokens `tokens` gives.
+   * A wrong code only counts its try (as verifyOtp): the caller records the failure.
+   */
+  signInWithOtp(input: OtpSignIn, now: number): Awaitable<OtpSignInOutcome>;
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
   findLiveLink(linkHash: string, now: number): Awaitable<Challenge | null>;
 
@@ -263,6 +308,9 @@ export interface Store {
   ): Awaitable<RotateOutcome>;
   /** The refresh token with this hash (used or not), or null. Consumes nothing. */
   getRefreshToken(hash: string): Awaitable<RefreshToken | null>;
+  createAccessToken(t: AccessToken): Awaitable<void>;
+  /** The access token with this hash while it has not expired, or null. */
+  getAccessToken(hash: string, now: number): Awaitable<AccessToken | null>;
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
@@ -326,7 +374,7 @@ export interface Store {
 
   /**
    * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,
-   * rate-limit events, revocations (by then every token of the grant has expired or been deleted).
+   * expired access tokens (at once), rate-limit events, revocations (by then every token of the grant has expired or been deleted).
    * `keepMs` is at least the longest rate window and token lifetime.
    */
   purge(now: number, keepMs: number): Awaitable<void>;
