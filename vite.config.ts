@@ -8,9 +8,9 @@
  * Every plugin here returns a real source map (magic-string edits), so the shipped `.map` files
  * point devtools at the right line of the right file; test/build/source-maps.test.ts checks it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { transform } from 'esbuild';
 import MagicString from 'magic-string';
@@ -33,15 +33,16 @@ export function minifyTemplates(): Plugin {
   return { ...plugin, name: 'passwordless-login:minify-templates', enforce: 'pre' };
 }
 
-/** The oidc-client-ts build stripOidcDebugLogs was written against (its test pins the figures). */
+/** The oidc-client-ts build stripOidcLogs was written against (its test pins the figures). */
 export const OIDC_CLIENT_TS = /\/oidc-client-ts\/dist\/esm\/oidc-client-ts\.js$/;
 
 /**
- * Finds oidc-client-ts's debug/info logging statements (`logger.debug("…");`): the ranges
- * [start, end) of whole statements ending in `;`. Warnings and errors are not matched.
+ * Finds oidc-client-ts's logging statements (`logger.debug("…");`, `.info`, `.warn`, `.error`):
+ * the ranges [start, end) of whole statements ending in `;`. Every one of them in 3.5.0 stands in
+ * a braced block (none is the lone body of an `if`), so removing one removes nothing else.
  */
-export function debugLogStatements(code: string): Array<[number, number]> {
-  const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info)\(/g;
+export function logStatements(code: string): Array<[number, number]> {
+  const call = /(?<![\w$.])(?:this\.)?[\w$]+\.(?:debug|info|warn|error)\(/g;
   const ranges: Array<[number, number]> = [];
   let m: RegExpExecArray | null;
   while ((m = call.exec(code))) {
@@ -64,19 +65,85 @@ export function debugLogStatements(code: string): Array<[number, number]> {
 }
 
 /**
- * Drops oidc-client-ts's debug/info logging statements from the bundle: about 130 calls whose
- * strings cost ~0.7 kB gzip in the magic-link chunk and the script-tag file, and whose output is
- * off by default anyway (its Logger level is NONE). It edits a dependency's build by pattern, so
- * test/build/vite-plugins.test.ts pins it to the installed oidc-client-ts: the count of removed
- * statements, and that no debug/info call is left in the built chunk.
+ * Drops oidc-client-ts's logging statements from the bundle: 171 calls (debug, info, warn, error)
+ * whose strings cost ~1 kB gzip in the magic-link chunk and the script-tag file, and whose output
+ * goes nowhere anyway: its logger is a no-op until an app calls `Log.setLogger`, and the element
+ * never does (nor exposes it). `logger.throw(err)` stays, so errors are still thrown. It edits a
+ * dependency's build by pattern, so test/build/vite-plugins.test.ts pins it to the installed
+ * oidc-client-ts: the count of removed statements, and that no logging call is left.
  */
-export function stripOidcDebugLogs(): Plugin {
+export function stripOidcLogs(): Plugin {
   return {
-    name: 'passwordless-login:strip-oidc-debug-logs',
+    name: 'passwordless-login:strip-oidc-logs',
     transform(code, id) {
       if (!OIDC_CLIENT_TS.test(id)) return null;
       const s = new MagicString(code);
-      for (const [start, end] of debugLogStatements(code)) s.remove(start, end);
+      for (const [start, end] of logStatements(code)) s.remove(start, end);
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/**
+ * Inside oidc-client-ts, `jwt-decode` resolves to src/widget/link/jwt-decode.ts, which reads the
+ * claims with the element's own decoder (src/widget/tokens.ts): one JWT decoder shipped instead of
+ * two (about 0.4 kB gzip). oidc-client-ts only calls `jwtDecode(token)`, on the ID token;
+ * test/build/vite-plugins.test.ts pins that.
+ */
+export function oneJwtDecoder(): Plugin {
+  const ours = fileURLToPath(new URL('./src/widget/link/jwt-decode.ts', import.meta.url));
+  return {
+    name: 'passwordless-login:one-jwt-decoder',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === 'jwt-decode' && importer && OIDC_CLIENT_TS.test(importer) ? ours : null;
+    },
+  };
+}
+
+/**
+ * libphonenumber-js ships two ES builds of the same sources: `es6/` (Babel-compiled to ES5-style
+ * classes, each module with its own copy of Babel's helpers) and `es6-modern/` (native classes,
+ * spread and for-of, no helpers). Its package entry points import `es6/`; this resolves those
+ * imports to the same file in `es6-modern/`, which our es2022 target runs as it is: -2.6 kB gzip.
+ * The phone code imports the `core` entry with the metadata passed in (the `min` entry's
+ * `.call(this, …)` wrappers cannot construct native classes); the e2e SMS flows run this build.
+ */
+export function modernPhoneLib(): Plugin {
+  return {
+    name: 'passwordless-login:modern-phone-lib',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer?.includes('/libphonenumber-js/')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (!resolved?.id.includes('/libphonenumber-js/es6/')) return null;
+      return { ...resolved, id: resolved.id.replace('/libphonenumber-js/es6/', '/libphonenumber-js/es6-modern/') };
+    },
+  };
+}
+
+/** libphonenumber-js's metadata module: `export default {…}`, one large object literal. */
+export const PHONE_METADATA = /\/libphonenumber-js\/metadata\.min\.json\.js$/;
+
+/**
+ * Ships libphonenumber-js's metadata (about 83 kB) as `JSON.parse(String.raw\`…\`)` instead of an
+ * object literal: the engine scans a string far faster than it parses and builds an object
+ * literal, and JSON.parse is the fast path for data (V8's "cost of JavaScript" advice). String.raw
+ * keeps the JSON text byte for byte (its regex backslashes need no second escaping), so the file
+ * does not grow. Fails the build if the module no longer has that shape.
+ */
+export function phoneMetadataAsJson(): Plugin {
+  return {
+    name: 'passwordless-login:phone-metadata-json',
+    transform(code, id) {
+      if (!PHONE_METADATA.test(id)) return null;
+      const m = /export default (\{.*\})\s*$/s.exec(code);
+      if (!m) return this.error(`${id}: expected \`export default {…}\``);
+      // Round-trip through JSON: the literal must be plain JSON data, and the text has no newlines.
+      const json = JSON.stringify(JSON.parse(m[1]!));
+      if (/[`\\]$|`|\$\{/.test(json)) return this.error(`${id}: the metadata cannot go in a template literal`);
+      const s = new MagicString(code);
+      s.overwrite(m.index, code.length, `export default JSON.parse(String.raw\`${json}\`);\n`);
       return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
@@ -86,7 +153,15 @@ export function stripOidcDebugLogs(): Plugin {
  * Script-tag build only: turns our `import('./x.js')` calls into static namespace imports. The
  * file inlines every chunk anyway, and without dynamic imports Rolldown can scope-hoist it flat
  * instead of wrapping each module in a lazy initialiser (about 1.8 kB gzip of overhead).
+ *
+ * Phone support stays a dynamic import: it imports nothing the rest uses (libphonenumber-js, its
+ * metadata, the phone field, WebOTP), so Rolldown wraps only those modules, about 0.5 kB gzip, and
+ * runs them the first time a connection includes sms. An email or link page then never
+ * evaluates the biggest part of the file (the metadata's JSON.parse included).
  */
+/** The dynamic imports the script-tag build keeps (see inlineLazyChunks). */
+export const LAZY_IN_SCRIPT_TAG = /\/phone\/phone-support\.js$/;
+
 export function inlineLazyChunks(): Plugin {
   return {
     name: 'passwordless-login:inline-lazy-chunks',
@@ -96,6 +171,7 @@ export function inlineLazyChunks(): Plugin {
       const s = new MagicString(code);
       const imports: string[] = [];
       for (const m of code.matchAll(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g)) {
+        if (LAZY_IN_SCRIPT_TAG.test(m[2]!)) continue;
         const name = `__pwlInlined${imports.length}`;
         imports.push(`import * as ${name} from '${m[2]}';`);
         s.overwrite(m.index, m.index + m[0].length, `Promise.resolve(${name})`);
@@ -108,19 +184,33 @@ export function inlineLazyChunks(): Plugin {
 }
 
 /**
+ * Script-tag build only: a widget module `x.ts` with a sibling `x.cdn.ts` is replaced by it
+ * (src/widget/i18n/loaders.cdn.ts: the script-tag build loads languages from files beside the
+ * script instead of from chunks).
+ */
+export function cdnVariants(): Plugin {
+  return {
+    name: 'passwordless-login:cdn-variants',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !WIDGET_SOURCE.test(importer) || !/^\.{1,2}\/.*\.js$/.test(source)) return null;
+      const variant = fileURLToPath(new URL(source.replace(/\.js$/, '.cdn.ts'), pathToFileURL(importer)));
+      return existsSync(variant) ? variant : null;
+    },
+  };
+}
+
+/**
  * Script-tag build only: languages are not inlined but written beside the script, one ES module
  * each (`dist/cdn/locales/ar.js`: `export default JSON.parse('…')`), and the element imports the
- * one it needs from its own URL (src/widget/i18n/loaders.cdn.ts, swapped in for loaders.ts here).
+ * one it needs from its own URL (src/widget/i18n/loaders.cdn.ts, swapped in for loaders.ts by
+ * cdnVariants).
  */
 export function cdnLocales(): Plugin {
   const dir = fileURLToPath(new URL('./src/widget/i18n/locales/', import.meta.url));
   return {
     name: 'passwordless-login:cdn-locales',
     enforce: 'pre',
-    resolveId(source, importer) {
-      if (source !== './loaders.js' || !importer?.includes('/src/widget/i18n/')) return null;
-      return fileURLToPath(new URL('./src/widget/i18n/loaders.cdn.ts', import.meta.url));
-    },
     async generateBundle() {
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
         const { code } = await transform(readFileSync(join(dir, file), 'utf8'), { loader: 'ts', format: 'cjs' });
@@ -145,7 +235,14 @@ export default defineConfig(({ mode }) => {
   return {
     // The demo has its own Vite dev server config; builds here only read src/widget.
     publicDir: false,
-    plugins: [minifyTemplates(), stripOidcDebugLogs(), ...(cdn ? [cdnLocales(), inlineLazyChunks()] : [])],
+    plugins: [
+      minifyTemplates(),
+      stripOidcLogs(),
+      phoneMetadataAsJson(),
+      oneJwtDecoder(),
+      modernPhoneLib(),
+      ...(cdn ? [cdnVariants(), cdnLocales(), inlineLazyChunks()] : []),
+    ],
     build: {
       target: 'es2022',
       emptyOutDir: true,

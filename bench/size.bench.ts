@@ -4,11 +4,14 @@
  *   - the ES build (lit external), as published for bundlers;
  *   - the same with lit inlined, to measure what a page downloads on each path;
  *   - the script-tag file.
- * Paths: email-code first load = the entry and its static imports; the sms path adds the phone
- * chunk; the link path adds the oidc chunk; a Japanese page adds the language runtime and the
+ * Paths: email-code first load = the entry and its static imports (what the first state needs);
+ * the whole email-code sign-in adds the requests chunk (API calls, fetched when focus enters the
+ * element), the code view and the token reader; the sms path adds the requests and phone chunks;
+ * the link path adds the requests and oidc chunks; a Japanese page adds the language runtime and the
  * Japanese chunk (48 language chunks are summed up as the smallest and the largest). Budgets
  * (issue 2): email-code ≤ 15 kB gzip,
- * script tag ≤ 60 kB gzip. Prints a table; never fails on a size.
+ * script tag ≤ 60 kB gzip (the one file: everything but the languages). Prints a table; never
+ * fails on a size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,8 +95,10 @@ try {
     return closure(bundled, chunk).filter((c) => !loaded.has(c.fileName));
   };
   const first = sum(firstLoad.map((c) => size(c.code)));
-  const sms = sum([first, ...lazy('phone-support').map((c) => size(c.code))]);
-  const link = sum([first, ...lazy('oidc-link').map((c) => size(c.code))]);
+  const lazySizes = (...names: string[]) => [...new Set(names.flatMap(lazy))].map((c) => size(c.code));
+  const emailFlow = sum([first, ...lazySizes('requests', 'code-view', 'tokens')]);
+  const sms = sum([first, ...lazySizes('requests', 'phone-support', 'code-view', 'tokens')]);
+  const link = sum([first, ...lazySizes('requests', 'oidc-link')]);
   const tag = size(cdn[0]!.code);
   // A Japanese page: the same first load, then the language runtime and the Japanese chunk.
   const japanese = sum([first, ...['runtime', 'locales/ja'].flatMap((n) => lazy(n).map((c) => size(c.code)))]);
@@ -104,9 +109,10 @@ try {
     `≤ ${limit / 1000} kB: ${s.gzip <= limit ? 'within' : 'OVER'} (${s.gzip.toLocaleString('en')} B)`;
   console.log(row('email code, first load', first, budget(first, 15_000)));
   console.log(row('email code, first load in Japanese (+ runtime + ja)', japanese, '—'));
-  console.log(row('sms code (+ phone chunk)', sms, '—'));
-  console.log(row('email link (+ oidc chunk)', link, '—'));
-  console.log(row('script tag (one file, everything)', tag, budget(tag, 60_000)));
+  console.log(row('email code, whole sign-in (+ requests, code view, tokens)', emailFlow, '—'));
+  console.log(row('sms code, whole sign-in (+ requests, phone, code view, tokens)', sms, '—'));
+  console.log(row('email link (+ requests, oidc chunk)', link, '—'));
+  console.log(row('script tag (one file, everything but the languages)', tag, budget(tag, 60_000)));
   console.log(
     `\nfirst load = ${firstLoad.map((c) => c.fileName.replace(/-[\w-]{8}\.js$/, '')).join(' + ')}; ` +
       'chunk sizes are summed per file (each compressed on its own, as served).',

@@ -5,7 +5,7 @@
  */
 import { WRONG_CODE_DESCRIPTION, type Connection, type ErrorCode } from '../protocol/index.js';
 import type { MessageKey } from './i18n/en.js';
-import { ProtocolError } from './protocol-client.js';
+import { ProtocolError } from './protocol-error.js';
 import type { ViewError } from './views/context.js';
 
 const KEYS: Partial<Record<ErrorCode, MessageKey>> = {

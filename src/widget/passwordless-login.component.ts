@@ -3,7 +3,6 @@ import {
   CODE_LENGTH,
   isConnection,
   RESEND_INTERVAL_SECONDS,
-  canonicalEmail,
   type Connection,
   type HostedTransaction,
   type LoginResult,
@@ -18,13 +17,14 @@ import type { WebOtpController } from './controllers/webotp-controller.js';
 import { invalidInput, toFailure, type Failure } from './error-messages.js';
 import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
-import { completeTransaction, passwordlessStart, ProtocolError, verifyOtp } from './protocol-client.js';
+import { ProtocolError } from './protocol-error.js';
 import { recall, remember } from './remember.js';
 import { canMove, type LoginState } from './state.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderIdentifier } from './views/identifier-view.js';
 import type * as CodeViewModule from './views/code-view.js';
+import type * as Requests from './requests.js';
 
 type CodeViews = typeof CodeViewModule;
 
@@ -222,6 +222,13 @@ export class PasswordlessLogin extends LitElement {
   /** The code and done views, once their chunk is there (see #loadCodeViews). */
   #codeViews: CodeViews | undefined;
   #codeViewsLoad: Promise<CodeViews> | undefined;
+  #requestsLoad: Promise<typeof Requests> | undefined;
+
+  constructor() {
+    super();
+    // The API calls arrive while the user types (see #requests).
+    this.addEventListener('focusin', () => void this.#requests().catch(() => undefined), { once: true });
+  }
 
   /**
    * Moves focus into the element: to the current state's main field or button (the email, phone
@@ -270,6 +277,12 @@ export class PasswordlessLogin extends LitElement {
         else this.#phone.show(last.identifier);
       }
     }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Phone support starts loading at once, alongside the language and the first render.
+    if (this.#connections.includes('sms')) void this.#phone.load();
   }
 
   /**
@@ -362,6 +375,19 @@ export class PasswordlessLogin extends LitElement {
     return this.#codeViewsLoad;
   }
 
+  /**
+   * The API calls and the email rule (./requests.ts): a lazy chunk of the ES build, since the
+   * first state sends nothing. Asked for when focus first enters the element; a failed load is
+   * tried again on the next send.
+   */
+  #requests(): Promise<typeof Requests> {
+    this.#requestsLoad ??= import('./requests.js').catch((error: unknown) => {
+      this.#requestsLoad = undefined;
+      throw error;
+    });
+    return this.#requestsLoad;
+  }
+
   #displayedSentTo(): string {
     return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
   }
@@ -407,7 +433,7 @@ export class PasswordlessLogin extends LitElement {
   async #readIdentifier(): Promise<string | undefined> {
     if (this.channel === 'email') {
       // The server's rule (src/protocol/email.ts): a bare address, sent in its canonical form.
-      const email = canonicalEmail(this.email);
+      const email = (await this.#requests()).canonicalEmail(this.email);
       if (!email) return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
       return email;
     }
@@ -453,7 +479,7 @@ export class PasswordlessLogin extends LitElement {
       const hosted = this.transaction?.link;
       body.authParams = hosted ? (await this.#link.load(), hosted) : await this.#link.request(to);
     }
-    await passwordlessStart(this.#client, body);
+    await (await this.#requests()).passwordlessStart(this.#client, body);
     this.sentTo = to;
     this.code = '';
     const linkState = body.authParams?.state;
@@ -497,7 +523,9 @@ export class PasswordlessLogin extends LitElement {
     this.#move('verifying');
     try {
       if (this.transaction) {
-        const { redirect_to } = await completeTransaction(this.#client, {
+        const { redirect_to } = await (
+          await this.#requests()
+        ).completeTransaction(this.#client, {
           transaction: this.transaction.id ?? '',
           connection: this.channel,
           username: this.sentTo,
@@ -508,7 +536,9 @@ export class PasswordlessLogin extends LitElement {
         location.assign(redirect_to);
         return;
       }
-      const tokens = await verifyOtp(this.#client, {
+      const tokens = await (
+        await this.#requests()
+      ).verifyOtp(this.#client, {
         clientId: this.clientId,
         connection: this.channel,
         username: this.sentTo,

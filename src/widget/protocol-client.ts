@@ -2,7 +2,8 @@
  * The widget's side of the wire protocol (../protocol). fetch-based, typed with the shared wire
  * types, and every failure (HTTP errors, network down, offline, 5xx, non-JSON) becomes a
  * ProtocolError carrying one of the protocol's ErrorCodes, so the view maps codes to messages
- * and never parses descriptions.
+ * and never parses descriptions. The element loads it with ./requests.ts, a lazy chunk: the first
+ * state sends nothing.
  */
 import {
   GRANT_PASSWORDLESS_OTP,
@@ -13,33 +14,15 @@ import {
   type StartResponse,
   type TokenResponse,
 } from '../protocol/index.js';
+import { baseUrl, ProtocolError } from './protocol-error.js';
 
-export class ProtocolError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly description: string,
-    /** HTTP status, when a response arrived. */
-    readonly status?: number,
-    /** Seconds to wait before trying again (from `Retry-After`), when the server said so. */
-    readonly retryAfter?: number,
-  ) {
-    super(description);
-    this.name = 'ProtocolError';
-  }
-}
+export { baseUrl, ProtocolError };
 
 export interface ClientConfig {
   /** Base URL of the API, as given in the `domain` attribute. */
   domain: string;
   /** Sent as `x-request-language` so the server writes the message in the UI language. */
   language?: string;
-}
-
-/** `login.example.com` → `https://login.example.com`; keeps an explicit scheme; no trailing slash. */
-export function baseUrl(domain: string): string {
-  const trimmed = domain.trim().replace(/\/+$/, '');
-  if (!trimmed) return '';
-  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
 /** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */

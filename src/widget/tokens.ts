@@ -1,6 +1,6 @@
 /** Turns a token response into the `login` event's detail (Auth0 Lock's `authenticated` names). */
 import type { IdTokenClaims, LoginResult, TokenResponse } from '../protocol/index.js';
-import { ProtocolError } from './protocol-client.js';
+import { ProtocolError } from './protocol-error.js';
 
 /** Reads the ID token's claims. The signature is the app's (or its backend's) to verify. */
 export function decodeJwtPayload(jwt: string): IdTokenClaims {

@@ -137,7 +137,7 @@ const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
   { chunks: TOKENS, file: 'src/widget/tokens.ts', text: quoted('The ID token is not a JWT.') },
   { chunks: RUNTIME, file: 'src/protocol/languages.ts', text: quoted('Hant') },
   { chunks: OIDC, file: 'src/widget/link/oidc-link.ts', text: quoted('passwordless-login.oidc.') },
-  // oidc-client-ts passes through stripOidcDebugLogs, which removes statements above this line.
+  // oidc-client-ts passes through stripOidcLogs, which removes statements above this line.
   {
     chunks: OIDC,
     file: 'node_modules/oidc-client-ts/dist/esm/oidc-client-ts.js',

@@ -2,6 +2,7 @@
  * The script-tag build in another language: it loads `locales/<lang>.js` from beside its own URL,
  * self-hosted under `default-src 'self'` and from another origin the way unpkg or jsDelivr serve
  * it (CORS on, the page allowing that origin for scripts only). No CSP violation, no console error.
+ * Phone support runs there too: the country list fills in, named in the page's language.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
 import { DIST_DIR } from './support/build-pages.js';
 
@@ -70,11 +71,19 @@ describe('script-tag build in other languages', () => {
     return { tab, title, guard, context };
   };
 
+  /** The name the country select gives `code` once phone support has run. */
+  const countryName = async (tab: Page, code: string) => {
+    const option = tab.locator(`passwordless-login #country option[value=${code}]`);
+    await option.waitFor({ state: 'attached' });
+    return (await option.textContent())?.trim();
+  };
+
   it('self-hosted under default-src self: Russian from dist/cdn/locales/ru.js', async () => {
     const { tab, title, guard, context } = await open('/ru.html');
     assert.equal(await title.textContent(), 'Вход');
     await tab.getByRole('radio', { name: 'По телефону' }).check();
     assert.equal(await tab.locator('passwordless-login label[for=phone]').textContent(), 'Номер телефона');
+    assert.match((await countryName(tab, 'DE')) ?? '', /Германия/, 'the country list in Russian');
     guard.assertClean();
     await context.close();
   });
@@ -106,8 +115,10 @@ describe('script-tag build in other languages', () => {
   });
 
   it('from another origin (as unpkg or jsDelivr serve it): Japanese from beside the script', async () => {
-    const { title, guard, context } = await open('/ja-cdn.html');
+    const { tab, title, guard, context } = await open('/ja-cdn.html');
     assert.equal(await title.textContent(), 'ログイン');
+    await tab.getByRole('radio', { name: '電話番号' }).check();
+    assert.match((await countryName(tab, 'DE')) ?? '', /ドイツ/, 'the country list in Japanese');
     guard.assertClean();
     await context.close();
   });

@@ -3,7 +3,7 @@
  * forms, language choice and fallback, the language sent to the server, right-to-left rendering
  * (with axe) and no flash of English while a language loads.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { languageChain, LANGUAGES } from '../../src/protocol/languages.js';
 import type { Text } from '../../src/protocol/i18n.js';
@@ -122,7 +122,8 @@ describe('languages', () => {
     expect($(mx, '[part~=send-button]').textContent!.trim()).to.equal('Enviar código'); // es
     type($(mx, '#email') as HTMLInputElement, 'ada');
     $(mx, 'button[type=submit]').click();
-    await mx.updateComplete;
+    // The email rule comes with the lazy requests chunk: wait for its verdict.
+    await waitUntil(() => errorText(mx, 'identifier-error'), 'the error shows');
     expect(errorText(mx, 'identifier-error')).to.equal('Ingresa un correo electrónico válido, como name@example.com.');
   });
 

@@ -9,7 +9,7 @@ import type { AuthParams, HostedTransaction, LoginResult } from '../../protocol/
 import type * as LinkSupport from '../link/oidc-link.js';
 import type { LinkConfig } from '../link/oidc-link.js';
 import { isCallbackUrl } from '../link/callback-url.js';
-import { baseUrl, ProtocolError } from '../protocol-client.js';
+import { baseUrl, ProtocolError } from '../protocol-error.js';
 
 export interface LinkHost extends ReactiveControllerHost {
   domain: string;

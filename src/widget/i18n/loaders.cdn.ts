@@ -7,20 +7,15 @@
  * module in place of ./loaders.ts in the script-tag build and writes the files.
  */
 import { LANGUAGES } from '../../protocol/languages.js';
+import { besideScript } from '../script-url.cdn.js';
 import type { Messages } from './en.js';
 
 /** The languages that ship, English included. */
 export const SHIPPED: ReadonlySet<string> = new Set(LANGUAGES);
 
-/** Read while the script runs: `document.currentScript` is only set then. */
-const script =
-  (document.currentScript as HTMLScriptElement | null)?.src ||
-  document.querySelector<HTMLScriptElement>('script[src*="passwordless-login"]')?.src ||
-  location.href;
-
 /** Rejects (never throws) when the file cannot be had, e.g. a script inlined into about:blank. */
 export function loadLanguage(lang: string): Promise<Partial<Messages>> {
   return Promise.resolve()
-    .then(() => import(/* @vite-ignore */ new URL(`locales/${lang}.js`, script).href))
+    .then(() => import(/* @vite-ignore */ besideScript(`locales/${lang}.js`)))
     .then((m: { default: Partial<Messages> }) => m.default);
 }

@@ -4,15 +4,23 @@
  * metadata: enough to format as you type, find a pasted number's country and validate.
  */
 // AsYouType alone covers formatting, country detection and E.164: importing the parse* functions
-// as well would add about 3 kB (gzip) to this chunk and to the script-tag file.
+// as well would add about 3 kB (gzip) to this chunk and to the script-tag file. The `core` entry
+// with the `min` metadata passed in, rather than the `min` entry: the latter wraps each export in
+// an ES5-style `.call(this, …, metadata)`, which cannot construct the native classes of the
+// library's es6-modern build that vite.config.ts (modernPhoneLib) bundles.
 import {
   AsYouType,
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
+  getCountries as countries,
+  getCountryCallingCode as callingCode,
+  isSupportedCountry as supported,
   type CountryCode,
   type PhoneNumber,
-} from 'libphonenumber-js/min';
+} from 'libphonenumber-js/core';
+import metadata from 'libphonenumber-js/min/metadata';
+
+const getCountries = () => countries(metadata);
+const getCountryCallingCode = (code: CountryCode) => callingCode(code, metadata);
+const isSupportedCountry = (code: string) => supported(code as CountryCode, metadata);
 
 // WebOTP only ever serves SMS codes, so its controller ships with phone support.
 export { WebOtpController } from '../controllers/webotp-controller.js';
@@ -86,7 +94,7 @@ function international(input: string): string | undefined {
 
 function parse(input: string, country: string): { typing: AsYouType; text: string; number: PhoneNumber | undefined } {
   const plus = international(input);
-  const typing = plus ? new AsYouType() : new AsYouType(country.toUpperCase() as CountryCode);
+  const typing = new AsYouType(plus ? undefined : (country.toUpperCase() as CountryCode), metadata);
   const text = typing.input(plus ?? input.trim());
   return { typing, text, number: typing.getNumber() };
 }
@@ -155,14 +163,19 @@ export class PhoneField {
   /** Keeps an allowed country; else `default-country`, else the browser language's region. */
   pickCountry(): void {
     if (this.#allows(this.country)) return;
+    const preferred = this.host.defaultCountry.toUpperCase();
+    // The browser's region costs a look-up of likely subtags: only when `default-country` is not there.
+    if (this.#allows(preferred)) {
+      this.country = preferred;
+      return;
+    }
     let region: string | undefined;
     try {
       region = new Intl.Locale(navigator.language).maximize().region;
     } catch {
       region = undefined;
     }
-    this.country =
-      [this.host.defaultCountry.toUpperCase(), region].find((c) => this.#allows(c)) ?? this.allowed[0] ?? 'US';
+    this.country = (this.#allows(region) ? region : undefined) ?? this.allowed[0] ?? 'US';
   }
 
   /**
