@@ -4,6 +4,7 @@
  * scripts/lib/wtr-browsers.mjs: Chromium's emulation, Firefox's preferences, WebKitGTK's desktop
  * settings).
  */
+import { waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 
 export interface MediaFeatures {
@@ -11,6 +12,19 @@ export interface MediaFeatures {
   reducedMotion?: 'reduce' | 'no-preference';
 }
 
+/**
+ * Switches the features and resolves once the page sees them. Firefox applies a preference change
+ * to the content process a little later than the command returns, so a style read right after it
+ * could still see the old value (it failed that way once in CI).
+ */
 export async function emulateMedia(media: MediaFeatures): Promise<void> {
   await executeServerCommand('pwl-emulate-media', media);
+  const queries = [
+    media.colorScheme && `(prefers-color-scheme: ${media.colorScheme})`,
+    media.reducedMotion && `(prefers-reduced-motion: ${media.reducedMotion})`,
+  ].filter((q): q is string => !!q);
+  await waitUntil(() => queries.every((q) => matchMedia(q).matches), `media never matched: ${queries.join(' and ')}`, {
+    timeout: 5000,
+  });
+  await new Promise(requestAnimationFrame);
 }
