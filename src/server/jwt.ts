@@ -1,7 +1,8 @@
 /**
  * JWT signing on node:crypto: the key is a KeyObject imported once (keys.ts), and each token is one
  * synchronous `crypto.sign`. jose signs through WebCrypto, which measured two to three times the
- * CPU per ES256 signature here, and the token endpoint signs two per answer. An RS256 signature
+ * CPU per ES256 signature here. A token answer signs the ID token, plus the access token only when
+ * an API `audience` was asked (else the access token is opaque, see tokens.ts). An RS256 signature
  * (RSA-2048, PKCS#1 v1.5) costs about 0.4 ms of CPU here, an ES256 one about 0.03 ms: ID tokens
  * are RS256 by default for compatibility, access tokens ES256 (keys.ts). Verification stays on
  * jose (jwtVerify), which checks what a verifier must.
