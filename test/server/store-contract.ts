@@ -186,6 +186,82 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'rotates a refresh token, answers its user and stores the access token in the same step',
+      withStore(async (s) => {
+        const user = (await s.getOrCreateUser('email', 'rt@example.com', T0, true))!;
+        const other = (await s.getOrCreateUser('email', 'blocked@example.com', T0, true))!;
+        await s.updateUser(other.sub, { blocked: true }, T0);
+        const token = (hash: string, sub: string, audience: string | null, family = hash) =>
+          s.createRefreshToken({
+            hash,
+            family_id: family,
+            client_id: 'demo',
+            sub,
+            scope: 'openid email offline_access',
+            audience,
+            created_at: T0,
+            expires_at: T0 + 1e9,
+          });
+        await token('r1', user.sub, null);
+        await token('api', user.sub, 'https://api.example.com');
+        await token('blk', other.sub, null);
+        await token('gone', 'email|nobody', null);
+        const access = (hash: string) => ({ hash, expires_at: T0 + 60_000 });
+
+        const ok = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0 + 10, access('at1'));
+        assert.equal(ok.status, 'ok');
+        assert.ok(ok.status === 'ok');
+        assert.equal(ok.user?.sub, user.sub);
+        assert.equal(ok.user?.email, 'rt@example.com');
+        assert.equal(ok.accessToken, true);
+        assert.deepEqual(await s.getAccessToken('at1', T0 + 10), {
+          hash: 'at1',
+          grant_id: 'r1',
+          client_id: 'demo',
+          sub: user.sub,
+          scope: 'openid email offline_access',
+          created_at: T0 + 10,
+          expires_at: T0 + 60_000,
+        });
+        assert.equal(await s.getAccessToken('at1', T0 + 60_000), null, 'it expires');
+
+        // A grant for an API gets a JWT access token: nothing is stored.
+        const api = await s.rotateRefreshToken('api', 'api2', 'demo', T0 + 1e9, T0, access('at2'));
+        assert.ok(api.status === 'ok' && api.user?.sub === user.sub);
+        assert.equal(api.accessToken, false);
+        assert.equal(await s.getAccessToken('at2', T0), null);
+
+        // A blocked user gets the user back (the route refuses it) and no access token.
+        const blocked = await s.rotateRefreshToken('blk', 'blk2', 'demo', T0 + 1e9, T0, access('at3'));
+        assert.ok(blocked.status === 'ok');
+        assert.equal(blocked.user?.blocked, true);
+        assert.equal(blocked.accessToken, false);
+        assert.equal(await s.getAccessToken('at3', T0), null);
+
+        // A deleted user: no user, no access token.
+        const gone = await s.rotateRefreshToken('gone', 'gone2', 'demo', T0 + 1e9, T0, access('at4'));
+        assert.ok(gone.status === 'ok');
+        assert.equal(gone.user, null);
+        assert.equal(gone.accessToken, false);
+        assert.equal(await s.getAccessToken('at4', T0), null);
+
+        // Without an access token asked for, none is stored.
+        const plain = await s.rotateRefreshToken('r2', 'r3', 'demo', T0 + 1e9, T0);
+        assert.ok(plain.status === 'ok' && plain.accessToken === false && plain.user?.sub === user.sub);
+
+        // Reuse, an expired token and a revoked family store nothing either.
+        assert.equal((await s.rotateRefreshToken('r1', 'x', 'demo', T0 + 1e9, T0, access('at5'))).status, 'reused');
+        assert.equal(await s.getAccessToken('at5', T0), null);
+        await token('old', user.sub, null, 'old-family');
+        assert.equal(
+          (await s.rotateRefreshToken('old', 'x2', 'demo', T0 + 1e9, T0 + 2e9, access('at6'))).status,
+          'invalid',
+        );
+        assert.equal(await s.getAccessToken('at6', T0), null);
+      }),
+    );
+
+    it(
       'refuses a refresh token of another client',
       withStore(async (s) => {
         await s.createRefreshToken({

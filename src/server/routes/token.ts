@@ -313,15 +313,22 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
 async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const token = reqString(body, 'refresh_token', 'invalid_request');
   const requested = optString(body, 'scope', 'invalid_scope');
+  const narrowing = requested !== undefined && requested.trim() !== '';
   const now = ctx.now();
   const invalid = () => invalidGrant('Unknown or invalid refresh token.');
   const next = generateToken();
+  // Without a narrowed scope, the opaque access token (for a grant without audience) is stored in
+  // the rotation's own store step; a narrowed one is stored by issueTokens once it is checked.
+  const access = narrowing ? undefined : generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
     ctx.hash('refresh', token),
     ctx.hash('refresh', next),
     client.client_id,
     now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
     now,
+    access === undefined
+      ? undefined
+      : { hash: ctx.hash('access', access), expires_at: now + ctx.config.limits.token_ttl_seconds * 1000 },
   );
   if (outcome.status === 'reused') {
     request.log.warn(
@@ -333,7 +340,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   if (outcome.status !== 'ok') throw invalid();
   const prev = outcome.previous;
   let scope = prev.scope;
-  if (requested !== undefined && requested.trim() !== '') {
+  if (narrowing) {
     // A refresh may narrow the scope, never widen it (RFC 6749 section 6).
     const granted = new Set(prev.scope.split(' '));
     const asked = normalizeScope(requested);
@@ -342,7 +349,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     }
     scope = asked;
   }
-  const user = await ctx.store.getUser(prev.sub);
+  const { user } = outcome;
   if (!user) throw invalid();
   if (user.blocked) {
     // Blocking revokes the user's refresh tokens; this catches a rotation that raced the block.
@@ -357,6 +364,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     nonce: null,
     grantId: prev.family_id,
     refreshToken: wantsRefresh(prev.scope) ? next : undefined,
+    accessToken: outcome.accessToken ? access : undefined,
     login: prev.login,
   });
 }

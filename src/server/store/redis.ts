@@ -10,6 +10,7 @@
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
+import { toUser } from './user-records.js';
 import {
   reportOutages,
   type AccessToken,
@@ -31,6 +32,7 @@ import {
   type RedeemOutcome,
   type RefreshToken,
   type RotateOutcome,
+  type RotationAccessToken,
   type StartInput,
   type StartOutcome,
   type Store,
@@ -234,7 +236,9 @@ redis.call('SET', KEYS[1], cjson.encode(a), 'KEEPTTL')
 if a.reuse_detected == true then return 1 end
 return 0`,
   },
-  // KEYS: old token. ARGV: nextHash, clientId, nextExpiresAt, now, prefix, revokedTtlMs
+  // KEYS: old token. ARGV: nextHash, clientId, nextExpiresAt, now, prefix, revokedTtlMs, access
+  // token hash ('': none), its expiry. Answers {'ok', old token, account JSON or '', '1' when the
+  // access token was stored}, {'reused', family} or {'invalid'}.
   pwlRotate: {
     numberOfKeys: 1,
     lua: `
@@ -262,7 +266,19 @@ if ttl < 1 then ttl = 1 end
 redis.call('SET', p .. 'rt:' .. ARGV[1], cjson.encode(n), 'PX', ttl)
 redis.call('SADD', p .. 'rtf:' .. t.family_id, ARGV[1])
 redis.call('PEXPIRE', p .. 'rtf:' .. t.family_id, ttl)
-return {'ok', raw}`,
+local account = redis.call('GET', p .. 'acct:' .. t.sub)
+local stored = '0'
+-- The user is only read here (never re-encoded: cjson would change its metadata).
+if ARGV[7] ~= '' and account and ${isNull('t.audience')} and cjson.decode(account).blocked ~= true then
+  local expires = tonumber(ARGV[8])
+  local a = { hash = ARGV[7], grant_id = t.family_id, client_id = t.client_id, sub = t.sub, scope = t.scope,
+    created_at = now, expires_at = expires }
+  local attl = expires - now
+  if attl < 1 then attl = 1 end
+  redis.call('SET', p .. 'at:' .. ARGV[7], cjson.encode(a), 'PX', attl)
+  stored = '1'
+end
+return {'ok', raw, account or '', stored}`,
   },
   // KEYS: revoked marker, family set. ARGV: now, prefix, ttlMs
   pwlRevoke: {
@@ -534,7 +550,9 @@ export class RedisStore implements Store {
     clientId: string,
     nextExpiresAt: number,
     now: number,
+    accessToken?: RotationAccessToken,
   ): Promise<RotateOutcome> {
+    await this.users.ready();
     const r = (await this.redis.pwlRotate(
       `${this.p}rt:${hash}`,
       nextHash,
@@ -543,8 +561,17 @@ export class RedisStore implements Store {
       now,
       this.p,
       this.keepMs,
+      accessToken?.hash ?? '',
+      accessToken?.expires_at ?? 0,
     )) as string[];
-    if (r[0] === 'ok') return { status: 'ok', previous: parseRefresh(r[1]!) };
+    if (r[0] === 'ok') {
+      return {
+        status: 'ok',
+        previous: parseRefresh(r[1]!),
+        user: r[2] ? toUser(JSON.parse(r[2]) as UserRecord) : null,
+        accessToken: r[3] === '1',
+      };
+    }
     if (r[0] === 'reused') return { status: 'reused', family_id: r[1]! };
     return { status: 'invalid' };
   }
