@@ -292,10 +292,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
               lockKey: 'lock:a',
               ipLockKey: 'iplock:1',
               create: true,
-              tokens: (user) => ({
-                accessToken: { ...accessToken, sub: user.sub },
-                refreshToken: { ...refreshToken, sub: user.sub },
-              }),
+              tokens: { accessToken, refreshToken },
               ...over,
             },
             now,
@@ -304,7 +301,6 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           hash: 'at1',
           grant_id: 'g1',
           client_id: 'demo',
-          sub: '',
           scope: 'openid offline_access',
           created_at: T0,
           expires_at: T0 + 3_600_000,
@@ -313,11 +309,11 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           hash: 'rt1',
           family_id: 'g1',
           client_id: 'demo',
-          sub: '',
           scope: 'openid offline_access',
           audience: null,
           created_at: T0,
           expires_at: T0 + 1e9,
+          login: { auth_time: T0 / 1000, amr: ['otp'], sid: null },
         };
         await s.createChallenge(challenge());
         // A locked identifier, then a locked IP: refused before the code is looked at.
@@ -333,8 +329,20 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         const user = ok.status === 'ok' ? ok.user! : null;
         assert.match(user!.sub, /^email\|[0-9a-f]{24}$/);
         assert.equal((await s.getUserRecord(user!.sub))!.logins_count, 1, 'the login is counted');
-        assert.equal((await s.getAccessToken('at1', T0))!.sub, user!.sub, 'the access token is stored');
-        assert.equal((await s.getRefreshToken('rt1'))!.sub, user!.sub, 'the refresh token is stored');
+        assert.deepEqual(
+          await s.getAccessToken('at1', T0),
+          { ...accessToken, sub: user!.sub },
+          'the access token is stored with the user',
+        );
+        assert.deepEqual(
+          await s.getRefreshToken('rt1'),
+          { ...refreshToken, sub: user!.sub, used_at: null, login: { ...refreshToken.login, sub: user!.sub } },
+          'the refresh token is stored with the user',
+        );
+        // The user's grants are known (blocking or deleting the user revokes them).
+        await s.revokeUserGrants(user!.sub, T0 + 2000);
+        assert.equal(await s.isGrantRevoked('g1'), true);
+        assert.equal(await s.getRefreshToken('rt1'), null);
         // The success reset the identifier's failures: two more do not lock at three.
         assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
         assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
@@ -362,7 +370,6 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         });
         assert.equal(made.status, 'ok');
         await s.createChallenge(challenge({ identifier: 'b@example.com' }));
-        let asked = false;
         const r = await s.signInWithOtp(
           {
             clientId: 'demo',
@@ -372,16 +379,23 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
             lockKey: 'lock:b',
             ipLockKey: 'iplock:2',
             create: true,
-            tokens: () => {
-              asked = true;
-              return {};
+            tokens: {
+              accessToken: {
+                hash: 'at-b',
+                grant_id: 'g-b',
+                client_id: 'demo',
+                scope: 'openid',
+                created_at: T0,
+                expires_at: T0 + 3_600_000,
+              },
             },
           },
           T0,
         );
         assert.equal(r.status, 'ok');
         assert.equal(r.status === 'ok' && r.user?.blocked, true);
-        assert.equal(asked, false, 'no tokens are made for a blocked user');
+        assert.equal(await s.getAccessToken('at-b', T0), null, 'no token is stored for a blocked user');
+        assert.equal((await s.getUserRecord(r.status === 'ok' ? r.user!.sub : ''))?.logins_count, 0, 'nothing counted');
       }),
     );
 

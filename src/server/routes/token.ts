@@ -40,11 +40,10 @@ import {
   newGrantId,
   newRefreshToken,
   normalizeScope,
-  opaqueAccessToken,
-  refreshTokenRecord,
+  signInTokens,
   wantsRefresh,
 } from '../tokens.js';
-import type { Challenge, LoginInfo, OtpSignIn, User } from '../store/types.js';
+import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -97,26 +96,18 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
   const grantId = newGrantId();
   const authTime = Math.floor(ctx.now() / 1000);
-  let refreshToken: string | undefined;
-  let accessToken: string | undefined;
+  const amr = amrOf(realm);
   // The refresh token and the opaque access token are stored in the store step that consumes the
-  // code and signs the user in: one transaction (SQLite) or one script and one batch (Redis).
-  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp, (u) => {
-    const issued: ReturnType<NonNullable<OtpSignIn['tokens']>> = {};
-    const login: LoginInfo = { sub: u.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
-    if (wantsRefresh(scope)) {
-      const rt = refreshTokenRecord(ctx, { client, user: u, scope, audience, grantId, login });
-      refreshToken = rt.token;
-      issued.refreshToken = rt.record;
-    }
-    if (audience === null) {
-      const at = opaqueAccessToken(ctx, { client, sub: u.sub, scope, grantId });
-      accessToken = at.token;
-      issued.accessToken = at.record;
-    }
-    return issued;
+  // code and signs the user in (one transaction, or one script), which gives them the user's sub.
+  const { refreshToken, accessToken, records } = signInTokens(ctx, {
+    client,
+    scope,
+    audience,
+    grantId,
+    login: { auth_time: authTime, amr, sid: null },
   });
-  const login: LoginInfo = { sub: user.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
+  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp, records);
+  const login: LoginInfo = { sub: user.sub, auth_time: authTime, amr, sid: null };
   return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, accessToken, login });
 }
 
@@ -132,7 +123,7 @@ export async function verifyOtpLogin(
   realm: Connection,
   username: string,
   otp: string,
-  tokens?: OtpSignIn['tokens'],
+  tokens?: SignInTokens,
 ): Promise<User> {
   if (!client.connections.includes(realm)) {
     throw unauthorizedClient('The connection is not enabled for this client.');

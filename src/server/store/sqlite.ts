@@ -319,9 +319,9 @@ export class SqliteStore implements Store {
       if (counted) this.resetFailures(i.lockKey);
       const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
       if (user && !user.blocked && i.tokens) {
-        const { refreshToken, accessToken } = i.tokens(user);
-        if (refreshToken) this.createRefreshToken(refreshToken);
-        if (accessToken) this.createAccessToken(accessToken);
+        const { refreshToken: rt, accessToken: at } = i.tokens;
+        if (rt) this.createRefreshToken({ ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
+        if (at) this.createAccessToken({ ...at, sub: user.sub });
       }
       return { status: 'ok', user };
     });

@@ -246,8 +246,17 @@ export interface OtpSignIn {
   ipLockKey: string;
   /** Whether a first sign-in creates the user (not with disable_signup). */
   create: boolean;
-  /** Called with the signed-in user unless blocked: the tokens to store in the same step. */
-  tokens?: (user: User) => { refreshToken?: NewRefreshToken; accessToken?: AccessToken };
+  /** Stored in the same step when a user signs in who is not blocked. */
+  tokens?: SignInTokens;
+}
+
+/**
+ * The tokens a sign-in stores with its login, made before the user is known: the store gives them
+ * the signed-in user's `sub` (the refresh token's `login` too).
+ */
+export interface SignInTokens {
+  refreshToken?: Omit<NewRefreshToken, 'sub' | 'login'> & { login: Omit<LoginInfo, 'sub'> };
+  accessToken?: Omit<AccessToken, 'sub'>;
 }
 export type OtpSignInOutcome =
   | { status: 'locked'; retryAfterMs: number }
