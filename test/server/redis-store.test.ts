@@ -44,7 +44,7 @@ describe('redis store', { skip: skipWithoutRedis }, () => {
         email_verified: false,
         phone_verified: false,
         blocked: false,
-        user_metadata: { empty: [], nested: { list: [1, { a: [] }] }, text: 'a/b "q" é', big: 12345678901234567 },
+        user_metadata: { empty: [], nested: { list: [1, { a: [] }] }, text: 'a/b "q" é', third: 1 / 3 },
         app_metadata: { roles: [], logins_count: 99, blocked: true },
         created_at: T,
       });
