@@ -71,7 +71,57 @@ const minutes = (s: number) => Math.max(1, Math.round(s / 60));
 
 const textsOf = (locale: string): MessageTexts => MESSAGES.get(locale) ?? MESSAGES.get(FALLBACK_LOCALE)!;
 
-export function renderEmail(input: RenderInput): EmailContent {
+/**
+ * A message but its code and link depends only on the language, the app name and the minutes, so
+ * it is rendered once per such combination (formatting the texts through Intl and escaping them
+ * cost more than all the rest of composing a message), with these markers where the code and the
+ * link go. Each message fills the markers in. An app name holding a marker character (none does)
+ * is rendered every time.
+ */
+const CODE_MARK = '\u0001';
+const LINK_MARK = '\u0002';
+const hasMark = (s: string) => s.includes(CODE_MARK) || s.includes(LINK_MARK);
+
+/** A rendered text cut at its markers: text pieces, and CODE or LINK where a marker was. */
+type Pieces = (string | typeof CODE | typeof LINK)[];
+const CODE = 0;
+const LINK = 1;
+
+function cut(s: string): Pieces {
+  const pieces: Pieces = [];
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== CODE_MARK && c !== LINK_MARK) continue;
+    if (i > from) pieces.push(s.slice(from, i));
+    pieces.push(c === CODE_MARK ? CODE : LINK);
+    from = i + 1;
+  }
+  if (from < s.length) pieces.push(s.slice(from));
+  return pieces;
+}
+
+function fill(pieces: Pieces, code: string, link: string): string {
+  let out = '';
+  for (const p of pieces) out += p === CODE ? code : p === LINK ? link : p;
+  return out;
+}
+
+/** Rendered messages with markers, by language, app name, minutes and kind (a bounded set: config × languages). */
+const rendered = new Map<string, Pieces[]>();
+
+function renderedOnce(key: string, render: () => string[]): Pieces[] {
+  let pieces = rendered.get(key);
+  if (!pieces) {
+    // A safety net: the combinations come from the config and the shipped languages.
+    if (rendered.size >= 10_000) rendered.clear();
+    pieces = render().map(cut);
+    rendered.set(key, pieces);
+  }
+  return pieces;
+}
+
+function renderEmailNow(input: RenderInput): EmailContent {
   const t = textsOf(input.locale);
   const vars = {
     app: input.appName,
@@ -101,7 +151,24 @@ export function renderEmail(input: RenderInput): EmailContent {
   return { subject: f(t.emailSubject), text: text.join('\n'), html: html.join('\n') };
 }
 
-export function renderNoAccountEmail(locale: string, appName: string): EmailContent {
+export function renderEmail(input: RenderInput): EmailContent {
+  if (hasMark(input.appName)) return renderEmailNow(input);
+  const { locale, appName, codeTtlSeconds, linkTtlSeconds } = input;
+  const key = `email\n${locale}\n${appName}\n${minutes(codeTtlSeconds)}\n${input.link ? minutes(linkTtlSeconds ?? codeTtlSeconds) : '-'}`;
+  const [subject, text, html] = renderedOnce(key, () => {
+    const marked = { locale, appName, code: CODE_MARK, codeTtlSeconds, linkTtlSeconds };
+    const e = renderEmailNow(input.link ? { ...marked, link: LINK_MARK } : marked);
+    return [e.subject, e.text, e.html];
+  }) as [Pieces, Pieces, Pieces];
+  const link = input.link ?? '';
+  return {
+    subject: fill(subject, input.code, link),
+    text: fill(text, input.code, link),
+    html: fill(html, escapeHtml(input.code), escapeHtml(link)),
+  };
+}
+
+function renderNoAccountEmailNow(locale: string, appName: string): EmailContent {
   const t = textsOf(locale);
   const body = formatText(locale, t.noAccountBody, { app: appName });
   return {
@@ -111,15 +178,28 @@ export function renderNoAccountEmail(locale: string, appName: string): EmailCont
   };
 }
 
+export function renderNoAccountEmail(locale: string, appName: string): EmailContent {
+  if (hasMark(appName)) return renderNoAccountEmailNow(locale, appName);
+  const [subject, text, html] = renderedOnce(`none\n${locale}\n${appName}`, () => {
+    const e = renderNoAccountEmailNow(locale, appName);
+    return [e.subject, e.text, e.html];
+  }) as [Pieces, Pieces, Pieces];
+  return { subject: fill(subject, '', ''), text: fill(text, '', ''), html: fill(html, '', '') };
+}
+
 /** SMS text; the last line is the WebOTP origin-bound line `@host #code`. */
 export function renderSms(input: RenderInput & { originHost: string | null }): string {
-  const t = textsOf(input.locale);
-  const body = formatText(input.locale, t.sms, {
-    app: input.appName,
-    code: input.code,
-    minutes: minutes(input.codeTtlSeconds),
-  });
-  return input.originHost ? `${body}\n\n@${input.originHost} #${input.code}` : body;
+  const { locale, appName, code } = input;
+  const render = (c: string) =>
+    formatText(locale, textsOf(locale).sms, { app: appName, code: c, minutes: minutes(input.codeTtlSeconds) });
+  const body = hasMark(appName)
+    ? render(code)
+    : fill(
+        renderedOnce(`sms\n${locale}\n${appName}\n${minutes(input.codeTtlSeconds)}`, () => [render(CODE_MARK)])[0]!,
+        code,
+        '',
+      );
+  return input.originHost ? `${body}\n\n@${input.originHost} #${code}` : body;
 }
 
 export interface MessageInput {
@@ -141,14 +221,20 @@ export interface MessageInput {
 
 /** The whole message a start request sends: a code (and link), or the no-account notice. */
 export function composeMessage(input: MessageInput): OutgoingMessage {
-  const { channel, to, client_id, locale, appName, code } = input;
-  const base = { channel, to, client_id, locale };
+  const { channel, to, client_id, locale, appName, code, codeTtlSeconds } = input;
   if (code === null) {
-    const notice = renderNoAccountEmail(locale, appName);
-    return channel === 'email' ? { ...base, ...notice, code: '' } : { ...base, text: notice.text, code: '' };
+    const { subject, text, html } = renderNoAccountEmail(locale, appName);
+    return channel === 'email'
+      ? { channel, to, client_id, locale, subject, text, html, code: '' }
+      : { channel, to, client_id, locale, text, code: '' };
   }
-  const ttl = { locale, appName, code, codeTtlSeconds: input.codeTtlSeconds };
-  if (channel === 'sms') return { ...base, code, text: renderSms({ ...ttl, originHost: input.originHost }) };
-  const email = renderEmail({ ...ttl, link: input.link, linkTtlSeconds: input.linkTtlSeconds });
-  return input.link ? { ...base, ...email, code, link: input.link } : { ...base, ...email, code };
+  if (channel === 'sms') {
+    const text = renderSms({ locale, appName, code, codeTtlSeconds, originHost: input.originHost });
+    return { channel, to, client_id, locale, text, code };
+  }
+  const { link, linkTtlSeconds } = input;
+  const { subject, text, html } = renderEmail({ locale, appName, code, codeTtlSeconds, link, linkTtlSeconds });
+  const message: OutgoingMessage = { channel, to, client_id, locale, subject, text, html, code };
+  if (link) message.link = link;
+  return message;
 }

@@ -301,20 +301,58 @@ describe('failing and hanging providers', () => {
     }
   });
 
-  it('a webhook that never answers is cut off by the timeout', async () => {
-    const hook = await receiver(() => {
-      /* never answers */
+  it('a webhook that never answers is cut off by the timeout, and the next message goes out', async () => {
+    // The first message hangs; later ones are answered.
+    const hook = await receiver((r, res) => {
+      if (!r.body.includes('hang@example.com')) res.end('ok');
     });
     const s = await startServer({
       email: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789', timeout_ms: 300 },
     });
     try {
+      const t0 = Date.now();
       const res = await startEmail(s, 'hang@example.com');
       assert.equal(res.status, 400);
       assert.equal(res.body.error, 'email_provider_error');
+      assert.ok(Date.now() - t0 < 3000, 'answered soon after the timeout');
+      assert.ok(
+        s.logs.some((l) => l.includes('send.failed') && l.includes('webhook did not answer within 300 ms')),
+        'the timeout is the logged reason',
+      );
+      const code = JSON.parse(hook.got[0]!.body).code;
+      assert.equal((await otpLogin(s, 'hang@example.com', code)).status, 403, 'the code of the lost message is dead');
+      assert.equal((await startEmail(s, 'next@example.com')).status, 200);
+      assert.equal(hook.got.length, 2);
     } finally {
       await s.close();
       await hook.close();
+    }
+  });
+
+  it('a Twilio that never answers is cut off by the timeout', async () => {
+    const twilio = await receiver(() => {
+      /* never answers */
+    });
+    const s = await startServer({
+      sms: {
+        provider: 'twilio',
+        account_sid: 'AC1',
+        auth_token: 't',
+        from: '+15005550006',
+        base_url: twilio.url,
+        timeout_ms: 300,
+      },
+    });
+    try {
+      const t0 = Date.now();
+      const res = await startSms(s, '+14155550116');
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'sms_provider_error');
+      assert.ok(Date.now() - t0 < 3000, 'answered soon after the timeout');
+      assert.ok(s.logs.some((l) => l.includes('twilio did not answer within 300 ms')));
+    } finally {
+      await s.close();
+      await twilio.close();
     }
   });
 });

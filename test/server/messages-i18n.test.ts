@@ -65,6 +65,31 @@ describe('email and SMS texts in every language', () => {
     });
   }
 
+  it('gives each message its own code and link, though the texts around them are rendered once', () => {
+    const input = { locale: 'de', appName: 'Acme', codeTtlSeconds: 600, linkTtlSeconds: 900 };
+    const first = renderEmail({ ...input, code: '111111', link: 'https://a.example/l?t=first&x=$&' });
+    const second = renderEmail({ ...input, code: '222222', link: 'https://a.example/l?t=second&x=$1' });
+    for (const part of [second.subject, second.text, second.html]) {
+      assert.ok(part.includes('222222') || part === second.subject, 'the second code');
+      assert.ok(!part.includes('111111') && !part.includes('first'), 'nothing of the first message');
+    }
+    assert.ok(second.subject.includes('222222'));
+    assert.ok(second.text.includes('https://a.example/l?t=second&x=$1'), 'the link as it is, $ and all');
+    assert.ok(second.html.includes('href="https://a.example/l?t=second&#38;x=$1"'), 'the link escaped in HTML');
+    assert.ok(first.text.includes('https://a.example/l?t=first&x=$&'));
+    assert.equal(
+      second.text.replace('222222', '111111').replace('second&x=$1', () => 'first&x=$&'),
+      first.text,
+    );
+    // Another app name, other minutes, no link: other texts, not the ones rendered before.
+    const other = renderEmail({ locale: 'de', appName: 'Other', code: '333333', codeTtlSeconds: 120 });
+    assert.ok(other.text.includes('Other') && !other.text.includes('Acme'));
+    assert.ok(other.text.includes('2') && !other.text.includes('https://'));
+    // An app name with a control character is rendered as it is, every time.
+    const odd = renderSms({ locale: 'en', appName: 'A\u0001B', code: '444444', codeTtlSeconds: 60, originHost: null });
+    assert.equal(odd, '444444 is your A\u0001B verification code. It expires in 1 minute.');
+  });
+
   it('writes minutes with the plural form of the language', () => {
     const sms = (locale: string, minutes: number) =>
       renderSms({ locale, appName: 'Acme', code: '111222', codeTtlSeconds: minutes * 60, originHost: null });

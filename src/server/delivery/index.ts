@@ -62,6 +62,14 @@ export function buildDeliveries(
 
 /** Sends through `provider`, failing with DeliveryError on error or after `timeoutMs`. */
 export async function sendWithTimeout(provider: DeliveryProvider, message: OutgoingMessage, timeoutMs: number) {
+  if (provider.sendWithin) {
+    try {
+      await provider.sendWithin(message, timeoutMs);
+    } catch (err) {
+      throw err instanceof DeliveryError ? err : new DeliveryError(`${provider.name} failed`, { cause: err });
+    }
+    return;
+  }
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -18,10 +18,10 @@ export function twilioProvider(o: TwilioOptions): DeliveryProvider {
   const base = (o.base_url ?? 'https://api.twilio.com').replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(o.account_sid)}/Messages.json`;
   const auth = 'Basic ' + Buffer.from(`${o.account_sid}:${o.auth_token}`).toString('base64');
-  const http = httpClient();
+  const http = httpClient('twilio', url);
   return {
     name: 'twilio',
-    async send(m, signal) {
+    async sendWithin(m, timeoutMs) {
       const form = new URLSearchParams({ To: m.to, Body: m.text });
       if (o.messaging_service_sid) form.set('MessagingServiceSid', o.messaging_service_sid);
       else if (o.from) form.set('From', o.from);
@@ -29,13 +29,12 @@ export function twilioProvider(o: TwilioOptions): DeliveryProvider {
       let text: string;
       try {
         ({ status, text } = await http.post(
-          url,
-          { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+          ['authorization', auth, 'content-type', 'application/x-www-form-urlencoded'],
           form.toString(),
-          signal,
+          timeoutMs,
         ));
       } catch (err) {
-        throw new DeliveryError('twilio request failed', { cause: err });
+        throw err instanceof DeliveryError ? err : new DeliveryError('twilio request failed', { cause: err });
       }
       if (status < 200 || status > 299) {
         // Twilio's error body names the problem (code, message) without echoing the SMS text.

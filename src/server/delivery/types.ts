@@ -15,12 +15,29 @@ export interface OutgoingMessage {
   link?: string;
 }
 
-export interface DeliveryProvider {
+interface ProviderBase {
   readonly name: string;
-  /** Resolves once the provider accepted the message; must honour `signal` (the timeout). */
-  send(message: OutgoingMessage, signal: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }
+
+/**
+ * A provider either honours an AbortSignal that the caller aborts at the timeout (`send`), or keeps
+ * the timeout itself (`sendWithin`: the HTTP providers, whose client has a timer per exchange
+ * anyway; this spares each message an AbortController, its listener and a second timer).
+ */
+export type DeliveryProvider = ProviderBase &
+  (
+    | {
+        /** Resolves once the provider accepted the message; must honour `signal` (the timeout). */
+        send(message: OutgoingMessage, signal: AbortSignal): Promise<void>;
+        sendWithin?: never;
+      }
+    | {
+        /** Resolves once the provider accepted the message; fails with a DeliveryError after `timeoutMs`. */
+        sendWithin(message: OutgoingMessage, timeoutMs: number): Promise<void>;
+        send?: never;
+      }
+  );
 
 export class DeliveryError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

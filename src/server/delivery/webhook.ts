@@ -3,19 +3,21 @@
  * `X-Passwordless-Signature: sha256=<hex HMAC-SHA-256 of "<timestamp>.<raw body>">` with the shared
  * secret, and `X-Passwordless-Timestamp` (unix seconds) to refuse replays.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { httpClient } from './http.js';
 import { DeliveryError, type DeliveryProvider } from './types.js';
 
-export function signWebhook(secret: string, timestamp: string, body: string): string {
+export function signWebhook(secret: string | KeyObject, timestamp: string, body: string): string {
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
 export function webhookProvider(url: string, secret: string, now: () => number): DeliveryProvider {
-  const http = httpClient();
+  const http = httpClient('webhook', url);
+  // The key is imported once, not from the string on every message.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     name: 'webhook',
-    async send(m, signal) {
+    async sendWithin(m, timeoutMs) {
       const payload: Record<string, string> = {
         channel: m.channel,
         to: m.to,
@@ -31,17 +33,19 @@ export function webhookProvider(url: string, secret: string, now: () => number):
       let status: number;
       try {
         ({ status } = await http.post(
-          url,
-          {
-            'content-type': 'application/json',
-            'x-passwordless-timestamp': timestamp,
-            'x-passwordless-signature': signWebhook(secret, timestamp, body),
-          },
+          [
+            'content-type',
+            'application/json',
+            'x-passwordless-timestamp',
+            timestamp,
+            'x-passwordless-signature',
+            signWebhook(key, timestamp, body),
+          ],
           body,
-          signal,
+          timeoutMs,
         ));
       } catch (err) {
-        throw new DeliveryError('webhook request failed', { cause: err });
+        throw err instanceof DeliveryError ? err : new DeliveryError('webhook request failed', { cause: err });
       }
       if (status < 200 || status > 299) throw new DeliveryError(`webhook answered ${status}`);
     },
