@@ -10,7 +10,8 @@
  * compare builds in the same run (`--vs`), whose loads are interleaved.
  *
  * Usage: node --import tsx bench/first-render-trace.ts [page.html …] [options]
- *   pages          plain.html, plain-lit.html, es-email.html, cdn-email.html (default: plain-lit, es-email)
+ *   pages          plain.html, plain-lit.html, es-email.html, cdn-email.html, cdn-sms.html (default:
+ *                  plain-lit, es-email)
  *   --loads=N      measured loads per page after a warm-up round (default 5)
  *   --dir=D        build into D and keep it (or reuse it if it holds es/): for --vs
  *   --vs=D1,D2     other builds (directories made by --dir) whose es-* pages load in the same rounds
@@ -87,6 +88,7 @@ const pagesOf = (v: number): Record<string, string> => {
         `<script type="module" src="${at}/es/passwordless-login.js"></script>`,
     ),
     [`cdn-email${suffix}.html`]: page(element('email'), `<script src="${at}/cdn/passwordless-login.js"></script>`),
+    [`cdn-sms${suffix}.html`]: page(element('sms'), `<script src="${at}/cdn/passwordless-login.js"></script>`),
   };
 };
 const PAGES: Record<string, string> = Object.assign({}, ...[0, ...variants.map((_, i) => i + 1)].map(pagesOf));
