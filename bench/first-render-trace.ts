@@ -14,7 +14,8 @@
  *                  plain-lit, es-email)
  *   --loads=N      measured loads per page after a warm-up round (default 5)
  *   --dir=D        build into D and keep it (or reuse it if it holds es/): for --vs
- *   --vs=D1,D2     other builds (directories made by --dir) whose es-* pages load in the same rounds
+ *   --vs=D1,D2     other builds (directories made by --dir) whose es-* and cdn-* pages load in the
+ *                  same rounds
  *   --tasks        print the first measured load's requests and main-thread events in order
  *                  (TRACE_ALL=1: every event, TRACE_MIN=µs: the shortest one printed)
  *   --profile      a sampled CPU profile (V8's, --interval=µs, default 100) from the end of parsing
@@ -253,7 +254,7 @@ try {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const names = (wanted.length ? wanted : ['plain-lit.html', 'es-email.html']).flatMap((n) =>
-    n.startsWith('es-') ? [n, ...variants.map((_, i) => n.replace('.html', `@${i + 1}.html`))] : [n],
+    /^(es|cdn)-/.test(n) ? [n, ...variants.map((_, i) => n.replace('.html', `@${i + 1}.html`))] : [n],
   );
   const sums = new Map<string, Array<Map<string, number>>>(names.map((n) => [n, []]));
   const profiles = new Map<string, Array<{ p: CpuProfile; from: number; end: number }>>(names.map((n) => [n, []]));
