@@ -263,10 +263,24 @@ export class SqliteStore implements Store {
       this.stmt(
         `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send,
              auth_params, created_at, code_expires_at, link_expires_at, max_attempts, seq)
-           VALUES (@id, @client_id, @connection, @identifier, @code_hash, @link_hash, @send,
-             @auth_params, @created_at, @code_expires_at, @link_expires_at, @max_attempts,
-               (SELECT IFNULL(MAX(seq), 0) + 1 FROM challenges WHERE connection = @connection AND identifier = @identifier))`,
-      ).run({ ...c, auth_params: c.auth_params ? JSON.stringify(c.auth_params) : null });
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+               (SELECT IFNULL(MAX(seq), 0) + 1 FROM challenges WHERE connection = ? AND identifier = ?))`,
+      ).run(
+        c.id,
+        c.client_id,
+        c.connection,
+        c.identifier,
+        c.code_hash,
+        c.link_hash,
+        c.send,
+        c.auth_params ? JSON.stringify(c.auth_params) : null,
+        c.created_at,
+        c.code_expires_at,
+        c.link_expires_at,
+        c.max_attempts,
+        c.connection,
+        c.identifier,
+      );
     });
   }
 
@@ -553,12 +567,12 @@ export class SqliteStore implements Store {
     }
     if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
     const hit = this.stmt(
-      `INSERT INTO rate_counters (key, count, window_ends_at) VALUES (@key, 1, @end)
+      `INSERT INTO rate_counters (key, count, window_ends_at) VALUES (?, 1, ?)
          ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN window_ends_at > @now THEN count + 1 ELSE 1 END,
-           window_ends_at = CASE WHEN window_ends_at > @now THEN window_ends_at ELSE @end END`,
+           count = CASE WHEN window_ends_at > ? THEN count + 1 ELSE 1 END,
+           window_ends_at = CASE WHEN window_ends_at > ? THEN window_ends_at ELSE excluded.window_ends_at END`,
     );
-    for (const r of rules) hit.run({ key: r.key, now, end: now + r.windowMs });
+    for (const r of rules) hit.run(r.key, now + r.windowMs, now, now);
     return { allowed: true };
   }
 
