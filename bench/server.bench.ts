@@ -6,14 +6,15 @@
  * - a bare Fastify JSON route, another child process, measured in the same run: the yardstick;
  * - autocannon here, in the bench process.
  * Rows per store (SQLite file, then Redis on its own redis-server when installed): start, token
- * and refresh throughput; start at a fixed 500 req/s; start again after pre-filling the store with
+ * (the default RS256 ID token, and a client that asked for ES256 ID tokens) and refresh
+ * throughput; start at a fixed 500 req/s; start again after pre-filling the store with
  * BENCH_PREFILL rate events (the counters one start per recipient leaves behind, all from one IP).
  * Prints one table. Its `CPU µs/req` column is the server process's own CPU time (user + system,
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
  * shares the machine. It never fails on a time, only when something does not work (a child does
  * not start, a row gets no 2xx or any non-2xx answer).
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
- * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,refresh,rate,prefill), BENCH_CPU_PROF (a
+ * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -37,8 +38,8 @@ const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-/** Which rows per store (all by default): start, token, refresh, rate, prefill. */
-const ROWS = (process.env.BENCH_ROWS ?? 'start,token,refresh,rate,prefill').split(',');
+/** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill. */
+const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefill').split(',');
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const HOOK_SECRET = 'bench-webhook-secret';
 const ROOT = join(import.meta.dirname, '..');
@@ -201,27 +202,36 @@ async function measure(
 const hash = makeHasher(SECRET);
 const code = (i: number) => String(i % 1_000_000).padStart(6, '0');
 
+/** The client whose ID tokens are ES256 (`id_token_signed_response_alg`); `bench` has RS256's default. */
+const ES_CLIENT = 'bench-es';
+/** The identifier the `i`th prepared code of a client was sent to. */
+const loginOf = (client: string, i: number) => `${client === ES_CLIENT ? 'login-es' : 'login'}${i}@example.com`;
+/** Whether the ES256 client's row runs (its codes are prepared only then). */
+const esRow = () => ROWS.includes('token-es');
+
 /** What the token and refresh rows redeem: a code per login, a refresh token (and user) per refresh. */
 async function prepare(store: Store, now: number, inTransaction: (fn: () => Promise<void>) => Promise<void>) {
   await inTransaction(async () => {
     const pending: unknown[] = [];
     for (let i = 0; i < PREPARED; i++) {
-      pending.push(
-        store.createChallenge({
-          id: generateId(),
-          client_id: 'bench',
-          connection: 'email',
-          identifier: `login${i}@example.com`,
-          code_hash: hash('otp', code(i)),
-          link_hash: null,
-          send: 'code',
-          auth_params: null,
-          created_at: now,
-          code_expires_at: now + 3600_000,
-          link_expires_at: null,
-          max_attempts: 3,
-        }),
-      );
+      for (const client of esRow() ? ['bench', ES_CLIENT] : ['bench']) {
+        pending.push(
+          store.createChallenge({
+            id: generateId(),
+            client_id: client,
+            connection: 'email',
+            identifier: loginOf(client, i),
+            code_hash: hash('otp', code(i)),
+            link_hash: null,
+            send: 'code',
+            auth_params: null,
+            created_at: now,
+            code_expires_at: now + 3600_000,
+            link_expires_at: null,
+            max_attempts: 3,
+          }),
+        );
+      }
       const user = await store.getOrCreateUser('email', `refresh${i}@example.com`, now, true);
       pending.push(
         store.createRefreshToken({
@@ -277,7 +287,10 @@ function serverConfig(store: Record<string, unknown>, hookUrl: string) {
     email: { provider: 'webhook', url: hookUrl, secret: HOOK_SECRET },
     sms: { provider: 'webhook', url: hookUrl, secret: HOOK_SECRET },
     limits: { starts_per_ip_per_hour: MANY, resends_per_window: MANY, sms_per_prefix_per_hour: MANY },
-    clients: [{ client_id: 'bench', name: 'Bench', connections: ['email', 'sms'] }],
+    clients: [
+      { client_id: 'bench', name: 'Bench', connections: ['email', 'sms'] },
+      { client_id: ES_CLIENT, name: 'Bench ES256', connections: ['email'], id_token_signed_response_alg: 'ES256' },
+    ],
   };
 }
 
@@ -299,18 +312,25 @@ async function storeRows(
   const server = await nodeChild(`server-${label}`, 'src/server/cli.ts', ['--config', configFile], dir, profArgs);
   try {
     let s = 0;
-    let t = 0;
     let r = 0;
-    const otp = (i: number) =>
-      JSON.stringify({
+    /** The next prepared code per client. */
+    const next = new Map([
+      ['bench', 0],
+      [ES_CLIENT, 0],
+    ]);
+    const otp = (client: string) => () => {
+      const i = next.get(client)!;
+      next.set(client, i + 1);
+      return JSON.stringify({
         grant_type: GRANT_PASSWORDLESS_OTP,
-        client_id: 'bench',
+        client_id: client,
         realm: 'email',
-        username: `login${i}@example.com`,
+        username: loginOf(client, i),
         otp: code(i),
       });
-    const refreshBody = (i: number) =>
-      JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'bench', refresh_token: `refresh-token-${i}` });
+    };
+    const refreshBody = () =>
+      JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'bench', refresh_token: `refresh-token-${r++}` });
     const start = () =>
       JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `start${s++}@example.com` });
     const pid = server.proc.pid;
@@ -318,8 +338,9 @@ async function storeRows(
     // pay for the JIT (and a CPU profile of start rows alone holds no token requests).
     const warmups = [
       ['/passwordless/start', start, ['start', 'rate', 'prefill']],
-      ['/oauth/token', () => otp(t++), ['token']],
-      ['/oauth/token', () => refreshBody(r++), ['refresh']],
+      ['/oauth/token', otp('bench'), ['token']],
+      ['/oauth/token', otp(ES_CLIENT), ['token-es']],
+      ['/oauth/token', refreshBody, ['refresh']],
     ] as const;
     for (const [path, body] of warmups.filter(([, , uses]) => uses.some((row) => ROWS.includes(row)))) {
       await autocannon({
@@ -339,40 +360,15 @@ async function storeRows(
       rows.push(await measure(label, 'start (email code, webhook)', `${server.url}/passwordless/start`, start, pid));
     }
     if (ROWS.includes('token')) {
+      rows.push(await measure(label, 'token (OTP grant, success)', `${server.url}/oauth/token`, otp('bench'), pid));
+    }
+    if (ROWS.includes('token-es')) {
       rows.push(
-        await measure(
-          label,
-          'token (OTP grant, success)',
-          `${server.url}/oauth/token`,
-          () => {
-            const i = t++;
-            return JSON.stringify({
-              grant_type: GRANT_PASSWORDLESS_OTP,
-              client_id: 'bench',
-              realm: 'email',
-              username: `login${i}@example.com`,
-              otp: code(i),
-            });
-          },
-          pid,
-        ),
+        await measure(label, 'token (OTP grant, ES256 client)', `${server.url}/oauth/token`, otp(ES_CLIENT), pid),
       );
     }
     if (ROWS.includes('refresh')) {
-      rows.push(
-        await measure(
-          label,
-          'refresh (rotation)',
-          `${server.url}/oauth/token`,
-          () =>
-            JSON.stringify({
-              grant_type: GRANT_REFRESH_TOKEN,
-              client_id: 'bench',
-              refresh_token: `refresh-token-${r++}`,
-            }),
-          pid,
-        ),
-      );
+      rows.push(await measure(label, 'refresh (rotation)', `${server.url}/oauth/token`, refreshBody, pid));
     }
     if (ROWS.includes('rate')) {
       rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, pid, RATE));
@@ -392,7 +388,8 @@ async function storeRows(
       );
       rows.at(-1)!.name += ` (filled in ${took} s)`;
     }
-    if (t > PREPARED || r > PREPARED) problems.push(`${label}: ran out of prepared codes or refresh tokens`);
+    if ([...next.values(), r].some((n) => n > PREPARED))
+      problems.push(`${label}: ran out of prepared codes or refresh tokens`);
   } finally {
     await server.stop();
     await store.close();

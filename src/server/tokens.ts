@@ -15,7 +15,7 @@ import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
-import type { AccessToken, LoginInfo, NewRefreshToken, User } from './store/types.js';
+import type { AccessToken, LoginInfo, NewRefreshToken, SignInTokens, User } from './store/types.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -160,6 +160,45 @@ export function refreshTokenRecord(
 }
 
 export const newGrantId = () => generateId();
+
+/**
+ * The tokens of an OTP sign-in, made before the user is known (the store gives them its `sub`):
+ * a refresh token with `offline_access`, an opaque access token without an `audience`.
+ */
+export function signInTokens(
+  ctx: AppContext,
+  i: { client: ClientConfig; scope: string; audience: string | null; grantId: string; login: Omit<LoginInfo, 'sub'> },
+): { refreshToken?: string; accessToken?: string; records: SignInTokens } {
+  const now = ctx.now();
+  const records: SignInTokens = {};
+  let refreshToken: string | undefined;
+  let accessToken: string | undefined;
+  if (wantsRefresh(i.scope)) {
+    refreshToken = generateToken();
+    records.refreshToken = {
+      hash: ctx.hash('refresh', refreshToken),
+      family_id: i.grantId,
+      client_id: i.client.client_id,
+      scope: i.scope,
+      audience: i.audience,
+      created_at: now,
+      expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+      login: i.login,
+    };
+  }
+  if (i.audience === null) {
+    accessToken = generateToken();
+    records.accessToken = {
+      hash: ctx.hash('access', accessToken),
+      grant_id: i.grantId,
+      client_id: i.client.client_id,
+      scope: i.scope,
+      created_at: now,
+      expires_at: now + ctx.config.limits.token_ttl_seconds * 1000,
+    };
+  }
+  return { refreshToken, accessToken, records };
+}
 
 /** A new opaque access token and the record to store (by its HMAC) for it. */
 export function opaqueAccessToken(

@@ -31,6 +31,86 @@ describe('redis store', { skip: skipWithoutRedis }, () => {
   let m = 0;
   sharedStoreChecks('redis', () => new RedisStore(url, { prefix: `two${Math.floor(m++ / 2)}:` }));
 
+  it('signs a returning user in within the script and keeps its metadata exactly as written', async () => {
+    const prefix = `login${n++}:`;
+    const store = new RedisStore(url, { prefix });
+    const { Redis } = await import('ioredis');
+    const raw = new Redis(url);
+    try {
+      const T = 1_900_000_000_000;
+      const made = await store.createUser({
+        connection: 'email',
+        identifier: 'meta@example.com',
+        email_verified: false,
+        phone_verified: false,
+        blocked: false,
+        user_metadata: { empty: [], nested: { list: [1, { a: [] }] }, text: 'a/b "q" é', third: 1 / 3 },
+        app_metadata: { roles: [], logins_count: 99, blocked: true },
+        created_at: T,
+      });
+      assert.ok(made.status === 'ok');
+      const sub = made.user.user_id;
+      const metaJson = (r: string) => r.slice(r.indexOf(',"user_metadata":'));
+      const before = (await raw.get(`${prefix}acct:${sub}`))!;
+      const signIn = async (now: number, codeHash: string) => {
+        await store.createChallenge({
+          id: `c${now}`,
+          client_id: 'demo',
+          connection: 'email',
+          identifier: 'meta@example.com',
+          code_hash: codeHash,
+          link_hash: null,
+          send: 'code',
+          auth_params: null,
+          created_at: now,
+          code_expires_at: now + 60_000,
+          link_expires_at: null,
+          max_attempts: 3,
+        });
+        return store.signInWithOtp(
+          {
+            clientId: 'demo',
+            connection: 'email',
+            identifier: 'meta@example.com',
+            codeHash,
+            lockKey: 'lock',
+            ipLockKey: 'iplock',
+            create: true,
+          },
+          now,
+        );
+      };
+      const first = await signIn(T + 1000, 'h1');
+      assert.ok(first.status === 'ok' && first.user?.sub === sub);
+      const after = (await raw.get(`${prefix}acct:${sub}`))!;
+      assert.equal(metaJson(after), metaJson(before), 'metadata JSON is untouched');
+      const record = (await store.getUserRecord(sub))!;
+      assert.equal(record.logins_count, 1);
+      assert.equal(record.last_login, T + 1000);
+      assert.equal(record.updated_at, T + 1000);
+      assert.equal(record.email_verified, true);
+      assert.equal(record.blocked, false);
+      assert.deepEqual(record.user_metadata, made.user.user_metadata);
+      assert.deepEqual(record.app_metadata, made.user.app_metadata);
+      assert.deepEqual(record.identities, made.user.identities);
+
+      // An account in another layout (metadata first) is logged in by the compare-and-set instead.
+      const { user_metadata, app_metadata, ...head } = record;
+      await raw.set(`${prefix}acct:${sub}`, JSON.stringify({ user_metadata, app_metadata, ...head }));
+      const second = await signIn(T + 2000, 'h2');
+      assert.ok(second.status === 'ok' && second.user?.sub === sub);
+      const again = (await store.getUserRecord(sub))!;
+      assert.equal(again.logins_count, 2);
+      assert.equal(again.last_login, T + 2000);
+      assert.deepEqual(again.user_metadata, made.user.user_metadata);
+      assert.equal((await signIn(T + 3000, 'h3')).status, 'ok');
+      assert.equal((await store.getUserRecord(sub))!.logins_count, 3);
+    } finally {
+      raw.disconnect();
+      await store.close();
+    }
+  });
+
   it('runs the app: 20 parallel verifies of one good code give exactly one success', async () => {
     const store = new RedisStore(url, { prefix: `app${n++}:` });
     const s = await startServer({}, { store });

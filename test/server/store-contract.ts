@@ -186,6 +186,82 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'rotates a refresh token, answers its user and stores the access token in the same step',
+      withStore(async (s) => {
+        const user = (await s.getOrCreateUser('email', 'rt@example.com', T0, true))!;
+        const other = (await s.getOrCreateUser('email', 'blocked@example.com', T0, true))!;
+        await s.updateUser(other.sub, { blocked: true }, T0);
+        const token = (hash: string, sub: string, audience: string | null, family = hash) =>
+          s.createRefreshToken({
+            hash,
+            family_id: family,
+            client_id: 'demo',
+            sub,
+            scope: 'openid email offline_access',
+            audience,
+            created_at: T0,
+            expires_at: T0 + 1e9,
+          });
+        await token('r1', user.sub, null);
+        await token('api', user.sub, 'https://api.example.com');
+        await token('blk', other.sub, null);
+        await token('gone', 'email|nobody', null);
+        const access = (hash: string) => ({ hash, expires_at: T0 + 60_000 });
+
+        const ok = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0 + 10, access('at1'));
+        assert.equal(ok.status, 'ok');
+        assert.ok(ok.status === 'ok');
+        assert.equal(ok.user?.sub, user.sub);
+        assert.equal(ok.user?.email, 'rt@example.com');
+        assert.equal(ok.accessToken, true);
+        assert.deepEqual(await s.getAccessToken('at1', T0 + 10), {
+          hash: 'at1',
+          grant_id: 'r1',
+          client_id: 'demo',
+          sub: user.sub,
+          scope: 'openid email offline_access',
+          created_at: T0 + 10,
+          expires_at: T0 + 60_000,
+        });
+        assert.equal(await s.getAccessToken('at1', T0 + 60_000), null, 'it expires');
+
+        // A grant for an API gets a JWT access token: nothing is stored.
+        const api = await s.rotateRefreshToken('api', 'api2', 'demo', T0 + 1e9, T0, access('at2'));
+        assert.ok(api.status === 'ok' && api.user?.sub === user.sub);
+        assert.equal(api.accessToken, false);
+        assert.equal(await s.getAccessToken('at2', T0), null);
+
+        // A blocked user gets the user back (the route refuses it) and no access token.
+        const blocked = await s.rotateRefreshToken('blk', 'blk2', 'demo', T0 + 1e9, T0, access('at3'));
+        assert.ok(blocked.status === 'ok');
+        assert.equal(blocked.user?.blocked, true);
+        assert.equal(blocked.accessToken, false);
+        assert.equal(await s.getAccessToken('at3', T0), null);
+
+        // A deleted user: no user, no access token.
+        const gone = await s.rotateRefreshToken('gone', 'gone2', 'demo', T0 + 1e9, T0, access('at4'));
+        assert.ok(gone.status === 'ok');
+        assert.equal(gone.user, null);
+        assert.equal(gone.accessToken, false);
+        assert.equal(await s.getAccessToken('at4', T0), null);
+
+        // Without an access token asked for, none is stored.
+        const plain = await s.rotateRefreshToken('r2', 'r3', 'demo', T0 + 1e9, T0);
+        assert.ok(plain.status === 'ok' && plain.accessToken === false && plain.user?.sub === user.sub);
+
+        // Reuse, an expired token and a revoked family store nothing either.
+        assert.equal((await s.rotateRefreshToken('r1', 'x', 'demo', T0 + 1e9, T0, access('at5'))).status, 'reused');
+        assert.equal(await s.getAccessToken('at5', T0), null);
+        await token('old', user.sub, null, 'old-family');
+        assert.equal(
+          (await s.rotateRefreshToken('old', 'x2', 'demo', T0 + 1e9, T0 + 2e9, access('at6'))).status,
+          'invalid',
+        );
+        assert.equal(await s.getAccessToken('at6', T0), null);
+      }),
+    );
+
+    it(
       'refuses a refresh token of another client',
       withStore(async (s) => {
         await s.createRefreshToken({
@@ -216,10 +292,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
               lockKey: 'lock:a',
               ipLockKey: 'iplock:1',
               create: true,
-              tokens: (user) => ({
-                accessToken: { ...accessToken, sub: user.sub },
-                refreshToken: { ...refreshToken, sub: user.sub },
-              }),
+              tokens: { accessToken, refreshToken },
               ...over,
             },
             now,
@@ -228,7 +301,6 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           hash: 'at1',
           grant_id: 'g1',
           client_id: 'demo',
-          sub: '',
           scope: 'openid offline_access',
           created_at: T0,
           expires_at: T0 + 3_600_000,
@@ -237,11 +309,11 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           hash: 'rt1',
           family_id: 'g1',
           client_id: 'demo',
-          sub: '',
           scope: 'openid offline_access',
           audience: null,
           created_at: T0,
           expires_at: T0 + 1e9,
+          login: { auth_time: T0 / 1000, amr: ['otp'], sid: null },
         };
         await s.createChallenge(challenge());
         // A locked identifier, then a locked IP: refused before the code is looked at.
@@ -257,8 +329,20 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         const user = ok.status === 'ok' ? ok.user! : null;
         assert.match(user!.sub, /^email\|[0-9a-f]{24}$/);
         assert.equal((await s.getUserRecord(user!.sub))!.logins_count, 1, 'the login is counted');
-        assert.equal((await s.getAccessToken('at1', T0))!.sub, user!.sub, 'the access token is stored');
-        assert.equal((await s.getRefreshToken('rt1'))!.sub, user!.sub, 'the refresh token is stored');
+        assert.deepEqual(
+          await s.getAccessToken('at1', T0),
+          { ...accessToken, sub: user!.sub },
+          'the access token is stored with the user',
+        );
+        assert.deepEqual(
+          await s.getRefreshToken('rt1'),
+          { ...refreshToken, sub: user!.sub, used_at: null, login: { ...refreshToken.login, sub: user!.sub } },
+          'the refresh token is stored with the user',
+        );
+        // The user's grants are known (blocking or deleting the user revokes them).
+        await s.revokeUserGrants(user!.sub, T0 + 2000);
+        assert.equal(await s.isGrantRevoked('g1'), true);
+        assert.equal(await s.getRefreshToken('rt1'), null);
         // The success reset the identifier's failures: two more do not lock at three.
         assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
         assert.equal(await s.recordFailure('lock:a', T0 + 2000, 3, 1000), null);
@@ -286,7 +370,6 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         });
         assert.equal(made.status, 'ok');
         await s.createChallenge(challenge({ identifier: 'b@example.com' }));
-        let asked = false;
         const r = await s.signInWithOtp(
           {
             clientId: 'demo',
@@ -296,16 +379,23 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
             lockKey: 'lock:b',
             ipLockKey: 'iplock:2',
             create: true,
-            tokens: () => {
-              asked = true;
-              return {};
+            tokens: {
+              accessToken: {
+                hash: 'at-b',
+                grant_id: 'g-b',
+                client_id: 'demo',
+                scope: 'openid',
+                created_at: T0,
+                expires_at: T0 + 3_600_000,
+              },
             },
           },
           T0,
         );
         assert.equal(r.status, 'ok');
         assert.equal(r.status === 'ok' && r.user?.blocked, true);
-        assert.equal(asked, false, 'no tokens are made for a blocked user');
+        assert.equal(await s.getAccessToken('at-b', T0), null, 'no token is stored for a blocked user');
+        assert.equal((await s.getUserRecord(r.status === 'ok' ? r.user!.sub : ''))?.logins_count, 0, 'nothing counted');
       }),
     );
 

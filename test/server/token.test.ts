@@ -385,6 +385,24 @@ describe('refresh tokens', () => {
     assert.equal(res.status, 403);
   });
 
+  it('narrows the scope on refresh, and the access token it answers works at /userinfo', async () => {
+    const t = await login('rt4@example.com', 'openid email offline_access');
+    const res = await post(`${s.url}/oauth/token`, {
+      grant_type: 'refresh_token',
+      client_id: 'demo',
+      refresh_token: t.body.refresh_token,
+      scope: 'openid offline_access',
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.scope, 'openid offline_access');
+    const info = await userinfo(res.body.access_token);
+    assert.equal(info.status, 200);
+    assert.equal(info.body.email, undefined, 'the narrowed scope releases no email');
+    const plain = await refresh(res.body.refresh_token);
+    assert.equal(plain.status, 200);
+    assert.equal((await userinfo(plain.body.access_token)).body.email, 'rt4@example.com', 'the grant kept its scope');
+  });
+
   it('never widens the scope on refresh', async () => {
     const t = await login('rt3@example.com', 'openid offline_access');
     const res = await post(`${s.url}/oauth/token`, {

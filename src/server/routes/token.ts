@@ -40,11 +40,10 @@ import {
   newGrantId,
   newRefreshToken,
   normalizeScope,
-  opaqueAccessToken,
-  refreshTokenRecord,
+  signInTokens,
   wantsRefresh,
 } from '../tokens.js';
-import type { Challenge, LoginInfo, OtpSignIn, User } from '../store/types.js';
+import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
@@ -97,26 +96,18 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
   const grantId = newGrantId();
   const authTime = Math.floor(ctx.now() / 1000);
-  let refreshToken: string | undefined;
-  let accessToken: string | undefined;
+  const amr = amrOf(realm);
   // The refresh token and the opaque access token are stored in the store step that consumes the
-  // code and signs the user in: one transaction (SQLite) or one script and one batch (Redis).
-  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp, (u) => {
-    const issued: ReturnType<NonNullable<OtpSignIn['tokens']>> = {};
-    const login: LoginInfo = { sub: u.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
-    if (wantsRefresh(scope)) {
-      const rt = refreshTokenRecord(ctx, { client, user: u, scope, audience, grantId, login });
-      refreshToken = rt.token;
-      issued.refreshToken = rt.record;
-    }
-    if (audience === null) {
-      const at = opaqueAccessToken(ctx, { client, sub: u.sub, scope, grantId });
-      accessToken = at.token;
-      issued.accessToken = at.record;
-    }
-    return issued;
+  // code and signs the user in (one transaction, or one script), which gives them the user's sub.
+  const { refreshToken, accessToken, records } = signInTokens(ctx, {
+    client,
+    scope,
+    audience,
+    grantId,
+    login: { auth_time: authTime, amr, sid: null },
   });
-  const login: LoginInfo = { sub: user.sub, auth_time: authTime, amr: amrOf(realm), sid: null };
+  const user = await verifyOtpLogin(ctx, request, client, realm, username, otp, records);
+  const login: LoginInfo = { sub: user.sub, auth_time: authTime, amr, sid: null };
   return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, accessToken, login });
 }
 
@@ -132,7 +123,7 @@ export async function verifyOtpLogin(
   realm: Connection,
   username: string,
   otp: string,
-  tokens?: OtpSignIn['tokens'],
+  tokens?: SignInTokens,
 ): Promise<User> {
   if (!client.connections.includes(realm)) {
     throw unauthorizedClient('The connection is not enabled for this client.');
@@ -313,15 +304,22 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
 async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const token = reqString(body, 'refresh_token', 'invalid_request');
   const requested = optString(body, 'scope', 'invalid_scope');
+  const narrowing = requested !== undefined && requested.trim() !== '';
   const now = ctx.now();
   const invalid = () => invalidGrant('Unknown or invalid refresh token.');
   const next = generateToken();
+  // Without a narrowed scope, the opaque access token (for a grant without audience) is stored in
+  // the rotation's own store step; a narrowed one is stored by issueTokens once it is checked.
+  const access = narrowing ? undefined : generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
     ctx.hash('refresh', token),
     ctx.hash('refresh', next),
     client.client_id,
     now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
     now,
+    access === undefined
+      ? undefined
+      : { hash: ctx.hash('access', access), expires_at: now + ctx.config.limits.token_ttl_seconds * 1000 },
   );
   if (outcome.status === 'reused') {
     request.log.warn(
@@ -333,7 +331,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   if (outcome.status !== 'ok') throw invalid();
   const prev = outcome.previous;
   let scope = prev.scope;
-  if (requested !== undefined && requested.trim() !== '') {
+  if (narrowing) {
     // A refresh may narrow the scope, never widen it (RFC 6749 section 6).
     const granted = new Set(prev.scope.split(' '));
     const asked = normalizeScope(requested);
@@ -342,7 +340,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     }
     scope = asked;
   }
-  const user = await ctx.store.getUser(prev.sub);
+  const { user } = outcome;
   if (!user) throw invalid();
   if (user.blocked) {
     // Blocking revokes the user's refresh tokens; this catches a rotation that raced the block.
@@ -357,6 +355,7 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     nonce: null,
     grantId: prev.family_id,
     refreshToken: wantsRefresh(prev.scope) ? next : undefined,
+    accessToken: outcome.accessToken ? access : undefined,
     login: prev.login,
   });
 }

@@ -136,6 +136,16 @@ export class RedisUsers {
     ];
   }
 
+  /** The index of an identity's id (`user_id` without the connection), for Lua scripts. */
+  identityIdKey(connection: Connection, identityId: string): string {
+    return this.idu(connection, identityId);
+  }
+
+  /** The users' creation order (a sorted set), for Lua scripts. */
+  get orderKey(): string {
+    return this.order;
+  }
+
   /** The key whose existence says some user signs in by this identifier (for Lua scripts). */
   identityKey(connection: Connection, identifier: string): string {
     return this.idn(connection, identifier);

@@ -10,6 +10,7 @@
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
+import { applyLogin, signupRecord, toUser } from './user-records.js';
 import {
   reportOutages,
   type AccessToken,
@@ -31,6 +32,7 @@ import {
   type RedeemOutcome,
   type RefreshToken,
   type RotateOutcome,
+  type RotationAccessToken,
   type StartInput,
   type StartOutcome,
   type Store,
@@ -166,26 +168,85 @@ return 1`,
 ${VERIFY}
 return verify(KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])`,
   },
-  // KEYS: recipient pointer, identifier's failures hash, client IP's failures hash, identity index.
-  // ARGV: clientId, codeHash ('' when malformed), now, prefix. Answers {'locked'|'ip_locked', ms},
-  // verify's answer, or {'ok', challenge, owner or '', account JSON or ''} (the user as it stands,
-  // for the login's compare-and-set).
+  // The OTP grant's whole store step. KEYS: recipient pointer, identifier's failures hash, client
+  // IP's failures hash, identity index, the new user's identity-id index, the users' order. ARGV:
+  // clientId, codeHash ('' when malformed), now, prefix, connection, the new user's id and account
+  // JSON (already logged in; '' when sign-ups are off), refresh token JSON and TTL, access token
+  // JSON and TTL ('' and 0: none; their `sub` is filled in here). Answers {'locked'|'ip_locked',
+  // ms}, verify's failures, {'ok', account JSON after the login or '' (no user)}, or {'login',
+  // owner, account} when the account is not in the layout the login is applied to here: the code
+  // is used up, the caller logs in by compare-and-set and stores the tokens.
   pwlOtpSignIn: {
-    numberOfKeys: 4,
+    numberOfKeys: 6,
     lua: `
 ${VERIFY}
 local now = tonumber(ARGV[3])
+local p = ARGV[4]
 local locked = tonumber(redis.call('HGET', KEYS[2], 'locked_until'))
 if locked and locked > now then return {'locked', tostring(locked - now)} end
 local ipLocked = tonumber(redis.call('HGET', KEYS[3], 'locked_until'))
 if ipLocked and ipLocked > now then return {'ip_locked', tostring(ipLocked - now)} end
 if ARGV[2] == '' then return {'none'} end
-local r = verify(KEYS[1], ARGV[1], ARGV[2], now, ARGV[4])
+local r = verify(KEYS[1], ARGV[1], ARGV[2], now, p)
 if r[1] ~= 'ok' then return r end
 redis.call('DEL', KEYS[2])
 local owner = redis.call('GET', KEYS[4])
-local account = owner and redis.call('GET', ARGV[4] .. 'acct:' .. owner)
-return {'ok', r[2], owner or '', account or ''}`,
+local account
+if owner then
+  local key = p .. 'acct:' .. owner
+  local raw = redis.call('GET', key)
+  if not raw then return {'login', owner, ''} end
+  -- A user is written by JSON.stringify (redis-users.ts): its fixed members first, then
+  -- user_metadata and app_metadata. Only the fixed head is decoded and re-encoded, so metadata
+  -- keeps its exact JSON (cjson would turn [] into {}). A quote inside a JSON string is escaped,
+  -- so the first ',"user_metadata":' is the top-level member.
+  local cut = string.find(raw, ',"user_metadata":', 1, true)
+  if not cut then return {'login', owner, raw} end
+  local decoded, head = pcall(cjson.decode, string.sub(raw, 1, cut - 1) .. '}')
+  if not decoded or type(head) ~= 'table' or type(head.logins_count) ~= 'number' or head.blocked == nil
+    or head.last_login == nil or head.updated_at == nil or head.email_verified == nil
+    or head.phone_verified == nil or type(head.identities) ~= 'table' then
+    return {'login', owner, raw}
+  end
+  if head.blocked == true then return {'ok', raw} end
+  -- user-records.ts applyLogin
+  head.logins_count = head.logins_count + 1
+  head.last_login = now
+  head.updated_at = now
+  if ARGV[5] == 'email' then head.email_verified = true else head.phone_verified = true end
+  account = string.sub(cjson.encode(head), 1, -2) .. string.sub(raw, cut)
+  redis.call('SET', key, account)
+else
+  if ARGV[6] == '' then return {'ok', ''} end
+  owner = ARGV[6]
+  if redis.call('EXISTS', p .. 'acct:' .. owner) == 1 then return {'login', '', ''} end
+  account = ARGV[7]
+  redis.call('SET', p .. 'acct:' .. owner, account)
+  redis.call('SET', KEYS[4], owner)
+  redis.call('SET', KEYS[5], owner)
+  redis.call('ZADD', KEYS[6], now, owner)
+end
+if ARGV[8] ~= '' then
+  local t = cjson.decode(ARGV[8])
+  t.sub = owner
+  t.login.sub = owner
+  local ttl = ARGV[9]
+  redis.call('SET', p .. 'rt:' .. t.hash, cjson.encode(t), 'PX', ttl)
+  local family = p .. 'rtf:' .. t.family_id
+  redis.call('SADD', family, t.hash)
+  redis.call('PEXPIRE', family, ttl)
+  -- The user's families (redis-users.ts queueGrant).
+  local grants = p .. 'rts:' .. owner
+  redis.call('SADD', grants, t.family_id)
+  redis.call('PEXPIRE', grants, ttl, 'NX')
+  redis.call('PEXPIRE', grants, ttl, 'GT')
+end
+if ARGV[10] ~= '' then
+  local a = cjson.decode(ARGV[10])
+  a.sub = owner
+  redis.call('SET', p .. 'at:' .. a.hash, cjson.encode(a), 'PX', ARGV[11])
+end
+return {'ok', account}`,
   },
   // KEYS: auth code. ARGV: now, prefix
   pwlRedeem: {
@@ -234,7 +295,9 @@ redis.call('SET', KEYS[1], cjson.encode(a), 'KEEPTTL')
 if a.reuse_detected == true then return 1 end
 return 0`,
   },
-  // KEYS: old token. ARGV: nextHash, clientId, nextExpiresAt, now, prefix, revokedTtlMs
+  // KEYS: old token. ARGV: nextHash, clientId, nextExpiresAt, now, prefix, revokedTtlMs, access
+  // token hash ('': none), its expiry. Answers {'ok', old token, account JSON or '', '1' when the
+  // access token was stored}, {'reused', family} or {'invalid'}.
   pwlRotate: {
     numberOfKeys: 1,
     lua: `
@@ -262,7 +325,19 @@ if ttl < 1 then ttl = 1 end
 redis.call('SET', p .. 'rt:' .. ARGV[1], cjson.encode(n), 'PX', ttl)
 redis.call('SADD', p .. 'rtf:' .. t.family_id, ARGV[1])
 redis.call('PEXPIRE', p .. 'rtf:' .. t.family_id, ttl)
-return {'ok', raw}`,
+local account = redis.call('GET', p .. 'acct:' .. t.sub)
+local stored = '0'
+-- The user is only read here (never re-encoded: cjson would change its metadata).
+if ARGV[7] ~= '' and account and ${isNull('t.audience')} and cjson.decode(account).blocked ~= true then
+  local expires = tonumber(ARGV[8])
+  local a = { hash = ARGV[7], grant_id = t.family_id, client_id = t.client_id, sub = t.sub, scope = t.scope,
+    created_at = now, expires_at = expires }
+  local attl = expires - now
+  if attl < 1 then attl = 1 end
+  redis.call('SET', p .. 'at:' .. ARGV[7], cjson.encode(a), 'PX', attl)
+  stored = '1'
+end
+return {'ok', raw, account or '', stored}`,
   },
   // KEYS: revoked marker, family set. ARGV: now, prefix, ttlMs
   pwlRevoke: {
@@ -413,35 +488,51 @@ export class RedisStore implements Store {
     return this.verifyOutcome(r);
   }
 
+  /** One script (see pwlOtpSignIn): locks, the code, the login and the tokens. */
   async signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
     await this.users.ready();
+    // The user a first sign-in makes, already logged in (the script stores it only then).
+    const signup = i.create ? applyLogin(signupRecord(i.connection, i.identifier, now), i.connection, now) : null;
+    const identity = signup?.identities[0];
+    const rt = i.tokens?.refreshToken;
+    const at = i.tokens?.accessToken;
     const r = (await this.redis.pwlOtpSignIn(
       this.recipient(i.connection, i.identifier),
       `${this.p}f:${i.lockKey}`,
       `${this.p}f:${i.ipLockKey}`,
       this.users.identityKey(i.connection, i.identifier),
+      identity ? this.users.identityIdKey(identity.connection, identity.user_id) : '',
+      this.users.orderKey,
       i.clientId,
       i.codeHash ?? '',
       now,
       this.p,
+      i.connection,
+      signup?.user_id ?? '',
+      signup ? JSON.stringify(signup) : '',
+      rt ? JSON.stringify({ ...rt, sub: '', used_at: null }) : '',
+      rt ? this.ttl(rt.expires_at, rt.created_at) : 0,
+      at ? JSON.stringify({ ...at, sub: '' }) : '',
+      at ? Math.max(1, at.expires_at - at.created_at) : 0,
     )) as string[];
     switch (r[0]) {
       case 'locked':
       case 'ip_locked':
         return { status: r[0], retryAfterMs: Number(r[1]) };
       case 'ok':
+        return { status: 'ok', user: r[1] ? toUser(JSON.parse(r[1]) as UserRecord) : null };
+      case 'login':
         break;
       default:
         return this.verifyOutcome(r) as Exclude<VerifyOutcome, { status: 'ok' }>;
     }
-    // The user as the script read it: the login's compare-and-set goes through unless it changed.
-    const seen = r[2] ? { owner: r[2], raw: r[3] || null } : { owner: null, raw: null };
+    // The code is used; the script left the login to the compare-and-set (see pwlOtpSignIn).
+    const seen = r[1] ? { owner: r[1], raw: r[2] || null } : { owner: null, raw: null };
     const user = await this.users.loginUser(i.connection, i.identifier, now, i.create, seen);
-    if (user && !user.blocked && i.tokens) {
-      const { refreshToken, accessToken } = i.tokens(user);
+    if (user && !user.blocked && (rt || at)) {
       const m = this.redis.multi();
-      if (accessToken) this.queueAccessToken(m, accessToken);
-      if (refreshToken) this.queueRefreshToken(m, refreshToken);
+      if (at) this.queueAccessToken(m, { ...at, sub: user.sub });
+      if (rt) this.queueRefreshToken(m, { ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
       await m.exec();
     }
     return { status: 'ok', user };
@@ -534,7 +625,9 @@ export class RedisStore implements Store {
     clientId: string,
     nextExpiresAt: number,
     now: number,
+    accessToken?: RotationAccessToken,
   ): Promise<RotateOutcome> {
+    await this.users.ready();
     const r = (await this.redis.pwlRotate(
       `${this.p}rt:${hash}`,
       nextHash,
@@ -543,8 +636,17 @@ export class RedisStore implements Store {
       now,
       this.p,
       this.keepMs,
+      accessToken?.hash ?? '',
+      accessToken?.expires_at ?? 0,
     )) as string[];
-    if (r[0] === 'ok') return { status: 'ok', previous: parseRefresh(r[1]!) };
+    if (r[0] === 'ok') {
+      return {
+        status: 'ok',
+        previous: parseRefresh(r[1]!),
+        user: r[2] ? toUser(JSON.parse(r[2]) as UserRecord) : null,
+        accessToken: r[3] === '1',
+      };
+    }
     if (r[0] === 'reused') return { status: 'reused', family_id: r[1]! };
     return { status: 'invalid' };
   }

@@ -178,20 +178,42 @@ export class SqliteUsers {
     return r ? toUser(r) : null;
   }
 
+  /**
+   * A sign-in: a first one creates the user already logged in (one insert); a returning user's
+   * counters are updated in place (what applyLogin does, without reading or rewriting metadata).
+   */
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
     return this.tx(() => {
-      const r = this.find(connection, identifier, now, create);
-      if (!r) return null;
-      if (r.blocked) return toUser(r);
-      const after = applyLogin(r, connection, now);
-      this.save(after);
-      return toUser(after);
+      const owner = this.ownerOf(connection, identifier);
+      if (!owner) {
+        if (!create) return null;
+        const record = applyLogin(signupRecord(connection, identifier, now), connection, now);
+        this.insert(record);
+        return toUser(record);
+      }
+      const row = this.stmt(
+        `UPDATE accounts SET logins_count = logins_count + 1, last_login = ?, updated_at = ?,
+             email_verified = email_verified OR ?, phone_verified = phone_verified OR ?
+           WHERE user_id = ? AND blocked = 0 RETURNING created_at`,
+      ).get(now, now, connection === 'email' ? 1 : 0, connection === 'sms' ? 1 : 0, owner) as
+        { created_at: number } | undefined;
+      // Blocked: nothing is counted.
+      if (!row) return this.getUser(owner);
+      return toUser({ user_id: owner, identities: this.identities(owner), created_at: row.created_at, blocked: false });
     });
   }
 
+  /** The signed-in view only: no metadata is read or parsed. */
   getUser(sub: string): User | null {
-    const r = this.read(sub);
-    return r ? toUser(r) : null;
+    const row = this.stmt('SELECT created_at, blocked FROM accounts WHERE user_id = ?').get(sub) as
+      { created_at: number; blocked: number } | undefined;
+    if (!row) return null;
+    return toUser({
+      user_id: sub,
+      identities: this.identities(sub),
+      created_at: row.created_at,
+      blocked: row.blocked === 1,
+    });
   }
 
   createUser(u: NewUser): CreateUserOutcome {

@@ -33,6 +33,7 @@ import type {
   RedeemOutcome,
   RefreshToken,
   RotateOutcome,
+  RotationAccessToken,
   StartInput,
   StartOutcome,
   Store,
@@ -139,6 +140,8 @@ const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
 
 const parseLogin = (raw: unknown): LoginInfo | null =>
   typeof raw === 'string' ? (JSON.parse(raw) as LoginInfo) : null;
+
+type RefreshRow = Omit<RefreshToken, 'login'> & { login: string | null };
 
 interface ChallengeRow extends Omit<Challenge, 'auth_params' | 'invalidated' | 'connection' | 'send'> {
   connection: string;
@@ -304,51 +307,86 @@ export class SqliteStore implements Store {
     now: number,
   ): VerifyOutcome {
     return this.tx(() => {
-      const row = this.stmt(
-        `SELECT * FROM challenges WHERE connection = ? AND identifier = ? AND invalidated = 0
-           AND used_at IS NULL ORDER BY seq DESC LIMIT 1`,
-      ).get(connection, identifier) as ChallengeRow | undefined;
-      if (!row || row.client_id !== clientId) {
-        // The same constant-time compare as for a live code, so "no code" costs what "wrong" costs.
-        constantTimeEqual(codeHash, NO_CODE_HASH);
-        return { status: 'none' };
-      }
-      if (row.code_expires_at <= now) return { status: 'expired' };
-      if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
-      if (constantTimeEqual(row.code_hash, codeHash)) {
-        const used = this.stmt(
-          `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
-             AND attempts < max_attempts RETURNING *`,
-        ).get(now, row.id) as ChallengeRow | undefined;
-        return used ? { status: 'ok', challenge: toChallenge(used) } : { status: 'none' };
-      }
-      const after = this.stmt(
-        `UPDATE challenges SET attempts = attempts + 1 WHERE id = ? AND attempts < max_attempts
-           RETURNING attempts, max_attempts`,
-      ).get(row.id) as { attempts: number; max_attempts: number } | undefined;
-      if (!after) return { status: 'exhausted' };
-      return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
+      const used = this.useCode(clientId, connection, identifier, codeHash, now);
+      if (used.status !== 'ok') return used;
+      const row = this.stmt('SELECT * FROM challenges WHERE id = ?').get(used.id) as ChallengeRow;
+      return { status: 'ok', challenge: toChallenge(row) };
     });
   }
 
+  /**
+   * The OTP grant's store step in one transaction of as few statements as the logic allows: both
+   * locks in one read (which also says whether there is a failure count to reset), the code's
+   * check and use, the login, the tokens.
+   */
   signInWithOtp(i: OtpSignIn, now: number): OtpSignInOutcome {
     return this.tx(() => {
-      const locked = this.lockedUntil(i.lockKey, now);
-      if (locked) return { status: 'locked', retryAfterMs: locked - now };
-      const ipLocked = this.lockedUntil(i.ipLockKey, now);
+      const failures = this.stmt('SELECT key, locked_until FROM failures WHERE key IN (?, ?)').all(
+        i.lockKey,
+        i.ipLockKey,
+      ) as { key: string; locked_until: number | null }[];
+      let counted = false;
+      let ipLocked = 0;
+      for (const f of failures) {
+        const until = f.locked_until ?? 0;
+        if (f.key === i.lockKey) {
+          counted = true;
+          if (until > now) return { status: 'locked', retryAfterMs: until - now };
+        } else if (until > now) ipLocked = until;
+      }
       if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
       if (i.codeHash === null) return { status: 'none' };
-      const verified = this.verifyOtp(i.clientId, i.connection, i.identifier, i.codeHash, now);
-      if (verified.status !== 'ok') return verified;
-      this.resetFailures(i.lockKey);
+      const used = this.useCode(i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (used.status !== 'ok') return used;
+      if (counted) this.resetFailures(i.lockKey);
       const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
       if (user && !user.blocked && i.tokens) {
-        const { refreshToken, accessToken } = i.tokens(user);
-        if (refreshToken) this.createRefreshToken(refreshToken);
-        if (accessToken) this.createAccessToken(accessToken);
+        const { refreshToken: rt, accessToken: at } = i.tokens;
+        if (rt) this.createRefreshToken({ ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
+        if (at) this.createAccessToken({ ...at, sub: user.sub });
       }
       return { status: 'ok', user };
     });
+  }
+
+  /**
+   * Checks a code against the recipient's newest live challenge and uses it up when it is right
+   * (answering the challenge's id), or counts a wrong try. Reads only the columns it decides by.
+   */
+  private useCode(
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): { status: 'ok'; id: string } | Exclude<VerifyOutcome, { status: 'ok' }> {
+    const row = this.stmt(
+      `SELECT id, client_id, code_hash, code_expires_at, attempts, max_attempts FROM challenges
+         WHERE connection = ? AND identifier = ? AND invalidated = 0 AND used_at IS NULL
+         ORDER BY seq DESC LIMIT 1`,
+    ).get(connection, identifier) as
+      | Pick<ChallengeRow, 'id' | 'client_id' | 'code_hash' | 'code_expires_at' | 'attempts' | 'max_attempts'>
+      | undefined;
+    if (!row || row.client_id !== clientId) {
+      // The same constant-time compare as for a live code, so "no code" costs what "wrong" costs.
+      constantTimeEqual(codeHash, NO_CODE_HASH);
+      return { status: 'none' };
+    }
+    if (row.code_expires_at <= now) return { status: 'expired' };
+    if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
+    if (constantTimeEqual(row.code_hash, codeHash)) {
+      const used = this.stmt(
+        `UPDATE challenges SET used_at = ? WHERE id = ? AND used_at IS NULL AND invalidated = 0
+           AND attempts < max_attempts`,
+      ).run(now, row.id);
+      return used.changes === 1 ? { status: 'ok', id: row.id } : { status: 'none' };
+    }
+    const after = this.stmt(
+      `UPDATE challenges SET attempts = attempts + 1 WHERE id = ? AND attempts < max_attempts
+         RETURNING attempts, max_attempts`,
+    ).get(row.id) as { attempts: number; max_attempts: number } | undefined;
+    if (!after) return { status: 'exhausted' };
+    return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
   }
 
   findLiveLink(linkHash: string, now: number): Challenge | null {
@@ -415,25 +453,36 @@ export class SqliteStore implements Store {
     ).run({ ...t, login: t.login ? JSON.stringify(t.login) : null });
   }
 
+  /**
+   * One transaction: the usual case (an unused, unexpired token of this client, its family not
+   * revoked) is used up by one guarded UPDATE; anything else is read and decided as before.
+   */
   rotateRefreshToken(
     hash: string,
     nextHash: string,
     clientId: string,
     nextExpiresAt: number,
     now: number,
+    accessToken?: RotationAccessToken,
   ): RotateOutcome {
     return this.tx(() => {
-      const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
-        (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
-      const old: RefreshToken | undefined = row && { ...row, login: parseLogin(row.login) };
-      if (!old || old.client_id !== clientId) return { status: 'invalid' };
-      if (this.isGrantRevoked(old.family_id)) return { status: 'invalid' };
-      if (old.used_at !== null) {
-        this.revokeGrant(old.family_id, now);
-        return { status: 'reused', family_id: old.family_id };
+      let row = this.stmt(
+        `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND client_id = ?
+           AND expires_at > ? AND NOT EXISTS (SELECT 1 FROM revoked_grants WHERE grant_id = family_id)
+           RETURNING *`,
+      ).get(now, hash, clientId, now) as RefreshRow | undefined;
+      if (!row) {
+        row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshRow | undefined;
+        if (!row || row.client_id !== clientId) return { status: 'invalid' };
+        if (this.isGrantRevoked(row.family_id)) return { status: 'invalid' };
+        if (row.used_at !== null) {
+          this.revokeGrant(row.family_id, now);
+          return { status: 'reused', family_id: row.family_id };
+        }
+        // Unused, of this client, not revoked: the guarded UPDATE refused it for its age.
+        return { status: 'invalid' };
       }
-      if (old.expires_at <= now) return { status: 'invalid' };
-      this.stmt('UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL').run(now, hash);
+      const old: RefreshToken = { ...row, used_at: null, login: parseLogin(row.login) };
       this.createRefreshToken({
         hash: nextHash,
         family_id: old.family_id,
@@ -445,13 +494,25 @@ export class SqliteStore implements Store {
         expires_at: nextExpiresAt,
         login: old.login,
       });
-      return { status: 'ok', previous: old };
+      const user = this.users.getUser(old.sub);
+      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
+      if (issue) {
+        this.createAccessToken({
+          hash: accessToken.hash,
+          grant_id: old.family_id,
+          client_id: old.client_id,
+          sub: old.sub,
+          scope: old.scope,
+          created_at: now,
+          expires_at: accessToken.expires_at,
+        });
+      }
+      return { status: 'ok', previous: old, user, accessToken: issue };
     });
   }
 
   getRefreshToken(hash: string): RefreshToken | null {
-    const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as
-      (Omit<RefreshToken, 'login'> & { login: string | null }) | undefined;
+    const row = this.stmt('SELECT * FROM refresh_tokens WHERE hash = ?').get(hash) as RefreshRow | undefined;
     return row ? { ...row, login: parseLogin(row.login) } : null;
   }
 

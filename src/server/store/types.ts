@@ -104,8 +104,19 @@ export interface RefreshToken {
 
 export type NewRefreshToken = Omit<RefreshToken, 'used_at' | 'login'> & { login?: LoginInfo | null };
 
+/**
+ * The opaque access token a refresh issues, stored in the rotation's own step: only when the grant
+ * has no `audience` (else the access token is a JWT) and its user exists and is not blocked. It
+ * gets the grant's family, client, sub and scope.
+ */
+export interface RotationAccessToken {
+  hash: string;
+  expires_at: number;
+}
+
 export type RotateOutcome =
-  | { status: 'ok'; previous: RefreshToken }
+  /** `user`: the grant's user as it stands (null: deleted); `accessToken`: whether it was stored. */
+  | { status: 'ok'; previous: RefreshToken; user: User | null; accessToken: boolean }
   /** An already rotated token came back: the family is now revoked. */
   | { status: 'reused'; family_id: string }
   | { status: 'invalid' };
@@ -235,8 +246,17 @@ export interface OtpSignIn {
   ipLockKey: string;
   /** Whether a first sign-in creates the user (not with disable_signup). */
   create: boolean;
-  /** Called with the signed-in user unless blocked: the tokens to store in the same step. */
-  tokens?: (user: User) => { refreshToken?: NewRefreshToken; accessToken?: AccessToken };
+  /** Stored in the same step when a user signs in who is not blocked. */
+  tokens?: SignInTokens;
+}
+
+/**
+ * The tokens a sign-in stores with its login, made before the user is known: the store gives them
+ * the signed-in user's `sub` (the refresh token's `login` too).
+ */
+export interface SignInTokens {
+  refreshToken?: Omit<NewRefreshToken, 'sub' | 'login'> & { login: Omit<LoginInfo, 'sub'> };
+  accessToken?: Omit<AccessToken, 'sub'>;
 }
 export type OtpSignInOutcome =
   | { status: 'locked'; retryAfterMs: number }
@@ -298,6 +318,7 @@ export interface Store {
   /**
    * Atomically marks `hash` used and stores `nextHash` in the same family with the same sub, scope
    * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
+   * Answers the grant's user too, and stores `accessToken` (see RotationAccessToken) in the same step.
    */
   rotateRefreshToken(
     hash: string,
@@ -305,6 +326,7 @@ export interface Store {
     clientId: string,
     nextExpiresAt: number,
     now: number,
+    accessToken?: RotationAccessToken,
   ): Awaitable<RotateOutcome>;
   /** The refresh token with this hash (used or not), or null. Consumes nothing. */
   getRefreshToken(hash: string): Awaitable<RefreshToken | null>;

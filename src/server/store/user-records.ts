@@ -15,7 +15,7 @@ export function identityIdOf(userId: string): { connection: string; id: string }
   return { connection: userId.slice(0, bar), id: userId.slice(bar + 1) };
 }
 
-export function toUser(r: UserRecord): User {
+export function toUser(r: Pick<UserRecord, 'user_id' | 'identities' | 'created_at' | 'blocked'>): User {
   const primary = r.identities[0]!;
   return {
     sub: r.user_id,
@@ -81,7 +81,10 @@ export function applyPatch(r: UserRecord, p: UserPatch, now: number): UserRecord
   };
 }
 
-/** What a successful sign-in through `connection` records. */
+/**
+ * What a successful sign-in through `connection` records. (SqliteUsers.loginUser makes the same
+ * change to a returning user in one UPDATE; the user store contract tests hold both to it.)
+ */
 export function applyLogin(r: UserRecord, connection: Connection, now: number): UserRecord {
   return {
     ...r,
