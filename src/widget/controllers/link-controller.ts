@@ -107,6 +107,8 @@ export class LinkController implements ReactiveController {
 
   /** On the redirect page: complete the sign-in the link started, in this browser. */
   async #handleRedirect(): Promise<void> {
+    // Runs right after the first render, before the browser draws it: most pages have no query.
+    if (!location.search) return;
     const url = new URL(location.href);
     if (!isCallbackUrl(url)) return;
     const lib = await this.load();

@@ -1,7 +1,7 @@
 /** The identifier state: email or phone (with country), and the send button. */
 import { html, nothing } from 'lit';
 import type { ViewContext } from './context.js';
-import { describedBy, invalid, renderError, spinner } from './shared.js';
+import { describedBy, ERROR_ID, invalid, renderError, renderRetry, spinner } from './shared.js';
 
 function renderSwitch(ctx: ViewContext) {
   if (ctx.connections.length < 2) return nothing;
@@ -22,8 +22,14 @@ function renderSwitch(ctx: ViewContext) {
   </fieldset>`;
 }
 
+/**
+ * The email field. Its error paragraph is written out here rather than taken from renderError: the
+ * first state of an email page then prepares three templates instead of four (Lit parses and walks
+ * each template once, on its first use; see the README's first-render notes).
+ */
 function renderEmail(ctx: ViewContext) {
   const hint = ctx.remembered ? ctx.t('rememberedHint') : ctx.t(ctx.linkMode ? 'emailHintLink' : 'emailHint');
+  const error = ctx.error?.field === 'identifier' ? ctx.error : undefined;
   return html`<div part="field">
     <label part="label" for="email">${ctx.t('emailLabel')}</label>
     <input
@@ -43,7 +49,8 @@ function renderEmail(ctx: ViewContext) {
       @input=${ctx.on.emailInput}
     />
     <p id="identifier-hint" part="hint">${hint}</p>
-    ${renderError(ctx, 'identifier')}
+    <p id=${ERROR_ID.identifier} part="error" ?hidden=${!error}>${error?.message ?? nothing}</p>
+    ${error?.retry ? renderRetry(ctx) : nothing}
   </div>`;
 }
 

@@ -8,13 +8,14 @@ export const ERROR_ID = { identifier: 'identifier-error', code: 'code-error', fo
 export function renderError(ctx: ViewContext, field: ViewError['field']) {
   const error = ctx.error?.field === field ? ctx.error : undefined;
   return html`<p id=${ERROR_ID[field]} part="error" ?hidden=${!error}>${error?.message ?? nothing}</p>
-    ${
-      error?.retry
-        ? html`<button type="button" part="button secondary-button retry-button" @click=${ctx.on.retry}>
-            ${ctx.t('retry')}
-          </button>`
-        : nothing
-    }`;
+    ${error?.retry ? renderRetry(ctx) : nothing}`;
+}
+
+/** "Try again" after a network or server failure. */
+export function renderRetry(ctx: ViewContext) {
+  return html`<button type="button" part="button secondary-button retry-button" @click=${ctx.on.retry}>
+    ${ctx.t('retry')}
+  </button>`;
 }
 
 /** `aria-invalid` value for a field. */
