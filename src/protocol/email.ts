@@ -17,7 +17,8 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** A top-level label has a letter (so no IPv4 address, whatever way it is written). */
 const TLD = /^(?:[a-z][a-z0-9-]*|xn--[a-z0-9-]+)$/;
 
-const utf8Length = (s: string) => new TextEncoder().encode(s).length;
+const encoder = new TextEncoder();
+const utf8Length = (s: string) => encoder.encode(s).length;
 
 /** The canonical form of an email address, or null when it is not a bare, deliverable addr-spec. */
 export function canonicalEmail(raw: string): string | null {

@@ -264,8 +264,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   };
   await purge();
   const purgeTimer = setInterval(purge, 10 * 60_000).unref();
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook, not an async one: no promise per answer.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);

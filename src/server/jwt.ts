@@ -11,12 +11,25 @@ import { sign, type KeyObject } from 'node:crypto';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** Encoded headers by kid and typ: a key's header never changes, so it is encoded once. */
+const headers = new Map<string, string>();
+
+function encodedHeader(header: { alg: string; kid: string; typ: string }): string {
+  const id = `${header.kid}.${header.typ}.${header.alg}`;
+  let encoded = headers.get(id);
+  if (encoded === undefined) {
+    encoded = b64({ alg: header.alg, kid: header.kid, typ: header.typ });
+    headers.set(id, encoded);
+  }
+  return encoded;
+}
+
 /**
  * A compact JWS signed with SHA-256: RS256 by an RSA key, ES256 by an EC key (in the JOSE r||s form
  * rather than DER; `dsaEncoding` does not apply to RSA).
  */
 export function signJwt(header: { alg: string; kid: string; typ: string }, claims: object, key: KeyObject): string {
-  const input = `${b64(header)}.${b64(claims)}`;
+  const input = `${encodedHeader(header)}.${b64(claims)}`;
   const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }

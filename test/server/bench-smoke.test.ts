@@ -25,6 +25,7 @@ it('npm run bench:server runs every row on SQLite and Redis (1 s a row)', { time
     'bare Fastify POST',
     'start (email code, webhook)',
     'token (OTP grant, success)',
+    'token (OTP grant, ES256 client)',
     'refresh (rotation)',
   ]) {
     assert.ok(out.includes(row), `row "${row}" in:\n${out}`);

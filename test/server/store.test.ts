@@ -68,6 +68,60 @@ describe('sqlite store', () => {
     s.close();
   });
 
+  it('runs starts asked for together in order, each with its own outcome, a failing one alone', async () => {
+    const s = new SqliteStore(':memory:');
+    const T = 1_900_000_000_000;
+    const start = (id: string, identifier: string) =>
+      s.beginStart(
+        {
+          lockKey: `lock:${identifier}`,
+          rules: [
+            { key: `to:${identifier}`, windowMs: 60_000, limit: 1 },
+            { key: 'ip', windowMs: 60_000, limit: 3 },
+          ],
+          challenge: {
+            id,
+            client_id: 'demo',
+            connection: 'email',
+            identifier,
+            code_hash: `hash-${id}`,
+            link_hash: null,
+            send: 'code',
+            auth_params: null,
+            created_at: T,
+            code_expires_at: T + 300_000,
+            link_expires_at: null,
+            max_attempts: 3,
+          },
+        },
+        T,
+      );
+    // Asked for in one turn of the event loop: one group. The second start of a@ is over its
+    // rule; the start with a duplicate id fails, alone, and counts nothing; the IP allows three.
+    const outcomes = await Promise.allSettled([
+      start('c1', 'a@example.com'),
+      start('c2', 'a@example.com'),
+      start('c3', 'b@example.com'),
+      start('c3', 'c@example.com'),
+      start('c5', 'd@example.com'),
+      start('c6', 'e@example.com'),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'fulfilled' ? o.value.status : 'failed')),
+      ['ok', 'limited', 'ok', 'failed', 'ok', 'limited'],
+    );
+    for (const [identifier, hash, status] of [
+      ['a@example.com', 'hash-c1', 'ok'],
+      ['b@example.com', 'hash-c3', 'ok'],
+      ['c@example.com', 'hash-c3', 'none'],
+      ['d@example.com', 'hash-c5', 'ok'],
+      ['e@example.com', 'hash-c6', 'none'],
+    ] as const) {
+      assert.equal(s.verifyOtp('demo', 'email', identifier, hash, T).status, status, identifier);
+    }
+    s.close();
+  });
+
   it('never stores a plaintext code', () => {
     const s = new SqliteStore(':memory:');
     s.createChallenge({

@@ -198,7 +198,8 @@ function hostedPageClient(
   clientId: string | undefined,
   clientSecret: string | undefined,
 ): ClientConfig | undefined {
-  if (clientSecret !== undefined || request.headers.origin !== new URL(ctx.issuer()).origin) return undefined;
+  const origin = request.headers.origin;
+  if (clientSecret !== undefined || origin === undefined || origin !== new URL(ctx.issuer()).origin) return undefined;
   const client = ctx.clients.get(clientId ?? '');
   return client?.client_secret !== undefined ? client : undefined;
 }

@@ -423,11 +423,15 @@ export class StoreUnavailableError extends Error {
  */
 export function reportOutages<T extends object>(store: T, isOutage: (err: unknown) => boolean): T {
   const convert = (err: unknown) => (isOutage(err) ? new StoreUnavailableError(err) : err);
+  // One wrapper per method, made on first use (not a new closure on every call).
+  const wrappers = new Map<unknown, (...args: unknown[]) => unknown>();
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || prop === 'constructor') return value;
-      return (...args: unknown[]) => {
+      let wrapper = wrappers.get(value);
+      if (wrapper) return wrapper;
+      wrapper = (...args: unknown[]) => {
         let out: unknown;
         try {
           out = (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -440,6 +444,8 @@ export function reportOutages<T extends object>(store: T, isOutage: (err: unknow
             })
           : out;
       };
+      wrappers.set(value, wrapper);
+      return wrapper;
     },
   });
 }
