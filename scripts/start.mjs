@@ -124,8 +124,11 @@ async function main() {
     say('Stopped.');
     process.exit(exitCode);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // `on`, not `once`: Ctrl-C reaches this process twice, from the terminal (the process group) and
+  // forwarded by npm a moment later. With the listener gone, the second one would kill the process
+  // in the middle of its shutdown.
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
   api.once('exit', (code, signal) => {
     if (stopping) return;
     process.stderr.write(`The API stopped (${signal ?? `exit ${code}`}); stopping the demo too.\n`);

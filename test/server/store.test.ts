@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import { sharedStoreChecks } from './shared-store.js';
@@ -172,6 +173,56 @@ describe('sqlite store shared by two processes (two connections to one file)', (
     assert.equal(a.verifyOtp('demo', 'email', 'x@example.com', 'h3', 0).status, 'none');
     a.close();
     b.close();
+  });
+});
+
+describe('sqlite file opened by several processes at once', () => {
+  // Each process opens the file (schema, added columns, users' migration), writes a value and
+  // exits; they start together, as a server's workers or two servers on one volume do.
+  const open = (path: string) =>
+    new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `const { SqliteStore } = await import(${JSON.stringify(join(import.meta.dirname, '../../src/server/store/sqlite.ts'))});
+           const s = new SqliteStore(${JSON.stringify(path)}); s.setValueIfAbsent('k', String(process.pid)); s.close();`,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => done({ code, stderr }));
+    });
+
+  it('sets up a new file once, whoever comes first', async () => {
+    for (let round = 0; round < 3; round++) {
+      const path = join(dir, `together-${round}.sqlite`);
+      const results = await Promise.all(Array.from({ length: 4 }, () => open(path)));
+      for (const r of results) assert.equal(r.code, 0, r.stderr);
+      const s = new SqliteStore(path);
+      const columns = s.db.prepare('PRAGMA table_info(refresh_tokens)').all() as { name: string }[];
+      assert.equal(columns.filter((c) => c.name === 'login').length, 1);
+      s.close();
+    }
+  });
+
+  it('migrates an old file once, whoever comes first', async () => {
+    const path = join(dir, 'together-legacy.sqlite');
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(path);
+    old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
+      created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
+    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?)').run('email|0123456789abcdef01234567', 'email', 'o@example.com', 5);
+    old.close();
+    const results = await Promise.all(Array.from({ length: 4 }, () => open(path)));
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+    const s = new SqliteStore(path);
+    assert.equal(s.getOrCreateUser('email', 'o@example.com', 10, false)?.sub, 'email|0123456789abcdef01234567');
+    assert.equal(s.listUsers(0, 10).total, 1);
+    s.close();
   });
 });
 

@@ -86,9 +86,13 @@ export class SqliteUsers {
     private readonly stmt: Stmt,
     private readonly tx: Tx,
   ) {
-    db.exec(USERS_SCHEMA);
-    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get();
-    if (legacy) tx(() => db.exec(MIGRATE_LEGACY));
+    // Checked and migrated in one write transaction: two processes opening an old file at once
+    // must not both migrate it.
+    tx(() => {
+      db.exec(USERS_SCHEMA);
+      const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get();
+      if (legacy) db.exec(MIGRATE_LEGACY);
+    });
   }
 
   private identities(owner: string): Identity[] {
