@@ -215,7 +215,9 @@ describe('sqlite file opened by several processes at once', () => {
     const old = new Database(path);
     old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
       created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
-    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?)').run('email|0123456789abcdef01234567', 'email', 'o@example.com', 5);
+    old
+      .prepare('INSERT INTO users VALUES (?, ?, ?, ?)')
+      .run('email|0123456789abcdef01234567', 'email', 'o@example.com', 5);
     old.close();
     const results = await Promise.all(Array.from({ length: 4 }, () => open(path)));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
