@@ -31,6 +31,7 @@ import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
+import { benchPages, PROBE } from './first-render-pages.js';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -42,56 +43,10 @@ const tmp = opt('dir') ?? mkdtempSync(join(tmpdir(), 'pwl-trace-'));
 const prebuilt = !!opt('dir') && existsSync(join(tmp, 'es'));
 const profile = args.includes('--profile');
 
-/** bench/first-render.bench.ts's probe, with a user timing mark the trace shows. */
-const PROBE = `(() => {
-  const input = () => {
-    const el = document.querySelector('passwordless-login');
-    if (!el) return document.querySelector('input');
-    const root = el.shadowRoot;
-    if (!root) return null;
-    if (el.getAttribute('connection') === 'sms') {
-      const select = root.querySelector('#country');
-      return (select?.options.length ?? 0) > 1 ? select : null;
-    }
-    return root.querySelector('input[type=email]');
-  };
-  const tick = () => {
-    const found = input();
-    if (found?.getClientRects().length) (window.__shown = performance.now()), performance.mark('shown');
-    else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})();
-`;
-const page = (body: string, head = '') =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>` +
-  `<script src="/probe.js"></script>${head}</head><body>${body}</body></html>`;
 /** Other builds to compare with (`--vs=dirB,dirC`): their pages are `es-email@1.html`, … */
 const variants = (opt('vs') ?? '').split(',').filter(Boolean);
 const dirOf = (v: number) => (v === 0 ? tmp : variants[v - 1]!);
-const pagesOf = (v: number): Record<string, string> => {
-  const at = v === 0 ? '' : `/v${v}`;
-  const suffix = v === 0 ? '' : `@${v}`;
-  const lit =
-    `<script type="importmap">{"imports":{"lit":"${at}/vendor/lit.js"}}</script>` +
-    `<link rel="modulepreload" href="${at}/vendor/lit.js">`;
-  const element = (connection: string) =>
-    `<passwordless-login domain="http://127.0.0.1:9" client-id="bench" connection="${connection}"></passwordless-login>`;
-  return {
-    [`plain${suffix}.html`]: page('<label>Email <input type="email" autocomplete="email"></label>'),
-    [`plain-lit${suffix}.html`]: page(
-      '<label>Email <input type="email" autocomplete="email"></label>',
-      `${lit}<script type="module" src="${at}/vendor/lit.js"></script>`,
-    ),
-    [`es-email${suffix}.html`]: page(
-      element('email'),
-      `${lit}<link rel="modulepreload" href="${at}/es/passwordless-login.component.js">` +
-        `<script type="module" src="${at}/es/passwordless-login.js"></script>`,
-    ),
-    [`cdn-email${suffix}.html`]: page(element('email'), `<script src="${at}/cdn/passwordless-login.js"></script>`),
-    [`cdn-sms${suffix}.html`]: page(element('sms'), `<script src="${at}/cdn/passwordless-login.js"></script>`),
-  };
-};
+const pagesOf = (v: number): Record<string, string> => benchPages(v === 0 ? '' : `/v${v}`, v === 0 ? '' : `@${v}`);
 const PAGES: Record<string, string> = Object.assign({}, ...[0, ...variants.map((_, i) => i + 1)].map(pagesOf));
 
 interface CpuProfile {

@@ -41,6 +41,7 @@ import {
   LOCK_PAGE,
   LOCK_VERSION,
 } from './first-render-peers.js';
+import { benchPages, page, PROBE } from './first-render-pages.js';
 
 const root = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'pwl-first-render-'));
@@ -57,64 +58,8 @@ async function buildMode(mode: string, outDir: string): Promise<void> {
   });
 }
 
-/**
- * Marks the first frame where the input is in the layout. Same file on every page, loaded first.
- * Animation frame callbacks run at the start of a frame, before its style and layout: asking for
- * the input's boxes there runs the style and layout still pending (the frame then has none left),
- * so every page is timed up to the moment its input has a box, wherever its layout ran. Until
- * 2026-11-26 the probe only checked that the input was in the DOM at that point: a page the browser
- * had already laid out when parsing ended (Chromium lays out at DOMContentLoaded; the plain page
- * and the ES page, whose module scripts run just before it) was charged its layout, a page laid
- * out in that frame (plain + lit, whose DOMContentLoaded waits for lit; the script-tag pages) was
- * not. The bench prints those figures too (`__inDom`), under the table.
- */
-const PROBE = `(() => {
-  const input = () => {
-    const el = document.querySelector('passwordless-login');
-    if (!el) return document.querySelector('input');
-    const root = el.shadowRoot;
-    if (!root) return null;
-    if (el.getAttribute('connection') === 'sms') {
-      const select = root.querySelector('#country');
-      return (select?.options.length ?? 0) > 1 ? select : null;
-    }
-    return root.querySelector('input[type=email]');
-  };
-  const tick = () => {
-    const found = input();
-    if (found) window.__inDom ??= performance.now();
-    if (found?.getClientRects().length) window.__shown = performance.now();
-    else requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})();
-`;
-
-const page = (body: string, head = '') =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>` +
-  `<script src="/probe.js"></script>${head}</head><body>${body}</body></html>`;
-
-/** lit as an app shares it: one module, `lit` mapped to it. */
-const LIT_SHARED =
-  '<script type="importmap">{"imports":{"lit":"/vendor/lit.js"}}</script>' +
-  '<link rel="modulepreload" href="/vendor/lit.js">';
-
-const ELEMENT = (connection: string) =>
-  `<passwordless-login domain="http://127.0.0.1:9" client-id="bench" connection="${connection}"></passwordless-login>`;
-
 const PAGES: Record<string, string> = {
-  'plain.html': page('<label>Email <input type="email" autocomplete="email"></label>'),
-  'cdn-email.html': page(ELEMENT('email'), '<script src="/cdn/passwordless-login.js"></script>'),
-  'cdn-sms.html': page(ELEMENT('sms'), '<script src="/cdn/passwordless-login.js"></script>'),
-  'plain-lit.html': page(
-    '<label>Email <input type="email" autocomplete="email"></label>',
-    `${LIT_SHARED}<script type="module" src="/vendor/lit.js"></script>`,
-  ),
-  'es-email.html': page(
-    ELEMENT('email'),
-    `${LIT_SHARED}<link rel="modulepreload" href="/es/passwordless-login.component.js">` +
-      '<script type="module" src="/es/passwordless-login.js"></script>',
-  ),
+  ...benchPages(),
   'lock-email.html': page(LOCK_PAGE.body, LOCK_PAGE.head),
 };
 

@@ -1,0 +1,71 @@
+/**
+ * The pages and the probe of the first-render bench (bench/first-render.bench.ts), shared with its
+ * diagnostic (bench/first-render-trace.ts) so both time the same pages the same way.
+ */
+
+/**
+ * Marks the first frame where the input is in the layout. Same file on every page, loaded first.
+ * Animation frame callbacks run at the start of a frame, before its style and layout: asking for
+ * the input's boxes there runs the style and layout still pending (the frame then has none left),
+ * so every page is timed up to the moment its input has a box, wherever its layout ran. Until
+ * 2026-11-26 the probe only checked that the input was in the DOM at that point: a page the browser
+ * had already laid out when parsing ended (Chromium lays out at DOMContentLoaded; the plain page
+ * and the ES page, whose module scripts run just before it) was charged its layout, a page laid
+ * out in that frame (plain + lit, whose DOMContentLoaded waits for lit; the script-tag pages) was
+ * not. The bench prints those figures too (`__inDom`), under the table. The user timing mark
+ * `shown` is for traces.
+ */
+export const PROBE = `(() => {
+  const input = () => {
+    const el = document.querySelector('passwordless-login');
+    if (!el) return document.querySelector('input');
+    const root = el.shadowRoot;
+    if (!root) return null;
+    if (el.getAttribute('connection') === 'sms') {
+      const select = root.querySelector('#country');
+      return (select?.options.length ?? 0) > 1 ? select : null;
+    }
+    return root.querySelector('input[type=email]');
+  };
+  const tick = () => {
+    const found = input();
+    if (found) window.__inDom ??= performance.now();
+    if (found?.getClientRects().length) (window.__shown = performance.now()), performance.mark('shown');
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+`;
+
+export const page = (body: string, head = '') =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>` +
+  `<script src="/probe.js"></script>${head}</head><body>${body}</body></html>`;
+
+const PLAIN_INPUT = '<label>Email <input type="email" autocomplete="email"></label>';
+
+const element = (connection: string) =>
+  `<passwordless-login domain="http://127.0.0.1:9" client-id="bench" connection="${connection}"></passwordless-login>`;
+
+/**
+ * The bench's own pages, for a build served under `at` (`''`: the root), named with `suffix`
+ * before `.html`: the plain input, the script-tag build (email, sms), the plain input with lit
+ * loaded and the ES build with lit shared as an app shares it (one module, `lit` mapped to it by an
+ * import map; the element's static imports preloaded, as a bundler's HTML does).
+ */
+export function benchPages(at = '', suffix = ''): Record<string, string> {
+  const lit =
+    `<script type="importmap">{"imports":{"lit":"${at}/vendor/lit.js"}}</script>` +
+    `<link rel="modulepreload" href="${at}/vendor/lit.js">`;
+  const cdn = `<script src="${at}/cdn/passwordless-login.js"></script>`;
+  return {
+    [`plain${suffix}.html`]: page(PLAIN_INPUT),
+    [`cdn-email${suffix}.html`]: page(element('email'), cdn),
+    [`cdn-sms${suffix}.html`]: page(element('sms'), cdn),
+    [`plain-lit${suffix}.html`]: page(PLAIN_INPUT, `${lit}<script type="module" src="${at}/vendor/lit.js"></script>`),
+    [`es-email${suffix}.html`]: page(
+      element('email'),
+      `${lit}<link rel="modulepreload" href="${at}/es/passwordless-login.component.js">` +
+        `<script type="module" src="${at}/es/passwordless-login.js"></script>`,
+    ),
+  };
+}
