@@ -2,6 +2,39 @@
  * The pages and the probe of the first-render bench (bench/first-render.bench.ts), shared with its
  * diagnostic (bench/first-render-trace.ts) so both time the same pages the same way.
  */
+import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { build } from 'vite';
+
+const root = join(import.meta.dirname, '..');
+
+/**
+ * Builds what the pages load into `dir`: the current source's script-tag build (`cdn/`), its ES
+ * build (`es/`) and lit as one module (`vendor/lit.js`). dist/ is left alone.
+ */
+export async function buildBenchFiles(dir: string): Promise<void> {
+  for (const [mode, out] of [
+    ['cdn', 'cdn'],
+    ['production', 'es'],
+  ] as const) {
+    await build({
+      root,
+      configFile: join(root, 'vite.config.ts'),
+      mode,
+      logLevel: 'silent',
+      build: { outDir: join(dir, out), sourcemap: false },
+    });
+  }
+  await esbuild({
+    stdin: { contents: "export * from 'lit';", resolveDir: root },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2022',
+    outfile: join(dir, 'vendor', 'lit.js'),
+    logLevel: 'silent',
+  });
+}
 
 /**
  * Marks the first frame where the input is in the layout. Same file on every page, loaded first.

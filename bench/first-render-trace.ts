@@ -27,13 +27,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
-import { benchPages, PROBE } from './first-render-pages.js';
+import { benchPages, buildBenchFiles, PROBE } from './first-render-pages.js';
 
-const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const LOADS = Number(opt('loads') ?? 5);
@@ -70,30 +67,6 @@ interface TraceEvent {
   pid: number;
   tid: number;
   args?: { data?: Record<string, unknown>; name?: string };
-}
-
-async function buildAll(): Promise<void> {
-  for (const [mode, out] of [
-    ['cdn', 'cdn'],
-    ['production', 'es'],
-  ] as const) {
-    await build({
-      root,
-      configFile: join(root, 'vite.config.ts'),
-      mode,
-      logLevel: 'silent',
-      build: { outDir: join(tmp, out), sourcemap: false },
-    });
-  }
-  await esbuild({
-    stdin: { contents: "export * from 'lit';", resolveDir: root },
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    outfile: join(tmp, 'vendor', 'lit.js'),
-    logLevel: 'silent',
-  });
 }
 
 const CATEGORIES = [
@@ -204,7 +177,7 @@ async function serve(): Promise<{ origin: string; close: () => void }> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
-  if (!prebuilt) await buildAll();
+  if (!prebuilt) await buildBenchFiles(tmp);
   writeFileSync(join(tmp, 'index.html'), '');
   const server = await serve();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

@@ -29,9 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
 import {
   blockNonLoopback,
@@ -41,22 +39,11 @@ import {
   LOCK_PAGE,
   LOCK_VERSION,
 } from './first-render-peers.js';
-import { benchPages, page, PROBE } from './first-render-pages.js';
+import { benchPages, buildBenchFiles, page, PROBE } from './first-render-pages.js';
 
-const root = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'pwl-first-render-'));
 const LOADS = 7;
 const THROTTLE = 4;
-
-async function buildMode(mode: string, outDir: string): Promise<void> {
-  await build({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    mode,
-    logLevel: 'silent',
-    build: { outDir: join(tmp, outDir), sourcemap: false },
-  });
-}
 
 const PAGES: Record<string, string> = {
   ...benchPages(),
@@ -85,17 +72,7 @@ async function serve(): Promise<{ origin: string; close: () => void }> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
-  await buildMode('cdn', 'cdn');
-  await buildMode('production', 'es');
-  await esbuild({
-    stdin: { contents: "export * from 'lit';", resolveDir: root },
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    outfile: join(tmp, 'vendor', 'lit.js'),
-    logLevel: 'silent',
-  });
+  await buildBenchFiles(tmp);
   await buildPeers(tmp);
   writeFileSync(join(tmp, 'index.html'), '');
   const server = await serve();

@@ -15,6 +15,16 @@ storeContract('sqlite (memory)', () => new SqliteStore(':memory:'));
 let n = 0;
 storeContract('sqlite (file, WAL)', () => new SqliteStore(join(dir, `s${n++}.sqlite`)));
 
+/** A database file as an earlier version left it: one `users` table. */
+async function legacyFile(path: string, users: [sub: string, connection: string, identifier: string, at: number][]) {
+  const Database = (await import('better-sqlite3')).default;
+  const old = new Database(path);
+  old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
+    created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
+  for (const user of users) old.prepare('INSERT INTO users VALUES (?, ?, ?, ?)').run(...user);
+  old.close();
+}
+
 describe('sqlite store', () => {
   it('uses WAL and persists across reopen', () => {
     const path = join(dir, 'persist.sqlite');
@@ -29,15 +39,10 @@ describe('sqlite store', () => {
 
   it('keeps the users of an earlier version (their sub included) when it opens their file', async () => {
     const path = join(dir, 'legacy.sqlite');
-    const Database = (await import('better-sqlite3')).default;
-    const old = new Database(path);
-    old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
-      created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
-    old
-      .prepare('INSERT INTO users VALUES (?, ?, ?, ?)')
-      .run('email|0123456789abcdef01234567', 'email', 'old@example.com', 5);
-    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?)').run('sms|76543210fedcba9876543210', 'sms', '+14155550100', 6);
-    old.close();
+    await legacyFile(path, [
+      ['email|0123456789abcdef01234567', 'email', 'old@example.com', 5],
+      ['sms|76543210fedcba9876543210', 'sms', '+14155550100', 6],
+    ]);
     const s = new SqliteStore(path);
     assert.equal(s.getOrCreateUser('email', 'old@example.com', 10, true)?.sub, 'email|0123456789abcdef01234567');
     const sms = s.getUserRecord('sms|76543210fedcba9876543210');
@@ -211,14 +216,7 @@ describe('sqlite file opened by several processes at once', () => {
 
   it('migrates an old file once, whoever comes first', async () => {
     const path = join(dir, 'together-legacy.sqlite');
-    const Database = (await import('better-sqlite3')).default;
-    const old = new Database(path);
-    old.exec(`CREATE TABLE users (sub TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
-      created_at INTEGER NOT NULL, UNIQUE (connection, identifier))`);
-    old
-      .prepare('INSERT INTO users VALUES (?, ?, ?, ?)')
-      .run('email|0123456789abcdef01234567', 'email', 'o@example.com', 5);
-    old.close();
+    await legacyFile(path, [['email|0123456789abcdef01234567', 'email', 'o@example.com', 5]]);
     const results = await Promise.all(Array.from({ length: 4 }, () => open(path)));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const s = new SqliteStore(path);
