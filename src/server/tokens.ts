@@ -132,15 +132,15 @@ export async function newRefreshToken(
 ): Promise<string | undefined> {
   if (!wantsRefresh(i.scope)) return undefined;
   const { token, record } = refreshTokenRecord(ctx, i);
-  await ctx.store.createRefreshToken(record);
+  await ctx.store.createRefreshToken({ ...record, sub: i.user.sub, login: i.login ?? null });
   return token;
 }
 
-/** A new refresh token for a new grant and the record to store (by its HMAC) for it. */
-export function refreshTokenRecord(
+/** A new refresh token for a new grant and the record to store (by its HMAC) for it, but its user. */
+function refreshTokenRecord(
   ctx: AppContext,
-  i: Omit<IssueInput, 'refreshToken' | 'nonce'>,
-): { token: string; record: NewRefreshToken } {
+  i: { client: ClientConfig; scope: string; audience: string | null; grantId: string },
+): { token: string; record: Omit<NewRefreshToken, 'sub' | 'login'> } {
   const token = generateToken();
   const now = ctx.now();
   return {
@@ -149,12 +149,10 @@ export function refreshTokenRecord(
       hash: ctx.hash('refresh', token),
       family_id: i.grantId,
       client_id: i.client.client_id,
-      sub: i.user.sub,
       scope: i.scope,
       audience: i.audience,
       created_at: now,
       expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
-      login: i.login ?? null,
     },
   };
 }
@@ -169,42 +167,27 @@ export function signInTokens(
   ctx: AppContext,
   i: { client: ClientConfig; scope: string; audience: string | null; grantId: string; login: Omit<LoginInfo, 'sub'> },
 ): { refreshToken?: string; accessToken?: string; records: SignInTokens } {
-  const now = ctx.now();
   const records: SignInTokens = {};
   let refreshToken: string | undefined;
   let accessToken: string | undefined;
   if (wantsRefresh(i.scope)) {
-    refreshToken = generateToken();
-    records.refreshToken = {
-      hash: ctx.hash('refresh', refreshToken),
-      family_id: i.grantId,
-      client_id: i.client.client_id,
-      scope: i.scope,
-      audience: i.audience,
-      created_at: now,
-      expires_at: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
-      login: i.login,
-    };
+    const rt = refreshTokenRecord(ctx, i);
+    refreshToken = rt.token;
+    records.refreshToken = { ...rt.record, login: i.login };
   }
   if (i.audience === null) {
-    accessToken = generateToken();
-    records.accessToken = {
-      hash: ctx.hash('access', accessToken),
-      grant_id: i.grantId,
-      client_id: i.client.client_id,
-      scope: i.scope,
-      created_at: now,
-      expires_at: now + ctx.config.limits.token_ttl_seconds * 1000,
-    };
+    const at = opaqueAccessToken(ctx, i);
+    accessToken = at.token;
+    records.accessToken = at.record;
   }
   return { refreshToken, accessToken, records };
 }
 
-/** A new opaque access token and the record to store (by its HMAC) for it. */
-export function opaqueAccessToken(
+/** A new opaque access token and the record to store (by its HMAC) for it, but its user. */
+function opaqueAccessToken(
   ctx: AppContext,
-  i: { client: ClientConfig; sub: string; scope: string; grantId: string },
-): { token: string; record: AccessToken } {
+  i: { client: ClientConfig; scope: string; grantId: string },
+): { token: string; record: Omit<AccessToken, 'sub'> } {
   const token = generateToken();
   const now = ctx.now();
   return {
@@ -213,7 +196,6 @@ export function opaqueAccessToken(
       hash: ctx.hash('access', token),
       grant_id: i.grantId,
       client_id: i.client.client_id,
-      sub: i.sub,
       scope: i.scope,
       created_at: now,
       expires_at: now + ctx.config.limits.token_ttl_seconds * 1000,
@@ -222,8 +204,8 @@ export function opaqueAccessToken(
 }
 
 async function storeOpaqueAccessToken(ctx: AppContext, i: IssueInput): Promise<string> {
-  const { token, record } = opaqueAccessToken(ctx, { ...i, sub: i.user.sub });
-  await ctx.store.createAccessToken(record);
+  const { token, record } = opaqueAccessToken(ctx, i);
+  await ctx.store.createAccessToken({ ...record, sub: i.user.sub });
   return token;
 }
 
