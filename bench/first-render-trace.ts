@@ -235,7 +235,8 @@ try {
         // Thread time (tdur) on the main thread from the end of parsing to the probe's mark: the part
         // of the page that runs the element's modules.
         const from = start + interactive * 1000;
-        if (stopped && round >= 0) profiles.get(name)!.push({ p: stopped, from, end });
+        // A script-tag page can show its input before parsing ends: its profile then starts at navigation.
+        if (stopped && round >= 0) profiles.get(name)!.push({ p: stopped, from: from < end ? from : start, end });
         const cpu = (names: string[]) =>
           mine
             .filter((e) => e.ph === 'X' && names.includes(e.name) && e.ts >= from && e.ts < end)
@@ -314,7 +315,7 @@ try {
         }
         const runs = profiles.get(name)!.length;
         console.log(
-          `\n### CPU profile ${name}, parse end → shown: ${(total / runs / 1000).toFixed(1)} ms sampled (not idle) per load, self time`,
+          `\n### CPU profile ${name}, parse end (or navigation) → shown: ${(total / runs / 1000).toFixed(1)} ms sampled (not idle) per load, self time`,
         );
         for (const [k, v] of [...byUrl].sort((a, b) => b[1] - a[1]))
           console.log(`${(v / runs / 1000).toFixed(2).padStart(7)} ms  ${k}`);

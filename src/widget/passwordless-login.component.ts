@@ -302,6 +302,12 @@ export class PasswordlessLogin extends LitElement {
 
   protected override updated(changes: PropertyValues<this>): void {
     if (this.#connections.includes('sms')) void this.#phone.load();
+    const select = this.renderRoot.querySelector<HTMLSelectElement>('#country');
+    if (select && this.#phone.field) {
+      this.#phone.field.fill(select, this.#localize.lang, (o) =>
+        this.#t('countryOption', { name: o.name, callingCode: o.callingCode }),
+      );
+    }
     if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {
       this.#onStateChanged();
     }
@@ -670,8 +676,7 @@ export class PasswordlessLogin extends LitElement {
       linkMode: this.#linkMode,
       email: this.email,
       phoneText: this.#phone.text,
-      country: this.#phone.field?.country ?? '',
-      countryOptions: this.#phone.field?.options(this.#localize.lang),
+      phoneReady: !!this.#phone.field,
       code: this.code,
       sentTo: this.#displayedSentTo(),
       error: f ? { field: f.field, message: this.#failureMessage() ?? '', retry: f.retry } : undefined,

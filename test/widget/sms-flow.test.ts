@@ -1,4 +1,4 @@
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { $, API, fakeServer, mount, phoneReady, SMS_START_OK, text, TOKEN_OK, type, until } from './helpers.js';
@@ -49,6 +49,40 @@ describe('<passwordless-login>', () => {
       const el = await mount('connection="sms" default-country="DE" lang="C"');
       await phoneReady(el);
       expect(country(el).selectedOptions[0]!.textContent!.trim()).to.equal('Germany (+49)');
+    });
+
+    it('relabels the countries for a new language or text and after a switch to email and back, keeping the choice', async () => {
+      const el = await mount('connection="email sms" default-country="DE"');
+      const radios = el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]');
+      radios[1]!.click();
+      await el.updateComplete;
+      await phoneReady(el);
+      const count = country(el).options.length;
+      const shown = () => country(el).selectedOptions[0]?.textContent?.trim();
+      country(el).value = 'FR';
+      country(el).dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      expect(shown()).to.equal('France (+33)');
+
+      el.lang = 'de';
+      await waitUntil(() => shown() === 'Frankreich (+33)', `shows "${shown()}"`, { timeout: 8000 });
+      expect(country(el).value).to.equal('FR');
+      expect(country(el).options).to.have.length(count);
+      expect([...country(el).options].map((o) => o.textContent)).to.include('Deutschland (+49)');
+
+      el.messages = { countryOption: '{name} · +{callingCode}' };
+      await el.updateComplete;
+      expect(shown()).to.equal('Frankreich · +33');
+
+      radios[0]!.click();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('#country')).to.equal(null);
+      radios[1]!.click();
+      await el.updateComplete;
+      expect(country(el).options).to.have.length(count);
+      expect(country(el).value).to.equal('FR');
+      expect(shown()).to.equal('Frankreich · +33');
+      expect(country(el).disabled).to.equal(false);
     });
 
     it('limits the select to the countries allowlist', async () => {

@@ -1,7 +1,6 @@
 /** What the view helpers need from the element: data to show and handlers to call. */
 import type { Connection } from '../../protocol/index.js';
 import type { MessageKey } from '../i18n/en.js';
-import type { CountryOption } from '../phone/phone-support.js';
 import type { LoginState } from '../state.js';
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -22,9 +21,8 @@ export interface ViewContext {
   linkMode: boolean;
   email: string;
   phoneText: string;
-  country: string;
-  /** Undefined while the phone chunk loads. */
-  countryOptions: readonly CountryOption[] | undefined;
+  /** Phone support has loaded: the country select is filled (false while its chunk loads). */
+  phoneReady: boolean;
   code: string;
   /** The identifier as shown to the user (email or formatted phone number). */
   sentTo: string;

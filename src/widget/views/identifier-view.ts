@@ -54,8 +54,8 @@ function renderEmail(ctx: ViewContext) {
   </div>`;
 }
 
+/** The country select's options are not in the template: the element fills them (PhoneField.fill). */
 function renderPhone(ctx: ViewContext) {
-  const options = ctx.countryOptions;
   const hint = ctx.remembered ? ctx.t('rememberedHint') : ctx.t('phoneHint');
   return html`<div part="phone-row">
       <div part="field">
@@ -65,16 +65,9 @@ function renderPhone(ctx: ViewContext) {
           part="input country-select"
           name="country"
           autocomplete="tel-country-code"
-          ?disabled=${!options || ctx.state === 'sending'}
+          ?disabled=${!ctx.phoneReady || ctx.state === 'sending'}
           @change=${ctx.on.countryChange}
-        >
-          ${(options ?? []).map(
-            (o) =>
-              html`<option value=${o.code} ?selected=${o.code === ctx.country}>
-                ${ctx.t('countryOption', { name: o.name, callingCode: o.callingCode })}
-              </option>`,
-          )}
-        </select>
+        ></select>
       </div>
       <div part="field">
         <label part="label" for="phone">${ctx.t('phoneLabel')}</label>
