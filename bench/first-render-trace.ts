@@ -29,7 +29,7 @@ import { extname, join, normalize } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/lib/chromium.mjs';
-import { benchPages, buildBenchFiles, PROBE } from './first-render-pages.js';
+import { benchPages, buildBenchFiles } from './first-render-pages.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -156,7 +156,6 @@ async function serve(): Promise<{ origin: string; close: () => void }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const name = path.slice(1);
-    if (name === 'probe.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(PROBE);
     if (PAGES[name]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(PAGES[name]);
     const v = /^\/v(\d+)\//.exec(path);
     const dir = dirOf(v ? Number(v[1]) : 0);

@@ -106,12 +106,19 @@ export async function until(el: PasswordlessLogin, state: string, ms = 8000): Pr
   await el.updateComplete;
 }
 
-/** Waits until the lazy phone chunk has filled the country select. */
-export async function phoneReady(el: PasswordlessLogin): Promise<void> {
+/**
+ * Waits until the lazy phone chunk has filled the country select: its first option, the selected
+ * country, and (`whole`, the default) the rest of the list, which follows once the page is idle.
+ */
+export async function phoneReady(el: PasswordlessLogin, whole = true): Promise<void> {
+  const select = () => el.shadowRoot!.querySelector<HTMLSelectElement>('#country');
   // Generous: three engines share the machine, and the chunk is compiled on first request.
-  await waitUntil(() => el.shadowRoot!.querySelector('#country option'), 'phone support did not load', {
-    timeout: 8000,
-  });
+  await waitUntil(() => select()?.options.length, 'phone support did not load', { timeout: 8000 });
+  await el.updateComplete;
+  if (!whole) return;
+  const allowed = el.countries.split(/[\s,]+/).filter(Boolean).length;
+  const filled = () => (allowed ? select()!.options.length === allowed : select()!.options.length > 200);
+  await waitUntil(filled, 'the country list was not filled', { timeout: 8000 });
   await el.updateComplete;
 }
 

@@ -85,6 +85,35 @@ describe('<passwordless-login>', () => {
       expect(country(el).disabled).to.equal(false);
     });
 
+    it('shows the selected country first and the whole list once the page is idle, or at once when focused or pressed', async () => {
+      // The whole list is asked for after the first frame: hold that frame back to catch the first state.
+      const frames: FrameRequestCallback[] = [];
+      sinon.stub(window, 'requestAnimationFrame').callsFake((f) => frames.push(f));
+      // An allowlist no other test uses: its list is not built yet on this page.
+      for (const [codes, use] of [
+        ['GB IE MT', (s: HTMLSelectElement) => s.focus()],
+        ['GB IE CY', (s: HTMLSelectElement) => s.dispatchEvent(new PointerEvent('pointerdown'))],
+      ] as const) {
+        const el = await mount(`connection="sms" default-country="IE" countries="${codes}"`);
+        await phoneReady(el, false);
+        expect([...country(el).options].map((o) => o.text)).to.deep.equal(['Ireland (+353)']);
+        expect(country(el).value).to.equal('IE');
+        expect(country(el).disabled).to.equal(false);
+        use(country(el));
+        await el.updateComplete;
+        expect([...country(el).options].map((o) => o.value)).to.have.members(codes.split(' '));
+        expect(country(el).value).to.equal('IE');
+      }
+      // Left alone, the list comes once the page is idle after the first frame.
+      const el = await mount('connection="sms" default-country="IE" countries="GB IE GI"');
+      await phoneReady(el, false);
+      expect(country(el).options).to.have.length(1);
+      frames.forEach((f) => f(performance.now()));
+      await phoneReady(el);
+      expect([...country(el).options].map((o) => o.text)).to.deep.equal(['Gibraltar (+350)', 'Ireland (+353)', 'United Kingdom (+44)']);
+      expect(country(el).value).to.equal('IE');
+    });
+
     it('limits the select to the countries allowlist', async () => {
       const el = await mount('connection="sms" countries="FR DE" default-country="GB"');
       await phoneReady(el);

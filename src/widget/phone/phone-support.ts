@@ -46,6 +46,28 @@ function locales(lang: string): string[] {
 }
 
 const optionLists = new Map<string, CountryOption[]>();
+/** One `Intl.DisplayNames` per language, shared by the list and the first state's lone option. */
+const regionNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A country's name in `lang` (its code when the browser has no names for it). */
+function regionName(lang: string, code: string): string {
+  let names = regionNames.get(lang);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames(locales(lang), { type: 'region' });
+    } catch {
+      names = null;
+    }
+    regionNames.set(lang, names);
+  }
+  return names?.of(code) ?? code;
+}
+
+const option = (lang: string, code: string): CountryOption => ({
+  code,
+  name: regionName(lang, code),
+  callingCode: getCountryCallingCode(code as CountryCode),
+});
 
 /**
  * Countries for the select, named in `lang`, sorted by name, limited to `allow` when given. Built
@@ -59,17 +81,11 @@ export function countryOptions(lang: string, allow: readonly string[] = []): Cou
 }
 
 function buildCountryOptions(lang: string, allow: readonly string[]): CountryOption[] {
-  let names: Intl.DisplayNames | undefined;
-  try {
-    names = new Intl.DisplayNames(locales(lang), { type: 'region' });
-  } catch {
-    names = undefined;
-  }
   const allowed = new Set(allow.map((c) => c.toUpperCase()));
   const collator = new Intl.Collator(locales(lang));
   return getCountries()
     .filter((code) => allowed.size === 0 || allowed.has(code))
-    .map((code) => ({ code, name: names?.of(code) ?? code, callingCode: getCountryCallingCode(code) }))
+    .map((code) => option(lang, code))
     .sort((a, b) => collator.compare(a.name, b.name));
 }
 
@@ -129,7 +145,19 @@ export function fromE164(e164: string): Typed | undefined {
 export interface PhoneFieldHost {
   defaultCountry: string;
   countries: string;
+  requestUpdate(): void;
 }
+
+/** After the first frame: when the page is idle (within a second), else (WebKit) on the next task. */
+function afterFirstFrame(then: () => void): void {
+  requestAnimationFrame(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 1000 });
+    else setTimeout(then, 0);
+  });
+}
+
+/** What makes the select ask for its whole list at once: focus (keyboard, screen reader), a press. */
+const FIRST_USE = ['focus', 'pointerdown', 'mousedown', 'touchstart', 'keydown'] as const;
 
 /**
  * The phone field's model: selected country and shown text. It lives in this lazy chunk with the
@@ -222,15 +250,31 @@ export class PhoneField {
   }
 
   #options: { list: CountryOption[]; first: string; elements: HTMLOptionElement[] } | undefined;
+  /** The select has asked for its whole list (or it was already built for another element). */
+  #whole = false;
+  /** The selects that wait for their whole list (one, unless the element re-rendered its form). */
+  #waiting = new WeakSet<HTMLSelectElement>();
 
   /**
    * Fills the country select with its options, labelled by `label`, and selects the country. The
-   * element calls it after each render. The `<option>`s are built once per language, allowlist and
-   * label text and kept: a Lit template per option (about 245 template instances with their
-   * bindings) was, after the country names themselves, the largest part of the sms first render.
+   * element calls it after each render.
+   *
+   * - First it holds only the selected country's option: the select looks the same closed, and
+   *   naming and sorting about 245 countries, building their options and styling them cost a
+   *   throttled phone about 45 ms of the first render. The whole list follows after the first frame
+   *   (when the page is idle), or at once when the select is first focused or pressed, before it
+   *   can open.
+   * - The `<option>`s are built once per language, allowlist and label text and kept, as elements:
+   *   a Lit template per option (about 245 template instances with their bindings) was the largest
+   *   part of the sms first render after the country names themselves.
    */
   fill(select: HTMLSelectElement, lang: string, label: (option: CountryOption) => string): void {
-    const list = countryOptions(lang, this.allowed);
+    const allowed = this.allowed;
+    if (!this.#whole && !optionLists.has(`${lang}|${allowed.join(' ')}`)) {
+      this.#fillOne(select, label(option(lang, this.country)));
+      return;
+    }
+    const list = countryOptions(lang, allowed);
     const first = list[0] ? label(list[0]) : '';
     let built = this.#options;
     if (built?.list !== list || built.first !== first) {
@@ -238,5 +282,25 @@ export class PhoneField {
     }
     if (select.firstElementChild !== built.elements[0]) select.replaceChildren(...built.elements);
     if (select.value !== this.country) select.value = this.country;
+  }
+
+  /** The first state: the selected country alone, and the whole list asked for later. */
+  #fillOne(select: HTMLSelectElement, text: string): void {
+    const shown = select.options[0];
+    if (select.options.length !== 1 || shown!.value !== this.country || shown!.text !== text) {
+      select.replaceChildren(new Option(text, this.country, true, true));
+    }
+    if (this.#waiting.has(select)) return;
+    this.#waiting.add(select);
+    const whole = () => {
+      FIRST_USE.forEach((type) => select.removeEventListener(type, whole, true));
+      if (this.#whole) return;
+      this.#whole = true;
+      // Lit updates in a microtask: before a press's mousedown opens the list, before a screen
+      // reader reads the focused select.
+      this.host.requestUpdate();
+    };
+    FIRST_USE.forEach((type) => select.addEventListener(type, whole, true));
+    afterFirstFrame(whole);
   }
 }
