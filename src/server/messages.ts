@@ -71,6 +71,22 @@ const minutes = (s: number) => Math.max(1, Math.round(s / 60));
 
 const textsOf = (locale: string): MessageTexts => MESSAGES.get(locale) ?? MESSAGES.get(FALLBACK_LOCALE)!;
 
+/** The texts of the server's own pages (a dead magic link, the sign-out confirmation). */
+export type PageTextKey = Extract<keyof MessageTexts, `page${string}`>;
+
+/** A text of the server's own pages in `locale`, its `{client}` and `{site}` filled in. */
+export function pageText(locale: string, key: PageTextKey, params: Record<string, string> = {}): string {
+  return formatText(locale, textsOf(locale)[key], params);
+}
+
+/**
+ * The language of a page for a person: the OIDC `ui_locales` (space-separated, best first; the
+ * logout request may carry them), else their browser's `Accept-Language`, else English.
+ */
+export function pageLocale(acceptLanguage: string | undefined, uiLocales = ''): string {
+  return pickLocale(undefined, acceptLanguage, uiLocales.split(' ').filter(Boolean));
+}
+
 /**
  * A message but its code and link depends only on the language, the app name and the minutes, so
  * it is rendered once per such combination (formatting the texts through Intl and escaping them

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { isRtl } from '../protocol/i18n.js';
 
 const STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem;margin:3rem auto;padding:0 1rem}';
 
@@ -28,6 +29,8 @@ function escapeHtml(s: string): string {
 
 export interface PlainPage {
   status: number;
+  /** The language the texts are in (`en` when not given); ar, he, fa and ur are laid out right to left. */
+  lang?: string;
   title: string;
   heading: string;
   /** Plain text (escaped here). */
@@ -65,7 +68,8 @@ export function plainPage(reply: FastifyReply, page: PlainPage) {
     // Chromium send `Origin: null`. Nothing leaves this origin with a referrer either way.
     .header('referrer-policy', page.form ? 'same-origin' : 'no-referrer')
     .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8">` +
+      `<!doctype html><html lang="${escapeHtml(page.lang ?? 'en')}"${isRtl(page.lang ?? 'en') ? ' dir="rtl"' : ''}>` +
+        `<meta charset="utf-8">` +
         `<meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<title>${escapeHtml(page.title)}</title><style>${STYLE}</style>` +
         `<body><h1>${escapeHtml(page.heading)}</h1><p>${escapeHtml(page.message)}</p>` +

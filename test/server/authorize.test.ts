@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
+import { pageText, type PageTextKey } from '../../src/server/messages.js';
 import { get, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -402,6 +403,44 @@ describe('RP-initiated logout without id_token_hint: the person confirms', () =>
     assert.equal(none.status, 302, 'no session: straight back to the app');
     const unregistered = await open(jar, logoutUrl({ post_logout_redirect_uri: REDIRECT }));
     assert.equal(unregistered.status, 400, 'a target needs the client_id (or a hint) to be checked');
+  });
+
+  it("speaks the person's language: ui_locales, else Accept-Language, right to left for Arabic", async () => {
+    const html = (lang: string, key: PageTextKey, params?: Record<string, string>) =>
+      pageText(lang, key, params).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const site = new URL(s.url).host;
+    const jar = new Jar();
+    await signIn(jar, 'confirm3@example.com');
+    const asked = await get(logoutUrl({ client_id: 'demo', ui_locales: 'xx de' }), {
+      ...jar.header(),
+      'accept-language': 'fr',
+    });
+    assert.match(asked.body, /^<!doctype html><html lang="de">/);
+    assert.ok(asked.body.includes(`<title>${html('de', 'pageSignOutTitle')}</title>`));
+    assert.ok(asked.body.includes(html('de', 'pageSignOutByApp', { client: 'Demo App', site })), 'names app and site');
+    assert.ok(asked.body.includes(`>${html('de', 'pageSignOutButton')}</button>`));
+    assert.doesNotMatch(asked.body, /\{\w+\}/);
+    // The confirmation answers in the language the question was asked in.
+    const done = await confirm(jar, confirmToken(asked.body)!, { origin: s.url, 'accept-language': 'ja' });
+    const signedOut = await done.text();
+    assert.match(signedOut, /<html lang="de">/);
+    assert.ok(signedOut.includes(`<h1>${html('de', 'pageSignedOutHeading')}</h1>`));
+
+    const other = new Jar();
+    await signIn(other, 'confirm4@example.com');
+    const arabic = await get(logoutUrl({}), { ...other.header(), 'accept-language': 'ar-EG, en;q=0.5' });
+    assert.match(arabic.body, /<html lang="ar" dir="rtl">/);
+    assert.ok(arabic.body.includes(html('ar', 'pageSignOutByPage', { site })));
+
+    const stale = await confirm(new Jar(), 'not-a-token', { origin: s.url, 'accept-language': 'pt-BR' });
+    assert.equal(stale.status, 400);
+    const body = await stale.text();
+    assert.match(body, /<html lang="pt-BR">/);
+    assert.ok(body.includes(html('pt-BR', 'pageSignOutExpired')));
+    // A request an app got wrong is for its developers: English.
+    const wrong = await get(logoutUrl({ client_id: 'nope', ui_locales: 'de' }), { 'accept-language': 'de' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body, /<html lang="en">[\s\S]*Unknown application/);
   });
 });
 

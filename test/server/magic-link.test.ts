@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { after, before, describe, it } from 'node:test';
+import { pageText } from '../../src/server/messages.js';
 import { REDIRECT, get, otpLogin, post, startEmail, startServer, type TestServer } from './helpers.js';
 
 function pkce() {
@@ -206,6 +207,10 @@ describe('magic links', () => {
     assert.match(r.headers.get('content-type')!, /text\/html/);
     assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
     assert.match(String(r.body), /Invalid sign-in link/);
+    const inJapanese = await get(u.toString(), { 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.8' });
+    assert.equal(inJapanese.status, 400);
+    assert.match(String(inJapanese.body), /^<!doctype html><html lang="ja">/);
+    assert.ok(String(inJapanese.body).includes(`<h1>${pageText('ja', 'pageInvalidLinkTitle')}</h1>`));
   });
 
   it('refuses links without PKCE S256 at start', async () => {

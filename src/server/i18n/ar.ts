@@ -30,4 +30,15 @@ export default {
   noAccountSubject: 'محاولة تسجيل دخول إلى {app}',
   noAccountBody:
     'طلب أحدهم تسجيل الدخول إلى {app} بهذا العنوان، لكن لا يوجد له حساب هناك. إذا لم تكن أنت، فيمكنك تجاهل هذه الرسالة.',
+  pageInvalidLinkTitle: 'رابط تسجيل دخول غير صالح',
+  pageInvalidLinkMessage: 'رابط تسجيل الدخول هذا غير صالح لهذا التطبيق. اطلب رابطًا جديدًا من حيث بدأت تسجيل الدخول.',
+  pageSignOutTitle: 'هل تريد تسجيل الخروج؟',
+  pageSignOutByApp: 'يطلب {client} تسجيل خروجك من {site}. سيتعيّن عليك تسجيل الدخول مجددًا في المرة القادمة.',
+  pageSignOutByPage: 'تطلب إحدى الصفحات تسجيل خروجك من {site}. إذا لم تكن تقصد تسجيل الخروج، فأغلق هذه الصفحة.',
+  pageSignOutButton: 'تسجيل الخروج',
+  pageSignedOutTitle: 'تم تسجيل الخروج',
+  pageSignedOutHeading: 'لقد سجّلت الخروج',
+  pageSignedOutMessage: 'يمكنك إغلاق هذه الصفحة.',
+  pageSignOutRefusedTitle: 'تم رفض طلب تسجيل الخروج',
+  pageSignOutExpired: 'انتهت صلاحية صفحة تسجيل الخروج هذه أو لم تُفتح في هذا المتصفح. لم يتغيّر شيء.',
 } satisfies MessageTexts;

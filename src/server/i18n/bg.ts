@@ -18,4 +18,18 @@ export default {
   noAccountSubject: 'Опит за вход в {app}',
   noAccountBody:
     'Някой е поискал да влезе в {app} с този адрес, но там няма профил с него. Ако не сте били вие, можете да пренебрегнете това съобщение.',
+  pageInvalidLinkTitle: 'Невалидна връзка за вход',
+  pageInvalidLinkMessage:
+    'Тази връзка за вход не е валидна за това приложение. Поискайте нова там, откъдето започнахте да влизате.',
+  pageSignOutTitle: 'Искате ли да излезете?',
+  pageSignOutByApp: '{client} иска да излезете от {site}. Следващия път ще трябва да влезете отново.',
+  pageSignOutByPage:
+    'Една страница иска да излезете от {site}. Ако не сте искали да излизате, затворете тази страница.',
+  pageSignOutButton: 'Изход',
+  pageSignedOutTitle: 'Успешен изход',
+  pageSignedOutHeading: 'Излязохте от профила си',
+  pageSignedOutMessage: 'Можете да затворите тази страница.',
+  pageSignOutRefusedTitle: 'Заявката за изход е отказана',
+  pageSignOutExpired:
+    'Валидността на тази страница за изход е изтекла или тя не е отворена в този браузър. Нищо не е променено.',
 } satisfies MessageTexts;

@@ -21,4 +21,19 @@ export default {
   noAccountSubject: 'Intent d’inici de sessió a {app}',
   noAccountBody:
     'Algú ha demanat iniciar la sessió a {app} amb aquesta adreça, però no hi té cap compte. Si no has estat tu, pots ignorar aquest missatge.',
+  pageInvalidLinkTitle: 'Enllaç d’inici de sessió no vàlid',
+  pageInvalidLinkMessage:
+    'Aquest enllaç d’inici de sessió no és vàlid per a aquesta aplicació. Demana’n un de nou allà on has començat a iniciar la sessió.',
+  pageSignOutTitle: 'Vols tancar la sessió?',
+  pageSignOutByApp:
+    '{client} demana tancar la teva sessió a {site}. La propera vegada hauràs de tornar a iniciar la sessió.',
+  pageSignOutByPage:
+    'Una pàgina demana tancar la teva sessió a {site}. Si no volies tancar la sessió, tanca aquesta pàgina.',
+  pageSignOutButton: 'Tanca la sessió',
+  pageSignedOutTitle: 'Sessió tancada',
+  pageSignedOutHeading: 'Has tancat la sessió',
+  pageSignedOutMessage: 'Pots tancar aquesta pàgina.',
+  pageSignOutRefusedTitle: 'Sol·licitud de tancament de sessió rebutjada',
+  pageSignOutExpired:
+    'Aquesta pàgina de tancament de sessió ha caducat o no s’ha obert en aquest navegador. No s’ha canviat res.',
 } satisfies MessageTexts;

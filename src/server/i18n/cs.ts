@@ -27,4 +27,18 @@ export default {
   noAccountSubject: 'Pokus o přihlášení do {app}',
   noAccountBody:
     'Někdo chtěl s touto adresou přihlásit do {app}, ale žádný účet k ní tam není. Pokud jste to nebyli vy, můžete tuto zprávu ignorovat.',
+  pageInvalidLinkTitle: 'Neplatný přihlašovací odkaz',
+  pageInvalidLinkMessage:
+    'Tento přihlašovací odkaz není pro tuto aplikaci platný. Požádejte o nový tam, kde jste se začali přihlašovat.',
+  pageSignOutTitle: 'Odhlásit se?',
+  pageSignOutByApp: '{client} žádá o vaše odhlášení ze služby {site}. Příště se budete muset znovu přihlásit.',
+  pageSignOutByPage:
+    'Stránka žádá o vaše odhlášení ze služby {site}. Pokud jste se odhlásit nechtěli, zavřete tuto stránku.',
+  pageSignOutButton: 'Odhlásit se',
+  pageSignedOutTitle: 'Odhlášeno',
+  pageSignedOutHeading: 'Jste odhlášeni',
+  pageSignedOutMessage: 'Tuto stránku můžete zavřít.',
+  pageSignOutRefusedTitle: 'Žádost o odhlášení byla zamítnuta',
+  pageSignOutExpired:
+    'Platnost této odhlašovací stránky vypršela, nebo byla stránka otevřena v jiném prohlížeči. Nic se nezměnilo.',
 } satisfies MessageTexts;

@@ -18,4 +18,18 @@ export default {
   noAccountSubject: 'Loginforsøg på {app}',
   noAccountBody:
     'Nogen har bedt om at logge ind på {app} med denne adresse, men der er ingen konto til den. Hvis det ikke var dig, kan du se bort fra denne besked.',
+  pageInvalidLinkTitle: 'Ugyldigt loginlink',
+  pageInvalidLinkMessage:
+    'Dette loginlink er ikke gyldigt for denne app. Bed om et nyt der, hvor du startede med at logge ind.',
+  pageSignOutTitle: 'Log ud?',
+  pageSignOutByApp: '{client} beder om at logge dig ud af {site}. Næste gang skal du logge ind igen.',
+  pageSignOutByPage:
+    'En side beder om at logge dig ud af {site}. Hvis det ikke var meningen, at du ville logge ud, så luk denne side.',
+  pageSignOutButton: 'Log ud',
+  pageSignedOutTitle: 'Logget ud',
+  pageSignedOutHeading: 'Du er logget ud',
+  pageSignedOutMessage: 'Du kan lukke denne side.',
+  pageSignOutRefusedTitle: 'Anmodning om at logge ud blev afvist',
+  pageSignOutExpired:
+    'Denne side til at logge ud er udløbet eller blev ikke åbnet i denne browser. Intet er blevet ændret.',
 } satisfies MessageTexts;

@@ -18,4 +18,18 @@ export default {
   noAccountSubject: 'Anmeldeversuch bei {app}',
   noAccountBody:
     'Jemand wollte sich mit dieser Adresse bei {app} anmelden, aber dort gibt es kein Konto dafür. Wenn Sie das nicht waren, ignorieren Sie diese Nachricht.',
+  pageInvalidLinkTitle: 'Ungültiger Anmeldelink',
+  pageInvalidLinkMessage:
+    'Dieser Anmeldelink ist für diese Anwendung nicht gültig. Fordern Sie dort einen neuen an, wo Sie die Anmeldung begonnen haben.',
+  pageSignOutTitle: 'Abmelden?',
+  pageSignOutByApp: '{client} möchte Sie von {site} abmelden. Beim nächsten Mal müssen Sie sich erneut anmelden.',
+  pageSignOutByPage:
+    'Eine Seite möchte Sie von {site} abmelden. Wenn Sie sich nicht abmelden wollten, schließen Sie diese Seite.',
+  pageSignOutButton: 'Abmelden',
+  pageSignedOutTitle: 'Abgemeldet',
+  pageSignedOutHeading: 'Sie sind abgemeldet',
+  pageSignedOutMessage: 'Sie können diese Seite schließen.',
+  pageSignOutRefusedTitle: 'Abmeldeanfrage abgelehnt',
+  pageSignOutExpired:
+    'Diese Abmeldeseite ist abgelaufen oder wurde nicht in diesem Browser geöffnet. Es wurde nichts geändert.',
 } satisfies MessageTexts;

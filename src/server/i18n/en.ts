@@ -18,4 +18,16 @@ export default {
   noAccountSubject: 'Sign-in attempt at {app}',
   noAccountBody:
     'Someone asked to sign in to {app} with this address, but it has no account there. If it was not you, you can ignore this message.',
+  pageInvalidLinkTitle: 'Invalid sign-in link',
+  pageInvalidLinkMessage:
+    'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
+  pageSignOutTitle: 'Sign out?',
+  pageSignOutByApp: '{client} asks to sign you out of {site}. You will have to sign in again next time.',
+  pageSignOutByPage: 'A page asks to sign you out of {site}. If you did not mean to sign out, close this page.',
+  pageSignOutButton: 'Sign out',
+  pageSignedOutTitle: 'Signed out',
+  pageSignedOutHeading: 'You are signed out',
+  pageSignedOutMessage: 'You can close this page.',
+  pageSignOutRefusedTitle: 'Sign-out request refused',
+  pageSignOutExpired: 'This sign-out page has expired or was not opened in this browser. Nothing was changed.',
 } satisfies MessageTexts;

@@ -12,4 +12,6 @@ export default {
   },
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene una cuenta ahí. Si no fuiste tú, puedes ignorar este mensaje.',
+  pageSignedOutHeading: 'Cerraste sesión',
+  pageSignOutExpired: 'Esta página de cierre de sesión venció o no se abrió en este navegador. No se cambió nada.',
 } satisfies MessageTexts;

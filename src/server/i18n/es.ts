@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Intento de inicio de sesión en {app}',
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene cuenta allí. Si no fuiste tú, ignora este mensaje.',
+  pageInvalidLinkTitle: 'Enlace de inicio de sesión no válido',
+  pageInvalidLinkMessage:
+    'Este enlace de inicio de sesión no es válido para esta aplicación. Pide uno nuevo donde empezaste a iniciar sesión.',
+  pageSignOutTitle: '¿Cerrar sesión?',
+  pageSignOutByApp: '{client} pide cerrar tu sesión en {site}. La próxima vez tendrás que volver a iniciar sesión.',
+  pageSignOutByPage: 'Una página pide cerrar tu sesión en {site}. Si no querías cerrar sesión, cierra esta página.',
+  pageSignOutButton: 'Cerrar sesión',
+  pageSignedOutTitle: 'Sesión cerrada',
+  pageSignedOutHeading: 'Has cerrado sesión',
+  pageSignedOutMessage: 'Puedes cerrar esta página.',
+  pageSignOutRefusedTitle: 'Solicitud de cierre de sesión rechazada',
+  pageSignOutExpired:
+    'Esta página de cierre de sesión ha caducado o no se abrió en este navegador. No se ha cambiado nada.',
 } satisfies MessageTexts;

@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Sisselogimiskatse rakendusse {app}',
   noAccountBody:
     'Keegi soovis selle aadressiga rakendusse {app} sisse logida, kuid sellel pole seal kontot. Kui see polnud sina, võid selle sõnumi tähelepanuta jätta.',
+  pageInvalidLinkTitle: 'Kehtetu sisselogimislink',
+  pageInvalidLinkMessage:
+    'See sisselogimislink ei kehti selle rakenduse jaoks. Küsi uus link sealt, kus sisselogimist alustasid.',
+  pageSignOutTitle: 'Kas logida välja?',
+  pageSignOutByApp: '{client} soovib sind teenusest {site} välja logida. Järgmisel korral pead uuesti sisse logima.',
+  pageSignOutByPage:
+    'Üks leht soovib sind teenusest {site} välja logida. Kui sa ei tahtnud välja logida, sulge see leht.',
+  pageSignOutButton: 'Logi välja',
+  pageSignedOutTitle: 'Välja logitud',
+  pageSignedOutHeading: 'Oled välja logitud',
+  pageSignedOutMessage: 'Võid selle lehe sulgeda.',
+  pageSignOutRefusedTitle: 'Väljalogimise taotlus lükati tagasi',
+  pageSignOutExpired: 'See väljalogimise leht on aegunud või ei avatud seda selles brauseris. Midagi ei muudetud.',
 } satisfies MessageTexts;

@@ -21,4 +21,16 @@ export default {
   noAccountSubject: 'تلاش برای ورود به {app}',
   noAccountBody:
     'کسی خواسته است با این نشانی به {app} وارد شود، اما این نشانی آنجا حسابی ندارد. اگر شما نبودید، می‌توانید این پیام را نادیده بگیرید.',
+  pageInvalidLinkTitle: 'پیوند ورود نامعتبر',
+  pageInvalidLinkMessage:
+    'این پیوند ورود برای این برنامه معتبر نیست. از همان جایی که ورود را شروع کردید، پیوند جدیدی درخواست کنید.',
+  pageSignOutTitle: 'می‌خواهید خارج شوید؟',
+  pageSignOutByApp: '{client} درخواست کرده است که از {site} خارج شوید. دفعهٔ بعد باید دوباره وارد شوید.',
+  pageSignOutByPage: 'صفحه‌ای درخواست کرده است که از {site} خارج شوید. اگر قصد خروج نداشتید، این صفحه را ببندید.',
+  pageSignOutButton: 'خروج',
+  pageSignedOutTitle: 'خروج انجام شد',
+  pageSignedOutHeading: 'از حساب خود خارج شدید',
+  pageSignedOutMessage: 'می‌توانید این صفحه را ببندید.',
+  pageSignOutRefusedTitle: 'درخواست خروج رد شد',
+  pageSignOutExpired: 'این صفحهٔ خروج منقضی شده است یا در این مرورگر باز نشده است. چیزی تغییر نکرد.',
 } satisfies MessageTexts;

@@ -21,4 +21,19 @@ export default {
   noAccountSubject: 'Kirjautumisyritys palveluun {app}',
   noAccountBody:
     'Joku yritti kirjautua palveluun {app} tällä osoitteella, mutta sillä ei ole siellä tiliä. Jos se et ollut sinä, voit jättää tämän viestin huomiotta.',
+  pageInvalidLinkTitle: 'Virheellinen kirjautumislinkki',
+  pageInvalidLinkMessage:
+    'Tämä kirjautumislinkki ei kelpaa tähän sovellukseen. Pyydä uusi linkki siellä, missä aloitit kirjautumisen.',
+  pageSignOutTitle: 'Kirjaudutaanko ulos?',
+  pageSignOutByApp:
+    '{client} pyytää kirjaamaan sinut ulos palvelusta {site}. Seuraavalla kerralla sinun täytyy kirjautua uudelleen.',
+  pageSignOutByPage:
+    'Jokin sivu pyytää kirjaamaan sinut ulos palvelusta {site}. Jos et aikonut kirjautua ulos, sulje tämä sivu.',
+  pageSignOutButton: 'Kirjaudu ulos',
+  pageSignedOutTitle: 'Kirjauduttu ulos',
+  pageSignedOutHeading: 'Olet kirjautunut ulos',
+  pageSignedOutMessage: 'Voit sulkea tämän sivun.',
+  pageSignOutRefusedTitle: 'Uloskirjautumispyyntö hylättiin',
+  pageSignOutExpired:
+    'Tämä uloskirjautumissivu on vanhentunut, tai sitä ei avattu tällä selaimella. Mitään ei muutettu.',
 } satisfies MessageTexts;

@@ -21,4 +21,18 @@ export default {
   noAccountSubject: 'Pagtatangkang mag-sign in sa {app}',
   noAccountBody:
     'May humiling na mag-sign in sa {app} gamit ang address na ito, pero wala itong account doon. Kung hindi ikaw iyon, puwede mong balewalain ang mensaheng ito.',
+  pageInvalidLinkTitle: 'Hindi wastong link sa pag-sign in',
+  pageInvalidLinkMessage:
+    'Hindi puwedeng gamitin ang link na ito sa pag-sign in sa application na ito. Humingi ng bago kung saan ka nagsimulang mag-sign in.',
+  pageSignOutTitle: 'Mag-sign out?',
+  pageSignOutByApp: 'Hinihiling ng {client} na i-sign out ka sa {site}. Kailangan mong mag-sign in ulit sa susunod.',
+  pageSignOutByPage:
+    'May page na humihiling na i-sign out ka sa {site}. Kung hindi mo sinadyang mag-sign out, isara ang page na ito.',
+  pageSignOutButton: 'Mag-sign out',
+  pageSignedOutTitle: 'Naka-sign out na',
+  pageSignedOutHeading: 'Naka-sign out ka na',
+  pageSignedOutMessage: 'Puwede mo nang isara ang page na ito.',
+  pageSignOutRefusedTitle: 'Tinanggihan ang kahilingang mag-sign out',
+  pageSignOutExpired:
+    'Nag-expire na ang page na ito para sa pag-sign out, o hindi ito binuksan sa browser na ito. Walang binago.',
 } satisfies MessageTexts;

@@ -19,4 +19,18 @@ export default {
   noAccountSubject: 'Tentative de connexion à {app}',
   noAccountBody:
     'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais elle n’y a pas de compte. Si ce n’était pas vous, ignorez ce message.',
+  pageInvalidLinkTitle: 'Lien de connexion non valide',
+  pageInvalidLinkMessage:
+    'Ce lien de connexion n’est pas valide pour cette application. Demandez-en un nouveau là où vous avez commencé à vous connecter.',
+  pageSignOutTitle: 'Se déconnecter ?',
+  pageSignOutByApp: '{client} demande à vous déconnecter de {site}. Vous devrez vous reconnecter la prochaine fois.',
+  pageSignOutByPage:
+    'Une page demande à vous déconnecter de {site}. Si vous ne vouliez pas vous déconnecter, fermez cette page.',
+  pageSignOutButton: 'Se déconnecter',
+  pageSignedOutTitle: 'Déconnexion effectuée',
+  pageSignedOutHeading: 'Votre session est fermée',
+  pageSignedOutMessage: 'Vous pouvez fermer cette page.',
+  pageSignOutRefusedTitle: 'Demande de déconnexion refusée',
+  pageSignOutExpired:
+    'Cette page de déconnexion a expiré ou n’a pas été ouverte dans ce navigateur. Rien n’a été modifié.',
 } satisfies MessageTexts;

@@ -24,4 +24,15 @@ export default {
   noAccountSubject: 'ניסיון כניסה ל־{app}',
   noAccountBody:
     'מישהו ביקש להיכנס ל־{app} עם הכתובת הזו, אבל אין לה חשבון שם. אם זה לא היית את או אתה, אפשר להתעלם מההודעה הזו.',
+  pageInvalidLinkTitle: 'קישור כניסה לא תקין',
+  pageInvalidLinkMessage: 'קישור הכניסה הזה לא תקף לאפליקציה הזו. אפשר לבקש קישור חדש במקום שבו התחלת להיכנס.',
+  pageSignOutTitle: 'לצאת מהחשבון?',
+  pageSignOutByApp: 'האפליקציה {client} מבקשת להוציא אותך מ־{site}. בפעם הבאה יהיה צורך להיכנס שוב.',
+  pageSignOutByPage: 'דף כלשהו מבקש להוציא אותך מ־{site}. אם לא התכוונת לצאת, יש לסגור את הדף הזה.',
+  pageSignOutButton: 'יציאה',
+  pageSignedOutTitle: 'היציאה בוצעה',
+  pageSignedOutHeading: 'יצאת מהחשבון',
+  pageSignedOutMessage: 'אפשר לסגור את הדף הזה.',
+  pageSignOutRefusedTitle: 'בקשת היציאה נדחתה',
+  pageSignOutExpired: 'תוקף דף היציאה הזה פג, או שהוא לא נפתח בדפדפן הזה. לא בוצע שום שינוי.',
 } satisfies MessageTexts;

@@ -18,4 +18,16 @@ export default {
   noAccountSubject: '{app} में साइन इन की कोशिश',
   noAccountBody:
     'किसी ने इस पते से {app} में साइन इन करने का अनुरोध किया, लेकिन वहाँ इसका कोई खाता नहीं है। अगर यह आप नहीं थे, तो इस संदेश को अनदेखा करें।',
+  pageInvalidLinkTitle: 'अमान्य साइन इन लिंक',
+  pageInvalidLinkMessage:
+    'यह साइन इन लिंक इस ऐप्लिकेशन के लिए मान्य नहीं है। आपने जहाँ साइन इन शुरू किया था, वहीं नए लिंक का अनुरोध करें।',
+  pageSignOutTitle: 'साइन आउट करें?',
+  pageSignOutByApp: '{client} आपको {site} से साइन आउट करना चाहता है। अगली बार आपको फिर से साइन इन करना होगा।',
+  pageSignOutByPage: 'एक पेज आपको {site} से साइन आउट करना चाहता है। अगर आप साइन आउट नहीं करना चाहते थे, तो यह पेज बंद कर दें।',
+  pageSignOutButton: 'साइन आउट करें',
+  pageSignedOutTitle: 'साइन आउट हो गया',
+  pageSignedOutHeading: 'आप साइन आउट हो गए हैं',
+  pageSignedOutMessage: 'अब आप यह पेज बंद कर सकते हैं।',
+  pageSignOutRefusedTitle: 'साइन आउट का अनुरोध अस्वीकार किया गया',
+  pageSignOutExpired: 'इस साइन आउट पेज की समय-सीमा खत्म हो गई है, या इसे इस ब्राउज़र में नहीं खोला गया था। कुछ भी नहीं बदला गया।',
 } satisfies MessageTexts;

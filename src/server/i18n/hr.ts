@@ -24,4 +24,18 @@ export default {
   noAccountSubject: 'Pokušaj prijave u {app}',
   noAccountBody:
     'Netko je zatražio prijavu u {app} s ovom adresom, ali ondje za nju ne postoji račun. Ako to niste bili vi, možete zanemariti ovu poruku.',
+  pageInvalidLinkTitle: 'Nevaljana poveznica za prijavu',
+  pageInvalidLinkMessage:
+    'Ova poveznica za prijavu ne vrijedi za ovu aplikaciju. Zatražite novu ondje gdje ste započeli prijavu.',
+  pageSignOutTitle: 'Želite li se odjaviti?',
+  pageSignOutByApp: '{client} traži da vas odjavi s {site}. Sljedeći put morat ćete se ponovno prijaviti.',
+  pageSignOutByPage:
+    'Neka stranica traži da vas odjavi s {site}. Ako se niste namjeravali odjaviti, zatvorite ovu stranicu.',
+  pageSignOutButton: 'Odjava',
+  pageSignedOutTitle: 'Odjava dovršena',
+  pageSignedOutHeading: 'Odjavljeni ste',
+  pageSignedOutMessage: 'Možete zatvoriti ovu stranicu.',
+  pageSignOutRefusedTitle: 'Zahtjev za odjavu odbijen',
+  pageSignOutExpired:
+    'Ova je stranica za odjavu istekla ili nije otvorena u ovom pregledniku. Ništa nije promijenjeno.',
 } satisfies MessageTexts;

@@ -18,4 +18,18 @@ export default {
   noAccountSubject: 'Bejelentkezési kísérlet: {app}',
   noAccountBody:
     'Valaki ezzel a címmel próbált bejelentkezni ide: {app}, de ott nincs hozzá fiók. Ha nem Ön volt, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',
+  pageInvalidLinkTitle: 'Érvénytelen bejelentkezési link',
+  pageInvalidLinkMessage:
+    'Ez a bejelentkezési link nem érvényes ehhez az alkalmazáshoz. Kérjen újat ott, ahol a bejelentkezést elkezdte.',
+  pageSignOutTitle: 'Kijelentkezik?',
+  pageSignOutByApp: '{client} kéri az Ön kijelentkeztetését innen: {site}. Legközelebb újra be kell jelentkeznie.',
+  pageSignOutByPage:
+    'Egy oldal kéri az Ön kijelentkeztetését innen: {site}. Ha nem akart kijelentkezni, zárja be ezt az oldalt.',
+  pageSignOutButton: 'Kijelentkezés',
+  pageSignedOutTitle: 'Kijelentkezve',
+  pageSignedOutHeading: 'Ön kijelentkezett',
+  pageSignedOutMessage: 'Bezárhatja ezt az oldalt.',
+  pageSignOutRefusedTitle: 'Kijelentkezési kérés elutasítva',
+  pageSignOutExpired:
+    'Ez a kijelentkezési oldal lejárt, vagy nem ebben a böngészőben nyitották meg. Semmi sem változott.',
 } satisfies MessageTexts;

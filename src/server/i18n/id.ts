@@ -12,4 +12,17 @@ export default {
   noAccountSubject: 'Percobaan masuk ke {app}',
   noAccountBody:
     'Seseorang meminta untuk masuk ke {app} dengan alamat ini, tetapi alamat ini tidak punya akun di sana. Jika itu bukan Anda, abaikan pesan ini.',
+  pageInvalidLinkTitle: 'Tautan masuk tidak valid',
+  pageInvalidLinkMessage:
+    'Tautan masuk ini tidak valid untuk aplikasi ini. Mintalah tautan baru di tempat Anda mulai masuk.',
+  pageSignOutTitle: 'Keluar?',
+  pageSignOutByApp: '{client} meminta agar Anda dikeluarkan dari {site}. Lain kali Anda harus masuk lagi.',
+  pageSignOutByPage:
+    'Sebuah halaman meminta agar Anda dikeluarkan dari {site}. Jika Anda tidak bermaksud keluar, tutup halaman ini.',
+  pageSignOutButton: 'Keluar',
+  pageSignedOutTitle: 'Berhasil keluar',
+  pageSignedOutHeading: 'Anda sudah keluar',
+  pageSignedOutMessage: 'Anda dapat menutup halaman ini.',
+  pageSignOutRefusedTitle: 'Permintaan keluar ditolak',
+  pageSignOutExpired: 'Halaman keluar ini sudah kedaluwarsa atau tidak dibuka di browser ini. Tidak ada yang diubah.',
 } satisfies MessageTexts;

@@ -21,4 +21,17 @@ export default {
   noAccountSubject: 'Innskráningartilraun í {app}',
   noAccountBody:
     'Einhver bað um að skrá sig inn í {app} með þessu netfangi, en enginn aðgangur er skráður á það þar. Ef þetta varst ekki þú geturðu hunsað þessi skilaboð.',
+  pageInvalidLinkTitle: 'Ógildur innskráningartengill',
+  pageInvalidLinkMessage:
+    'Þessi innskráningartengill gildir ekki fyrir þetta forrit. Biddu um nýjan þar sem þú byrjaðir að skrá þig inn.',
+  pageSignOutTitle: 'Viltu skrá þig út?',
+  pageSignOutByApp: '{client} biður um að skrá þig út af {site}. Þú þarft að skrá þig inn aftur næst.',
+  pageSignOutByPage:
+    'Síða biður um að skrá þig út af {site}. Ef þú ætlaðir ekki að skrá þig út skaltu loka þessari síðu.',
+  pageSignOutButton: 'Skrá út',
+  pageSignedOutTitle: 'Útskráning tókst',
+  pageSignedOutHeading: 'Þú hefur skráð þig út',
+  pageSignedOutMessage: 'Þú getur lokað þessari síðu.',
+  pageSignOutRefusedTitle: 'Beiðni um útskráningu hafnað',
+  pageSignOutExpired: 'Þessi útskráningarsíða er útrunnin eða var ekki opnuð í þessum vafra. Engu var breytt.',
 } satisfies MessageTexts;

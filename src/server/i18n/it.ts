@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Tentativo di accesso a {app}',
   noAccountBody:
     'Qualcuno ha chiesto di accedere a {app} con questo indirizzo, ma lì non esiste un account associato. Se non sei stato tu, puoi ignorare questo messaggio.',
+  pageInvalidLinkTitle: 'Link di accesso non valido',
+  pageInvalidLinkMessage:
+    'Questo link di accesso non è valido per questa applicazione. Richiedine uno nuovo dove hai iniziato l’accesso.',
+  pageSignOutTitle: 'Vuoi uscire?',
+  pageSignOutByApp: '{client} chiede di disconnetterti da {site}. La prossima volta dovrai accedere di nuovo.',
+  pageSignOutByPage: 'Una pagina chiede di disconnetterti da {site}. Se non volevi uscire, chiudi questa pagina.',
+  pageSignOutButton: 'Esci',
+  pageSignedOutTitle: 'Disconnessione effettuata',
+  pageSignedOutHeading: 'Hai effettuato la disconnessione',
+  pageSignedOutMessage: 'Puoi chiudere questa pagina.',
+  pageSignOutRefusedTitle: 'Richiesta di disconnessione rifiutata',
+  pageSignOutExpired:
+    'Questa pagina di disconnessione è scaduta o non è stata aperta in questo browser. Non è stato modificato nulla.',
 } satisfies MessageTexts;

@@ -12,4 +12,18 @@ export default {
   noAccountSubject: '{app}へのログインの試み',
   noAccountBody:
     'このアドレスで{app}へのログインがリクエストされましたが、このアドレスのアカウントはありません。お心当たりがない場合は、このメッセージを無視してください。',
+  pageInvalidLinkTitle: '無効なログインリンク',
+  pageInvalidLinkMessage:
+    'このログインリンクは、このアプリケーションでは無効です。ログインを開始した画面で、新しいリンクをリクエストしてください。',
+  pageSignOutTitle: 'ログアウトしますか？',
+  pageSignOutByApp: '{client}が{site}からのログアウトを求めています。次回は再度ログインする必要があります。',
+  pageSignOutByPage:
+    'あるページが{site}からのログアウトを求めています。ログアウトするつもりがなかった場合は、このページを閉じてください。',
+  pageSignOutButton: 'ログアウト',
+  pageSignedOutTitle: 'ログアウト完了',
+  pageSignedOutHeading: 'ログアウトしました',
+  pageSignedOutMessage: 'このページは閉じてもかまいません。',
+  pageSignOutRefusedTitle: 'ログアウトのリクエストが拒否されました',
+  pageSignOutExpired:
+    'このログアウトページは有効期限が切れているか、このブラウザで開かれたものではありません。何も変更されていません。',
 } satisfies MessageTexts;

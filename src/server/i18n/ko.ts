@@ -12,4 +12,18 @@ export default {
   noAccountSubject: '{app} 로그인 시도',
   noAccountBody:
     '누군가 이 주소로 {app}에 로그인하려고 했지만, 이 주소로 된 계정이 없습니다. 본인이 아니라면 이 메시지를 무시하셔도 됩니다.',
+  pageInvalidLinkTitle: '잘못된 로그인 링크',
+  pageInvalidLinkMessage:
+    '이 로그인 링크는 이 애플리케이션에서 사용할 수 없습니다. 로그인을 시작한 곳에서 새 링크를 요청하세요.',
+  pageSignOutTitle: '로그아웃하시겠습니까?',
+  pageSignOutByApp: '{client}이(가) {site}에서 로그아웃하도록 요청하고 있습니다. 다음에는 다시 로그인해야 합니다.',
+  pageSignOutByPage:
+    '어떤 페이지가 {site}에서 로그아웃하도록 요청하고 있습니다. 로그아웃하려던 것이 아니라면 이 페이지를 닫으세요.',
+  pageSignOutButton: '로그아웃',
+  pageSignedOutTitle: '로그아웃됨',
+  pageSignedOutHeading: '로그아웃되었습니다',
+  pageSignedOutMessage: '이 페이지를 닫으셔도 됩니다.',
+  pageSignOutRefusedTitle: '로그아웃 요청 거부됨',
+  pageSignOutExpired:
+    '이 로그아웃 페이지가 만료되었거나 이 브라우저에서 열리지 않았습니다. 아무것도 변경되지 않았습니다.',
 } satisfies MessageTexts;

@@ -27,4 +27,17 @@ export default {
   noAccountSubject: 'Bandymas prisijungti prie {app}',
   noAccountBody:
     'Kažkas bandė prisijungti prie {app} šiuo adresu, bet ten jam nėra paskyros. Jei tai buvote ne jūs, šį laišką galite ignoruoti.',
+  pageInvalidLinkTitle: 'Netinkama prisijungimo nuoroda',
+  pageInvalidLinkMessage:
+    'Ši prisijungimo nuoroda netinka šiai programai. Paprašykite naujos ten, kur pradėjote prisijungti.',
+  pageSignOutTitle: 'Atsijungti?',
+  pageSignOutByApp: '{client} prašo atjungti jus nuo {site}. Kitą kartą turėsite prisijungti iš naujo.',
+  pageSignOutByPage: 'Puslapis prašo atjungti jus nuo {site}. Jei neketinote atsijungti, uždarykite šį puslapį.',
+  pageSignOutButton: 'Atsijungti',
+  pageSignedOutTitle: 'Atsijungta',
+  pageSignedOutHeading: 'Jūs atsijungėte',
+  pageSignedOutMessage: 'Šį puslapį galite uždaryti.',
+  pageSignOutRefusedTitle: 'Atsijungimo užklausa atmesta',
+  pageSignOutExpired:
+    'Šis atsijungimo puslapis nebegalioja arba buvo atidarytas ne šioje naršyklėje. Nieko nebuvo pakeista.',
 } satisfies MessageTexts;

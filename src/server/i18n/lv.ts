@@ -24,4 +24,16 @@ export default {
   noAccountSubject: 'Pieteikšanās mēģinājums {app}',
   noAccountBody:
     'Kāds pieprasīja pieteikties {app} ar šo adresi, taču tur tai nav konta. Ja tas nebijāt jūs, varat šo ziņu ignorēt.',
+  pageInvalidLinkTitle: 'Nederīga pieteikšanās saite',
+  pageInvalidLinkMessage:
+    'Šī pieteikšanās saite nav derīga šai lietotnei. Pieprasiet jaunu tur, kur sākāt pieteikties.',
+  pageSignOutTitle: 'Izrakstīties?',
+  pageSignOutByApp: '{client} lūdz izrakstīt jūs no {site}. Nākamreiz jums būs atkal jāpiesakās.',
+  pageSignOutByPage: 'Kāda lapa lūdz izrakstīt jūs no {site}. Ja nevēlējāties izrakstīties, aizveriet šo lapu.',
+  pageSignOutButton: 'Izrakstīties',
+  pageSignedOutTitle: 'Izrakstīšanās pabeigta',
+  pageSignedOutHeading: 'Jūs veiksmīgi izrakstījāties',
+  pageSignedOutMessage: 'Varat aizvērt šo lapu.',
+  pageSignOutRefusedTitle: 'Izrakstīšanās pieprasījums noraidīts',
+  pageSignOutExpired: 'Šī izrakstīšanās lapa vairs nav derīga vai netika atvērta šajā pārlūkā. Nekas netika mainīts.',
 } satisfies MessageTexts;

@@ -13,4 +13,19 @@ export default {
   noAccountSubject: 'Cubaan log masuk ke {app}',
   noAccountBody:
     'Seseorang meminta untuk log masuk ke {app} dengan alamat ini, tetapi alamat ini tiada akaun di sana. Jika itu bukan anda, abaikan mesej ini.',
+  pageInvalidLinkTitle: 'Pautan log masuk tidak sah',
+  pageInvalidLinkMessage:
+    'Pautan log masuk ini tidak sah untuk aplikasi ini. Minta pautan baharu di tempat anda mula log masuk.',
+  pageSignOutTitle: 'Log keluar?',
+  pageSignOutByApp:
+    '{client} meminta supaya anda dilog keluar daripada {site}. Anda perlu log masuk semula pada kali seterusnya.',
+  pageSignOutByPage:
+    'Satu halaman meminta supaya anda dilog keluar daripada {site}. Jika anda tidak berniat untuk log keluar, tutup halaman ini.',
+  pageSignOutButton: 'Log keluar',
+  pageSignedOutTitle: 'Telah log keluar',
+  pageSignedOutHeading: 'Anda telah log keluar',
+  pageSignedOutMessage: 'Anda boleh menutup halaman ini.',
+  pageSignOutRefusedTitle: 'Permintaan log keluar ditolak',
+  pageSignOutExpired:
+    'Halaman log keluar ini telah tamat tempoh atau tidak dibuka dalam pelayar ini. Tiada apa-apa yang diubah.',
 } satisfies MessageTexts;

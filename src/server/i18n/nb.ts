@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Innloggingsforsøk på {app}',
   noAccountBody:
     'Noen ba om å logge inn på {app} med denne adressen, men det finnes ingen konto for den der. Hvis det ikke var deg, kan du se bort fra denne meldingen.',
+  pageInvalidLinkTitle: 'Ugyldig innloggingslenke',
+  pageInvalidLinkMessage:
+    'Denne innloggingslenken er ikke gyldig for denne appen. Be om en ny der du begynte å logge inn.',
+  pageSignOutTitle: 'Logge ut?',
+  pageSignOutByApp: '{client} ber om å logge deg ut av {site}. Du må logge inn igjen neste gang.',
+  pageSignOutByPage: 'En side ber om å logge deg ut av {site}. Hvis du ikke ville logge ut, lukk denne siden.',
+  pageSignOutButton: 'Logg ut',
+  pageSignedOutTitle: 'Logget ut',
+  pageSignedOutHeading: 'Du er logget ut',
+  pageSignedOutMessage: 'Du kan lukke denne siden.',
+  pageSignOutRefusedTitle: 'Forespørselen om utlogging ble avvist',
+  pageSignOutExpired:
+    'Denne utloggingssiden har utløpt eller ble ikke åpnet i denne nettleseren. Ingenting ble endret.',
 } satisfies MessageTexts;

@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Inlogpoging bij {app}',
   noAccountBody:
     'Iemand wilde met dit adres inloggen bij {app}, maar daar hoort geen account bij. Was jij dit niet? Dan kun je dit bericht negeren.',
+  pageInvalidLinkTitle: 'Ongeldige inloglink',
+  pageInvalidLinkMessage:
+    'Deze inloglink is niet geldig voor deze applicatie. Vraag een nieuwe aan waar je begon met inloggen.',
+  pageSignOutTitle: 'Uitloggen?',
+  pageSignOutByApp: '{client} vraagt om je uit te loggen bij {site}. De volgende keer moet je opnieuw inloggen.',
+  pageSignOutByPage:
+    'Een pagina vraagt om je uit te loggen bij {site}. Wilde je niet uitloggen? Sluit dan deze pagina.',
+  pageSignOutButton: 'Uitloggen',
+  pageSignedOutTitle: 'Uitgelogd',
+  pageSignedOutHeading: 'Je bent uitgelogd',
+  pageSignedOutMessage: 'Je kunt deze pagina sluiten.',
+  pageSignOutRefusedTitle: 'Uitlogverzoek geweigerd',
+  pageSignOutExpired: 'Deze uitlogpagina is verlopen of is niet in deze browser geopend. Er is niets gewijzigd.',
 } satisfies MessageTexts;

@@ -27,4 +27,18 @@ export default {
   noAccountSubject: 'Próba logowania do {app}',
   noAccountBody:
     'Ktoś poprosił o zalogowanie się do {app} tym adresem, ale nie ma tam dla niego konta. Jeśli to nie Ty, zignoruj tę wiadomość.',
+  pageInvalidLinkTitle: 'Nieprawidłowy link logowania',
+  pageInvalidLinkMessage:
+    'Ten link logowania nie jest ważny dla tej aplikacji. Poproś o nowy tam, gdzie rozpoczęto logowanie.',
+  pageSignOutTitle: 'Wylogować się?',
+  pageSignOutByApp: '{client} prosi o wylogowanie Cię z {site}. Następnym razem trzeba będzie zalogować się ponownie.',
+  pageSignOutByPage:
+    'Jakaś strona prosi o wylogowanie Cię z {site}. Jeśli nie zamierzasz się wylogować, zamknij tę stronę.',
+  pageSignOutButton: 'Wyloguj się',
+  pageSignedOutTitle: 'Wylogowano',
+  pageSignedOutHeading: 'Wylogowano Cię',
+  pageSignedOutMessage: 'Możesz zamknąć tę stronę.',
+  pageSignOutRefusedTitle: 'Odrzucono żądanie wylogowania',
+  pageSignOutExpired:
+    'Ta strona wylogowania wygasła lub nie została otwarta w tej przeglądarce. Niczego nie zmieniono.',
 } satisfies MessageTexts;

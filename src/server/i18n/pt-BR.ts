@@ -18,4 +18,18 @@ export default {
   noAccountSubject: 'Tentativa de login no {app}',
   noAccountBody:
     'Alguém pediu para entrar no {app} com este endereço, mas não há conta com ele lá. Se não foi você, pode ignorar esta mensagem.',
+  pageInvalidLinkTitle: 'Link de login inválido',
+  pageInvalidLinkMessage:
+    'Este link de login não é válido para este aplicativo. Peça um novo no lugar onde você começou a entrar.',
+  pageSignOutTitle: 'Sair?',
+  pageSignOutByApp:
+    '{client} está pedindo para encerrar sua sessão em {site}. Na próxima vez, você precisará entrar novamente.',
+  pageSignOutByPage:
+    'Uma página está pedindo para encerrar sua sessão em {site}. Se você não queria sair, feche esta página.',
+  pageSignOutButton: 'Sair',
+  pageSignedOutTitle: 'Sessão encerrada',
+  pageSignedOutHeading: 'Você saiu da sua conta',
+  pageSignedOutMessage: 'Você pode fechar esta página.',
+  pageSignOutRefusedTitle: 'Pedido de saída recusado',
+  pageSignOutExpired: 'Esta página de saída expirou ou não foi aberta neste navegador. Nada foi alterado.',
 } satisfies MessageTexts;

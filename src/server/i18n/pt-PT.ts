@@ -21,4 +21,18 @@ export default {
   noAccountSubject: 'Tentativa de início de sessão na {app}',
   noAccountBody:
     'Alguém pediu para iniciar sessão na {app} com este endereço, mas não existe lá nenhuma conta associada. Se não foi o utilizador, pode ignorar esta mensagem.',
+  pageInvalidLinkTitle: 'Ligação de início de sessão inválida',
+  pageInvalidLinkMessage:
+    'Esta ligação de início de sessão não é válida para esta aplicação. Peça uma nova no local onde começou a iniciar sessão.',
+  pageSignOutTitle: 'Terminar sessão?',
+  pageSignOutByApp:
+    '{client} pede para terminar a sua sessão em {site}. Da próxima vez, terá de iniciar sessão novamente.',
+  pageSignOutByPage:
+    'Uma página pede para terminar a sua sessão em {site}. Se não pretendia terminar sessão, feche esta página.',
+  pageSignOutButton: 'Terminar sessão',
+  pageSignedOutTitle: 'Sessão terminada',
+  pageSignedOutHeading: 'A sua sessão foi terminada',
+  pageSignedOutMessage: 'Pode fechar esta página.',
+  pageSignOutRefusedTitle: 'Pedido para terminar sessão recusado',
+  pageSignOutExpired: 'Esta página para terminar sessão expirou ou não foi aberta neste navegador. Nada foi alterado.',
 } satisfies MessageTexts;

@@ -24,4 +24,18 @@ export default {
   noAccountSubject: 'Încercare de conectare la {app}',
   noAccountBody:
     'Cineva a cerut să se conecteze la {app} cu această adresă, dar acolo nu există niciun cont pentru ea. Dacă nu ai fost tu, poți ignora acest mesaj.',
+  pageInvalidLinkTitle: 'Link de conectare nevalid',
+  pageInvalidLinkMessage:
+    'Acest link de conectare nu este valid pentru această aplicație. Cere unul nou acolo unde ai început conectarea.',
+  pageSignOutTitle: 'Te deconectezi?',
+  pageSignOutByApp: '{client} cere deconectarea ta de la {site}. Data viitoare va trebui să te conectezi din nou.',
+  pageSignOutByPage:
+    'O pagină cere deconectarea ta de la {site}. Dacă nu voiai să te deconectezi, închide această pagină.',
+  pageSignOutButton: 'Deconectează-te',
+  pageSignedOutTitle: 'Deconectare reușită',
+  pageSignedOutHeading: 'Te-ai deconectat',
+  pageSignedOutMessage: 'Poți închide această pagină.',
+  pageSignOutRefusedTitle: 'Cerere de deconectare refuzată',
+  pageSignOutExpired:
+    'Această pagină de deconectare a expirat sau nu a fost deschisă în acest browser. Nu s-a schimbat nimic.',
 } satisfies MessageTexts;

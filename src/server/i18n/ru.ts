@@ -27,4 +27,17 @@ export default {
   noAccountSubject: 'Попытка входа в {app}',
   noAccountBody:
     'Кто-то пытался войти в {app} с этим адресом, но учётной записи с ним там нет. Если это были не вы, просто проигнорируйте это письмо.',
+  pageInvalidLinkTitle: 'Недействительная ссылка для входа',
+  pageInvalidLinkMessage:
+    'Эта ссылка для входа не подходит для этого приложения. Запросите новую там, где вы начали вход.',
+  pageSignOutTitle: 'Выйти?',
+  pageSignOutByApp: '{client} просит вас выйти из {site}. В следующий раз вам придётся войти снова.',
+  pageSignOutByPage: 'Страница просит вас выйти из {site}. Если вы не собирались выходить, закройте эту страницу.',
+  pageSignOutButton: 'Выйти',
+  pageSignedOutTitle: 'Выход выполнен',
+  pageSignedOutHeading: 'Вы вышли из системы',
+  pageSignedOutMessage: 'Эту страницу можно закрыть.',
+  pageSignOutRefusedTitle: 'Запрос на выход отклонён',
+  pageSignOutExpired:
+    'Срок действия этой страницы выхода истёк, или она была открыта не в этом браузере. Ничего не изменилось.',
 } satisfies MessageTexts;

@@ -27,4 +27,18 @@ export default {
   noAccountSubject: 'Pokus o prihlásenie do {app}',
   noAccountBody:
     'Niekto sa chcel s touto adresou prihlásiť do {app}, ale nie je tam k nej žiadny účet. Ak ste to neboli vy, túto správu môžete ignorovať.',
+  pageInvalidLinkTitle: 'Neplatný prihlasovací odkaz',
+  pageInvalidLinkMessage:
+    'Tento prihlasovací odkaz nie je platný pre túto aplikáciu. Požiadajte o nový tam, kde ste začali s prihlasovaním.',
+  pageSignOutTitle: 'Odhlásiť sa?',
+  pageSignOutByApp: '{client} žiada o vaše odhlásenie zo služby {site}. Nabudúce sa budete musieť znova prihlásiť.',
+  pageSignOutByPage:
+    'Stránka žiada o vaše odhlásenie zo služby {site}. Ak ste sa nechceli odhlásiť, zatvorte túto stránku.',
+  pageSignOutButton: 'Odhlásiť sa',
+  pageSignedOutTitle: 'Odhlásenie dokončené',
+  pageSignedOutHeading: 'Ste odhlásení',
+  pageSignedOutMessage: 'Túto stránku môžete zavrieť.',
+  pageSignOutRefusedTitle: 'Žiadosť o odhlásenie zamietnutá',
+  pageSignOutExpired:
+    'Táto odhlasovacia stránka už nie je platná alebo nebola otvorená v tomto prehliadači. Nič sa nezmenilo.',
 } satisfies MessageTexts;

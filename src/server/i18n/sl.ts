@@ -27,4 +27,18 @@ export default {
   noAccountSubject: 'Poskus prijave v {app}',
   noAccountBody:
     'Nekdo je zahteval prijavo v {app} s tem naslovom, vendar zanj tam ni računa. Če to niste bili vi, lahko to sporočilo prezrete.',
+  pageInvalidLinkTitle: 'Neveljavna povezava za prijavo',
+  pageInvalidLinkMessage:
+    'Ta povezava za prijavo ni veljavna za to aplikacijo. Zahtevajte novo tam, kjer ste začeli prijavo.',
+  pageSignOutTitle: 'Se želite odjaviti?',
+  pageSignOutByApp:
+    'Aplikacija {client} vas želi odjaviti s spletnega mesta {site}. Naslednjič se boste morali znova prijaviti.',
+  pageSignOutByPage:
+    'Neka stran vas želi odjaviti s spletnega mesta {site}. Če se niste nameravali odjaviti, zaprite to stran.',
+  pageSignOutButton: 'Odjava',
+  pageSignedOutTitle: 'Odjava končana',
+  pageSignedOutHeading: 'Odjavljeni ste',
+  pageSignedOutMessage: 'To stran lahko zaprete.',
+  pageSignOutRefusedTitle: 'Zahteva za odjavo zavrnjena',
+  pageSignOutExpired: 'Ta stran za odjavo je potekla ali pa ni bila odprta v tem brskalniku. Nič ni bilo spremenjeno.',
 } satisfies MessageTexts;

@@ -24,4 +24,17 @@ export default {
   noAccountSubject: 'Покушај пријаве на {app}',
   noAccountBody:
     'Неко је затражио пријаву на {app} са овом адресом, али тамо не постоји налог за њу. Ако то нисте били ви, можете да занемарите ову поруку.',
+  pageInvalidLinkTitle: 'Неважећи линк за пријаву',
+  pageInvalidLinkMessage:
+    'Овај линк за пријаву не важи за ову апликацију. Затражите нови тамо где сте започели пријаву.',
+  pageSignOutTitle: 'Желите ли да се одјавите?',
+  pageSignOutByApp: '{client} тражи да вас одјави са сајта {site}. Следећи пут ћете морати поново да се пријавите.',
+  pageSignOutByPage:
+    'Једна страница тражи да вас одјави са сајта {site}. Ако нисте намеравали да се одјавите, затворите ову страницу.',
+  pageSignOutButton: 'Одјави се',
+  pageSignedOutTitle: 'Одјава је успела',
+  pageSignedOutHeading: 'Одјављени сте',
+  pageSignedOutMessage: 'Можете да затворите ову страницу.',
+  pageSignOutRefusedTitle: 'Захтев за одјаву је одбијен',
+  pageSignOutExpired: 'Ова страница за одјаву је истекла или није отворена у овом прегледачу. Ништа није промењено.',
 } satisfies MessageTexts;

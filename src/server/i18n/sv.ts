@@ -18,4 +18,17 @@ export default {
   noAccountSubject: 'Inloggningsförsök på {app}',
   noAccountBody:
     'Någon bad om att logga in på {app} med den här adressen, men det finns inget konto för den där. Om det inte var du kan du bortse från det här meddelandet.',
+  pageInvalidLinkTitle: 'Ogiltig inloggningslänk',
+  pageInvalidLinkMessage:
+    'Den här inloggningslänken är inte giltig för den här appen. Be om en ny där du började logga in.',
+  pageSignOutTitle: 'Logga ut?',
+  pageSignOutByApp: '{client} vill logga ut dig från {site}. Du behöver logga in igen nästa gång.',
+  pageSignOutByPage: 'En sida vill logga ut dig från {site}. Stäng den här sidan om du inte tänkte logga ut.',
+  pageSignOutButton: 'Logga ut',
+  pageSignedOutTitle: 'Utloggad',
+  pageSignedOutHeading: 'Du är utloggad',
+  pageSignedOutMessage: 'Du kan stänga den här sidan.',
+  pageSignOutRefusedTitle: 'Begäran om utloggning avvisades',
+  pageSignOutExpired:
+    'Den här utloggningssidan har gått ut eller öppnades inte i den här webbläsaren. Ingenting har ändrats.',
 } satisfies MessageTexts;

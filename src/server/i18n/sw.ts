@@ -21,4 +21,16 @@ export default {
   noAccountSubject: 'Jaribio la kuingia kwenye {app}',
   noAccountBody:
     'Mtu aliomba kuingia kwenye {app} kwa anwani hii, lakini haina akaunti huko. Ikiwa si wewe, unaweza kupuuza ujumbe huu.',
+  pageInvalidLinkTitle: 'Kiungo batili cha kuingia',
+  pageInvalidLinkMessage: 'Kiungo hiki cha kuingia si halali kwa programu hii. Omba kingine pale ulipoanza kuingia.',
+  pageSignOutTitle: 'Ungependa kuondoka?',
+  pageSignOutByApp: '{client} inaomba uondoke kwenye {site}. Utahitaji kuingia tena wakati ujao.',
+  pageSignOutByPage: 'Ukurasa fulani unaomba uondoke kwenye {site}. Ikiwa hukukusudia kuondoka, funga ukurasa huu.',
+  pageSignOutButton: 'Ondoka',
+  pageSignedOutTitle: 'Umeondoka',
+  pageSignedOutHeading: 'Sasa umeondoka',
+  pageSignedOutMessage: 'Unaweza kufunga ukurasa huu.',
+  pageSignOutRefusedTitle: 'Ombi la kuondoka limekataliwa',
+  pageSignOutExpired:
+    'Muda wa ukurasa huu wa kuondoka umeisha au haukufunguliwa katika kivinjari hiki. Hakuna kilichobadilishwa.',
 } satisfies MessageTexts;

@@ -21,4 +21,19 @@ export default {
   noAccountSubject: '{app} oturum açma denemesi',
   noAccountBody:
     'Birisi bu adresle {app} uygulamasında oturum açmak istedi, ancak orada bu adrese ait bir hesap yok. Siz değilseniz bu mesajı yok sayabilirsiniz.',
+  pageInvalidLinkTitle: 'Geçersiz oturum açma bağlantısı',
+  pageInvalidLinkMessage:
+    'Bu oturum açma bağlantısı bu uygulama için geçerli değil. Oturum açmaya başladığınız yerden yeni bir bağlantı isteyin.',
+  pageSignOutTitle: 'Oturum kapatılsın mı?',
+  pageSignOutByApp:
+    '{client}, {site} üzerindeki oturumunuzu kapatmak istiyor. Bir dahaki sefere yeniden oturum açmanız gerekecek.',
+  pageSignOutByPage:
+    'Bir sayfa, {site} üzerindeki oturumunuzu kapatmak istiyor. Oturumu kapatmak istemediyseniz bu sayfayı kapatın.',
+  pageSignOutButton: 'Oturumu kapat',
+  pageSignedOutTitle: 'Oturum kapatıldı',
+  pageSignedOutHeading: 'Oturumunuz kapatıldı',
+  pageSignedOutMessage: 'Bu sayfayı kapatabilirsiniz.',
+  pageSignOutRefusedTitle: 'Oturum kapatma isteği reddedildi',
+  pageSignOutExpired:
+    'Bu oturum kapatma sayfasının süresi doldu ya da sayfa bu tarayıcıda açılmadı. Hiçbir şey değiştirilmedi.',
 } satisfies MessageTexts;

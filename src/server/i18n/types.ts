@@ -17,4 +17,23 @@ export interface MessageTexts {
   /** disable_signup: sent instead of a code when no account exists (reveals nothing to the requester). */
   noAccountSubject: string;
   noAccountBody: string;
+  /**
+   * The server's own pages a person may land on. A magic link whose application or return address
+   * does not match (the link was altered, or the app's settings changed since it was sent):
+   */
+  pageInvalidLinkTitle: string;
+  pageInvalidLinkMessage: string;
+  /** Sign-out (OpenID Connect RP-Initiated Logout) when nothing proves which app asked: a confirmation. */
+  pageSignOutTitle: string;
+  /** `{client}`: the application's name; `{site}`: this sign-in service's host name. */
+  pageSignOutByApp: string;
+  pageSignOutByPage: string;
+  pageSignOutButton: string;
+  /** After signing out, when the app gave no address to return to. */
+  pageSignedOutTitle: string;
+  pageSignedOutHeading: string;
+  pageSignedOutMessage: string;
+  /** The confirmation's form came back too late, or from another browser. */
+  pageSignOutRefusedTitle: string;
+  pageSignOutExpired: string;
 }

@@ -27,4 +27,17 @@ export default {
   noAccountSubject: 'Спроба входу в {app}',
   noAccountBody:
     'Хтось намагався увійти в {app} з цією адресою, але облікового запису з нею там немає. Якщо це були не ви, просто проігноруйте цей лист.',
+  pageInvalidLinkTitle: 'Недійсне посилання для входу',
+  pageInvalidLinkMessage:
+    'Це посилання для входу недійсне для цього застосунку. Запитайте нове там, де ви почали вхід.',
+  pageSignOutTitle: 'Вийти?',
+  pageSignOutByApp: '{client} просить виконати вихід із {site}. Наступного разу вам доведеться увійти знову.',
+  pageSignOutByPage:
+    'Якась сторінка просить виконати вихід із {site}. Якщо ви не збиралися виходити, закрийте цю сторінку.',
+  pageSignOutButton: 'Вийти',
+  pageSignedOutTitle: 'Вихід виконано',
+  pageSignedOutHeading: 'Ви вийшли',
+  pageSignedOutMessage: 'Цю сторінку можна закрити.',
+  pageSignOutRefusedTitle: 'Запит на вихід відхилено',
+  pageSignOutExpired: 'Термін дії цієї сторінки виходу минув, або її відкрито не в цьому браузері. Нічого не змінено.',
 } satisfies MessageTexts;

@@ -18,4 +18,18 @@ export default {
   noAccountSubject: '{app} میں سائن اِن کی کوشش',
   noAccountBody:
     'کسی نے اس پتے سے {app} میں سائن اِن کرنے کی درخواست کی، لیکن وہاں اس کا کوئی اکاؤنٹ نہیں ہے۔ اگر یہ آپ نہیں تھے تو اس پیغام کو نظر انداز کر دیں۔',
+  pageInvalidLinkTitle: 'سائن اِن کا لنک درست نہیں',
+  pageInvalidLinkMessage:
+    'یہ سائن اِن لنک اس ایپلیکیشن کے لیے درست نہیں ہے۔ جہاں سے آپ نے سائن اِن شروع کیا تھا وہیں سے نیا لنک منگوائیں۔',
+  pageSignOutTitle: 'سائن آؤٹ کریں؟',
+  pageSignOutByApp: '{client} آپ کو {site} سے سائن آؤٹ کرنا چاہتا ہے۔ اگلی بار آپ کو دوبارہ سائن اِن کرنا ہو گا۔',
+  pageSignOutByPage:
+    'ایک صفحہ آپ کو {site} سے سائن آؤٹ کرنا چاہتا ہے۔ اگر آپ سائن آؤٹ نہیں کرنا چاہتے تھے تو یہ صفحہ بند کر دیں۔',
+  pageSignOutButton: 'سائن آؤٹ کریں',
+  pageSignedOutTitle: 'سائن آؤٹ ہو گیا',
+  pageSignedOutHeading: 'آپ سائن آؤٹ ہو چکے ہیں',
+  pageSignedOutMessage: 'آپ یہ صفحہ بند کر سکتے ہیں۔',
+  pageSignOutRefusedTitle: 'سائن آؤٹ کی درخواست مسترد کر دی گئی',
+  pageSignOutExpired:
+    'سائن آؤٹ کے اس صفحے کی میعاد ختم ہو چکی ہے یا یہ اس براؤزر میں نہیں کھولا گیا تھا۔ کچھ بھی تبدیل نہیں کیا گیا۔',
 } satisfies MessageTexts;

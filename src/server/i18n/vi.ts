@@ -13,4 +13,16 @@ export default {
   noAccountSubject: 'Có người thử đăng nhập vào {app}',
   noAccountBody:
     'Có người đã yêu cầu đăng nhập vào {app} bằng địa chỉ này, nhưng địa chỉ này không có tài khoản ở đó. Nếu đó không phải là bạn, hãy bỏ qua tin nhắn này.',
+  pageInvalidLinkTitle: 'Liên kết đăng nhập không hợp lệ',
+  pageInvalidLinkMessage:
+    'Đường liên kết đăng nhập này không hợp lệ với ứng dụng này. Hãy yêu cầu liên kết mới tại nơi bạn bắt đầu đăng nhập.',
+  pageSignOutTitle: 'Bạn muốn đăng xuất?',
+  pageSignOutByApp: '{client} yêu cầu đăng xuất bạn khỏi {site}. Lần sau bạn sẽ phải đăng nhập lại.',
+  pageSignOutByPage: 'Một trang yêu cầu đăng xuất bạn khỏi {site}. Nếu bạn không định đăng xuất, hãy đóng trang này.',
+  pageSignOutButton: 'Đăng xuất',
+  pageSignedOutTitle: 'Đã đăng xuất',
+  pageSignedOutHeading: 'Bạn đã đăng xuất',
+  pageSignedOutMessage: 'Bạn có thể đóng trang này.',
+  pageSignOutRefusedTitle: 'Yêu cầu đăng xuất bị từ chối',
+  pageSignOutExpired: 'Trang đăng xuất này đã hết hạn hoặc không được mở trong trình duyệt này. Không có gì thay đổi.',
 } satisfies MessageTexts;

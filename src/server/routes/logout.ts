@@ -11,6 +11,7 @@ import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
+import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
@@ -38,14 +39,15 @@ function params(request: FastifyRequest): Record<string, string | undefined> {
   return out;
 }
 
-function refused(reply: FastifyReply, message: string) {
+/**
+ * The sign-out was not done. `message` is for the app's developers (a hint, client or address that
+ * does not fit), in English, unless `lang` is given: then the page is in that language and says
+ * the confirmation came too late or from another browser.
+ */
+function refused(reply: FastifyReply, message: string, lang = 'en') {
   reply.header('cache-control', 'no-store');
-  return plainPage(reply, {
-    status: 400,
-    title: 'Sign-out request refused',
-    heading: 'Sign-out request refused',
-    message,
-  });
+  const title = pageText(lang, 'pageSignOutRefusedTitle');
+  return plainPage(reply, { status: 400, lang, title, heading: title, message });
 }
 
 /** A sign-out waiting for the person's confirmation (stored under the hash of its form token). */
@@ -56,7 +58,12 @@ interface LogoutRequest {
   /** A registered post_logout_redirect_uri, already checked. */
   target: string | null;
   state: string | null;
+  /** The language of the pages shown for it (ui_locales, else Accept-Language). */
+  lang: string;
 }
+
+/** As stored: a record of an earlier version has no language. */
+type StoredLogoutRequest = Omit<LogoutRequest, 'lang'> & { lang?: string };
 
 const CONFIRM_KIND = 'logoutconfirm';
 const CONFIRM_TTL_MS = 10 * 60_000;
@@ -71,25 +78,28 @@ async function confirmPage(ctx: AppContext, reply: FastifyReply, pending: Logout
     ctx.now() + CONFIRM_TTL_MS,
   );
   reply.header('cache-control', 'no-store');
-  const where = new URL(ctx.issuer()).host;
+  const site = new URL(ctx.issuer()).host;
+  const { lang } = pending;
+  const title = pageText(lang, 'pageSignOutTitle');
   return plainPage(reply, {
     status: 200,
-    title: 'Sign out?',
-    heading: 'Sign out?',
+    lang,
+    title,
+    heading: title,
     message: client
-      ? `${client.name} asks to sign you out of ${where}. You will have to sign in again next time.`
-      : `A page asks to sign you out of ${where}. If you did not mean to sign out, close this page.`,
+      ? pageText(lang, 'pageSignOutByApp', { client: client.name, site })
+      : pageText(lang, 'pageSignOutByPage', { site }),
     form: {
       action: `${ctx.issuer()}/oidc/logout/confirm`,
       fields: { confirm: token },
-      button: 'Sign out',
+      button: pageText(lang, 'pageSignOutButton'),
       redirectOrigins: pending.target ? [new URL(pending.target).origin] : [],
     },
   });
 }
 
 /** Back to the app's registered post_logout_redirect_uri (with its state), else a plain page. */
-function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'state'>) {
+function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'state' | 'lang'>) {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   if (done.target !== null) {
     const url = new URL(done.target);
@@ -98,9 +108,10 @@ function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'st
   }
   return plainPage(reply, {
     status: 200,
-    title: 'Signed out',
-    heading: 'You are signed out',
-    message: 'You can close this page.',
+    lang: done.lang,
+    title: pageText(done.lang, 'pageSignedOutTitle'),
+    heading: pageText(done.lang, 'pageSignedOutHeading'),
+    message: pageText(done.lang, 'pageSignedOutMessage'),
   });
 }
 
@@ -155,6 +166,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
         client_id: client?.client_id ?? null,
         target: target ?? null,
         state: p.state ?? null,
+        lang: pageLocale(request.headers['accept-language'], p.ui_locales),
       };
       // RP-Initiated Logout 1.0 section 2: without an id_token_hint nothing says who asked (any
       // page can link here), so the person confirms first.
@@ -178,9 +190,10 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
         origin === undefined || origin === new URL(ctx.issuer()).origin
           ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
           : null;
-      const confirmed = raw ? (JSON.parse(raw) as LogoutRequest) : null;
+      const confirmed = raw ? (JSON.parse(raw) as StoredLogoutRequest) : null;
       if (!confirmed || confirmed.session !== sessionKey(ctx, request)) {
-        return refused(reply, 'This sign-out page has expired or was not opened in this browser. Nothing was changed.');
+        const lang = pageLocale(request.headers['accept-language']);
+        return refused(reply, pageText(lang, 'pageSignOutExpired'), lang);
       }
       const session = await currentSession(ctx, request);
       if (session) {
@@ -190,7 +203,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
           'session ended',
         );
       }
-      return signedOut(reply, confirmed);
+      return signedOut(reply, { ...confirmed, lang: confirmed.lang ?? pageLocale(request.headers['accept-language']) });
     });
   };
 }

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isLinkRedirectUri } from '../clients.js';
 import type { AppContext } from '../context.js';
 import { maskIdentifier } from '../identifiers.js';
+import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 
@@ -41,12 +42,14 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       const redirectUri = queryString(q, 'redirect_uri');
       // Never redirect anywhere the client did not register (exact string match).
       if (!client || !redirectUri || !isLinkRedirectUri(ctx, client, redirectUri)) {
+        const lang = pageLocale(request.headers['accept-language']);
+        const title = pageText(lang, 'pageInvalidLinkTitle');
         return plainPage(reply, {
           status: 400,
-          title: 'Invalid sign-in link',
-          heading: 'Invalid sign-in link',
-          message:
-            'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
+          lang,
+          title,
+          heading: title,
+          message: pageText(lang, 'pageInvalidLinkMessage'),
         });
       }
       const state = queryString(q, 'state');
