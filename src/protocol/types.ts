@@ -45,6 +45,14 @@ export interface HostedTransaction {
   failure?: 'link_state_missing' | 'link_expired' | 'unauthorized';
 }
 
+/**
+ * `POST /authorize/status` (hosted page only): has the transaction's sign-in finished in another
+ * tab of this browser? `complete`: this browser is signed in and the transaction is gone.
+ */
+export interface HostedStatus {
+  status: 'pending' | 'complete' | 'expired';
+}
+
 interface StartRequestBase {
   client_id: string;
   send?: SendMode;

@@ -485,7 +485,8 @@ export class PasswordlessLogin extends LitElement {
       const hosted = this.transaction?.link;
       body.authParams = hosted ? (await this.#link.load(), hosted) : await this.#link.request(to);
     }
-    await (await this.#requests()).passwordlessStart(this.#client, body);
+    const requests = await this.#requests();
+    await requests.passwordlessStart(this.#client, body);
     this.sentTo = to;
     this.code = '';
     const linkState = body.authParams?.state;
@@ -494,6 +495,16 @@ export class PasswordlessLogin extends LitElement {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
       });
+    } else if (linkState && this.transaction?.id) {
+      const ask = requests.hostedStatus.bind(null, this.#client, this.transaction.id);
+      // The link's tab went back to the app signed in: so is this browser.
+      await this.#link.watchHosted(ask, () =>
+        this.#loadCodeViews().then(() => {
+          if (this.current !== 'link-sent' && this.current !== 'code') return;
+          this.#countdown.stop();
+          this.#move('done');
+        }),
+      );
     }
     this.#countdown.start(RESEND_INTERVAL_SECONDS);
     if (this.remember && this.clientId) remember(this.clientId, { connection: this.channel, identifier: to });

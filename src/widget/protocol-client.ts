@@ -10,6 +10,7 @@ import {
   isErrorBody,
   type Connection,
   type ErrorCode,
+  type HostedStatus,
   type StartRequest,
   type StartResponse,
   type TokenResponse,
@@ -140,4 +141,16 @@ function isRedirect(v: unknown): v is { redirect_to: string } {
  */
 export function completeTransaction(config: ClientConfig, v: TransactionComplete): Promise<{ redirect_to: string }> {
   return post(config, '/authorize/complete', v, isRedirect, 'same-origin');
+}
+
+function isHostedStatus(v: unknown): v is HostedStatus {
+  return isObject(v) && (v.status === 'pending' || v.status === 'complete' || v.status === 'expired');
+}
+
+/**
+ * On the hosted login page, after a link was sent: `POST /authorize/status` says whether the link
+ * finished the sign-in in another tab of this browser. Same-origin with cookies, like completing.
+ */
+export function hostedStatus(config: ClientConfig, transaction: string): Promise<HostedStatus> {
+  return post(config, '/authorize/status', { transaction }, isHostedStatus, 'same-origin');
 }

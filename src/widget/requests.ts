@@ -3,5 +3,5 @@
  * the ES build, asked for when focus first enters the element (or at the latest on send), so the
  * first load carries only what the first state shows.
  */
-export { completeTransaction, passwordlessStart, verifyOtp } from './protocol-client.js';
+export { completeTransaction, hostedStatus, passwordlessStart, verifyOtp } from './protocol-client.js';
 export { canonicalEmail } from '../protocol/email.js';

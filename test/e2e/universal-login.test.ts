@@ -365,6 +365,13 @@ describe('magic links on the hosted page', () => {
       assert.equal(claims.email_verified, true);
       assert.equal(typeof claims.sid, 'string', 'a session was opened');
 
+      // Back to the tab that sent the link (the focus event a person's return fires): it asks the
+      // API and says this browser is signed in, instead of "check your email" for ever.
+      await page.bringToFront();
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await waitForState(page, 'done');
+      assert.match(await elementText(page), /You are signed in/);
+
       // Opened again, the link completes nothing: a 400 page that says so.
       guard.allowHttpErrors(400);
       await tab.goto(mail.link!);

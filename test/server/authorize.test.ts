@@ -565,6 +565,28 @@ describe('magic links on the hosted page', () => {
     assert.equal(new URL(silent.headers.get('location')!).searchParams.get('error'), null, 'signed in by session');
   });
 
+  it("tells the page that sent the link when the link's tab finished its sign-in, and only that browser", async () => {
+    const jar = new Jar();
+    const { link, tx } = await sendLink(jar, 'link4@example.com');
+    const status = (j: Jar, transaction = tx.id!, origin = m.url) =>
+      post(`${m.url}/authorize/status`, { transaction }, { ...j.header(), origin });
+    let answer = await status(jar);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, { status: 'pending' });
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+    assert.deepEqual((await status(new Jar())).body, { status: 'expired' }, 'another browser learns nothing');
+    assert.equal((await status(jar, tx.id!, 'https://evil.example')).status, 403, 'only the hosted page asks');
+    const missing = await post(`${m.url}/authorize/status`, {}, { ...jar.header(), origin: m.url });
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.error, 'invalid_request');
+
+    const done = await follow(jar, link);
+    assert.equal(done.status, 302);
+    answer = await status(jar);
+    assert.deepEqual(answer.body, { status: 'complete' }, 'the sending tab learns it is signed in');
+    assert.deepEqual((await status(new Jar())).body, { status: 'expired' });
+  });
+
   it('in another browser (or a mail scanner) says where to open it, and consumes nothing', async () => {
     const jar = new Jar();
     const { link } = await sendLink(jar, 'link2@example.com');

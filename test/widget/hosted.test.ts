@@ -3,7 +3,7 @@
  * it takes the focus at once, sends the magic link the server prepared (whose verifier the server
  * keeps), and shows a link's failure the server found, with nothing to start over there.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { $, API, EMAIL_START_OK, fakeServer, text, type, until } from './helpers.js';
@@ -58,6 +58,38 @@ describe('<passwordless-login> on the hosted login page', () => {
     expect(start.body.authParams).to.deep.equal(LINK);
     expect(Object.keys(localStorage).filter((k) => k.startsWith('passwordless-login.oidc.'))).to.deep.equal([]);
     expect(text(el)).to.contain('Enter the code instead');
+  });
+
+  it("says the person is signed in when, shown again, it learns the link's tab finished the sign-in", async () => {
+    const { requests } = fakeServer({
+      '/passwordless/start': EMAIL_START_OK,
+      // Offline once (asked again on the next showing), then still waiting, then finished.
+      '/authorize/status': ['network-error', { body: { status: 'pending' } }, { body: { status: 'complete' } }],
+    });
+    const el = await hosted({ id: 'tx-9', link: LINK }, { send: 'link' });
+    type($(el, '#email') as HTMLInputElement, 'ada@example.com');
+    $(el, 'button[type=submit]').click();
+    await until(el, 'link-sent');
+    const asked = () => requests.filter((r) => r.url.endsWith('/authorize/status'));
+    expect(asked()).to.have.length(0, 'nothing is asked while the tab stays in view');
+    for (let shown = 1; shown <= 3; shown++) {
+      window.dispatchEvent(new Event('focus'));
+      // A second event while the answer is on its way asks nothing more.
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitUntil(() => asked().length === shown, `asked ${asked().length} times`);
+      await aTimeout(50);
+      expect(asked()).to.have.length(shown);
+      if (shown < 3) expect(el.state).to.equal('link-sent');
+    }
+    expect(asked()[0]!.body).to.deep.equal({ transaction: 'tx-9' });
+    await until(el, 'done');
+    expect(text(el)).to.contain('You are signed in.');
+    // Done: nothing more is asked.
+    window.dispatchEvent(new Event('focus'));
+    document.dispatchEvent(new Event('visibilitychange'));
+    await el.updateComplete;
+    expect(asked()).to.have.length(3);
+    await expect(el).to.be.accessible();
   });
 
   it('shows a failure the server found with the link, without a sign-in to start over', async () => {

@@ -19,6 +19,7 @@ import {
   LANGUAGES,
   languageChain,
   type Connection,
+  type HostedStatus,
   type HostedTransaction,
 } from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
@@ -412,6 +413,28 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       );
       reply.header('cache-control', 'no-store');
       return { redirect_to: await codeRedirectUrl(ctx, pending, login) };
+    });
+
+    /**
+     * The hosted page, shown again after it sent a link, asks whether its sign-in finished
+     * meanwhile: the link's tab goes straight back to the app and runs no script here to say so.
+     * `pending` while this browser's transaction waits, `complete` once it is gone and this browser
+     * has a session, else `expired`. Another browser's transaction reads as `expired`.
+     */
+    app.post('/authorize/status', async (request: FastifyRequest, reply) => {
+      const origin = request.headers.origin;
+      if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
+        throw unauthorizedClient('Only the hosted login page may ask.');
+      }
+      const body = readBody(request.body, ['transaction']);
+      const id = reqString(body, 'transaction', 'invalid_request');
+      reply.header('cache-control', 'no-store');
+      const browser = existingBrowserId(ctx, request);
+      const pending = browser ? await getTransaction(ctx, id) : null;
+      const answer: HostedStatus = pending
+        ? { status: pending.browser === browser ? 'pending' : 'expired' }
+        : { status: browser && (await currentSession(ctx, request)) ? 'complete' : 'expired' };
+      return answer;
     });
 
     // Browsers ask every origin for one; the hosted page has none (and must log no 404).

@@ -5,7 +5,7 @@
  * state machine: it learns what happened through the callbacks it passed in.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { AuthParams, HostedTransaction, LoginResult } from '../../protocol/index.js';
+import type { AuthParams, HostedStatus, HostedTransaction, LoginResult } from '../../protocol/index.js';
 import type * as LinkSupport from '../link/oidc-link.js';
 import type { LinkConfig } from '../link/oidc-link.js';
 import { isCallbackUrl } from '../link/callback-url.js';
@@ -40,7 +40,7 @@ export class LinkController implements ReactiveController {
    */
   newLinkEmail = '';
   #loading: Promise<typeof LinkSupport> | undefined;
-  /** Stops waiting for the redirect tab's BroadcastChannel message. */
+  /** Stops waiting for the redirect tab (its BroadcastChannel message, or the hosted page's check). */
   #stopListening: (() => void) | undefined;
   #redirectChecked = false;
 
@@ -69,6 +69,16 @@ export class LinkController implements ReactiveController {
     this.stop();
     const lib = await this.load();
     this.#stopListening = lib.listenForLogin(this.#config(), state, onLogin);
+  }
+
+  /** On the hosted page, after a link was sent: see `watchHosted` in the link chunk. */
+  async watchHosted(ask: () => Promise<HostedStatus>, onDone: () => void): Promise<void> {
+    this.stop();
+    const lib = await this.load();
+    this.#stopListening = lib.watchHosted(ask, () => {
+      this.stop();
+      onDone();
+    });
   }
 
   /** Stops waiting for the redirect tab and forgets a forced link (the host's `reset()`). */

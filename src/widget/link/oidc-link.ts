@@ -5,7 +5,7 @@
  * On the redirect page it checks state and nonce and redeems the code at /oauth/token.
  */
 import { ErrorResponse, OidcClient, WebStorageStateStore } from 'oidc-client-ts';
-import type { AuthParams, ErrorCode, LoginResult } from '../../protocol/index.js';
+import type { AuthParams, ErrorCode, HostedStatus, LoginResult } from '../../protocol/index.js';
 import { toLoginResult } from '../tokens.js';
 
 export { renderCallback, renderFailure, renderLinkSent } from '../views/link-views.js';
@@ -192,6 +192,34 @@ export function listenForLogin(c: LinkConfig, state: string, onLogin: (result: L
     }
   };
   return () => channel.close();
+}
+
+/**
+ * On the hosted page, after a link was sent: the link's tab goes straight back to the app and runs
+ * no script on this page's origin to tell this tab. So whenever this tab is shown again (the person
+ * comes back to it), it asks the API (`ask`: `POST /authorize/status`) and calls `onDone` once this
+ * browser is signed in. Offline or a server error: it asks again the next time. Returns a function
+ * that stops.
+ */
+export function watchHosted(ask: () => Promise<HostedStatus>, onDone: () => void): () => void {
+  let asking = false;
+  const check = () => {
+    if (asking || document.visibilityState !== 'visible') return;
+    asking = true;
+    ask().then(
+      ({ status }) => {
+        asking = false;
+        if (status === 'complete') onDone();
+      },
+      () => (asking = false),
+    );
+  };
+  document.addEventListener('visibilitychange', check);
+  window.addEventListener('focus', check);
+  return () => {
+    document.removeEventListener('visibilitychange', check);
+    window.removeEventListener('focus', check);
+  };
 }
 
 /**
