@@ -74,7 +74,7 @@ export const PROBE = `(() => {
   window.__start = performance.now();
   const sms = () => document.querySelector('passwordless-login[connection=sms]')?.shadowRoot;
   const input = () => {
-    const el = document.querySelector('passwordless-login, min-login');
+    const el = document.querySelector('passwordless-login') ?? document.querySelector('min-login');
     if (!el) return document.querySelector('input');
     const root = el.shadowRoot;
     if (!root) return null;
@@ -121,6 +121,13 @@ export function benchPages(at = '', suffix = ''): Record<string, string> {
     [`lit-min${suffix}.html`]: page(
       '<min-login></min-login>',
       `${lit}<script type="module" src="${at}/vendor/min-element.js"></script>`,
+    ),
+    // An app that renders with Lit (the minimal element) and shows the element too.
+    [`es-in-lit-app${suffix}.html`]: page(
+      `<min-login></min-login>${element('email')}`,
+      `${lit}<link rel="modulepreload" href="${at}/es/passwordless-login.component.js">` +
+        `<script type="module" src="${at}/vendor/min-element.js"></script>` +
+        `<script type="module" src="${at}/es/passwordless-login.js"></script>`,
     ),
     [`es-email${suffix}.html`]: page(
       element('email'),

@@ -145,7 +145,18 @@ try {
     row('sms, script-tag build (phone field and its country)', 'cdn-sms.html', '≤ 200 ms');
     console.log(`| plain \`<input>\`, lit loaded | ${ms(results.get('plain-lit.html')!)} | — | — |`);
     row('email, ES build, lit shared (minus plain + lit)', 'es-email.html', '≤ 80 ms', results.get('plain-lit.html')!);
-    row('a minimal Lit element: the same input in one template, no styles (minus plain + lit)', 'lit-min.html', '—', results.get('plain-lit.html')!);
+    row(
+      'a minimal Lit element: the same input in one template, no styles (minus plain + lit)',
+      'lit-min.html',
+      '—',
+      results.get('plain-lit.html')!,
+    );
+    row(
+      'email, ES build, in an app that renders with Lit (minus that app alone: the row above)',
+      'es-in-lit-app.html',
+      '—',
+      results.get('lit-min.html')!,
+    );
     row(`Auth0 Lock ${LOCK_VERSION}, passwordless email (client settings from loopback)`, 'lock-email.html', '—');
     console.log(
       `\nsms: the whole country list was in the select at ${ms(median(listedTimes))} (median; ` +
