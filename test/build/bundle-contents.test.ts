@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { COMPILE_HINT } from '../../vite.config.js';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 const read = (file: string) => readFileSync(join(DIST, file), 'utf8');
@@ -52,6 +53,25 @@ describe('built files', () => {
     assert.ok(code.includes('invalidEmail'), 'the marker search reads the component');
     for (const [what, marker] of Object.entries(NOT_IN_FIRST_LOAD)) {
       assert.ok(!code.includes(marker), `${what} is not in the first load`);
+    }
+  });
+
+  it("starts every script but the languages with V8's compile hint, and its source map still lines up", () => {
+    const scripts = [
+      'cdn/passwordless-login.js',
+      ...readdirSync(join(DIST, 'widget'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join('widget', f)),
+    ];
+    assert.ok(scripts.length > 8, 'the chunks are there');
+    for (const file of scripts) {
+      const first = read(file).split('\n', 1)[0];
+      if (file.includes('locales')) assert.notEqual(first, COMPILE_HINT, `${file}: data, no hint`);
+      else {
+        assert.equal(first, COMPILE_HINT, file);
+        const map = JSON.parse(read(`${file}.map`)) as { mappings: string };
+        assert.ok(map.mappings.startsWith(';'), `${file}: its map skips the hint's line`);
+      }
     }
   });
 
