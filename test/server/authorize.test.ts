@@ -561,6 +561,17 @@ describe('magic links on the hosted page', () => {
     const replay = await open(jar, again.headers.get('location')!);
     assert.equal(replay.status, 400, 'the link cannot complete anything twice');
     assert.equal(replay.headers.get('location'), null);
+    assert.match(replay.body, /<html lang="en">[\s\S]*Sign-in link expired/);
+    const inGerman = await get(again.headers.get('location')!, {
+      ...jar.header(),
+      'accept-language': 'de-AT, en;q=0.3',
+    });
+    assert.equal(inGerman.status, 400);
+    assert.match(inGerman.body, /^<!doctype html><html lang="de">/);
+    assert.ok(
+      inGerman.body.includes(`<h1>${pageText('de', 'pageLinkExpiredTitle')}</h1>`),
+      'in the language of the browser',
+    );
     const silent = await open(jar, pageUrl({ prompt: 'none' }));
     assert.equal(new URL(silent.headers.get('location')!).searchParams.get('error'), null, 'signed in by session');
   });

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Невалидна връзка за вход',
   pageInvalidLinkMessage:
     'Тази връзка за вход не е валидна за това приложение. Поискайте нова там, откъдето започнахте да влизате.',
+  pageLinkExpiredTitle: 'Връзката за вход е изтекла',
+  pageLinkExpiredMessage:
+    'Валидността на тази връзка за вход е изтекла или входът с нея вече е завършен. Върнете се в приложението и влезте отново.',
   pageSignOutTitle: 'Искате ли да излезете?',
   pageSignOutByApp: '{client} иска да излезете от {site}. Следващия път ще трябва да влезете отново.',
   pageSignOutByPage:

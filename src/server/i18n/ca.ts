@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Enllaç d’inici de sessió no vàlid',
   pageInvalidLinkMessage:
     'Aquest enllaç d’inici de sessió no és vàlid per a aquesta aplicació. Demana’n un de nou allà on has començat a iniciar la sessió.',
+  pageLinkExpiredTitle: 'Enllaç d’inici de sessió caducat',
+  pageLinkExpiredMessage:
+    'Aquest enllaç d’inici de sessió ha caducat o el seu inici de sessió ja s’ha completat. Torna a l’aplicació i inicia la sessió de nou.',
   pageSignOutTitle: 'Vols tancar la sessió?',
   pageSignOutByApp:
     '{client} demana tancar la teva sessió a {site}. La propera vegada hauràs de tornar a iniciar la sessió.',

@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Neplatný přihlašovací odkaz',
   pageInvalidLinkMessage:
     'Tento přihlašovací odkaz není pro tuto aplikaci platný. Požádejte o nový tam, kde jste se začali přihlašovat.',
+  pageLinkExpiredTitle: 'Platnost přihlašovacího odkazu vypršela',
+  pageLinkExpiredMessage:
+    'Platnost tohoto přihlašovacího odkazu vypršela, nebo už bylo přihlášení dokončeno. Vraťte se do aplikace a přihlaste se znovu.',
   pageSignOutTitle: 'Odhlásit se?',
   pageSignOutByApp: '{client} žádá o vaše odhlášení ze služby {site}. Příště se budete muset znovu přihlásit.',
   pageSignOutByPage:

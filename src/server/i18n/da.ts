@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Ugyldigt loginlink',
   pageInvalidLinkMessage:
     'Dette loginlink er ikke gyldigt for denne app. Bed om et nyt der, hvor du startede med at logge ind.',
+  pageLinkExpiredTitle: 'Loginlinket er udløbet',
+  pageLinkExpiredMessage:
+    'Dette loginlink er udløbet, eller det tilhørende login er allerede gennemført. Gå tilbage til appen, og log ind igen.',
   pageSignOutTitle: 'Log ud?',
   pageSignOutByApp: '{client} beder om at logge dig ud af {site}. Næste gang skal du logge ind igen.',
   pageSignOutByPage:

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Ungültiger Anmeldelink',
   pageInvalidLinkMessage:
     'Dieser Anmeldelink ist für diese Anwendung nicht gültig. Fordern Sie dort einen neuen an, wo Sie die Anmeldung begonnen haben.',
+  pageLinkExpiredTitle: 'Anmeldelink abgelaufen',
+  pageLinkExpiredMessage:
+    'Dieser Anmeldelink ist abgelaufen oder die zugehörige Anmeldung ist bereits abgeschlossen. Kehren Sie zur Anwendung zurück und melden Sie sich erneut an.',
   pageSignOutTitle: 'Abmelden?',
   pageSignOutByApp: '{client} möchte Sie von {site} abmelden. Beim nächsten Mal müssen Sie sich erneut anmelden.',
   pageSignOutByPage:

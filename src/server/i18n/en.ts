@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Invalid sign-in link',
   pageInvalidLinkMessage:
     'This sign-in link is not valid for this application. Ask for a new one where you started signing in.',
+  pageLinkExpiredTitle: 'Sign-in link expired',
+  pageLinkExpiredMessage:
+    'This sign-in link has expired or its sign-in is already finished. Go back to the application and sign in again.',
   pageSignOutTitle: 'Sign out?',
   pageSignOutByApp: '{client} asks to sign you out of {site}. You will have to sign in again next time.',
   pageSignOutByPage: 'A page asks to sign you out of {site}. If you did not mean to sign out, close this page.',

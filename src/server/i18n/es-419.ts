@@ -12,6 +12,9 @@ export default {
   },
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene una cuenta ahí. Si no fuiste tú, puedes ignorar este mensaje.',
+  pageLinkExpiredTitle: 'Enlace de inicio de sesión vencido',
+  pageLinkExpiredMessage:
+    'Este enlace de inicio de sesión venció o su inicio de sesión ya se completó. Vuelve a la aplicación e inicia sesión de nuevo.',
   pageSignedOutHeading: 'Cerraste sesión',
   pageSignOutExpired: 'Esta página de cierre de sesión venció o no se abrió en este navegador. No se cambió nada.',
 } satisfies MessageTexts;

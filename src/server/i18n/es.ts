@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Enlace de inicio de sesión no válido',
   pageInvalidLinkMessage:
     'Este enlace de inicio de sesión no es válido para esta aplicación. Pide uno nuevo donde empezaste a iniciar sesión.',
+  pageLinkExpiredTitle: 'Enlace de inicio de sesión caducado',
+  pageLinkExpiredMessage:
+    'Este enlace de inicio de sesión ha caducado o su inicio de sesión ya se ha completado. Vuelve a la aplicación e inicia sesión de nuevo.',
   pageSignOutTitle: '¿Cerrar sesión?',
   pageSignOutByApp: '{client} pide cerrar tu sesión en {site}. La próxima vez tendrás que volver a iniciar sesión.',
   pageSignOutByPage: 'Una página pide cerrar tu sesión en {site}. Si no querías cerrar sesión, cierra esta página.',

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Kehtetu sisselogimislink',
   pageInvalidLinkMessage:
     'See sisselogimislink ei kehti selle rakenduse jaoks. Küsi uus link sealt, kus sisselogimist alustasid.',
+  pageLinkExpiredTitle: 'Sisselogimislink on aegunud',
+  pageLinkExpiredMessage:
+    'See sisselogimislink on aegunud või on sisselogimine sellega juba lõpule viidud. Naase rakendusse ja logi uuesti sisse.',
   pageSignOutTitle: 'Kas logida välja?',
   pageSignOutByApp: '{client} soovib sind teenusest {site} välja logida. Järgmisel korral pead uuesti sisse logima.',
   pageSignOutByPage:

@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Virheellinen kirjautumislinkki',
   pageInvalidLinkMessage:
     'Tämä kirjautumislinkki ei kelpaa tähän sovellukseen. Pyydä uusi linkki siellä, missä aloitit kirjautumisen.',
+  pageLinkExpiredTitle: 'Kirjautumislinkki on vanhentunut',
+  pageLinkExpiredMessage:
+    'Tämä kirjautumislinkki on vanhentunut, tai kirjautuminen on jo tehty loppuun. Palaa sovellukseen ja kirjaudu uudelleen.',
   pageSignOutTitle: 'Kirjaudutaanko ulos?',
   pageSignOutByApp:
     '{client} pyytää kirjaamaan sinut ulos palvelusta {site}. Seuraavalla kerralla sinun täytyy kirjautua uudelleen.',

@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Hindi wastong link sa pag-sign in',
   pageInvalidLinkMessage:
     'Hindi puwedeng gamitin ang link na ito sa pag-sign in sa application na ito. Humingi ng bago kung saan ka nagsimulang mag-sign in.',
+  pageLinkExpiredTitle: 'Nag-expire na ang link sa pag-sign in',
+  pageLinkExpiredMessage:
+    'Nag-expire na ang link na ito sa pag-sign in, o tapos na ang pag-sign in nito. Bumalik sa application at mag-sign in ulit.',
   pageSignOutTitle: 'Mag-sign out?',
   pageSignOutByApp: 'Hinihiling ng {client} na i-sign out ka sa {site}. Kailangan mong mag-sign in ulit sa susunod.',
   pageSignOutByPage:

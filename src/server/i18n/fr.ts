@@ -22,6 +22,9 @@ export default {
   pageInvalidLinkTitle: 'Lien de connexion non valide',
   pageInvalidLinkMessage:
     'Ce lien de connexion n’est pas valide pour cette application. Demandez-en un nouveau là où vous avez commencé à vous connecter.',
+  pageLinkExpiredTitle: 'Lien de connexion expiré',
+  pageLinkExpiredMessage:
+    'Ce lien de connexion a expiré ou la connexion correspondante est déjà terminée. Retournez dans l’application et reconnectez-vous.',
   pageSignOutTitle: 'Se déconnecter ?',
   pageSignOutByApp: '{client} demande à vous déconnecter de {site}. Vous devrez vous reconnecter la prochaine fois.',
   pageSignOutByPage:

@@ -27,6 +27,9 @@ export default {
   pageInvalidLinkTitle: 'Nevaljana poveznica za prijavu',
   pageInvalidLinkMessage:
     'Ova poveznica za prijavu ne vrijedi za ovu aplikaciju. Zatražite novu ondje gdje ste započeli prijavu.',
+  pageLinkExpiredTitle: 'Poveznica za prijavu istekla',
+  pageLinkExpiredMessage:
+    'Ova je poveznica za prijavu istekla ili je prijava već dovršena. Vratite se u aplikaciju i ponovno se prijavite.',
   pageSignOutTitle: 'Želite li se odjaviti?',
   pageSignOutByApp: '{client} traži da vas odjavi s {site}. Sljedeći put morat ćete se ponovno prijaviti.',
   pageSignOutByPage:

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Érvénytelen bejelentkezési link',
   pageInvalidLinkMessage:
     'Ez a bejelentkezési link nem érvényes ehhez az alkalmazáshoz. Kérjen újat ott, ahol a bejelentkezést elkezdte.',
+  pageLinkExpiredTitle: 'Lejárt bejelentkezési link',
+  pageLinkExpiredMessage:
+    'Ez a bejelentkezési link lejárt, vagy a hozzá tartozó bejelentkezés már befejeződött. Térjen vissza az alkalmazáshoz, és jelentkezzen be újra.',
   pageSignOutTitle: 'Kijelentkezik?',
   pageSignOutByApp: '{client} kéri az Ön kijelentkeztetését innen: {site}. Legközelebb újra be kell jelentkeznie.',
   pageSignOutByPage:

@@ -15,6 +15,9 @@ export default {
   pageInvalidLinkTitle: 'Tautan masuk tidak valid',
   pageInvalidLinkMessage:
     'Tautan masuk ini tidak valid untuk aplikasi ini. Mintalah tautan baru di tempat Anda mulai masuk.',
+  pageLinkExpiredTitle: 'Tautan masuk kedaluwarsa',
+  pageLinkExpiredMessage:
+    'Tautan masuk ini sudah kedaluwarsa atau proses masuknya sudah selesai. Kembalilah ke aplikasi dan masuk lagi.',
   pageSignOutTitle: 'Keluar?',
   pageSignOutByApp: '{client} meminta agar Anda dikeluarkan dari {site}. Lain kali Anda harus masuk lagi.',
   pageSignOutByPage:

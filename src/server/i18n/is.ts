@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Ógildur innskráningartengill',
   pageInvalidLinkMessage:
     'Þessi innskráningartengill gildir ekki fyrir þetta forrit. Biddu um nýjan þar sem þú byrjaðir að skrá þig inn.',
+  pageLinkExpiredTitle: 'Útrunninn innskráningartengill',
+  pageLinkExpiredMessage:
+    'Þessi innskráningartengill er útrunninn eða innskráningunni er þegar lokið. Farðu til baka í forritið og skráðu þig inn aftur.',
   pageSignOutTitle: 'Viltu skrá þig út?',
   pageSignOutByApp: '{client} biður um að skrá þig út af {site}. Þú þarft að skrá þig inn aftur næst.',
   pageSignOutByPage:

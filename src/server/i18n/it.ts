@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Link di accesso non valido',
   pageInvalidLinkMessage:
     'Questo link di accesso non è valido per questa applicazione. Richiedine uno nuovo dove hai iniziato l’accesso.',
+  pageLinkExpiredTitle: 'Link di accesso scaduto',
+  pageLinkExpiredMessage:
+    'Questo link di accesso è scaduto o l’accesso è già stato completato. Torna all’applicazione e accedi di nuovo.',
   pageSignOutTitle: 'Vuoi uscire?',
   pageSignOutByApp: '{client} chiede di disconnetterti da {site}. La prossima volta dovrai accedere di nuovo.',
   pageSignOutByPage: 'Una pagina chiede di disconnetterti da {site}. Se non volevi uscire, chiudi questa pagina.',

@@ -15,6 +15,9 @@ export default {
   pageInvalidLinkTitle: '無効なログインリンク',
   pageInvalidLinkMessage:
     'このログインリンクは、このアプリケーションでは無効です。ログインを開始した画面で、新しいリンクをリクエストしてください。',
+  pageLinkExpiredTitle: 'ログインリンクの有効期限切れ',
+  pageLinkExpiredMessage:
+    'このログインリンクは有効期限が切れているか、ログインがすでに完了しています。アプリケーションに戻って、再度ログインしてください。',
   pageSignOutTitle: 'ログアウトしますか？',
   pageSignOutByApp: '{client}が{site}からのログアウトを求めています。次回は再度ログインする必要があります。',
   pageSignOutByPage:

@@ -15,6 +15,9 @@ export default {
   pageInvalidLinkTitle: '잘못된 로그인 링크',
   pageInvalidLinkMessage:
     '이 로그인 링크는 이 애플리케이션에서 사용할 수 없습니다. 로그인을 시작한 곳에서 새 링크를 요청하세요.',
+  pageLinkExpiredTitle: '로그인 링크 만료됨',
+  pageLinkExpiredMessage:
+    '이 로그인 링크가 만료되었거나 이미 로그인이 완료되었습니다. 애플리케이션으로 돌아가 다시 로그인하세요.',
   pageSignOutTitle: '로그아웃하시겠습니까?',
   pageSignOutByApp: '{client}이(가) {site}에서 로그아웃하도록 요청하고 있습니다. 다음에는 다시 로그인해야 합니다.',
   pageSignOutByPage:

@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Netinkama prisijungimo nuoroda',
   pageInvalidLinkMessage:
     'Ši prisijungimo nuoroda netinka šiai programai. Paprašykite naujos ten, kur pradėjote prisijungti.',
+  pageLinkExpiredTitle: 'Prisijungimo nuoroda nebegalioja',
+  pageLinkExpiredMessage:
+    'Ši prisijungimo nuoroda nebegalioja arba prisijungimas jau užbaigtas. Grįžkite į programą ir prisijunkite iš naujo.',
   pageSignOutTitle: 'Atsijungti?',
   pageSignOutByApp: '{client} prašo atjungti jus nuo {site}. Kitą kartą turėsite prisijungti iš naujo.',
   pageSignOutByPage: 'Puslapis prašo atjungti jus nuo {site}. Jei neketinote atsijungti, uždarykite šį puslapį.',

@@ -27,6 +27,9 @@ export default {
   pageInvalidLinkTitle: 'Nederīga pieteikšanās saite',
   pageInvalidLinkMessage:
     'Šī pieteikšanās saite nav derīga šai lietotnei. Pieprasiet jaunu tur, kur sākāt pieteikties.',
+  pageLinkExpiredTitle: 'Pieteikšanās saite vairs nav derīga',
+  pageLinkExpiredMessage:
+    'Šī pieteikšanās saite vairs nav derīga, vai arī pieteikšanās jau ir pabeigta. Atgriezieties lietotnē un piesakieties vēlreiz.',
   pageSignOutTitle: 'Izrakstīties?',
   pageSignOutByApp: '{client} lūdz izrakstīt jūs no {site}. Nākamreiz jums būs atkal jāpiesakās.',
   pageSignOutByPage: 'Kāda lapa lūdz izrakstīt jūs no {site}. Ja nevēlējāties izrakstīties, aizveriet šo lapu.',

@@ -16,6 +16,9 @@ export default {
   pageInvalidLinkTitle: 'Pautan log masuk tidak sah',
   pageInvalidLinkMessage:
     'Pautan log masuk ini tidak sah untuk aplikasi ini. Minta pautan baharu di tempat anda mula log masuk.',
+  pageLinkExpiredTitle: 'Pautan log masuk telah tamat tempoh',
+  pageLinkExpiredMessage:
+    'Pautan log masuk ini telah tamat tempoh atau log masuknya sudah selesai. Kembali ke aplikasi dan log masuk semula.',
   pageSignOutTitle: 'Log keluar?',
   pageSignOutByApp:
     '{client} meminta supaya anda dilog keluar daripada {site}. Anda perlu log masuk semula pada kali seterusnya.',

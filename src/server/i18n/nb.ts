@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Ugyldig innloggingslenke',
   pageInvalidLinkMessage:
     'Denne innloggingslenken er ikke gyldig for denne appen. Be om en ny der du begynte å logge inn.',
+  pageLinkExpiredTitle: 'Innloggingslenken har utløpt',
+  pageLinkExpiredMessage:
+    'Denne innloggingslenken har utløpt, eller innloggingen er allerede fullført. Gå tilbake til appen og logg inn igjen.',
   pageSignOutTitle: 'Logge ut?',
   pageSignOutByApp: '{client} ber om å logge deg ut av {site}. Du må logge inn igjen neste gang.',
   pageSignOutByPage: 'En side ber om å logge deg ut av {site}. Hvis du ikke ville logge ut, lukk denne siden.',

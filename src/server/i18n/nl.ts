@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Ongeldige inloglink',
   pageInvalidLinkMessage:
     'Deze inloglink is niet geldig voor deze applicatie. Vraag een nieuwe aan waar je begon met inloggen.',
+  pageLinkExpiredTitle: 'Inloglink verlopen',
+  pageLinkExpiredMessage:
+    'Deze inloglink is verlopen of het inloggen is al afgerond. Ga terug naar de applicatie en log opnieuw in.',
   pageSignOutTitle: 'Uitloggen?',
   pageSignOutByApp: '{client} vraagt om je uit te loggen bij {site}. De volgende keer moet je opnieuw inloggen.',
   pageSignOutByPage:

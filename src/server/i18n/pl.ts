@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Nieprawidłowy link logowania',
   pageInvalidLinkMessage:
     'Ten link logowania nie jest ważny dla tej aplikacji. Poproś o nowy tam, gdzie rozpoczęto logowanie.',
+  pageLinkExpiredTitle: 'Link logowania wygasł',
+  pageLinkExpiredMessage:
+    'Ten link logowania wygasł lub logowanie zostało już zakończone. Wróć do aplikacji i zaloguj się ponownie.',
   pageSignOutTitle: 'Wylogować się?',
   pageSignOutByApp: '{client} prosi o wylogowanie Cię z {site}. Następnym razem trzeba będzie zalogować się ponownie.',
   pageSignOutByPage:

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Link de login inválido',
   pageInvalidLinkMessage:
     'Este link de login não é válido para este aplicativo. Peça um novo no lugar onde você começou a entrar.',
+  pageLinkExpiredTitle: 'Link de login expirado',
+  pageLinkExpiredMessage:
+    'Este link de login expirou ou o login já foi concluído. Volte para o aplicativo e entre novamente.',
   pageSignOutTitle: 'Sair?',
   pageSignOutByApp:
     '{client} está pedindo para encerrar sua sessão em {site}. Na próxima vez, você precisará entrar novamente.',

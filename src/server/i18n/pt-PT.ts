@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Ligação de início de sessão inválida',
   pageInvalidLinkMessage:
     'Esta ligação de início de sessão não é válida para esta aplicação. Peça uma nova no local onde começou a iniciar sessão.',
+  pageLinkExpiredTitle: 'Ligação de início de sessão expirada',
+  pageLinkExpiredMessage:
+    'Esta ligação de início de sessão expirou ou o início de sessão já foi concluído. Volte à aplicação e inicie sessão novamente.',
   pageSignOutTitle: 'Terminar sessão?',
   pageSignOutByApp:
     '{client} pede para terminar a sua sessão em {site}. Da próxima vez, terá de iniciar sessão novamente.',

@@ -27,6 +27,9 @@ export default {
   pageInvalidLinkTitle: 'Link de conectare nevalid',
   pageInvalidLinkMessage:
     'Acest link de conectare nu este valid pentru această aplicație. Cere unul nou acolo unde ai început conectarea.',
+  pageLinkExpiredTitle: 'Link de conectare expirat',
+  pageLinkExpiredMessage:
+    'Acest link de conectare a expirat sau conectarea a fost deja finalizată. Revino în aplicație și conectează-te din nou.',
   pageSignOutTitle: 'Te deconectezi?',
   pageSignOutByApp: '{client} cere deconectarea ta de la {site}. Data viitoare va trebui să te conectezi din nou.',
   pageSignOutByPage:

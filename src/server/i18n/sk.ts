@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Neplatný prihlasovací odkaz',
   pageInvalidLinkMessage:
     'Tento prihlasovací odkaz nie je platný pre túto aplikáciu. Požiadajte o nový tam, kde ste začali s prihlasovaním.',
+  pageLinkExpiredTitle: 'Platnosť prihlasovacieho odkazu vypršala',
+  pageLinkExpiredMessage:
+    'Platnosť tohto prihlasovacieho odkazu vypršala alebo prihlásenie už bolo dokončené. Vráťte sa do aplikácie a prihláste sa znova.',
   pageSignOutTitle: 'Odhlásiť sa?',
   pageSignOutByApp: '{client} žiada o vaše odhlásenie zo služby {site}. Nabudúce sa budete musieť znova prihlásiť.',
   pageSignOutByPage:

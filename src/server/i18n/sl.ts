@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Neveljavna povezava za prijavo',
   pageInvalidLinkMessage:
     'Ta povezava za prijavo ni veljavna za to aplikacijo. Zahtevajte novo tam, kjer ste začeli prijavo.',
+  pageLinkExpiredTitle: 'Povezava za prijavo je potekla',
+  pageLinkExpiredMessage:
+    'Ta povezava za prijavo je potekla ali pa je bila prijava že zaključena. Vrnite se v aplikacijo in se znova prijavite.',
   pageSignOutTitle: 'Se želite odjaviti?',
   pageSignOutByApp:
     'Aplikacija {client} vas želi odjaviti s spletnega mesta {site}. Naslednjič se boste morali znova prijaviti.',

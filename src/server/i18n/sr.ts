@@ -27,6 +27,9 @@ export default {
   pageInvalidLinkTitle: 'Неважећи линк за пријаву',
   pageInvalidLinkMessage:
     'Овај линк за пријаву не важи за ову апликацију. Затражите нови тамо где сте започели пријаву.',
+  pageLinkExpiredTitle: 'Линк за пријаву је истекао',
+  pageLinkExpiredMessage:
+    'Овај линк за пријаву је истекао или је пријава већ завршена. Вратите се у апликацију и поново се пријавите.',
   pageSignOutTitle: 'Желите ли да се одјавите?',
   pageSignOutByApp: '{client} тражи да вас одјави са сајта {site}. Следећи пут ћете морати поново да се пријавите.',
   pageSignOutByPage:

@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'Ogiltig inloggningslänk',
   pageInvalidLinkMessage:
     'Den här inloggningslänken är inte giltig för den här appen. Be om en ny där du började logga in.',
+  pageLinkExpiredTitle: 'Inloggningslänken har gått ut',
+  pageLinkExpiredMessage:
+    'Den här inloggningslänken har gått ut eller så är inloggningen redan slutförd. Gå tillbaka till appen och logga in igen.',
   pageSignOutTitle: 'Logga ut?',
   pageSignOutByApp: '{client} vill logga ut dig från {site}. Du behöver logga in igen nästa gång.',
   pageSignOutByPage: 'En sida vill logga ut dig från {site}. Stäng den här sidan om du inte tänkte logga ut.',

@@ -23,6 +23,9 @@ export default {
     'Mtu aliomba kuingia kwenye {app} kwa anwani hii, lakini haina akaunti huko. Ikiwa si wewe, unaweza kupuuza ujumbe huu.',
   pageInvalidLinkTitle: 'Kiungo batili cha kuingia',
   pageInvalidLinkMessage: 'Kiungo hiki cha kuingia si halali kwa programu hii. Omba kingine pale ulipoanza kuingia.',
+  pageLinkExpiredTitle: 'Muda wa kiungo cha kuingia umeisha',
+  pageLinkExpiredMessage:
+    'Muda wa kiungo hiki cha kuingia umeisha, au kuingia kwake tayari kumekamilika. Rudi kwenye programu kisha uingie tena.',
   pageSignOutTitle: 'Ungependa kuondoka?',
   pageSignOutByApp: '{client} inaomba uondoke kwenye {site}. Utahitaji kuingia tena wakati ujao.',
   pageSignOutByPage: 'Ukurasa fulani unaomba uondoke kwenye {site}. Ikiwa hukukusudia kuondoka, funga ukurasa huu.',

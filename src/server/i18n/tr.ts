@@ -24,6 +24,9 @@ export default {
   pageInvalidLinkTitle: 'Geçersiz oturum açma bağlantısı',
   pageInvalidLinkMessage:
     'Bu oturum açma bağlantısı bu uygulama için geçerli değil. Oturum açmaya başladığınız yerden yeni bir bağlantı isteyin.',
+  pageLinkExpiredTitle: 'Oturum açma bağlantısının süresi doldu',
+  pageLinkExpiredMessage:
+    'Bu oturum açma bağlantısının süresi doldu ya da oturum açma işlemi zaten tamamlandı. Uygulamaya dönüp yeniden oturum açın.',
   pageSignOutTitle: 'Oturum kapatılsın mı?',
   pageSignOutByApp:
     '{client}, {site} üzerindeki oturumunuzu kapatmak istiyor. Bir dahaki sefere yeniden oturum açmanız gerekecek.',

@@ -23,6 +23,9 @@ export interface MessageTexts {
    */
   pageInvalidLinkTitle: string;
   pageInvalidLinkMessage: string;
+  /** A hosted page's magic link opened after its sign-in expired or was finished (with the code, in another tab). */
+  pageLinkExpiredTitle: string;
+  pageLinkExpiredMessage: string;
   /** Sign-out (OpenID Connect RP-Initiated Logout) when nothing proves which app asked: a confirmation. */
   pageSignOutTitle: string;
   /** `{client}`: the application's name; `{site}`: this sign-in service's host name. */

@@ -30,6 +30,9 @@ export default {
   pageInvalidLinkTitle: 'Недійсне посилання для входу',
   pageInvalidLinkMessage:
     'Це посилання для входу недійсне для цього застосунку. Запитайте нове там, де ви почали вхід.',
+  pageLinkExpiredTitle: 'Термін дії посилання для входу минув',
+  pageLinkExpiredMessage:
+    'Термін дії цього посилання для входу минув, або вхід уже завершено. Поверніться до застосунку й увійдіть знову.',
   pageSignOutTitle: 'Вийти?',
   pageSignOutByApp: '{client} просить виконати вихід із {site}. Наступного разу вам доведеться увійти знову.',
   pageSignOutByPage:

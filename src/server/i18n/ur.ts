@@ -21,6 +21,9 @@ export default {
   pageInvalidLinkTitle: 'سائن اِن کا لنک درست نہیں',
   pageInvalidLinkMessage:
     'یہ سائن اِن لنک اس ایپلیکیشن کے لیے درست نہیں ہے۔ جہاں سے آپ نے سائن اِن شروع کیا تھا وہیں سے نیا لنک منگوائیں۔',
+  pageLinkExpiredTitle: 'سائن اِن کے لنک کی میعاد ختم ہو گئی',
+  pageLinkExpiredMessage:
+    'اس سائن اِن لنک کی میعاد ختم ہو چکی ہے یا اس کا سائن اِن پہلے ہی مکمل ہو چکا ہے۔ ایپلیکیشن پر واپس جائیں اور دوبارہ سائن اِن کریں۔',
   pageSignOutTitle: 'سائن آؤٹ کریں؟',
   pageSignOutByApp: '{client} آپ کو {site} سے سائن آؤٹ کرنا چاہتا ہے۔ اگلی بار آپ کو دوبارہ سائن اِن کرنا ہو گا۔',
   pageSignOutByPage:

@@ -16,6 +16,9 @@ export default {
   pageInvalidLinkTitle: 'Liên kết đăng nhập không hợp lệ',
   pageInvalidLinkMessage:
     'Đường liên kết đăng nhập này không hợp lệ với ứng dụng này. Hãy yêu cầu liên kết mới tại nơi bạn bắt đầu đăng nhập.',
+  pageLinkExpiredTitle: 'Liên kết đăng nhập đã hết hạn',
+  pageLinkExpiredMessage:
+    'Đường liên kết đăng nhập này đã hết hạn hoặc việc đăng nhập đã hoàn tất. Hãy quay lại ứng dụng và đăng nhập lại.',
   pageSignOutTitle: 'Bạn muốn đăng xuất?',
   pageSignOutByApp: '{client} yêu cầu đăng xuất bạn khỏi {site}. Lần sau bạn sẽ phải đăng nhập lại.',
   pageSignOutByPage: 'Một trang yêu cầu đăng xuất bạn khỏi {site}. Nếu bạn không định đăng xuất, hãy đóng trang này.',

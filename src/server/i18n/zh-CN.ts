@@ -13,6 +13,8 @@ export default {
   noAccountBody: '有人尝试使用此地址登录 {app}，但该地址在那里没有帐号。如果不是你本人操作，可以忽略此消息。',
   pageInvalidLinkTitle: '登录链接无效',
   pageInvalidLinkMessage: '此登录链接对该应用无效。请回到你开始登录的地方重新获取链接。',
+  pageLinkExpiredTitle: '登录链接已过期',
+  pageLinkExpiredMessage: '此登录链接已过期，或相应的登录已经完成。请返回应用重新登录。',
   pageSignOutTitle: '要退出登录吗？',
   pageSignOutByApp: '{client} 请求让你退出 {site} 的登录。下次需要重新登录。',
   pageSignOutByPage: '有页面请求让你退出 {site} 的登录。如果你并不想退出，请关闭此页面。',

@@ -13,6 +13,8 @@ export default {
   noAccountBody: '有人嘗試用這個地址登入 {app}，但該地址在那裡沒有帳戶。如果不是你本人操作，可以忽略這則訊息。',
   pageInvalidLinkTitle: '登入連結無效',
   pageInvalidLinkMessage: '這個登入連結不適用於此應用程式。請回到你開始登入的地方重新索取連結。',
+  pageLinkExpiredTitle: '登入連結已過期',
+  pageLinkExpiredMessage: '這個登入連結已過期，或相應的登入已經完成。請回到應用程式重新登入。',
   pageSignOutTitle: '要登出嗎？',
   pageSignOutByApp: '{client} 要求將你從 {site} 登出。下次需要重新登入。',
   pageSignOutByPage: '有網頁要求將你從 {site} 登出。如果你並不想登出，請關閉這個頁面。',

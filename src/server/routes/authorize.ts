@@ -28,7 +28,7 @@ import type { AppContext } from '../context.js';
 import { hostedLinkCallback } from '../clients.js';
 import { ApiError, invalidRequest, unauthorizedClient } from '../errors.js';
 import { brandingCss, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
-import { pickLocale } from '../messages.js';
+import { pageLocale, pageText, pickLocale } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import {
@@ -51,9 +51,9 @@ const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 
 /** The plain 400 page: nothing to redirect to, so the person reads what went wrong. */
-function plainErrorPage(reply: FastifyReply, title: string, message: string) {
+function plainErrorPage(reply: FastifyReply, title: string, message: string, lang?: string) {
   reply.header('cache-control', 'no-store');
-  return plainPage(reply, { status: 400, title, heading: title, message });
+  return plainPage(reply, { status: 400, lang, title, heading: title, message });
 }
 
 /** Redirects to the client's redirect_uri with these parameters and the issuer (RFC 9207). */
@@ -318,10 +318,12 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       const found = state ? await findLinkTransaction(ctx, state) : null;
       const client = found ? ctx.clients.get(found.request.client_id) : undefined;
       if (!found || !client || typeof q === 'string') {
+        const lang = pageLocale(request.headers['accept-language']);
         return plainErrorPage(
           reply,
-          'Sign-in link expired',
-          'This sign-in link has expired or its sign-in is already finished. Go back to the application and sign in again.',
+          pageText(lang, 'pageLinkExpiredTitle'),
+          pageText(lang, 'pageLinkExpiredMessage'),
+          lang,
         );
       }
       const pending = found.request;
