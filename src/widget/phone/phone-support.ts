@@ -46,6 +46,7 @@ function locales(lang: string): string[] {
 }
 
 const optionLists = new Map<string, CountryOption[]>();
+const listKey = (lang: string, allow: readonly string[]) => `${lang}|${allow.join(' ')}`;
 /** One `Intl.DisplayNames` per language, shared by the list and the first state's lone option. */
 const regionNames = new Map<string, Intl.DisplayNames | null>();
 
@@ -74,7 +75,7 @@ const option = (lang: string, code: string): CountryOption => ({
  * once per language and allowlist (naming and sorting ~245 countries is not cheap on a phone).
  */
 export function countryOptions(lang: string, allow: readonly string[] = []): CountryOption[] {
-  const key = `${lang}|${allow.join(' ')}`;
+  const key = listKey(lang, allow);
   let list = optionLists.get(key);
   if (!list) optionLists.set(key, (list = buildCountryOptions(lang, allow)));
   return list;
@@ -250,7 +251,7 @@ export class PhoneField {
   }
 
   #options: { list: CountryOption[]; first: string; elements: HTMLOptionElement[] } | undefined;
-  /** The select has asked for its whole list (or it was already built for another element). */
+  /** The whole list was asked for: the page went idle after the first frame, or the select was used. */
   #whole = false;
   /** The selects that wait for their whole list (one, unless the element re-rendered its form). */
   #waiting = new WeakSet<HTMLSelectElement>();
@@ -270,7 +271,8 @@ export class PhoneField {
    */
   fill(select: HTMLSelectElement, lang: string, label: (option: CountryOption) => string): void {
     const allowed = this.allowed;
-    if (!this.#whole && !optionLists.has(`${lang}|${allowed.join(' ')}`)) {
+    // A list already built (for another element on the page) costs nothing to show whole.
+    if (!this.#whole && !optionLists.has(listKey(lang, allowed))) {
       this.#fillOne(select, label(option(lang, this.country)));
       return;
     }
