@@ -15,6 +15,9 @@ export default {
   // One page at a time per engine: a second page is a background tab, where
   // requestAnimationFrame (which @open-wc's fixture() awaits) is throttled and tests time out.
   concurrency: 1,
+  // A busy machine (CI beside other jobs) can take longer than the default 30 s to open a page,
+  // above all in Firefox over WebDriver BiDi.
+  browserStartTimeout: 120000,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     esbuildPlugin({
