@@ -26,6 +26,9 @@ export const styles = css`
     --pwl-focus-ring: 0 0 0 2px var(--pwl-color-background), 0 0 0 4px var(--pwl-focus-ring-color);
     --pwl-max-inline-size: 24rem;
 
+    /* The scheme of the palette in use (dark below): native controls match it, and a theme's
+       light-dark() values pick the same side as the element. */
+    color-scheme: light;
     display: block;
     box-sizing: border-box;
     max-inline-size: var(--pwl-max-inline-size);
