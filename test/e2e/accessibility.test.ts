@@ -499,6 +499,9 @@ describe('accessibility suite (Chromium, script-tag build)', () => {
           };
           assert.ok(count >= 20, `${colorScheme}: focus on ${selector} changes ${count} pixels in forced colours`);
         }
+        if (process.env.A11Y_SHOTS) {
+          await tab.screenshot({ path: resolve(process.env.A11Y_SHOTS, `forced-colours-${colorScheme}.png`) });
+        }
       }
     } finally {
       await tab.emulateMedia({ forcedColors: 'none', colorScheme: 'light' });
