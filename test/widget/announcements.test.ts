@@ -115,7 +115,7 @@ describe('<passwordless-login> announcements', () => {
 
   it('says once when a new code may be asked for, and nothing each second before', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    fakeServer({ '/passwordless/start': EMAIL_START_OK });
+    fakeServer({ '/passwordless/start': [EMAIL_START_OK, EMAIL_START_OK] });
     const el = await german();
     await toCodeState(el, ADDRESS);
     const live = listen(el);
@@ -126,6 +126,20 @@ describe('<passwordless-login> announcements', () => {
     await live.until(say('askAgain'));
     // The visible countdown changed sixty times; the region only once.
     expect(live.heard).to.deep.equal([say('askAgain')]);
+    $(el, '[part~=resend-button]').click();
+    await live.until(say('resent'));
+    expect(live.heard).to.deep.equal([say('askAgain'), say('resent')]);
+  });
+
+  it('says a link was sent', async () => {
+    fakeServer({ '/passwordless/start': EMAIL_START_OK });
+    const el = await german('send="link"');
+    const live = listen(el);
+    type($(el, '#email') as HTMLInputElement, ADDRESS);
+    $(el, 'button[type=submit]').click();
+    await until(el, 'link-sent');
+    await live.until(say('linkSent'));
+    expect(live.heard).to.deep.equal([say('sending'), say('linkSent')]);
   });
 
   it('after a 429, says the current wait, lets a different address through, and says when the wait is over', async () => {
