@@ -204,7 +204,7 @@ export class PasswordlessLogin extends LitElement {
 
   #localize = new LocalizeController(this);
   #phone = new PhoneController(this);
-  #countdown = new CountdownController(this);
+  #countdown = new CountdownController(this, () => this.#countdownOver());
   #link = new LinkController(this, {
     redirectStarted: () => this.#move('callback'),
     login: (result) => this.#finish(result),
@@ -255,7 +255,7 @@ export class PasswordlessLogin extends LitElement {
   // ───────────────────────────── lifecycle ─────────────────────────────
 
   protected override willUpdate(changes: PropertyValues<this>): void {
-    if (changes.has('current' as keyof PasswordlessLogin)) this.announcement = this.#describeState(this.current);
+    if (changes.has('current' as keyof PasswordlessLogin)) this.#announce(this.#describeState(this.current));
     if (changes.has('connection') && !this.#connections.includes(this.channel)) {
       this.channel = this.#connections[0]!;
     }
@@ -281,6 +281,11 @@ export class PasswordlessLogin extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // theme="auto" keeps the light palette where the page declares itself light-only (its
+    // `color-scheme`, inherited by the parent): a dark form there, or a page theme made for light,
+    // would be unreadable. `normal` (nothing declared) still follows prefers-color-scheme.
+    const scheme = getComputedStyle(this.parentElement ?? document.documentElement).colorScheme;
+    this.toggleAttribute('data-light-page', /^light( only)?$/.test(scheme));
     // Phone support starts loading at once, alongside the language and the first render.
     if (this.#connections.includes('sms')) void this.#phone.load();
   }
@@ -348,10 +353,25 @@ export class PasswordlessLogin extends LitElement {
     );
   }
 
-  /** What the live region says on entering a state (errors say their own message). */
+  /** What the live region says on entering a state: the error when there is one, else the state's message. */
   #describeState(s: LoginState): string {
     const key = STATE_MESSAGES[s];
-    return key ? this.#t(key, { to: this.#displayedSentTo() }) : (this.#failureMessage() ?? '');
+    return this.#failureMessage() ?? (key ? this.#t(key, { to: this.#displayedSentTo() }) : '');
+  }
+
+  /**
+   * Puts `text` in the live region. The same text twice in a row (a second wrong code, a second
+   * invalid address) gets a no-break space, so the region changes and screen readers say it again.
+   */
+  #announce(text: string): void {
+    this.announcement = text === this.announcement ? `${text}\u00a0` : text;
+  }
+
+  /** The resend countdown (or a 429's wait) is over: said once, and a 429's message goes. */
+  #countdownOver(): void {
+    const limited = this.failure?.code === 'too_many_requests';
+    if (limited) this.failure = undefined;
+    if (limited || this.current === 'code' || this.current === 'link-sent') this.#announce(this.#t('askAgain'));
   }
 
   // ───────────────────────────── configuration ─────────────────────────────
@@ -373,11 +393,14 @@ export class PasswordlessLogin extends LitElement {
     this.#localize.term(key, { digits: CODE_LENGTH, ...params });
 
   /**
-   * Loads the code and done views once: a lazy chunk of the ES build (the first state never shows
-   * them), fetched while /passwordless/start is in flight.
+   * Loads the code and done views once, with the code field's styles: a lazy chunk of the ES build
+   * (the first state never shows them), fetched while /passwordless/start is in flight.
    */
   #loadCodeViews(): Promise<CodeViews> {
-    this.#codeViewsLoad ??= import('./views/code-view.js').then((mod) => (this.#codeViews = mod));
+    this.#codeViewsLoad ??= import('./views/code-view.js').then((mod) => {
+      (this.renderRoot as ShadowRoot).adoptedStyleSheets.push(mod.codeStyles.styleSheet!);
+      return (this.#codeViews = mod);
+    });
     return this.#codeViewsLoad;
   }
 
@@ -407,20 +430,24 @@ export class PasswordlessLogin extends LitElement {
   #fail(error: unknown, field: ViewError['field']): void {
     const f = (this.failure = toFailure(error, field, this.channel));
     if (f.withSeconds) this.#countdown.start(f.retryAfter ?? RESEND_INTERVAL_SECONDS);
-    this.announcement = this.#failureMessage() ?? '';
+    this.#announce(this.#failureMessage() ?? '');
     this.dispatchEvent(new LoginErrorEvent({ error: f.code, errorDescription: f.description }));
   }
 
   /** Client-side validation problems: no event, the user just fixes the field. */
   #invalidInput(field: ViewError['field'], key: MessageKey): void {
     this.failure = invalidInput(field, key);
-    this.announcement = this.#t(key);
+    this.#announce(this.#t(key));
     void this.updateComplete.then(() => this.#focusFirst());
   }
 
-  /** Typing again clears a validation message of that field (server errors stay until the next try). */
+  /**
+   * Typing again clears a validation message of that field, and a 429's wait (it was for what was
+   * typed before: a different address may be sent at once). Other server errors stay until the next try.
+   */
   #clearInputError(field: ViewError['field']): void {
-    if (this.failure?.field === field && this.failure.code === 'invalid_input') this.failure = undefined;
+    const f = this.failure;
+    if (f?.field === field && (f.code === 'invalid_input' || f.code === 'too_many_requests')) this.failure = undefined;
   }
 
   #failureMessage(): string | undefined {
@@ -450,7 +477,10 @@ export class PasswordlessLogin extends LitElement {
 
   async #sendIdentifier(): Promise<void> {
     if (this.#busy || this.current !== 'identifier') return;
-    if (this.failure?.code === 'too_many_requests' && this.#countdown.running) return;
+    // Still waiting after a 429 for this same identifier: say again how long (the figure is current).
+    if (this.failure?.code === 'too_many_requests' && this.#countdown.running) {
+      return this.#announce(this.#failureMessage()!);
+    }
     this.#busy = true;
     try {
       const to = await this.#readIdentifier();
@@ -515,12 +545,15 @@ export class PasswordlessLogin extends LitElement {
     if (this.#busy || this.#countdown.running) return;
     this.#busy = true;
     this.resending = true;
+    // The button disables itself: focus goes first to where the next step is (the code field, or
+    // "Enter the code instead"), so it is never lost to the page.
+    this.#focusFirst();
     this.#lastAction = () => void this.#resend();
     const field = this.current === 'code' ? 'code' : 'form';
     try {
       this.failure = undefined;
       await this.#start(this.sentTo);
-      this.announcement = this.#t('resent', { to: this.#displayedSentTo() });
+      this.#announce(this.#t('resent', { to: this.#displayedSentTo() }));
     } catch (error) {
       this.#fail(error, field);
     } finally {

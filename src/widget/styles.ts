@@ -20,10 +20,15 @@ export const styles = css`
     --pwl-font-size: 1rem;
     --pwl-radius: 0.5rem;
     --pwl-spacing: 1rem;
-    --pwl-focus-ring-color: #2f54d6;
-    --pwl-focus-ring: 0 0 0 3px var(--pwl-focus-ring-color);
+    --pwl-focus-ring-color: var(--pwl-color-primary);
+    /* A ring with a gap of background inside it: it contrasts with the page around the control, and
+       stays apart from a control of the ring's own colour (the selected switch option). */
+    --pwl-focus-ring: 0 0 0 2px var(--pwl-color-background), 0 0 0 4px var(--pwl-focus-ring-color);
     --pwl-max-inline-size: 24rem;
 
+    /* The scheme of the palette in use (dark below): native controls match it, and a theme's
+       light-dark() values pick the same side as the element. */
+    color-scheme: light;
     display: block;
     box-sizing: border-box;
     max-inline-size: var(--pwl-max-inline-size);
@@ -39,6 +44,7 @@ export const styles = css`
      cannot share one declaration block between a selector and a media query, and splicing a
      shared css constant in here hides the declarations from lit-analyzer, which then fails lint. */
   :host([theme='dark']) {
+    color-scheme: dark;
     --pwl-color-background: #16181d;
     --pwl-color-surface: #22252c;
     --pwl-color-text: #eceef2;
@@ -48,10 +54,11 @@ export const styles = css`
     --pwl-color-primary-text: #0d1020;
     --pwl-color-error: #ffb4ab;
     --pwl-color-success: #8fd9a8;
-    --pwl-focus-ring-color: #8ea8ff;
   }
+  /* data-light-page: the page declares itself light-only (see connectedCallback). */
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light']):not([theme='dark'])) {
+    :host(:not([theme='light']):not([data-light-page])) {
+      color-scheme: dark;
       --pwl-color-background: #16181d;
       --pwl-color-surface: #22252c;
       --pwl-color-text: #eceef2;
@@ -61,7 +68,6 @@ export const styles = css`
       --pwl-color-primary-text: #0d1020;
       --pwl-color-error: #ffb4ab;
       --pwl-color-success: #8fd9a8;
-      --pwl-focus-ring-color: #8ea8ff;
     }
   }
   *,
@@ -76,6 +82,8 @@ export const styles = css`
     padding: var(--pwl-spacing);
     background: var(--pwl-color-background);
     border-radius: var(--pwl-radius);
+    /* A long address breaks rather than widening the page (320 px reflow). */
+    overflow-wrap: anywhere;
   }
   [part~='form'] {
     display: flex;
@@ -108,8 +116,7 @@ export const styles = css`
   [part~='input'] {
     inline-size: 100%;
     min-block-size: 2.75rem;
-    padding-block: 0.5rem;
-    padding-inline: 0.75rem;
+    padding: 0.5rem 0.75rem;
     border: 1px solid var(--pwl-color-border);
     border-radius: var(--pwl-radius);
     background: var(--pwl-color-background);
@@ -119,46 +126,23 @@ export const styles = css`
   [part~='input'][aria-invalid='true'] {
     border-color: var(--pwl-color-error);
   }
+  /* Side by side when both fit, else the country above the number, at full width (so the select
+     shows the whole name and the calling code). */
   [part~='phone-row'] {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.5rem;
   }
-  [part~='phone-row'] > [part~='field']:first-child {
-    flex: 0 1 45%;
+  [part~='phone-row'] > [part~='field'] {
+    flex: 1 1 11rem;
     min-inline-size: 0;
   }
-  [part~='phone-row'] > [part~='field']:last-child {
-    flex: 1 1 55%;
-    min-inline-size: 0;
-  }
-  /* One real input, drawn as six boxes: the digits sit on a monospace grid over a striped
-     background. Splitting it into six inputs would break iOS/Android one-time-code autofill. */
-  [part~='code-input'] {
-    --pwl-code-cell: 2.25rem;
-    inline-size: calc(var(--pwl-code-cell) * 6 + 2px);
-    max-inline-size: 100%;
-    padding-inline: calc(var(--pwl-code-cell) / 2 - 0.5ch);
-    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-    font-size: 1.5em;
-    letter-spacing: calc(var(--pwl-code-cell) - 1ch);
-    background-image: repeating-linear-gradient(
-      to right,
-      transparent 0 calc(var(--pwl-code-cell) - 1px),
-      var(--pwl-color-border) calc(var(--pwl-code-cell) - 1px) var(--pwl-code-cell)
-    );
-    background-size: calc(var(--pwl-code-cell) * 5) 60%;
-    background-position: left center;
-    background-repeat: no-repeat;
-  }
-  :host(:dir(rtl)) [part~='code-input'] {
-    /* Digits stay left-to-right inside an RTL page, as phone keypads show them. */
-    direction: ltr;
-    text-align: start;
+  [part~='phone-row'] > :last-child {
+    flex-basis: 8rem;
   }
   [part~='button'] {
     min-block-size: 2.75rem;
-    padding-block: 0.5rem;
-    padding-inline: 1rem;
+    padding: 0.5rem 1rem;
     border-radius: var(--pwl-radius);
     font: inherit;
     font-weight: 600;

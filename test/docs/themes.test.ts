@@ -30,7 +30,24 @@ describe('theming gallery', () => {
     for (const look of ['brand', 'dark', 'compact', 'rtl']) assert.ok(files.includes(`${look}.css`), `${look}.css`);
   });
 
+  /** The palette (docs/accessibility.md, "The theme contract"). */
+  const PALETTE = ['background', 'surface', 'text', 'muted', 'border', 'primary', 'primary-text', 'error', 'success'];
+
   for (const file of files) {
+    it(`${file} gives its colours for both schemes, or the whole palette`, () => {
+      const colours = new Map<string, string>();
+      for (const { declarations } of rules(readFileSync(resolve(THEMES, file), 'utf8'))) {
+        for (const d of declarations) {
+          const m = /^--pwl-color-([a-z-]+)\s*:\s*(.+)$/.exec(d);
+          if (m) colours.set(m[1]!, m[2]!);
+        }
+      }
+      if (PALETTE.every((name) => colours.has(name))) return;
+      for (const [name, value] of colours) {
+        assert.match(value, /^light-dark\(/, `--pwl-color-${name} without the whole palette needs light-dark()`);
+      }
+    });
+
     it(`${file} uses only --pwl-* properties and ::part()`, () => {
       const found = rules(readFileSync(resolve(THEMES, file), 'utf8'));
       assert.ok(found.length > 0, 'the theme has rules');

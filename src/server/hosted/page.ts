@@ -82,7 +82,7 @@ body {
   background: Canvas;
   color: CanvasText;
 }
-main { width: min(28rem, 100% - 2rem); margin-block: 8vh 2rem; }
+main { width: min(28rem, 100% - 2rem); margin-block: 8vh 2rem; overflow-wrap: anywhere; }
 .logo { display: block; max-height: 4rem; max-width: 100%; margin: 0 auto 1rem; }
 .app-name { font-size: 1.25rem; font-weight: 600; text-align: center; margin: 0 0 1.5rem; }
 passwordless-login { display: block; }

@@ -1,6 +1,7 @@
 /**
  * Resend countdown. Counts whole seconds down to zero against the clock (not by counting ticks,
- * so a throttled background tab still shows the right figure) and re-renders the host each second.
+ * so a throttled background tab still shows the right figure) and re-renders the host each second;
+ * `ended` runs when it reaches zero by itself (not on stop()).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -8,7 +9,10 @@ export class CountdownController implements ReactiveController {
   private endsAt = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly ended?: () => void,
+  ) {
     host.addController(this);
   }
 
@@ -29,7 +33,10 @@ export class CountdownController implements ReactiveController {
     }
     this.endsAt = Date.now() + seconds * 1000;
     this.timer = setInterval(() => {
-      if (!this.running) this.stop();
+      if (!this.running) {
+        this.stop();
+        this.ended?.();
+      }
       this.host.requestUpdate();
     }, 1000);
     this.host.requestUpdate();

@@ -34,6 +34,8 @@ export const en = {
     other: 'You can ask for a new one in {seconds} seconds.',
   },
   resent: 'We sent a new one to {to}.',
+  /** Said when the resend countdown, or a 429's wait, is over. */
+  askAgain: 'You can ask again now.',
   change: 'Use a different email or number',
   rememberedHint: 'Last used on this device.',
   done: 'You are signed in.',

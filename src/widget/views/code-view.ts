@@ -1,7 +1,42 @@
 /** The code state: ONE one-time-code input (drawn as boxes by CSS), resend and "change". */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ViewContext } from './context.js';
 import { describedBy, invalid, renderError, spinner } from './shared.js';
+
+/**
+ * Styles of the code field, adopted by the element with this chunk (the first state never shows
+ * it, so they stay out of the first load).
+ */
+export const codeStyles = css`
+  /* One real input, drawn as six boxes: the digits sit on a monospace grid over a striped
+     background. Splitting it into six inputs would break iOS/Android one-time-code autofill. */
+  [part~='code-input'] {
+    /* One box. The input has dir="ltr": digits stay left to right on a right-to-left page, as
+       phone keypads show them. */
+    --c: 2.25rem;
+    inline-size: calc(var(--c) * 6 + 2px);
+    max-inline-size: 100%;
+    padding-inline: calc(var(--c) / 2 - 0.5ch);
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 1.5em;
+    letter-spacing: calc(var(--c) - 1ch);
+    background-image: repeating-linear-gradient(
+      to right,
+      transparent 0 calc(var(--c) - 1px),
+      var(--pwl-color-border) calc(var(--c) - 1px) var(--c)
+    );
+    background-size: calc(var(--c) * 5) 60%;
+    background-position: left center;
+    background-repeat: no-repeat;
+  }
+  @media (forced-colors: active) {
+    /* Forced colours drop background images, and the boxes with them: this field keeps its own
+       colours (the element's palette meets the contrast minimums), its boxes and its focus ring. */
+    [part~='code-input'] {
+      forced-color-adjust: none;
+    }
+  }
+`;
 
 export function renderResend(ctx: ViewContext, key: 'resendCode' | 'resendLink') {
   return html`${

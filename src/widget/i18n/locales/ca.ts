@@ -28,6 +28,7 @@ export default {
     other: 'Podràs demanar-ne un altre d’aquí a {seconds} segons.',
   },
   resent: 'N’hem enviat un de nou a {to}.',
+  askAgain: 'Ara ja ho pots tornar a demanar.',
   change: 'Fes servir un altre correu o número',
   rememberedHint: 'Utilitzat per última vegada en aquest dispositiu.',
   done: 'Has iniciat la sessió.',

@@ -30,6 +30,7 @@ export default {
     other: 'Znovu můžete požádat za {seconds} sekund.',
   },
   resent: 'Poslali jsme novou zprávu na {to}.',
+  askAgain: 'Nyní můžete požádat znovu.',
   change: 'Použít jiný e-mail nebo číslo',
   rememberedHint: 'Naposledy použito na tomto zařízení.',
   done: 'Jste přihlášeni.',

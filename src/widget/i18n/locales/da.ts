@@ -25,6 +25,7 @@ export default {
   resendLink: 'Send et nyt link',
   resendIn: { one: 'Du kan bede om en ny om {seconds} sekund.', other: 'Du kan bede om en ny om {seconds} sekunder.' },
   resent: 'Vi har sendt en ny til {to}.',
+  askAgain: 'Du kan bede om det igen nu.',
   change: 'Brug en anden e-mail eller et andet nummer',
   rememberedHint: 'Sidst brugt på denne enhed.',
   done: 'Du er logget ind.',

@@ -29,6 +29,7 @@ export default {
     other: 'Sie können in {seconds} Sekunden erneut anfordern.',
   },
   resent: 'Wir haben eine neue Nachricht an {to} gesendet.',
+  askAgain: 'Sie können jetzt erneut anfordern.',
   change: 'Andere E-Mail-Adresse oder Nummer verwenden',
   rememberedHint: 'Zuletzt auf diesem Gerät verwendet.',
   done: 'Sie sind angemeldet.',

@@ -28,6 +28,7 @@ export default {
     other: 'Podrás pedir otro dentro de {seconds} segundos.',
   },
   resent: 'Hemos enviado otro a {to}.',
+  askAgain: 'Ya puedes volver a pedirlo.',
   change: 'Usar otro correo o número',
   rememberedHint: 'Usado por última vez en este dispositivo.',
   done: 'Has iniciado sesión.',

@@ -25,6 +25,7 @@ export default {
   resendLink: 'Saada uus link',
   resendIn: { one: 'Uue saad küsida {seconds} sekundi pärast.', other: 'Uue saad küsida {seconds} sekundi pärast.' },
   resent: 'Saatsime uue aadressile {to}.',
+  askAgain: 'Nüüd saate uuesti küsida.',
   change: 'Kasuta teist e-posti või numbrit',
   rememberedHint: 'Viimati kasutatud selles seadmes.',
   done: 'Oled sisse logitud.',

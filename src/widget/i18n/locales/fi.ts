@@ -28,6 +28,7 @@ export default {
     other: 'Voit pyytää uutta {seconds} sekunnin kuluttua.',
   },
   resent: 'Lähetimme uuden osoitteeseen {to}.',
+  askAgain: 'Voit nyt pyytää uudelleen.',
   change: 'Käytä toista sähköpostia tai numeroa',
   rememberedHint: 'Viimeksi käytetty tällä laitteella.',
   done: 'Olet kirjautunut sisään.',

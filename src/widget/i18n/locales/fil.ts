@@ -28,6 +28,7 @@ export default {
     other: 'Puwede kang humingi ng bago pagkalipas ng {seconds} segundo.',
   },
   resent: 'Nagpadala kami ng bago sa {to}.',
+  askAgain: 'Puwede ka nang humiling ulit ngayon.',
   change: 'Gumamit ng ibang email o numero',
   rememberedHint: 'Huling ginamit sa device na ito.',
   done: 'Naka-sign in ka na.',

@@ -28,6 +28,7 @@ export default {
     other: 'Vous pourrez en demander un nouveau dans {seconds} secondes.',
   },
   resent: 'Nous en avons envoyé un nouveau à {to}.',
+  askAgain: 'Vous pouvez maintenant refaire la demande.',
   change: 'Utiliser une autre adresse ou un autre numéro',
   rememberedHint: 'Dernière utilisation sur cet appareil.',
   done: 'Vous êtes connecté.',

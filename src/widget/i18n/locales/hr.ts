@@ -29,6 +29,7 @@ export default {
     other: 'Ponovno možete zatražiti za {seconds} sekundi.',
   },
   resent: 'Poslali smo novu poruku na {to}.',
+  askAgain: 'Sada možete ponovno zatražiti.',
   change: 'Upotrijebi drugu e-poštu ili broj',
   rememberedHint: 'Posljednje korišteno na ovom uređaju.',
   done: 'Prijavljeni ste.',

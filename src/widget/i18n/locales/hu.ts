@@ -25,6 +25,7 @@ export default {
   resendLink: 'Új link küldése',
   resendIn: { one: '{seconds} másodperc múlva kérhet újat.', other: '{seconds} másodperc múlva kérhet újat.' },
   resent: 'Újat küldtünk ide: {to}.',
+  askAgain: 'Most már újra kérheti.',
   change: 'Másik e-mail-cím vagy szám használata',
   rememberedHint: 'Legutóbb ezen az eszközön használva.',
   done: 'Bejelentkezett.',

@@ -25,6 +25,7 @@ export default {
   resendLink: 'Kirim tautan baru',
   resendIn: 'Anda dapat meminta yang baru dalam {seconds} detik.',
   resent: 'Kami telah mengirim yang baru ke {to}.',
+  askAgain: 'Anda sekarang dapat meminta lagi.',
   change: 'Gunakan email atau nomor lain',
   rememberedHint: 'Terakhir digunakan di perangkat ini.',
   done: 'Anda sudah masuk.',

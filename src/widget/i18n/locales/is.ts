@@ -28,6 +28,7 @@ export default {
     other: 'Þú getur beðið um nýjan eftir {seconds} sekúndur.',
   },
   resent: 'Við sendum nýjan á {to}.',
+  askAgain: 'Nú getur þú beðið aftur.',
   change: 'Nota annað netfang eða númer',
   rememberedHint: 'Síðast notað í þessu tæki.',
   done: 'Þú ert skráð(ur) inn.',

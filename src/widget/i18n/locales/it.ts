@@ -28,6 +28,7 @@ export default {
     other: 'Potrai richiederne uno nuovo tra {seconds} secondi.',
   },
   resent: 'Ne abbiamo inviato uno nuovo a {to}.',
+  askAgain: 'Ora puoi richiederlo di nuovo.',
   change: 'Usa un’altra email o un altro numero',
   rememberedHint: 'Usato di recente su questo dispositivo.',
   done: 'Accesso effettuato.',

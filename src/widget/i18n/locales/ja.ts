@@ -25,6 +25,7 @@ export default {
   resendLink: '新しいリンクを送信',
   resendIn: 'あと{seconds}秒で再送信できます。',
   resent: '{to}に新しく送信しました。',
+  askAgain: 'もう一度リクエストできるようになりました。',
   change: '別のメールアドレスまたは電話番号を使う',
   rememberedHint: 'このデバイスで前回使用したものです。',
   done: 'ログインしました。',

@@ -25,6 +25,7 @@ export default {
   resendLink: '새 링크 보내기',
   resendIn: '{seconds}초 후에 다시 요청할 수 있습니다.',
   resent: '{to}(으)로 새로 보냈습니다.',
+  askAgain: '이제 다시 요청할 수 있습니다.',
   change: '다른 이메일 또는 번호 사용',
   rememberedHint: '이 기기에서 마지막으로 사용함',
   done: '로그인되었습니다.',

@@ -35,6 +35,7 @@ export default {
     other: 'Naujo galėsite paprašyti po {seconds} sekundžių.',
   },
   resent: 'Išsiuntėme naują į {to}.',
+  askAgain: 'Dabar galite prašyti dar kartą.',
   change: 'Naudoti kitą el. paštą ar numerį',
   rememberedHint: 'Paskutinį kartą naudota šiame įrenginyje.',
   done: 'Prisijungėte.',

@@ -33,6 +33,7 @@ export default {
     other: 'Jaunu varēsiet pieprasīt pēc {seconds} sekundēm.',
   },
   resent: 'Mēs nosūtījām jaunu uz {to}.',
+  askAgain: 'Tagad varat pieprasīt vēlreiz.',
   change: 'Izmantot citu e-pastu vai numuru',
   rememberedHint: 'Pēdējoreiz izmantots šajā ierīcē.',
   done: 'Jūs esat pieteicies.',

@@ -25,6 +25,7 @@ export default {
   resendLink: 'Hantar pautan baharu',
   resendIn: 'Anda boleh meminta yang baharu dalam {seconds} saat.',
   resent: 'Kami telah menghantar yang baharu ke {to}.',
+  askAgain: 'Anda kini boleh meminta semula.',
   change: 'Guna e-mel atau nombor lain',
   rememberedHint: 'Kali terakhir digunakan pada peranti ini.',
   done: 'Anda telah log masuk.',

@@ -25,6 +25,7 @@ export default {
   resendLink: 'Send en ny lenke',
   resendIn: { one: 'Du kan be om en ny om {seconds} sekund.', other: 'Du kan be om en ny om {seconds} sekunder.' },
   resent: 'Vi har sendt en ny til {to}.',
+  askAgain: 'Nå kan du be om det på nytt.',
   change: 'Bruk en annen e-postadresse eller et annet nummer',
   rememberedHint: 'Sist brukt på denne enheten.',
   done: 'Du er logget inn.',

@@ -28,6 +28,7 @@ export default {
     other: 'Je kunt over {seconds} seconden opnieuw aanvragen.',
   },
   resent: 'We hebben een nieuw bericht naar {to} gestuurd.',
+  askAgain: 'Je kunt nu opnieuw aanvragen.',
   change: 'Ander e-mailadres of nummer gebruiken',
   rememberedHint: 'Laatst gebruikt op dit apparaat.',
   done: 'Je bent ingelogd.',

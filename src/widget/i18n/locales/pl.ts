@@ -30,6 +30,7 @@ export default {
     other: 'Ponowne wysłanie będzie możliwe za {seconds} sekundy.',
   },
   resent: 'Wysłaliśmy nową wiadomość na {to}.',
+  askAgain: 'Teraz możesz poprosić ponownie.',
   change: 'Użyj innego adresu lub numeru',
   rememberedHint: 'Ostatnio używany na tym urządzeniu.',
   done: 'Zalogowano.',

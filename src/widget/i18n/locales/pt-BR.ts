@@ -28,6 +28,7 @@ export default {
     other: 'Você poderá pedir outro em {seconds} segundos.',
   },
   resent: 'Enviamos outro para {to}.',
+  askAgain: 'Agora você já pode pedir de novo.',
   change: 'Usar outro e-mail ou número',
   rememberedHint: 'Usado por último neste dispositivo.',
   done: 'Você entrou.',

@@ -28,6 +28,7 @@ export default {
     other: 'Pode pedir outro daqui a {seconds} segundos.',
   },
   resent: 'Enviámos outro para {to}.',
+  askAgain: 'Já pode pedir novamente.',
   change: 'Utilizar outro e-mail ou número',
   rememberedHint: 'Utilizado pela última vez neste dispositivo.',
   done: 'Sessão iniciada.',

@@ -33,6 +33,7 @@ export default {
     other: 'Poți cere unul nou peste {seconds} de secunde.',
   },
   resent: 'Am trimis unul nou la {to}.',
+  askAgain: 'Acum poți cere din nou.',
   change: 'Folosește alt e-mail sau alt număr',
   rememberedHint: 'Folosit ultima dată pe acest dispozitiv.',
   done: 'Te-ai conectat.',

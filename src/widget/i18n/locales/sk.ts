@@ -30,6 +30,7 @@ export default {
     other: 'Znova môžete požiadať o {seconds} sekúnd.',
   },
   resent: 'Poslali sme novú správu na {to}.',
+  askAgain: 'Teraz môžete požiadať znova.',
   change: 'Použiť iný e-mail alebo číslo',
   rememberedHint: 'Naposledy použité v tomto zariadení.',
   done: 'Ste prihlásení.',

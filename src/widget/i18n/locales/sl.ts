@@ -30,6 +30,7 @@ export default {
     other: 'Znova lahko zahtevate čez {seconds} sekund.',
   },
   resent: 'Novo sporočilo smo poslali na {to}.',
+  askAgain: 'Zdaj lahko znova zaprosite.',
   change: 'Uporabi drug e-poštni naslov ali številko',
   rememberedHint: 'Nazadnje uporabljeno v tej napravi.',
   done: 'Prijavljeni ste.',

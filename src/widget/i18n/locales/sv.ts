@@ -25,6 +25,7 @@ export default {
   resendLink: 'Skicka en ny länk',
   resendIn: { one: 'Du kan be om en ny om {seconds} sekund.', other: 'Du kan be om en ny om {seconds} sekunder.' },
   resent: 'Vi har skickat en ny till {to}.',
+  askAgain: 'Nu kan du be om det igen.',
   change: 'Använd en annan e-postadress eller ett annat nummer',
   rememberedHint: 'Senast använd på den här enheten.',
   done: 'Du är inloggad.',

@@ -28,6 +28,7 @@ export default {
     other: 'Unaweza kuomba mwingine baada ya sekunde {seconds}.',
   },
   resent: 'Tumetuma mwingine kwa {to}.',
+  askAgain: 'Sasa unaweza kuomba tena.',
   change: 'Tumia barua pepe au nambari nyingine',
   rememberedHint: 'Ilitumika mara ya mwisho kwenye kifaa hiki.',
   done: 'Umeingia.',

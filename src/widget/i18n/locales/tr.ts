@@ -29,6 +29,7 @@ export default {
     other: '{seconds} saniye sonra yenisini isteyebilirsiniz.',
   },
   resent: '{to} adresine yenisini gönderdik.',
+  askAgain: 'Şimdi yeniden isteyebilirsiniz.',
   change: 'Başka bir e-posta veya numara kullan',
   rememberedHint: 'Bu cihazda en son kullanılan.',
   done: 'Oturum açtınız.',

@@ -25,6 +25,7 @@ export default {
   resendLink: 'Gửi đường liên kết mới',
   resendIn: 'Bạn có thể yêu cầu lại sau {seconds} giây.',
   resent: 'Chúng tôi đã gửi lại đến {to}.',
+  askAgain: 'Bây giờ bạn có thể yêu cầu lại.',
   change: 'Dùng email hoặc số khác',
   rememberedHint: 'Được dùng lần gần nhất trên thiết bị này.',
   done: 'Bạn đã đăng nhập.',

@@ -25,6 +25,7 @@ export default {
   resendLink: '重新发送链接',
   resendIn: '{seconds} 秒后可重新获取。',
   resent: '我们已重新发送到 {to}。',
+  askAgain: '现在可以重新请求了。',
   change: '使用其他邮箱或手机号',
   rememberedHint: '上次在此设备上使用。',
   done: '你已登录。',

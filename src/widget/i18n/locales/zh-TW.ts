@@ -25,6 +25,7 @@ export default {
   resendLink: '重新傳送連結',
   resendIn: '{seconds} 秒後可再次要求。',
   resent: '我們已重新傳送至 {to}。',
+  askAgain: '現在可以重新要求了。',
   change: '使用其他電子郵件或號碼',
   rememberedHint: '上次在這部裝置上使用。',
   done: '你已登入。',
