@@ -83,7 +83,8 @@ export function packageManifest(manifest) {
     if (!value || typeof value !== 'object') return value;
     const out = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] = (key === 'module' || key === 'path') && typeof v === 'string' ? packagePath(v, from) : rewrite(v, from);
+      out[key] =
+        (key === 'module' || key === 'path') && typeof v === 'string' ? packagePath(v, from) : rewrite(v, from);
     }
     return out;
   };
@@ -130,7 +131,17 @@ export function assembleServer() {
   const dist = join(SERVER_DIR, 'dist');
   rmSync(dist, { recursive: true, force: true });
   const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
-  run(process.execPath, [tsc, '-p', 'tsconfig.server.json', '--outDir', dist, '--sourceMap', 'false', '--declarationMap', 'false']);
+  run(process.execPath, [
+    tsc,
+    '-p',
+    'tsconfig.server.json',
+    '--outDir',
+    dist,
+    '--sourceMap',
+    'false',
+    '--declarationMap',
+    'false',
+  ]);
 }
 
 /**
@@ -171,7 +182,9 @@ export async function main(argv) {
   if (at === -1) return;
   const tarballs = packPackages(resolve(argv[at + 1] ?? '.tmp/packages'));
   for (const t of tarballs) {
-    console.log(`${t.file}: ${t.entryCount} files, ${(t.size / 1024).toFixed(1)} kB packed, ${(t.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+    console.log(
+      `${t.file}: ${t.entryCount} files, ${(t.size / 1024).toFixed(1)} kB packed, ${(t.unpackedSize / 1024).toFixed(1)} kB unpacked`,
+    );
   }
   if (argv.includes('--check')) console.log(checkTarballs(tarballs));
 }
@@ -182,4 +195,3 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(1);
   });
 }
-

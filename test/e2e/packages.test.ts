@@ -16,13 +16,30 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
-import { assembleElement, assembleServer, checkTarballs, packPackages, REPO, type Tarball } from '../../scripts/packages.mjs';
+import {
+  assembleElement,
+  assembleServer,
+  checkTarballs,
+  packPackages,
+  REPO,
+  type Tarball,
+} from '../../scripts/packages.mjs';
 import { PageGuard, launchChromium, newGuardedContext } from './support/browser.js';
 import { freePort } from './support/net.js';
 import { startProcess, type StartedProcess } from './support/process.js';
@@ -41,7 +58,10 @@ function nodeOnlyPath(dir: string): string {
   symlinkSync(process.execPath, join(dir, 'node'));
   symlinkSync('/bin/sh', join(dir, 'sh'));
   for (const tool of ['npm', 'npx']) {
-    const found = (process.env.PATH ?? '').split(delimiter).map((d) => join(d, tool)).find((p) => existsSync(p));
+    const found = (process.env.PATH ?? '')
+      .split(delimiter)
+      .map((d) => join(d, tool))
+      .find((p) => existsSync(p));
     assert.ok(found, `${tool} is on PATH`);
     symlinkSync(realpathSync(found), join(dir, tool));
   }
@@ -135,7 +155,9 @@ describe('the npm packages, installed as their users install them', () => {
     server = tarballs.find((t) => t.name === 'passwordless-login-server')!;
     assert.ok(element && server, 'both packages packed');
     for (const t of tarballs) {
-      console.log(`${t.filename}: ${t.entryCount} files, ${(t.size / 1024).toFixed(1)} kB packed, ${(t.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+      console.log(
+        `${t.filename}: ${t.entryCount} files, ${(t.size / 1024).toFixed(1)} kB packed, ${(t.unpackedSize / 1024).toFixed(1)} kB unpacked`,
+      );
     }
     // The app's pages, served under a strict CSP once built (the API origin is set when it runs).
     pages = await startStaticServer({ mounts: { '/': join(appDir(), 'dist') } });
@@ -154,10 +176,16 @@ describe('the npm packages, installed as their users install them', () => {
 
   it('the element tarball holds no server code and no source maps', () => {
     const paths = element.files.map((f) => f.path);
-    assert.deepEqual(paths.filter((p) => p.endsWith('.map') || p.includes('server') || p.startsWith('src/')), []);
+    assert.deepEqual(
+      paths.filter((p) => p.endsWith('.map') || p.includes('server') || p.startsWith('src/')),
+      [],
+    );
     assert.ok(paths.includes('LICENSE') && paths.includes('README.md') && paths.includes('custom-elements.json'));
     const serverPaths = server.files.map((f) => f.path);
-    assert.deepEqual(serverPaths.filter((p) => p.endsWith('.map') || p.includes('widget/')), []);
+    assert.deepEqual(
+      serverPaths.filter((p) => p.endsWith('.map') || p.includes('widget/')),
+      [],
+    );
     assert.ok(serverPaths.includes('dist/server/cli.js') && serverPaths.includes('dist/protocol/index.js'));
   });
 
@@ -172,7 +200,9 @@ describe('the npm packages, installed as their users install them', () => {
     const env = userEnv(bin);
     const log = npmInstall(dir, [server.file, element.file], env);
     const installed = inspectInstall(dir);
-    console.log(`server install: ${installed.packages.length} packages, ${mb(installed.bytes)} in node_modules; ${log.split('\n').pop()}`);
+    console.log(
+      `server install: ${installed.packages.length} packages, ${mb(installed.bytes)} in node_modules; ${log.split('\n').pop()}`,
+    );
     assert.doesNotMatch(log, /EBADENGINE/, 'no engine warning with the documented override');
 
     const port = await freePort();
@@ -184,7 +214,9 @@ describe('the npm packages, installed as their users install them', () => {
         secret: 'a-consumer-test-secret-of-more-than-32-characters',
         store: { type: 'sqlite', path: 'data/passwordless.sqlite' },
         email: { provider: 'outbox' },
-        clients: [{ client_id: CLIENT_ID, name: 'Consumer App', allowed_origins: [pages.origin], connections: ['email'] }],
+        clients: [
+          { client_id: CLIENT_ID, name: 'Consumer App', allowed_origins: [pages.origin], connections: ['email'] },
+        ],
       }),
     );
 
@@ -198,19 +230,25 @@ describe('the npm packages, installed as their users install them', () => {
 
     // The binding its install script would have made: this repository's, for the same version.
     const version = (d: string) =>
-      (JSON.parse(readFileSync(join(d, 'node_modules/better-sqlite3/package.json'), 'utf8')) as { version: string }).version;
+      (JSON.parse(readFileSync(join(d, 'node_modules/better-sqlite3/package.json'), 'utf8')) as { version: string })
+        .version;
     assert.equal(version(dir), version(REPO), 'the same better-sqlite3 as the repository');
     mkdirSync(dirname(join(dir, binding)), { recursive: true });
     copyFileSync(join(REPO, binding), join(dir, binding));
 
     api = startProcess('npx', ['passwordless-server', '--config', 'config.json'], { cwd: dir, env });
     await api.waitFor(/listening on http/, 60_000);
-    const discovery = (await (await fetch(`${apiOrigin}/.well-known/openid-configuration`)).json()) as { issuer: string };
+    const discovery = (await (await fetch(`${apiOrigin}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+    };
     assert.equal(discovery.issuer, apiOrigin);
     // The hosted login page's script comes from the element package the server depends on.
     const script = await fetch(`${apiOrigin}/authorize/assets/passwordless-login.js`);
     assert.equal(script.status, 200);
-    assert.equal(await script.text(), readFileSync(join(dir, 'node_modules/passwordless-login/dist/cdn/passwordless-login.js'), 'utf8'));
+    assert.equal(
+      await script.text(),
+      readFileSync(join(dir, 'node_modules/passwordless-login/dist/cdn/passwordless-login.js'), 'utf8'),
+    );
   });
 
   it('the element installs into a Vite + TypeScript app (lit only), type-checks, builds and signs in under a strict CSP', async () => {
@@ -219,7 +257,10 @@ describe('the npm packages, installed as their users install them', () => {
     mkdirSync(join(dir, 'src'), { recursive: true });
     mkdirSync(join(dir, 'public'));
     copyFileSync(join(REPO, 'test/e2e/pages/favicon.svg'), join(dir, 'public/favicon.svg'));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'element-consumer', private: true, type: 'module' }, null, 2));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'element-consumer', private: true, type: 'module' }, null, 2),
+    );
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -308,7 +349,10 @@ export const fromScriptTag = (): typeof PasswordlessLogin.PasswordlessLogin => P
     const context = await newGuardedContext(browser, guard);
     const page = await context.newPage();
     const response = await page.goto(`${pages.origin}/`);
-    assert.match(response?.headers()['content-security-policy'] ?? '', new RegExp(`default-src 'self'; connect-src 'self' ${apiOrigin}`));
+    assert.match(
+      response?.headers()['content-security-policy'] ?? '',
+      new RegExp(`default-src 'self'; connect-src 'self' ${apiOrigin}`),
+    );
     await waitForState(page, 'identifier');
     await requestEmail(page, 'ada@example.com');
     await waitForState(page, 'code');

@@ -30,15 +30,24 @@ describe('SQLite store without its native binding', () => {
   });
 
   it('a missing binding file', () => {
-    assert.throws(() => openSqlite(':memory:', { nativeBinding: join(dir, 'absent', 'better_sqlite3.node') }), /npm rebuild better-sqlite3/);
-    assert.equal(isMissingBinding(new Error('Could not locate the bindings file. Tried:\n → /x/build/better_sqlite3.node')), true);
+    assert.throws(
+      () => openSqlite(':memory:', { nativeBinding: join(dir, 'absent', 'better_sqlite3.node') }),
+      /npm rebuild better-sqlite3/,
+    );
+    assert.equal(
+      isMissingBinding(new Error('Could not locate the bindings file. Tried:\n → /x/build/better_sqlite3.node')),
+      true,
+    );
   });
 
   it('other errors pass through unchanged, and a working binding opens the file', () => {
-    assert.throws(() => openSqlite(join(dir, 'no', 'such', 'dir', 'x.sqlite')), (err: Error) => {
-      assert.doesNotMatch(err.message, /native binding/);
-      return true;
-    });
+    assert.throws(
+      () => openSqlite(join(dir, 'no', 'such', 'dir', 'x.sqlite')),
+      (err: Error) => {
+        assert.doesNotMatch(err.message, /native binding/);
+        return true;
+      },
+    );
     const db = openSqlite(join(dir, 'ok.sqlite'));
     assert.equal((db.prepare('SELECT 1 AS one').get() as { one: number }).one, 1);
     db.close();
