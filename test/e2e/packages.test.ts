@@ -6,7 +6,8 @@
  *   on and which is not on the registry yet) and started with `npx passwordless-server --config`:
  *   first without better-sqlite3's native binding (installed with --ignore-scripts), where it must
  *   say what to do, then with the binding this repository's install built (the file its install
- *   script would have made), where discovery must answer;
+ *   script would have made), where discovery must answer; `buildApp()` and the config schema
+ *   type-check from the package;
  * - the element's tarball is installed into a fresh Vite + TypeScript app with scripts disabled and
  *   no compiler on PATH: at most 10 packages and no native module; the app type-checks (the
  *   shipped types, skipLibCheck off) and builds, and in Chromium, under `default-src 'self'` with
@@ -195,7 +196,11 @@ describe('the npm packages, installed as their users install them', () => {
     // The override the server's README gives Node 20 users (cookie@2 declares Node 22).
     writeFileSync(
       join(dir, 'package.json'),
-      JSON.stringify({ name: 'server-consumer', private: true, overrides: { cookie: '1.1.1' } }, null, 2),
+      JSON.stringify(
+        { name: 'server-consumer', private: true, type: 'module', overrides: { cookie: '1.1.1' } },
+        null,
+        2,
+      ),
     );
     const env = userEnv(bin);
     const log = npmInstall(dir, [server.file, element.file], env);
@@ -249,6 +254,37 @@ describe('the npm packages, installed as their users install them', () => {
       await script.text(),
       readFileSync(join(dir, 'node_modules/passwordless-login/dist/cdn/passwordless-login.js'), 'utf8'),
     );
+
+    // The programmatic API type-checks as docs/packages.md shows it (shipped declarations checked too).
+    writeFileSync(
+      join(dir, 'api.ts'),
+      `import { buildApp, ConfigError, ConfigSchema, parseConfig, type ServerConfig } from 'passwordless-login-server';
+
+const config: ServerConfig = parseConfig({ secret: 'x'.repeat(32), clients: [{ client_id: 'app', name: 'App' }] });
+const app = await buildApp({ config });
+export const issuer: string = app.passwordless.issuer();
+export const keys: string[] = Object.keys(ConfigSchema.properties);
+export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;
+`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(REPO, 'node_modules/@types')],
+        },
+        files: ['api.ts'],
+      }),
+    );
+    const tsc = run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', dir], dir, env);
+    assert.equal(tsc.code, 0, `tsc:\n${tsc.output}`);
   });
 
   it('the element installs into a Vite + TypeScript app (lit only), type-checks, builds and signs in under a strict CSP', async () => {
