@@ -35,6 +35,8 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import {
   assembleElement,
+  ELEMENT_DIR,
+  manifestPaths,
   assembleServer,
   checkTarballs,
   packPackages,
@@ -182,6 +184,14 @@ describe('the npm packages, installed as their users install them', () => {
       [],
     );
     assert.ok(paths.includes('LICENSE') && paths.includes('README.md') && paths.includes('custom-elements.json'));
+    // Every module the manifest names is a file of the tarball (no src/*.ts).
+    const manifest = JSON.parse(readFileSync(join(ELEMENT_DIR, 'custom-elements.json'), 'utf8')) as unknown;
+    const named = manifestPaths(manifest);
+    assert.ok(named.includes('dist/widget/passwordless-login.component.js'), 'the element class is in the ES build');
+    assert.deepEqual(
+      named.filter((p) => !paths.includes(p)),
+      [],
+    );
     const serverPaths = server.files.map((f) => f.path);
     assert.deepEqual(
       serverPaths.filter((p) => p.endsWith('.map') || p.includes('widget/')),
