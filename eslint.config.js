@@ -9,7 +9,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.tmp/**', 'custom-elements.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.tmp/**', 'custom-elements.json', 'packages/*/dist/**', 'packages/*/custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

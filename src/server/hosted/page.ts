@@ -4,6 +4,7 @@
  * it as `transaction`. No inline script or style: the page works under CSP `default-src 'self'`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRtl, type HostedTransaction } from '../../protocol/index.js';
@@ -99,13 +100,30 @@ function packageRoot(): string {
 }
 
 /**
+ * Where the element's script-tag build is: dist/cdn of the repository when the server runs from
+ * its sources (`npm start`, tests), else that of the `passwordless-login` package the installed
+ * `passwordless-login-server` depends on (its `./cdn` export). Null when neither is there.
+ */
+function cdnDir(): string | null {
+  const own = join(packageRoot(), 'dist', 'cdn');
+  if (existsSync(own)) return own;
+  try {
+    return dirname(createRequire(import.meta.url).resolve('passwordless-login/cdn'));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A file of the element's script-tag build (dist/cdn) by name, read on each request so a rebuild
  * shows at once; null when absent (the widget was never built) or not a plain `.js` name.
  */
 export function widgetAsset(name: string): Buffer | null {
   // The build's own files only: the entry and its lazy locale chunks (dist/cdn/locales/).
   if (!/^(locales\/)?[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
-  const path = join(packageRoot(), 'dist', 'cdn', name);
+  const dir = cdnDir();
+  if (!dir) return null;
+  const path = join(dir, name);
   if (!existsSync(path) || !statSync(path).isFile()) return null;
   return readFileSync(path);
 }

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
+import { openSqlite } from './sqlite-binding.js';
 import { SqliteUsers } from './sqlite-users.js';
 import type {
   AccessToken,
@@ -215,7 +216,7 @@ export class SqliteStore implements Store {
   /** `path` ':memory:' gives a private in-memory database (tests). */
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     // The busy timeout first: another process opening the same file may hold a lock right now.
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
