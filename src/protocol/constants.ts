@@ -9,11 +9,14 @@ export const GRANT_PASSWORDLESS_OTP = 'http://auth0.com/oauth/grant-type/passwor
 export const GRANT_AUTHORIZATION_CODE = 'authorization_code';
 export const GRANT_REFRESH_TOKEN = 'refresh_token';
 export const GRANT_CLIENT_CREDENTIALS = 'client_credentials';
+/** Auth0's passkey grant (`auth_session` + `authn_response`), sent as `grant_type` to `/oauth/token`. */
+export const GRANT_WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
 export const GRANT_TYPES = [
   GRANT_PASSWORDLESS_OTP,
   GRANT_AUTHORIZATION_CODE,
   GRANT_REFRESH_TOKEN,
   GRANT_CLIENT_CREDENTIALS,
+  GRANT_WEBAUTHN,
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 

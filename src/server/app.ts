@@ -18,6 +18,7 @@ import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
+import { passkeyRoutes } from './routes/passkey.js';
 import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
@@ -246,6 +247,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(logoutRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
+  await app.register(passkeyRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')

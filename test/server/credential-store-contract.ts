@@ -87,8 +87,17 @@ export function credentialStoreContract(make: () => Store | Promise<Store>): voi
         await s.addCredential(c);
         const ok = await s.useCredential(c.id, 6, false, T0 + 10);
         assert.equal(ok.status, 'ok');
-        assert.deepEqual(ok.status === 'ok' && ok.credential, { ...c, counter: 6, backed_up: false, last_used_at: T0 + 10 });
-        assert.deepEqual(await s.useCredential(c.id, 6, false, T0 + 11), { status: 'counter', stored: 6 }, 'same value');
+        assert.deepEqual(ok.status === 'ok' && ok.credential, {
+          ...c,
+          counter: 6,
+          backed_up: false,
+          last_used_at: T0 + 10,
+        });
+        assert.deepEqual(
+          await s.useCredential(c.id, 6, false, T0 + 11),
+          { status: 'counter', stored: 6 },
+          'same value',
+        );
         assert.deepEqual(await s.useCredential(c.id, 2, false, T0 + 12), { status: 'counter', stored: 6 }, 'backwards');
         assert.equal((await s.getCredential(c.id))?.last_used_at, T0 + 10, 'a refused use changes nothing');
         const race = await Promise.all([7, 7, 7, 7].map((n) => s.useCredential(c.id, n, true, T0 + 20)));
