@@ -21,7 +21,15 @@ export const GRANT_TYPES = [
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** Scopes of the user management API (`{issuer}/api/v2/`), Auth0's names. */
-export const MANAGEMENT_SCOPES = ['read:users', 'create:users', 'update:users', 'delete:users'] as const;
+export const MANAGEMENT_SCOPES = [
+  'read:users',
+  'create:users',
+  'update:users',
+  'delete:users',
+  /** A user's passkeys (`/api/v2/users/{id}/authentication-methods`). */
+  'read:authentication_methods',
+  'delete:authentication_methods',
+] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 
 /** E.164: a plus sign and 1 to 15 digits. Only this form goes on the wire. */

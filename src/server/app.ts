@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
+import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -248,6 +249,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(passkeyRoutes(ctx));
+  await app.register(authenticationMethodRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')

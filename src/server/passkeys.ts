@@ -31,7 +31,7 @@ import {
 } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { invalidGrant, invalidRequest, tooManyRequests, unauthorizedClient, userBlocked } from './errors.js';
+import { invalidGrant, invalidRequest, notFound, tooManyRequests, unauthorizedClient, userBlocked } from './errors.js';
 import { maskIdentifier } from './identifiers.js';
 import { signupDisabled } from './policy.js';
 import { generateToken } from './secrets.js';
@@ -528,4 +528,27 @@ export async function finishEnrolment(
     'passkey saved',
   );
   return toMethod(credential);
+}
+
+/** The passkeys of a user (Management API, CLI); 404 when there is no such user. */
+export async function userPasskeys(store: Store, userId: string): Promise<PasskeyAuthenticationMethod[]> {
+  if (!(await store.getUser(userId))) throw notFound('The user does not exist.');
+  const credentials = credentialStore(store);
+  return credentials ? (await credentials.listCredentials(userId)).map(toMethod) : [];
+}
+
+/** Deletes one passkey of a user (Management API, MyAccount, CLI); 404 when there is none. */
+export async function deleteUserPasskey(
+  store: Store,
+  userId: string,
+  id: string,
+  audit: (entry: Record<string, unknown>, message: string) => void,
+  actor: string,
+): Promise<void> {
+  const credentials = credentialStore(store);
+  const found = credentials ? await findMethod(credentials, userId, id) : null;
+  if (!credentials || !found || !(await credentials.deleteCredential(userId, found.id))) {
+    throw notFound('The authentication method does not exist.');
+  }
+  audit({ audit: 'passkey.deleted', actor, sub: userId, method_id: id }, 'passkey deleted');
 }
