@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_GRANT_TYPES } from '../../src/server/config.js';
+import { DEV_PASSKEYS, demoClient, demoOrigins } from '../../src/server/dev-defaults.js';
 import { ORIGIN, REDIRECT, post, startEmail, startServer, type TestServer } from './helpers.js';
 import { SoftAuthenticator, type Quirks } from './soft-authenticator.js';
 
@@ -401,6 +402,24 @@ describe('passkeys: discovery', () => {
     } finally {
       await on.close();
       await off.close();
+    }
+  });
+});
+
+describe('passkeys: dev defaults', () => {
+  it('offers the demo client passkeys for localhost, on an API listening on 127.0.0.1', async () => {
+    const s = await startServer({ clients: [demoClient(demoOrigins({}))], passkeys: DEV_PASSKEYS });
+    try {
+      const c = await challenge(s);
+      assert.equal(c.status, 200, JSON.stringify(c.body));
+      assert.equal(c.body.authn_params_public_key.rpId, 'localhost');
+      const reg = await post(`${s.url}/passkey/register`, {
+        client_id: 'demo',
+        user_profile: { email: 'new@example.com' },
+      });
+      assert.equal(reg.body.authn_params_public_key.rp.id, 'localhost');
+    } finally {
+      await s.close();
     }
   });
 });
