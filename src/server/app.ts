@@ -226,8 +226,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
     origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'DELETE'],
-    // The widget reads Retry-After to show its resend countdown.
-    exposedHeaders: ['Retry-After'],
+    // The widget reads Retry-After to show its resend countdown; Location names a pending
+    // MyAccount enrolment (auth0-spa-js reads it too).
+    exposedHeaders: ['Retry-After', 'Location'],
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
