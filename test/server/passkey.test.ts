@@ -261,6 +261,51 @@ describe('passkeys', () => {
     assert.equal(t.body.error, 'unauthorized_client');
   });
 
+  it('answers hostile bodies on every passkey endpoint without a 5xx, always in the error shape', async () => {
+    const c = await challenge(s);
+    const session = c.body.auth_session as string;
+    const hostile: unknown[] = [
+      { client_id: 'demo', user_profile: [] },
+      { client_id: 'demo', user_profile: { email: { $ne: null } } },
+      { client_id: 'demo', user_profile: { __proto__: { email: 'a@b.c' } } },
+      { client_id: 'demo', auth_session: session, otp: ['1'] },
+      {
+        client_id: 'demo',
+        grant_type: WEBAUTHN,
+        auth_session: session,
+        authn_response: { id: 'x'.repeat(5000), rawId: 'x', type: 'public-key', response: { clientDataJSON: '!!' } },
+      },
+      {
+        client_id: 'demo',
+        grant_type: WEBAUTHN,
+        auth_session: session,
+        authn_response: {
+          id: 'a',
+          rawId: 'a',
+          type: 'public-key',
+          response: { clientDataJSON: 'e30', authenticatorData: '', signature: '' },
+        },
+      },
+      { client_id: 'demo', grant_type: WEBAUTHN, auth_session: { a: 1 }, authn_response: '{"id":' },
+      { client_id: 'demo', type: 'passkey', auth_session: 1, authn_response: null },
+    ];
+    const paths = [
+      '/passkey/challenge',
+      '/passkey/register',
+      '/passkey/register/verify',
+      '/oauth/token',
+      '/me/v1/authentication-methods',
+    ];
+    for (const path of paths) {
+      for (const body of hostile) {
+        const res = await post(`${s.url}${path}`, body, { authorization: 'Bearer x.y.z' });
+        assert.ok(res.status >= 400 && res.status < 500, `${path} ${JSON.stringify(body).slice(0, 80)}: ${res.status}`);
+        assert.equal(typeof res.body.error, 'string');
+        assert.equal(typeof res.body.error_description, 'string');
+      }
+    }
+  });
+
   it('refuses malformed requests with 400 and the documented shape', async () => {
     const c = await challenge(s);
     for (const authn_response of [undefined, 'not json', { id: 'x' }, 42]) {
