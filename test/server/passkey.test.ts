@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_GRANT_TYPES } from '../../src/server/config.js';
 import { DEV_PASSKEYS, demoClient, demoOrigins } from '../../src/server/dev-defaults.js';
+import { RedisStore } from '../../src/server/store/redis.js';
 import { ORIGIN, REDIRECT, post, startEmail, startServer, type TestServer } from './helpers.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from './redis-server.js';
 import { SoftAuthenticator, type Quirks } from './soft-authenticator.js';
 
 const WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
@@ -465,6 +467,34 @@ describe('passkeys: dev defaults', () => {
       assert.equal(reg.body.authn_params_public_key.rp.id, 'localhost');
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('passkeys on the Redis store', { skip: skipWithoutRedis }, () => {
+  let redis: RedisServer | undefined;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(() => redis?.stop());
+
+  it('signs up, signs in, refuses a replay and a counter going backwards', async () => {
+    const store = new RedisStore(redis!.url, { prefix: 'pk-http:' });
+    const s = await startServer(passkeyConfig(), { store });
+    try {
+      const auth = new SoftAuthenticator(ORIGIN);
+      const up = claims((await signUp(s, auth, 'red@example.com')).id_token);
+      const c = await challenge(s);
+      const assertion = auth.get(c.body.authn_params_public_key, { counter: 5 });
+      const ok = await exchange(s, c.body.auth_session, assertion);
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(claims(ok.body.id_token).sub, up.sub);
+      assert.equal((await exchange(s, c.body.auth_session, assertion)).status, 403, 'replayed session');
+      assert.equal((await signIn(s, auth, { counter: 4 })).status, 403, 'counter backwards');
+      assert.equal((await store.listCredentials(String(up.sub)))[0]?.counter, 5);
+    } finally {
+      await s.app.close();
+      await store.close();
     }
   });
 });
