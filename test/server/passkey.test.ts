@@ -404,6 +404,33 @@ describe('passkeys: limits and settings', () => {
     }
   });
 
+  it("defaults the RP ID to the issuer's host and accepts ceremonies from the issuer's origin and the client's", async () => {
+    const issuer = 'http://localhost:4999';
+    const s = await startServer(passkeyConfig({ issuer, passkeys: {} }));
+    try {
+      const reg = await post(`${s.url}/passkey/register`, {
+        client_id: 'demo',
+        user_profile: { email: 'lu@example.com' },
+      });
+      assert.equal(reg.status, 200, JSON.stringify(reg.body));
+      assert.equal(reg.body.authn_params_public_key.rp.id, 'localhost');
+      await startEmail(s, 'lu@example.com');
+      await post(`${s.url}/passkey/register/verify`, {
+        client_id: 'demo',
+        auth_session: reg.body.auth_session,
+        otp: await s.lastCode('lu@example.com'),
+      });
+      const hosted = new SoftAuthenticator(issuer);
+      const made = await exchange(s, reg.body.auth_session, hosted.create(reg.body.authn_params_public_key));
+      assert.equal(made.status, 200, 'from the hosted page (the issuer origin)');
+      assert.equal((await signIn(s, hosted)).status, 200);
+      assert.equal((await signIn(s, hosted, { origin: ORIGIN })).status, 200, "from the client's allowed origin");
+      assert.equal((await signIn(s, hosted, { origin: OTHER_ORIGIN })).status, 403, "another client's origin");
+    } finally {
+      await s.close();
+    }
+  });
+
   it('takes the origins from config when set (the client’s own origin is then refused)', async () => {
     const s = await startServer(passkeyConfig({}, { origins: ['https://login.example.com'] }));
     try {
