@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_GRANT_TYPES } from '../../src/server/config.js';
+import { DEFAULT_GRANT_TYPES, parseConfig } from '../../src/server/config.js';
 import { DEV_PASSKEYS, demoClient, demoOrigins } from '../../src/server/dev-defaults.js';
 import { RedisStore } from '../../src/server/store/redis.js';
 import { ORIGIN, REDIRECT, post, startEmail, startServer, type TestServer } from './helpers.js';
@@ -523,5 +523,26 @@ describe('passkeys on the Redis store', { skip: skipWithoutRedis }, () => {
       await s.app.close();
       await store.close();
     }
+  });
+});
+
+describe('passkeys: config', () => {
+  it('refuses an IP address as rp_id and a non-origin in origins, naming the key', () => {
+    const base = { secret: 'x'.repeat(32), clients: [{ client_id: 'a', name: 'A' }] };
+    assert.throws(
+      () => parseConfig({ ...base, passkeys: { rp_id: '127.0.0.1' } }),
+      /config\.passkeys\.rp_id: .*not an IP address/,
+    );
+    assert.throws(
+      () => parseConfig({ ...base, passkeys: { origins: ['https://a.example/path'] } }),
+      /config\.passkeys\.origins\[0\]/,
+    );
+    assert.throws(() => parseConfig({ ...base, passkeys: { challenge_ttl_seconds: 3600 } }), /challenge_ttl_seconds/);
+    assert.deepEqual(parseConfig(base).passkeys, {
+      rp_name: 'Passwordless Login',
+      challenge_ttl_seconds: 300,
+      challenges_per_ip_per_hour: 300,
+      max_per_user: 20,
+    });
   });
 });
