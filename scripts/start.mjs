@@ -105,6 +105,9 @@ async function main() {
   say('  passwordless-login is running');
   say('');
   say(`  Demo         ${demoUrl}/`);
+  say(
+    `  Passkeys     http://localhost:${demoPort}/   (the same demo; browsers allow passkeys on localhost, not on an IP)`,
+  );
   say(`  Dev mailbox  ${demoUrl}/mailbox.html   (codes and links land here)`);
   say(`  API          ${apiUrl}   (data in ${dataDir})`);
   say('');

@@ -9,16 +9,27 @@ export const GRANT_PASSWORDLESS_OTP = 'http://auth0.com/oauth/grant-type/passwor
 export const GRANT_AUTHORIZATION_CODE = 'authorization_code';
 export const GRANT_REFRESH_TOKEN = 'refresh_token';
 export const GRANT_CLIENT_CREDENTIALS = 'client_credentials';
+/** Auth0's passkey grant (`auth_session` + `authn_response`), sent as `grant_type` to `/oauth/token`. */
+export const GRANT_WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
 export const GRANT_TYPES = [
   GRANT_PASSWORDLESS_OTP,
   GRANT_AUTHORIZATION_CODE,
   GRANT_REFRESH_TOKEN,
   GRANT_CLIENT_CREDENTIALS,
+  GRANT_WEBAUTHN,
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** Scopes of the user management API (`{issuer}/api/v2/`), Auth0's names. */
-export const MANAGEMENT_SCOPES = ['read:users', 'create:users', 'update:users', 'delete:users'] as const;
+export const MANAGEMENT_SCOPES = [
+  'read:users',
+  'create:users',
+  'update:users',
+  'delete:users',
+  /** A user's passkeys (`/api/v2/users/{id}/authentication-methods`). */
+  'read:authentication_methods',
+  'delete:authentication_methods',
+] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 
 /** E.164: a plus sign and 1 to 15 digits. Only this form goes on the wire. */

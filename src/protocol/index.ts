@@ -5,3 +5,4 @@ export * from './management.js';
 export * from './i18n.js';
 export * from './languages.js';
 export * from './email.js';
+export * from './passkeys.js';

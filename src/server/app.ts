@@ -12,12 +12,14 @@ import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
+import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
+import { passkeyRoutes } from './routes/passkey.js';
 import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
@@ -224,8 +226,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
     origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'DELETE'],
-    // The widget reads Retry-After to show its resend countdown.
-    exposedHeaders: ['Retry-After'],
+    // The widget reads Retry-After to show its resend countdown; Location names a pending
+    // MyAccount enrolment (auth0-spa-js reads it too).
+    exposedHeaders: ['Retry-After', 'Location'],
     maxAge: 600,
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
@@ -246,6 +249,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(logoutRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
+  await app.register(passkeyRoutes(ctx));
+  await app.register(authenticationMethodRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')

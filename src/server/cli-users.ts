@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ManagementUser } from '../protocol/index.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { ApiError, notFound } from './errors.js';
+import { deleteUserPasskey, userPasskeys } from './passkeys.js';
 import { SESSION_KIND } from './sessions.js';
 import { RedisStore } from './store/redis.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -41,6 +42,8 @@ Commands (<user> is a user id like "email|…", an email address, or a +E.164 ph
   delete <user>
   link <primary user> <secondary user>      the secondary's identity moves under the primary
   unlink <primary user> <identity>          identity: "sms|…" / "email|…", or its email or phone
+  passkeys <user>                           the user's passkeys (method id, name, created, last used)
+  delete-passkey <user> <method id>         "passkey|…", as passkeys lists it
 
 --json prints Auth0's user object (list: {start, limit, length, total, users}).
 Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or config.`;
@@ -249,6 +252,26 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         if (!identity) throw notFound(`${primary.user_id} has no identity ${ref}.`);
         await unlinkUser(deps, actor, primary.user_id, identity.connection, identity.user_id);
         print(toManagementUser((await store.getUserRecord(primary.user_id))!), 'unlinked from');
+        return 0;
+      }
+      case 'passkeys': {
+        need(1, 'one <user>');
+        const r = await resolveUser(deps, args[0]!);
+        const methods = await userPasskeys(store, r.user_id);
+        if (json) io.out(JSON.stringify(methods, null, 2));
+        else {
+          for (const m of methods) {
+            io.out(`${m.id}  ${m.name}  created ${m.created_at}  last used ${m.last_auth_at ?? 'never'}`);
+          }
+          io.out(`${methods.length} passkey${methods.length === 1 ? '' : 's'} of ${r.user_id}`);
+        }
+        return 0;
+      }
+      case 'delete-passkey': {
+        need(2, '<user> <method id>');
+        const r = await resolveUser(deps, args[0]!);
+        await deleteUserPasskey(store, r.user_id, args[1]!, deps.audit, actor);
+        io.out(json ? JSON.stringify({ deleted: args[1] }) : `deleted ${args[1]} of ${r.user_id}`);
         return 0;
       }
       default:

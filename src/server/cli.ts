@@ -13,7 +13,7 @@ import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
 import { runUsersCli } from './cli-users.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
-import { demoClient, demoOrigins } from './dev-defaults.js';
+import { DEV_PASSKEYS, demoClient, demoOrigins } from './dev-defaults.js';
 
 const USAGE = `Usage: passwordless-server [--config <file.json>]
        passwordless-server users <list|get|create|block|unblock|delete|link|unlink> … --config <file.json> [--json]
@@ -53,10 +53,11 @@ function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config:
       email: { provider: 'outbox' },
       sms: { provider: 'outbox' },
       clients: [demoClient(origins)],
+      passkeys: { ...DEV_PASSKEYS },
     };
     summary =
       `no --config: dev defaults (SQLite .data/passwordless.sqlite, outbox delivery for email and sms, ` +
-      `secret in .data/secret, client "demo" for ${origins.join(', ')})`;
+      `secret in .data/secret, client "demo" for ${origins.join(', ')}, passkeys for localhost)`;
   }
   if (env.PORT !== undefined) {
     const port = Number(env.PORT);

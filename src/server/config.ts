@@ -344,6 +344,30 @@ export const ConfigSchema = Type.Object(
     ),
     /** Who may read /dev/outbox (outbox delivery only): loopback clients, or anyone. */
     dev_outbox: StringEnum(['loopback', 'any'] as const, { default: 'loopback' }),
+    /** Passkeys (WebAuthn), offered to clients whose grant_types include the webauthn grant: docs/passkeys.md. */
+    passkeys: Type.Object(
+      {
+        /** The WebAuthn RP ID, a host name (browsers refuse an IP address); default the issuer's host. */
+        rp_id: Type.Optional(
+          Type.String({
+            pattern: '^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$',
+            maxLength: 253,
+            errorMessage: 'must be a lower-case host name like example.com (not an IP address)',
+          }),
+        ),
+        /** The name an authenticator shows next to a saved passkey. */
+        rp_name: Type.String({ minLength: 1, maxLength: 100, default: 'Passwordless Login' }),
+        /** Origins a ceremony may run on; default the issuer's origin plus the client's allowed_origins. */
+        origins: Type.Optional(Type.Array(Type.String({ check: 'origin' }), { minItems: 1 })),
+        /** How long a challenge (an auth_session) lives; single use either way. */
+        challenge_ttl_seconds: limit(300, 600),
+        /** /passkey/challenge and /passkey/register calls per client IP per hour. */
+        challenges_per_ip_per_hour: limit(300),
+        /** Passkeys one user may have. */
+        max_per_user: limit(20, 100),
+      },
+      { ...closed, default: {} },
+    ),
     log_level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
       default: 'info',
     }),

@@ -2,6 +2,7 @@
  * What `passwordless-server` runs on without `--config`: the `demo` client for the demo pages.
  * Only the CLI uses this; a real deployment lists its clients in its config file.
  */
+import { GRANT_WEBAUTHN } from '../protocol/index.js';
 import { ConfigError, DEFAULT_GRANT_TYPES, originProblem, type ClientConfig } from './config.js';
 
 /** Demo origins for the dev client: env PWL_DEMO_ORIGINS (comma-separated) or Vite's defaults. */
@@ -30,6 +31,12 @@ const DEMO_PAGES = [
   '/callback.html',
 ];
 
+/**
+ * The dev defaults' passkey settings: browsers refuse an IP address as the WebAuthn RP ID, so the
+ * demo's passkeys belong to `localhost` (open the demo at http://localhost:…, not 127.0.0.1).
+ */
+export const DEV_PASSKEYS = { rp_id: 'localhost' } as const;
+
 /** The dev default client `demo` (see the README's "Configuration"). */
 export function demoClient(origins: string[]): ClientConfig {
   return {
@@ -40,7 +47,8 @@ export function demoClient(origins: string[]): ClientConfig {
     post_logout_redirect_uris: origins.flatMap((o) => DEMO_PAGES.map((p) => o + p)),
     connections: ['email', 'sms'],
     id_token_signed_response_alg: 'RS256',
-    grant_types: [...DEFAULT_GRANT_TYPES],
+    // Passkeys too (docs/passkeys.md): they work on the localhost pages, never on 127.0.0.1.
+    grant_types: [...DEFAULT_GRANT_TYPES, GRANT_WEBAUTHN],
     client_grants: [],
   };
 }

@@ -8,7 +8,7 @@
  * /userinfo, stored by its HMAC like the codes (no signature to make, nothing for a client to read).
  */
 import { jwtVerify, type JWTPayload } from 'jose';
-import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
+import { MY_ACCOUNT_PATH, MY_ACCOUNT_SCOPES, type IdTokenClaims, type TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
@@ -34,11 +34,15 @@ export const wantsRefresh = (scope: string) => scope.split(' ').includes('offlin
 /** The scopes OpenID Connect defines; any audience may be granted these. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access'];
 
+/** MyAccount's audience, `{issuer}/me/` (a user's own passkeys: routes/me.ts). */
+export const myAccountAudience = (ctx: AppContext) => `${ctx.issuer()}${MY_ACCOUNT_PATH}`;
+
 /**
- * The audience a grant may name: none (this server's /userinfo) or one of `apis`. Anything else is
- * Auth0's `403 access_denied` "Service not found".
+ * The audience a grant may name: none (this server's /userinfo), MyAccount or one of `apis`.
+ * Anything else is Auth0's `403 access_denied` "Service not found".
  */
 export function checkAudience(ctx: AppContext, audience: string | null): void {
+  if (audience === myAccountAudience(ctx)) return;
   if (audience !== null && !ctx.config.apis.some((a) => a.audience === audience)) {
     throw accessDenied(`Service not found: ${audience.slice(0, 200)}`);
   }
@@ -47,7 +51,8 @@ export function checkAudience(ctx: AppContext, audience: string | null): void {
 /** The granted scope: of what was asked, OIDC's scopes and the audience's own; the rest dropped. */
 export function grantedScope(ctx: AppContext, scope: string, audience: string | null): string {
   const api = audience === null ? undefined : ctx.config.apis.find((a) => a.audience === audience);
-  const allowed = new Set([...OIDC_SCOPES, ...(api?.scopes ?? [])]);
+  const own = audience !== null && audience === myAccountAudience(ctx) ? MY_ACCOUNT_SCOPES : [];
+  const allowed = new Set([...OIDC_SCOPES, ...(api?.scopes ?? []), ...own]);
   return scope
     .split(' ')
     .filter((s) => allowed.has(s))

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewAuthCode, NewChallenge, OtpSignIn, Store } from '../../src/server/store/types.js';
+import { credentialStoreContract } from './credential-store-contract.js';
 import { userStoreContract } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
@@ -663,5 +664,6 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     userStoreContract(make);
+    credentialStoreContract(make);
   });
 }

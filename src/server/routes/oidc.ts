@@ -5,10 +5,13 @@ import {
   GRANT_CLIENT_CREDENTIALS,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
+  GRANT_WEBAUTHN,
 } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { ID_TOKEN_ALGS } from '../keys.js';
+import { rpId } from '../passkeys.js';
+import { credentialStore } from '../store/credentials.js';
 import { identityClaims, verifyAccessToken } from '../tokens.js';
 
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -18,6 +21,9 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
     const metadata = () => {
       const iss = ctx.issuer();
       const authMethods = ['none', 'client_secret_post'];
+      // Passkeys, where this store keeps them and the RP ID is a host name (docs/passkeys.md);
+      // each client still needs the grant in its grant_types.
+      const passkeys = credentialStore(ctx.store) !== null && rpId(ctx) !== null;
       return {
         issuer: iss,
         authorization_endpoint: `${iss}/authorize`,
@@ -34,7 +40,14 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
           GRANT_REFRESH_TOKEN,
           GRANT_PASSWORDLESS_OTP,
           GRANT_CLIENT_CREDENTIALS,
+          ...(passkeys ? [GRANT_WEBAUTHN] : []),
         ],
+        ...(passkeys
+          ? {
+              passkey_challenge_endpoint: `${iss}/passkey/challenge`,
+              passkey_register_endpoint: `${iss}/passkey/register`,
+            }
+          : {}),
         subject_types_supported: ['public'],
         // RS256 by default; ES256 for a client with id_token_signed_response_alg: ES256.
         id_token_signing_alg_values_supported: [...ID_TOKEN_ALGS],

@@ -1,6 +1,7 @@
 /**
  * POST /oauth/token: Auth0's passwordless OTP grant, the authorization_code grant of magic links
- * (PKCE S256, exact redirect_uri) and refresh_token (rotating; reuse revokes the family).
+ * (PKCE S256, exact redirect_uri), refresh_token (rotating; reuse revokes the family) and Auth0's
+ * passkey grant (webauthn; ../passkeys.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -12,6 +13,7 @@ import {
   type GrantType,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
+  GRANT_WEBAUTHN,
   isConnection,
   type Connection,
   WRONG_CODE_DESCRIPTION,
@@ -45,6 +47,7 @@ import {
 } from '../tokens.js';
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
+import { readCredential, signInWithPasskey } from '../passkeys.js';
 
 const FIELDS = [
   'grant_type',
@@ -60,6 +63,8 @@ const FIELDS = [
   'code_verifier',
   'redirect_uri',
   'refresh_token',
+  'auth_session',
+  'authn_response',
 ];
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -360,6 +365,48 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   });
 }
 
+/** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */
+async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
+  const session = reqString(body, 'auth_session', 'invalid_request');
+  if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
+  const credential = readCredential(body.authn_response);
+  const audience = readAudience(body);
+  checkAudience(ctx, audience);
+  const scope = grantedScope(ctx, readScope(body), audience);
+  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const now = ctx.now();
+  const ipLockKey = `token:iplock:${request.ip}`;
+  const locked = await ctx.store.lockedUntil(ipLockKey, now);
+  if (locked) throw tooManyRequests(locked - now);
+  let signIn;
+  try {
+    signIn = await signInWithPasskey(ctx, request, client, session, credential);
+  } catch (err) {
+    // A refused passkey counts toward the client IP's hourly failures, as a wrong code does.
+    const perIp = await ctx.store.hitRateLimits(
+      [
+        {
+          key: `token:fail:ip:${request.ip}`,
+          windowMs: 3600_000,
+          limit: ctx.config.limits.token_failures_per_ip_per_hour,
+        },
+      ],
+      now,
+    );
+    if (!perIp.allowed) {
+      await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
+      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
+      throw tooManyRequests(perIp.retryAfterMs);
+    }
+    throw err;
+  }
+  const { user, amr } = signIn;
+  const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(now / 1000), amr, sid: null };
+  const grantId = newGrantId();
+  const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });
+  return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, login });
+}
+
 export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/oauth/token', async (request, reply) => {
@@ -383,6 +430,8 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
           return authorizationCodeGrant(ctx, request, client, body);
         case GRANT_REFRESH_TOKEN:
           return refreshGrant(ctx, request, client, body);
+        case GRANT_WEBAUTHN:
+          return webauthnGrant(ctx, request, client, body);
         default:
           throw unsupportedGrantType(grantType);
       }

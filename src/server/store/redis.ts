@@ -10,7 +10,9 @@
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { RedisUsers, USER_CAS_LUA } from './redis-users.js';
-import { applyLogin, signupRecord, toUser } from './user-records.js';
+import { RedisCredentials } from './redis-credentials.js';
+import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
+import { applyLogin, signupRecord, toUser, userIdOf } from './user-records.js';
 import {
   reportOutages,
   type AccessToken,
@@ -395,7 +397,7 @@ function isClientAbort(err: unknown): boolean {
   );
 }
 
-export class RedisStore implements Store {
+export class RedisStore implements Store, CredentialStore {
   private readonly redis: Redis & Scripts;
   private readonly p: string;
   private readonly keepMs: number;
@@ -436,6 +438,7 @@ export class RedisStore implements Store {
     this.users = new RedisUsers(redis as Redis & Scripts & { pwlUserCas: Scripts['pwlRevoke'] }, this.p, (id, now) =>
       this.revokeGrant(id, now),
     );
+    this.credentials = new RedisCredentials(redis, this.p);
     // Any failure while the connection is not ready, or a command that timed out, is an outage.
     return reportOutages(
       this,
@@ -444,6 +447,8 @@ export class RedisStore implements Store {
   }
 
   private readonly users: RedisUsers;
+
+  private readonly credentials: RedisCredentials;
 
   private ttl(until: number, now: number): number {
     return Math.max(1, until - now + this.keepMs);
@@ -707,12 +712,37 @@ export class RedisStore implements Store {
     return this.users.updateUser(userId, patch, now);
   }
 
-  deleteUser(userId: string, now: number): Promise<boolean> {
-    return this.users.deleteUser(userId, now);
+  async deleteUser(userId: string, now: number): Promise<boolean> {
+    const gone = await this.users.deleteUser(userId, now);
+    // After the account: a passkey added meanwhile finds no user, or is deleted here.
+    if (gone) await this.credentials.deleteAll(userId);
+    return gone;
   }
 
-  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<LinkOutcome> {
-    return this.users.linkIdentity(primary, connection, identityId, now);
+  async linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<LinkOutcome> {
+    const out = await this.users.linkIdentity(primary, connection, identityId, now);
+    if (out.status === 'ok') await this.credentials.move(userIdOf({ connection, user_id: identityId }), primary);
+    return out;
+  }
+
+  addCredential(c: PasskeyCredential): Promise<AddCredentialOutcome> {
+    return this.credentials.addCredential(c);
+  }
+
+  getCredential(id: string): Promise<PasskeyCredential | null> {
+    return this.credentials.getCredential(id);
+  }
+
+  listCredentials(userId: string): Promise<PasskeyCredential[]> {
+    return this.credentials.listCredentials(userId);
+  }
+
+  useCredential(id: string, counter: number, backedUp: boolean, now: number): Promise<UseCredentialOutcome> {
+    return this.credentials.useCredential(id, counter, backedUp, now);
+  }
+
+  deleteCredential(userId: string, id: string): Promise<boolean> {
+    return this.credentials.deleteCredential(userId, id);
   }
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {

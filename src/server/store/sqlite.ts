@@ -13,6 +13,9 @@ import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { openSqlite } from './sqlite-binding.js';
 import { SqliteUsers } from './sqlite-users.js';
+import { SqliteCredentials } from './sqlite-credentials.js';
+import { userIdOf } from './user-records.js';
+import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
 import type {
   AccessToken,
   AuthCode,
@@ -210,7 +213,7 @@ function startCheckpointer(db: Database.Database, path: string): Worker {
   return worker;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, CredentialStore {
   readonly db: Database.Database;
 
   /** `path` ':memory:' gives a private in-memory database (tests). */
@@ -240,12 +243,19 @@ export class SqliteStore implements Store {
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
+    this.credentials = new SqliteCredentials(
+      this.db,
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
     if (path !== ':memory:') this.checkpointer = startCheckpointer(this.db, path);
   }
 
   private readonly checkpointer: Worker | null = null;
 
   private readonly users: SqliteUsers;
+
+  private readonly credentials: SqliteCredentials;
 
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -587,11 +597,38 @@ export class SqliteStore implements Store {
   }
 
   deleteUser(userId: string, now: number): boolean {
-    return this.users.deleteUser(userId, now, (sub, at) => this.revokeUserGrants(sub, at));
+    return this.users.deleteUser(userId, now, (sub, at) => {
+      this.revokeUserGrants(sub, at);
+      this.credentials.deleteAll(sub);
+    });
   }
 
   linkIdentity(primary: string, connection: Connection, identityId: string, now: number): LinkOutcome {
-    return this.users.linkIdentity(primary, connection, identityId, now);
+    return this.tx(() => {
+      const out = this.users.linkIdentity(primary, connection, identityId, now);
+      if (out.status === 'ok') this.credentials.move(userIdOf({ connection, user_id: identityId }), primary);
+      return out;
+    });
+  }
+
+  addCredential(c: PasskeyCredential): AddCredentialOutcome {
+    return this.credentials.addCredential(c);
+  }
+
+  getCredential(id: string): PasskeyCredential | null {
+    return this.credentials.getCredential(id);
+  }
+
+  listCredentials(userId: string): PasskeyCredential[] {
+    return this.credentials.listCredentials(userId);
+  }
+
+  useCredential(id: string, counter: number, backedUp: boolean, now: number): UseCredentialOutcome {
+    return this.credentials.useCredential(id, counter, backedUp, now);
+  }
+
+  deleteCredential(userId: string, id: string): boolean {
+    return this.credentials.deleteCredential(userId, id);
   }
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {

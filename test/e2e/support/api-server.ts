@@ -24,6 +24,10 @@ export interface ApiServerOptions {
   limits?: Record<string, number>;
   /** More entries of `config.clients` (relying parties of the hosted login page). */
   extraClients?: Record<string, unknown>[];
+  /** Merged into the e2e client (e.g. `grant_types` with the passkey grant). */
+  client?: Record<string, unknown>;
+  /** Top-level config keys to set or replace (e.g. `passkeys`, an outbox `email`). */
+  config?: Record<string, unknown>;
 }
 
 export interface ApiServer {
@@ -52,6 +56,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         allowed_origins: [options.appOrigin],
         redirect_uris: options.redirectPaths.map((p) => options.appOrigin + p),
         connections: ['email', 'sms'],
+        ...options.client,
       },
       ...(options.extraClients ?? []),
     ],
@@ -59,6 +64,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
     // The log stays in memory and is shown when a test fails.
     log_level: 'info',
+    ...options.config,
   };
   const configFile = join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));

@@ -1,0 +1,152 @@
+/**
+ * Passkeys as authentication methods, in Auth0's two shapes:
+ * - MyAccount (`/me/v1/authentication-methods`), for a signed-in user with an access token for
+ *   `{issuer}/me/` and its `…:me:authentication_methods` scopes: enrol a passkey (creation options
+ *   and `auth_session`, the pending method in `Location`, then `…/{id}/verify`), list, delete;
+ * - the Management API (`/api/v2/users/{id}/authentication-methods`), for a client_credentials
+ *   token with `read:authentication_methods` / `delete:authentication_methods`: list, delete.
+ * The rules are in ../passkeys.ts.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { jwtVerify } from 'jose';
+import { MY_ACCOUNT_SCOPES } from '../../protocol/index.js';
+import { readBody, reqString } from '../body.js';
+import type { AppContext } from '../context.js';
+import { insufficientScope, invalidRequest, invalidToken, notFound, userBlocked } from '../errors.js';
+import { ACCESS_TOKEN_ALG } from '../keys.js';
+import { authorizeManagement } from '../management-auth.js';
+import {
+  beginEnrolment,
+  deleteUserPasskey,
+  findMethod,
+  finishEnrolment,
+  passkeyContext,
+  readCredential,
+  toMethod,
+  userPasskeys,
+} from '../passkeys.js';
+import { myAccountAudience } from '../tokens.js';
+
+type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
+
+const REALM = 'my-account';
+
+const unauthorized = (description: string, tokenSent: boolean) =>
+  invalidToken(
+    description,
+    tokenSent
+      ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
+      : `Bearer realm="${REALM}"`,
+  );
+
+/** The signed-in user of a MyAccount call: an unrevoked access token for `{issuer}/me/` with `scope`. */
+async function authorizeMe(ctx: AppContext, request: FastifyRequest, scope: MyAccountScope) {
+  const header = request.headers.authorization;
+  if (!header) throw unauthorized('A Bearer access token is required.', false);
+  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
+  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', true);
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(m[1]!, ctx.key.publicKey, {
+      algorithms: [ACCESS_TOKEN_ALG],
+      issuer: ctx.issuer(),
+      audience: myAccountAudience(ctx),
+      typ: 'at+jwt',
+      currentDate: new Date(ctx.now()),
+    }));
+  } catch {
+    throw unauthorized('The access token is invalid, expired, or not for MyAccount.', true);
+  }
+  if (!payload.sub || typeof payload.gid !== 'string' || (await ctx.store.isGrantRevoked(payload.gid))) {
+    throw unauthorized('The access token has been revoked.', true);
+  }
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+  if (!scopes.includes(scope)) throw insufficientScope(scope, REALM);
+  const user = await ctx.store.getUser(payload.sub);
+  if (!user) throw unauthorized('The user no longer exists.', true);
+  if (user.blocked) throw userBlocked();
+  return { user, clientId: typeof payload.client_id === 'string' ? payload.client_id : '' };
+}
+
+interface IdParams {
+  id: string;
+}
+interface MethodParams extends IdParams {
+  method_id: string;
+}
+
+export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    const base = '/me/v1/authentication-methods';
+    const audit = (request: FastifyRequest) => (entry: Record<string, unknown>, message: string) =>
+      request.log.info(entry, message);
+
+    app.get<{ Querystring: { type?: string } }>(base, async (request) => {
+      const { user } = await authorizeMe(ctx, request, 'read:me:authentication_methods');
+      const type = request.query.type;
+      const methods = type === undefined || type === 'passkey' ? await userPasskeys(ctx.store, user.sub) : [];
+      return { authentication_methods: methods };
+    });
+
+    app.get<{ Params: IdParams }>(`${base}/:id`, async (request) => {
+      const { user } = await authorizeMe(ctx, request, 'read:me:authentication_methods');
+      const { store } = passkeyContext(ctx, null);
+      const found = await findMethod(store, user.sub, request.params.id);
+      if (!found) throw notFound('The authentication method does not exist.');
+      return toMethod(found);
+    });
+
+    app.post(base, async (request, reply) => {
+      const { user, clientId } = await authorizeMe(ctx, request, 'create:me:authentication_methods');
+      const body = readBody(request.body, ['type', 'connection', 'identity_user_id']);
+      if (reqString(body, 'type', 'invalid_request') !== 'passkey') {
+        throw invalidRequest('Only passkeys can be enrolled here (type "passkey").');
+      }
+      const { method_id, ...challenge } = await beginEnrolment(ctx, request, user, clientId);
+      return reply
+        .code(201)
+        .header('location', `${ctx.issuer()}${base}/${encodeURIComponent(method_id)}`)
+        .send({ type: 'passkey', ...challenge });
+    });
+
+    app.post<{ Params: IdParams }>(`${base}/:id/verify`, async (request, reply) => {
+      const { user } = await authorizeMe(ctx, request, 'create:me:authentication_methods');
+      const body = readBody(request.body, ['auth_session', 'authn_response', 'type']);
+      const session = reqString(body, 'auth_session', 'invalid_request');
+      if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
+      const method = await finishEnrolment(
+        ctx,
+        request,
+        user,
+        request.params.id,
+        session,
+        readCredential(body.authn_response),
+      );
+      return reply.code(201).send(method);
+    });
+
+    app.delete<{ Params: IdParams }>(`${base}/:id`, async (request, reply) => {
+      const { user } = await authorizeMe(ctx, request, 'delete:me:authentication_methods');
+      await deleteUserPasskey(ctx.store, user.sub, request.params.id, audit(request), user.sub);
+      return reply.code(204).send();
+    });
+
+    app.get<{ Params: IdParams }>('/api/v2/users/:id/authentication-methods', async (request) => {
+      await authorizeManagement(ctx, request, 'read:authentication_methods');
+      return userPasskeys(ctx.store, request.params.id);
+    });
+
+    app.delete<{ Params: MethodParams }>(
+      '/api/v2/users/:id/authentication-methods/:method_id',
+      async (request, reply) => {
+        const { client } = await authorizeManagement(ctx, request, 'delete:authentication_methods');
+        const { id, method_id } = request.params;
+        await deleteUserPasskey(ctx.store, id, method_id, audit(request), client.client_id);
+        return reply.code(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The browser side of passkeys, meant as the element's lazy passkey chunk (nothing on the first
+ * load imports it): Auth0's /passkey/challenge and webauthn grant to sign in, MyAccount's
+ * enrolment to save a passkey after a code sign-in, and the WebAuthn calls between them. The
+ * platform's JSON helpers (`PublicKeyCredential.parseRequestOptionsFromJSON`, `toJSON()`) are used
+ * where the browser has them, with small base64url fallbacks for older engines. Every failure is
+ * a ProtocolError (server) or a PasskeyError with a reason a message can be chosen by.
+ */
+import {
+  GRANT_WEBAUTHN,
+  isErrorBody,
+  type PasskeyAuthenticationMethod,
+  type PasskeyChallengeResponse,
+  type PasskeyCreationOptionsJSON,
+  type PasskeyCredentialJSON,
+  type PasskeyRequestOptionsJSON,
+  type TokenResponse,
+} from '../../protocol/index.js';
+import { baseUrl, ProtocolError } from '../protocol-error.js';
+
+/**
+ * Why a ceremony did not give a credential: `cancelled` (the user closed the prompt, or it timed
+ * out: browsers do not tell these apart), `not_allowed` (this page may not use the RP ID, or the
+ * passkey exists already), `unsupported` (no WebAuthn here), `failed` (anything else).
+ */
+export type PasskeyReason = 'cancelled' | 'not_allowed' | 'unsupported' | 'failed';
+
+export class PasskeyError extends Error {
+  constructor(
+    readonly reason: PasskeyReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`passkey ceremony: ${reason}`, options);
+    this.name = 'PasskeyError';
+  }
+}
+
+export interface PasskeyApi {
+  /** Base URL of the API (the element's `domain`). */
+  domain: string;
+  clientId: string;
+}
+
+/** WebAuthn exists in this browser (and the page is a secure context). */
+export const passkeysSupported = (): boolean =>
+  typeof window !== 'undefined' && window.isSecureContext && typeof window.PublicKeyCredential === 'function';
+
+/** The browser can offer passkeys in the identifier field's autofill (conditional mediation). */
+export async function autofillAvailable(): Promise<boolean> {
+  if (!passkeysSupported()) return false;
+  try {
+    return (await PublicKeyCredential.isConditionalMediationAvailable?.()) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** This page may use `rpId`: its host is the RP ID or under it (browsers refuse anything else). */
+export function pageMatchesRp(rpId: string, hostname = location.hostname): boolean {
+  return hostname === rpId || hostname.endsWith(`.${rpId}`);
+}
+
+async function call<T>(
+  domain: string,
+  path: string,
+  body: object | null,
+  token?: string,
+  seen?: (response: Response) => void,
+): Promise<T> {
+  const base = baseUrl(domain);
+  if (!base) throw new ProtocolError('invalid_request', 'The domain attribute is missing.');
+  const headers: Record<string, string> = {};
+  if (body) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(path.startsWith('http') ? path : `${base}${path}`, {
+      method: 'POST',
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ProtocolError(navigator.onLine === false ? 'offline' : 'network_error', 'The API could not be reached.');
+  }
+  seen?.(response);
+  const data: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+  if (!response.ok) {
+    if (isErrorBody(data)) throw new ProtocolError(data.error, data.error_description, response.status);
+    throw new ProtocolError('invalid_response', `The API answered ${response.status}.`, response.status);
+  }
+  return data as T;
+}
+
+const fromB64u = (s: string): ArrayBuffer => {
+  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+  return out.buffer;
+};
+const toB64u = (buf: ArrayBuffer): string =>
+  btoa(String.fromCharCode(...new Uint8Array(buf)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+type PkStatic = typeof PublicKeyCredential & {
+  parseRequestOptionsFromJSON?: (o: PasskeyRequestOptionsJSON) => PublicKeyCredentialRequestOptions;
+  parseCreationOptionsFromJSON?: (o: PasskeyCreationOptionsJSON) => PublicKeyCredentialCreationOptions;
+};
+
+function requestOptions(o: PasskeyRequestOptionsJSON): PublicKeyCredentialRequestOptions {
+  const pk = PublicKeyCredential as PkStatic;
+  if (pk.parseRequestOptionsFromJSON) return pk.parseRequestOptionsFromJSON(o);
+  return {
+    ...o,
+    challenge: fromB64u(o.challenge),
+    allowCredentials: (o.allowCredentials ?? []).map(
+      (c) => ({ ...c, id: fromB64u(c.id) }) as PublicKeyCredentialDescriptor,
+    ),
+  };
+}
+
+function creationOptions(o: PasskeyCreationOptionsJSON): PublicKeyCredentialCreationOptions {
+  const pk = PublicKeyCredential as PkStatic;
+  if (pk.parseCreationOptionsFromJSON) return pk.parseCreationOptionsFromJSON(o);
+  return {
+    ...o,
+    challenge: fromB64u(o.challenge),
+    user: { ...o.user, id: fromB64u(o.user.id) },
+    excludeCredentials: (o.excludeCredentials ?? []).map(
+      (c) => ({ ...c, id: fromB64u(c.id) }) as PublicKeyCredentialDescriptor,
+    ),
+  } as PublicKeyCredentialCreationOptions;
+}
+
+/** The credential as JSON: `toJSON()` where the browser has it, else built by hand. */
+function credentialJson(c: PublicKeyCredential): PasskeyCredentialJSON {
+  const own = (c as PublicKeyCredential & { toJSON?: () => unknown }).toJSON;
+  if (typeof own === 'function') return own.call(c) as PasskeyCredentialJSON;
+  const r = c.response;
+  const response: PasskeyCredentialJSON['response'] = { clientDataJSON: toB64u(r.clientDataJSON) };
+  if ('attestationObject' in r) {
+    const a = r as AuthenticatorAttestationResponse;
+    response.attestationObject = toB64u(a.attestationObject);
+    response.transports = a.getTransports?.() ?? [];
+  } else {
+    const a = r as AuthenticatorAssertionResponse;
+    response.authenticatorData = toB64u(a.authenticatorData);
+    response.signature = toB64u(a.signature);
+    if (a.userHandle) response.userHandle = toB64u(a.userHandle);
+  }
+  return {
+    id: c.id,
+    rawId: toB64u(c.rawId),
+    type: 'public-key',
+    ...(c.authenticatorAttachment ? { authenticatorAttachment: c.authenticatorAttachment as 'platform' } : {}),
+    clientExtensionResults: c.getClientExtensionResults() as Record<string, unknown>,
+    response,
+  };
+}
+
+/** A DOMException of a ceremony, as a reason (WebAuthn §5.1.3 / §5.1.4 name the errors). */
+export function passkeyReason(error: unknown): PasskeyReason {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'AbortError') return 'cancelled';
+  if (name === 'SecurityError' || name === 'InvalidStateError') return 'not_allowed';
+  if (name === 'NotSupportedError') return 'unsupported';
+  return 'failed';
+}
+
+async function ceremony(run: () => Promise<Credential | null>): Promise<PasskeyCredentialJSON> {
+  if (!passkeysSupported()) throw new PasskeyError('unsupported');
+  let credential: Credential | null;
+  try {
+    credential = await run();
+  } catch (cause) {
+    throw new PasskeyError(passkeyReason(cause), { cause });
+  }
+  if (!credential) throw new PasskeyError('cancelled');
+  return credentialJson(credential as PublicKeyCredential);
+}
+
+/** `POST /passkey/challenge`: request options for any passkey of the site, and its session. */
+export const passkeyChallenge = (api: PasskeyApi) =>
+  call<PasskeyChallengeResponse>(api.domain, '/passkey/challenge', { client_id: api.clientId });
+
+export interface PasskeySignIn {
+  scope?: string;
+  audience?: string;
+  /** `conditional`: the identifier field's autofill offers the passkeys; else the browser's prompt. */
+  mediation?: 'conditional' | 'optional';
+  signal?: AbortSignal;
+  /** A challenge asked for ahead (autofill starts as soon as the field shows). */
+  challenge?: PasskeyChallengeResponse;
+}
+
+/** Signs in with a passkey: challenge, the browser's ceremony, the webauthn grant. */
+export async function signInWithPasskey(api: PasskeyApi, o: PasskeySignIn = {}): Promise<TokenResponse> {
+  const { authn_params_public_key, auth_session } = o.challenge ?? (await passkeyChallenge(api));
+  const credential = await ceremony(() =>
+    navigator.credentials.get({
+      publicKey: requestOptions(authn_params_public_key),
+      ...(o.mediation === 'conditional' ? { mediation: 'conditional' as CredentialMediationRequirement } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    }),
+  );
+  return call<TokenResponse>(api.domain, '/oauth/token', {
+    grant_type: GRANT_WEBAUTHN,
+    client_id: api.clientId,
+    auth_session,
+    authn_response: credential,
+    ...(o.scope ? { scope: o.scope } : {}),
+    ...(o.audience ? { audience: o.audience } : {}),
+  });
+}
+
+/**
+ * Saves a passkey for the signed-in user (MyAccount enrolment): `accessToken` is for
+ * `{domain}/me/` with `create:me:authentication_methods`.
+ */
+export async function savePasskey(domain: string, accessToken: string): Promise<PasskeyAuthenticationMethod> {
+  let location = '';
+  const begun = await call<PasskeyChallengeResponse<PasskeyCreationOptionsJSON>>(
+    domain,
+    '/me/v1/authentication-methods',
+    { type: 'passkey' },
+    accessToken,
+    (r) => (location = r.headers.get('location') ?? ''),
+  );
+  // The pending method is named by Location (the API exposes it to CORS callers, as MyAccount does).
+  if (!location) throw new ProtocolError('invalid_response', 'The enrolment answer has no Location.');
+  const credential = await ceremony(() =>
+    navigator.credentials.create({ publicKey: creationOptions(begun.authn_params_public_key) }),
+  );
+  return call<PasskeyAuthenticationMethod>(
+    domain,
+    `${location}/verify`,
+    { auth_session: begun.auth_session, authn_response: credential },
+    accessToken,
+  );
+}

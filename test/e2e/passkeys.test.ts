@@ -1,0 +1,265 @@
+/**
+ * Passkeys in real Chromium against the real API, with Chromium's virtual authenticator (CDP
+ * `WebAuthn.enable`, `WebAuthn.addVirtualAuthenticator` with resident keys and user verification):
+ * the page is on `localhost` (an IP address cannot be an RP ID) and drives the widget's passkey
+ * client (src/widget/passkeys/passkey-client.ts) and auth0-spa-js's `passkey.login()`.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { startApiServer, type ApiServer } from './support/api-server.js';
+import { launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
+import { startStaticServer, type StaticServer } from './support/static-server.js';
+
+const REPO = resolve(new URL('../..', import.meta.url).pathname);
+const BUILD = resolve(REPO, '.tmp/e2e-passkeys');
+const WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
+const OTP = 'http://auth0.com/oauth/grant-type/passwordless/otp';
+const ME_SCOPES = 'openid email create:me:authentication_methods read:me:authentication_methods';
+
+const claims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+describe('passkeys in Chromium (virtual authenticator)', () => {
+  let api: ApiServer;
+  let pages: StaticServer;
+  let browser: Browser;
+  let appOrigin: string;
+
+  before(async () => {
+    await rm(BUILD, { recursive: true, force: true });
+    await mkdir(BUILD, { recursive: true });
+    await build({
+      entryPoints: [resolve(REPO, 'test/e2e/pages/passkey-app.ts')],
+      outfile: resolve(BUILD, 'passkey-app.js'),
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      logLevel: 'warning',
+    });
+    pages = await startStaticServer({ mounts: { '/build/': BUILD, '/': resolve(REPO, 'test/e2e/pages') } });
+    appOrigin = pages.origin.replace('127.0.0.1', 'localhost');
+    api = await startApiServer({
+      smtpUrl: 'smtp://127.0.0.1:1',
+      smsWebhookUrl: 'http://127.0.0.1:1/sms',
+      smsWebhookSecret: 'unused-unused-unused',
+      appOrigin,
+      redirectPaths: ['/passkey.html'],
+      client: { grant_types: [OTP, 'authorization_code', 'refresh_token', WEBAUTHN] },
+      config: { email: { provider: 'outbox' }, passkeys: { rp_id: 'localhost' } },
+    });
+    pages.setApi(api.origin, api.clientId);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await api?.stop();
+    await pages?.close();
+    await rm(BUILD, { recursive: true, force: true });
+  });
+
+  /** An email-code sign-in from the app's server side, asking for MyAccount's audience. */
+  async function codeSignIn(email: string, scope = ME_SCOPES, audience: string | null = `${api.origin}/me/`) {
+    const start = await fetch(`${api.origin}/passwordless/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: api.clientId, connection: 'email', email, send: 'code' }),
+    });
+    assert.equal(start.status, 200);
+    const outbox = (await (await fetch(`${api.origin}/dev/outbox`)).json()) as { to: string; code: string }[];
+    const code = outbox.find((m) => m.to === email)!.code;
+    const res = await fetch(`${api.origin}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: OTP,
+        client_id: api.clientId,
+        username: email,
+        otp: code,
+        realm: 'email',
+        scope,
+        ...(audience ? { audience } : {}),
+      }),
+    });
+    const body = (await res.json()) as Record<string, string>;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    return body;
+  }
+
+  async function openPage(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; guard: PageGuard }> {
+    const guard = new PageGuard();
+    const context = await newGuardedContext(browser, guard);
+    const page = await context.newPage();
+    await page.goto(`${appOrigin}/passkey.html`);
+    await page.waitForFunction(() => 'pk' in window);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    return { context, page, cdp, guard };
+  }
+
+  async function addAuthenticator(cdp: CDPSession): Promise<string> {
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    return authenticatorId;
+  }
+
+  const save = (page: Page, token: string) =>
+    page.evaluate(([domain, t]) => window.pk.savePasskey(domain!, t!), [api.origin, token]);
+
+  const signIn = (page: Page, mediation?: 'conditional') =>
+    page.evaluate(
+      ([domain, clientId, m]) =>
+        window.pk.signInWithPasskey(
+          { domain: domain!, clientId: clientId! },
+          {
+            scope: 'openid email',
+            ...(m ? { mediation: m as 'conditional' } : {}),
+          },
+        ),
+      [api.origin, api.clientId, mediation ?? ''],
+    );
+
+  it('saves a passkey after an email-code sign-in, then signs in with it alone (the button)', async () => {
+    const { context, page, cdp, guard } = await openPage();
+    try {
+      const authenticatorId = await addAuthenticator(cdp);
+      const first = await codeSignIn('ann@e2e.test');
+      const method = await save(page, first.access_token!);
+      assert.equal(method.type, 'passkey');
+      assert.equal(method.relying_party_id, 'localhost');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert.equal(credentials.length, 1);
+      assert.equal(credentials[0]!.isResidentCredential, true);
+
+      const tokens = await signIn(page);
+      const c = claims(tokens.id_token);
+      assert.equal(c.sub, claims(first.id_token!).sub);
+      assert.equal(c.email, 'ann@e2e.test');
+      assert.deepEqual(c.amr, ['pop', 'mfa']);
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('signs two users in from one authenticator, each with its own passkey', async () => {
+    const { context, page, cdp, guard } = await openPage();
+    try {
+      const authenticatorId = await addAuthenticator(cdp);
+      await save(page, (await codeSignIn('bea@e2e.test')).access_token!);
+      await save(page, (await codeSignIn('cal@e2e.test')).access_token!);
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert.equal(credentials.length, 2);
+      // The virtual authenticator answers with one of its passkeys: whichever it is, the token is its user's.
+      const c = claims((await signIn(page)).id_token);
+      assert.ok(['bea@e2e.test', 'cal@e2e.test'].includes(String(c.email)));
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('signs in through autofill (conditional mediation) on the username field', async () => {
+    const { context, page, cdp, guard } = await openPage();
+    try {
+      await addAuthenticator(cdp);
+      await save(page, (await codeSignIn('dot@e2e.test')).access_token!);
+      assert.equal(await page.evaluate(() => window.pk.autofillAvailable()), true);
+      await page.focus('#username');
+      const tokens = await signIn(page, 'conditional');
+      assert.equal(claims(tokens.id_token).email, 'dot@e2e.test');
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reports a ceremony the user could not complete as cancelled, sends nothing, and the passkey still works', async () => {
+    const { context, page, cdp, guard } = await openPage();
+    try {
+      const authenticatorId = await addAuthenticator(cdp);
+      await save(page, (await codeSignIn('eve@e2e.test')).access_token!);
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+      const tokenCalls: string[] = [];
+      page.on('request', (r) => r.url().endsWith('/oauth/token') && tokenCalls.push(r.url()));
+      const reason = await page.evaluate(
+        ([domain, clientId]) =>
+          window.pk.signInWithPasskey({ domain: domain!, clientId: clientId! }).then(
+            () => 'signed in',
+            (e: Error & { reason?: string }) => e.reason ?? e.message,
+          ),
+        [api.origin, api.clientId],
+      );
+      assert.equal(reason, 'cancelled');
+      assert.deepEqual(tokenCalls, [], 'nothing was sent: the element falls back to the code form');
+      // Nothing was used up: with the user verified again, the same passkey signs in.
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+      assert.equal(claims((await signIn(page)).id_token).email, 'eve@e2e.test');
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("auth0-spa-js's passkey.login() gets its tokens from this server", async () => {
+    // auth0-auth-js always calls `https://{domain}`: the page's https requests to the API are
+    // answered by the API over http (Playwright's route), the CSP is bypassed for that one origin.
+    const guard = new PageGuard();
+    const context = await browser.newContext({ bypassCSP: true });
+    guard.watch(context);
+    try {
+      const host = new URL(api.origin).host;
+      await context.route(`https://${host}/**`, async (route) => {
+        const response = await route.fetch({ url: route.request().url().replace('https:', 'http:') });
+        await route.fulfill({ response });
+      });
+      const page = await context.newPage();
+      await page.goto(`${appOrigin}/passkey.html`);
+      await page.waitForFunction(() => 'pk' in window);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable', { enableUI: false });
+      await addAuthenticator(cdp);
+      const first = await codeSignIn('fay@e2e.test');
+      await save(page, first.access_token!);
+      const responses: import('playwright-core').Response[] = [];
+      page.on('response', (r) => r.url() === `https://${host}/oauth/token` && responses.push(r));
+      const outcome = await page.evaluate(
+        ([domain, clientId, origin]) => {
+          const auth0 = new window.Auth0Client({
+            domain: domain!,
+            clientId: clientId!,
+            authorizationParams: { redirect_uri: `${origin}/passkey.html` },
+          });
+          return auth0.passkey.login().then(
+            () => 'ok',
+            (e: Error) => e.message,
+          );
+        },
+        [host, api.clientId, appOrigin],
+      );
+      const [response] = responses;
+      assert.ok(response, `auth0-spa-js sent no token request (${outcome})`);
+      assert.equal(response.status(), 200);
+      const body = (await response.json()) as { id_token: string };
+      assert.equal(claims(body.id_token).sub, claims(first.id_token!).sub);
+      // auth0-spa-js then expects the issuer `https://{domain}/`; this one is http, so it refuses
+      // the ID token after the exchange, on its own client-side check.
+      assert.ok(outcome === 'ok' || /Issuer \(iss\) claim mismatch/.test(outcome), outcome);
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+});
