@@ -10,7 +10,7 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
-import type { AppContext } from './context.js';
+import { endpointUrl, type AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
@@ -112,7 +112,7 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
           {
             ...base,
             // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
-            aud: i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`,
+            aud: i.audience ? [i.audience, endpointUrl(ctx, '/userinfo')] : endpointUrl(ctx, '/userinfo'),
             jti: generateId(),
             scope: i.scope,
             client_id: i.client.client_id,
@@ -236,7 +236,7 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
     ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
       algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
-      audience: `${ctx.issuer()}/userinfo`,
+      audience: endpointUrl(ctx, '/userinfo'),
       typ: 'at+jwt',
       currentDate: new Date(ctx.now()),
     }));

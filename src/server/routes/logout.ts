@@ -9,7 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { optString, readBody, reqString } from '../body.js';
 import { authenticateClient } from '../clients.js';
 import type { ClientConfig } from '../config.js';
-import type { AppContext } from '../context.js';
+import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
@@ -90,7 +90,7 @@ async function confirmPage(ctx: AppContext, reply: FastifyReply, pending: Logout
       ? pageText(lang, 'pageSignOutByApp', { client: client.name, site })
       : pageText(lang, 'pageSignOutByPage', { site }),
     form: {
-      action: `${ctx.issuer()}/oidc/logout/confirm`,
+      action: endpointUrl(ctx, '/oidc/logout/confirm'),
       fields: { confirm: token },
       button: pageText(lang, 'pageSignOutButton'),
       redirectOrigins: pending.target ? [new URL(pending.target).origin] : [],

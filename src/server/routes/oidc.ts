@@ -17,16 +17,17 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
     /** What the server really does, and nothing more (OIDC Discovery 1.0, RFC 8414). */
     const metadata = () => {
       const iss = ctx.issuer();
+      const base = iss.replace(/\/$/, '');
       const authMethods = ['none', 'client_secret_post'];
       return {
         issuer: iss,
-        authorization_endpoint: `${iss}/authorize`,
-        token_endpoint: `${iss}/oauth/token`,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/oauth/token`,
         // Takes the opaque access tokens issued without an audience and the JWTs issued for an API.
-        userinfo_endpoint: `${iss}/userinfo`,
-        jwks_uri: `${iss}/.well-known/jwks.json`,
-        end_session_endpoint: `${iss}/oidc/logout`,
-        revocation_endpoint: `${iss}/oauth/revoke`,
+        userinfo_endpoint: `${base}/userinfo`,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        end_session_endpoint: `${base}/oidc/logout`,
+        revocation_endpoint: `${base}/oauth/revoke`,
         response_types_supported: ['code'],
         response_modes_supported: ['query'],
         grant_types_supported: [
