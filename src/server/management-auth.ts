@@ -70,7 +70,8 @@ export async function clientCredentialsGrant(
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const scope = scopes.join(' ');
-  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id })
+  // RFC 9068 section 2.2 requires client_id; azp is Auth0's name for it.
+  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id, client_id: client.client_id })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
     .setIssuer(ctx.issuer())
     .setSubject(`${client.client_id}@clients`)

@@ -265,7 +265,10 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
 
       const session = await currentSession(ctx, request);
       const user = session ? await ctx.store.getUser(session.sub) : null;
-      const fresh = session !== null && (maxAge === null || Math.floor(ctx.now() / 1000) - session.auth_time <= maxAge);
+      // max_age=0 always asks for a new sign-in (OIDC Core 3.1.2.1), even in the second of the last one.
+      const fresh =
+        session !== null &&
+        (maxAge === null || (maxAge > 0 && Math.floor(ctx.now() / 1000) - session.auth_time <= maxAge));
       if (session && user && fresh && !prompt.has('login')) {
         request.log.info(
           { audit: 'authorize.sso', client_id: client.client_id, sub: session.sub },

@@ -6,8 +6,8 @@
  */
 import { compactVerify } from 'jose';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { optString, readBody, reqString } from '../body.js';
-import { authenticateClient } from '../clients.js';
+import { readBody, reqString } from '../body.js';
+import { authenticateClient, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
@@ -119,13 +119,9 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/oauth/revoke', async (request, reply) => {
       const body = readBody(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret']);
-      const client = authenticateClient(
-        ctx,
-        request,
-        optString(body, 'client_id', 'invalid_request'),
-        optString(body, 'client_secret', 'invalid_client', 401),
-        'invalid_client',
-      );
+      // Every method /oauth/token takes: none, client_secret_post and HTTP Basic.
+      const credentials = readClientCredentials(request, body);
+      const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
       const token = reqString(body, 'token', 'invalid_request');
       reply.header('cache-control', 'no-store');
       const now = ctx.now();

@@ -18,7 +18,8 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
     const metadata = () => {
       const iss = ctx.issuer();
       const base = iss.replace(/\/$/, '');
-      const authMethods = ['none', 'client_secret_post'];
+      // /oauth/token and /oauth/revoke take the same methods (client-auth.ts).
+      const authMethods = ['none', 'client_secret_post', 'client_secret_basic'];
       return {
         issuer: iss,
         authorization_endpoint: `${base}/authorize`,
@@ -40,8 +41,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         // RS256 by default; ES256 for a client with id_token_signed_response_alg: ES256.
         id_token_signing_alg_values_supported: [...ID_TOKEN_ALGS],
         code_challenge_methods_supported: ['S256'],
-        // /oauth/token also takes HTTP Basic (client-auth.ts).
-        token_endpoint_auth_methods_supported: [...authMethods, 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: authMethods,
         revocation_endpoint_auth_methods_supported: authMethods,
         // email and phone release their claims (OIDC Core 5.4); no profile claim is ever released.
         // Then the scopes the configured APIs define, which a grant for that audience keeps.
