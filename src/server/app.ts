@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
+import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -244,6 +245,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(oidcRoutes(ctx));
   await app.register(authorizeRoutes(ctx));
   await app.register(logoutRoutes(ctx));
+  await app.register(auth0LogoutRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
