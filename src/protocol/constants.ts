@@ -9,11 +9,17 @@ export const GRANT_PASSWORDLESS_OTP = 'http://auth0.com/oauth/grant-type/passwor
 export const GRANT_AUTHORIZATION_CODE = 'authorization_code';
 export const GRANT_REFRESH_TOKEN = 'refresh_token';
 export const GRANT_CLIENT_CREDENTIALS = 'client_credentials';
+/**
+ * Auth0's name for a client that may get tokens straight from /authorize (`response_type=token
+ * id_token`, which auth0-js and Lock use); never at /oauth/token, and off unless listed.
+ */
+export const GRANT_IMPLICIT = 'implicit';
 export const GRANT_TYPES = [
   GRANT_PASSWORDLESS_OTP,
   GRANT_AUTHORIZATION_CODE,
   GRANT_REFRESH_TOKEN,
   GRANT_CLIENT_CREDENTIALS,
+  GRANT_IMPLICIT,
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 

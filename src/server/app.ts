@@ -14,6 +14,7 @@ import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
@@ -221,13 +222,27 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('passwordless', ctx);
 
   const origins = new Set(config.clients.flatMap((c) => c.allowed_origins));
-  await app.register(cors, {
+  const webOrigins = new Set(config.clients.flatMap((c) => c.web_origins));
+  const apiCors = {
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
-    origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
+    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
+      cb(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'DELETE'],
     // The widget reads Retry-After to show its resend countdown.
     exposedHeaders: ['Retry-After'],
     maxAge: 600,
+  };
+  // POST /co/authenticate (embedded auth0-js and Lock) is called with credentials, from the
+  // clients' web origins only; the route checks the client's own list.
+  const coCors = {
+    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
+      cb(null, origin !== undefined && webOrigins.has(origin)),
+    methods: ['POST'],
+    credentials: true,
+    maxAge: 600,
+  };
+  await app.register(cors, {
+    delegator: (request, cb) => cb(null, request.url.split('?')[0] === '/co/authenticate' ? coCors : apiCors),
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
   await app.register(cookie);
@@ -246,6 +261,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authorizeRoutes(ctx));
   await app.register(logoutRoutes(ctx));
   await app.register(auth0LogoutRoutes(ctx));
+  await app.register(coAuthenticateRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));

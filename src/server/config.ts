@@ -231,6 +231,12 @@ const ClientSchema = Type.Object(
     grant_types: Type.Array(StringEnum<GrantType>(GRANT_TYPES), { default: [...DEFAULT_GRANT_TYPES] }),
     /** APIs this client may get client_credentials tokens for, and with which scopes. */
     client_grants: Type.Array(ClientGrantSchema, { default: [] }),
+    /**
+     * Auth0's "Allowed Web Origins": pages that may get a sign-in answer by postMessage
+     * (`response_mode=web_message`: auth0-spa-js getTokenSilently, auth0-js checkSession) and call
+     * POST /co/authenticate with credentials (embedded auth0-js and Lock). None by default.
+     */
+    web_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
   },
   closed,
 );

@@ -42,5 +42,6 @@ export function demoClient(origins: string[]): ClientConfig {
     id_token_signed_response_alg: 'RS256',
     grant_types: [...DEFAULT_GRANT_TYPES],
     client_grants: [],
+    web_origins: [],
   };
 }

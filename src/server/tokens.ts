@@ -7,6 +7,7 @@
  * Without an `audience` the access token is opaque, as at Auth0: a random value good only at
  * /userinfo, stored by its HMAC like the codes (no signature to make, nothing for a client to read).
  */
+import { createHash } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { IdTokenClaims, TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
@@ -82,6 +83,13 @@ export interface IssueInput {
   accessToken?: string;
   /** The sign-in behind these tokens: `auth_time`, `amr` and (with a session) `sid`. */
   login?: LoginInfo | null;
+  /** Tokens straight from /authorize (implicit): the ID token carries `at_hash` (OIDC Core 3.2.2.10). */
+  atHash?: boolean;
+}
+
+/** `at_hash`: the left half of the access token's SHA-256 (RS256 and ES256 both use SHA-256). */
+function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 }
 
 export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {
@@ -98,11 +106,6 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     if (i.login.sid) idClaims.sid = i.login.sid;
   }
   const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
-  const id_token = signJwt(
-    { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
-    { ...base, aud: i.client.client_id, ...idClaims },
-    idKey.privateKey,
-  );
   const access_token =
     i.accessToken ??
     (i.audience === null
@@ -120,6 +123,12 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
           },
           ctx.key.privateKey,
         ));
+  if (i.atHash) idClaims.at_hash = accessTokenHash(access_token);
+  const id_token = signJwt(
+    { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
+    { ...base, aud: i.client.client_id, ...idClaims },
+    idKey.privateKey,
+  );
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
   if (i.refreshToken) res.refresh_token = i.refreshToken;
   return res;

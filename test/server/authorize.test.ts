@@ -111,14 +111,14 @@ describe('GET /authorize: requests that cannot be answered by redirect', () => {
 
 describe('GET /authorize: errors go back to the app with error, state and iss', () => {
   const cases: [string, Record<string, string | undefined>, string][] = [
-    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+    ['response_type=code token', { response_type: 'code token' }, 'unsupported_response_type'],
     [
       'a public client without PKCE',
       { code_challenge: undefined, code_challenge_method: undefined },
       'invalid_request',
     ],
     ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
-    ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request'],
+    ['response_mode=form_post', { response_mode: 'form_post' }, 'invalid_request'],
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported'],
     ['prompt=none login', { prompt: 'none login' }, 'invalid_request'],
@@ -138,6 +138,16 @@ describe('GET /authorize: errors go back to the app with error, state and iss', 
       assert.equal(to.searchParams.get('iss'), s.url);
     });
   }
+
+  it('response_type=token without the implicit grant → unauthorized_client, in the fragment', async () => {
+    const res = await get(authorizeUrl({ response_type: 'id_token token' }));
+    assert.equal(res.status, 302);
+    const to = new URL(res.headers.get('location')!);
+    assert.equal(to.search, '', 'nothing in the query');
+    const fragment = new URLSearchParams(to.hash.slice(1));
+    assert.equal(fragment.get('error'), 'unauthorized_client');
+    assert.equal(fragment.get('state'), 'st-1');
+  });
 });
 
 describe('the hosted page', () => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   GRANT_AUTHORIZATION_CODE,
   GRANT_CLIENT_CREDENTIALS,
+  GRANT_IMPLICIT,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
 } from '../../protocol/index.js';
@@ -14,6 +15,7 @@ import { identityClaims, verifyAccessToken } from '../tokens.js';
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const apiScopes = ctx.config.apis.flatMap((a) => a.scopes);
+    const implicit = ctx.config.clients.some((c) => c.grant_types.includes(GRANT_IMPLICIT));
     /** What the server really does, and nothing more (OIDC Discovery 1.0, RFC 8414). */
     const metadata = () => {
       const iss = ctx.issuer();
@@ -29,13 +31,15 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
         jwks_uri: `${base}/.well-known/jwks.json`,
         end_session_endpoint: `${base}/oidc/logout`,
         revocation_endpoint: `${base}/oauth/revoke`,
-        response_types_supported: ['code'],
-        response_modes_supported: ['query'],
+        // Implicit only when a client has Auth0's `implicit` grant (off by default: RFC 9700 2.1.2).
+        response_types_supported: implicit ? ['code', 'token', 'id_token', 'id_token token'] : ['code'],
+        response_modes_supported: ['query', 'fragment', 'web_message'],
         grant_types_supported: [
           GRANT_AUTHORIZATION_CODE,
           GRANT_REFRESH_TOKEN,
           GRANT_PASSWORDLESS_OTP,
           GRANT_CLIENT_CREDENTIALS,
+          ...(implicit ? [GRANT_IMPLICIT] : []),
         ],
         subject_types_supported: ['public'],
         // RS256 by default; ES256 for a client with id_token_signed_response_alg: ES256.
