@@ -14,6 +14,7 @@ import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { clientConfigRoutes } from './routes/client-config.js';
 import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -262,6 +263,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(logoutRoutes(ctx));
   await app.register(auth0LogoutRoutes(ctx));
   await app.register(coAuthenticateRoutes(ctx));
+  await app.register(clientConfigRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));

@@ -344,3 +344,23 @@ describe('web_message, /co/authenticate and login_ticket', () => {
     );
   });
 });
+
+describe('GET /client/{client_id}.js (Lock)', () => {
+  it('calls Auth0.setClient with the client id and its passwordless connections', async () => {
+    const res = await get(`${s.url}/client/backend.js?t${Date.now()}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /^text\/javascript/);
+    assert.match(res.headers.get('cache-control')!, /max-age=\d+/);
+    let received: { id: string; strategies: { name: string; connections: { name: string }[] }[] } | undefined;
+    new Function('Auth0', res.body as string)({ setClient: (o: typeof received) => (received = o) });
+    assert.equal(received?.id, 'backend');
+    assert.deepEqual(received?.strategies, [{ name: 'email', connections: [{ name: 'email' }] }]);
+    assert.doesNotMatch(res.body as string, /secret/);
+  });
+
+  it('answers an unknown client with 404', async () => {
+    const res = await get(`${s.url}/client/nobody.js`);
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error, 'not_found');
+  });
+});
