@@ -6,69 +6,13 @@
  * given through its own `agent` and `fetch` options.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
-import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { AuthenticationClient } from 'auth0/legacy';
 import { decodeJwt } from 'jose';
 import { Agent as UndiciAgent, fetch as undiciFetch } from 'undici';
 import { startServer, type TestServer } from './helpers.js';
-
-interface Tls {
-  server: TlsServer;
-  port: number;
-  ca: string;
-  /** Where decrypted connections go (the API's own loopback port). */
-  target: { port: number };
-}
-
-/** A TLS listener on loopback with a fresh self-signed certificate for 127.0.0.1. */
-async function tlsFront(): Promise<Tls> {
-  const dir = mkdtempSync(join(tmpdir(), 'pwl-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const key = readFileSync(join(dir, 'key.pem'), 'utf8');
-    const ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const target = { port: 0 };
-    const server = createTlsServer({ key, cert: ca }, (socket) => {
-      const upstream = connect(target.port, '127.0.0.1');
-      socket.pipe(upstream).pipe(socket);
-      socket.on('error', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { server, port: (server.address() as AddressInfo).port, ca, target };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { tlsFront, type Tls } from './tls.js';
 
 describe('auth0 Node SDK (AuthenticationClient) with the issuer https://{domain}/', () => {
   let tls: Tls;
