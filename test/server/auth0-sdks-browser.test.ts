@@ -29,13 +29,51 @@ const PAGES: Record<string, string> = {
   '/spa.html': '<!doctype html><title>auth0-spa-js</title><script src="/auth0-spa-js.js"></script>',
 };
 
+/**
+ * Lock 14 as an app bundles it (its npm package ships CommonJS only): esbuild, one IIFE whose
+ * global holds `Auth0LockPasswordless`.
+ */
+async function lockBundle(): Promise<string> {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [require.resolve('auth0-lock')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'Auth0LockLib',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // Lock require()s auth0-js, whose `main` is a UMD file in a "type": "module" package, which
+    // esbuild's default for require() would pick: its ES module build (`module`) is the one to use.
+    mainFields: ['browser', 'module', 'main'],
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+/** The Lock page: set up as Lock's README says, recording its `authenticated` event. */
+const lockPage = (domain: string, origin: string) => `<!doctype html><title>Lock</title>
+<script src="/lock.js"></script>
+<div id="lock"></div>
+<script>
+  const lock = new Auth0LockLib.Auth0LockPasswordless('lock', ${JSON.stringify(domain)}, {
+    container: 'lock',
+    allowedConnections: [new URLSearchParams(location.search).get('connection') || 'email'],
+    passwordlessMethod: 'code',
+    auth: { redirectUrl: ${JSON.stringify(`${origin}/lock.html`)}, responseType: 'token id_token', params: { scope: 'openid email phone' } },
+  });
+  lock.on('authenticated', (result) => { window.authResult = result; });
+  lock.on('authorization_error', (error) => { window.authError = error; });
+  lock.show();
+</script>`;
+
 /** An app's pages over TLS on loopback (same certificate as the API's listener). */
-async function appSite(tls: Tls): Promise<{ origin: string; server: Server }> {
+async function appSite(tls: Tls, lock: () => string): Promise<{ origin: string; server: Server }> {
   const server = createServer({ key: tls.key, cert: tls.ca }, (req, res) => {
     const path = (req.url ?? '/').split(/[?#]/)[0]!;
     const script = BUNDLES[path];
     res.setHeader('content-type', script ? 'text/javascript' : 'text/html');
-    res.end(script ?? PAGES[path] ?? PAGES['/a0.html']);
+    res.end(script ?? (path === '/lock.html' ? lock() : (PAGES[path] ?? PAGES['/a0.html'])));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -54,8 +92,9 @@ describe('Auth0 browser SDKs in Chromium (no overrides)', () => {
   before(async () => {
     tls = await tlsFront();
     domain = `127.0.0.1:${tls.port}`;
-    app = await appSite(tls);
-    other = await appSite(tls);
+    BUNDLES['/lock.js'] = await lockBundle();
+    app = await appSite(tls, () => lockPage(domain, app.origin));
+    other = await appSite(tls, () => '');
     s = await startServer({
       issuer: `https://${domain}/`,
       limits: { starts_per_ip_per_hour: 1000 },
@@ -71,6 +110,15 @@ describe('Auth0 browser SDKs in Chromium (no overrides)', () => {
           grant_types: [OTP_GRANT, 'authorization_code', 'implicit'],
         },
         {
+          client_id: 'lock',
+          name: 'Lock App',
+          allowed_origins: [app.origin],
+          web_origins: [app.origin],
+          redirect_uris: [`${app.origin}/lock.html`],
+          connections: ['email', 'sms'],
+          grant_types: [OTP_GRANT, 'implicit'],
+        },
+        {
           client_id: 'spa',
           name: 'SPA',
           allowed_origins: [app.origin, other.origin],
@@ -83,7 +131,7 @@ describe('Auth0 browser SDKs in Chromium (no overrides)', () => {
     });
     tls.target.port = Number(new URL(s.url).port);
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    context = await loopbackContext();
     page = await context.newPage();
   });
   after(async () => {
@@ -93,6 +141,19 @@ describe('Auth0 browser SDKs in Chromium (no overrides)', () => {
     app?.server.close();
     other?.server.close();
   });
+
+  /**
+   * A browser context that reaches loopback only: Lock also asks cdn.auth0.com (its language file,
+   * a logo) and Gravatar, which are refused here (Lock then uses its built-in English).
+   */
+  async function loopbackContext(): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+    await ctx.route(
+      (url) => url.hostname !== '127.0.0.1',
+      (route) => route.abort('blockedbyclient'),
+    );
+    return ctx;
+  }
 
   /** A WebAuth as an app sets one up: domain, client, response type, redirect URI. Nothing else. */
   const webAuth = () =>
@@ -194,4 +255,35 @@ describe('Auth0 browser SDKs in Chromium (no overrides)', () => {
     const res = await webAuthCall('checkSession', {});
     assert.equal(res.err?.error, 'login_required');
   });
+
+  for (const connection of ['email', 'sms'] as const) {
+    it(`Lock 14 Auth0LockPasswordless: ${connection} code to its authenticated event`, async () => {
+      const lockContext = await loopbackContext();
+      const lockPage = await lockContext.newPage();
+      try {
+        await lockPage.goto(`${app.origin}/lock.html?connection=${connection}`);
+        const identifier = connection === 'email' ? 'lock@example.com' : '+14155550123';
+        if (connection === 'email') {
+          await lockPage.fill('input[name="email"]', identifier);
+        } else {
+          // Lock's country picker starts on the United States (+1).
+          await lockPage.fill('input[name="phoneNumber"]', identifier.slice(2));
+        }
+        await lockPage.click('button.auth0-lock-submit');
+        await lockPage.waitForSelector('input[name="vcode"]');
+        await lockPage.fill('input[name="vcode"]', await s.lastCode(identifier));
+        await lockPage.click('button.auth0-lock-submit');
+        // Lock posts to /co/authenticate, goes to /authorize with the ticket, and comes back here.
+        await lockPage.waitForFunction('window.authResult || window.authError');
+        const result = (await lockPage.evaluate(
+          '({ error: window.authError && JSON.stringify(window.authError), payload: window.authResult && window.authResult.idTokenPayload, accessToken: window.authResult && window.authResult.accessToken })',
+        )) as { error?: string; payload?: Record<string, unknown>; accessToken?: string };
+        assert.equal(result.error, undefined);
+        assert.equal(typeof result.accessToken, 'string');
+        assert.equal(connection === 'email' ? result.payload!.email : result.payload!.phone_number, identifier);
+      } finally {
+        await lockContext.close();
+      }
+    });
+  }
 });
