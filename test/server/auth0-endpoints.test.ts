@@ -298,6 +298,46 @@ describe('web_message, /co/authenticate and login_ticket', () => {
     assert.equal(new URL(again.headers.get('location')!).searchParams.get('error'), 'access_denied', 'single use');
   });
 
+  it('web_message without prompt=none (a popup): the hosted sign-in ends on a one-time posting page', async () => {
+    const jar = new Jar();
+    const page = await open(jar, authorize({ response_mode: 'web_message', state: 'st-p' }));
+    assert.equal(page.status, 200);
+    const tx = JSON.parse(/transaction="([^"]+)"/.exec(page.body as string)![1]!.replace(/&#34;/g, '"')) as {
+      id: string;
+    };
+    await post(
+      `${w.url}/passwordless/start`,
+      {
+        client_id: 'spa',
+        connection: 'email',
+        email: 'popup@example.com',
+        send: 'code',
+      },
+      { origin: w.url },
+    );
+    const done = await post(
+      `${w.url}/authorize/complete`,
+      {
+        transaction: tx.id,
+        connection: 'email',
+        username: 'popup@example.com',
+        otp: await w.lastCode('popup@example.com'),
+      },
+      { ...jar.header(), origin: w.url },
+    );
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const to = new URL(done.body.redirect_to as string);
+    assert.equal(to.pathname, '/authorize/respond');
+    const posting = await get(to.toString());
+    const { origin, response } = webMessage(posting.body as string);
+    assert.equal(origin, ORIGIN);
+    assert.equal(response.state, 'st-p');
+    assert.ok(response.code);
+    const again = await get(to.toString());
+    assert.equal(again.status, 400, 'the posting page is good once');
+    assert.doesNotMatch(again.body as string, /authorization-response/);
+  });
+
   it('a login_ticket dies after a minute, and only works for its client', async () => {
     const ticket = await loginTicket('co-expired@example.com');
     w.clock.advance(61);
