@@ -65,6 +65,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'access_token',
   'id_token',
   'verification_code',
+  'login_ticket',
   'link',
   'secret',
   'client_secret',
