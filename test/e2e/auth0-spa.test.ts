@@ -8,7 +8,8 @@
  * TLS from the same host, the same site as the API, as with a custom domain.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
 import { createServer, type Server } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,48 @@ import { launchChromium, PageGuard, newGuardedContext } from './support/browser.
 import { requestEmail, typeCode, waitForState } from './support/login-page.js';
 
 const require = createRequire(import.meta.url);
+const REACT_APP = resolve(new URL('.', import.meta.url).pathname, 'pages/auth0-react');
+const REACT_BUILD = resolve(new URL('../..', import.meta.url).pathname, '.tmp/e2e-auth0-react');
+
+/** The React app built by Vite as its developers would (`vite build`), into .tmp/. */
+async function buildReactApp(): Promise<void> {
+  const { build } = await import('vite');
+  // Vite sets NODE_ENV=production for the process; the API in this process must not see it.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({
+      root: REACT_APP,
+      configFile: false,
+      logLevel: 'silent',
+      build: { outDir: REACT_BUILD, emptyOutDir: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/** Serves the built React app over TLS, and /config.js with this run's domain and client. */
+async function reactSite(tls: Tls, config: () => object): Promise<{ server: Server; origin: string }> {
+  const server = createServer({ key: tls.key, cert: tls.ca }, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/config.js') {
+      res.setHeader('content-type', 'text/javascript');
+      res.end(`window.APP_CONFIG = ${JSON.stringify(config())};`);
+      return;
+    }
+    const file = join(REACT_BUILD, path === '/' ? 'index.html' : normalize(path).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(REACT_BUILD) || !existsSync(file)) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/html');
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 const SPA_JS = readFileSync(require.resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js'), 'utf8');
 
 describe('auth0-spa-js through the hosted login page (Chromium)', () => {
@@ -27,6 +70,7 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
   let s: TestServer;
   let app: Server;
   let appOrigin: string;
+  let react: { server: Server; origin: string };
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -47,6 +91,8 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
     });
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
     appOrigin = `https://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    await buildReactApp();
+    react = await reactSite(tls, () => ({ domain, clientId: 'react' }));
     s = await startServer({
       issuer: `https://${domain}/`,
       clients: [
@@ -57,6 +103,15 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
           web_origins: [appOrigin],
           redirect_uris: [`${appOrigin}/`],
           post_logout_redirect_uris: [`${appOrigin}/`],
+          connections: ['email'],
+        },
+        {
+          client_id: 'react',
+          name: 'Acme React',
+          allowed_origins: [react.origin],
+          web_origins: [react.origin],
+          redirect_uris: [`${react.origin}/`],
+          post_logout_redirect_uris: [`${react.origin}/`],
           connections: ['email'],
         },
       ],
@@ -76,6 +131,7 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
     await s?.close();
     tls?.server.close();
     app?.close();
+    react?.server.close();
   });
 
   /** The client as the app makes it; `refresh` turns on useRefreshTokens (kept in localStorage). */
@@ -123,6 +179,24 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
     await back;
     const error = await page.evaluate(`${client(false)}.getTokenSilently().then(() => null, (e) => e.error)`);
     assert.equal(error, 'login_required');
+    assert.deepEqual(guard.problems, []);
+  });
+
+  it('auth0-react: a Vite React app with Auth0Provider signs in through the hosted page and out', async () => {
+    const reactPage = await context.newPage();
+    const status = reactPage.getByRole('status');
+    await reactPage.goto(`${react.origin}/`);
+    await status.filter({ hasText: 'Signed out' }).waitFor();
+    await reactPage.getByRole('button', { name: 'Log in' }).click();
+    await reactPage.waitForURL((u) => u.pathname === '/authorize');
+    const email = 'react-user@example.com';
+    await requestEmail(reactPage, email);
+    await waitForState(reactPage, 'code');
+    await typeCode(reactPage, await s.lastCode(email));
+    await status.filter({ hasText: `Signed in as ${email}` }).waitFor();
+    await reactPage.getByRole('button', { name: 'Log out' }).click();
+    await reactPage.waitForURL((u) => u.pathname === '/v2/logout' || u.origin === react.origin);
+    await status.filter({ hasText: 'Signed out' }).waitFor();
     assert.deepEqual(guard.problems, []);
   });
 });
