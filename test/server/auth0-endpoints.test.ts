@@ -377,6 +377,19 @@ describe('web_message, /co/authenticate and login_ticket', () => {
     const userinfo = await get(`${w.url}/userinfo`, { authorization: `Bearer ${f.get('access_token')}` });
     assert.equal(userinfo.status, 200);
 
+    const unknownApi = await get(
+      authorize({
+        client_id: 'legacy',
+        response_type: 'token id_token',
+        login_ticket: await loginTicket('co-implicit2@example.com', 'legacy'),
+        audience: 'https://unknown.example/api',
+      }).replace(/&code_challenge=[^&]*&code_challenge_method=S256/, ''),
+    );
+    assert.equal(
+      new URLSearchParams(new URL(unknownApi.headers.get('location')!).hash.slice(1)).get('error'),
+      'access_denied',
+    );
+
     const refused = await get(authorize({ response_type: 'token id_token' }));
     assert.equal(
       new URLSearchParams(new URL(refused.headers.get('location')!).hash.slice(1)).get('error'),

@@ -148,6 +148,10 @@ async function responseParams(
   if (!client || !user || user.blocked) {
     return { error: 'access_denied', error_description: 'The user may not sign in.', state: req.state };
   }
+  if (req.audience !== null && !ctx.config.apis.some((a) => a.audience === req.audience)) {
+    // What /oauth/token answers for an unknown audience (checkAudience), here as a redirect.
+    return { error: 'access_denied', error_description: 'Service not found.', state: req.state };
+  }
   const types = req.response_type!.split(' ');
   const scope = grantedScope(
     ctx,
