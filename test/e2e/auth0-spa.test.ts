@@ -199,4 +199,30 @@ describe('auth0-spa-js through the hosted login page (Chromium)', () => {
     await status.filter({ hasText: 'Signed out' }).waitFor();
     assert.deepEqual(guard.problems, []);
   });
+
+  it('loginWithPopup: the hosted page in a popup posts its answer back (web_message)', async () => {
+    const appPage = await context.newPage();
+    await appPage.goto(`${appOrigin}/`);
+    const popupOpened = appPage.waitForEvent('popup');
+    const signedIn = appPage.evaluate(`(async () => {
+      window.popupClient = ${client(false)};
+      try {
+        await window.popupClient.loginWithPopup();
+        const user = await window.popupClient.getUser();
+        return { email: user && user.email };
+      } catch (e) {
+        return { error: e.error || String(e) };
+      }
+    })()`) as Promise<{ email?: string; error?: string }>;
+    const popup = await popupOpened;
+    await popup.waitForURL((u) => u.pathname === '/authorize');
+    const email = 'popup-user@example.com';
+    await requestEmail(popup, email);
+    await waitForState(popup, 'code');
+    await typeCode(popup, await s.lastCode(email));
+    const result = await signedIn;
+    assert.equal(result.error, undefined, JSON.stringify(result));
+    assert.equal(result.email, email);
+    assert.deepEqual(guard.problems, []);
+  });
 });
