@@ -11,12 +11,18 @@ export const GRANT_REFRESH_TOKEN = 'refresh_token';
 export const GRANT_CLIENT_CREDENTIALS = 'client_credentials';
 /** Auth0's passkey grant (`auth_session` + `authn_response`), sent as `grant_type` to `/oauth/token`. */
 export const GRANT_WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
+/**
+ * Auth0's name for a client that may get tokens straight from /authorize (`response_type=token
+ * id_token`, which auth0-js and Lock use); never at /oauth/token, and off unless listed.
+ */
+export const GRANT_IMPLICIT = 'implicit';
 export const GRANT_TYPES = [
   GRANT_PASSWORDLESS_OTP,
   GRANT_AUTHORIZATION_CODE,
   GRANT_REFRESH_TOKEN,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_WEBAUTHN,
+  GRANT_IMPLICIT,
 ] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 

@@ -13,7 +13,10 @@ import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
+import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { clientConfigRoutes } from './routes/client-config.js';
+import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
@@ -64,6 +67,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'access_token',
   'id_token',
   'verification_code',
+  'login_ticket',
   'link',
   'secret',
   'client_secret',
@@ -222,14 +226,28 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('passwordless', ctx);
 
   const origins = new Set(config.clients.flatMap((c) => c.allowed_origins));
-  await app.register(cors, {
+  const webOrigins = new Set(config.clients.flatMap((c) => c.web_origins));
+  const apiCors = {
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
-    origin: (origin, cb) => cb(null, origin !== undefined && origins.has(origin)),
+    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
+      cb(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'DELETE'],
     // The widget reads Retry-After to show its resend countdown; Location names a pending
     // MyAccount enrolment (auth0-spa-js reads it too).
     exposedHeaders: ['Retry-After', 'Location'],
     maxAge: 600,
+  };
+  // POST /co/authenticate (embedded auth0-js and Lock) is called with credentials, from the
+  // clients' web origins only; the route checks the client's own list.
+  const coCors = {
+    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
+      cb(null, origin !== undefined && webOrigins.has(origin)),
+    methods: ['POST'],
+    credentials: true,
+    maxAge: 600,
+  };
+  await app.register(cors, {
+    delegator: (request, cb) => cb(null, request.url.split('?')[0] === '/co/authenticate' ? coCors : apiCors),
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
   await app.register(cookie);
@@ -247,6 +265,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(oidcRoutes(ctx));
   await app.register(authorizeRoutes(ctx));
   await app.register(logoutRoutes(ctx));
+  await app.register(auth0LogoutRoutes(ctx));
+  await app.register(coAuthenticateRoutes(ctx));
+  await app.register(clientConfigRoutes(ctx));
   await app.register(startRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(passkeyRoutes(ctx));

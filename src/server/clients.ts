@@ -1,7 +1,7 @@
 /** Client lookup shared by the routes; authentication itself lives in ./client-auth.ts. */
 import type { FastifyRequest } from 'fastify';
 import type { ClientConfig } from './config.js';
-import type { AppContext } from './context.js';
+import { endpointUrl, type AppContext } from './context.js';
 
 export { authenticateClient } from './client-auth.js';
 
@@ -14,7 +14,7 @@ export function originHost(client: ClientConfig, request: FastifyRequest): strin
 
 /** Where the hosted login page's magic links return (GET /authorize/link, on the API itself). */
 export function hostedLinkCallback(ctx: AppContext): string {
-  return `${ctx.issuer()}/authorize/link`;
+  return endpointUrl(ctx, '/authorize/link');
 }
 
 /**

@@ -84,8 +84,9 @@ const CHECKS = {
     const problem = urlProblem(s, ['http:', 'https:']);
     if (problem) return problem;
     const u = new URL(s);
-    return u.search || u.hash || s.endsWith('/')
-      ? 'must be an origin or path without a trailing slash, query or fragment'
+    // Auth0's form ends in one slash (`https://tenant.example.com/`); both forms are kept exactly.
+    return u.search || u.hash || s.endsWith('//') || s.includes('#') || s.includes('?')
+      ? 'must be an origin or path (one trailing slash at most), without query or fragment'
       : undefined;
   },
   origin: originProblem,
@@ -183,7 +184,7 @@ export const DEFAULT_GRANT_TYPES: GrantType[] = [GRANT_PASSWORDLESS_OTP, GRANT_A
 /** Auth0's client grant: an API this client may call with a client_credentials token. */
 const ClientGrantSchema = Type.Object(
   {
-    /** The API's identifier; absent means the user management API, `{issuer}/api/v2/`. */
+    /** The API's identifier; absent means the user management API, `{issuer}api/v2/`. */
     audience: Type.Optional(Url('httpUrl')),
     scope: Type.Array(
       Type.String({
@@ -230,6 +231,12 @@ const ClientSchema = Type.Object(
     grant_types: Type.Array(StringEnum<GrantType>(GRANT_TYPES), { default: [...DEFAULT_GRANT_TYPES] }),
     /** APIs this client may get client_credentials tokens for, and with which scopes. */
     client_grants: Type.Array(ClientGrantSchema, { default: [] }),
+    /**
+     * Auth0's "Allowed Web Origins": pages that may get a sign-in answer by postMessage
+     * (`response_mode=web_message`: auth0-spa-js getTokenSilently, auth0-js checkSession) and call
+     * POST /co/authenticate with credentials (embedded auth0-js and Lock). None by default.
+     */
+    web_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
   },
   closed,
 );

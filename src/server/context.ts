@@ -20,3 +20,11 @@ export interface AppContext {
   /** The public base URL; links and token `iss` come from here, never from the Host header. */
   issuer: () => string;
 }
+
+/**
+ * An endpoint of this server: the issuer joined with `path` (which starts with `/`). Auth0's
+ * issuer form ends in a slash (`https://tenant.example.com/`); both forms give one slash here.
+ */
+export function endpointUrl(ctx: Pick<AppContext, 'issuer'>, path: string): string {
+  return ctx.issuer().replace(/\/$/, '') + path;
+}

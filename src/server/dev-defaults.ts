@@ -50,5 +50,6 @@ export function demoClient(origins: string[]): ClientConfig {
     // Passkeys too (docs/passkeys.md): they work on the localhost pages, never on 127.0.0.1.
     grant_types: [...DEFAULT_GRANT_TYPES, GRANT_WEBAUTHN],
     client_grants: [],
+    web_origins: [],
   };
 }

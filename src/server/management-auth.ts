@@ -9,7 +9,7 @@ import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/index.js';
 import { optString, type Body } from './body.js';
 import type { ClientConfig, ClientGrant } from './config.js';
-import type { AppContext } from './context.js';
+import { endpointUrl, type AppContext } from './context.js';
 import {
   accessDenied,
   insufficientScope,
@@ -21,8 +21,8 @@ import {
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId } from './secrets.js';
 
-/** The user management API's audience: `{issuer}/api/v2/`, as at Auth0. */
-export const managementAudience = (ctx: AppContext) => `${ctx.issuer()}/api/v2/`;
+/** The user management API's audience: `{issuer}api/v2/` (Auth0's issuer ends in a slash). */
+export const managementAudience = (ctx: AppContext) => endpointUrl(ctx, '/api/v2/');
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
@@ -70,7 +70,8 @@ export async function clientCredentialsGrant(
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const scope = scopes.join(' ');
-  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id })
+  // RFC 9068 section 2.2 requires client_id; azp is Auth0's name for it.
+  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id, client_id: client.client_id })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
     .setIssuer(ctx.issuer())
     .setSubject(`${client.client_id}@clients`)

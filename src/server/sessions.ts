@@ -32,6 +32,10 @@ export interface AuthorizationRequest {
   ui_locales?: string[];
   /** PKCE verifier of the hosted page's magic links: kept here, never sent to any browser. */
   link_verifier?: string;
+  /** `code` when absent; an implicit type (`id_token token`, sorted) for clients with `implicit`. */
+  response_type?: string;
+  /** `query` when absent (code), else `fragment` or Auth0's `web_message`. */
+  response_mode?: 'query' | 'fragment' | 'web_message';
 }
 
 /** The magic-link part of a transaction: the link's `state` and PKCE challenge. */

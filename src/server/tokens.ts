@@ -7,10 +7,11 @@
  * Without an `audience` the access token is opaque, as at Auth0: a random value good only at
  * /userinfo, stored by its HMAC like the codes (no signature to make, nothing for a client to read).
  */
+import { createHash } from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { MY_ACCOUNT_PATH, MY_ACCOUNT_SCOPES, type IdTokenClaims, type TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
-import type { AppContext } from './context.js';
+import { endpointUrl, type AppContext } from './context.js';
 import { accessDenied, invalidToken } from './errors.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
@@ -35,7 +36,7 @@ export const wantsRefresh = (scope: string) => scope.split(' ').includes('offlin
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access'];
 
 /** MyAccount's audience, `{issuer}/me/` (a user's own passkeys: routes/me.ts). */
-export const myAccountAudience = (ctx: AppContext) => `${ctx.issuer()}${MY_ACCOUNT_PATH}`;
+export const myAccountAudience = (ctx: AppContext) => endpointUrl(ctx, MY_ACCOUNT_PATH);
 
 /**
  * The audience a grant may name: none (this server's /userinfo), MyAccount or one of `apis`.
@@ -87,6 +88,13 @@ export interface IssueInput {
   accessToken?: string;
   /** The sign-in behind these tokens: `auth_time`, `amr` and (with a session) `sid`. */
   login?: LoginInfo | null;
+  /** Tokens straight from /authorize (implicit): the ID token carries `at_hash` (OIDC Core 3.2.2.10). */
+  atHash?: boolean;
+}
+
+/** `at_hash`: the left half of the access token's SHA-256 (RS256 and ES256 both use SHA-256). */
+function accessTokenHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
 }
 
 export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<TokenResponse> {
@@ -103,11 +111,6 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     if (i.login.sid) idClaims.sid = i.login.sid;
   }
   const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
-  const id_token = signJwt(
-    { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
-    { ...base, aud: i.client.client_id, ...idClaims },
-    idKey.privateKey,
-  );
   const access_token =
     i.accessToken ??
     (i.audience === null
@@ -117,7 +120,7 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
           {
             ...base,
             // /userinfo accepts only tokens meant for it; a token for an API is meant for /userinfo too.
-            aud: i.audience ? [i.audience, `${iss}/userinfo`] : `${iss}/userinfo`,
+            aud: i.audience ? [i.audience, endpointUrl(ctx, '/userinfo')] : endpointUrl(ctx, '/userinfo'),
             jti: generateId(),
             scope: i.scope,
             client_id: i.client.client_id,
@@ -125,6 +128,12 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
           },
           ctx.key.privateKey,
         ));
+  if (i.atHash) idClaims.at_hash = accessTokenHash(access_token);
+  const id_token = signJwt(
+    { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
+    { ...base, aud: i.client.client_id, ...idClaims },
+    idKey.privateKey,
+  );
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
   if (i.refreshToken) res.refresh_token = i.refreshToken;
   return res;
@@ -241,7 +250,7 @@ export async function verifyAccessToken(ctx: AppContext, token: string): Promise
     ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
       algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
-      audience: `${ctx.issuer()}/userinfo`,
+      audience: endpointUrl(ctx, '/userinfo'),
       typ: 'at+jwt',
       currentDate: new Date(ctx.now()),
     }));

@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { pageText, type PageTextKey } from '../../src/server/messages.js';
-import { get, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import { get, otpLogin, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -111,14 +111,14 @@ describe('GET /authorize: requests that cannot be answered by redirect', () => {
 
 describe('GET /authorize: errors go back to the app with error, state and iss', () => {
   const cases: [string, Record<string, string | undefined>, string][] = [
-    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+    ['response_type=code token', { response_type: 'code token' }, 'unsupported_response_type'],
     [
       'a public client without PKCE',
       { code_challenge: undefined, code_challenge_method: undefined },
       'invalid_request',
     ],
     ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
-    ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request'],
+    ['response_mode=form_post', { response_mode: 'form_post' }, 'invalid_request'],
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported'],
     ['prompt=none login', { prompt: 'none login' }, 'invalid_request'],
@@ -138,6 +138,16 @@ describe('GET /authorize: errors go back to the app with error, state and iss', 
       assert.equal(to.searchParams.get('iss'), s.url);
     });
   }
+
+  it('response_type=token without the implicit grant → unauthorized_client, in the fragment', async () => {
+    const res = await get(authorizeUrl({ response_type: 'id_token token' }));
+    assert.equal(res.status, 302);
+    const to = new URL(res.headers.get('location')!);
+    assert.equal(to.search, '', 'nothing in the query');
+    const fragment = new URLSearchParams(to.hash.slice(1));
+    assert.equal(fragment.get('error'), 'unauthorized_client');
+    assert.equal(fragment.get('state'), 'st-1');
+  });
 });
 
 describe('the hosted page', () => {
@@ -262,6 +272,16 @@ describe('hosted sign-in, session and single sign-on', () => {
     assert.equal((await open(jar, authorizeUrl({ max_age: '600' }))).status, 302, 'within max_age: silent');
   });
 
+  it('max_age=0 asks for a new sign-in even in the second of the last one', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'maxage0@example.com');
+    // The clock has not moved: auth_time is this very second.
+    assert.equal((await open(jar, authorizeUrl({ max_age: '1' }))).status, 302, 'within max_age: silent');
+    assert.equal((await open(jar, authorizeUrl({ max_age: '0' }))).status, 200, 'max_age=0 shows the page');
+    const none = await open(jar, authorizeUrl({ max_age: '0', prompt: 'none' }));
+    assert.equal(new URL(none.headers.get('location')!).searchParams.get('error'), 'login_required');
+  });
+
   it('keeps auth_time and amr on refresh', async () => {
     const to = await signIn(jar, 'hosted5@example.com', { scope: 'openid offline_access' });
     const tokens = (await redeem(to.searchParams.get('code')!)).body;
@@ -316,6 +336,62 @@ describe('revocation and RP-initiated logout', () => {
     assert.equal(userinfo.status, 401, 'the access tokens of the grant die with it');
     const missing = await post(`${s.url}/oauth/revoke`, { client_id: 'demo' }, form);
     assert.equal(missing.status, 400);
+  });
+
+  it('takes every client authentication /oauth/token takes, HTTP Basic included', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const secret = 'backend-secret-backend-secret';
+    const refreshToken = async (email: string) => {
+      await startEmail(s, email, { client_id: 'backend', client_secret: secret });
+      const code = await s.lastCode(email);
+      const res = await otpLogin(s, email, code, {
+        client_id: 'backend',
+        client_secret: secret,
+        scope: 'openid offline_access',
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.refresh_token as string;
+    };
+    const refreshWorks = async (token: string) =>
+      (
+        await post(`${s.url}/oauth/token`, {
+          grant_type: 'refresh_token',
+          client_id: 'backend',
+          client_secret: secret,
+          refresh_token: token,
+        })
+      ).status === 200;
+    const basic = (id: string, pw: string) => ({
+      ...form,
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(pw)}`).toString('base64')}`,
+    });
+
+    const viaBasic = await refreshToken('revoke-basic@example.com');
+    const wrong = await post(
+      `${s.url}/oauth/revoke`,
+      { token: viaBasic },
+      basic('backend', 'wrong-secret-wrong-secret'),
+    );
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.error, 'invalid_client');
+    const noAuth = await post(`${s.url}/oauth/revoke`, { token: viaBasic, client_id: 'backend' }, form);
+    assert.equal(noAuth.status, 401, 'a confidential client must authenticate');
+    const ok = await post(`${s.url}/oauth/revoke`, { token: viaBasic }, basic('backend', secret));
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(await refreshWorks(viaBasic), false, 'revoked through Basic');
+
+    const viaPost = await refreshToken('revoke-post@example.com');
+    const posted = await post(
+      `${s.url}/oauth/revoke`,
+      { token: viaPost, client_id: 'backend', client_secret: secret },
+      form,
+    );
+    assert.equal(posted.status, 200);
+    assert.equal(await refreshWorks(viaPost), false, 'revoked through client_secret_post');
+
+    const meta = (await get(`${s.url}/.well-known/openid-configuration`)).body;
+    assert.deepEqual(meta.revocation_endpoint_auth_methods_supported, meta.token_endpoint_auth_methods_supported);
+    assert.ok(meta.revocation_endpoint_auth_methods_supported.includes('client_secret_basic'));
   });
 
   it('ends the session with id_token_hint, returns only to a registered post_logout_redirect_uri', async () => {

@@ -86,7 +86,8 @@ describe('config', () => {
       'config.limits.sms_code_ttl_seconds',
     );
     expectKey({ secret: SECRET, clients: [client], limits: { nope: 1 } }, 'config.limits.nope');
-    expectKey({ secret: SECRET, clients: [client], issuer: 'http://x/' }, 'config.issuer');
+    expectKey({ secret: SECRET, clients: [client], issuer: 'http://x//' }, 'config.issuer');
+    expectKey({ secret: SECRET, clients: [client], issuer: 'http://x/?a=1' }, 'config.issuer');
     expectKey({ secret: SECRET, clients: [client], store: { type: 'redis' } }, 'config.store.url');
     expectKey({ secret: SECRET, clients: [client], store: { type: 'mongo' } }, 'config.store.type');
     expectKey({ secret: SECRET, clients: [client], store: { type: 'sqlite', url: 'redis://x' } }, 'config.store.url');

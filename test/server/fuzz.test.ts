@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { isErrorShape, rawRequest, startServer, type TestServer } from './helpers.js';
 
 /** Paths whose answers may be HTML (or assets) by design. */
-const HTML_PATHS = ['/authorize', '/passwordless/verify_redirect', '/oidc/logout', '/favicon.ico'];
+const HTML_PATHS = ['/authorize', '/passwordless/verify_redirect', '/oidc/logout', '/v2/logout', '/favicon.ico'];
 
 const ENDPOINTS: [string, string][] = [
   ['POST', '/passwordless/start'],
@@ -24,6 +24,10 @@ const ENDPOINTS: [string, string][] = [
   ['GET', '/authorize/link'],
   ['GET', '/oidc/logout'],
   ['POST', '/oidc/logout/confirm'],
+  ['GET', '/v2/logout'],
+  ['POST', '/co/authenticate'],
+  ['GET', '/authorize/respond'],
+  ['GET', '/client/demo.js'],
   ['GET', '/.well-known/openid-configuration'],
   ['GET', '/.well-known/oauth-authorization-server'],
   ['GET', '/.well-known/jwks.json'],

@@ -105,6 +105,7 @@ describe('user management API (/api/v2)', () => {
     assert.equal(claims.aud, audience);
     assert.equal(claims.sub, 'admin@clients');
     assert.equal(claims.gty, 'client_credentials');
+    assert.equal(claims.client_id, 'admin', 'RFC 9068 validators need client_id');
     token = res.body.access_token;
   });
 

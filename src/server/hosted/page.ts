@@ -41,7 +41,7 @@ export interface HostedPageInput {
 }
 
 export function renderHostedPage(p: HostedPageInput): string {
-  const base = p.issuer;
+  const base = p.issuer.replace(/\/$/, '');
   const name = escapeHtml(p.client.name);
   const attrs = [
     `domain="${escapeHtml(base)}"`,

@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 import { MY_ACCOUNT_SCOPES } from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
-import type { AppContext } from '../context.js';
+import { endpointUrl, type AppContext } from '../context.js';
 import { insufficientScope, invalidRequest, invalidToken, notFound, userBlocked } from '../errors.js';
 import { ACCESS_TOKEN_ALG } from '../keys.js';
 import { authorizeManagement } from '../management-auth.js';
@@ -108,7 +108,7 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
       const { method_id, ...challenge } = await beginEnrolment(ctx, request, user, clientId);
       return reply
         .code(201)
-        .header('location', `${ctx.issuer()}${base}/${encodeURIComponent(method_id)}`)
+        .header('location', endpointUrl(ctx, `${base}/${encodeURIComponent(method_id)}`))
         .send({ type: 'passkey', ...challenge });
     });
 

@@ -16,6 +16,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import {
   CONNECTIONS,
+  GRANT_IMPLICIT,
   LANGUAGES,
   languageChain,
   type Connection,
@@ -24,10 +25,11 @@ import {
 } from '../../protocol/index.js';
 import { readBody, reqString } from '../body.js';
 import type { ClientConfig } from '../config.js';
-import type { AppContext } from '../context.js';
+import { endpointUrl, type AppContext } from '../context.js';
 import { hostedLinkCallback } from '../clients.js';
 import { ApiError, invalidRequest, unauthorizedClient } from '../errors.js';
 import { brandingCss, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
+import { sendWebMessage, WEB_MESSAGE_SCRIPT } from '../hosted/web-message.js';
 import { pageLocale, pageText, pickLocale } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
@@ -44,7 +46,8 @@ import {
   type AuthorizationRequest,
 } from '../sessions.js';
 import type { LoginInfo, User } from '../store/types.js';
-import { normalizeScope } from '../tokens.js';
+import { grantedScope, issueTokens, newGrantId, normalizeScope } from '../tokens.js';
+import { takeLoginTicket } from './co-authenticate.js';
 import { amrOf, linkUser, verifyOtpLogin } from './token.js';
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -56,42 +59,129 @@ function plainErrorPage(reply: FastifyReply, title: string, message: string, lan
   return plainPage(reply, { status: 400, lang, title, heading: title, message });
 }
 
-/** Redirects to the client's redirect_uri with these parameters and the issuer (RFC 9207). */
-function redirectBack(
-  ctx: AppContext,
-  reply: FastifyReply,
-  redirectUri: string,
-  params: Record<string, string | null>,
-) {
+/** Where and how an answer goes: the client's redirect_uri, in the request's response mode. */
+type Destination = Pick<AuthorizationRequest, 'client_id' | 'redirect_uri' | 'response_mode'>;
+
+/**
+ * Answers the app with these parameters and the issuer (RFC 9207): a redirect (query, or fragment
+ * for implicit), or for `web_message` the page that posts them to the app's web origin.
+ */
+function respond(ctx: AppContext, reply: FastifyReply, to: Destination, params: Record<string, string | null>) {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-  return reply.redirect(resultUrl(ctx, redirectUri, params), 302);
+  if (to.response_mode === 'web_message') {
+    return sendWebMessage(reply, endpointUrl(ctx, ''), new URL(to.redirect_uri).origin, withIssuer(ctx, params));
+  }
+  return reply.redirect(resultUrl(ctx, to, params), 302);
 }
 
-function resultUrl(ctx: AppContext, redirectUri: string, params: Record<string, string | null>): string {
-  const url = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v);
-  url.searchParams.set('iss', ctx.issuer());
+function withIssuer(ctx: AppContext, params: Record<string, string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== null) out[k] = v;
+  out.iss = ctx.issuer();
+  return out;
+}
+
+/** The redirect_uri carrying the answer: in the query, or in the fragment (implicit). */
+function resultUrl(ctx: AppContext, to: Destination, params: Record<string, string | null>): string {
+  const url = new URL(to.redirect_uri);
+  const all = withIssuer(ctx, params);
+  if (to.response_mode === 'fragment') {
+    url.hash = new URLSearchParams(all).toString();
+  } else {
+    for (const [k, v] of Object.entries(all)) url.searchParams.set(k, v);
+  }
   return url.toString();
 }
 
-/** Mints an authorization code for a finished sign-in and returns the URL that delivers it. */
-async function codeRedirectUrl(ctx: AppContext, req: AuthorizationRequest, login: LoginInfo): Promise<string> {
-  const code = generateToken();
-  const now = ctx.now();
-  await ctx.store.createAuthCode({
-    hash: ctx.hash('authcode', code),
-    challenge_id: '',
-    client_id: req.client_id,
-    redirect_uri: req.redirect_uri,
-    code_challenge: req.code_challenge,
-    nonce: req.nonce,
-    scope: req.scope,
+const WEB_MESSAGE_KIND = 'webmessage';
+const WEB_MESSAGE_TTL_MS = 60_000;
+
+/**
+ * The URL a finished hosted sign-in goes to: the redirect_uri with its answer, or for a
+ * `web_message` request (a popup) a one-time page of this server that posts the answer.
+ */
+async function responseUrl(ctx: AppContext, req: AuthorizationRequest, login: LoginInfo): Promise<string> {
+  const params = await responseParams(ctx, req, login);
+  if (req.response_mode !== 'web_message') return resultUrl(ctx, req, params);
+  const id = generateToken();
+  const record = { client_id: req.client_id, redirect_uri: req.redirect_uri, params };
+  await ctx.store.putRecord(
+    WEB_MESSAGE_KIND,
+    ctx.hash('webmessage', id),
+    JSON.stringify(record),
+    ctx.now() + WEB_MESSAGE_TTL_MS,
+  );
+  return `${endpointUrl(ctx, '/authorize/respond')}?${new URLSearchParams({ id })}`;
+}
+
+const isImplicit = (responseType: string | undefined) => responseType !== undefined && responseType !== 'code';
+
+/**
+ * The answer to a finished sign-in: an authorization code, or for an implicit request (a client
+ * with the `implicit` grant) the tokens themselves, never a refresh token.
+ */
+async function responseParams(
+  ctx: AppContext,
+  req: AuthorizationRequest,
+  login: LoginInfo,
+): Promise<Record<string, string | null>> {
+  if (!isImplicit(req.response_type)) {
+    const code = generateToken();
+    const now = ctx.now();
+    await ctx.store.createAuthCode({
+      hash: ctx.hash('authcode', code),
+      challenge_id: '',
+      client_id: req.client_id,
+      redirect_uri: req.redirect_uri,
+      code_challenge: req.code_challenge,
+      nonce: req.nonce,
+      scope: req.scope,
+      audience: req.audience,
+      created_at: now,
+      expires_at: now + ctx.config.limits.authorization_code_ttl_seconds * 1000,
+      login,
+    });
+    return { code, state: req.state };
+  }
+  const client = ctx.clients.get(req.client_id);
+  const user = await ctx.store.getUser(login.sub);
+  if (!client || !user || user.blocked) {
+    return { error: 'access_denied', error_description: 'The user may not sign in.', state: req.state };
+  }
+  if (req.audience !== null && !ctx.config.apis.some((a) => a.audience === req.audience)) {
+    // What /oauth/token answers for an unknown audience (checkAudience), here as a redirect.
+    return { error: 'access_denied', error_description: 'Service not found.', state: req.state };
+  }
+  const types = req.response_type!.split(' ');
+  const scope = grantedScope(
+    ctx,
+    req.scope
+      .split(' ')
+      .filter((s) => s !== 'offline_access')
+      .join(' '),
+    req.audience,
+  );
+  const tokens = await issueTokens(ctx, {
+    client,
+    user,
+    scope,
     audience: req.audience,
-    created_at: now,
-    expires_at: now + ctx.config.limits.authorization_code_ttl_seconds * 1000,
+    nonce: req.nonce,
+    grantId: newGrantId(),
     login,
+    atHash: types.includes('token'),
   });
-  return resultUrl(ctx, req.redirect_uri, { code, state: req.state });
+  const out: Record<string, string | null> = { state: req.state };
+  if (types.includes('token')) {
+    Object.assign(out, {
+      access_token: tokens.access_token,
+      token_type: tokens.token_type,
+      expires_in: String(tokens.expires_in),
+      scope: tokens.scope,
+    });
+  }
+  if (types.includes('id_token')) out.id_token = tokens.id_token;
+  return out;
 }
 
 class AuthorizeError extends Error {
@@ -115,6 +205,25 @@ function readQuery(raw: unknown): Query | string {
   return out;
 }
 
+const IMPLICIT_TYPES = new Set(['token', 'id_token', 'id_token token']);
+
+/** `code`, or an implicit response type in one spelling (its words sorted), else null. */
+function responseTypeOf(raw: string): string | null {
+  const sorted = raw.split(' ').filter(Boolean).sort().join(' ');
+  return sorted === 'code' || IMPLICIT_TYPES.has(sorted) ? sorted : null;
+}
+
+/**
+ * The response mode: `query` for code, `fragment` for implicit (tokens never go in a query), or
+ * Auth0's `web_message`; null when not allowed. Errors go back the same way.
+ */
+function responseModeOf(q: Query): 'query' | 'fragment' | 'web_message' | null {
+  const type = responseTypeOf(q.response_type ?? 'code') ?? 'code';
+  const mode = q.response_mode ?? (type === 'code' ? 'query' : 'fragment');
+  if (mode === 'query') return type === 'code' ? 'query' : null;
+  return mode === 'fragment' || mode === 'web_message' ? mode : null;
+}
+
 interface Parsed {
   req: Omit<AuthorizationRequest, 'browser'>;
   prompt: Set<string>;
@@ -130,9 +239,20 @@ function parseRequest(client: ClientConfig, redirectUri: string, q: Query): Pars
   if (q.request_uri !== undefined) throw fail('request_uri_not_supported', 'request_uri is not supported.');
   if (q.registration !== undefined) throw fail('registration_not_supported', 'registration is not supported.');
   if (q.response_type === undefined) throw fail('invalid_request', 'Missing required parameter: response_type');
-  if (q.response_type !== 'code') throw fail('unsupported_response_type', 'Only response_type=code is supported.');
-  if (q.response_mode !== undefined && q.response_mode !== 'query') {
-    throw fail('invalid_request', 'Only response_mode=query is supported.');
+  const responseType = responseTypeOf(q.response_type);
+  if (responseType === null) {
+    throw fail('unsupported_response_type', 'response_type must be code (or token, id_token, id_token token).');
+  }
+  const implicit = responseType !== 'code';
+  if (implicit && !client.grant_types.includes(GRANT_IMPLICIT)) {
+    throw fail('unauthorized_client', "Grant type 'implicit' not allowed for the client.");
+  }
+  const responseMode = responseModeOf(q);
+  if (responseMode === null) {
+    throw fail('invalid_request', 'response_mode must be query (code only), fragment or web_message.');
+  }
+  if (implicit && responseType.includes('id_token') && !q.nonce) {
+    throw fail('invalid_request', 'nonce is required with an id_token from /authorize.');
   }
   const scope = normalizeScope(q.scope);
   if (scope === null) throw fail('invalid_scope', 'The scope is malformed.');
@@ -145,7 +265,7 @@ function parseRequest(client: ClientConfig, redirectUri: string, q: Query): Pars
     codeChallenge = q.code_challenge;
   } else if (q.code_challenge_method !== undefined) {
     throw fail('invalid_request', 'code_challenge_method was given without code_challenge.');
-  } else if (client.client_secret === undefined) {
+  } else if (client.client_secret === undefined && !implicit) {
     throw fail('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256.');
   }
   const prompt = new Set((q.prompt ?? '').split(' ').filter(Boolean));
@@ -178,6 +298,8 @@ function parseRequest(client: ClientConfig, redirectUri: string, q: Query): Pars
       audience: q.audience || null,
       connection,
       login_hint: q.login_hint ? q.login_hint.slice(0, 320) : null,
+      response_type: responseType,
+      response_mode: responseMode,
     },
     prompt,
     maxAge,
@@ -250,12 +372,22 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
           `The address to return to is not registered for ${client.name}. Start again from the application.`,
         );
       }
+      const mode = responseModeOf(q) ?? 'query';
+      // A web message goes only to a registered web origin: any other page gets nothing posted.
+      if (mode === 'web_message' && !client.web_origins.includes(new URL(redirectUri).origin)) {
+        return plainErrorPage(
+          reply,
+          'Invalid sign-in request',
+          `The page asking is not an allowed web origin of ${client.name}, so it gets no answer.`,
+        );
+      }
+      const destination: Destination = { client_id: client.client_id, redirect_uri: redirectUri, response_mode: mode };
       let parsed: Parsed;
       try {
         parsed = parseRequest(client, redirectUri, q);
       } catch (e) {
         if (!(e instanceof AuthorizeError)) throw e;
-        return redirectBack(ctx, reply, redirectUri, {
+        return respond(ctx, reply, destination, {
           error: e.error,
           error_description: e.description,
           state: q.state ?? null,
@@ -263,20 +395,42 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       const { req, prompt, maxAge } = parsed;
 
+      if (q.login_ticket !== undefined) {
+        // Auth0's cross-origin sign-in (POST /co/authenticate) finishes here, without any UI.
+        const ticket = await takeLoginTicket(ctx, client.client_id, q.login_ticket);
+        const ticketUser = ticket ? await ctx.store.getUser(ticket.sub) : null;
+        if (!ticket || !ticketUser || ticketUser.blocked) {
+          return respond(ctx, reply, destination, {
+            error: 'access_denied',
+            error_description: 'The login ticket is invalid, expired or already used.',
+            state: req.state,
+          });
+        }
+        const session = await openSession(ctx, request, reply, ticket.sub, ticket.amr);
+        const login: LoginInfo = { sub: ticket.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+        request.log.info(
+          { audit: 'authorize.login', client_id: client.client_id, sub: ticket.sub, via: 'login_ticket' },
+          'cross-origin sign-in completed',
+        );
+        return respond(ctx, reply, destination, await responseParams(ctx, { ...req, browser: '' }, login));
+      }
+
       const session = await currentSession(ctx, request);
       const user = session ? await ctx.store.getUser(session.sub) : null;
-      const fresh = session !== null && (maxAge === null || Math.floor(ctx.now() / 1000) - session.auth_time <= maxAge);
+      // max_age=0 always asks for a new sign-in (OIDC Core 3.1.2.1), even in the second of the last one.
+      const fresh =
+        session !== null &&
+        (maxAge === null || (maxAge > 0 && Math.floor(ctx.now() / 1000) - session.auth_time <= maxAge));
       if (session && user && fresh && !prompt.has('login')) {
         request.log.info(
           { audit: 'authorize.sso', client_id: client.client_id, sub: session.sub },
           'signed in by session',
         );
         const login: LoginInfo = { sub: session.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
-        reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-        return reply.redirect(await codeRedirectUrl(ctx, { ...req, browser: '' }, login), 302);
+        return respond(ctx, reply, destination, await responseParams(ctx, { ...req, browser: '' }, login));
       }
       if (prompt.has('none')) {
-        return redirectBack(ctx, reply, redirectUri, {
+        return respond(ctx, reply, destination, {
           error: 'login_required',
           error_description: session ? 'The session is too old for max_age.' : 'No one is signed in.',
           state: req.state,
@@ -303,6 +457,34 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       return sendHostedPage(ctx, reply, client, transaction, connections.join(' '), parsed.uiLocales, request);
     });
+
+    /** The page a finished popup sign-in (`web_message`) goes to: it posts the answer, once. */
+    app.get('/authorize/respond', async (request, reply) => {
+      const q = readQuery(request.query);
+      const id = typeof q === 'string' ? undefined : q.id;
+      const raw = id ? await ctx.store.takeRecord(WEB_MESSAGE_KIND, ctx.hash('webmessage', id), ctx.now()) : null;
+      const record = raw
+        ? (JSON.parse(raw) as { client_id: string; redirect_uri: string; params: Record<string, string | null> })
+        : null;
+      const client = record ? ctx.clients.get(record.client_id) : undefined;
+      if (!record || !client || !client.web_origins.includes(new URL(record.redirect_uri).origin)) {
+        const lang = pageLocale(request.headers['accept-language']);
+        return plainErrorPage(
+          reply,
+          pageText(lang, 'pageLinkExpiredTitle'),
+          pageText(lang, 'pageLinkExpiredMessage'),
+          lang,
+        );
+      }
+      return respond(ctx, reply, { ...record, response_mode: 'web_message' }, record.params);
+    });
+
+    app.get('/authorize/web-message.js', async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .send(WEB_MESSAGE_SCRIPT),
+    );
 
     /**
      * Where the hosted page's magic links return (through /passwordless/verify_redirect, which
@@ -378,7 +560,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
         'hosted sign-in completed by magic link',
       );
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      return reply.redirect(await codeRedirectUrl(ctx, pending, login), 302);
+      return reply.redirect(await responseUrl(ctx, pending, login), 302);
     });
 
     /** The element on the hosted page finishes a sign-in with the code the user received. */
@@ -414,7 +596,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
         'hosted sign-in completed',
       );
       reply.header('cache-control', 'no-store');
-      return { redirect_to: await codeRedirectUrl(ctx, pending, login) };
+      return { redirect_to: await responseUrl(ctx, pending, login) };
     });
 
     /**

@@ -6,10 +6,10 @@
  */
 import { compactVerify } from 'jose';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { optString, readBody, reqString } from '../body.js';
-import { authenticateClient } from '../clients.js';
+import { readBody, reqString } from '../body.js';
+import { authenticateClient, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
-import type { AppContext } from '../context.js';
+import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
@@ -90,7 +90,7 @@ async function confirmPage(ctx: AppContext, reply: FastifyReply, pending: Logout
       ? pageText(lang, 'pageSignOutByApp', { client: client.name, site })
       : pageText(lang, 'pageSignOutByPage', { site }),
     form: {
-      action: `${ctx.issuer()}/oidc/logout/confirm`,
+      action: endpointUrl(ctx, '/oidc/logout/confirm'),
       fields: { confirm: token },
       button: pageText(lang, 'pageSignOutButton'),
       redirectOrigins: pending.target ? [new URL(pending.target).origin] : [],
@@ -119,13 +119,9 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.post('/oauth/revoke', async (request, reply) => {
       const body = readBody(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret']);
-      const client = authenticateClient(
-        ctx,
-        request,
-        optString(body, 'client_id', 'invalid_request'),
-        optString(body, 'client_secret', 'invalid_client', 401),
-        'invalid_client',
-      );
+      // Every method /oauth/token takes: none, client_secret_post and HTTP Basic.
+      const credentials = readClientCredentials(request, body);
+      const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
       const token = reqString(body, 'token', 'invalid_request');
       reply.header('cache-control', 'no-store');
       const now = ctx.now();

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import {
   GRANT_AUTHORIZATION_CODE,
   GRANT_CLIENT_CREDENTIALS,
+  GRANT_IMPLICIT,
   GRANT_PASSWORDLESS_OTP,
   GRANT_REFRESH_TOKEN,
   GRANT_WEBAUTHN,
@@ -17,43 +18,47 @@ import { identityClaims, verifyAccessToken } from '../tokens.js';
 export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     const apiScopes = ctx.config.apis.flatMap((a) => a.scopes);
+    const implicit = ctx.config.clients.some((c) => c.grant_types.includes(GRANT_IMPLICIT));
     /** What the server really does, and nothing more (OIDC Discovery 1.0, RFC 8414). */
     const metadata = () => {
       const iss = ctx.issuer();
-      const authMethods = ['none', 'client_secret_post'];
+      const base = iss.replace(/\/$/, '');
+      // /oauth/token and /oauth/revoke take the same methods (client-auth.ts).
+      const authMethods = ['none', 'client_secret_post', 'client_secret_basic'];
       // Passkeys, where this store keeps them and the RP ID is a host name (docs/passkeys.md);
       // each client still needs the grant in its grant_types.
       const passkeys = credentialStore(ctx.store) !== null && rpId(ctx) !== null;
       return {
         issuer: iss,
-        authorization_endpoint: `${iss}/authorize`,
-        token_endpoint: `${iss}/oauth/token`,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/oauth/token`,
         // Takes the opaque access tokens issued without an audience and the JWTs issued for an API.
-        userinfo_endpoint: `${iss}/userinfo`,
-        jwks_uri: `${iss}/.well-known/jwks.json`,
-        end_session_endpoint: `${iss}/oidc/logout`,
-        revocation_endpoint: `${iss}/oauth/revoke`,
-        response_types_supported: ['code'],
-        response_modes_supported: ['query'],
+        userinfo_endpoint: `${base}/userinfo`,
+        jwks_uri: `${base}/.well-known/jwks.json`,
+        end_session_endpoint: `${base}/oidc/logout`,
+        revocation_endpoint: `${base}/oauth/revoke`,
+        // Implicit only when a client has Auth0's `implicit` grant (off by default: RFC 9700 2.1.2).
+        response_types_supported: implicit ? ['code', 'token', 'id_token', 'id_token token'] : ['code'],
+        response_modes_supported: ['query', 'fragment', 'web_message'],
         grant_types_supported: [
           GRANT_AUTHORIZATION_CODE,
           GRANT_REFRESH_TOKEN,
           GRANT_PASSWORDLESS_OTP,
           GRANT_CLIENT_CREDENTIALS,
           ...(passkeys ? [GRANT_WEBAUTHN] : []),
+          ...(implicit ? [GRANT_IMPLICIT] : []),
         ],
         ...(passkeys
           ? {
-              passkey_challenge_endpoint: `${iss}/passkey/challenge`,
-              passkey_register_endpoint: `${iss}/passkey/register`,
+              passkey_challenge_endpoint: `${base}/passkey/challenge`,
+              passkey_register_endpoint: `${base}/passkey/register`,
             }
           : {}),
         subject_types_supported: ['public'],
         // RS256 by default; ES256 for a client with id_token_signed_response_alg: ES256.
         id_token_signing_alg_values_supported: [...ID_TOKEN_ALGS],
         code_challenge_methods_supported: ['S256'],
-        // /oauth/token also takes HTTP Basic (client-auth.ts).
-        token_endpoint_auth_methods_supported: [...authMethods, 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: authMethods,
         revocation_endpoint_auth_methods_supported: authMethods,
         // email and phone release their claims (OIDC Core 5.4); no profile claim is ever released.
         // Then the scopes the configured APIs define, which a grant for that audience keeps.

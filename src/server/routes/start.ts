@@ -16,7 +16,7 @@ import {
 import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, isLinkRedirectUri, originHost } from '../clients.js';
 import type { ClientConfig } from '../config.js';
-import type { AppContext } from '../context.js';
+import { endpointUrl, type AppContext } from '../context.js';
 import { deliverOrInvalidate } from '../delivery/index.js';
 import { badRequest, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
@@ -183,7 +183,7 @@ function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): Rat
 function buildLink(ctx: AppContext, client: ClientConfig, email: string, token: string, p: AuthParams): string {
   const q = new URLSearchParams({ verification_code: token, connection: 'email', client_id: client.client_id, email });
   for (const [k, v] of Object.entries(p)) if (typeof v === 'string') q.set(k, v);
-  return `${ctx.issuer()}/passwordless/verify_redirect?${q.toString()}`;
+  return `${endpointUrl(ctx, '/passwordless/verify_redirect')}?${q.toString()}`;
 }
 
 /**

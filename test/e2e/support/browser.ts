@@ -2,7 +2,7 @@
  * Debian Chromium through playwright-core, with a guard on every page: a Content Security Policy
  * violation, an uncaught exception or a console error fails the test that caused it.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/lib/chromium.mjs';
 
 export function launchChromium(): Promise<Browser> {
@@ -62,8 +62,12 @@ const REPORT_CSP_VIOLATIONS = `
   }, true);
 `;
 
-export async function newGuardedContext(browser: Browser, guard: PageGuard): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 900, height: 800 } });
+export async function newGuardedContext(
+  browser: Browser,
+  guard: PageGuard,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 900, height: 800 }, ...options });
   await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
   guard.watch(context);
   return context;
