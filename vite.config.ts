@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { transform } from 'esbuild';
 import MagicString from 'magic-string';
+import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 
 /** Our own sources: the only files whose templates are minified and whose `import()` is inlined. */
@@ -79,6 +80,115 @@ export function stripOidcLogs(): Plugin {
       if (!OIDC_CLIENT_TS.test(id)) return null;
       const s = new MagicString(code);
       for (const [start, end] of logStatements(code)) s.remove(start, end);
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/**
+ * Methods of oidc-client-ts's classes that the element never reaches. It calls only
+ * `createSigninRequest` and `processSigninResponse` (src/widget/link/oidc-link.ts), but Rolldown
+ * keeps a class whole once anything uses it, so the rest came along with OidcClient:
+ *   - removed: sign-out, refresh, password grant, revocation and the metadata getters only they
+ *     use, plus the DPoP and client-assertion signing helpers. Nothing the element runs calls
+ *     them (test/build/bundle-contents.test.ts checks the built files for a call of each);
+ *   - stubbed (the body throws): DPoP proofs and `client_secret_jwt`, reachable only with the
+ *     `dpop` or `client_authentication` settings, which a public browser client never gets from
+ *     the element (oidc-link.ts passes neither; the same test checks that).
+ * Pinned to oidc-client-ts 3.5.0 (test/build/vite-plugins.test.ts).
+ */
+export const OIDC_UNUSED_METHODS: Record<string, string[]> = {
+  OidcClient: [
+    'processResourceOwnerPasswordCredentials',
+    'useRefreshToken',
+    'createSignoutRequest',
+    'readSignoutResponseState',
+    'processSignoutResponse',
+    'revokeToken',
+  ],
+  TokenClient: ['exchangeCredentials', 'exchangeRefreshToken', 'revoke'],
+  ResponseValidator: ['validateCredentialsResponse', 'validateRefreshResponse', 'validateSignoutResponse'],
+  MetadataService: [
+    'resetSigningKeys',
+    'getCheckSessionIframe',
+    'getEndSessionEndpoint',
+    'getRevocationEndpoint',
+    'getSigningKeys',
+  ],
+  _CryptoUtils: ['generateDPoPProof', 'generateDPoPJkt', 'generateDPoPKeys', 'customCalculateJwkThumbprint', 'hash'],
+  JwtUtils: ['generateSignedJwt', 'generateSignedJwtWithHmac'],
+};
+
+/** See OIDC_UNUSED_METHODS: kept as methods whose body throws this build's error. */
+export const OIDC_STUBBED_METHODS: Record<string, string[]> = {
+  OidcClient: ['getDpopProof'],
+  _CryptoUtils: ['generateClientAssertionJwt'],
+};
+
+export const OIDC_STUB_ERROR = 'DPoP and client_secret_jwt are not in the passwordless-login build';
+
+interface MethodRange {
+  /** `Class.method` */
+  name: string;
+  /** The method with its JSDoc, [start, end). */
+  start: number;
+  end: number;
+  /** Its body, braces included. */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/** Where the methods of `methods` are defined in oidc-client-ts's build (`var Class = class {…}`). */
+export function oidcMethods(code: string, methods: Record<string, string[]>): MethodRange[] {
+  const file = ts.createSourceFile('oidc-client-ts.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found: MethodRange[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      const names = ts.isIdentifier(decl.name) ? methods[decl.name.text] : undefined;
+      if (!names || !decl.initializer || !ts.isClassExpression(decl.initializer)) continue;
+      for (const member of decl.initializer.members) {
+        if (!ts.isMethodDeclaration(member) || !member.body || !ts.isIdentifier(member.name)) continue;
+        if (!names.includes(member.name.text)) continue;
+        found.push({
+          name: `${decl.name.getText()}.${member.name.text}`,
+          start: member.getFullStart(),
+          end: member.end,
+          bodyStart: member.body.getStart(),
+          bodyEnd: member.body.end,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+const qualified = (methods: Record<string, string[]>) =>
+  Object.entries(methods).flatMap(([c, names]) => names.map((m) => `${c}.${m}`));
+
+/**
+ * Removes OIDC_UNUSED_METHODS from oidc-client-ts's classes and stubs OIDC_STUBBED_METHODS; what
+ * only they used (SignoutRequest, SignoutResponse, DPoPState, the refresh and password-grant
+ * paths) then falls out of the bundle: about 2 kB gzip. Fails the build if a method is not found
+ * (an upgrade moved things: look again).
+ */
+export function trimOidcClient(): Plugin {
+  return {
+    name: 'passwordless-login:trim-oidc-client',
+    transform(code, id) {
+      if (!OIDC_CLIENT_TS.test(id)) return null;
+      const removed = oidcMethods(code, OIDC_UNUSED_METHODS);
+      const stubbed = oidcMethods(code, OIDC_STUBBED_METHODS);
+      const found = [...removed, ...stubbed].map((r) => r.name);
+      const missing = [...qualified(OIDC_UNUSED_METHODS), ...qualified(OIDC_STUBBED_METHODS)].filter(
+        (name) => !found.includes(name),
+      );
+      if (missing.length) return this.error(`${id}: not found: ${missing.join(', ')}`);
+      const s = new MagicString(code);
+      for (const { start, end } of removed) s.remove(start, end);
+      for (const { bodyStart, bodyEnd } of stubbed) {
+        s.overwrite(bodyStart, bodyEnd, `{ throw new Error(${JSON.stringify(OIDC_STUB_ERROR)}); }`);
+      }
       return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
@@ -250,6 +360,7 @@ export default defineConfig(({ mode }) => {
     plugins: [
       minifyTemplates(),
       stripOidcLogs(),
+      trimOidcClient(),
       phoneMetadataAsJson(),
       oneJwtDecoder(),
       modernPhoneLib(),

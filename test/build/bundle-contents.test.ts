@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { COMPILE_HINT } from '../../vite.config.js';
+import { COMPILE_HINT, OIDC_UNUSED_METHODS } from '../../vite.config.js';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 const read = (file: string) => readFileSync(join(DIST, file), 'utf8');
@@ -104,5 +104,17 @@ describe('built files', () => {
     assert.ok(code.includes('The ID token could not be read.'), "the element's decoder is there");
     assert.ok(!code.includes('Invalid token specified'), 'no jwt-decode');
     assert.ok(!code.includes('Error parsing JSON response'), 'no oidc-client-ts log line');
+  });
+
+  it('calls none of the oidc-client-ts methods the build removes (trimOidcClient)', () => {
+    const chunk = readdirSync(join(DIST, 'widget', 'chunks')).find((f) => f.startsWith('oidc-link-'));
+    assert.ok(chunk, 'the ES build has a magic-link chunk');
+    for (const file of [join('widget', 'chunks', chunk), 'cdn/passwordless-login.js']) {
+      const code = read(file);
+      assert.ok(code.includes('code_challenge'), `${file} carries oidc-client-ts`);
+      for (const method of Object.values(OIDC_UNUSED_METHODS).flat()) {
+        assert.ok(!new RegExp(`\\.${method}\\(`).test(code), `${file}: nothing calls ${method}`);
+      }
+    }
   });
 });

@@ -11,7 +11,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping';
 import { parseAst, type Plugin } from 'vite';
-import { inlineLazyChunks, logStatements, minifyTemplates, stripOidcLogs } from '../../vite.config.js';
+import {
+  inlineLazyChunks,
+  logStatements,
+  minifyTemplates,
+  OIDC_STUB_ERROR,
+  OIDC_STUBBED_METHODS,
+  OIDC_UNUSED_METHODS,
+  oidcMethods,
+  stripOidcLogs,
+  trimOidcClient,
+} from '../../vite.config.js';
 
 const require = createRequire(import.meta.url);
 const OIDC_DIR = join(require.resolve('oidc-client-ts'), '../../..');
@@ -78,6 +88,52 @@ describe('stripOidcLogs', () => {
 
   it('leaves every other module alone', async () => {
     assert.equal(await transform(stripOidcLogs(), 'logger.debug("x");', '/app/src/widget/x.ts'), null);
+  });
+});
+
+describe('trimOidcClient', () => {
+  const code = readFileSync(OIDC_BUILD, 'utf8');
+  const names = (methods: Record<string, string[]>) =>
+    Object.entries(methods).flatMap(([c, ms]) => ms.map((m) => `${c}.${m}`));
+
+  it('is pinned to oidc-client-ts 3.5.0: finds each method it removes or stubs, once', () => {
+    const { version } = JSON.parse(readFileSync(join(OIDC_DIR, 'package.json'), 'utf8')) as { version: string };
+    // After an upgrade: check in the new build that the element's two calls (createSigninRequest,
+    // processSigninResponse) still reach none of OIDC_UNUSED_METHODS, then update the version.
+    assert.equal(version, '3.5.0', 'trimOidcClient was checked against this oidc-client-ts');
+    const found = oidcMethods(code, OIDC_UNUSED_METHODS).map((r) => r.name);
+    assert.deepEqual(found.sort(), names(OIDC_UNUSED_METHODS).sort());
+    const stubbed = oidcMethods(code, OIDC_STUBBED_METHODS).map((r) => r.name);
+    assert.deepEqual(stubbed.sort(), names(OIDC_STUBBED_METHODS).sort());
+  });
+
+  it('removes the unused methods, stubs the others to throw, and keeps valid JavaScript', async () => {
+    const out = await transform(trimOidcClient(), code, OIDC_BUILD);
+    assert.ok(out);
+    assert.doesNotThrow(() => parseAst(out.code), 'the result is still valid JavaScript');
+    assert.deepEqual(oidcMethods(out.code, OIDC_UNUSED_METHODS), [], 'no removed method is left');
+    const stubs = oidcMethods(out.code, OIDC_STUBBED_METHODS);
+    assert.equal(stubs.length, names(OIDC_STUBBED_METHODS).length);
+    for (const stub of stubs) {
+      assert.ok(out.code.slice(stub.bodyStart, stub.bodyEnd).includes(OIDC_STUB_ERROR), `${stub.name} throws`);
+    }
+    for (const kept of ['async createSigninRequest(', 'async processSigninResponse(', 'async exchangeCode(']) {
+      assert.ok(out.code.includes(kept), `${kept} stays`);
+    }
+    const text = 'A DPoPStore is required when dpop is enabled';
+    const line = code.slice(0, code.indexOf(text)).split('\n').length;
+    assert.equal(tracedLine(out, text), line, 'the map traces code after an edit to its line');
+  });
+
+  it("the element's client never enables what the stubs stand for (DPoP, client_secret_jwt)", () => {
+    const source = readFileSync(join(import.meta.dirname, '../../src/widget/link/oidc-link.ts'), 'utf8');
+    for (const setting of ['dpop', 'client_authentication', 'client_secret']) {
+      assert.ok(!new RegExp(`\\b${setting}\\b`).test(source), `oidc-link.ts does not set ${setting}`);
+    }
+  });
+
+  it('leaves every other module alone', async () => {
+    assert.equal(await transform(trimOidcClient(), 'class A { revoke() {} }', '/app/src/widget/x.ts'), null);
   });
 });
 
