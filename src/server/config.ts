@@ -148,7 +148,10 @@ const smsOptions = {
   allowed_countries: Type.Optional(
     Type.Array(Type.String({ pattern: '^[A-Z]{2}$', errorMessage: 'must be an ISO 3166 alpha-2 code like "US"' })),
   ),
-  /** Premium-rate, shared-cost and non-geographic (satellite) numbers are refused unless true. */
+  /**
+   * Premium-rate, shared-cost and non-geographic (satellite) numbers, and personal-number, pager and
+   * VoIP ranges (UK 070, 076, 056), are refused unless true.
+   */
   allow_premium_numbers: Type.Optional(Type.Boolean()),
 };
 

@@ -50,7 +50,8 @@ const PHONE_PROBLEMS = {
   format: 'String does not match pattern ^\\+[0-9]{1,15}$',
   country: 'Sending SMS to this country is not allowed.',
   invalid: 'The phone number is not valid.',
-  premium: 'Premium-rate, shared-cost and satellite numbers cannot receive codes.',
+  premium:
+    'Premium-rate, shared-cost and satellite numbers, personal numbers, pagers and VoIP numbers cannot receive codes.',
 } as const;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 

@@ -301,18 +301,44 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   return tokens;
 }
 
+/** The scope a refresh asks for: the grant's, or a narrower one (RFC 6749 section 6), never wider. */
+function refreshScope(granted: string, requested: string | undefined): string {
+  if (requested === undefined || requested.trim() === '') return granted;
+  const allowed = new Set(granted.split(' '));
+  const asked = normalizeScope(requested);
+  if (asked === null || !asked.split(' ').every((s) => allowed.has(s))) {
+    throw invalidScope('The requested scope exceeds the granted scope.');
+  }
+  return asked;
+}
+
 async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const token = reqString(body, 'refresh_token', 'invalid_request');
   const requested = optString(body, 'scope', 'invalid_scope');
   const narrowing = requested !== undefined && requested.trim() !== '';
+  const audience = readAudience(body);
   const now = ctx.now();
   const invalid = () => invalidGrant('Unknown or invalid refresh token.');
+  const hash = ctx.hash('refresh', token);
+  if (narrowing || audience !== null) {
+    // A request that will be refused is refused before the rotation, which would use the token up:
+    // an app that asks for one scope too many keeps its user signed in. Only a live token of this
+    // client is checked here; anything else goes on to the rotation, which answers it (and sees reuse).
+    const current = await ctx.store.getRefreshToken(hash);
+    if (current && current.client_id === client.client_id && current.used_at === null && current.expires_at > now) {
+      refreshScope(current.scope, requested);
+      // A refresh keeps the grant's API: another audience is a new sign-in, not a refresh.
+      if (audience !== null && audience !== current.audience) {
+        throw invalidRequest('A refresh keeps the audience of its grant; sign in again for another API.');
+      }
+    }
+  }
   const next = generateToken();
   // Without a narrowed scope, the opaque access token (for a grant without audience) is stored in
   // the rotation's own store step; a narrowed one is stored by issueTokens once it is checked.
   const access = narrowing ? undefined : generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
-    ctx.hash('refresh', token),
+    hash,
     ctx.hash('refresh', next),
     client.client_id,
     now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
@@ -330,16 +356,8 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   }
   if (outcome.status !== 'ok') throw invalid();
   const prev = outcome.previous;
-  let scope = prev.scope;
-  if (narrowing) {
-    // A refresh may narrow the scope, never widen it (RFC 6749 section 6).
-    const granted = new Set(prev.scope.split(' '));
-    const asked = normalizeScope(requested);
-    if (asked === null || !asked.split(' ').every((s) => granted.has(s))) {
-      throw invalidScope('The requested scope exceeds the granted scope.');
-    }
-    scope = asked;
-  }
+  // Checked before the rotation too; a grant's scope never changes, so this cannot refuse now.
+  const scope = refreshScope(prev.scope, requested);
   const { user } = outcome;
   if (!user) throw invalid();
   if (user.blocked) {

@@ -1,0 +1,310 @@
+/**
+ * Issue 27: what an outside probe still found, one describe per finding. Each test failed before
+ * its fix. The fuzz suite's coverage of every route lives in fuzz.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { HostedTransaction } from '../../src/protocol/index.js';
+import {
+  get,
+  otpLogin,
+  post,
+  REDIRECT,
+  startEmail,
+  startServer,
+  startSms,
+  wrongCode,
+  type TestServer,
+} from './helpers.js';
+
+/** A browser's cookie jar, enough for one origin. */
+class Jar {
+  cookies = new Map<string, string>();
+  take(headers: Headers) {
+    for (const line of headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair!.indexOf('=');
+      const [name, value] = [pair!.slice(0, i), pair!.slice(i + 1)];
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+}
+
+const verifier = randomBytes(32).toString('base64url');
+const challenge = createHash('sha256').update(verifier).digest('base64url');
+
+function authorizeUrl(s: TestServer, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'demo',
+    redirect_uri: REDIRECT,
+    scope: 'openid email',
+    state: 'st',
+    nonce: 'n',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  });
+  return `${s.url}/authorize?${q}`;
+}
+
+async function open(jar: Jar, url: string) {
+  const res = await get(url, jar.header());
+  jar.take(res.headers);
+  return res;
+}
+
+function transactionOf(html: string): HostedTransaction {
+  const m = /transaction="([^"]+)"/.exec(html);
+  assert.ok(m, 'the page passes a transaction to the element');
+  return JSON.parse(m[1]!.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&#38;/g, '&'));
+}
+
+/** Signs in on the hosted page with an email code and redeems the code: the app's tokens. */
+async function hostedSignIn(s: TestServer, jar: Jar, email: string, extra: Record<string, string> = {}) {
+  const page = await open(jar, authorizeUrl(s, extra));
+  assert.equal(page.status, 200);
+  const tx = transactionOf(page.body);
+  assert.equal((await startEmail(s, email, {}, { origin: s.url })).status, 200);
+  const done = await post(
+    `${s.url}/authorize/complete`,
+    { transaction: tx.id, connection: 'email', username: email, otp: await s.lastCode(email) },
+    { ...jar.header(), origin: s.url },
+  );
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  jar.take(done.headers);
+  const code = new URL(done.body.redirect_to).searchParams.get('code')!;
+  const tokens = await post(`${s.url}/oauth/token`, {
+    grant_type: 'authorization_code',
+    client_id: 'demo',
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT,
+  });
+  assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+  return tokens.body as { id_token: string; access_token: string };
+}
+
+/** Whether the jar's session still signs in silently (prompt=none answers a code). */
+async function signedIn(s: TestServer, jar: Jar): Promise<boolean> {
+  const res = await open(jar, authorizeUrl(s, { prompt: 'none' }));
+  assert.equal(res.status, 302);
+  return new URL(res.headers.get('location')!).searchParams.get('code') !== null;
+}
+
+describe('finding 3: a refused refresh leaves the refresh token valid', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 1000 },
+      apis: [{ audience: 'https://orders.example.com', scopes: ['read:orders'] }],
+    });
+  });
+  after(() => s.close());
+
+  async function refreshToken(email: string): Promise<string> {
+    await startEmail(s, email);
+    const res = await otpLogin(s, email, await s.lastCode(email), { scope: 'openid offline_access' });
+    assert.ok(res.body.refresh_token);
+    return res.body.refresh_token as string;
+  }
+  const refresh = (token: string, extra: Record<string, string> = {}) =>
+    post(`${s.url}/oauth/token`, { grant_type: 'refresh_token', client_id: 'demo', refresh_token: token, ...extra });
+
+  it('400 invalid_scope for one scope too many, then the same token still refreshes', async () => {
+    const token = await refreshToken('scope-too-many@example.com');
+    const refused = await refresh(token, { scope: 'openid offline_access email' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error, 'invalid_scope');
+    const again = await refresh(token);
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.ok(again.body.refresh_token);
+  });
+
+  it('another audience is refused with 400 and the token still refreshes', async () => {
+    const token = await refreshToken('other-audience@example.com');
+    const refused = await refresh(token, { audience: 'https://orders.example.com' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error, 'invalid_request');
+    const again = await refresh(token);
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+  });
+});
+
+describe('finding 4: only an ID token of this server for that client is an id_token_hint', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 1000 },
+      apis: [{ audience: 'https://orders.example.com', scopes: ['read:orders'] }],
+      clients: [
+        {
+          client_id: 'demo',
+          name: 'Demo App',
+          allowed_origins: ['http://localhost:5173'],
+          redirect_uris: [REDIRECT],
+          post_logout_redirect_uris: [REDIRECT],
+          connections: ['email', 'sms'],
+        },
+        {
+          client_id: 'm2m',
+          name: 'Backend',
+          client_secret: 'm2m-secret-m2m-secret-m2m',
+          grant_types: ['client_credentials'],
+          client_grants: [{ scope: ['read:users'] }],
+        },
+      ],
+    });
+  });
+  after(() => s.close());
+
+  it('an access token as hint ends nothing: the person is asked to confirm', async () => {
+    const jar = new Jar();
+    // With an audience, the access token is a JWT signed by this server's keys.
+    const tokens = await hostedSignIn(s, jar, 'hint-access@example.com', { audience: 'https://orders.example.com' });
+    assert.equal(tokens.access_token.split('.').length, 3);
+    const res = await open(jar, `${s.url}/oidc/logout?id_token_hint=${tokens.access_token}`);
+    assert.ok(res.status === 400 || /<form method="post"/.test(res.body), `${res.status} ${res.body}`);
+    assert.equal(await signedIn(s, jar), true, 'still signed in');
+  });
+
+  it('a management token as hint ends nothing', async () => {
+    const jar = new Jar();
+    await hostedSignIn(s, jar, 'hint-mgmt@example.com');
+    const m2m = await post(`${s.url}/oauth/token`, {
+      grant_type: 'client_credentials',
+      client_id: 'm2m',
+      client_secret: 'm2m-secret-m2m-secret-m2m',
+      audience: `${s.url}/api/v2/`,
+    });
+    assert.equal(m2m.status, 200, JSON.stringify(m2m.body));
+    const res = await open(jar, `${s.url}/oidc/logout?id_token_hint=${m2m.body.access_token}`);
+    assert.ok(res.status === 400 || /<form method="post"/.test(res.body), `${res.status} ${res.body}`);
+    assert.equal(await signedIn(s, jar), true, 'still signed in');
+  });
+
+  it('an old ID token of an earlier session asks for confirmation; the current one ends the session', async () => {
+    const jar = new Jar();
+    const old = await hostedSignIn(s, jar, 'hint-old@example.com');
+    // A new session of the same person in the same browser (prompt=login signs in again).
+    const page = await open(jar, authorizeUrl(s, { prompt: 'login' }));
+    const tx = transactionOf(page.body);
+    s.clock.advance(61);
+    assert.equal((await startEmail(s, 'hint-old@example.com', {}, { origin: s.url })).status, 200);
+    const done = await post(
+      `${s.url}/authorize/complete`,
+      {
+        transaction: tx.id,
+        connection: 'email',
+        username: 'hint-old@example.com',
+        otp: await s.lastCode('hint-old@example.com'),
+      },
+      { ...jar.header(), origin: s.url },
+    );
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    jar.take(done.headers);
+    const code = new URL(done.body.redirect_to).searchParams.get('code')!;
+    const current = await post(`${s.url}/oauth/token`, {
+      grant_type: 'authorization_code',
+      client_id: 'demo',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+    });
+    const stale = await open(jar, `${s.url}/oidc/logout?id_token_hint=${old.id_token}`);
+    assert.equal(stale.status, 200);
+    assert.match(stale.body, /<form method="post"/, 'the person confirms');
+    assert.equal(await signedIn(s, jar), true, 'the stale hint ended nothing');
+    const fresh = await open(jar, `${s.url}/oidc/logout?id_token_hint=${current.body.id_token}`);
+    assert.equal(fresh.status, 200);
+    assert.doesNotMatch(fresh.body, /<form method="post"/);
+    assert.equal(await signedIn(s, jar), false, 'the current ID token ends the session');
+  });
+});
+
+describe('finding 5: SMS-pumping number types get no SMS', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ limits: { starts_per_ip_per_hour: 1000 } });
+  });
+  after(() => s.close());
+
+  for (const [phone, kind] of [
+    ['+447012345678', 'UK 070 personal number'],
+    ['+447623456789', 'UK 076 pager'],
+    ['+445612345678', 'UK 056 VoIP'],
+  ]) {
+    it(`refuses ${phone} (${kind}) with 400 bad.phone_number and sends nothing`, async () => {
+      const res = await startSms(s, phone!);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'bad.phone_number');
+      assert.equal((await s.outbox()).filter((m) => m.to === phone).length, 0);
+    });
+  }
+
+  it('sends to them with sms.allow_premium_numbers: true', async () => {
+    const open = await startServer({ sms: { provider: 'outbox', allow_premium_numbers: true } });
+    try {
+      for (const phone of ['+447012345678', '+447623456789', '+445612345678']) {
+        assert.equal((await startSms(open, phone)).status, 200);
+      }
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('finding 9: on an http issuer, a planted browser cookie is replaced', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ limits: { starts_per_ip_per_hour: 1000 } });
+  });
+  after(() => s.close());
+
+  it('a value the client chose gets a fresh one, and the sign-in completes with it', async () => {
+    const planted = 'A'.repeat(43);
+    const jar = new Jar();
+    jar.cookies.set('pwl_browser', planted);
+    const page = await open(jar, authorizeUrl(s));
+    assert.equal(page.status, 200);
+    const issued = jar.cookies.get('pwl_browser');
+    assert.ok(issued && issued !== planted, 'the planted value is replaced');
+    // The issued value comes back and is kept; the sign-in completes in this browser.
+    const again = await get(authorizeUrl(s), jar.header());
+    assert.equal(
+      again.headers.getSetCookie().some((c) => c.startsWith('pwl_browser=')),
+      false,
+      'a value this server issued is kept',
+    );
+    await hostedSignIn(s, jar, 'planted@example.com');
+  });
+
+  it('a planted value does not complete a sign-in started in the planting browser', async () => {
+    const planted = 'B'.repeat(43);
+    const attacker = new Jar();
+    attacker.cookies.set('pwl_browser', planted);
+    const page = await open(attacker, authorizeUrl(s));
+    const tx = transactionOf(page.body);
+    // The victim's browser carries the planted value (set by another page of the host).
+    const victim = { cookie: `pwl_browser=${planted}`, origin: s.url };
+    assert.equal((await startEmail(s, 'planted2@example.com', {}, { origin: s.url })).status, 200);
+    const done = await post(
+      `${s.url}/authorize/complete`,
+      {
+        transaction: tx.id,
+        connection: 'email',
+        username: 'planted2@example.com',
+        otp: await s.lastCode('planted2@example.com'),
+      },
+      victim,
+    );
+    assert.notEqual(done.status, 200, JSON.stringify(done.body));
+  });
+});
+
+export { wrongCode };
