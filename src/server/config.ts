@@ -334,6 +334,16 @@ export const ConfigSchema = Type.Object(
           'must be true, false, a number of proxy hops from 1 to 32, or a list of proxy addresses or CIDR ranges',
       },
     ),
+    /**
+     * Per-IP limits key an IPv6 client by its network of this many leading bits (ISPs hand one home
+     * a /64, and every address in it); IPv4 clients by their address.
+     */
+    ipv6_prefix_length: Type.Integer({ minimum: 32, maximum: 128, default: 64 }),
+    /**
+     * A request's headers and body must have arrived within this many milliseconds of its first
+     * byte; a slower one gets 408 and its connection is closed.
+     */
+    request_timeout_ms: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
     /** Resource servers (APIs) tokens may be issued for, each with the scopes it defines. */
     apis: Type.Array(
       Type.Object(

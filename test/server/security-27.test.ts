@@ -4,17 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import {
   get,
+  isErrorShape,
   otpLogin,
   post,
+  rawRequest,
   REDIRECT,
   startEmail,
   startServer,
   startSms,
-  wrongCode,
   type TestServer,
 } from './helpers.js';
 
@@ -307,4 +309,80 @@ describe('finding 9: on an http issuer, a planted browser cookie is replaced', (
   });
 });
 
-export { wrongCode };
+/**
+ * Writes `payload` on a fresh socket and never finishes the request: resolves with what the server
+ * wrote once it closed the connection.
+ */
+function stalledRequest(url: string, payload: string): Promise<{ status: number; body: string }> {
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const end = text.indexOf('\r\n\r\n');
+      resolve({ status: Number(text.split(' ')[1]), body: end < 0 ? '' : text.slice(end + 4) });
+    });
+    socket.write(payload);
+  });
+}
+
+describe('finding 7: a slow request gets 408 in the error shape and its connection closes', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({ request_timeout_ms: 500 });
+  });
+  after(() => s.close());
+
+  it('a body slower than request_timeout_ms', async () => {
+    const res = await stalledRequest(
+      s.url,
+      'POST /passwordless/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"cl',
+    );
+    assert.equal(res.status, 408);
+    assert.ok(isErrorShape('application/json', res.body), res.body);
+  });
+
+  it('headers slower than request_timeout_ms', async () => {
+    const res = await stalledRequest(s.url, 'POST /passwordless/start HTTP/1.1\r\nHost: x\r\nContent-Ty');
+    assert.equal(res.status, 408);
+    assert.ok(isErrorShape('application/json', res.body), res.body);
+  });
+
+  it('defaults to 30 seconds', async () => {
+    const d = await startServer();
+    try {
+      assert.equal(d.app.server.requestTimeout, 30_000);
+      assert.equal(d.app.server.headersTimeout, 30_000);
+    } finally {
+      await d.close();
+    }
+  });
+});
+
+describe("finding 8: Node's own answers use the error shape", () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('a request without Host: 400', async () => {
+    const res = await rawRequest(s.url, 'GET /.well-known/openid-configuration HTTP/1.1\r\nConnection: close\r\n\r\n');
+    assert.equal(res.status, 400);
+    assert.ok(isErrorShape(res.headers['content-type'], res.body), res.body);
+  });
+
+  it('Expect: 200-ok: 417', async () => {
+    const res = await rawRequest(s.url, 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n');
+    assert.equal(res.status, 417);
+    assert.ok(isErrorShape(res.headers['content-type'], res.body), res.body);
+  });
+
+  it('HTTP/1.0 without Host is still served', async () => {
+    const res = await rawRequest(s.url, 'GET /health HTTP/1.0\r\n\r\n');
+    assert.equal(res.status, 200);
+  });
+});
