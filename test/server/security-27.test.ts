@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { HostedTransaction } from '../../src/protocol/index.js';
+import type { DeliveryProvider } from '../../src/server/delivery/index.js';
 import {
   get,
   isErrorShape,
@@ -384,5 +385,37 @@ describe("finding 8: Node's own answers use the error shape", () => {
   it('HTTP/1.0 without Host is still served', async () => {
     const res = await rawRequest(s.url, 'GET /health HTTP/1.0\r\n\r\n');
     assert.equal(res.status, 200);
+  });
+});
+
+describe('finding 6: an undelivered message does not count toward the resend interval', () => {
+  it('after an SMTP timeout the same recipient retries at once and gets a code that signs in', async () => {
+    let fail = true;
+    const sent: string[] = [];
+    // Times out like an SMTP relay that does not answer: the abort comes from the server's timeout.
+    const flaky: DeliveryProvider = {
+      name: 'flaky-smtp',
+      send(m, signal) {
+        if (!fail) {
+          sent.push(m.code);
+          return Promise.resolve();
+        }
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('SMTP timeout'))));
+      },
+    };
+    const s = await startServer({ email: { provider: 'outbox', timeout_ms: 200 } }, { delivery: { email: flaky } });
+    try {
+      const first = await startEmail(s, 'retry@example.com');
+      assert.equal(first.status, 400);
+      assert.equal(first.body.error, 'email_provider_error');
+      fail = false;
+      const retry = await startEmail(s, 'retry@example.com');
+      assert.equal(retry.status, 200, JSON.stringify(retry.body));
+      assert.equal((await otpLogin(s, 'retry@example.com', sent[0]!)).status, 200);
+      // A delivered message counts: the next start within the interval waits.
+      assert.equal((await startEmail(s, 'retry@example.com')).status, 429);
+    } finally {
+      await s.close();
+    }
   });
 });

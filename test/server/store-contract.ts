@@ -458,6 +458,31 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'takes back a counted event of an open window, never below zero',
+      withStore(async (s) => {
+        const rules = [
+          { key: 'r1', windowMs: 60_000, limit: 1 },
+          { key: 'rN', windowMs: 600_000, limit: 2 },
+        ];
+        assert.deepEqual(await s.hitRateLimits(rules, T0), { allowed: true });
+        await s.releaseRateLimits(['r1', 'rN'], T0 + 1000);
+        // Both counters are back to zero: two more events fit the window of rN.
+        assert.deepEqual(await s.hitRateLimits(rules, T0 + 1000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits([rules[1]!], T0 + 2000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[1]!], T0 + 3000)).allowed, false);
+        // Released twice: the counter stops at zero (one event, then the limit of 1 holds).
+        await s.releaseRateLimits(['r1'], T0 + 4000);
+        await s.releaseRateLimits(['r1'], T0 + 4000);
+        assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 4000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[0]!], T0 + 5000)).allowed, false);
+        // A closed window or an unknown key is left alone.
+        await s.releaseRateLimits(['r1', 'nothing'], T0 + 70_000);
+        assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 70_000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[0]!], T0 + 70_001)).allowed, false);
+      }),
+    );
+
+    it(
       'opens a rate window at the first counted event and a new one after it ends',
       withStore(async (s) => {
         const rule = [{ key: 'w', windowMs: 600_000, limit: 2 }];

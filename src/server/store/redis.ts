@@ -369,6 +369,18 @@ if retry > 0 then return retry end
 count_rules(1, #KEYS, 2, now)
 return 0`,
   },
+  // KEYS: one counter per key. ARGV: now. Takes back one event of each open window (never below 0).
+  pwlRateRelease: {
+    numberOfKeys: -1,
+    lua: `
+local now = tonumber(ARGV[1])
+for _, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'c', 'e')
+  local c, e = tonumber(v[1]), tonumber(v[2])
+  if c and e and e > now and c > 0 then redis.call('HINCRBY', key, 'c', -1) end
+end
+return 0`,
+  },
 } as const;
 
 type Scripts = {
@@ -742,6 +754,11 @@ export class RedisStore implements Store {
     for (const r of rules) args.push(r.windowMs, r.limit);
     const retry = Number(await this.redis.pwlRate(...args));
     return retry > 0 ? { allowed: false, retryAfterMs: retry } : { allowed: true };
+  }
+
+  async releaseRateLimits(keys: string[], now: number): Promise<void> {
+    if (keys.length === 0) return;
+    await this.redis.pwlRateRelease(keys.length, ...keys.map((k) => `${this.p}rc:${k}`), now);
   }
 
   async beginStart(input: StartInput, now: number): Promise<StartOutcome> {

@@ -634,6 +634,15 @@ export class SqliteStore implements Store {
     return this.tx(() => this.hitRules(rules, now));
   }
 
+  releaseRateLimits(keys: string[], now: number): void {
+    const release = this.stmt(
+      'UPDATE rate_counters SET count = count - 1 WHERE key = ? AND count > 0 AND window_ends_at > ?',
+    );
+    this.tx(() => {
+      for (const key of keys) release.run(key, now);
+    });
+  }
+
   /** One counter row per key: read them all, and only if every rule allows, count in place. */
   private hitRules(rules: RateRule[], now: number): RateOutcome {
     const read = this.stmt('SELECT count, window_ends_at FROM rate_counters WHERE key = ?');

@@ -370,6 +370,11 @@ export interface Store {
 
   /** Counts one event against every rule only if all allow it (see RateRule). */
   hitRateLimits(rules: RateRule[], now: number): Awaitable<RateOutcome>;
+  /**
+   * Takes back one counted event of each key whose window is still open (a message that was never
+   * delivered does not count toward its recipient's limits); a counter never goes below zero.
+   */
+  releaseRateLimits(keys: string[], now: number): Awaitable<void>;
 
   /**
    * Atomically: refuses a locked recipient, hits the rate rules, looks the user up when
