@@ -5,9 +5,10 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clientAddressResolver, type ClientAddress } from './client-address.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
@@ -44,6 +45,10 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     passwordless: AppContext;
+  }
+  interface FastifyRequest {
+    /** The client's canonical address and its per-IP key (client-address.ts). */
+    readonly client: ClientAddress;
   }
 }
 
@@ -119,10 +124,10 @@ export function loggerOptions(
     formatters: { log: redactSecrets },
     serializers: {
       // Query strings can carry link tokens and authorization codes: log the path only.
-      req: (req: { method: string; url: string; ip?: string }) => ({
+      req: (req: { method: string; url: string; ip?: string; client?: ClientAddress }) => ({
         method: req.method,
         url: req.url.split('?')[0],
-        remoteAddress: req.ip,
+        remoteAddress: req.client?.address ?? req.ip,
       }),
     },
     ...(stream ? { stream } : {}),
@@ -209,6 +214,23 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return done(badRequest('bad.request', 'The Host header is required.'));
     }
     done();
+  });
+  // request.client: parsed once per request, on first use; a hop that is not an address is logged.
+  const resolveClient = clientAddressResolver(config);
+  const clients = new WeakMap<FastifyRequest, ClientAddress>();
+  app.decorateRequest('client', {
+    getter(this: FastifyRequest): ClientAddress {
+      let found = clients.get(this);
+      if (!found) {
+        const resolved = resolveClient(this.raw.socket.remoteAddress, this.headers['x-forwarded-for']);
+        if (resolved.ignoredHop !== undefined) {
+          this.log.warn({ hop: resolved.ignoredHop }, 'an X-Forwarded-For entry is not an address; it was ignored');
+        }
+        found = { address: resolved.address, key: resolved.key };
+        clients.set(this, found);
+      }
+      return found;
+    },
   });
   storeEvents.log = (status, err) =>
     status === 'down'

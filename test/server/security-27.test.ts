@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { HostedTransaction } from '../../src/protocol/index.js';
+import { addressKey, canonicalAddress } from '../../src/server/client-address.js';
 import type { DeliveryProvider } from '../../src/server/delivery/index.js';
 import {
   get,
@@ -417,5 +418,86 @@ describe('finding 6: an undelivered message does not count toward the resend int
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('finding 1: every spelling of one client address is one per-IP counter', () => {
+  const startVia = (s: TestServer, email: string, xff: string) => startEmail(s, email, {}, { 'x-forwarded-for': xff });
+  const statuses = async (s: TestServer, hops: string[]) => {
+    const out: number[] = [];
+    for (const [i, hop] of hops.entries())
+      out.push((await startVia(s, `a${i}-${Math.random()}@example.com`, hop)).status);
+    return out;
+  };
+
+  it('IPv4: mapped (any case), with a port, zero-padded, bracketed: one limit of 3', async () => {
+    const s = await startServer({ trust_proxy: true, limits: { starts_per_ip_per_hour: 3 } });
+    try {
+      const spellings = [
+        '203.0.113.7',
+        '::ffff:203.0.113.7',
+        '::FFFF:203.0.113.7',
+        '203.0.113.7:4444',
+        '203.000.113.007',
+        '[::ffff:203.0.113.7]:80',
+        '0:0:0:0:0:ffff:cb00:7107',
+      ];
+      assert.deepEqual(await statuses(s, spellings), [200, 200, 200, 429, 429, 429, 429]);
+      assert.equal((await startVia(s, 'other@example.com', '198.51.100.2')).status, 200, 'another client');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('IPv6: case, expansion, brackets, ports, zones and the addresses of one /64 share one limit', async () => {
+    const s = await startServer({ trust_proxy: true, limits: { starts_per_ip_per_hour: 3 } });
+    try {
+      const oneHome = [
+        '2001:db8:1:2::1',
+        '2001:DB8:1:2::1',
+        '2001:0db8:0001:0002:0000:0000:0000:0002',
+        '[2001:db8:1:2::3]:443',
+        '2001:db8:1:2::4%eth0',
+        '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      ];
+      assert.deepEqual(await statuses(s, oneHome), [200, 200, 200, 429, 429, 429]);
+      assert.equal((await startVia(s, 'next@example.com', '2001:db8:1:3::1')).status, 200, 'the next /64');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('ipv6_prefix_length sets the network: at 128 each address is its own client', async () => {
+    const s = await startServer({ trust_proxy: true, ipv6_prefix_length: 128, limits: { starts_per_ip_per_hour: 1 } });
+    try {
+      const six = ['2001:db8::1', '2001:db8::2', '2001:db8::3', '2001:db8::4', '2001:db8::5', '2001:db8::6'];
+      assert.deepEqual(await statuses(s, six), [200, 200, 200, 200, 200, 200]);
+      assert.equal((await startVia(s, 'again@example.com', '2001:DB8::0001')).status, 429);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a forwarded hop that is not an address is treated as absent, and logged', async () => {
+    const s = await startServer({ trust_proxy: true, limits: { starts_per_ip_per_hour: 2 } });
+    try {
+      // Each garbage value would have been a counter of its own; now they count on the proxy.
+      const garbage = ['not-an-ip', '1.2.3.4.5', '999.1.1.1', '::ffff:1.2.3'];
+      assert.deepEqual(await statuses(s, garbage), [200, 200, 429, 429]);
+      assert.ok(s.logs.some((l) => l.includes('is not an address') && l.includes('not-an-ip')));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('canonical forms and keys', () => {
+    assert.equal(canonicalAddress('::FFFF:1.2.3.4'), '1.2.3.4');
+    assert.equal(canonicalAddress('001.002.003.004:80'), '1.2.3.4');
+    assert.equal(canonicalAddress('[2001:DB8::0:1]'), '2001:db8::1');
+    assert.equal(canonicalAddress('fe80::1%25eth0'), 'fe80::1');
+    assert.equal(canonicalAddress('1.2.3.4, 5.6.7.8'), null);
+    assert.equal(addressKey('2001:db8:1:2:3:4:5:6', 64), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8:1:2:3:4:5:6', 48), '2001:db8:1::/48');
+    assert.equal(addressKey('1.2.3.4', 64), '1.2.3.4');
   });
 });

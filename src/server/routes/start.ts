@@ -179,7 +179,7 @@ function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): Rat
   const l = ctx.config.limits;
   const [interval, window] = recipientRuleKeys(r);
   const rules = [
-    { key: `start:ip:${request.ip}`, windowMs: 3600_000, limit: l.starts_per_ip_per_hour },
+    { key: `start:ip:${request.client.key}`, windowMs: 3600_000, limit: l.starts_per_ip_per_hour },
     { key: interval, windowMs: l.resend_interval_seconds * 1000, limit: 1 },
     { key: window, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];

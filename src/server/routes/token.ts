@@ -144,7 +144,7 @@ export async function verifyOtpLogin(
   const now = ctx.now();
   const l = ctx.config.limits;
   const lockKey = lockoutKey(realm, identifier);
-  const ipLockKey = `token:iplock:${request.ip}`;
+  const ipLockKey = `token:iplock:${request.client.key}`;
   // Locks, the code, the failure reset, the login and the tokens: one atomic store step.
   const outcome = await ctx.store.signInWithOtp(
     {
@@ -174,13 +174,13 @@ export async function verifyOtpLogin(
     // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
     // window frees (checked above, before any verification).
     const perIp = await ctx.store.hitRateLimits(
-      [{ key: `token:fail:ip:${request.ip}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
+      [{ key: `token:fail:ip:${request.client.key}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
       now,
     );
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
     if (!perIp.allowed) {
       await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
-      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
+      request.log.warn({ audit: 'token.rate_limited', ip: request.client.key }, 'too many failed verifications from one IP');
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
