@@ -253,6 +253,12 @@ const LimitsSchema = Type.Object(
     max_attempts_per_code: limit(DEFAULTS.maxAttemptsPerCode),
     max_consecutive_failures: limit(DEFAULTS.maxConsecutiveFailures),
     lockout_seconds: limit(DEFAULTS.lockoutSeconds),
+    /**
+     * Wrong codes against an identifier's live codes per day (a window opened by the first), from
+     * all requesters together; past it, each requester's next wrong code locks it until the day
+     * ends. Bounds guessing: see docs/security.md, "Lockout".
+     */
+    guesses_per_identifier_per_day: limit(100),
     starts_per_ip_per_hour: limit(DEFAULTS.startsPerIpPerHour),
     resend_interval_seconds: limit(DEFAULTS.resendIntervalSeconds),
     resends_per_window: limit(DEFAULTS.resendsPerWindow),

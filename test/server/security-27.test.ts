@@ -19,6 +19,7 @@ import {
   startEmail,
   startServer,
   startSms,
+  wrongCode,
   type TestServer,
 } from './helpers.js';
 
@@ -499,5 +500,115 @@ describe('finding 1: every spelling of one client address is one per-IP counter'
     assert.equal(addressKey('2001:db8:1:2:3:4:5:6', 64), '2001:db8:1:2::/64');
     assert.equal(addressKey('2001:db8:1:2:3:4:5:6', 48), '2001:db8:1::/48');
     assert.equal(addressKey('1.2.3.4', 64), '1.2.3.4');
+  });
+});
+
+describe('finding 2: strangers cannot lock an owner out, slowly or at all', () => {
+  const STRANGER = { 'x-forwarded-for': '198.51.100.66' };
+  const VICTIM = { 'x-forwarded-for': '203.0.113.10' };
+  const token = (s: TestServer, email: string, otp: string, headers: Record<string, string>) =>
+    post(
+      `${s.url}/oauth/token`,
+      {
+        grant_type: 'http://auth0.com/oauth/grant-type/passwordless/otp',
+        client_id: 'demo',
+        username: email,
+        otp,
+        realm: 'email',
+      },
+      headers,
+    );
+
+  it("the probe's attack: starts for the victim and wrong codes until the lock; the victim still signs in", async () => {
+    // The defaults, but for the per-IP limits, which would only slow the one-address stranger down.
+    const s = await startServer({
+      trust_proxy: true,
+      limits: { starts_per_ip_per_hour: 100000, token_failures_per_ip_per_hour: 100000 },
+    });
+    try {
+      const email = 'victim@example.com';
+      let locked = false;
+      let wrongTries = 0;
+      for (let round = 0; round < 60 && !locked; round++) {
+        const start = await startEmail(s, email, {}, STRANGER);
+        assert.equal(start.status, 200, JSON.stringify(start.body));
+        const code = await s.lastCode(email);
+        for (let i = 0; i < 3 && !locked; i++) {
+          const res = await token(s, email, wrongCode(code), STRANGER);
+          wrongTries++;
+          if (res.status === 429 && res.body.error === 'too_many_attempts' && res.headers.get('retry-after')) {
+            locked = true;
+          }
+        }
+        // Within the resend limits (1 per 60 s, 5 per 10 minutes).
+        s.clock.advance(121);
+      }
+      assert.ok(locked, 'the stranger reached the lock');
+      assert.equal(wrongTries, 100, 'the lock came after max_consecutive_failures');
+      // The stranger itself is locked out: no start, no try.
+      assert.equal((await startEmail(s, email, {}, STRANGER)).status, 429);
+      // The victim, from another address and browser, gets a fresh code and signs in.
+      const fresh = await startEmail(s, email, {}, VICTIM);
+      assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
+      const ok = await token(s, email, await s.lastCode(email), VICTIM);
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      // The stranger's lock ends; the day's budget is spent, so its next wrong code locks it for
+      // the rest of the day, and the victim still signs in.
+      s.clock.advance(901);
+      assert.equal((await startEmail(s, email, {}, STRANGER)).status, 200);
+      const again = await token(s, email, wrongCode(await s.lastCode(email)), STRANGER);
+      assert.equal(again.status, 429);
+      assert.ok(Number(again.headers.get('retry-after')) > 3600, 'locked until the day ends');
+      s.clock.advance(121);
+      assert.equal((await startEmail(s, email, {}, VICTIM)).status, 200);
+      assert.equal((await token(s, email, await s.lastCode(email), VICTIM)).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('past the daily budget each further network gets one wrong code; the owner still signs in', async () => {
+    const s = await startServer({
+      trust_proxy: true,
+      limits: {
+        guesses_per_identifier_per_day: 4,
+        starts_per_ip_per_hour: 100000,
+        token_failures_per_ip_per_hour: 100000,
+      },
+    });
+    try {
+      const email = 'budget@example.com';
+      const net = (i: number) => ({ 'x-forwarded-for': `192.0.2.${i}` });
+      const tries: number[] = [];
+      const guess = async (i: number) => {
+        const code = await s.lastCode(email);
+        tries.push((await token(s, email, wrongCode(code), net(i))).status);
+      };
+      // Four guesses within the budget, from two networks, each against a fresh code.
+      for (const i of [1, 1, 2, 2]) {
+        assert.equal((await startEmail(s, email, {}, net(i))).status, 200);
+        await guess(i);
+        s.clock.advance(121);
+      }
+      assert.deepEqual(tries, [403, 403, 403, 403]);
+      // The budget is spent: networks 3 to 6 each get one wrong code, then are refused for the day.
+      for (const i of [3, 4, 5, 6]) {
+        assert.equal((await startEmail(s, email, {}, net(i))).status, 200);
+        await guess(i);
+        await guess(i);
+        s.clock.advance(121);
+      }
+      assert.deepEqual(tries.slice(4), [429, 429, 429, 429, 429, 429, 429, 429]);
+      s.clock.advance(3600);
+      assert.equal((await startEmail(s, email, {}, net(3))).status, 429, 'still refused an hour later');
+      // The owner, on a network that did not fail, signs in.
+      assert.equal((await startEmail(s, email, {}, net(7))).status, 200);
+      assert.equal((await token(s, email, await s.lastCode(email), net(7))).status, 200);
+      // A day later the networks may try again.
+      s.clock.advance(86_400);
+      assert.equal((await startEmail(s, email, {}, net(3))).status, 200);
+    } finally {
+      await s.close();
+    }
   });
 });

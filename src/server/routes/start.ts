@@ -278,7 +278,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       // match): the answer and its timing are those of a known recipient.
       const begun = await ctx.store.beginStart(
         {
-          lockKey: lockoutKey(connection, recipient.identifier),
+          lockKey: lockoutKey(connection, recipient.identifier, request.client.key),
           rules: startRules(ctx, request, recipient),
           challenge: {
             id: challengeId,

@@ -44,7 +44,7 @@ import {
   wantsRefresh,
 } from '../tokens.js';
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
-import { lockoutKey, signupDisabled } from '../policy.js';
+import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
 
 const FIELDS = [
   'grant_type',
@@ -143,7 +143,7 @@ export async function verifyOtpLogin(
   if (!identifier) throw wrong();
   const now = ctx.now();
   const l = ctx.config.limits;
-  const lockKey = lockoutKey(realm, identifier);
+  const lockKey = lockoutKey(realm, identifier, request.client.key);
   const ipLockKey = `token:iplock:${request.client.key}`;
   // Locks, the code, the failure reset, the login and the tokens: one atomic store step.
   const outcome = await ctx.store.signInWithOtp(
@@ -164,13 +164,26 @@ export async function verifyOtpLogin(
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   if (outcome.status !== 'ok') {
-    // Only a try against a live code counts toward the identifier's lock: anyone can send wrong
-    // codes for an address that has none, and must not lock its owner out by doing so. The other
-    // outcomes make the same store call on a key nobody reads, so both cost the same.
-    const lockedUntil =
-      outcome.status === 'wrong'
+    // Only a try against a live code is a guess: anyone can send wrong codes for an address that
+    // has none. A guess counts toward the identifier's daily budget and the requester's own lock
+    // (docs/security.md, "Lockout"): the lock refuses the network that failed, never the owner
+    // elsewhere. Once the day's budget is spent, a requester's wrong code locks it at once until
+    // the day ends, so each further network gets one guess. The other outcomes make the same
+    // store calls on keys nobody reads, so both cost the same.
+    const guess = outcome.status === 'wrong';
+    const budget = await ctx.store.hitRateLimits(
+      [
+        guess
+          ? { key: guessKey(realm, identifier), windowMs: GUESS_WINDOW_MS, limit: l.guesses_per_identifier_per_day }
+          : { key: `token:nolive:guess:${realm}`, windowMs: 1, limit: Number.MAX_SAFE_INTEGER },
+      ],
+      now,
+    );
+    const lockedUntil = !guess
+      ? await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1)
+      : budget.allowed
         ? await ctx.store.recordFailure(lockKey, now, l.max_consecutive_failures, l.lockout_seconds * 1000)
-        : await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1);
+        : await ctx.store.recordFailure(lockKey, now, 1, budget.retryAfterMs);
     // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
     // window frees (checked above, before any verification).
     const perIp = await ctx.store.hitRateLimits(
@@ -184,7 +197,16 @@ export async function verifyOtpLogin(
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
-      request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
+      request.log.warn(
+        {
+          audit: 'lockout',
+          ...audit,
+          until: new Date(lockedUntil).toISOString(),
+          requester: request.client.key,
+          ...(budget.allowed ? {} : { budget_spent: true }),
+        },
+        'identifier locked for this requester',
+      );
       throw tooManyAttempts(lockedUntil - now);
     }
     if (outcome.status === 'exhausted') throw tooManyAttempts();
@@ -225,7 +247,7 @@ export async function linkUser(
     sub: user.sub,
   };
   if (user.blocked) throw blockedUser(request, audit);
-  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier, request.client.key));
   request.log.info({ audit: 'verify.ok', via: 'link', ...audit }, 'magic link redeemed');
   return user;
 }
