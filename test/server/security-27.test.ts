@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { addressKey, canonicalAddress } from '../../src/server/client-address.js';
+import { RedisStore } from '../../src/server/store/redis.js';
 import type { DeliveryProvider } from '../../src/server/delivery/index.js';
 import {
   get,
@@ -22,6 +23,7 @@ import {
   wrongCode,
   type TestServer,
 } from './helpers.js';
+import { skipWithoutRedis, startRedis } from './redis-server.js';
 
 /** A browser's cookie jar, enough for one origin. */
 class Jar {
@@ -519,51 +521,74 @@ describe('finding 2: strangers cannot lock an owner out, slowly or at all', () =
       headers,
     );
 
+  const ATTACK_CONFIG = {
+    trust_proxy: true,
+    limits: { starts_per_ip_per_hour: 100000, token_failures_per_ip_per_hour: 100000 },
+  };
+
+  /** A stranger starts sign-ins for the victim and sends wrong codes until it is locked out. */
+  async function probeAttack(s: TestServer) {
+    const email = 'victim@example.com';
+    let locked = false;
+    let wrongTries = 0;
+    for (let round = 0; round < 60 && !locked; round++) {
+      const start = await startEmail(s, email, {}, STRANGER);
+      assert.equal(start.status, 200, JSON.stringify(start.body));
+      const code = await s.lastCode(email);
+      for (let i = 0; i < 3 && !locked; i++) {
+        const res = await token(s, email, wrongCode(code), STRANGER);
+        wrongTries++;
+        if (res.status === 429 && res.body.error === 'too_many_attempts' && res.headers.get('retry-after')) {
+          locked = true;
+        }
+      }
+      // Within the resend limits (1 per 60 s, 5 per 10 minutes).
+      s.clock.advance(121);
+    }
+    assert.ok(locked, 'the stranger reached the lock');
+    assert.equal(wrongTries, 100, 'the lock came after max_consecutive_failures');
+    // The stranger itself is locked out: no start, no try.
+    assert.equal((await startEmail(s, email, {}, STRANGER)).status, 429);
+    // The victim, from another address and browser, gets a fresh code and signs in.
+    const fresh = await startEmail(s, email, {}, VICTIM);
+    assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
+    const ok = await token(s, email, await s.lastCode(email), VICTIM);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    // The stranger's lock ends; the day's budget is spent, so its next wrong code locks it for
+    // the rest of the day, and the victim still signs in.
+    s.clock.advance(901);
+    assert.equal((await startEmail(s, email, {}, STRANGER)).status, 200);
+    const again = await token(s, email, wrongCode(await s.lastCode(email)), STRANGER);
+    assert.equal(again.status, 429);
+    assert.ok(Number(again.headers.get('retry-after')) > 3600, 'locked until the day ends');
+    s.clock.advance(121);
+    assert.equal((await startEmail(s, email, {}, VICTIM)).status, 200);
+    assert.equal((await token(s, email, await s.lastCode(email), VICTIM)).status, 200);
+  }
+
   it("the probe's attack: starts for the victim and wrong codes until the lock; the victim still signs in", async () => {
     // The defaults, but for the per-IP limits, which would only slow the one-address stranger down.
-    const s = await startServer({
-      trust_proxy: true,
-      limits: { starts_per_ip_per_hour: 100000, token_failures_per_ip_per_hour: 100000 },
-    });
+    const s = await startServer(ATTACK_CONFIG);
     try {
-      const email = 'victim@example.com';
-      let locked = false;
-      let wrongTries = 0;
-      for (let round = 0; round < 60 && !locked; round++) {
-        const start = await startEmail(s, email, {}, STRANGER);
-        assert.equal(start.status, 200, JSON.stringify(start.body));
-        const code = await s.lastCode(email);
-        for (let i = 0; i < 3 && !locked; i++) {
-          const res = await token(s, email, wrongCode(code), STRANGER);
-          wrongTries++;
-          if (res.status === 429 && res.body.error === 'too_many_attempts' && res.headers.get('retry-after')) {
-            locked = true;
-          }
-        }
-        // Within the resend limits (1 per 60 s, 5 per 10 minutes).
-        s.clock.advance(121);
-      }
-      assert.ok(locked, 'the stranger reached the lock');
-      assert.equal(wrongTries, 100, 'the lock came after max_consecutive_failures');
-      // The stranger itself is locked out: no start, no try.
-      assert.equal((await startEmail(s, email, {}, STRANGER)).status, 429);
-      // The victim, from another address and browser, gets a fresh code and signs in.
-      const fresh = await startEmail(s, email, {}, VICTIM);
-      assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
-      const ok = await token(s, email, await s.lastCode(email), VICTIM);
-      assert.equal(ok.status, 200, JSON.stringify(ok.body));
-      // The stranger's lock ends; the day's budget is spent, so its next wrong code locks it for
-      // the rest of the day, and the victim still signs in.
-      s.clock.advance(901);
-      assert.equal((await startEmail(s, email, {}, STRANGER)).status, 200);
-      const again = await token(s, email, wrongCode(await s.lastCode(email)), STRANGER);
-      assert.equal(again.status, 429);
-      assert.ok(Number(again.headers.get('retry-after')) > 3600, 'locked until the day ends');
-      s.clock.advance(121);
-      assert.equal((await startEmail(s, email, {}, VICTIM)).status, 200);
-      assert.equal((await token(s, email, await s.lastCode(email), VICTIM)).status, 200);
+      await probeAttack(s);
     } finally {
       await s.close();
+    }
+  });
+
+  it("the probe's attack on the Redis store", { skip: skipWithoutRedis }, async () => {
+    const redis = await startRedis();
+    const store = new RedisStore(redis.url, { prefix: 'lockout:' });
+    try {
+      const s = await startServer(ATTACK_CONFIG, { store });
+      try {
+        await probeAttack(s);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await store.close();
+      redis.stop();
     }
   });
 
