@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { addressKey, canonicalAddress } from '../../src/server/client-address.js';
 import { RedisStore } from '../../src/server/store/redis.js';
+import { SqliteStore } from '../../src/server/store/sqlite.js';
+import type { Store } from '../../src/server/store/types.js';
 import type { DeliveryProvider } from '../../src/server/delivery/index.js';
 import {
   get,
@@ -588,6 +590,93 @@ describe('finding 2: strangers cannot lock an owner out, slowly or at all', () =
       }
     } finally {
       await store.close();
+      redis.stop();
+    }
+  });
+
+  /**
+   * Holds the answers of signInWithOtp while `hold` is set, until `hold` calls were made: the
+   * requests then run their store steps before any of them goes on, as truly concurrent requests
+   * may (whatever the machine's speed).
+   */
+  function gated(store: Store): { store: Store; hold(n: number): void } {
+    let waiting: (() => void)[] = [];
+    let holding = 0;
+    const proxy = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (prop !== 'signInWithOtp' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (holding === 0) return result;
+          await new Promise<void>((resolve) => {
+            waiting.push(resolve);
+            if (waiting.length === holding) {
+              holding = 0;
+              for (const go of waiting) go();
+              waiting = [];
+            }
+          });
+          return result;
+        };
+      },
+    });
+    return { store: proxy, hold: (n) => (holding = n) };
+  }
+
+  /** Past the budget, a stranger's network sends three wrong codes at once against the owner's code. */
+  async function parallelTries(s: TestServer, hold: (n: number) => void) {
+    const email = 'parallel@example.com';
+    const net = (i: number) => ({ 'x-forwarded-for': `192.0.2.${i}` });
+    assert.equal((await startEmail(s, email, {}, net(1))).status, 200);
+    assert.equal((await token(s, email, wrongCode(await s.lastCode(email)), net(1))).status, 403, 'the budget');
+    s.clock.advance(121);
+    assert.equal((await startEmail(s, email, {}, net(2))).status, 200);
+    const code = await s.lastCode(email);
+    hold(3);
+    const tries = await Promise.all([1, 2, 3].map(() => token(s, email, wrongCode(code), net(3))));
+    assert.deepEqual(
+      tries.map((t) => t.status),
+      [429, 429, 429],
+    );
+    // Only one of them was checked (the lock is counted in the same store step as the check), so
+    // the code has two tries left and the owner's right code signs in.
+    assert.equal((await token(s, email, code, net(2))).status, 200);
+  }
+  const PARALLEL_CONFIG = {
+    trust_proxy: true,
+    limits: {
+      guesses_per_identifier_per_day: 1,
+      starts_per_ip_per_hour: 100000,
+      token_failures_per_ip_per_hour: 100000,
+    },
+  };
+
+  it("past the budget, parallel wrong codes from one network use one try: the owner's code still works", async () => {
+    const sqlite = new SqliteStore(':memory:');
+    const { store, hold } = gated(sqlite);
+    const s = await startServer(PARALLEL_CONFIG, { store });
+    try {
+      await parallelTries(s, hold);
+    } finally {
+      await s.close();
+      sqlite.close();
+    }
+  });
+
+  it('the same on the Redis store', { skip: skipWithoutRedis }, async () => {
+    const redis = await startRedis();
+    const redisStore = new RedisStore(redis.url, { prefix: 'parallel:' });
+    const { store, hold } = gated(redisStore);
+    try {
+      const s = await startServer(PARALLEL_CONFIG, { store });
+      try {
+        await parallelTries(s, hold);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await redisStore.close();
       redis.stop();
     }
   });

@@ -156,6 +156,19 @@ export async function verifyOtpLogin(
       ipLockKey,
       create: !signupDisabled(ctx.config, realm),
       tokens,
+      // A wrong code against a live code is a guess, counted in the same step (docs/security.md,
+      // "Lockout"): the identifier's daily budget and this requester's own lock. The lock refuses
+      // the network that failed, never the owner elsewhere; once the day's budget is spent, each
+      // network's first wrong code locks it until the day ends.
+      guess: {
+        budget: {
+          key: guessKey(realm, identifier),
+          windowMs: GUESS_WINDOW_MS,
+          limit: l.guesses_per_identifier_per_day,
+        },
+        maxFailures: l.max_consecutive_failures,
+        lockMs: l.lockout_seconds * 1000,
+      },
     },
     now,
   );
@@ -164,26 +177,10 @@ export async function verifyOtpLogin(
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   if (outcome.status !== 'ok') {
-    // Only a try against a live code is a guess: anyone can send wrong codes for an address that
-    // has none. A guess counts toward the identifier's daily budget and the requester's own lock
-    // (docs/security.md, "Lockout"): the lock refuses the network that failed, never the owner
-    // elsewhere. Once the day's budget is spent, a requester's wrong code locks it at once until
-    // the day ends, so each further network gets one guess. The other outcomes make the same
-    // store calls on keys nobody reads, so both cost the same.
-    const guess = outcome.status === 'wrong';
-    const budget = await ctx.store.hitRateLimits(
-      [
-        guess
-          ? { key: guessKey(realm, identifier), windowMs: GUESS_WINDOW_MS, limit: l.guesses_per_identifier_per_day }
-          : { key: `token:nolive:guess:${realm}`, windowMs: 1, limit: Number.MAX_SAFE_INTEGER },
-      ],
-      now,
-    );
-    const lockedUntil = !guess
-      ? await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1)
-      : budget.allowed
-        ? await ctx.store.recordFailure(lockKey, now, l.max_consecutive_failures, l.lockout_seconds * 1000)
-        : await ctx.store.recordFailure(lockKey, now, 1, budget.retryAfterMs);
+    // Only a try against a live code is a guess (counted above): anyone can send wrong codes for
+    // an address that has none, and that counts nothing but the client IP's failures below.
+    const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
+    const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
     // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
     // window frees (checked above, before any verification).
     const perIp = await ctx.store.hitRateLimits(
@@ -193,7 +190,10 @@ export async function verifyOtpLogin(
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
     if (!perIp.allowed) {
       await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
-      request.log.warn({ audit: 'token.rate_limited', ip: request.client.key }, 'too many failed verifications from one IP');
+      request.log.warn(
+        { audit: 'token.rate_limited', ip: request.client.key },
+        'too many failed verifications from one IP',
+      );
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
@@ -203,7 +203,7 @@ export async function verifyOtpLogin(
           ...audit,
           until: new Date(lockedUntil).toISOString(),
           requester: request.client.key,
-          ...(budget.allowed ? {} : { budget_spent: true }),
+          ...(budgetSpent ? { budget_spent: true } : {}),
         },
         'identifier locked for this requester',
       );

@@ -347,6 +347,14 @@ export class SqliteStore implements Store {
       if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
       if (i.codeHash === null) return { status: 'none' };
       const used = this.useCode(i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (used.status === 'wrong' && i.guess) {
+        const g = i.guess;
+        const budget = this.hitRules([g.budget], now);
+        const lockedUntil = budget.allowed
+          ? this.recordFailure(i.lockKey, now, g.maxFailures, g.lockMs)
+          : this.recordFailure(i.lockKey, now, 1, budget.retryAfterMs);
+        return { ...used, lockedUntil, budgetSpent: !budget.allowed };
+      }
       if (used.status !== 'ok') return used;
       if (counted) this.resetFailures(i.lockKey);
       const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
