@@ -5,12 +5,14 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clientAddressResolver, type ClientAddress } from './client-address.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { clientErrorHandler, errorHandler } from './errors.js';
+import { badRequest, clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
@@ -48,6 +50,10 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     passwordless: AppContext;
+  }
+  interface FastifyRequest {
+    /** The client's canonical address and its per-IP key (client-address.ts). */
+    readonly client: ClientAddress;
   }
 }
 
@@ -124,10 +130,10 @@ export function loggerOptions(
     formatters: { log: redactSecrets },
     serializers: {
       // Query strings can carry link tokens and authorization codes: log the path only.
-      req: (req: { method: string; url: string; ip?: string }) => ({
+      req: (req: { method: string; url: string; ip?: string; client?: ClientAddress }) => ({
         method: req.method,
         url: req.url.split('?')[0],
-        remoteAddress: req.ip,
+        remoteAddress: req.client?.address ?? req.ip,
       }),
     },
     ...(stream ? { stream } : {}),
@@ -180,6 +186,57 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     frameworkErrors: errorHandler,
     clientErrorHandler,
     logController: new AccessLog(),
+    // A request's headers and body must arrive within request_timeout_ms (a slow body or slow
+    // headers get 408 from clientErrorHandler, and the socket is closed). Node looks for late
+    // requests every connectionsCheckingInterval, so that is kept a small part of the limit.
+    requestTimeout: config.request_timeout_ms,
+    http: {
+      headersTimeout: config.request_timeout_ms,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.request_timeout_ms / 10))),
+      // Node answers a request without Host with an empty 400 itself; the hook below answers it in
+      // the error shape instead.
+      requireHostHeader: false,
+    },
+  });
+  // Node answers an Expect it cannot meet with an empty 417 unless someone listens for it.
+  app.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({
+      error: 'bad.request',
+      error_description: 'Only "Expect: 100-continue" is supported.',
+    });
+    res.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'close',
+    });
+    res.end(body);
+  });
+  // HTTP/1.1 requires Host (RFC 9112 section 3.2): its absence is a 400, in the error shape.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw;
+    if (raw.headers.host === undefined && raw.httpVersionMajor === 1 && raw.httpVersionMinor === 1) {
+      return done(badRequest('bad.request', 'The Host header is required.'));
+    }
+    done();
+  });
+  // request.client: parsed once per request, on first use; a hop that is not an address is logged.
+  const resolveClient = clientAddressResolver(config);
+  const clients = new WeakMap<FastifyRequest, ClientAddress>();
+  app.decorateRequest('client', {
+    getter(this: FastifyRequest): ClientAddress {
+      let found = clients.get(this);
+      if (!found) {
+        const resolved = resolveClient(this.raw.socket.remoteAddress, this.headers['x-forwarded-for']);
+        if (resolved.ignoredHop !== undefined) {
+          this.log.warn({ hop: resolved.ignoredHop }, 'an X-Forwarded-For entry is not an address; it was ignored');
+        }
+        found = { address: resolved.address, key: resolved.key };
+        clients.set(this, found);
+      }
+      return found;
+    },
   });
   storeEvents.log = (status, err) =>
     status === 'down'

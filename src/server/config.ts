@@ -149,7 +149,10 @@ const smsOptions = {
   allowed_countries: Type.Optional(
     Type.Array(Type.String({ pattern: '^[A-Z]{2}$', errorMessage: 'must be an ISO 3166 alpha-2 code like "US"' })),
   ),
-  /** Premium-rate, shared-cost and non-geographic (satellite) numbers are refused unless true. */
+  /**
+   * Premium-rate, shared-cost and non-geographic (satellite) numbers, and personal-number, pager and
+   * VoIP ranges (UK 070, 076, 056), are refused unless true.
+   */
   allow_premium_numbers: Type.Optional(Type.Boolean()),
 };
 
@@ -257,6 +260,12 @@ const LimitsSchema = Type.Object(
     max_attempts_per_code: limit(DEFAULTS.maxAttemptsPerCode),
     max_consecutive_failures: limit(DEFAULTS.maxConsecutiveFailures),
     lockout_seconds: limit(DEFAULTS.lockoutSeconds),
+    /**
+     * Wrong codes against an identifier's live codes per day (a window opened by the first), from
+     * all requesters together; past it, each requester's next wrong code locks it until the day
+     * ends. Bounds guessing: see docs/security.md, "Lockout".
+     */
+    guesses_per_identifier_per_day: limit(100),
     starts_per_ip_per_hour: limit(DEFAULTS.startsPerIpPerHour),
     resend_interval_seconds: limit(DEFAULTS.resendIntervalSeconds),
     resends_per_window: limit(DEFAULTS.resendsPerWindow),
@@ -338,6 +347,16 @@ export const ConfigSchema = Type.Object(
           'must be true, false, a number of proxy hops from 1 to 32, or a list of proxy addresses or CIDR ranges',
       },
     ),
+    /**
+     * Per-IP limits key an IPv6 client by its network of this many leading bits (ISPs hand one home
+     * a /64, and every address in it); IPv4 clients by their address.
+     */
+    ipv6_prefix_length: Type.Integer({ minimum: 32, maximum: 128, default: 64 }),
+    /**
+     * A request's headers and body must have arrived within this many milliseconds of its first
+     * byte; a slower one gets 408 and its connection is closed.
+     */
+    request_timeout_ms: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
     /** Resource servers (APIs) tokens may be issued for, each with the scopes it defines. */
     apis: Type.Array(
       Type.Object(

@@ -177,7 +177,9 @@ export function clientErrorHandler(
   const known = err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
   const [status, description] = known ?? [400, 'The HTTP request is malformed.'];
   this.log.debug({ code: err.code }, 'client error');
-  if (socket.writable) {
+  // A timeout can meet an answer already on its way: then the socket is only closed.
+  const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (socket.writable && !answering) {
     const body = JSON.stringify({ error: 'bad.request', error_description: description });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\n` +

@@ -15,13 +15,21 @@ export type PhoneResult =
   | { ok: true; e164: string; country: string | undefined }
   | { ok: false; reason: 'format' | 'invalid' | 'country' | 'premium' };
 
-/** Number types that cost the sender (toll fraud, "SMS pumping"), by libphonenumber's full metadata. */
-const PREMIUM_TYPES = new Set(['PREMIUM_RATE', 'SHARED_COST']);
+/**
+ * Number types that cost the sender or are known SMS-pumping ranges (toll fraud), by
+ * libphonenumber's full metadata: premium-rate and shared-cost numbers, and the personal numbers,
+ * pagers, VoIP, universal-access and voicemail ranges (UK 070, 076, 056) that forward to whoever
+ * rents them. None of them is a phone a person reads codes on.
+ */
+const PREMIUM_TYPES = new Set(['PREMIUM_RATE', 'SHARED_COST', 'PERSONAL_NUMBER', 'PAGER', 'VOIP', 'UAN', 'VOICEMAIL']);
 
 export interface PhoneRules {
   /** ISO 3166 alpha-2 codes; absent or empty means every country. */
   allowedCountries?: string[];
-  /** Premium-rate, shared-cost and non-geographic (satellite, international network) numbers. */
+  /**
+   * Premium-rate, shared-cost and non-geographic (satellite, international network) numbers, and
+   * the pumping ranges of PREMIUM_TYPES.
+   */
   allowPremium?: boolean;
 }
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Connection } from '../protocol/index.js';
 import type { AppContext } from './context.js';
-import { generateId, generateToken } from './secrets.js';
+import { constantTimeEqual, generateId, generateToken } from './secrets.js';
 import type { LoginInfo } from './store/types.js';
 
 /** What /authorize was asked, kept while the user signs in on the hosted page. */
@@ -73,22 +73,41 @@ function cookieOptions(ctx: AppContext, maxAgeSeconds?: number) {
   };
 }
 
-/** The hash identifying this browser, setting the browser cookie when it has none yet. */
-export function browserId(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
-  const name = cookieNames(ctx).browser;
-  let value = request.cookies[name];
-  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
-    value = generateToken();
-    // A browser-session cookie: it lives until the browser closes.
-    reply.setCookie(name, value, cookieOptions(ctx));
-  }
-  return ctx.hash('browser', value);
+/**
+ * The browser cookie is `<random>.<HMAC of it under the server secret>`: only a value this server
+ * issued is believed. On an http issuer the cookie has no `__Host-` prefix, so another page of the
+ * same host, or anyone on the network, can plant one; a planted value fails the check and is
+ * replaced by a fresh one, so it never binds a sign-in to a browser the planter knows.
+ */
+const BROWSER_COOKIE = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
+
+function browserCookieValue(ctx: AppContext, random: string): string {
+  return `${random}.${ctx.hash('browsercookie', random)}`;
 }
 
-/** The hash of the browser cookie, or null when the request has none. */
+/** The random part of a browser cookie this server issued, or null (absent, malformed, planted). */
+function issuedBrowserCookie(ctx: AppContext, value: string | undefined): string | null {
+  const m = value === undefined ? null : BROWSER_COOKIE.exec(value);
+  if (!m) return null;
+  return constantTimeEqual(ctx.hash('browsercookie', m[1]!), m[2]!) ? m[1]! : null;
+}
+
+/** The hash identifying this browser, setting a fresh browser cookie unless it has one of ours. */
+export function browserId(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
+  const name = cookieNames(ctx).browser;
+  let random = issuedBrowserCookie(ctx, request.cookies[name]);
+  if (random === null) {
+    random = generateToken();
+    // A browser-session cookie: it lives until the browser closes.
+    reply.setCookie(name, browserCookieValue(ctx, random), cookieOptions(ctx));
+  }
+  return ctx.hash('browser', random);
+}
+
+/** The hash of the browser cookie, or null when the request has none this server issued. */
 export function existingBrowserId(ctx: AppContext, request: FastifyRequest): string | null {
-  const value = request.cookies[cookieNames(ctx).browser];
-  return value ? ctx.hash('browser', value) : null;
+  const random = issuedBrowserCookie(ctx, request.cookies[cookieNames(ctx).browser]);
+  return random === null ? null : ctx.hash('browser', random);
 }
 
 /**

@@ -7,12 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isErrorShape, rawRequest, startServer, type TestServer } from './helpers.js';
+import { baseConfig, isErrorShape, post, rawRequest, startServer, type TestServer } from './helpers.js';
 
 /** Paths whose answers may be HTML (or assets) by design. */
 const HTML_PATHS = ['/authorize', '/passwordless/verify_redirect', '/oidc/logout', '/v2/logout', '/favicon.ico'];
 
-const ENDPOINTS: [string, string][] = [
+/**
+ * Every route (method and path; a path with parameters names its route pattern third), and a few
+ * that do not exist. A test below checks that this list covers every route the app registers.
+ */
+const ENDPOINTS: [method: string, path: string, pattern?: string][] = [
   ['POST', '/passwordless/start'],
   ['POST', '/oauth/token'],
   ['POST', '/oauth/revoke'],
@@ -21,13 +25,46 @@ const ENDPOINTS: [string, string][] = [
   ['GET', '/passwordless/verify_redirect'],
   ['GET', '/authorize'],
   ['POST', '/authorize/complete'],
+  ['POST', '/authorize/status'],
   ['GET', '/authorize/link'],
+  ['GET', '/authorize/branding/demo.css', '/authorize/branding/:file'],
+  ['GET', '/authorize/branding/..%2f..%2fetc%2fpasswd', '/authorize/branding/:file'],
+  ['GET', '/authorize/assets/hosted.css'],
+  ['GET', '/authorize/assets/..%2fpackage.json', '/authorize/assets/:file'],
+  ['GET', '/authorize/assets/locales/%00.js', '/authorize/assets/locales/:file'],
   ['GET', '/oidc/logout'],
+  ['POST', '/oidc/logout'],
   ['POST', '/oidc/logout/confirm'],
   ['GET', '/v2/logout'],
   ['POST', '/co/authenticate'],
   ['GET', '/authorize/respond'],
-  ['GET', '/client/demo.js'],
+  ['GET', '/client/demo.js', '/client/:file'],
+  ['GET', '/client/..%2fsecret.js', '/client/:file'],
+  ['GET', '/authorize/web-message.js'],
+  ['POST', '/passkey/challenge'],
+  ['POST', '/passkey/register'],
+  ['POST', '/passkey/register/verify'],
+  ['GET', '/me/v1/authentication-methods'],
+  ['POST', '/me/v1/authentication-methods'],
+  ['GET', '/me/v1/authentication-methods/passkey%7Cx', '/me/v1/authentication-methods/:id'],
+  ['DELETE', '/me/v1/authentication-methods/%E0%A4%A', '/me/v1/authentication-methods/:id'],
+  ['POST', '/me/v1/authentication-methods/x/verify', '/me/v1/authentication-methods/:id/verify'],
+  ['GET', '/api/v2/users/email%7Cx/authentication-methods', '/api/v2/users/:id/authentication-methods'],
+  [
+    'DELETE',
+    '/api/v2/users/email%7Cx/authentication-methods/__proto__',
+    '/api/v2/users/:id/authentication-methods/:method_id',
+  ],
+  ['GET', '/favicon.ico'],
+  // The management API: unauthenticated here, and again with a valid token (MANAGEMENT below).
+  ['POST', '/api/v2/users'],
+  ['GET', '/api/v2/users'],
+  ['GET', '/api/v2/users-by-email'],
+  ['GET', '/api/v2/users/email%7Cx', '/api/v2/users/:id'],
+  ['PATCH', '/api/v2/users/email%7Cx', '/api/v2/users/:id'],
+  ['DELETE', '/api/v2/users/%E0%A4%A', '/api/v2/users/:id'],
+  ['POST', '/api/v2/users/email%7Cx/identities', '/api/v2/users/:id/identities'],
+  ['DELETE', '/api/v2/users/email%7Cx/identities/sms/__proto__', '/api/v2/users/:id/identities/:provider/:user_id'],
   ['GET', '/.well-known/openid-configuration'],
   ['GET', '/.well-known/oauth-authorization-server'],
   ['GET', '/.well-known/jwks.json'],
@@ -37,6 +74,12 @@ const ENDPOINTS: [string, string][] = [
   ['PUT', '/passwordless/start'],
   ['GET', '/nope'],
 ];
+
+/** Management routes are fuzzed a second time with a valid token, so the bodies reach validation. */
+const MANAGEMENT = '/api/v2/';
+
+/** The client that gets the management token, besides the helpers' clients. */
+const M2M = { client_id: 'fuzz-m2m', client_secret: 'fuzz-m2m-secret-fuzz-m2m' };
 
 const HEADER_VALUES = [
   'constructor',
@@ -70,6 +113,13 @@ const BODIES: unknown[] = [
   '{"grant_type":"authorization_code","client_id":"demo","code":"x","code_verifier":"short","redirect_uri":"javascript:alert(1)"}',
   '{"grant_type":"refresh_token","client_id":"demo","refresh_token":{"a":1}}',
   '{"grant_type":"http://auth0.com/oauth/grant-type/passwordless/otp","client_id":"demo","audience":"https://evil","username":"a@b.com","otp":"123456","realm":"email"}',
+  '{"connection":"email","email":"a@b.com","user_metadata":{"__proto__":{"x":1}},"app_metadata":[]}',
+  '{"connection":"sms","phone_number":"+19002345678","blocked":"yes","email_verified":1}',
+  '{"blocked":true,"user_metadata":{"a":{"b":{"c":{"d":{"e":{"f":1}}}}}},"app_metadata":null}',
+  '{"provider":"email","user_id":{"$gt":""},"link_with":"x.y.z"}',
+  '{"transaction":"x","connection":"email","username":"a@b.com","otp":"123456"}',
+  '{"transaction":{"a":1}}',
+  '{"confirm":["x"]}',
   `{"client_id":"${'d'.repeat(5000)}"}`,
   'a=1&a=2&authParams[__proto__]=x&client_id=demo',
   '\u0000\u0001\u0002',
@@ -94,6 +144,8 @@ const QUERIES = [
   '?client_id[]=x&__proto__[x]=1',
   `?state=${'s'.repeat(10_000)}`,
   '?post_logout_redirect_uri=https://evil.example&id_token_hint=x.y.z',
+  '?page=-1&per_page=1e309&include_totals=maybe&q=email:*&sort=__proto__:1',
+  '?email=%00@example.com&fields=__proto__',
 ];
 
 const FRAMINGS = [
@@ -109,6 +161,9 @@ const FRAMINGS = [
   'POST /passwordless/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
   'GET /health HTTP/1.1\r\nHost: x\r\nX-Null: a\u0000b\r\n\r\n',
   'GET\r\n\r\n',
+  'GET /health HTTP/1.1\r\n\r\n',
+  'GET /health HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n',
+  'POST /api/v2/users HTTP/1.1\r\nHost: x\r\nExpect: x\r\nContent-Length: 2\r\n\r\n{}',
 ];
 
 /** mulberry32: a small seeded generator, so every run sends the same requests. */
@@ -126,13 +181,24 @@ interface Case {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Sent with a valid management token (unless the case sets its own authorization). */
+  managementToken?: boolean;
 }
 
 function cases(): Case[] {
   const random = seeded(8);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const out: Case[] = [];
-  for (const [method, path] of ENDPOINTS) {
+  const runs = [
+    ...ENDPOINTS.map(([method, path]) => ({ method, path, managementToken: false })),
+    ...ENDPOINTS.filter(([, path]) => path.startsWith(MANAGEMENT)).map(([method, path]) => ({
+      method,
+      path,
+      managementToken: true,
+    })),
+  ];
+  for (const { method, path, managementToken } of runs) {
+    const start = out.length;
     // Language headers on every endpoint.
     for (const v of HEADER_VALUES.slice(0, 6)) {
       const header = random() < 0.5 ? 'accept-language' : 'x-request-language';
@@ -154,9 +220,15 @@ function cases(): Case[] {
         path,
         headers: { authorization: pick(['Bearer', 'bearer a.b.c', 'Basic ???', 'Bearer ' + 'a'.repeat(4000)]) },
       },
-      { method, path, headers: { cookie: pick(['pwl_session=%', '=;=;', 'a'.repeat(3000)]) } },
+      {
+        method,
+        path,
+        headers: { cookie: pick(['pwl_session=%', '=;=;', 'pwl_browser=' + 'A'.repeat(43), 'a'.repeat(3000)]) },
+      },
     );
+    if (managementToken) for (const c of out.slice(start)) c.managementToken = true;
   }
+  for (const q of QUERIES) out.push({ method: 'GET', path: '/api/v2/users' + q, headers: {}, managementToken: true });
   for (const q of QUERIES) out.push({ method: 'GET', path: '/passwordless/verify_redirect' + q, headers: {} });
   for (const q of QUERIES) out.push({ method: 'GET', path: '/authorize' + q, headers: {} });
   return out;
@@ -164,23 +236,68 @@ function cases(): Case[] {
 
 describe('fuzz: malformed requests across every endpoint', () => {
   let s: TestServer;
+  let managementToken = '';
   before(async () => {
-    s = await startServer({ limits: { starts_per_ip_per_hour: 1_000_000, token_failures_per_ip_per_hour: 1_000_000 } });
+    const base = baseConfig();
+    s = await startServer({
+      limits: { starts_per_ip_per_hour: 1_000_000, token_failures_per_ip_per_hour: 1_000_000 },
+      clients: [
+        ...base.clients,
+        {
+          ...M2M,
+          name: 'Fuzz backend',
+          grant_types: ['client_credentials'],
+          client_grants: [{ scope: ['read:users', 'create:users', 'update:users', 'delete:users'] }],
+        },
+      ],
+    });
+    const res = await post(`${s.url}/oauth/token`, {
+      grant_type: 'client_credentials',
+      ...M2M,
+      audience: `${s.url}/api/v2/`,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    managementToken = res.body.access_token as string;
   });
   after(() => s.close());
 
   const all = cases();
 
+  it('covers every route the app registers', () => {
+    // printRoutes draws a tree: "│   ├── /segment (GET, HEAD)"; four characters per level.
+    const routes: string[] = [];
+    const stack: string[] = [];
+    for (const line of s.app.printRoutes({ commonPrefix: false }).split('\n')) {
+      const m = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
+      if (!m) continue;
+      const depth = m[1]!.length / 4;
+      stack.length = depth;
+      stack.push(m[2]!);
+      for (const method of m[3]!.split(', ')) {
+        if (method !== 'HEAD' && method !== 'OPTIONS') routes.push(`${method} ${stack.join('')}`);
+      }
+    }
+    assert.ok(routes.length >= 30, routes.join('\n'));
+    const covered = new Set(ENDPOINTS.map(([method, path, pattern]) => `${method} ${pattern ?? path}`));
+    assert.deepEqual(
+      routes.filter((r) => !covered.has(r)),
+      [],
+      'routes the fuzz list does not reach',
+    );
+  });
+
   it(`sends ${all.length} malformed requests: no 5xx, every error in the documented shape`, async () => {
     assert.ok(all.length >= 300, `${all.length} requests`);
     const problems: string[] = [];
     let answered = 0;
+    let managementReached = 0;
     for (const c of all) {
       let res: Response;
       try {
+        const auth = c.managementToken && !c.headers.authorization;
         res = await fetch(s.url + c.path, {
           method: c.method,
-          headers: c.headers,
+          headers: auth ? { ...c.headers, authorization: `Bearer ${managementToken}` } : c.headers,
           body: c.body,
           redirect: 'manual',
         });
@@ -191,6 +308,7 @@ describe('fuzz: malformed requests across every endpoint', () => {
       }
       const text = await res.text();
       answered++;
+      if (c.managementToken && res.status !== 401 && res.status !== 403) managementReached++;
       const where = `${c.method} ${c.path.slice(0, 80)} ${JSON.stringify(c.headers).slice(0, 80)}`;
       if (res.status >= 500) problems.push(`${res.status} ${where}: ${text.slice(0, 200)}`);
       const htmlPage = HTML_PATHS.some((p) => c.path.startsWith(p)) || c.path.startsWith('/authorize/');
@@ -200,6 +318,7 @@ describe('fuzz: malformed requests across every endpoint', () => {
     }
     assert.deepEqual(problems, []);
     assert.ok(answered >= 300, `${answered} answered`);
+    assert.ok(managementReached >= 100, `${managementReached} management requests got past the token check`);
     console.log(`# fuzz: ${answered} of ${all.length} requests answered, none 5xx, every error in the shape`);
   });
 

@@ -459,6 +459,101 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'counts a wrong code in the sign-in step: the daily budget, then the requester lock',
+      withStore(async (s) => {
+        const guess = {
+          budget: { key: 'guess:email:g@example.com', windowMs: 86_400_000, limit: 3 },
+          maxFailures: 2,
+          lockMs: 900_000,
+        };
+        const attempt = (lockKey: string, codeHash: string, now: number, withGuess = true) =>
+          s.signInWithOtp(
+            {
+              clientId: 'demo',
+              connection: 'email',
+              identifier: 'g@example.com',
+              codeHash,
+              lockKey,
+              ipLockKey: 'iplock:g',
+              create: true,
+              ...(withGuess ? { guess } : {}),
+            },
+            now,
+          );
+        const fresh = (now: number) =>
+          s.createChallenge(
+            challenge({ identifier: 'g@example.com', created_at: now, code_expires_at: now + 300_000 }),
+          );
+        await fresh(T0);
+        // Requester A: two wrong codes reach maxFailures, a lock of lockMs for A alone.
+        assert.deepEqual(await attempt('lock:A', 'bad', T0), {
+          status: 'wrong',
+          attemptsLeft: 2,
+          lockedUntil: null,
+          budgetSpent: false,
+        });
+        assert.deepEqual(await attempt('lock:A', 'bad', T0 + 1), {
+          status: 'wrong',
+          attemptsLeft: 1,
+          lockedUntil: T0 + 1 + 900_000,
+          budgetSpent: false,
+        });
+        assert.deepEqual(await attempt('lock:A', 'hash-good', T0 + 2), { status: 'locked', retryAfterMs: 899_999 });
+        // Requester B's wrong code spends the last of the budget (3): not locked yet.
+        assert.equal((await attempt('lock:B', 'bad', T0 + 3)).status, 'wrong');
+        // The budget is spent: C's first wrong code locks C until the day's window ends.
+        await fresh(T0 + 4);
+        assert.deepEqual(await attempt('lock:C', 'bad', T0 + 5), {
+          status: 'wrong',
+          attemptsLeft: 2,
+          lockedUntil: T0 + 86_400_000,
+          budgetSpent: true,
+        });
+        assert.deepEqual(await attempt('lock:C', 'bad', T0 + 6), { status: 'locked', retryAfterMs: 86_399_994 });
+        // D, who never failed, signs in with the right code and is counted nowhere.
+        const ok = await attempt('lock:D', 'hash-good', T0 + 7);
+        assert.equal(ok.status, 'ok');
+        // Without a guess rule a wrong code only counts its try (the caller counts the rest).
+        await fresh(T0 + 8);
+        assert.deepEqual(await attempt('lock:E', 'bad', T0 + 9, false), { status: 'wrong', attemptsLeft: 2 });
+        assert.equal(await s.lockedUntil('lock:E', T0 + 9), null);
+        // A day later the budget is whole again.
+        await fresh(T0 + 86_400_000);
+        assert.deepEqual(await attempt('lock:F', 'bad', T0 + 86_400_001), {
+          status: 'wrong',
+          attemptsLeft: 2,
+          lockedUntil: null,
+          budgetSpent: false,
+        });
+      }),
+    );
+
+    it(
+      'takes back a counted event of an open window, never below zero',
+      withStore(async (s) => {
+        const rules = [
+          { key: 'r1', windowMs: 60_000, limit: 1 },
+          { key: 'rN', windowMs: 600_000, limit: 2 },
+        ];
+        assert.deepEqual(await s.hitRateLimits(rules, T0), { allowed: true });
+        await s.releaseRateLimits(['r1', 'rN'], T0 + 1000);
+        // Both counters are back to zero: two more events fit the window of rN.
+        assert.deepEqual(await s.hitRateLimits(rules, T0 + 1000), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits([rules[1]!], T0 + 2000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[1]!], T0 + 3000)).allowed, false);
+        // Released twice: the counter stops at zero (one event, then the limit of 1 holds).
+        await s.releaseRateLimits(['r1'], T0 + 4000);
+        await s.releaseRateLimits(['r1'], T0 + 4000);
+        assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 4000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[0]!], T0 + 5000)).allowed, false);
+        // A closed window or an unknown key is left alone.
+        await s.releaseRateLimits(['r1', 'nothing'], T0 + 70_000);
+        assert.deepEqual(await s.hitRateLimits([rules[0]!], T0 + 70_000), { allowed: true });
+        assert.equal((await s.hitRateLimits([rules[0]!], T0 + 70_001)).allowed, false);
+      }),
+    );
+
+    it(
       'opens a rate window at the first counted event and a new one after it ends',
       withStore(async (s) => {
         const rule = [{ key: 'w', windowMs: 600_000, limit: 2 }];

@@ -17,16 +17,28 @@ import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
 import { verifyAccessToken } from '../tokens.js';
 
-/** The claims of an ID token this server signed; expired is fine (a logout hint may be old). */
-async function idTokenHint(ctx: AppContext, token: string): Promise<{ sub: string; aud: string; sid?: string } | null> {
+/**
+ * The claims of an ID token this server signed for one of its clients; expired is fine (a logout
+ * hint may be old). Access and management tokens are signed by the same keys, so a token is an ID
+ * token only with the ID token's `typ` (access tokens are `at+jwt`), a client as its audience, that
+ * client's ID token algorithm, and none of an access token's claims.
+ */
+async function idTokenHint(
+  ctx: AppContext,
+  token: string,
+): Promise<{ sub: string; client: ClientConfig; sid?: string } | null> {
   try {
-    const { payload } = await compactVerify(token, (header) => keyOfKid(ctx.keys, header.kid), {
+    const { payload, protectedHeader } = await compactVerify(token, (header) => keyOfKid(ctx.keys, header.kid), {
       algorithms: [...ID_TOKEN_ALGS],
     });
+    if (protectedHeader.typ !== 'JWT') return null;
     const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-    const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+    const aud = Array.isArray(claims.aud) && claims.aud.length === 1 ? claims.aud[0] : claims.aud;
     if (claims.iss !== ctx.issuer() || typeof claims.sub !== 'string' || typeof aud !== 'string') return null;
-    return { sub: claims.sub, aud, ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) };
+    if ('scope' in claims || 'client_id' in claims || 'gid' in claims) return null;
+    const client = ctx.clients.get(aud);
+    if (!client || client.id_token_signed_response_alg !== protectedHeader.alg) return null;
+    return { sub: claims.sub, client, ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) };
   } catch {
     return null;
   }
@@ -146,7 +158,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       let client: ClientConfig | undefined;
       const hint = p.id_token_hint ? await idTokenHint(ctx, p.id_token_hint) : null;
       if (p.id_token_hint && !hint) return refused(reply, 'The id_token_hint was not issued here.');
-      if (hint) client = ctx.clients.get(hint.aud);
+      if (hint) client = hint.client;
       if (p.client_id !== undefined) {
         if (client && client.client_id !== p.client_id) return refused(reply, 'client_id does not match the hint.');
         client = ctx.clients.get(p.client_id);
@@ -165,10 +177,13 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
         lang: pageLocale(request.headers['accept-language'], p.ui_locales),
       };
       // RP-Initiated Logout 1.0 section 2: without an id_token_hint nothing says who asked (any
-      // page can link here), so the person confirms first.
-      if (session && !hint) return confirmPage(ctx, reply, pending, client);
-      // A hint for someone else does not end this browser's session.
-      if (session && hint?.sub === session.sub) {
+      // page can link here), so the person confirms first. A hint says who asked only when it
+      // names this very session (its `sid`): an old ID token, of an earlier session or of someone
+      // else, may have leaked from anywhere, so it too ends nothing without the confirmation.
+      if (session && (!hint || hint.sub !== session.sub || hint.sid !== session.sid)) {
+        return confirmPage(ctx, reply, pending, client);
+      }
+      if (session) {
         await closeSession(ctx, request, reply);
         request.log.info({ audit: 'logout', client_id: client?.client_id, sub: session.sub }, 'session ended');
       }

@@ -50,7 +50,8 @@ const PHONE_PROBLEMS = {
   format: 'String does not match pattern ^\\+[0-9]{1,15}$',
   country: 'Sending SMS to this country is not allowed.',
   invalid: 'The phone number is not valid.',
-  premium: 'Premium-rate, shared-cost and satellite numbers cannot receive codes.',
+  premium:
+    'Premium-rate, shared-cost and satellite numbers, personal numbers, pagers and VoIP numbers cannot receive codes.',
 } as const;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -167,14 +168,20 @@ function readRecipient(ctx: AppContext, body: Body, connection: Connection): Rec
   };
 }
 
+/** The keys of a recipient's resend limits: one per interval, so many per window. */
+function recipientRuleKeys(r: Recipient): [interval: string, window: string] {
+  const recipient = `${r.connection}:${r.identifier}`;
+  return [`start:to1:${recipient}`, `start:toN:${recipient}`];
+}
+
 /** The rate rules of one start: per client IP, per recipient (interval and window), per SMS prefix. */
 function startRules(ctx: AppContext, request: FastifyRequest, r: Recipient): RateRule[] {
   const l = ctx.config.limits;
-  const recipient = `${r.connection}:${r.identifier}`;
+  const [interval, window] = recipientRuleKeys(r);
   const rules = [
-    { key: `start:ip:${request.ip}`, windowMs: 3600_000, limit: l.starts_per_ip_per_hour },
-    { key: `start:to1:${recipient}`, windowMs: l.resend_interval_seconds * 1000, limit: 1 },
-    { key: `start:toN:${recipient}`, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
+    { key: `start:ip:${request.client.key}`, windowMs: 3600_000, limit: l.starts_per_ip_per_hour },
+    { key: interval, windowMs: l.resend_interval_seconds * 1000, limit: 1 },
+    { key: window, windowMs: l.resend_window_seconds * 1000, limit: l.resends_per_window },
   ];
   if (r.prefix) rules.push({ key: `start:prefix:${r.prefix}`, windowMs: 3600_000, limit: l.sms_per_prefix_per_hour });
   return rules;
@@ -271,7 +278,7 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
       // match): the answer and its timing are those of a known recipient.
       const begun = await ctx.store.beginStart(
         {
-          lockKey: lockoutKey(connection, recipient.identifier),
+          lockKey: lockoutKey(connection, recipient.identifier, request.client.key),
           rules: startRules(ctx, request, recipient),
           challenge: {
             id: challengeId,
@@ -308,10 +315,13 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         challenge: challengeId,
       };
       request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
-      await deliverOrInvalidate(ctx.deliveries, message, () => ctx.store.invalidateChallenge(challengeId), {
-        log: request.log,
-        audit,
-      });
+      // A message that never left does not count toward its recipient's resend limits (the same
+      // person may try again at once); it still counts for the client IP and the SMS prefix.
+      const undo = async () => {
+        await ctx.store.invalidateChallenge(challengeId);
+        await ctx.store.releaseRateLimits(recipientRuleKeys(recipient), ctx.now());
+      };
+      await deliverOrInvalidate(ctx.deliveries, message, undo, { log: request.log, audit });
 
       reply.header('cache-control', 'no-store');
       const id = generateId();

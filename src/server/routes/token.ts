@@ -46,7 +46,7 @@ import {
   wantsRefresh,
 } from '../tokens.js';
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
-import { lockoutKey, signupDisabled } from '../policy.js';
+import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
 import { readCredential, signInWithPasskey } from '../passkeys.js';
 
 const FIELDS = [
@@ -148,8 +148,8 @@ export async function verifyOtpLogin(
   if (!identifier) throw wrong();
   const now = ctx.now();
   const l = ctx.config.limits;
-  const lockKey = lockoutKey(realm, identifier);
-  const ipLockKey = `token:iplock:${request.ip}`;
+  const lockKey = lockoutKey(realm, identifier, request.client.key);
+  const ipLockKey = `token:iplock:${request.client.key}`;
   // Locks, the code, the failure reset, the login and the tokens: one atomic store step.
   const outcome = await ctx.store.signInWithOtp(
     {
@@ -161,6 +161,19 @@ export async function verifyOtpLogin(
       ipLockKey,
       create: !signupDisabled(ctx.config, realm),
       tokens,
+      // A wrong code against a live code is a guess, counted in the same step (docs/security.md,
+      // "Lockout"): the identifier's daily budget and this requester's own lock. The lock refuses
+      // the network that failed, never the owner elsewhere; once the day's budget is spent, each
+      // network's first wrong code locks it until the day ends.
+      guess: {
+        budget: {
+          key: guessKey(realm, identifier),
+          windowMs: GUESS_WINDOW_MS,
+          limit: l.guesses_per_identifier_per_day,
+        },
+        maxFailures: l.max_consecutive_failures,
+        lockMs: l.lockout_seconds * 1000,
+      },
     },
     now,
   );
@@ -169,27 +182,36 @@ export async function verifyOtpLogin(
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   if (outcome.status !== 'ok') {
-    // Only a try against a live code counts toward the identifier's lock: anyone can send wrong
-    // codes for an address that has none, and must not lock its owner out by doing so. The other
-    // outcomes make the same store call on a key nobody reads, so both cost the same.
-    const lockedUntil =
-      outcome.status === 'wrong'
-        ? await ctx.store.recordFailure(lockKey, now, l.max_consecutive_failures, l.lockout_seconds * 1000)
-        : await ctx.store.recordFailure(`token:nolive:${realm}`, now, Number.MAX_SAFE_INTEGER, 1);
+    // Only a try against a live code is a guess (counted above): anyone can send wrong codes for
+    // an address that has none, and that counts nothing but the client IP's failures below.
+    const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
+    const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
     // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
     // window frees (checked above, before any verification).
     const perIp = await ctx.store.hitRateLimits(
-      [{ key: `token:fail:ip:${request.ip}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
+      [{ key: `token:fail:ip:${request.client.key}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
       now,
     );
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
     if (!perIp.allowed) {
       await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
-      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
+      request.log.warn(
+        { audit: 'token.rate_limited', ip: request.client.key },
+        'too many failed verifications from one IP',
+      );
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
-      request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
+      request.log.warn(
+        {
+          audit: 'lockout',
+          ...audit,
+          until: new Date(lockedUntil).toISOString(),
+          requester: request.client.key,
+          ...(budgetSpent ? { budget_spent: true } : {}),
+        },
+        'identifier locked for this requester',
+      );
       throw tooManyAttempts(lockedUntil - now);
     }
     if (outcome.status === 'exhausted') throw tooManyAttempts();
@@ -230,7 +252,7 @@ export async function linkUser(
     sub: user.sub,
   };
   if (user.blocked) throw blockedUser(request, audit);
-  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier));
+  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier, request.client.key));
   request.log.info({ audit: 'verify.ok', via: 'link', ...audit }, 'magic link redeemed');
   return user;
 }
@@ -306,18 +328,44 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
   return tokens;
 }
 
+/** The scope a refresh asks for: the grant's, or a narrower one (RFC 6749 section 6), never wider. */
+function refreshScope(granted: string, requested: string | undefined): string {
+  if (requested === undefined || requested.trim() === '') return granted;
+  const allowed = new Set(granted.split(' '));
+  const asked = normalizeScope(requested);
+  if (asked === null || !asked.split(' ').every((s) => allowed.has(s))) {
+    throw invalidScope('The requested scope exceeds the granted scope.');
+  }
+  return asked;
+}
+
 async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const token = reqString(body, 'refresh_token', 'invalid_request');
   const requested = optString(body, 'scope', 'invalid_scope');
   const narrowing = requested !== undefined && requested.trim() !== '';
+  const audience = readAudience(body);
   const now = ctx.now();
   const invalid = () => invalidGrant('Unknown or invalid refresh token.');
+  const hash = ctx.hash('refresh', token);
+  if (narrowing || audience !== null) {
+    // A request that will be refused is refused before the rotation, which would use the token up:
+    // an app that asks for one scope too many keeps its user signed in. Only a live token of this
+    // client is checked here; anything else goes on to the rotation, which answers it (and sees reuse).
+    const current = await ctx.store.getRefreshToken(hash);
+    if (current && current.client_id === client.client_id && current.used_at === null && current.expires_at > now) {
+      refreshScope(current.scope, requested);
+      // A refresh keeps the grant's API: another audience is a new sign-in, not a refresh.
+      if (audience !== null && audience !== current.audience) {
+        throw invalidRequest('A refresh keeps the audience of its grant; sign in again for another API.');
+      }
+    }
+  }
   const next = generateToken();
   // Without a narrowed scope, the opaque access token (for a grant without audience) is stored in
   // the rotation's own store step; a narrowed one is stored by issueTokens once it is checked.
   const access = narrowing ? undefined : generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
-    ctx.hash('refresh', token),
+    hash,
     ctx.hash('refresh', next),
     client.client_id,
     now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
@@ -335,16 +383,8 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   }
   if (outcome.status !== 'ok') throw invalid();
   const prev = outcome.previous;
-  let scope = prev.scope;
-  if (narrowing) {
-    // A refresh may narrow the scope, never widen it (RFC 6749 section 6).
-    const granted = new Set(prev.scope.split(' '));
-    const asked = normalizeScope(requested);
-    if (asked === null || !asked.split(' ').every((s) => granted.has(s))) {
-      throw invalidScope('The requested scope exceeds the granted scope.');
-    }
-    scope = asked;
-  }
+  // Checked before the rotation too; a grant's scope never changes, so this cannot refuse now.
+  const scope = refreshScope(prev.scope, requested);
   const { user } = outcome;
   if (!user) throw invalid();
   if (user.blocked) {

@@ -170,16 +170,19 @@ return 1`,
 ${VERIFY}
 return verify(KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])`,
   },
-  // The OTP grant's whole store step. KEYS: recipient pointer, identifier's failures hash, client
-  // IP's failures hash, identity index, the new user's identity-id index, the users' order. ARGV:
-  // clientId, codeHash ('' when malformed), now, prefix, connection, the new user's id and account
-  // JSON (already logged in; '' when sign-ups are off), refresh token JSON and TTL, access token
-  // JSON and TTL ('' and 0: none; their `sub` is filled in here). Answers {'locked'|'ip_locked',
-  // ms}, verify's failures, {'ok', account JSON after the login or '' (no user)}, or {'login',
+  // The OTP grant's whole store step. KEYS: recipient pointer, the requester's failures hash on the
+  // identifier, client IP's failures hash, identity index, the new user's identity-id index, the
+  // users' order, the identifier's guess budget counter ('' without a guess rule). ARGV: clientId,
+  // codeHash ('' when malformed), now, prefix, connection, the new user's id and account JSON
+  // (already logged in; '' when sign-ups are off), refresh token JSON and TTL, access token JSON
+  // and TTL ('' and 0: none; their `sub` is filled in here), then the guess rule: budget window
+  // and limit, max failures and lock ms ('' without one). Answers {'locked'|'ip_locked', ms},
+  // verify's failures ({'wrong', attempts left, lock end or '', '1' when the budget is spent}
+  // with a guess rule), {'ok', account JSON after the login or '' (no user)}, or {'login',
   // owner, account} when the account is not in the layout the login is applied to here: the code
   // is used up, the caller logs in by compare-and-set and stores the tokens.
   pwlOtpSignIn: {
-    numberOfKeys: 6,
+    numberOfKeys: 7,
     lua: `
 ${VERIFY}
 local now = tonumber(ARGV[3])
@@ -190,6 +193,28 @@ local ipLocked = tonumber(redis.call('HGET', KEYS[3], 'locked_until'))
 if ipLocked and ipLocked > now then return {'ip_locked', tostring(ipLocked - now)} end
 if ARGV[2] == '' then return {'none'} end
 local r = verify(KEYS[1], ARGV[1], ARGV[2], now, p)
+if r[1] == 'wrong' and ARGV[12] ~= '' then
+  -- One event on the budget (as count_rules) unless it is spent, then one failure (as pwlFailure).
+  local max, lockMs, spent = tonumber(ARGV[14]), tonumber(ARGV[15]), '0'
+  local v = redis.call('HMGET', KEYS[7], 'c', 'e')
+  local c, e = tonumber(v[1]), tonumber(v[2])
+  if c and e and e > now and c >= tonumber(ARGV[13]) then
+    max, lockMs, spent = 1, e - now, '1'
+  elseif e and e > now then
+    redis.call('HINCRBY', KEYS[7], 'c', 1)
+  else
+    local window = tonumber(ARGV[12])
+    redis.call('HSET', KEYS[7], 'c', 1, 'e', string.format('%d', now + window))
+    redis.call('PEXPIRE', KEYS[7], window)
+  end
+  local n = redis.call('HINCRBY', KEYS[2], 'count', 1)
+  local untilMs = ''
+  if n >= max then
+    untilMs = string.format('%d', now + lockMs)
+    redis.call('HSET', KEYS[2], 'count', 0, 'locked_until', untilMs)
+  end
+  return {'wrong', r[2], untilMs, spent}
+end
 if r[1] ~= 'ok' then return r end
 redis.call('DEL', KEYS[2])
 local owner = redis.call('GET', KEYS[4])
@@ -371,6 +396,18 @@ if retry > 0 then return retry end
 count_rules(1, #KEYS, 2, now)
 return 0`,
   },
+  // KEYS: one counter per key. ARGV: now. Takes back one event of each open window (never below 0).
+  pwlRateRelease: {
+    numberOfKeys: -1,
+    lua: `
+local now = tonumber(ARGV[1])
+for _, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'c', 'e')
+  local c, e = tonumber(v[1]), tonumber(v[2])
+  if c and e and e > now and c > 0 then redis.call('HINCRBY', key, 'c', -1) end
+end
+return 0`,
+  },
 } as const;
 
 type Scripts = {
@@ -508,6 +545,7 @@ export class RedisStore implements Store, CredentialStore {
       this.users.identityKey(i.connection, i.identifier),
       identity ? this.users.identityIdKey(identity.connection, identity.user_id) : '',
       this.users.orderKey,
+      i.guess ? `${this.p}rc:${i.guess.budget.key}` : '',
       i.clientId,
       i.codeHash ?? '',
       now,
@@ -519,11 +557,23 @@ export class RedisStore implements Store, CredentialStore {
       rt ? this.ttl(rt.expires_at, rt.created_at) : 0,
       at ? JSON.stringify({ ...at, sub: '' }) : '',
       at ? Math.max(1, at.expires_at - at.created_at) : 0,
+      i.guess?.budget.windowMs ?? '',
+      i.guess?.budget.limit ?? '',
+      i.guess?.maxFailures ?? '',
+      i.guess?.lockMs ?? '',
     )) as string[];
     switch (r[0]) {
       case 'locked':
       case 'ip_locked':
         return { status: r[0], retryAfterMs: Number(r[1]) };
+      case 'wrong':
+        if (!i.guess) return this.verifyOutcome(r) as { status: 'wrong'; attemptsLeft: number };
+        return {
+          status: 'wrong',
+          attemptsLeft: Number(r[1]),
+          lockedUntil: r[2] ? Number(r[2]) : null,
+          budgetSpent: r[3] === '1',
+        };
       case 'ok':
         return { status: 'ok', user: r[1] ? toUser(JSON.parse(r[1]) as UserRecord) : null };
       case 'login':
@@ -772,6 +822,11 @@ export class RedisStore implements Store, CredentialStore {
     for (const r of rules) args.push(r.windowMs, r.limit);
     const retry = Number(await this.redis.pwlRate(...args));
     return retry > 0 ? { allowed: false, retryAfterMs: retry } : { allowed: true };
+  }
+
+  async releaseRateLimits(keys: string[], now: number): Promise<void> {
+    if (keys.length === 0) return;
+    await this.redis.pwlRateRelease(keys.length, ...keys.map((k) => `${this.p}rc:${k}`), now);
   }
 
   async beginStart(input: StartInput, now: number): Promise<StartOutcome> {

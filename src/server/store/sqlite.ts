@@ -358,6 +358,14 @@ export class SqliteStore implements Store, CredentialStore {
       if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
       if (i.codeHash === null) return { status: 'none' };
       const used = this.useCode(i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (used.status === 'wrong' && i.guess) {
+        const g = i.guess;
+        const budget = this.hitRules([g.budget], now);
+        const lockedUntil = budget.allowed
+          ? this.recordFailure(i.lockKey, now, g.maxFailures, g.lockMs)
+          : this.recordFailure(i.lockKey, now, 1, budget.retryAfterMs);
+        return { ...used, lockedUntil, budgetSpent: !budget.allowed };
+      }
       if (used.status !== 'ok') return used;
       if (counted) this.resetFailures(i.lockKey);
       const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
@@ -670,6 +678,15 @@ export class SqliteStore implements Store, CredentialStore {
 
   hitRateLimits(rules: RateRule[], now: number): RateOutcome {
     return this.tx(() => this.hitRules(rules, now));
+  }
+
+  releaseRateLimits(keys: string[], now: number): void {
+    const release = this.stmt(
+      'UPDATE rate_counters SET count = count - 1 WHERE key = ? AND count > 0 AND window_ends_at > ?',
+    );
+    this.tx(() => {
+      for (const key of keys) release.run(key, now);
+    });
   }
 
   /** One counter row per key: read them all, and only if every rule allows, count in place. */

@@ -248,6 +248,20 @@ export interface OtpSignIn {
   create: boolean;
   /** Stored in the same step when a user signs in who is not blocked. */
   tokens?: SignInTokens;
+  /** How a wrong code is counted, in the same step (see GuessRule); absent: the caller counts. */
+  guess?: GuessRule;
+}
+
+/**
+ * The counting of a wrong code against a live code (docs/security.md, "Lockout"): one event on the
+ * identifier's daily budget (`budget`, as a RateRule) and one failure on `lockKey` (as recordFailure
+ * with `maxFailures` and `lockMs`). Once the budget is spent (a refused event, which counts
+ * nowhere), the failure locks `lockKey` at once until the budget's window ends.
+ */
+export interface GuessRule {
+  budget: RateRule;
+  maxFailures: number;
+  lockMs: number;
 }
 
 /**
@@ -263,7 +277,12 @@ export type OtpSignInOutcome =
   | { status: 'ip_locked'; retryAfterMs: number }
   /** The code was right and is used up; `user` is null when there is none and none may be made. */
   | { status: 'ok'; user: User | null }
-  | Exclude<VerifyOutcome, { status: 'ok' }>;
+  /**
+   * A wrong code, counted by `guess` when given: `lockedUntil` is the lock end when this failure
+   * locked `lockKey` (else null), `budgetSpent` whether the identifier's daily budget was spent.
+   */
+  | { status: 'wrong'; attemptsLeft: number; lockedUntil?: number | null; budgetSpent?: boolean }
+  | Exclude<VerifyOutcome, { status: 'ok' | 'wrong' }>;
 
 /** What POST /passwordless/start needs from the store, in one atomic step (one round trip). */
 export interface StartInput {
@@ -370,6 +389,11 @@ export interface Store {
 
   /** Counts one event against every rule only if all allow it (see RateRule). */
   hitRateLimits(rules: RateRule[], now: number): Awaitable<RateOutcome>;
+  /**
+   * Takes back one counted event of each key whose window is still open (a message that was never
+   * delivered does not count toward its recipient's limits); a counter never goes below zero.
+   */
+  releaseRateLimits(keys: string[], now: number): Awaitable<void>;
 
   /**
    * Atomically: refuses a locked recipient, hits the rate rules, looks the user up when
