@@ -12,6 +12,8 @@ import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
+import { Lifecycle } from './lifecycle.js';
+import { setUpMetrics } from './metrics.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -158,7 +160,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ownStore = !options.store;
   // The store exists before the app (and its logger); its outage reports wait for the logger.
   const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
-  const store =
+  const plainStore =
     options.store ??
     (config.store.type === 'redis'
       ? new RedisStore(config.store.url, {
@@ -166,6 +168,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           onStatus: (status, err) => storeEvents.log?.(status, err),
         })
       : new SqliteStore(config.store.path));
+  // Operations (docs/operations.md): metrics (off unless configured; the store is timed through
+  // them) and the lifecycle behind /ready and graceful shutdown.
+  const observed = setUpMetrics(config.metrics, plainStore, config.store.type);
+  const store = observed.store;
+  const lifecycle = new Lifecycle();
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
@@ -174,12 +181,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     frameworkErrors: errorHandler,
     clientErrorHandler,
     logController: new AccessLog(),
+    // Requests arriving while closing get the API's own 503 (lifecycle.ts), not Fastify's.
+    return503OnClosing: false,
   });
   storeEvents.log = (status, err) =>
     status === 'down'
       ? app.log.error({ reason: err?.message }, 'store unreachable: requests that need it answer 503')
       : app.log.info('store reachable again');
-  if (config.store.type === 'redis' && (!config.signing_key || !config.rsa_signing_key)) {
+  const hasKey = (pem?: string, file?: string) => pem !== undefined || file !== undefined;
+  if (
+    config.store.type === 'redis' &&
+    (!hasKey(config.signing_key, config.signing_key_file) ||
+      !hasKey(config.rsa_signing_key, config.rsa_signing_key_file))
+  ) {
     app.log.warn(
       'store.type is redis and no signing_key or rsa_signing_key is set: the signing keys and the users live only ' +
         'in Redis. Run Redis with persistence (RDB or AOF) or set both keys, or a Redis restart loses them.',
@@ -193,6 +207,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   if (options.delivery?.email) deliveries.email = options.delivery.email;
   if (options.delivery?.sms) deliveries.sms = options.delivery.sms;
+  deliveries.track = (provider) => {
+    const ended = lifecycle.deliveryStarted(provider);
+    return (outcome, ms) => {
+      ended();
+      observed.metrics.delivery(provider, outcome, ms);
+    };
+  };
 
   let listeningIssuer: string | null = null;
   const keys = await loadKeys(store, config);
@@ -216,6 +237,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       if (address) listeningIssuer = issuer;
       return issuer;
     },
+    metrics: observed.metrics,
+    lifecycle,
   };
   app.decorate('passwordless', ctx);
 
@@ -240,6 +263,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       .send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
 
+  lifecycle.install(app);
+  observed.install(app);
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
   await app.register(authorizeRoutes(ctx));

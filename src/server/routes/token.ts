@@ -159,8 +159,14 @@ export async function verifyOtpLogin(
     },
     now,
   );
-  if (outcome.status === 'locked') throw tooManyAttempts(outcome.retryAfterMs);
-  if (outcome.status === 'ip_locked') throw tooManyRequests(outcome.retryAfterMs);
+  if (outcome.status === 'locked') {
+    ctx.metrics.refused('token_identifier');
+    throw tooManyAttempts(outcome.retryAfterMs);
+  }
+  if (outcome.status === 'ip_locked') {
+    ctx.metrics.refused('token_ip');
+    throw tooManyRequests(outcome.retryAfterMs);
+  }
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   if (outcome.status !== 'ok') {
@@ -180,11 +186,13 @@ export async function verifyOtpLogin(
     request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
     if (!perIp.allowed) {
       await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
+      ctx.metrics.lockout('ip');
       request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
       request.log.warn({ audit: 'lockout', ...audit, until: new Date(lockedUntil).toISOString() }, 'identifier locked');
+      ctx.metrics.lockout('identifier');
       throw tooManyAttempts(lockedUntil - now);
     }
     if (outcome.status === 'exhausted') throw tooManyAttempts();
