@@ -11,6 +11,7 @@
  * off, and the process exits 1 instead of 0.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { temporarilyUnavailable } from './errors.js';
 
 export class Lifecycle {
@@ -19,7 +20,7 @@ export class Lifecycle {
   /** Set when the listener closes: every new request gets 503 with `Connection: close`. */
   closing = false;
   /** Requests being answered now. */
-  requests = 0;
+  readonly inFlight = new Set<ServerResponse>();
   /** Messages handed to a provider and not yet accepted or failed, by provider name. */
   readonly deliveries = new Map<string, number>();
 
@@ -48,16 +49,24 @@ export class Lifecycle {
         });
         return;
       }
-      this.requests++;
+      this.inFlight.add(reply.raw);
       // 'close' comes once per response, whether it was sent or the client went away.
       reply.raw.once('close', this.requestEnded);
       done();
     });
   }
 
-  private readonly requestEnded = () => {
-    this.requests--;
-  };
+  /** Answers in flight will close their connection: nothing is kept alive past the shutdown. */
+  closeAfterAnswers(): void {
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+  }
+
+  private readonly requestEnded = (() => {
+    const inFlight = this.inFlight;
+    return function (this: ServerResponse) {
+      inFlight.delete(this);
+    };
+  })();
 }
 
 export interface ShutdownOptions {
@@ -80,8 +89,9 @@ export async function shutdown(app: FastifyInstance, options: ShutdownOptions): 
     await new Promise((r) => setTimeout(r, Math.min(options.drainDelayMs, options.graceMs)).unref());
   }
   life.closing = true;
+  life.closeAfterAnswers();
   app.log.info(
-    { requests: life.requests, deliveries: life.pendingDeliveries() || 'none' },
+    { requests: life.inFlight.size, deliveries: life.pendingDeliveries() || 'none' },
     'closing: no new connections; waiting for requests in flight',
   );
   let timer: NodeJS.Timeout | undefined;
@@ -90,14 +100,17 @@ export async function shutdown(app: FastifyInstance, options: ShutdownOptions): 
     timer = setTimeout(() => r('overdue'), left);
   });
   const closed = app.close().then(() => 'closed' as const);
+  // A keep-alive connection whose answer went out meanwhile is idle now: close it too.
+  const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
   const first = await Promise.race([closed, overdue]);
   clearTimeout(timer);
+  clearInterval(reaper);
   if (first === 'closed') {
     app.log.info(`shut down cleanly in ${Date.now() - started} ms`);
     return 0;
   }
   app.log.error(
-    { requests: life.requests, deliveries: life.pendingDeliveries() || 'none' },
+    { requests: life.inFlight.size, deliveries: life.pendingDeliveries() || 'none' },
     `shutdown grace period (${options.graceMs} ms) over: requests still in flight are cut off; ` +
       'their deliveries may or may not have gone out',
   );
