@@ -33,3 +33,22 @@ it('npm run bench:server runs every row on SQLite and Redis (1 s a row)', { time
   assert.match(out, /'sqlite'.*start after 2,000 rate events/);
   assert.match(out, /'redis'.*start at 500 req\/s/);
 });
+
+it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)', { timeout: 300_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
+    cwd: root,
+    env: { ...process.env, SOAK_SECONDS: '10' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  assert.equal(code, 0, out);
+  assert.match(out, /soak: no errors/);
+  for (const store of ['sqlite', 'redis']) {
+    if (store === 'redis' && out.includes('redis-server is not installed')) continue;
+    assert.match(out, new RegExp(`${store}: 10 s at 500 req/s`), out);
+    assert.match(out, new RegExp(`${store}[^]*server exit on SIGTERM: 0`), out);
+  }
+});
