@@ -117,11 +117,9 @@ function configuredPem(spec: KeySpec, pem: string | undefined, config: KeyConfig
 async function loadKey(
   store: Store,
   alg: SigningAlg,
-  configured: string | undefined,
-  config: KeyConfig = {},
+  [pem, configKey]: [string | undefined, string],
 ): Promise<SigningKey> {
   const spec = SPECS[alg];
-  const [pem, configKey] = configuredPem(spec, configured, config);
   if (pem !== undefined) {
     let key: KeyObject;
     try {
@@ -144,10 +142,11 @@ async function loadKey(
 
 /** Both keys, from the config or the store (generated and stored on first start). */
 export async function loadKeys(store: Store, config: KeyConfig): Promise<Keys> {
-  const [RS256, ES256] = await Promise.all([
-    loadKey(store, 'RS256', config.rsa_signing_key, config),
-    loadKey(store, 'ES256', config.signing_key, config),
-  ]);
+  // Both configured keys are read before the store is asked for either: a key file that cannot be
+  // read stops the start before the other key could be generated and stored.
+  const rsa = configuredPem(SPECS.RS256, config.rsa_signing_key, config);
+  const ec = configuredPem(SPECS.ES256, config.signing_key, config);
+  const [RS256, ES256] = await Promise.all([loadKey(store, 'RS256', rsa), loadKey(store, 'ES256', ec)]);
   return { RS256, ES256 };
 }
 
