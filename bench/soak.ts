@@ -97,7 +97,7 @@ async function sample(pid: number, metricsUrl: string, at: number): Promise<Samp
   const text = await (await fetch(metricsUrl)).text();
   const handles = text
     .split('\n')
-    .filter((l) => l.startsWith('pwl_process_nodejs_active_handles{'))
+    .filter((l) => l.startsWith('pwl_nodejs_active_handles{'))
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
   return { at, rssMb: rssMb(pid), handles, fds: readdirSync(`/proc/${pid}/fd`).length };
 }
@@ -218,8 +218,8 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
         accessTokens.push(t.json.access_token!);
       }),
     );
-    // Codes for the first seconds of sign-ins; the run's own starts deliver the rest.
-    const buffer = Math.ceil(PER_KIND * 3);
+    // Codes for the first ten seconds of sign-ins (starts are the slowest kind); the run's own starts deliver the rest.
+    const buffer = Math.ceil(PER_KIND * 10);
     for (let i = 0; i < buffer; i += 20) {
       await Promise.all(Array.from({ length: 20 }, () => post(`${url}/passwordless/start`, start())));
     }
@@ -231,6 +231,9 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
       if (status >= 300 && !firstErrors.has(kind)) firstErrors.set(kind, `${status} ${body.slice(0, 200)}`);
     };
     const jwks = { method: 'GET' as const, path: '/.well-known/jwks.json' };
+    // What a sign-in or refresh sends when no code or token is ready (counted as `dried`): a GET
+    // with no body and none of the POST's headers (a stale content-length would garble the stream).
+    const fallback = { ...jwks, headers: {}, body: undefined };
     const requests: Record<Kind, autocannon.Request> = {
       start: {
         method: 'POST',
@@ -247,7 +250,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
           const next = hook.codes.shift();
           if (!next) {
             dried++;
-            return { ...req, ...jwks };
+            return { ...req, ...fallback };
           }
           const body = { grant_type: GRANT_PASSWORDLESS_OTP, client_id: 'soak', realm: 'email', otp: next.code };
           return { ...req, body: JSON.stringify({ ...body, username: next.to }) };
@@ -262,7 +265,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
           const token = refreshTokens.shift();
           if (!token) {
             dried++;
-            return { ...req, ...jwks };
+            return { ...req, ...fallback };
           }
           return {
             ...req,

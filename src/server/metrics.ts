@@ -123,7 +123,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 export function setUpMetrics(config: ServerConfig['metrics'], store: Store, storeName: string): MetricsSetup {
   if (!config) return { metrics: NO_METRICS, store, install() {} };
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'pwl_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'pwl_' });
   const requests = new Histogram({
     name: 'pwl_http_request_duration_seconds',
     help: 'Requests answered, by method, route pattern and status, and how long they took.',

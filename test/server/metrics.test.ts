@@ -80,7 +80,7 @@ describe('metrics', () => {
       assert.ok(
         value(text, 'pwl_http_request_duration_seconds_count', { route: '/.well-known/jwks.json', status: '200' }) >= 1,
       );
-      assert.ok(value(text, 'pwl_process_process_resident_memory_bytes') > 0, 'default metrics are there');
+      assert.ok(value(text, 'pwl_process_resident_memory_bytes') > 0, 'default metrics are there');
     } finally {
       await s.close();
     }
