@@ -1,7 +1,8 @@
 /**
  * Smoke test of `npm run bench:server`: one second a row and a small prefill, so CI knows the
  * benchmark still runs end to end (children start, every row gets answers, none is an error).
- * It asserts no figure: timings belong to the benchmark's table, never to a test.
+ * It asserts no figure: timings belong to the benchmark's table, never to a test. The same for
+ * `npm run soak` (10 s): it ran on each store, answered every request and stopped cleanly.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -6,12 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { calculateJwkThumbprint } from 'jose';
 import { SMTPServer } from 'smtp-server';
 import { cliConfig, removeDir, startCli, tempDir, type CliServer } from './cli-process.js';
 import { otpLogin, startEmail, startServer, type TestServer } from './helpers.js';
@@ -151,6 +153,30 @@ describe('fault drill: the SMTP server refuses the recipient (5xx)', () => {
 describe('fault drill: the signing key file cannot be read at start', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach(removeDir));
+
+  it('a readable key file is the key that signs (and cannot be set twice)', async () => {
+    const dir = tempDir('keyfile-ok');
+    dirs.push(dir);
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    writeFileSync(join(dir, 'es256.pem'), pem);
+    const s = await startServer({ signing_key_file: join(dir, 'es256.pem') });
+    try {
+      const jwks = (await (await fetch(`${s.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+      const expected = await calculateJwkThumbprint(
+        createPublicKey(pem).export({ format: 'jwk' }) as Parameters<typeof calculateJwkThumbprint>[0],
+      );
+      assert.ok(
+        jwks.keys.some((k) => k.kid === expected),
+        'the JWKS holds the key of the file',
+      );
+    } finally {
+      await s.close();
+    }
+    await assert.rejects(
+      startServer({ signing_key_file: join(dir, 'es256.pem'), signing_key: String(pem) }),
+      /config\.signing_key_file: set config\.signing_key or config\.signing_key_file, not both/,
+    );
+  });
 
   for (const [what, file] of [
     ['missing', (dir: string) => join(dir, 'no-such-key.pem')],
