@@ -295,7 +295,8 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const samples: Sample[] = [];
     const t0 = Date.now();
-    const timers = [EARLY, SECONDS - 0.5].map((s) =>
+    // The late sample a little before the end: the load generators close their connections at it.
+    const timers = [EARLY, Math.max(EARLY, SECONDS - 3)].map((s) =>
       setTimeout(() => {
         void sample(pid, metricsUrl, Math.round((Date.now() - t0) / 1000)).then((x) => samples.push(x));
       }, s * 1000),
