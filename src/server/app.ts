@@ -16,6 +16,8 @@ import { badRequest, clientErrorHandler, errorHandler } from './errors.js';
 import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
+import { Lifecycle } from './lifecycle.js';
+import { setUpMetrics } from './metrics.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { clientConfigRoutes } from './routes/client-config.js';
 import { coAuthenticateRoutes } from './routes/co-authenticate.js';
@@ -170,7 +172,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ownStore = !options.store;
   // The store exists before the app (and its logger); its outage reports wait for the logger.
   const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
-  const store =
+  const plainStore =
     options.store ??
     (config.store.type === 'redis'
       ? new RedisStore(config.store.url, {
@@ -178,6 +180,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
           onStatus: (status, err) => storeEvents.log?.(status, err),
         })
       : new SqliteStore(config.store.path));
+  // Operations (docs/operations.md): metrics (off unless configured; the store is timed through
+  // them) and the lifecycle behind /ready and graceful shutdown.
+  const observed = setUpMetrics(config.metrics, plainStore, config.store.type);
+  const store = observed.store;
+  const lifecycle = new Lifecycle();
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
@@ -186,6 +193,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     frameworkErrors: errorHandler,
     clientErrorHandler,
     logController: new AccessLog(),
+    // Requests arriving while closing get the API's own 503 (lifecycle.ts), not Fastify's.
+    return503OnClosing: false,
     // A request's headers and body must arrive within request_timeout_ms (a slow body or slow
     // headers get 408 from clientErrorHandler, and the socket is closed). Node looks for late
     // requests every connectionsCheckingInterval, so that is kept a small part of the limit.
@@ -242,7 +251,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     status === 'down'
       ? app.log.error({ reason: err?.message }, 'store unreachable: requests that need it answer 503')
       : app.log.info('store reachable again');
-  if (config.store.type === 'redis' && (!config.signing_key || !config.rsa_signing_key)) {
+  const hasKey = (pem?: string, file?: string) => pem !== undefined || file !== undefined;
+  if (
+    config.store.type === 'redis' &&
+    (!hasKey(config.signing_key, config.signing_key_file) ||
+      !hasKey(config.rsa_signing_key, config.rsa_signing_key_file))
+  ) {
     app.log.warn(
       'store.type is redis and no signing_key or rsa_signing_key is set: the signing keys and the users live only ' +
         'in Redis. Run Redis with persistence (RDB or AOF) or set both keys, or a Redis restart loses them.',
@@ -256,6 +270,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   if (options.delivery?.email) deliveries.email = options.delivery.email;
   if (options.delivery?.sms) deliveries.sms = options.delivery.sms;
+  deliveries.track = (provider) => {
+    const ended = lifecycle.deliveryStarted(provider);
+    return (outcome, ms) => {
+      ended();
+      observed.metrics.delivery(provider, outcome, ms);
+    };
+  };
 
   let listeningIssuer: string | null = null;
   const keys = await loadKeys(store, config);
@@ -279,6 +300,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       if (address) listeningIssuer = issuer;
       return issuer;
     },
+    metrics: observed.metrics,
+    lifecycle,
   };
   app.decorate('passwordless', ctx);
 
@@ -318,6 +341,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       .send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
 
+  lifecycle.install(app);
+  observed.install(app);
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
   await app.register(authorizeRoutes(ctx));

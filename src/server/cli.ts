@@ -14,6 +14,7 @@ import { buildApp, loggerOptions } from './app.js';
 import { runUsersCli } from './cli-users.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
 import { DEV_PASSKEYS, demoClient, demoOrigins } from './dev-defaults.js';
+import { shutdown } from './lifecycle.js';
 
 const USAGE = `Usage: passwordless-server [--config <file.json>]
        passwordless-server users <list|get|create|block|unblock|delete|link|unlink> … --config <file.json> [--json]
@@ -95,14 +96,22 @@ async function main(): Promise<void> {
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   app.log.info(`listening on http://${host}:${address.port} (issuer ${app.passwordless.issuer()})`);
+  // Graceful shutdown (lifecycle.ts): drain, let requests in flight finish within the grace
+  // period, close the store. A second signal while draining changes nothing.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     app.log.info(`${signal}: shutting down`);
-    await app.close();
+    const code = await shutdown(app, {
+      graceMs: config.shutdown.grace_ms,
+      drainDelayMs: config.shutdown.drain_delay_ms,
+    });
     destination.flushSync();
-    process.exit(0);
+    process.exit(code);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -397,6 +397,38 @@ export const ConfigSchema = Type.Object(
     log_level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
       default: 'info',
     }),
+    // Operations (docs/operations.md): metrics, shutdown, signing keys from files.
+    /**
+     * Prometheus metrics at /metrics; absent: off. With `port`, on a listener of their own (on
+     * `host`, loopback unless set); without, on the API's listener behind `token` (Bearer), which
+     * is then required. A `token` protects the own listener too.
+     */
+    metrics: Type.Optional(
+      Type.Object(
+        {
+          port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+          token: Type.Optional(Type.String({ minLength: 32 })),
+        },
+        {
+          ...closed,
+          anyOf: [{ required: ['port'] }, { required: ['token'] }],
+          errorMessage:
+            'needs a port (a listener of its own) or a token of 32 characters or more (Bearer, on the API listener)',
+        },
+      ),
+    ),
+    /** SIGTERM: /ready answers 503 for drain_delay_ms, then requests in flight get until grace_ms is over. */
+    shutdown: Type.Object(
+      {
+        grace_ms: Type.Integer({ minimum: 0, maximum: 600_000, default: 15_000 }),
+        drain_delay_ms: Type.Integer({ minimum: 0, maximum: 600_000, default: 0 }),
+      },
+      { ...closed, default: {} },
+    ),
+    /** `signing_key` and `rsa_signing_key` read from PEM files at start (a mounted secret). */
+    signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
+    rsa_signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
   },
   closed,
 );

@@ -2,6 +2,8 @@
 import type { ClientConfig, ServerConfig } from './config.js';
 import type { Deliveries } from './delivery/index.js';
 import type { Keys, SigningKey } from './keys.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Metrics } from './metrics.js';
 import type { Hasher } from './secrets.js';
 import type { Store } from './store/types.js';
 
@@ -19,6 +21,10 @@ export interface AppContext {
   clients: Map<string, ClientConfig>;
   /** The public base URL; links and token `iss` come from here, never from the Host header. */
   issuer: () => string;
+  /** Counters the flows bump (limit refusals, lockouts); a no-op when metrics are off. */
+  metrics: Metrics;
+  /** Draining, in-flight requests and deliveries (readiness, graceful shutdown). */
+  lifecycle: Lifecycle;
 }
 
 /**

@@ -15,6 +15,7 @@
  * the store: the first process to store a key wins (`setValueIfAbsent`), and the loser uses the
  * winner's. Keys are imported once as node:crypto KeyObjects (see jwt.ts).
  */
+import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
@@ -39,6 +40,8 @@ export type Keys = Record<SigningAlg, SigningKey>;
 
 interface KeySpec {
   configKey: string;
+  /** The config key naming a PEM file instead. */
+  fileKey: 'signing_key_file' | 'rsa_signing_key_file';
   storeKey: string;
   generate: () => Promise<KeyObject>;
   /** Why this key cannot sign this alg, or undefined. */
@@ -52,6 +55,7 @@ const generate = promisify(generateKeyPair);
 const SPECS: Record<SigningAlg, KeySpec> = {
   RS256: {
     configKey: 'config.rsa_signing_key',
+    fileKey: 'rsa_signing_key_file',
     storeKey: 'signing_key.rs256',
     generate: async () => (await generate('rsa', { modulusLength: 2048 })).privateKey,
     problem: (k) =>
@@ -64,6 +68,7 @@ const SPECS: Record<SigningAlg, KeySpec> = {
   },
   ES256: {
     configKey: 'config.signing_key',
+    fileKey: 'signing_key_file',
     storeKey: 'signing_key.es256',
     generate: async () => (await generate('ec', { namedCurve: 'P-256' })).privateKey,
     problem: (k) =>
@@ -81,17 +86,49 @@ async function toSigningKey(alg: SigningAlg, privateKey: KeyObject): Promise<Sig
   return { alg, kid, privateKey, publicKey, publicJwk: { ...pub, kid, alg, use: 'sig' } };
 }
 
-async function loadKey(store: Store, alg: SigningAlg, pem: string | undefined): Promise<SigningKey> {
+type KeyConfig = {
+  signing_key?: string;
+  rsa_signing_key?: string;
+  signing_key_file?: string;
+  rsa_signing_key_file?: string;
+};
+
+/**
+ * The configured PEM of `spec`'s key, from the config or its file, and the key to name in errors.
+ * A file that cannot be read stops the start: a new key in its place would silently invalidate
+ * every token issued so far and split the processes that do read it.
+ */
+function configuredPem(spec: KeySpec, pem: string | undefined, config: KeyConfig): [string | undefined, string] {
+  const file = config[spec.fileKey];
+  if (file === undefined) return [pem, spec.configKey];
+  const fileKey = `config.${spec.fileKey}`;
+  if (pem !== undefined) throw new ConfigError(fileKey, `set ${spec.configKey} or ${fileKey}, not both`);
+  try {
+    return [readFileSync(file, 'utf8'), fileKey];
+  } catch (err) {
+    throw new ConfigError(
+      fileKey,
+      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ` +
+        'the server does not start without its configured signing key, and never makes a new one in its place',
+    );
+  }
+}
+
+async function loadKey(
+  store: Store,
+  alg: SigningAlg,
+  [pem, configKey]: [string | undefined, string],
+): Promise<SigningKey> {
   const spec = SPECS[alg];
   if (pem !== undefined) {
     let key: KeyObject;
     try {
       key = createPrivateKey(pem);
     } catch (err) {
-      throw new ConfigError(spec.configKey, `is not a readable private key PEM (${(err as Error).message})`);
+      throw new ConfigError(configKey, `is not a readable private key PEM (${(err as Error).message})`);
     }
     const problem = spec.problem(key);
-    if (problem) throw new ConfigError(spec.configKey, problem);
+    if (problem) throw new ConfigError(configKey, problem);
     return toSigningKey(alg, key);
   }
   let stored = await store.getValue(spec.storeKey);
@@ -104,14 +141,12 @@ async function loadKey(store: Store, alg: SigningAlg, pem: string | undefined): 
 }
 
 /** Both keys, from the config or the store (generated and stored on first start). */
-export async function loadKeys(
-  store: Store,
-  config: { signing_key?: string; rsa_signing_key?: string },
-): Promise<Keys> {
-  const [RS256, ES256] = await Promise.all([
-    loadKey(store, 'RS256', config.rsa_signing_key),
-    loadKey(store, 'ES256', config.signing_key),
-  ]);
+export async function loadKeys(store: Store, config: KeyConfig): Promise<Keys> {
+  // Both configured keys are read before the store is asked for either: a key file that cannot be
+  // read stops the start before the other key could be generated and stored.
+  const rsa = configuredPem(SPECS.RS256, config.rsa_signing_key, config);
+  const ec = configuredPem(SPECS.ES256, config.signing_key, config);
+  const [RS256, ES256] = await Promise.all([loadKey(store, 'RS256', rsa), loadKey(store, 'ES256', ec)]);
   return { RS256, ES256 };
 }
 

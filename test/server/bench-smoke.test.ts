@@ -1,7 +1,8 @@
 /**
  * Smoke test of `npm run bench:server`: one second a row and a small prefill, so CI knows the
  * benchmark still runs end to end (children start, every row gets answers, none is an error).
- * It asserts no figure: timings belong to the benchmark's table, never to a test.
+ * It asserts no figure: timings belong to the benchmark's table, never to a test. The same for
+ * `npm run soak` (10 s): it ran on each store, answered every request and stopped cleanly.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -32,4 +33,23 @@ it('npm run bench:server runs every row on SQLite and Redis (1 s a row)', { time
   }
   assert.match(out, /'sqlite'.*start after 2,000 rate events/);
   assert.match(out, /'redis'.*start at 500 req\/s/);
+});
+
+it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)', { timeout: 300_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
+    cwd: root,
+    env: { ...process.env, SOAK_SECONDS: '10' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  assert.equal(code, 0, out);
+  assert.match(out, /soak: no errors/);
+  for (const store of ['sqlite', 'redis']) {
+    if (store === 'redis' && out.includes('redis-server is not installed')) continue;
+    assert.match(out, new RegExp(`${store}: 10 s at 500 req/s`), out);
+    assert.match(out, new RegExp(`${store}[^]*server exit on SIGTERM: 0`), out);
+  }
 });

@@ -21,6 +21,8 @@ export interface Deliveries {
   smsTimeoutMs: number;
   /** Present when a provider is `outbox`; backs `/dev/outbox`. */
   outbox: Outbox | null;
+  /** Told when a message is handed to `provider`; the answer is called once when it ends (metrics, shutdown). */
+  track?: (provider: string) => (outcome: 'sent' | 'failed' | 'timeout', ms: number) => void;
 }
 
 export function buildDeliveries(
@@ -102,9 +104,12 @@ export async function deliverOrInvalidate(
   const provider = deliveries[message.channel];
   const timeoutMs = message.channel === 'email' ? deliveries.emailTimeoutMs : deliveries.smsTimeoutMs;
   const started = Date.now();
+  const ended = deliveries.track?.(provider.name);
   try {
     await sendWithTimeout(provider, message, timeoutMs);
   } catch (err) {
+    const ms = Date.now() - started;
+    ended?.(ms >= timeoutMs ? 'timeout' : 'failed', ms);
     await invalidate();
     log.error(
       { audit: 'send.failed', ...audit, provider: provider.name, reason: (err as Error).message },
@@ -112,5 +117,6 @@ export async function deliverOrInvalidate(
     );
     throw providerError(message.channel);
   }
+  ended?.('sent', Date.now() - started);
   log.info({ audit: 'send', ...audit, provider: provider.name, ms: Date.now() - started }, 'message sent');
 }

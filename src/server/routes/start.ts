@@ -298,8 +298,12 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         },
         now,
       );
-      if (begun.status === 'locked') throw tooManyRequests(begun.retryAfterMs);
+      if (begun.status === 'locked') {
+        ctx.metrics.refused('start_locked');
+        throw tooManyRequests(begun.retryAfterMs);
+      }
       if (begun.status === 'limited') {
+        ctx.metrics.refused('start');
         request.log.warn(
           { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
           'rate limited',

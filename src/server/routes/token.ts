@@ -177,8 +177,14 @@ export async function verifyOtpLogin(
     },
     now,
   );
-  if (outcome.status === 'locked') throw tooManyAttempts(outcome.retryAfterMs);
-  if (outcome.status === 'ip_locked') throw tooManyRequests(outcome.retryAfterMs);
+  if (outcome.status === 'locked') {
+    ctx.metrics.refused('token_identifier');
+    throw tooManyAttempts(outcome.retryAfterMs);
+  }
+  if (outcome.status === 'ip_locked') {
+    ctx.metrics.refused('token_ip');
+    throw tooManyRequests(outcome.retryAfterMs);
+  }
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
 
   if (outcome.status !== 'ok') {
@@ -199,6 +205,7 @@ export async function verifyOtpLogin(
         { audit: 'token.rate_limited', ip: request.client.key },
         'too many failed verifications from one IP',
       );
+      ctx.metrics.lockout('ip');
       throw tooManyRequests(perIp.retryAfterMs);
     }
     if (lockedUntil) {
@@ -212,6 +219,7 @@ export async function verifyOtpLogin(
         },
         'identifier locked for this requester',
       );
+      ctx.metrics.lockout('identifier');
       throw tooManyAttempts(lockedUntil - now);
     }
     if (outcome.status === 'exhausted') throw tooManyAttempts();

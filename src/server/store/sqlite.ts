@@ -44,6 +44,7 @@ import type {
   User,
   VerifyOutcome,
 } from './types.js';
+import { reportOutages } from './types.js';
 
 /** A start waiting for its group's transaction (see SqliteStore.beginStart). */
 interface PendingStart {
@@ -213,6 +214,9 @@ function startCheckpointer(db: Database.Database, path: string): Worker {
   return worker;
 }
 
+/** SQLite result codes that mean the file cannot be written now (docs/operations.md, fault drills). */
+const SQLITE_OUTAGE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
+
 export class SqliteStore implements Store, CredentialStore {
   readonly db: Database.Database;
 
@@ -249,6 +253,9 @@ export class SqliteStore implements Store, CredentialStore {
       (fn) => this.tx(fn),
     );
     if (path !== ':memory:') this.checkpointer = startCheckpointer(this.db, path);
+    // A full disk, an I/O error or a lock held past the busy timeout: 503 while it lasts (a write
+    // that failed is rolled back whole, and the next one succeeds once space or the lock returns).
+    return reportOutages(this, (err) => err instanceof Database.SqliteError && SQLITE_OUTAGE.test(err.code));
   }
 
   private readonly checkpointer: Worker | null = null;

@@ -1,0 +1,399 @@
+/**
+ * `npm run soak`: the API under a steady mixed load for a while, to see that it holds: no errors,
+ * flat latency, no growth. Per store (SQLite file, then Redis on its own redis-server when
+ * installed), the server runs through its CLI in its own process (info logging to a file, metrics
+ * on their own listener, email by webhook to a receiver in this process, which keeps the codes),
+ * and five autocannon instances here send, each at a fifth of SOAK_RATE:
+ * - start: POST /passwordless/start to a new address each time;
+ * - otp: POST /oauth/token, the OTP grant, with a code a start delivered;
+ * - refresh: POST /oauth/token, refresh_token, each token's successor put back in the pool;
+ * - userinfo: GET /userinfo with an access token of an earlier sign-in;
+ * - jwks: GET /.well-known/jwks.json.
+ * It prints errors and p50/p99 per kind, and the server's RSS, open handles (its own metrics) and
+ * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals. It exits 1
+ * when a request failed or the server did not stop cleanly on SIGTERM; never on a time.
+ * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
+const RATE = Number(process.env.SOAK_RATE ?? 500);
+const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis').split(',');
+const KINDS = ['start', 'otp', 'refresh', 'userinfo', 'jwks'] as const;
+type Kind = (typeof KINDS)[number];
+const PER_KIND = RATE / KINDS.length;
+/** Sign-ins made before the run: their refresh tokens circulate, their access tokens are read. */
+const SEEDED = 200;
+const EARLY = Math.max(1, SECONDS / 6);
+const GOALS = { p99Ms: 20, rssGrowth: 0.1 };
+const ROOT = join(import.meta.dirname, '..');
+const SECRET = 'soak-secret-soak-secret-soak-secret-soak';
+const HOOK_SECRET = 'soak-webhook-secret-0123';
+const MANY = 1_000_000_000;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(100);
+  }
+}
+
+/** The codes delivered by webhook, oldest first. */
+async function receiver() {
+  const codes: { to: string; code: string }[] = [];
+  let received = 0;
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      received++;
+      const m = JSON.parse(body) as { to: string; code: string };
+      codes.push({ to: m.to, code: m.code });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    codes,
+    received: () => received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
+
+interface Sample {
+  at: number;
+  rssMb: number;
+  handles: number;
+  fds: number;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function sample(pid: number, metricsUrl: string, at: number): Promise<Sample> {
+  const text = await (await fetch(metricsUrl)).text();
+  const handles = text
+    .split('\n')
+    .filter((l) => l.startsWith('pwl_nodejs_active_handles{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+  return { at, rssMb: rssMb(pid), handles, fds: readdirSync(`/proc/${pid}/fd`).length };
+}
+
+interface KindResult {
+  kind: Kind;
+  requests: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  firstError?: string;
+}
+
+interface StoreResult {
+  store: string;
+  kinds: KindResult[];
+  samples: Sample[];
+  exitCode: number | null;
+  dried: number;
+}
+
+async function spawnLogged(cmd: string, args: string[], env: Record<string, string>, log: string) {
+  const fd = openSync(log, 'a');
+  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  const exited = new Promise<number | null>((r) =>
+    proc.once('exit', (code, signal) => r(code ?? (signal ? 128 : null))),
+  );
+  return { proc, exited };
+}
+
+async function startRedis(dir: string): Promise<{ url: string; proc: ChildProcess } | null> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return null;
+  const port = await freePort();
+  const { proc } = await spawnLogged(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+    join(dir, 'redis.log'),
+  );
+  await until(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('error', () => resolve(false));
+        socket.once('connect', () => socket.write('PING\r\n'));
+        socket.once('data', (d) => {
+          resolve(d.toString().startsWith('+PONG'));
+          socket.destroy();
+        });
+      }),
+    'redis-server answers',
+  );
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, string> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, string> };
+}
+
+async function soak(label: string, dir: string, store: Record<string, unknown>): Promise<StoreResult> {
+  const hook = await receiver();
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = {
+    secret: SECRET,
+    store,
+    email: { provider: 'webhook', url: hook.url, secret: HOOK_SECRET },
+    sms: { provider: 'webhook', url: hook.url, secret: HOOK_SECRET },
+    limits: { starts_per_ip_per_hour: MANY, resends_per_window: MANY, token_failures_per_ip_per_hour: MANY },
+    clients: [{ client_id: 'soak', name: 'Soak', connections: ['email'] }],
+    metrics: { port: metricsPort },
+  };
+  const configFile = join(dir, `${label}.json`);
+  writeFileSync(configFile, JSON.stringify(config));
+  const server = await spawnLogged(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/cli.ts', '--config', configFile],
+    { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    join(dir, `server-${label}.log`),
+  );
+  const pid = server.proc.pid!;
+  let exitCode: number | null = null;
+  try {
+    await until(async () => (await fetch(`${url}/health`)).ok, `the ${label} server answers /health`);
+    let n = 0;
+    const start = () => ({ client_id: 'soak', connection: 'email', send: 'code', email: `soak${n++}@example.com` });
+
+    // Seed: sign-ins whose refresh tokens circulate and whose access tokens /userinfo reads.
+    const refreshTokens: string[] = [];
+    const accessTokens: string[] = [];
+    for (let i = 0; i < SEEDED; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const s = await post(`${url}/passwordless/start`, start());
+          if (s.status !== 200) throw new Error(`seed start: ${s.status} ${JSON.stringify(s.json)}`);
+        }),
+      );
+    }
+    await until(async () => hook.codes.length >= SEEDED, 'the seed codes arrive');
+    await Promise.all(
+      hook.codes.splice(0).map(async ({ to, code }) => {
+        const t = await post(`${url}/oauth/token`, {
+          grant_type: GRANT_PASSWORDLESS_OTP,
+          client_id: 'soak',
+          realm: 'email',
+          username: to,
+          otp: code,
+          scope: 'openid offline_access',
+        });
+        if (t.status !== 200) throw new Error(`seed sign-in: ${t.status} ${JSON.stringify(t.json)}`);
+        refreshTokens.push(t.json.refresh_token!);
+        accessTokens.push(t.json.access_token!);
+      }),
+    );
+    // Codes for the first ten seconds of sign-ins (starts are the slowest kind); the run's own starts deliver the rest.
+    const buffer = Math.ceil(PER_KIND * 10);
+    for (let i = 0; i < buffer; i += 20) {
+      await Promise.all(Array.from({ length: 20 }, () => post(`${url}/passwordless/start`, start())));
+    }
+    await until(async () => hook.codes.length >= buffer, 'the buffered codes arrive');
+
+    let dried = 0;
+    const firstErrors = new Map<Kind, string>();
+    const onResponse = (kind: Kind) => (status: number, body: string) => {
+      if (status >= 300 && !firstErrors.has(kind)) firstErrors.set(kind, `${status} ${body.slice(0, 200)}`);
+    };
+    const jwks = { method: 'GET' as const, path: '/.well-known/jwks.json' };
+    // What a sign-in or refresh sends when no code or token is ready (counted as `dried`): a GET
+    // with no body and none of the POST's headers (a stale content-length would garble the stream).
+    const fallback = { ...jwks, headers: {}, body: undefined };
+    const requests: Record<Kind, autocannon.Request> = {
+      start: {
+        method: 'POST',
+        path: '/passwordless/start',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(start()) }),
+        onResponse: onResponse('start'),
+      },
+      otp: {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const next = hook.codes.shift();
+          if (!next) {
+            dried++;
+            return { ...req, ...fallback };
+          }
+          const body = { grant_type: GRANT_PASSWORDLESS_OTP, client_id: 'soak', realm: 'email', otp: next.code };
+          return { ...req, body: JSON.stringify({ ...body, username: next.to }) };
+        },
+        onResponse: onResponse('otp'),
+      },
+      refresh: {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const token = refreshTokens.shift();
+          if (!token) {
+            dried++;
+            return { ...req, ...fallback };
+          }
+          return {
+            ...req,
+            body: JSON.stringify({ grant_type: GRANT_REFRESH_TOKEN, client_id: 'soak', refresh_token: token }),
+          };
+        },
+        onResponse: (status, body) => {
+          onResponse('refresh')(status, body);
+          if (status === 200) {
+            const next = (JSON.parse(body) as { refresh_token?: string }).refresh_token;
+            if (next) refreshTokens.push(next);
+          }
+        },
+      },
+      userinfo: {
+        method: 'GET',
+        path: '/userinfo',
+        setupRequest: (req) => ({
+          ...req,
+          headers: { authorization: `Bearer ${accessTokens[Math.floor(Math.random() * accessTokens.length)]}` },
+        }),
+        onResponse: onResponse('userinfo'),
+      },
+      jwks: { ...jwks, onResponse: onResponse('jwks') },
+    };
+
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    const samples: Sample[] = [];
+    const t0 = Date.now();
+    // The late sample a little before the end: the load generators close their connections at it.
+    const timers = [EARLY, Math.max(EARLY, SECONDS - 3)].map((s) =>
+      setTimeout(() => {
+        void sample(pid, metricsUrl, Math.round((Date.now() - t0) / 1000)).then((x) => samples.push(x));
+      }, s * 1000),
+    );
+    const runs = await Promise.all(
+      KINDS.map((kind) =>
+        autocannon({ url, connections: 10, duration: SECONDS, overallRate: PER_KIND, requests: [requests[kind]] }),
+      ),
+    );
+    timers.forEach(clearTimeout);
+    await until(async () => samples.length === 2, 'the samples are taken', 10_000);
+    const kinds = runs.map((r, i) => ({
+      kind: KINDS[i]!,
+      requests: r.requests.total,
+      errors: r.non2xx + r.errors + r.timeouts,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      firstError: firstErrors.get(KINDS[i]!),
+    }));
+    // A clean stop is part of the soak: SIGTERM, then exit 0 within the grace period.
+    server.proc.kill('SIGTERM');
+    exitCode = await Promise.race([server.exited, sleep(30_000).then(() => null)]);
+    return { store: label, kinds, samples: samples.sort((a, b) => a.at - b.at), exitCode, dried };
+  } finally {
+    if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+    await hook.close();
+  }
+}
+
+function report(r: StoreResult): string[] {
+  const problems: string[] = [];
+  console.log(`\n${r.store}: ${SECONDS} s at ${RATE} req/s (${PER_KIND} req/s per kind)`);
+  console.table(
+    r.kinds.map((k) => ({
+      kind: k.kind,
+      requests: k.requests,
+      'req/s': Math.round(k.requests / SECONDS),
+      errors: k.errors,
+      'p50 ms': k.p50,
+      'p99 ms': k.p99,
+      'goal p99 ms': `≤ ${GOALS.p99Ms}`,
+      'p99 goal met': k.p99 <= GOALS.p99Ms ? 'yes' : 'NO',
+    })),
+  );
+  const [early, late] = r.samples;
+  if (early && late) {
+    const growth = (late.rssMb - early.rssMb) / early.rssMb;
+    console.table([
+      { at: `${early.at} s`, 'RSS MB': early.rssMb.toFixed(1), handles: early.handles, fds: early.fds },
+      { at: `${late.at} s`, 'RSS MB': late.rssMb.toFixed(1), handles: late.handles, fds: late.fds },
+    ]);
+    console.log(
+      `RSS growth ${(growth * 100).toFixed(1)} % (goal ≤ ${GOALS.rssGrowth * 100} %: ${growth <= GOALS.rssGrowth ? 'met' : 'NOT met'}); ` +
+        `handles ${early.handles} → ${late.handles} (goal flat: ${late.handles <= early.handles ? 'met' : 'NOT met'}); ` +
+        `fds ${early.fds} → ${late.fds}`,
+    );
+  }
+  if (r.dried > 0) console.log(`${r.dried} requests found no code or refresh token ready and asked for the JWKS`);
+  console.log(`server exit on SIGTERM: ${r.exitCode}`);
+  for (const k of r.kinds) {
+    if (k.errors > 0) problems.push(`${r.store} ${k.kind}: ${k.errors} errors (first: ${k.firstError ?? 'socket'})`);
+    if (k.requests === 0) problems.push(`${r.store} ${k.kind}: no requests`);
+  }
+  if (r.exitCode !== 0) problems.push(`${r.store}: the server exited ${r.exitCode} on SIGTERM`);
+  return problems;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'pwl-soak-'));
+  const problems: string[] = [];
+  const load = loadavg().map((l) => l.toFixed(1));
+  let redis: { url: string; proc: ChildProcess } | null = null;
+  try {
+    if (STORES.includes('sqlite')) {
+      problems.push(...report(await soak('sqlite', dir, { type: 'sqlite', path: join(dir, 'soak.sqlite') })));
+    }
+    if (STORES.includes('redis')) {
+      redis = await startRedis(dir);
+      if (!redis) console.log('\nredis-server is not installed: no Redis soak');
+      else problems.push(...report(await soak('redis', dir, { type: 'redis', url: redis.url, prefix: 'soak:' })));
+    }
+  } finally {
+    redis?.proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `\nsoak: Node ${process.version}, load average ${load.join(' ')} at start, ` +
+      `${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at end; latencies are autocannon's, from this process on loopback`,
+  );
+  if (problems.length > 0) {
+    console.error(`\nthe soak ran into problems:\n- ${problems.join('\n- ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('soak: no errors');
+  }
+}
+
+await main();
