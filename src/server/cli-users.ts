@@ -1,6 +1,6 @@
 /**
  * `passwordless-server users <command> … --config server.json [--json]`: user management for an
- * operator, straight on the configured store (SQLite or Redis), so day-one setup needs no token.
+ * operator, straight on the configured store (SQLite, Redis or PostgreSQL), so day-one setup needs no token.
  * It goes through the same code as `/api/v2/users*` (./users.ts): the same checks, the same
  * canonical identifiers, Auth0's user object under `--json`, and an audit line per change on
  * stderr with the actor `cli:<os user>`.
@@ -13,8 +13,7 @@ import type { ManagementUser } from '../protocol/index.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { ApiError, notFound } from './errors.js';
 import { SESSION_KIND } from './sessions.js';
-import { RedisStore } from './store/redis.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { identityIdOf } from './store/user-records.js';
 import {
@@ -62,12 +61,6 @@ function readConfig(file: string): ServerConfig {
     throw new ConfigError('--config', `${file} is not valid JSON: ${(err as Error).message}`);
   }
   return parseConfig(raw);
-}
-
-function openStore(config: ServerConfig): Store {
-  return config.store.type === 'redis'
-    ? new RedisStore(config.store.url, { prefix: config.store.prefix })
-    : new SqliteStore(config.store.path);
 }
 
 function parseJsonObject(flag: string, value: string | undefined): Record<string, unknown> | undefined {
