@@ -47,7 +47,7 @@ Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or con
 /** A usage problem: exit status 2 with the usage text. */
 export class UsageError extends Error {}
 
-function readConfig(file: string): ServerConfig {
+export function readConfig(file: string): ServerConfig {
   let text: string;
   try {
     text = readFileSync(resolve(file), 'utf8');

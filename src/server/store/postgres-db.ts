@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { migrate } from './postgres-migrations.js';
+import { migrate, type MigrateResult } from './postgres-migrations.js';
 
 const { Pool, DatabaseError } = pg;
 
@@ -144,12 +144,25 @@ export class PostgresDb {
   }
 
   private async runMigrations(): Promise<void> {
+    await this.migrate();
+  }
+
+  /**
+   * Applies the missing migrations (up to `upTo`) on a connection of its own, without the request
+   * timeouts (building an index may take a while). Safe to run from many processes at once.
+   */
+  async migrate(upTo?: number): Promise<MigrateResult> {
     const client = new pg.Client(this.clientConfig(false));
     client.on('error', () => {});
     await client.connect();
     try {
-      if (this.options.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.options.schema}`);
-      await migrate(client);
+      // Concurrent CREATE SCHEMA IF NOT EXISTS can still collide: the loser finds it made.
+      if (this.options.schema) {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.options.schema}`).catch((err: unknown) => {
+          if (!(err instanceof DatabaseError && err.code === '23505')) throw err;
+        });
+      }
+      return await migrate(client, upTo);
     } finally {
       await client.end().catch(() => {});
     }
