@@ -60,7 +60,12 @@ export async function runMigrateCli(argv: string[], io: CliIo): Promise<number> 
     report({ store: 'sqlite', applied: [] }, `SQLite schema of ${s.path} is up to date.`);
     return 0;
   }
-  const store = new PostgresStore(s.url, { pool: 1, ssl: s.ssl, statementTimeoutMs: s.statement_timeout, migrate: false });
+  const store = new PostgresStore(s.url, {
+    pool: 1,
+    ssl: s.ssl,
+    statementTimeoutMs: s.statement_timeout,
+    migrate: false,
+  });
   try {
     const { applied, version } = await store.db.migrate();
     report(
