@@ -6,7 +6,7 @@
  * `skipWithoutPostgres` when the binaries are missing (`.ci/run` installs them, so CI runs them).
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,8 @@ export interface PostgresServer {
   halt(): Promise<void>;
   /** Starts it again on the same port. */
   resume(): Promise<void>;
+  /** Stops (SIGSTOP) or continues (SIGCONT) the server and its backends: a database that hangs. */
+  freeze(on: boolean): void;
   /** Stops it and removes the folder. */
   stop(): Promise<void>;
 }
@@ -87,6 +89,21 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     halt,
+    freeze(on) {
+      // The postmaster (first line of postmaster.pid) and its children, found by their parent pid.
+      const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === main;
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+      for (const pid of [main, ...children]) process.kill(pid, on ? 'SIGSTOP' : 'SIGCONT');
+    },
     resume: async () => {
       await start();
     },

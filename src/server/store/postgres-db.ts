@@ -93,7 +93,7 @@ export class PostgresDb {
         ? {
             statement_timeout: statementTimeout,
             // The server cancels a slow statement; this catches a server that stopped answering.
-            query_timeout: statementTimeout + 500,
+            query_timeout: statementTimeout + 250,
             idle_in_transaction_session_timeout: statementTimeout * 5,
           }
         : {}),
@@ -223,8 +223,10 @@ export class PostgresDb {
         if (this.down) this.markUp();
         return out;
       } catch (err) {
-        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        // After an outage the connection is closed instead (the server then rolls back): a ROLLBACK
+        // on a hanging connection would wait out another read timeout.
         if (isOutage(err)) broken ??= err;
+        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
         this.observe(err);
         if (!isRetryable(err) || attempt >= 3) throw err;
       } finally {
