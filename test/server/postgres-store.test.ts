@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PostgresStore, PURGE_BATCH } from '../../src/server/store/postgres.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
+import { otpLogin, startEmail, startServer, wrongCode } from './helpers.js';
 import { sharedStoreChecks } from './shared-store.js';
 import { storeContract } from './store-contract.js';
 
@@ -61,6 +62,32 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
       assert.equal(await store.purgeExpired(T0 + 1000, 86_400_000), 0);
     } finally {
       await store.close();
+    }
+  });
+
+  it('postgres: the lockout holds across two servers', async () => {
+    const schema = `lock${n++}`;
+    const stores = [new PostgresStore(url, { schema }), new PostgresStore(url, { schema })];
+    const limits = { starts_per_ip_per_hour: 1000, max_consecutive_failures: 3, resend_interval_seconds: 1 };
+    const [a, b] = [
+      await startServer({ limits }, { store: stores[0] }),
+      await startServer({ limits }, { store: stores[1] }),
+    ];
+    try {
+      assert.equal((await startEmail(a, 'lock@example.com')).status, 200);
+      const code = await a.lastCode('lock@example.com');
+      // Three wrong tries, spread over both servers: the third locks the identifier everywhere.
+      assert.equal((await otpLogin(a, 'lock@example.com', wrongCode(code))).status, 403);
+      assert.equal((await otpLogin(b, 'lock@example.com', wrongCode(code))).status, 403);
+      const third = await otpLogin(a, 'lock@example.com', wrongCode(code));
+      assert.equal(third.status, 429, JSON.stringify(third.body));
+      b.clock.advance(2);
+      const again = await startEmail(b, 'lock@example.com');
+      assert.equal(again.status, 429, 'a locked recipient gets no new code from the other server');
+    } finally {
+      await a.close();
+      await b.close();
+      await Promise.all(stores.map((s) => s.close()));
     }
   });
 
