@@ -5,7 +5,7 @@
  * canonical identifiers, Auth0's user object under `--json`, and an audit line per change on
  * stderr with the actor `cli:<os user>`.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { SESSION_KIND } from './sessions.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { identityIdOf } from './store/user-records.js';
+import { exportUsers, ImportFileError, importUsers, parseUsersFile } from './user-import.js';
 import {
   canonicalIdentifier,
   createUser,
@@ -40,6 +41,10 @@ Commands (<user> is a user id like "email|…", an email address, or a +E.164 ph
   delete <user>
   link <primary user> <secondary user>      the secondary's identity moves under the primary
   unlink <primary user> <identity>          identity: "sms|…" / "email|…", or its email or phone
+  export [--out FILE]                       every user as Auth0's user objects (a JSON array, one per line)
+  import FILE [--upsert] [--connection email|sms]
+                                            Auth0's bulk import file (JSON array) or export (NDJSON), checked
+                                            whole first; --upsert updates users that exist (PostgreSQL only)
 
 --json prints Auth0's user object (list: {start, limit, length, total, users}).
 Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or config.`;
@@ -128,6 +133,9 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         blocked: { type: 'boolean' },
         'user-metadata': { type: 'string' },
         'app-metadata': { type: 'string' },
+        out: { type: 'string' },
+        upsert: { type: 'boolean' },
+        connection: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -244,6 +252,52 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         print(toManagementUser((await store.getUserRecord(primary.user_id))!), 'unlinked from');
         return 0;
       }
+      case 'export': {
+        need(0, 'no arguments (use --out FILE)');
+        const out = typeof values.out === 'string' ? createWriteStream(resolve(values.out)) : null;
+        let n = 0;
+        for await (const chunk of exportUsers(store)) {
+          if (chunk.startsWith('{') || chunk.startsWith(',')) n++;
+          if (out) out.write(chunk);
+          else process.stdout.write(chunk);
+        }
+        if (out) await new Promise<void>((done, fail) => out.end(() => done()).once('error', fail));
+        io.err(`exported ${n} users`);
+        return 0;
+      }
+      case 'import': {
+        need(1, 'one file');
+        const connection = values.connection;
+        if (connection !== undefined && connection !== 'email' && connection !== 'sms') {
+          throw new UsageError('--connection is email or sms.');
+        }
+        let text: string;
+        try {
+          text = readFileSync(resolve(args[0]!), 'utf8');
+        } catch (err) {
+          throw new UsageError(`cannot read ${args[0]}: ${(err as Error).message}`);
+        }
+        const users = parseUsersFile(config, text, Date.now(), connection);
+        const summary = await importUsers(store, users, values.upsert === true);
+        if (json) io.out(JSON.stringify(summary, null, 2));
+        else {
+          for (const e of summary.errors) io.out(`line ${e.line}: ${e.user_id}: ${e.code}: ${e.message}`);
+          io.out(
+            `imported ${summary.total} users: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.failed} failed`,
+          );
+        }
+        io.err(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            actor,
+            audit: 'users.import',
+            ...summary,
+            errors: undefined,
+            msg: 'users imported',
+          }),
+        );
+        return summary.failed > 0 ? 1 : 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}".`);
     }
@@ -255,6 +309,10 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof ConfigError) {
       io.err(`passwordless-server users: invalid configuration: ${err.message}`);
       return 2;
+    }
+    if (err instanceof ImportFileError) {
+      io.err(`passwordless-server users: nothing imported: ${err.message}`);
+      return 1;
     }
     if (err instanceof ApiError) {
       io.err(

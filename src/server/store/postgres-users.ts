@@ -20,6 +20,7 @@ import {
 import type {
   CreateUserOutcome,
   Identity,
+  ImportStatus,
   LinkOutcome,
   NewUser,
   UnlinkOutcome,
@@ -245,6 +246,59 @@ export class PostgresUsers {
       ]);
       await this.save(q, after);
       return { status: 'ok', user: after };
+    });
+  }
+
+  /** See Store.importUsers: every user in one transaction; identities are claimed by ON CONFLICT. */
+  importUsers(users: UserRecord[], upsert: boolean): Promise<ImportStatus[]> {
+    return this.tx(async (q) => {
+      const out: ImportStatus[] = [];
+      for (const u of users) {
+        const [existing] = await q<{ user_id: string }>('SELECT user_id FROM accounts WHERE user_id = $1 FOR UPDATE', [
+          u.user_id,
+        ]);
+        const owners = await q<{ owner: string }>(
+          `SELECT owner FROM identities i JOIN unnest($1::text[], $2::text[], $3::text[]) AS f(connection, identifier, user_id)
+             ON i.connection = f.connection AND (i.identifier = f.identifier OR i.user_id = f.user_id)`,
+          [
+            u.identities.map((i) => i.connection),
+            u.identities.map((i) => i.identifier),
+            u.identities.map((i) => i.user_id),
+          ],
+        );
+        if (owners.some((o) => o.owner !== u.user_id)) {
+          out.push('conflict');
+          continue;
+        }
+        if (existing && !upsert) {
+          out.push('exists');
+          continue;
+        }
+        if (!existing) {
+          for (const [position, i] of u.identities.entries()) {
+            await q(
+              'INSERT INTO identities (connection, identifier, user_id, owner, position) VALUES ($1, $2, $3, $4, $5)',
+              [i.connection, i.identifier, i.user_id, u.user_id, position],
+            );
+          }
+          await this.save(q, u);
+          out.push('inserted');
+          continue;
+        }
+        // Upsert: the account's fields as the file has them; identities it lacks are added after its own.
+        const current = (await this.read(q, u.user_id))!;
+        for (const i of u.identities) {
+          if (current.identities.some((c) => c.connection === i.connection)) continue;
+          await q(
+            'INSERT INTO identities (connection, identifier, user_id, owner, position) VALUES ($1, $2, $3, $4, $5)',
+            [i.connection, i.identifier, i.user_id, u.user_id, current.identities.length],
+          );
+          current.identities.push(i);
+        }
+        await this.save(q, { ...u, identities: current.identities });
+        out.push('updated');
+      }
+      return out;
     });
   }
 

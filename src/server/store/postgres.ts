@@ -15,6 +15,7 @@ import {
   type AuthCode,
   type Challenge,
   type CreateUserOutcome,
+  type ImportStatus,
   type LinkOutcome,
   type NewAuthCode,
   type NewChallenge,
@@ -426,6 +427,10 @@ export class PostgresStore implements Store {
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
     return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  importUsers(users: UserRecord[], upsert: boolean): Promise<ImportStatus[]> {
+    return this.users.importUsers(users, upsert);
   }
 
   /** Every family of `sub` revoked and its tokens dropped, in two statements. */
