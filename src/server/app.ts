@@ -16,6 +16,7 @@ import { authorizeRoutes } from './routes/authorize.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
 import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { startRoutes } from './routes/start.js';
@@ -240,6 +241,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(tokenRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
+  await app.register(jobRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')
     await app.register(devRoutes(deliveries.outbox, config.dev_outbox));
 

@@ -172,3 +172,136 @@ describe('users export from SQLite, import into PostgreSQL', { skip: skipWithout
     }
   });
 });
+
+describe('POST /api/v2/jobs/users-imports on PostgreSQL', { skip: skipWithoutPostgres }, () => {
+  let pg: PostgresServer | undefined;
+  let store: PostgresStore;
+  let s: TestServer;
+  const ADMIN_SECRET = 'admin-secret-admin-secret-admin-secret';
+  const token = async (scope: string[]) => {
+    const res = await fetch(`${s.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: scope.length > 1 ? 'admin' : 'reader',
+        client_secret: ADMIN_SECRET,
+        audience: `${s.url}/api/v2/`,
+      }),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  const submit = async (bearer: string, file: string, fields: Record<string, string>) => {
+    const form = new FormData();
+    form.append('users', new Blob([file], { type: 'application/json' }), 'users.json');
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const res = await fetch(`${s.url}/api/v2/jobs/users-imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}` },
+      body: form,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  /** Polls the job until it is no longer pending, as an Auth0 client does. */
+  const finished = async (bearer: string, id: string) => {
+    for (;;) {
+      const res = await fetch(`${s.url}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
+      const job = (await res.json()) as any;
+      if (job.status !== 'pending') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  before(async () => {
+    pg = await startPostgres();
+    store = new PostgresStore(await pg.createDatabase('jobs'));
+    s = await startServer(
+      {
+        clients: [
+          ...baseConfig().clients,
+          {
+            client_id: 'admin',
+            name: 'Admin',
+            client_secret: ADMIN_SECRET,
+            grant_types: ['client_credentials'],
+            client_grants: [{ scope: ['read:users', 'create:users'] }],
+          },
+          {
+            client_id: 'reader',
+            name: 'Reader',
+            client_secret: ADMIN_SECRET,
+            grant_types: ['client_credentials'],
+            client_grants: [{ scope: ['read:users'] }],
+          },
+        ],
+      },
+      { store },
+    );
+  });
+  after(async () => {
+    await s?.close();
+    await store?.close();
+    await pg?.stop();
+  });
+
+  const FILE = JSON.stringify([
+    { user_id: '5f0c8a1e2b3c4d5e6f708192', email: 'one@example.com', email_verified: true, user_metadata: { a: 1 } },
+    { user_id: 'sms|abcdefabcdefabcdefabcdef', phone_number: '+14155550123', blocked: true },
+  ]);
+
+  it("imports as a job in Auth0's shapes, and again with upsert changes nothing", async () => {
+    const admin = await token(['read:users', 'create:users']);
+    const created = await submit(admin, FILE, { connection_id: 'email', upsert: 'false', external_id: 'move-1' });
+    assert.equal(created.status, 202, JSON.stringify(created.body));
+    assert.equal(created.body.status, 'pending');
+    assert.equal(created.body.type, 'users_import');
+    assert.match(created.body.id, /^job_[0-9a-f]{16}$/);
+    assert.equal(created.body.external_id, 'move-1');
+    const job = await finished(admin, created.body.id);
+    assert.equal(job.status, 'completed', JSON.stringify(job));
+    assert.deepEqual(job.summary, { total: 2, inserted: 2, updated: 0, failed: 0 });
+    assert.equal((await store.getUser('email|5f0c8a1e2b3c4d5e6f708192'))?.email, 'one@example.com');
+    // The job's connection is the primary, unless user_id names another (Auth0's export form).
+    assert.equal((await store.getUser('sms|abcdefabcdefabcdefabcdef'))?.blocked, true);
+
+    const before = await store.listUsers(0, 10);
+    const again = await submit(admin, FILE, { connection_id: 'email', upsert: 'true' });
+    assert.deepEqual((await finished(admin, again.body.id)).summary, { total: 2, inserted: 0, updated: 2, failed: 0 });
+    assert.deepEqual(await store.listUsers(0, 10), before);
+    const plain = await submit(admin, FILE, { connection_id: 'email' });
+    assert.equal((await finished(admin, plain.body.id)).summary.failed, 2);
+    const errors = await fetch(`${s.url}/api/v2/jobs/${plain.body.id}/errors`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.deepEqual(
+      ((await errors.json()) as { errors: { code: string }[] }[]).map((e) => e.errors[0]!.code),
+      ['DUPLICATED_USER', 'DUPLICATED_USER'],
+    );
+  });
+
+  it('fails a malformed file naming its line, with nothing imported', async () => {
+    const admin = await token(['read:users', 'create:users']);
+    const total = (await store.listUsers(0, 10)).total;
+    const bad = '[\n{"email": "two@example.com"},\n{"email": "three@example.com", "blocked": "no"}\n]';
+    const created = await submit(admin, bad, { connection_id: 'email' });
+    const job = await finished(admin, created.body.id);
+    assert.equal(job.status, 'failed');
+    assert.equal(job.status_details, 'Nothing was imported: line 3: blocked must be true or false.');
+    assert.equal((await store.listUsers(0, 10)).total, total);
+  });
+
+  it('refuses a caller without create:users, and a bad connection_id', async () => {
+    const reader = await token(['read:users']);
+    assert.equal((await submit(reader, FILE, { connection_id: 'email' })).status, 403);
+    const admin = await token(['read:users', 'create:users']);
+    const bad = await submit(admin, FILE, { connection_id: 'con_0000000000000001' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error, 'invalid_body');
+    const missing = await fetch(`${s.url}/api/v2/jobs/job_0000000000000000`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.equal(missing.status, 404);
+  });
+});
