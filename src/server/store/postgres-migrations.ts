@@ -132,6 +132,41 @@ CREATE INDEX revoked_grants_expiry ON revoked_grants (revoked_at);
 CREATE INDEX records_expiry ON records (expires_at);
 `,
   },
+  {
+    // Rate limits in one statement: the counters are locked for the function's run only, never
+    // across client round trips (a hot counter, such as one client IP's, serialises every request
+    // that counts on it). Answers the wait in ms, 0 when every rule allowed and the event counted.
+    version: 3,
+    name: 'rate limits in one statement',
+    sql: `
+CREATE FUNCTION pwl_hit_rules(p_keys TEXT[], p_windows BIGINT[], p_limits BIGINT[], p_now BIGINT) RETURNS BIGINT
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  retry BIGINT;
+BEGIN
+  -- Every key's counter exists and is locked, in key order (two requests never deadlock).
+  WITH locked AS (
+    INSERT INTO rate_counters AS c (key, count, window_ends_at)
+      SELECT DISTINCT k, 0, 0 FROM unnest(p_keys) AS k ORDER BY k
+      ON CONFLICT (key) DO UPDATE SET count = c.count
+      RETURNING c.key, c.count, c.window_ends_at
+  )
+  SELECT COALESCE(MAX(l.window_ends_at - p_now), 0) INTO retry
+    FROM locked l JOIN unnest(p_keys, p_limits) AS r(key, lim) ON r.key = l.key
+    WHERE l.window_ends_at > p_now AND l.count >= r.lim;
+  IF retry > 0 THEN
+    RETURN retry;
+  END IF;
+  UPDATE rate_counters c SET
+      count = CASE WHEN c.window_ends_at > p_now THEN c.count + 1 ELSE 1 END,
+      window_ends_at = CASE WHEN c.window_ends_at > p_now THEN c.window_ends_at ELSE p_now + r.window_ms END
+    FROM (SELECT DISTINCT ON (key) key, window_ms FROM unnest(p_keys, p_windows) AS u(key, window_ms)) r
+    WHERE c.key = r.key;
+  RETURN 0;
+END
+$fn$;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

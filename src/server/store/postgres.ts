@@ -57,6 +57,13 @@ const ACCESS_COLUMNS = 'hash, grant_id, client_id, sub, scope, created_at, expir
 /** The per-recipient lock that makes "invalidate the older codes, add the new one" one step. */
 const RECIPIENT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('pwl challenge ' || $1 || ' ' || $2, 0))";
 
+/** Thrown inside beginStart's transaction to roll it back when a rate rule refuses. */
+class Limited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('rate limited');
+  }
+}
+
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 export class PostgresStore implements Store {
@@ -479,54 +486,47 @@ export class PostgresStore implements Store {
   }
 
   hitRateLimits(rules: RateRule[], now: number): Promise<RateOutcome> {
-    return this.db.tx((q) => this.hitRules(q, rules, now));
+    return this.hitRules(this.q, rules, now);
   }
 
   /**
-   * One counter row per key. The first statement makes every key's row exist and locks them all
-   * (in key order, so two requests never deadlock) while answering their counts; only if every rule
-   * allows does the second count the event in each.
+   * One counter row per key, counted only if every rule allows: one statement (pwl_hit_rules,
+   * migration 3) that locks the counters for its own run only.
    */
   private async hitRules(q: Q, rules: RateRule[], now: number): Promise<RateOutcome> {
     if (rules.length === 0) return { allowed: true };
-    const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const keys = sorted.map((r) => r.key);
-    const rows = await q<{ key: string; count: number; window_ends_at: number }>(
-      `INSERT INTO rate_counters AS r (key, count, window_ends_at) SELECT k, 0, 0 FROM unnest($1::text[]) AS k
-         ON CONFLICT (key) DO UPDATE SET count = r.count RETURNING key, count, window_ends_at`,
-      [[...new Set(keys)]],
+    const [row] = await q<{ retry: number }>(
+      'SELECT pwl_hit_rules($1::text[], $2::bigint[], $3::bigint[], $4::bigint) AS retry',
+      [rules.map((r) => r.key), rules.map((r) => r.windowMs), rules.map((r) => r.limit), now],
     );
-    const byKey = new Map(rows.map((r) => [r.key, r]));
-    let retryAfterMs = 0;
-    for (const r of sorted) {
-      const row = byKey.get(r.key);
-      if (row && row.window_ends_at > now && row.count >= r.limit) {
-        retryAfterMs = Math.max(retryAfterMs, row.window_ends_at - now);
-      }
-    }
-    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
-    await q(
-      `UPDATE rate_counters r SET
-           count = CASE WHEN r.window_ends_at > $3 THEN r.count + 1 ELSE 1 END,
-           window_ends_at = CASE WHEN r.window_ends_at > $3 THEN r.window_ends_at ELSE $3 + v.window_ms END
-         FROM unnest($1::text[], $2::bigint[]) AS v(key, window_ms) WHERE r.key = v.key`,
-      [keys, sorted.map((r) => r.windowMs), now],
-    );
-    return { allowed: true };
+    return row!.retry > 0 ? { allowed: false, retryAfterMs: row!.retry } : { allowed: true };
   }
 
-  beginStart(input: StartInput, now: number): Promise<StartOutcome> {
-    return this.db.tx(async (q): Promise<StartOutcome> => {
-      const locked = await this.locked(q, input.lockKey, now);
-      if (locked) return { status: 'locked', retryAfterMs: locked - now };
-      const limited = await this.hitRules(q, input.rules, now);
-      if (!limited.allowed) return { status: 'limited', retryAfterMs: limited.retryAfterMs };
-      const c = input.challenge;
-      const hasAccount =
-        input.unknownUserCodeHash === undefined || (await this.users.hasIdentity(q, c.connection, c.identifier));
-      await this.insertChallenge(q, hasAccount ? c : { ...c, code_hash: input.unknownUserCodeHash!, link_hash: null });
-      return { status: 'ok', hasAccount };
-    });
+  /**
+   * The lock check, the challenge, then the rate rules last: a hot counter (one client IP's) stays
+   * locked only for the counting statement and the commit. A refusal rolls the challenge back, so
+   * nothing is stored or counted.
+   */
+  async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    try {
+      return await this.db.tx(async (q): Promise<StartOutcome> => {
+        const locked = await this.locked(q, input.lockKey, now);
+        if (locked) return { status: 'locked', retryAfterMs: locked - now };
+        const c = input.challenge;
+        const hasAccount =
+          input.unknownUserCodeHash === undefined || (await this.users.hasIdentity(q, c.connection, c.identifier));
+        await this.insertChallenge(
+          q,
+          hasAccount ? c : { ...c, code_hash: input.unknownUserCodeHash!, link_hash: null },
+        );
+        const limited = await this.hitRules(q, input.rules, now);
+        if (!limited.allowed) throw new Limited(limited.retryAfterMs);
+        return { status: 'ok', hasAccount };
+      });
+    } catch (err) {
+      if (err instanceof Limited) return { status: 'limited', retryAfterMs: err.retryAfterMs };
+      throw err;
+    }
   }
 
   async putRecord(

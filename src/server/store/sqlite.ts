@@ -17,6 +17,7 @@ import type {
   AuthCode,
   Challenge,
   CreateUserOutcome,
+  ImportStatus,
   LinkOutcome,
   NewUser,
   UnlinkOutcome,
@@ -595,6 +596,10 @@ export class SqliteStore implements Store {
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {
     return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  importUsers(users: UserRecord[], upsert: boolean): ImportStatus[] {
+    return this.users.importUsers(users, upsert);
   }
 
   revokeUserGrants(sub: string, now: number): void {
