@@ -44,7 +44,7 @@ Commands (<user> is a user id like "email|…", an email address, or a +E.164 ph
   export [--out FILE]                       every user as Auth0's user objects (a JSON array, one per line)
   import FILE [--upsert] [--connection email|sms]
                                             Auth0's bulk import file (JSON array) or export (NDJSON), checked
-                                            whole first; --upsert updates users that exist (PostgreSQL only)
+                                            whole first; --upsert updates users that exist (PostgreSQL, SQLite)
 
 --json prints Auth0's user object (list: {start, limit, length, total, users}).
 Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or config.`;

@@ -219,7 +219,7 @@ export function parseUsersFile(config: ServerConfig, text: string, now: number, 
 /** Stores the users (one transaction in the store) and says what happened to each. */
 export async function importUsers(store: Store, users: ImportUser[], upsert: boolean): Promise<ImportSummary> {
   if (!store.importUsers) {
-    throw new ImportFileError('this store cannot import users (PostgreSQL can: see docs/postgres.md).');
+    throw new ImportFileError('this store cannot import users (PostgreSQL and SQLite can: see docs/postgres.md).');
   }
   const statuses = await store.importUsers(
     users.map((u) => u.record),

@@ -76,7 +76,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       if (text === null) throw invalidBody('users (the file to import) is required.');
       if (!ctx.store.importUsers) {
-        throw invalidBody('The configured store cannot import users (store.type postgres can).');
+        throw invalidBody('The configured store cannot import users (PostgreSQL and SQLite can).');
       }
       const job: Job = {
         type: 'users_import',

@@ -362,7 +362,7 @@ export interface Store {
   /** Makes a linked identity its own user again (`${connection}|${identityId}`). */
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Awaitable<UnlinkOutcome>;
   /**
-   * Bulk import (optional: PostgreSQL has it), in one transaction: a user whose `user_id` and
+   * Bulk import (optional: PostgreSQL and SQLite have it, Redis not), in one transaction: a user whose `user_id` and
    * identifiers are all free is inserted; an existing one (same `user_id`, its identifiers its own
    * or free) is `exists`, or with `upsert` gets the record's flags, metadata and counters
    * (`updated`); one whose identifier belongs to another user is a `conflict`.
