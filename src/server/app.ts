@@ -24,6 +24,7 @@ import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
 import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { passkeyRoutes } from './routes/passkey.js';
@@ -31,13 +32,12 @@ import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
 import { makeHasher } from './secrets.js';
-import { RedisStore } from './store/redis.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
 export interface BuildOptions {
   config: ServerConfig;
-  /** Defaults to the configured store, SQLite or Redis (closed with the app). */
+  /** Defaults to the configured store, SQLite, Redis or PostgreSQL (closed with the app). */
   store?: Store;
   /** Epoch milliseconds; defaults to Date.now. */
   now?: () => number;
@@ -172,14 +172,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ownStore = !options.store;
   // The store exists before the app (and its logger); its outage reports wait for the logger.
   const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
-  const plainStore =
-    options.store ??
-    (config.store.type === 'redis'
-      ? new RedisStore(config.store.url, {
-          prefix: config.store.prefix,
-          onStatus: (status, err) => storeEvents.log?.(status, err),
-        })
-      : new SqliteStore(config.store.path));
+  const plainStore = options.store ?? openStore(config, (status, err) => storeEvents.log?.(status, err));
   // Operations (docs/operations.md): metrics (off unless configured; the store is timed through
   // them) and the lifecycle behind /ready and graceful shutdown.
   const observed = setUpMetrics(config.metrics, plainStore, config.store.type);
@@ -356,6 +349,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authenticationMethodRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
+  await app.register(jobRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')
     await app.register(devRoutes(deliveries.outbox, config.dev_outbox));
 

@@ -1,11 +1,11 @@
 /**
  * `passwordless-server users <command> … --config server.json [--json]`: user management for an
- * operator, straight on the configured store (SQLite or Redis), so day-one setup needs no token.
+ * operator, straight on the configured store (SQLite, Redis or PostgreSQL), so day-one setup needs no token.
  * It goes through the same code as `/api/v2/users*` (./users.ts): the same checks, the same
  * canonical identifiers, Auth0's user object under `--json`, and an audit line per change on
  * stderr with the actor `cli:<os user>`.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,10 +14,10 @@ import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { ApiError, notFound } from './errors.js';
 import { deleteUserPasskey, userPasskeys } from './passkeys.js';
 import { SESSION_KIND } from './sessions.js';
-import { RedisStore } from './store/redis.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { identityIdOf } from './store/user-records.js';
+import { exportUsers, ImportFileError, importUsers, parseUsersFile } from './user-import.js';
 import {
   canonicalIdentifier,
   createUser,
@@ -44,6 +44,10 @@ Commands (<user> is a user id like "email|…", an email address, or a +E.164 ph
   unlink <primary user> <identity>          identity: "sms|…" / "email|…", or its email or phone
   passkeys <user>                           the user's passkeys (method id, name, created, last used)
   delete-passkey <user> <method id>         "passkey|…", as passkeys lists it
+  export [--out FILE]                       every user as Auth0's user objects (a JSON array, one per line)
+  import FILE [--upsert] [--connection email|sms]
+                                            Auth0's bulk import file (JSON array) or export (NDJSON), checked
+                                            whole first; --upsert updates users that exist (PostgreSQL, SQLite)
 
 --json prints Auth0's user object (list: {start, limit, length, total, users}).
 Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or config.`;
@@ -51,7 +55,7 @@ Exit status: 0 done, 1 refused (not found, exists, conflict), 2 bad usage or con
 /** A usage problem: exit status 2 with the usage text. */
 export class UsageError extends Error {}
 
-function readConfig(file: string): ServerConfig {
+export function readConfig(file: string): ServerConfig {
   let text: string;
   try {
     text = readFileSync(resolve(file), 'utf8');
@@ -65,12 +69,6 @@ function readConfig(file: string): ServerConfig {
     throw new ConfigError('--config', `${file} is not valid JSON: ${(err as Error).message}`);
   }
   return parseConfig(raw);
-}
-
-function openStore(config: ServerConfig): Store {
-  return config.store.type === 'redis'
-    ? new RedisStore(config.store.url, { prefix: config.store.prefix })
-    : new SqliteStore(config.store.path);
 }
 
 function parseJsonObject(flag: string, value: string | undefined): Record<string, unknown> | undefined {
@@ -138,6 +136,9 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         blocked: { type: 'boolean' },
         'user-metadata': { type: 'string' },
         'app-metadata': { type: 'string' },
+        out: { type: 'string' },
+        upsert: { type: 'boolean' },
+        connection: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -274,6 +275,52 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
         io.out(json ? JSON.stringify({ deleted: args[1] }) : `deleted ${args[1]} of ${r.user_id}`);
         return 0;
       }
+      case 'export': {
+        need(0, 'no arguments (use --out FILE)');
+        const out = typeof values.out === 'string' ? createWriteStream(resolve(values.out)) : null;
+        let n = 0;
+        for await (const chunk of exportUsers(store)) {
+          if (chunk.startsWith('{') || chunk.startsWith(',')) n++;
+          if (out) out.write(chunk);
+          else process.stdout.write(chunk);
+        }
+        if (out) await new Promise<void>((done, fail) => out.end(() => done()).once('error', fail));
+        io.err(`exported ${n} users`);
+        return 0;
+      }
+      case 'import': {
+        need(1, 'one file');
+        const connection = values.connection;
+        if (connection !== undefined && connection !== 'email' && connection !== 'sms') {
+          throw new UsageError('--connection is email or sms.');
+        }
+        let text: string;
+        try {
+          text = readFileSync(resolve(args[0]!), 'utf8');
+        } catch (err) {
+          throw new UsageError(`cannot read ${args[0]}: ${(err as Error).message}`);
+        }
+        const users = parseUsersFile(config, text, Date.now(), connection);
+        const summary = await importUsers(store, users, values.upsert === true);
+        if (json) io.out(JSON.stringify(summary, null, 2));
+        else {
+          for (const e of summary.errors) io.out(`line ${e.line}: ${e.user_id}: ${e.code}: ${e.message}`);
+          io.out(
+            `imported ${summary.total} users: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.failed} failed`,
+          );
+        }
+        io.err(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            actor,
+            audit: 'users.import',
+            ...summary,
+            errors: undefined,
+            msg: 'users imported',
+          }),
+        );
+        return summary.failed > 0 ? 1 : 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}".`);
     }
@@ -285,6 +332,10 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof ConfigError) {
       io.err(`passwordless-server users: invalid configuration: ${err.message}`);
       return 2;
+    }
+    if (err instanceof ImportFileError) {
+      io.err(`passwordless-server users: nothing imported: ${err.message}`);
+      return 1;
     }
     if (err instanceof ApiError) {
       io.err(

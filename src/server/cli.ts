@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
+import { runMigrateCli } from './cli-migrate.js';
 import { runUsersCli } from './cli-users.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
 import { DEV_PASSKEYS, demoClient, demoOrigins } from './dev-defaults.js';
@@ -18,6 +19,7 @@ import { shutdown } from './lifecycle.js';
 
 const USAGE = `Usage: passwordless-server [--config <file.json>]
        passwordless-server users <list|get|create|block|unblock|delete|link|unlink> … --config <file.json> [--json]
+       passwordless-server migrate --config <file.json> [--json]
 
 Without --config: dev defaults (SQLite .data/passwordless.sqlite, outbox delivery, client "demo"
 for PWL_DEMO_ORIGINS, generated secret in .data/secret). PORT and HOST override the config.`;
@@ -70,6 +72,13 @@ function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config:
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'migrate') {
+    process.exitCode = await runMigrateCli(process.argv.slice(3), {
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+    return;
+  }
   if (process.argv[2] === 'users') {
     process.exitCode = await runUsersCli(process.argv.slice(3), {
       out: (text) => console.log(text),

@@ -80,6 +80,7 @@ const CHECKS = {
   httpUrl: (s: string) => urlProblem(s, ['http:', 'https:']),
   smtpUrl: (s: string) => urlProblem(s, ['smtp:', 'smtps:']),
   redisUrl: (s: string) => urlProblem(s, ['redis:', 'rediss:']),
+  postgresUrl: (s: string) => urlProblem(s, ['postgres:', 'postgresql:']),
   issuer: (s: string) => {
     const problem = urlProblem(s, ['http:', 'https:']);
     if (problem) return problem;
@@ -299,6 +300,29 @@ export const ConfigSchema = Type.Object(
         ),
         Type.Object(
           { type: Type.Literal('redis'), url: Url('redisUrl'), prefix: Type.Optional(Type.String({ minLength: 1 })) },
+          closed,
+        ),
+        // PostgreSQL (docs/postgres.md): users and every short-lived row in one database, shared
+        // by any number of API processes.
+        Type.Object(
+          {
+            type: Type.Literal('postgres'),
+            url: Url('postgresUrl'),
+            /** Connections per API process. */
+            pool: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+            /** TLS for managed databases; `ca` is PEM text or the path of a PEM file. */
+            ssl: Type.Optional(
+              Type.Object(
+                {
+                  ca: Type.Optional(Type.String({ minLength: 1 })),
+                  rejectUnauthorized: Type.Boolean({ default: true }),
+                },
+                closed,
+              ),
+            ),
+            /** Milliseconds a statement may run before the server cancels it (the request answers 503). */
+            statement_timeout: Type.Integer({ minimum: 50, maximum: 600_000, default: 1000 }),
+          },
           closed,
         ),
       ],

@@ -174,6 +174,35 @@ describe('config', () => {
     });
   });
 
+  it('reads a PostgreSQL store with its defaults, and words what is wrong with one', () => {
+    const store = (s: Record<string, unknown>) => parseConfig({ secret: SECRET, clients: [client], store: s }).store;
+    assert.deepEqual(store({ type: 'postgres', url: 'postgres://u@db/pwl' }), {
+      type: 'postgres',
+      url: 'postgres://u@db/pwl',
+      pool: 10,
+      statement_timeout: 1000,
+    });
+    assert.deepEqual(store({ type: 'postgres', url: 'postgresql://db/pwl', ssl: { ca: '/etc/ca.pem' } }), {
+      type: 'postgres',
+      url: 'postgresql://db/pwl',
+      pool: 10,
+      statement_timeout: 1000,
+      ssl: { ca: '/etc/ca.pem', rejectUnauthorized: true },
+    });
+    expectKey(
+      { secret: SECRET, clients: [client], store: { type: 'postgres', url: 'mysql://db' } },
+      'config.store.url',
+    );
+    expectKey(
+      { secret: SECRET, clients: [client], store: { type: 'postgres', url: 'postgres://db', pool: 0 } },
+      'config.store.pool',
+    );
+    expectKey(
+      { secret: SECRET, clients: [client], store: { type: 'postgres', url: 'postgres://db', ssl: { verify: false } } },
+      'config.store.ssl.verify',
+    );
+  });
+
   it('builds the demo client from PWL_DEMO_ORIGINS', () => {
     assert.deepEqual(demoOrigins({}), ['http://localhost:5173', 'http://127.0.0.1:5173']);
     const origins = demoOrigins({ PWL_DEMO_ORIGINS: 'http://localhost:4000, http://127.0.0.1:4000/' });

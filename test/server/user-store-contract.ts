@@ -228,6 +228,46 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
     );
 
     it(
+      'imports users with their ids: inserts, says which exist, upserts, and refuses a taken identifier',
+      withStore(async (s) => {
+        if (!s.importUsers) return; // optional (Redis has none)
+        const record = (id: string, identifier: string, over = {}) => ({
+          user_id: `email|${id}`,
+          identities: [{ connection: 'email' as const, user_id: id, identifier }],
+          email_verified: true,
+          phone_verified: false,
+          created_at: T0,
+          updated_at: T0,
+          last_login: null,
+          logins_count: 2,
+          blocked: false,
+          user_metadata: { plan: 'pro' },
+          app_metadata: {},
+          ...over,
+        });
+        const made = await s.createUser(newUser({ identifier: 'taken@example.com' }));
+        assert.equal(made.status, 'ok');
+        const a = record('aaaaaaaaaaaaaaaaaaaaaaaa', 'a@example.com');
+        const b = record('bbbbbbbbbbbbbbbbbbbbbbbb', 'b@example.com', {
+          identities: [
+            { connection: 'email', user_id: 'bbbbbbbbbbbbbbbbbbbbbbbb', identifier: 'b@example.com' },
+            { connection: 'sms', user_id: 'cccccccccccccccccccccccc', identifier: '+14155550199' },
+          ],
+        });
+        const clash = record('dddddddddddddddddddddddd', 'taken@example.com');
+        assert.deepEqual(await s.importUsers([a, b, clash], false), ['inserted', 'inserted', 'conflict']);
+        assert.deepEqual(await s.getUserRecord(a.user_id), a);
+        assert.deepEqual(await s.getUserRecord(b.user_id), b);
+        assert.equal((await s.loginUser('sms', '+14155550199', T0 + 1, false))?.sub, b.user_id);
+        assert.deepEqual(await s.importUsers([a], false), ['exists']);
+        const changed = { ...a, blocked: true, user_metadata: {} };
+        assert.deepEqual(await s.importUsers([changed], true), ['updated']);
+        assert.deepEqual(await s.getUserRecord(a.user_id), changed);
+        assert.equal((await s.listUsers(0, 10)).total, 3);
+      }),
+    );
+
+    it(
       'of many parallel first sign-ins of one identifier, all see one user',
       withStore(async (s) => {
         const subs = await Promise.all(

@@ -20,6 +20,7 @@ import {
 import type {
   CreateUserOutcome,
   Identity,
+  ImportStatus,
   LinkOutcome,
   NewUser,
   UnlinkOutcome,
@@ -294,6 +295,36 @@ export class SqliteUsers {
       this.save(after);
       return { status: 'ok', user: after };
     });
+  }
+
+  /** See Store.importUsers: every user in one transaction. */
+  importUsers(users: UserRecord[], upsert: boolean): ImportStatus[] {
+    return this.tx(() =>
+      users.map((u): ImportStatus => {
+        const existing = this.read(u.user_id);
+        const owners = u.identities.flatMap((i) =>
+          (
+            this.stmt('SELECT owner FROM identities WHERE connection = ? AND (identifier = ? OR user_id = ?)').all(
+              i.connection,
+              i.identifier,
+              i.user_id,
+            ) as { owner: string }[]
+          ).map((r) => r.owner),
+        );
+        if (owners.some((o) => o !== u.user_id)) return 'conflict';
+        if (existing && !upsert) return 'exists';
+        const identities = existing ? [...existing.identities] : [];
+        for (const i of u.identities) {
+          if (identities.some((c) => c.connection === i.connection)) continue;
+          this.stmt(
+            'INSERT INTO identities (connection, identifier, user_id, owner, position) VALUES (?, ?, ?, ?, ?)',
+          ).run(i.connection, i.identifier, i.user_id, u.user_id, identities.length);
+          identities.push(i);
+        }
+        this.save({ ...u, identities });
+        return existing ? 'updated' : 'inserted';
+      }),
+    );
   }
 
   unlinkIdentity(primaryId: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {

@@ -21,6 +21,7 @@ import type {
   AuthCode,
   Challenge,
   CreateUserOutcome,
+  ImportStatus,
   LinkOutcome,
   NewUser,
   UnlinkOutcome,
@@ -648,6 +649,10 @@ export class SqliteStore implements Store, CredentialStore {
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {
     return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  importUsers(users: UserRecord[], upsert: boolean): ImportStatus[] {
+    return this.users.importUsers(users, upsert);
   }
 
   revokeUserGrants(sub: string, now: number): void {

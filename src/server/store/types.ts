@@ -197,6 +197,8 @@ export interface UserPatch {
   app_metadata?: Metadata;
 }
 
+export type ImportStatus = 'inserted' | 'updated' | 'exists' | 'conflict';
+
 export type CreateUserOutcome = { status: 'ok'; user: UserRecord } | { status: 'exists' };
 
 export type LinkOutcome =
@@ -378,6 +380,13 @@ export interface Store {
   linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Awaitable<LinkOutcome>;
   /** Makes a linked identity its own user again (`${connection}|${identityId}`). */
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Awaitable<UnlinkOutcome>;
+  /**
+   * Bulk import (optional: PostgreSQL and SQLite have it, Redis not), in one transaction: a user whose `user_id` and
+   * identifiers are all free is inserted; an existing one (same `user_id`, its identifiers its own
+   * or free) is `exists`, or with `upsert` gets the record's flags, metadata and counters
+   * (`updated`); one whose identifier belongs to another user is a `conflict`.
+   */
+  importUsers?(users: UserRecord[], upsert: boolean): Awaitable<ImportStatus[]>;
   /** Revokes every refresh-token family issued to `sub`. */
   revokeUserGrants(sub: string, now: number): Awaitable<void>;
 

@@ -1,0 +1,653 @@
+/**
+ * PostgreSQL store (node-postgres). Every decision is one statement that carries its own guard
+ * (`UPDATE … WHERE used_at IS NULL … RETURNING`, `INSERT … ON CONFLICT … RETURNING`) or a short
+ * READ COMMITTED transaction whose reads lock what they decide on (`FOR UPDATE`, or an advisory
+ * lock per recipient where the row to lock does not exist yet), so parallel requests on any number
+ * of API processes cannot both win. Schema: ./postgres-migrations.ts; connections: ./postgres-db.ts.
+ */
+import type { Connection } from '../../protocol/index.js';
+import { constantTimeEqual } from '../secrets.js';
+import { isOutage, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
+import { PostgresUsers } from './postgres-users.js';
+import {
+  reportOutages,
+  type AccessToken,
+  type AuthCode,
+  type Challenge,
+  type CreateUserOutcome,
+  type ImportStatus,
+  type LinkOutcome,
+  type NewAuthCode,
+  type NewChallenge,
+  type NewRefreshToken,
+  type NewUser,
+  type OtpSignIn,
+  type OtpSignInOutcome,
+  type RateOutcome,
+  type RateRule,
+  type RedeemOutcome,
+  type RefreshToken,
+  type RotateOutcome,
+  type RotationAccessToken,
+  type StartInput,
+  type StartOutcome,
+  type Store,
+  type UnlinkOutcome,
+  type User,
+  type UserPatch,
+  type UserRecord,
+  type VerifyOutcome,
+} from './types.js';
+
+export type { PostgresOptions } from './postgres-db.js';
+
+/** Compared against when a recipient has no live code (the length of a real hash). */
+const NO_CODE_HASH = 'x'.repeat(43);
+
+/** Rows a purge deletes per statement: each batch holds its locks for a moment only. */
+export const PURGE_BATCH = 500;
+
+const CHALLENGE_COLUMNS = `id, client_id, connection, identifier, code_hash, link_hash, send, auth_params, created_at,
+  code_expires_at, link_expires_at, attempts, max_attempts, used_at, invalidated`;
+const AUTH_CODE_COLUMNS = `hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
+  created_at, expires_at, used_at, grant_id, login`;
+const REFRESH_COLUMNS = 'hash, family_id, client_id, sub, scope, audience, created_at, expires_at, used_at, login';
+const ACCESS_COLUMNS = 'hash, grant_id, client_id, sub, scope, created_at, expires_at';
+
+/** The per-recipient lock that makes "invalidate the older codes, add the new one" one step. */
+const RECIPIENT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('pwl challenge ' || $1 || ' ' || $2, 0))";
+
+/** Thrown inside beginStart's transaction to roll it back when a rate rule refuses. */
+class Limited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('rate limited');
+  }
+}
+
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
+export class PostgresStore implements Store {
+  readonly db: PostgresDb;
+  private readonly users: PostgresUsers;
+
+  constructor(url: string, options: PostgresOptions = {}) {
+    this.db = new PostgresDb(url, options);
+    this.users = new PostgresUsers(this.db.q, (fn) => this.db.tx(fn));
+    return reportOutages(this, isOutage);
+  }
+
+  private get q(): Q {
+    return this.db.q;
+  }
+
+  private async insertChallenge(q: Q, c: NewChallenge): Promise<void> {
+    await q(RECIPIENT_LOCK, [c.connection, c.identifier]);
+    await q(
+      `UPDATE challenges SET invalidated = true
+         WHERE connection = $1 AND identifier = $2 AND NOT invalidated AND used_at IS NULL`,
+      [c.connection, c.identifier],
+    );
+    await q(
+      `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send, auth_params,
+           created_at, code_expires_at, link_expires_at, max_attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)`,
+      [
+        c.id,
+        c.client_id,
+        c.connection,
+        c.identifier,
+        c.code_hash,
+        c.link_hash,
+        c.send,
+        json(c.auth_params),
+        c.created_at,
+        c.code_expires_at,
+        c.link_expires_at,
+        c.max_attempts,
+      ],
+    );
+  }
+
+  async createChallenge(c: NewChallenge): Promise<void> {
+    await this.db.tx((q) => this.insertChallenge(q, c));
+  }
+
+  async invalidateChallenge(id: string): Promise<void> {
+    await this.q('UPDATE challenges SET invalidated = true WHERE id = $1', [id]);
+  }
+
+  async verifyOtp(
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): Promise<VerifyOutcome> {
+    return this.db.tx(async (q) => {
+      const used = await this.useCode(q, clientId, connection, identifier, codeHash, now);
+      if (used.status !== 'ok') return used;
+      const [row] = await q<Challenge>(`SELECT ${CHALLENGE_COLUMNS} FROM challenges WHERE id = $1`, [used.id]);
+      return { status: 'ok', challenge: row! };
+    });
+  }
+
+  /**
+   * Checks a code against the recipient's newest live challenge, locked for the transaction, and
+   * uses it up when it is right or counts a wrong try. A parallel try of the same code waits for
+   * the lock and then finds the challenge used (the locked row is re-checked against the WHERE).
+   */
+  private async useCode(
+    q: Q,
+    clientId: string,
+    connection: Connection,
+    identifier: string,
+    codeHash: string,
+    now: number,
+  ): Promise<{ status: 'ok'; id: string } | Exclude<VerifyOutcome, { status: 'ok' }>> {
+    const [row] = await q<{
+      id: string;
+      client_id: string;
+      code_hash: string;
+      code_expires_at: number;
+      attempts: number;
+      max_attempts: number;
+    }>(
+      `SELECT id, client_id, code_hash, code_expires_at, attempts, max_attempts FROM challenges
+         WHERE connection = $1 AND identifier = $2 AND NOT invalidated AND used_at IS NULL
+         ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
+      [connection, identifier],
+    );
+    if (!row || row.client_id !== clientId) {
+      // The same constant-time compare as for a live code, so "no code" costs what "wrong" costs.
+      constantTimeEqual(codeHash, NO_CODE_HASH);
+      return { status: 'none' };
+    }
+    if (row.code_expires_at <= now) return { status: 'expired' };
+    if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
+    if (constantTimeEqual(row.code_hash, codeHash)) {
+      const used = await q(
+        `UPDATE challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND NOT invalidated
+           AND attempts < max_attempts RETURNING 1`,
+        [now, row.id],
+      );
+      return used.length === 1 ? { status: 'ok', id: row.id } : { status: 'none' };
+    }
+    const [after] = await q<{ attempts: number; max_attempts: number }>(
+      `UPDATE challenges SET attempts = attempts + 1 WHERE id = $1 AND attempts < max_attempts
+         RETURNING attempts, max_attempts`,
+      [row.id],
+    );
+    if (!after) return { status: 'exhausted' };
+    return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
+  }
+
+  signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
+    return this.db.tx(async (q): Promise<OtpSignInOutcome> => {
+      const failures = await q<{ key: string; locked_until: number | null }>(
+        'SELECT key, locked_until FROM failures WHERE key = ANY($1)',
+        [[i.lockKey, i.ipLockKey]],
+      );
+      let counted = false;
+      let ipLocked = 0;
+      for (const f of failures) {
+        const until = f.locked_until ?? 0;
+        if (f.key === i.lockKey) {
+          counted = true;
+          if (until > now) return { status: 'locked', retryAfterMs: until - now };
+        } else if (until > now) ipLocked = until;
+      }
+      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
+      if (i.codeHash === null) return { status: 'none' };
+      const used = await this.useCode(q, i.clientId, i.connection, i.identifier, i.codeHash, now);
+      if (used.status === 'wrong' && i.guess) {
+        // The wrong code is counted in this transaction: one event on the identifier's guess
+        // budget, then one failure on the requester's lock key (at once a lock when it is spent).
+        const g = i.guess;
+        const budget = await this.hitRules(q, [g.budget], now);
+        const lockedUntil = budget.allowed
+          ? await this.failure(q, i.lockKey, now, g.maxFailures, g.lockMs)
+          : await this.failure(q, i.lockKey, now, 1, budget.retryAfterMs);
+        return { ...used, lockedUntil, budgetSpent: !budget.allowed };
+      }
+      if (used.status !== 'ok') return used;
+      if (counted) await q('DELETE FROM failures WHERE key = $1', [i.lockKey]);
+      const user = await this.users.loginUser(q, i.connection, i.identifier, now, i.create);
+      if (user && !user.blocked && i.tokens) {
+        const { refreshToken: rt, accessToken: at } = i.tokens;
+        if (rt) await this.insertRefreshToken(q, { ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
+        if (at) await this.insertAccessToken(q, { ...at, sub: user.sub });
+      }
+      return { status: 'ok', user };
+    });
+  }
+
+  async findLiveLink(linkHash: string, now: number): Promise<Challenge | null> {
+    const [row] = await this.q<Challenge>(
+      `SELECT ${CHALLENGE_COLUMNS} FROM challenges WHERE link_hash = $1 AND NOT invalidated AND used_at IS NULL
+         AND attempts < max_attempts AND link_expires_at > $2`,
+      [linkHash, now],
+    );
+    return row && constantTimeEqual(row.link_hash ?? '', linkHash) ? row : null;
+  }
+
+  async createAuthCode(c: NewAuthCode): Promise<void> {
+    await this.q(
+      `INSERT INTO auth_codes (hash, challenge_id, client_id, redirect_uri, code_challenge, nonce, scope, audience,
+           created_at, expires_at, login)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+      [
+        c.hash,
+        c.challenge_id,
+        c.client_id,
+        c.redirect_uri,
+        c.code_challenge,
+        c.nonce,
+        c.scope,
+        c.audience,
+        c.created_at,
+        c.expires_at,
+        json(c.login),
+      ],
+    );
+  }
+
+  async getAuthCode(hash: string): Promise<AuthCode | null> {
+    const [row] = await this.q<AuthCode>(`SELECT ${AUTH_CODE_COLUMNS} FROM auth_codes WHERE hash = $1`, [hash]);
+    return row ?? null;
+  }
+
+  redeemAuthCode(hash: string, now: number): Promise<RedeemOutcome> {
+    return this.db.tx(async (q): Promise<RedeemOutcome> => {
+      const [code] = await q<AuthCode>(`SELECT ${AUTH_CODE_COLUMNS} FROM auth_codes WHERE hash = $1 FOR UPDATE`, [
+        hash,
+      ]);
+      if (!code) return { status: 'invalid' };
+      if (code.used_at !== null) {
+        await q('UPDATE auth_codes SET reuse_detected = true WHERE hash = $1', [hash]);
+        return { status: 'reused', grant_id: code.grant_id };
+      }
+      if (code.expires_at <= now) return { status: 'invalid' };
+      if (code.login) {
+        await q('UPDATE auth_codes SET used_at = $1 WHERE hash = $2', [now, hash]);
+        return { status: 'ok', code: { ...code, used_at: now }, challenge: null };
+      }
+      // The link dies with the first redeemed code; a code of an already dead link is refused.
+      const [challenge] = await q<Challenge>(
+        `UPDATE challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND NOT invalidated
+           AND attempts < max_attempts RETURNING ${CHALLENGE_COLUMNS}`,
+        [now, code.challenge_id],
+      );
+      if (!challenge) return { status: 'invalid' };
+      await q('UPDATE auth_codes SET used_at = $1 WHERE hash = $2', [now, hash]);
+      return { status: 'ok', code: { ...code, used_at: now }, challenge };
+    });
+  }
+
+  async setAuthCodeGrant(hash: string, grantId: string): Promise<boolean> {
+    const [row] = await this.q<{ reuse_detected: boolean }>(
+      'UPDATE auth_codes SET grant_id = $1 WHERE hash = $2 RETURNING reuse_detected',
+      [grantId, hash],
+    );
+    return row?.reuse_detected === true;
+  }
+
+  private async insertRefreshToken(q: Q, t: NewRefreshToken): Promise<void> {
+    await q(
+      `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, audience, created_at, expires_at, login)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+      [t.hash, t.family_id, t.client_id, t.sub, t.scope, t.audience, t.created_at, t.expires_at, json(t.login)],
+    );
+  }
+
+  async createRefreshToken(t: NewRefreshToken): Promise<void> {
+    await this.insertRefreshToken(this.q, t);
+  }
+
+  /**
+   * The usual case (an unused, unexpired token of this client, its family not revoked) is used up by
+   * one guarded UPDATE; anything else is read and decided in the same transaction.
+   */
+  rotateRefreshToken(
+    hash: string,
+    nextHash: string,
+    clientId: string,
+    nextExpiresAt: number,
+    now: number,
+    accessToken?: RotationAccessToken,
+  ): Promise<RotateOutcome> {
+    return this.db.tx(async (q): Promise<RotateOutcome> => {
+      let [row] = await q<RefreshToken>(
+        `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND client_id = $3
+           AND expires_at > $1 AND NOT EXISTS (SELECT 1 FROM revoked_grants WHERE grant_id = family_id)
+           RETURNING ${REFRESH_COLUMNS}`,
+        [now, hash, clientId],
+      );
+      if (!row) {
+        [row] = await q<RefreshToken>(`SELECT ${REFRESH_COLUMNS} FROM refresh_tokens WHERE hash = $1`, [hash]);
+        if (!row || row.client_id !== clientId) return { status: 'invalid' };
+        const revoked = await q('SELECT 1 FROM revoked_grants WHERE grant_id = $1', [row.family_id]);
+        if (revoked.length > 0) return { status: 'invalid' };
+        if (row.used_at !== null) {
+          await this.revoke(q, row.family_id, now);
+          return { status: 'reused', family_id: row.family_id };
+        }
+        // Unused, of this client, not revoked: the guarded UPDATE refused it for its age.
+        return { status: 'invalid' };
+      }
+      const old: RefreshToken = { ...row, used_at: null };
+      await this.insertRefreshToken(q, {
+        hash: nextHash,
+        family_id: old.family_id,
+        client_id: old.client_id,
+        sub: old.sub,
+        scope: old.scope,
+        audience: old.audience,
+        created_at: now,
+        expires_at: nextExpiresAt,
+        login: old.login,
+      });
+      const user = await this.users.getUser(old.sub, q);
+      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
+      if (issue) {
+        await this.insertAccessToken(q, {
+          hash: accessToken.hash,
+          grant_id: old.family_id,
+          client_id: old.client_id,
+          sub: old.sub,
+          scope: old.scope,
+          created_at: now,
+          expires_at: accessToken.expires_at,
+        });
+      }
+      return { status: 'ok', previous: old, user, accessToken: issue };
+    });
+  }
+
+  async getRefreshToken(hash: string): Promise<RefreshToken | null> {
+    const [row] = await this.q<RefreshToken>(`SELECT ${REFRESH_COLUMNS} FROM refresh_tokens WHERE hash = $1`, [hash]);
+    return row ?? null;
+  }
+
+  private async insertAccessToken(q: Q, t: AccessToken): Promise<void> {
+    await q(
+      `INSERT INTO access_tokens (hash, grant_id, client_id, sub, scope, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [t.hash, t.grant_id, t.client_id, t.sub, t.scope, t.created_at, t.expires_at],
+    );
+  }
+
+  async createAccessToken(t: AccessToken): Promise<void> {
+    await this.insertAccessToken(this.q, t);
+  }
+
+  async getAccessToken(hash: string, now: number): Promise<AccessToken | null> {
+    const [row] = await this.q<AccessToken>(
+      `SELECT ${ACCESS_COLUMNS} FROM access_tokens WHERE hash = $1 AND expires_at > $2`,
+      [hash, now],
+    );
+    return row ?? null;
+  }
+
+  /** Records the revocation and drops the family's refresh tokens (so purging it later is safe). */
+  private async revoke(q: Q, grantId: string, now: number): Promise<void> {
+    await q('INSERT INTO revoked_grants (grant_id, revoked_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [grantId, now]);
+    await q('DELETE FROM refresh_tokens WHERE family_id = $1', [grantId]);
+  }
+
+  async revokeGrant(grantId: string, now: number): Promise<void> {
+    await this.db.tx((q) => this.revoke(q, grantId, now));
+  }
+
+  async isGrantRevoked(grantId: string): Promise<boolean> {
+    return (await this.q('SELECT 1 FROM revoked_grants WHERE grant_id = $1', [grantId])).length > 0;
+  }
+
+  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
+    return this.users.getOrCreateUser(connection, identifier, now, create);
+  }
+
+  loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
+    return this.db.tx((q) => this.users.loginUser(q, connection, identifier, now, create));
+  }
+
+  getUser(sub: string): Promise<User | null> {
+    return this.users.getUser(sub);
+  }
+
+  createUser(u: NewUser): Promise<CreateUserOutcome> {
+    return this.users.createUser(u);
+  }
+
+  getUserRecord(userId: string): Promise<UserRecord | null> {
+    return this.users.getUserRecord(userId);
+  }
+
+  findUserRecord(connection: Connection, identifier: string): Promise<UserRecord | null> {
+    return this.users.findUserRecord(connection, identifier);
+  }
+
+  listUsers(offset: number, limit: number): Promise<{ users: UserRecord[]; total: number }> {
+    return this.users.listUsers(offset, limit);
+  }
+
+  updateUser(userId: string, patch: UserPatch, now: number): Promise<UserRecord | null> {
+    return this.users.updateUser(userId, patch, now);
+  }
+
+  deleteUser(userId: string, now: number): Promise<boolean> {
+    return this.users.deleteUser(userId, now, (q, sub, at) => this.revokeSub(q, sub, at));
+  }
+
+  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<LinkOutcome> {
+    return this.users.linkIdentity(primary, connection, identityId, now);
+  }
+
+  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
+    return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  importUsers(users: UserRecord[], upsert: boolean): Promise<ImportStatus[]> {
+    return this.users.importUsers(users, upsert);
+  }
+
+  /** Every family of `sub` revoked and its tokens dropped, in two statements. */
+  private async revokeSub(q: Q, sub: string, now: number): Promise<void> {
+    await q(
+      `INSERT INTO revoked_grants (grant_id, revoked_at)
+         SELECT DISTINCT family_id, $2::bigint FROM refresh_tokens WHERE sub = $1 ON CONFLICT DO NOTHING`,
+      [sub, now],
+    );
+    await q('DELETE FROM refresh_tokens WHERE sub = $1', [sub]);
+  }
+
+  async revokeUserGrants(sub: string, now: number): Promise<void> {
+    await this.db.tx((q) => this.revokeSub(q, sub, now));
+  }
+
+  async lockedUntil(key: string, now: number): Promise<number | null> {
+    return this.locked(this.q, key, now);
+  }
+
+  private async locked(q: Q, key: string, now: number): Promise<number | null> {
+    const [row] = await q<{ locked_until: number | null }>('SELECT locked_until FROM failures WHERE key = $1', [key]);
+    return row?.locked_until && row.locked_until > now ? row.locked_until : null;
+  }
+
+  /**
+   * One statement: the failure that reaches `max` sets the lock and starts a fresh count (so the
+   * next lock needs another `max`), and only that one sees count 0 come back.
+   */
+  recordFailure(key: string, now: number, max: number, lockMs: number): Promise<number | null> {
+    return this.failure(this.q, key, now, max, lockMs);
+  }
+
+  private async failure(q: Q, key: string, now: number, max: number, lockMs: number): Promise<number | null> {
+    const until = now + lockMs;
+    const [row] = await q<{ count: number }>(
+      `INSERT INTO failures AS f (key, count, locked_until)
+         VALUES ($1, CASE WHEN 1 >= $2::bigint THEN 0 ELSE 1 END, CASE WHEN 1 >= $2::bigint THEN $3::bigint END)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN f.count + 1 >= $2::bigint THEN 0 ELSE f.count + 1 END,
+           locked_until = CASE WHEN f.count + 1 >= $2::bigint THEN $3::bigint ELSE f.locked_until END
+         RETURNING count`,
+      [key, max, until],
+    );
+    return row!.count === 0 ? until : null;
+  }
+
+  async resetFailures(key: string): Promise<void> {
+    await this.q('DELETE FROM failures WHERE key = $1', [key]);
+  }
+
+  /** One statement; a key named twice is taken back once. */
+  async releaseRateLimits(keys: string[], now: number): Promise<void> {
+    if (keys.length === 0) return;
+    await this.q(
+      'UPDATE rate_counters SET count = count - 1 WHERE key = ANY($1::text[]) AND count > 0 AND window_ends_at > $2',
+      [keys, now],
+    );
+  }
+
+  hitRateLimits(rules: RateRule[], now: number): Promise<RateOutcome> {
+    return this.hitRules(this.q, rules, now);
+  }
+
+  /**
+   * One counter row per key, counted only if every rule allows: one statement (pwl_hit_rules,
+   * migration 3) that locks the counters for its own run only.
+   */
+  private async hitRules(q: Q, rules: RateRule[], now: number): Promise<RateOutcome> {
+    if (rules.length === 0) return { allowed: true };
+    const [row] = await q<{ retry: number }>(
+      'SELECT pwl_hit_rules($1::text[], $2::bigint[], $3::bigint[], $4::bigint) AS retry',
+      [rules.map((r) => r.key), rules.map((r) => r.windowMs), rules.map((r) => r.limit), now],
+    );
+    return row!.retry > 0 ? { allowed: false, retryAfterMs: row!.retry } : { allowed: true };
+  }
+
+  /**
+   * The lock check, the challenge, then the rate rules last: a hot counter (one client IP's) stays
+   * locked only for the counting statement and the commit. A refusal rolls the challenge back, so
+   * nothing is stored or counted.
+   */
+  async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    try {
+      return await this.db.tx(async (q): Promise<StartOutcome> => {
+        const locked = await this.locked(q, input.lockKey, now);
+        if (locked) return { status: 'locked', retryAfterMs: locked - now };
+        const c = input.challenge;
+        const hasAccount =
+          input.unknownUserCodeHash === undefined || (await this.users.hasIdentity(q, c.connection, c.identifier));
+        await this.insertChallenge(
+          q,
+          hasAccount ? c : { ...c, code_hash: input.unknownUserCodeHash!, link_hash: null },
+        );
+        const limited = await this.hitRules(q, input.rules, now);
+        if (!limited.allowed) throw new Limited(limited.retryAfterMs);
+        return { status: 'ok', hasAccount };
+      });
+    } catch (err) {
+      if (err instanceof Limited) return { status: 'limited', retryAfterMs: err.retryAfterMs };
+      throw err;
+    }
+  }
+
+  async putRecord(
+    kind: string,
+    id: string,
+    value: string,
+    expiresAt: number,
+    owner: string | null = null,
+  ): Promise<void> {
+    await this.q(
+      `INSERT INTO records (kind, id, owner, value, expires_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, value = excluded.value,
+           expires_at = excluded.expires_at`,
+      [kind, id, owner, value, expiresAt],
+    );
+  }
+
+  async getRecord(kind: string, id: string, now: number): Promise<string | null> {
+    const [row] = await this.q<{ value: string }>(
+      'SELECT value FROM records WHERE kind = $1 AND id = $2 AND expires_at > $3',
+      [kind, id, now],
+    );
+    return row?.value ?? null;
+  }
+
+  async takeRecord(kind: string, id: string, now: number): Promise<string | null> {
+    const [row] = await this.q<{ value: string; expires_at: number }>(
+      'DELETE FROM records WHERE kind = $1 AND id = $2 RETURNING value, expires_at',
+      [kind, id],
+    );
+    return row && row.expires_at > now ? row.value : null;
+  }
+
+  async deleteRecord(kind: string, id: string): Promise<void> {
+    await this.q('DELETE FROM records WHERE kind = $1 AND id = $2', [kind, id]);
+  }
+
+  async deleteOwnerRecords(kind: string, owner: string): Promise<void> {
+    await this.q('DELETE FROM records WHERE kind = $1 AND owner = $2', [kind, owner]);
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    const [row] = await this.q<{ value: string }>('SELECT value FROM kv WHERE key = $1', [key]);
+    return row?.value ?? null;
+  }
+
+  async setValueIfAbsent(key: string, value: string): Promise<string> {
+    // The no-op update makes the row come back (with the stored value) when it exists.
+    const [row] = await this.q<{ value: string }>(
+      `INSERT INTO kv AS k (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = k.value
+         RETURNING value`,
+      [key, value],
+    );
+    return row!.value;
+  }
+
+  /**
+   * Deletes what ended in batches of PURGE_BATCH rows, each its own short statement (found by the
+   * expiry indexes), so the purge never holds a long lock or a long transaction; several API
+   * processes purging at once only share the work (SKIP LOCKED).
+   */
+  async purge(now: number, keepMs: number): Promise<void> {
+    await this.purgeExpired(now, keepMs);
+  }
+
+  /** What purge does, answering how many rows went. */
+  async purgeExpired(now: number, keepMs: number): Promise<number> {
+    const before = now - keepMs;
+    const tables: [table: string, key: string, where: string, at: number][] = [
+      ['challenges', 'id', 'GREATEST(code_expires_at, link_expires_at) < $1', before],
+      ['auth_codes', 'hash', 'expires_at < $1', before],
+      ['refresh_tokens', 'hash', 'expires_at < $1', before],
+      ['access_tokens', 'hash', 'expires_at < $1', now],
+      ['rate_counters', 'key', 'window_ends_at < $1', before],
+      ['revoked_grants', 'grant_id', 'revoked_at < $1', before],
+      ['records', 'ctid', 'expires_at < $1', now],
+      ['failures', 'key', 'count = 0 AND (locked_until IS NULL OR locked_until < $1)', now],
+    ];
+    let total = 0;
+    for (const [table, key, where, at] of tables) {
+      for (;;) {
+        const gone = await this.q(
+          `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${where}
+             LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED) RETURNING 1`,
+          [at],
+        );
+        total += gone.length;
+        if (gone.length < PURGE_BATCH) break;
+      }
+    }
+    return total;
+  }
+
+  async ping(): Promise<void> {
+    await this.q('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The PostgreSQL store passes the same contracts as SQLite and Redis, runs two API servers on one
+ * database, applies its migrations once however many processes start at once, and upgrades a
+ * schema of an earlier version. Starts its own throwaway cluster (skipped when PostgreSQL is
+ * missing).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PostgresStore, PURGE_BATCH } from '../../src/server/store/postgres.js';
+import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
+import { otpLogin, startEmail, startServer, wrongCode } from './helpers.js';
+import { sharedStoreChecks } from './shared-store.js';
+import { storeContract } from './store-contract.js';
+
+let pg: PostgresServer | undefined;
+let url = '';
+let n = 0;
+
+describe('postgres store', { skip: skipWithoutPostgres }, () => {
+  before(async () => {
+    pg = await startPostgres();
+    url = pg.url;
+  });
+  after(async () => {
+    await pg?.stop();
+  });
+
+  // Each store gets its own schema, so the contract's cases stay independent.
+  storeContract('postgres', () => new PostgresStore(url, { schema: `t${n++}` }));
+
+  it('purges what ended in batches and keeps what lives', async () => {
+    const store = new PostgresStore(url, { schema: `purge${n++}` });
+    try {
+      const T0 = 1_900_000_000_000;
+      const rows = PURGE_BATCH * 2 + 17;
+      // Expired access tokens and sessions, in bulk, beside live ones.
+      await store.db.q(
+        `INSERT INTO access_tokens (hash, grant_id, client_id, sub, scope, created_at, expires_at)
+           SELECT 'old' || i, 'g', 'demo', 'email|1', 'openid', $1::bigint, $1::bigint + 1 FROM generate_series(1, $2) i`,
+        [T0, rows],
+      );
+      await store.db.q(
+        `INSERT INTO records (kind, id, value, expires_at) SELECT 'session', 's' || i, 'v', $1::bigint + 1
+           FROM generate_series(1, $2) i`,
+        [T0, rows],
+      );
+      await store.createAccessToken({
+        hash: 'live',
+        grant_id: 'g',
+        client_id: 'demo',
+        sub: 'email|1',
+        scope: 'openid',
+        created_at: T0,
+        expires_at: T0 + 3_600_000,
+      });
+      await store.putRecord('session', 'live', 'L', T0 + 3_600_000);
+      assert.equal(await store.purgeExpired(T0 + 1000, 86_400_000), rows * 2);
+      assert.equal((await store.getAccessToken('live', T0 + 1000))?.hash, 'live');
+      assert.equal(await store.getRecord('session', 'live', T0 + 1000), 'L');
+      const [left] = await store.db.q<{ n: number }>('SELECT COUNT(*) AS n FROM access_tokens');
+      assert.equal(left!.n, 1);
+      assert.equal(await store.purgeExpired(T0 + 1000, 86_400_000), 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('postgres: the lockout holds across two servers', async () => {
+    const schema = `lock${n++}`;
+    const stores = [new PostgresStore(url, { schema }), new PostgresStore(url, { schema })];
+    const limits = { starts_per_ip_per_hour: 1000, max_consecutive_failures: 3, resend_interval_seconds: 1 };
+    const [a, b] = [
+      await startServer({ limits }, { store: stores[0] }),
+      await startServer({ limits }, { store: stores[1] }),
+    ];
+    try {
+      assert.equal((await startEmail(a, 'lock@example.com')).status, 200);
+      const code = await a.lastCode('lock@example.com');
+      // Three wrong tries, spread over both servers: the third locks the identifier everywhere.
+      assert.equal((await otpLogin(a, 'lock@example.com', wrongCode(code))).status, 403);
+      assert.equal((await otpLogin(b, 'lock@example.com', wrongCode(code))).status, 403);
+      const third = await otpLogin(a, 'lock@example.com', wrongCode(code));
+      assert.equal(third.status, 429, JSON.stringify(third.body));
+      b.clock.advance(2);
+      const again = await startEmail(b, 'lock@example.com');
+      assert.equal(again.status, 429, 'a locked recipient gets no new code from the other server');
+    } finally {
+      await a.close();
+      await b.close();
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  // Two servers, two pools, one schema per check.
+  let m = 0;
+  sharedStoreChecks('postgres', () => new PostgresStore(url, { schema: `two${Math.floor(m++ / 2)}` }));
+});
