@@ -1,6 +1,6 @@
 /**
  * Passkeys (WebAuthn credentials) in the store: a sub-interface of its own, so a store can be
- * written first and gain passkeys after. SQLite and Redis implement it; the app offers passkeys
+ * written first and gain passkeys after. SQLite, Redis and PostgreSQL implement it; the app offers passkeys
  * only on a store that does (see `credentialStore`). test/server/credential-store-contract.ts is
  * the suite every implementation must pass.
  *

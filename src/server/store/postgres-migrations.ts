@@ -167,6 +167,29 @@ END
 $fn$;
 `,
   },
+  {
+    // Passkeys (WebAuthn credentials), one row each; a user's go with its account.
+    version: 4,
+    name: 'passkeys',
+    sql: `
+CREATE TABLE passkeys (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+  public_key TEXT NOT NULL,
+  counter BIGINT NOT NULL,
+  transports TEXT[] NOT NULL,
+  device_type TEXT NOT NULL,
+  backed_up BOOLEAN NOT NULL,
+  user_handle TEXT NOT NULL,
+  aaguid TEXT NOT NULL,
+  rp_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT
+);
+CREATE INDEX passkeys_user ON passkeys (user_id, created_at);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -237,6 +237,8 @@ export class PostgresUsers {
       const secondary = (await this.read(q, secondaryId))!;
       if (secondary.identities.length > 1) return { status: 'secondary_has_links' };
       const after = linkedRecord(primary, secondary, now);
+      // The secondary's passkeys follow its identity (its account, and their cascade, go next).
+      await q('UPDATE passkeys SET user_id = $1 WHERE user_id = $2', [primaryId, secondaryId]);
       await q('DELETE FROM accounts WHERE user_id = $1', [secondaryId]);
       await q('UPDATE identities SET owner = $1, position = $2 WHERE connection = $3 AND user_id = $4', [
         primaryId,

@@ -8,7 +8,9 @@
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { isOutage, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
+import { PostgresCredentials } from './postgres-credentials.js';
 import { PostgresUsers } from './postgres-users.js';
+import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
 import {
   reportOutages,
   type AccessToken,
@@ -66,13 +68,15 @@ class Limited extends Error {
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, CredentialStore {
   readonly db: PostgresDb;
   private readonly users: PostgresUsers;
+  private readonly credentials: PostgresCredentials;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.db = new PostgresDb(url, options);
     this.users = new PostgresUsers(this.db.q, (fn) => this.db.tx(fn));
+    this.credentials = new PostgresCredentials(this.db);
     return reportOutages(this, isOutage);
   }
 
@@ -444,6 +448,26 @@ export class PostgresStore implements Store {
 
   unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
     return this.users.unlinkIdentity(primary, connection, identityId, now);
+  }
+
+  addCredential(c: PasskeyCredential): Promise<AddCredentialOutcome> {
+    return this.credentials.addCredential(c);
+  }
+
+  getCredential(id: string): Promise<PasskeyCredential | null> {
+    return this.credentials.getCredential(id);
+  }
+
+  listCredentials(userId: string): Promise<PasskeyCredential[]> {
+    return this.credentials.listCredentials(userId);
+  }
+
+  useCredential(id: string, counter: number, backedUp: boolean, now: number): Promise<UseCredentialOutcome> {
+    return this.credentials.useCredential(id, counter, backedUp, now);
+  }
+
+  deleteCredential(userId: string, id: string): Promise<boolean> {
+    return this.credentials.deleteCredential(userId, id);
   }
 
   importUsers(users: UserRecord[], upsert: boolean): Promise<ImportStatus[]> {
