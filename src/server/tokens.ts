@@ -98,15 +98,16 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     if (i.login.sid) idClaims.sid = i.login.sid;
   }
   const base = { iss, sub: i.user.sub, iat: now, exp: now + ttl };
-  const id_token = signJwt(
+  // Both signatures (and the opaque token's store write) run at once: the signing is in the thread pool.
+  const idToken = signJwt(
     { alg: idKey.alg, kid: idKey.kid, typ: 'JWT' },
     { ...base, aud: i.client.client_id, ...idClaims },
     idKey.privateKey,
   );
-  const access_token =
+  const accessToken =
     i.accessToken ??
     (i.audience === null
-      ? await storeOpaqueAccessToken(ctx, i)
+      ? storeOpaqueAccessToken(ctx, i)
       : signJwt(
           { ...header, typ: 'at+jwt' },
           {
@@ -120,6 +121,7 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
           },
           ctx.key.privateKey,
         ));
+  const [id_token, access_token] = await Promise.all([idToken, accessToken]);
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };
   if (i.refreshToken) res.refresh_token = i.refreshToken;
   return res;
