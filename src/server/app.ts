@@ -22,8 +22,7 @@ import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
 import { makeHasher } from './secrets.js';
-import { RedisStore } from './store/redis.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 
 export interface BuildOptions {
@@ -158,14 +157,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ownStore = !options.store;
   // The store exists before the app (and its logger); its outage reports wait for the logger.
   const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
-  const store =
-    options.store ??
-    (config.store.type === 'redis'
-      ? new RedisStore(config.store.url, {
-          prefix: config.store.prefix,
-          onStatus: (status, err) => storeEvents.log?.(status, err),
-        })
-      : new SqliteStore(config.store.path));
+  const store = options.store ?? (await openStore(config, (status, err) => storeEvents.log?.(status, err)));
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,

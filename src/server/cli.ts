@@ -11,11 +11,12 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
+import { isClusterWorker, parseWorkers, runPrimary } from './cluster.js';
 import { runUsersCli } from './cli-users.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
 import { demoClient, demoOrigins } from './dev-defaults.js';
 
-const USAGE = `Usage: passwordless-server [--config <file.json>]
+const USAGE = `Usage: passwordless-server [--config <file.json>] [--workers <N|auto>]
        passwordless-server users <list|get|create|block|unblock|delete|link|unlink> … --config <file.json> [--json]
 
 Without --config: dev defaults (SQLite .data/passwordless.sqlite, outbox delivery, client "demo"
@@ -76,14 +77,26 @@ async function main(): Promise<void> {
     return;
   }
   const { values } = parseArgs({
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      // One process per core (cluster.ts): `--workers N` or `--workers auto`.
+      workers: { type: 'string', short: 'w' },
+    },
     strict: true,
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\n--workers <N|auto>: N processes (auto: one per core) sharing the port and the store.`);
     return;
   }
   const { config, summary } = loadConfig(values.config, process.env);
+  const workers = parseWorkers(values.workers);
+  if (workers !== undefined && !isClusterWorker()) {
+    const log = pino({ level: config.log_level, name: 'primary' });
+    log.info(summary);
+    await runPrimary(config, workers, log);
+    return;
+  }
   // Log lines go out asynchronously: a request never waits for stdout. Under load, lines written
   // while a write is in flight are batched into the next one; what is left is flushed on exit.
   const destination = pino.destination({ dest: 1, sync: false });
