@@ -108,13 +108,17 @@ for (const key of [rsa, ec]) {
   await run('warm-up', poolSigner, key);
   for (let round = 0; round < 2; round++) {
     rows.push(await run('sync (event loop)', syncSigner, key));
-    rows.push(await run(`crypto.sign callback (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 4})`, poolSigner, key));
+    rows.push(
+      await run(`crypto.sign callback (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? 4})`, poolSigner, key),
+    );
     rows.push(await run(`worker_threads pool (${availableParallelism()})`, workers.signer, key));
   }
 }
 await workers.close();
 console.log(
   `signing: ${IN_FLIGHT} in flight, ${SECONDS} s a row, Node ${process.version}, ${availableParallelism()} cores, ` +
-    `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 );
 console.table(rows);

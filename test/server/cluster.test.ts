@@ -37,7 +37,9 @@ function send(url: string, method: string, body?: unknown): Promise<Answer> {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text || 'null') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(text || 'null') }),
+        );
       },
     );
     req.on('error', reject);
@@ -84,10 +86,14 @@ describe('passwordless-server --workers 2 (one SQLite file)', { timeout: 180_000
         log_level: 'info',
       }),
     );
-    server = startProcess(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', '--config', file, '--workers', '2'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: { ...process.env, NODE_ENV: 'test' },
-    });
+    server = startProcess(
+      process.execPath,
+      ['--import', 'tsx', 'src/server/cli.ts', '--config', file, '--workers', '2'],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: { ...process.env, NODE_ENV: 'test' },
+      },
+    );
     await server.waitFor(/2 workers listening/, 150_000);
     await waitForHealth(origin, { timeoutMs: 30_000, exited: () => server.child.exitCode ?? undefined });
   });
