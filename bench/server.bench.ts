@@ -13,6 +13,10 @@
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
  * shares the machine. It never fails on a time, only when something does not work (a child does
  * not start, a row gets no 2xx or any non-2xx answer).
+ * Peer rows (BENCH_PEER=0 leaves them out): ours, compiled to plain JS, beside oidc-provider
+ * (bench/server/oidc-provider.mjs), each in its own process, BENCH_ROUNDS (3) alternating rounds of
+ * client_credentials and refresh, medians, idle RSS after BENCH_IDLE_SECONDS (30) and RSS after
+ * the rounds, ratios; BENCH_WORKERS (1) runs ours with `--workers N`.
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
  * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
@@ -430,8 +434,11 @@ const M2M_SECRET = 'bench-m2m-secret-bench-m2m-secret';
 const OUR_WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Refresh tokens minted per row for each server: more than either answers in `seconds`. */
 const poolSize = (seconds: number) => Math.max(1000, seconds * 8000);
-/** Seconds both servers sit idle after they are ready before their idle RSS is read. */
-const IDLE_SETTLE = 3;
+/**
+ * Seconds both servers sit idle after they are ready before their idle RSS is read (BENCH_IDLE_SECONDS,
+ * 30): long enough for our idle collection (src/server/idle-gc.ts) and V8's own memory reducer.
+ */
+const IDLE_SETTLE = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 
 type PeerKind = 'client_credentials' | 'refresh';
 interface PeerRun extends Row {

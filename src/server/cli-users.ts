@@ -13,8 +13,7 @@ import type { ManagementUser } from '../protocol/index.js';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { ApiError, notFound } from './errors.js';
 import { SESSION_KIND } from './sessions.js';
-import { RedisStore } from './store/redis.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { identityIdOf } from './store/user-records.js';
 import {
@@ -62,12 +61,6 @@ function readConfig(file: string): ServerConfig {
     throw new ConfigError('--config', `${file} is not valid JSON: ${(err as Error).message}`);
   }
   return parseConfig(raw);
-}
-
-function openStore(config: ServerConfig): Store {
-  return config.store.type === 'redis'
-    ? new RedisStore(config.store.url, { prefix: config.store.prefix })
-    : new SqliteStore(config.store.path);
 }
 
 function parseJsonObject(flag: string, value: string | undefined): Record<string, unknown> | undefined {
@@ -155,7 +148,7 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (typeof values.config !== 'string') throw new UsageError('--config <server.json> is required.');
     const config = readConfig(values.config);
-    store = openStore(config);
+    store = await openStore(config);
     let actor = 'cli';
     try {
       actor = `cli:${userInfo().username}`;

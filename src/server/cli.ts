@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp, loggerOptions } from './app.js';
 import { isClusterWorker, parseWorkers, runPrimary } from './cluster.js';
-import { runUsersCli } from './cli-users.js';
+import { reduceMemoryWhenIdle } from './idle-gc.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
 import { demoClient, demoOrigins } from './dev-defaults.js';
 
@@ -70,6 +70,8 @@ function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config:
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'users') {
+    // Imported here: the server itself never loads the users subcommand.
+    const { runUsersCli } = await import('./cli-users.js');
     process.exitCode = await runUsersCli(process.argv.slice(3), {
       out: (text) => console.log(text),
       err: (text) => console.error(text),
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
   app.log.info(summary);
   app.log.info('logging: pino JSON lines to stdout, asynchronous (sonic-boom, flushed on exit)');
   await app.listen({ port: config.port, host: config.host });
+  // Young-generation space back to the system once the server is quiet (idle-gc.ts).
+  reduceMemoryWhenIdle();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   app.log.info(`listening on http://${host}:${address.port} (issuer ${app.passwordless.issuer()})`);

@@ -16,7 +16,7 @@ it(
   async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
       cwd: root,
-      env: { ...process.env, BENCH_SECONDS: '1', BENCH_PREFILL: '2000' },
+      env: { ...process.env, BENCH_SECONDS: '1', BENCH_PREFILL: '2000', BENCH_IDLE_SECONDS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
