@@ -10,7 +10,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { buildApp, loggerOptions } from './app.js';
 import { isClusterWorker, parseWorkers, runPrimary } from './cluster.js';
 import { reduceMemoryWhenIdle } from './idle-gc.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
@@ -99,6 +98,8 @@ async function main(): Promise<void> {
     await runPrimary(config, workers, log);
     return;
   }
+  // Imported here, not at the top: a `--workers` primary never serves, so never loads Fastify.
+  const { buildApp, loggerOptions } = await import('./app.js');
   // Log lines go out asynchronously: a request never waits for stdout. Under load, lines written
   // while a write is in flight are batched into the next one; what is left is flushed on exit.
   const destination = pino.destination({ dest: 1, sync: false });

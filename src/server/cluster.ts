@@ -13,6 +13,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { reduceMemoryWhenIdle } from './idle-gc.js';
 import { loadKeys } from './keys.js';
 import { openStore } from './store/open.js';
 import { threadPoolSize } from './threadpool.js';
@@ -95,6 +96,8 @@ export async function runPrimary(config: ServerConfig, workers: number, log: Log
     });
   });
   await Promise.all(listening);
+  // The primary's start (config, keys) grew its young generation too: give it back once quiet.
+  reduceMemoryWhenIdle();
   log.info(
     `${workers} workers listening (pids ${[...started.keys()].map((w) => w.process.pid).join(', ')}), ` +
       `thread pool ${env.UV_THREADPOOL_SIZE ?? process.env.UV_THREADPOOL_SIZE} each`,
