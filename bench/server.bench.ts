@@ -13,6 +13,10 @@
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
  * shares the machine. It never fails on a time, only when something does not work (a child does
  * not start, a row gets no 2xx or any non-2xx answer).
+ * Peer rows (BENCH_PEER=0 leaves them out): ours, compiled to plain JS, beside oidc-provider
+ * (bench/server/oidc-provider.mjs), each in its own process, BENCH_ROUNDS (3) alternating rounds of
+ * client_credentials and refresh, medians, idle RSS after BENCH_IDLE_SECONDS (30) and RSS after
+ * the rounds, ratios; BENCH_WORKERS (1) runs ours with `--workers N`.
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
  * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
@@ -24,6 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { generateId, makeHasher } from '../src/server/secrets.js';
 import { RedisStore } from '../src/server/store/redis.js';
@@ -43,6 +48,10 @@ const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefi
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const HOOK_SECRET = 'bench-webhook-secret';
 const ROOT = join(import.meta.dirname, '..');
+/** Whether the peer rows run (ours beside oidc-provider): BENCH_PEER=0 leaves them out. */
+const PEER = process.env.BENCH_PEER !== '0';
+/** Alternating rounds of the peer rows; the table gives each figure's median. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Prepared codes and refresh tokens: more than a fast server answers in a row. */
 const PREPARED = Math.max(2000, (SECONDS + WARMUP) * 10_000);
 const MANY = 1_000_000_000;
@@ -129,13 +138,14 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
+/** A Node child: a `.ts` script through tsx, a `.js`/`.mjs` one as it is (no loader in its memory). */
 async function nodeChild(name: string, script: string, args: string[], dir: string, extraNodeArgs: string[] = []) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return spawnChild(
     name,
     process.execPath,
-    [...extraNodeArgs, '--import', 'tsx', script, ...args],
+    [...extraNodeArgs, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script, ...args],
     { PORT: String(port), NODE_ENV: 'production' },
     join(dir, `${name}.log`),
     () => httpOk(`${url}/health`),
@@ -309,7 +319,7 @@ async function storeRows(
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
-  const server = await nodeChild(`server-${label}`, 'src/server/cli.ts', ['--config', configFile], dir, profArgs);
+  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs);
   try {
     let s = 0;
     let r = 0;
@@ -397,6 +407,337 @@ async function storeRows(
   return rows;
 }
 
+/** Our server as a deployment runs it: src/ transpiled by esbuild into plain JS, no loader in the process. */
+let ourCli = join(ROOT, 'src/server/cli.ts');
+async function buildOurs(): Promise<string> {
+  const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-bench');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts'],
+    absWorkingDir: ROOT,
+    outdir,
+    outbase: 'src',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  // Under node_modules, Node looks no further up for the package's "type".
+  writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
+  return join(outdir, 'server', 'cli.js');
+}
+
+/** The peer rows: our server beside oidc-provider, each in its own process, in alternating rounds. */
+const API = 'https://api.bench.example';
+const M2M_SECRET = 'bench-m2m-secret-bench-m2m-secret';
+/** Our processes in the peer rows (`--workers N` when more than 1). */
+const OUR_WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+/** Refresh tokens minted per row for each server: more than either answers in `seconds`. */
+const poolSize = (seconds: number) => Math.max(1000, seconds * 8000);
+/**
+ * Seconds both servers sit idle after they are ready before their idle RSS is read (BENCH_IDLE_SECONDS,
+ * 30): long enough for our idle collection (src/server/idle-gc.ts) and V8's own memory reducer.
+ */
+const IDLE_SETTLE = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+
+type PeerKind = 'client_credentials' | 'refresh';
+interface PeerRun extends Row {
+  server: 'ours' | 'oidc-provider';
+  kind: PeerKind;
+  round: number;
+}
+interface PeerResult {
+  runs: PeerRun[];
+  rss: { server: string; idleMiB: number | null; loadedMiB: number | null }[];
+  cores: string;
+}
+
+/** A process and its children (a cluster's workers), from /proc. */
+function family(pid: number | undefined): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return [pid!, ...children.map(Number)];
+  } catch {
+    return pid === undefined ? [] : [pid];
+  }
+}
+
+/** Resident set size in MiB of a process and its children (VmRSS from /proc), null off Linux. */
+function rssMiB(pid: number | undefined): number | null {
+  let kib = 0;
+  for (const p of family(pid)) {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN);
+    } catch {
+      return null;
+    }
+  }
+  return Number.isFinite(kib) ? kib / 1024 : null;
+}
+
+const familyCpuUs = (pid: number | undefined) => {
+  let sum = 0;
+  for (const p of family(pid)) {
+    const t = cpuTimeUs(p);
+    if (t === null) return null;
+    sum += t;
+  }
+  return sum;
+};
+
+/** One row of one round: form-encoded POSTs to a token endpoint, a fresh body per request. */
+async function tokenRun(
+  server: PeerRun['server'],
+  kind: PeerKind,
+  round: number,
+  url: string,
+  body: () => string,
+  pid: number | undefined,
+  seconds: number,
+): Promise<PeerRun> {
+  let shown = false;
+  const cpuBefore = familyCpuUs(pid);
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (req) => ({ ...req, body: body() }),
+        onResponse: (status, resBody) => {
+          if (status >= 300 && !shown) {
+            shown = true;
+            problems.push(`${server} ${kind}: first non-2xx answer ${status} ${resBody}`);
+          }
+        },
+      },
+    ],
+  });
+  const cpuAfter = familyCpuUs(pid);
+  const answered = r['2xx'] + r.non2xx;
+  if (r['2xx'] === 0) problems.push(`${server} ${kind}: no 2xx answer`);
+  return {
+    server,
+    kind,
+    round,
+    store: server,
+    name: kind,
+    rps: r.requests.average,
+    bare: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    cpuUs: cpuBefore !== null && cpuAfter !== null && answered > 0 ? (cpuAfter - cpuBefore) / answered : null,
+  };
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** `n` refresh tokens of ours, each of its own user and grant, stored as a sign-in leaves them. */
+async function ourRefreshTokens(store: SqliteStore, prefix: string, n: number): Promise<string[]> {
+  const now = Date.now();
+  const tokens: string[] = [];
+  store.db.exec('BEGIN IMMEDIATE');
+  try {
+    const pending: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const token = `${prefix}-${i}-${generateId()}`;
+      tokens.push(token);
+      const user = await store.getOrCreateUser('email', `${prefix}-${i}@example.com`, now, true);
+      pending.push(
+        store.createRefreshToken({
+          hash: hash('refresh', token),
+          family_id: generateId(),
+          client_id: 'bench',
+          sub: user!.sub,
+          scope: 'openid offline_access',
+          audience: null,
+          created_at: now,
+          expires_at: now + 86_400_000,
+        }),
+      );
+      if (pending.length >= 2000) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
+    store.db.exec('COMMIT');
+  } catch (err) {
+    store.db.exec('ROLLBACK');
+    throw err;
+  }
+  // Into the database file now: else the server's checkpointer copies these pages during the row,
+  // and their cost lands in its CPU per request (the peer mints in its own process before the row).
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  return tokens;
+}
+
+async function peerTokens(url: string, n: number): Promise<string[]> {
+  const res = await fetch(`${url}/bench/mint?n=${n}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`oidc-provider could not mint refresh tokens: ${res.status} ${await res.text()}`);
+  return (await res.json()) as string[];
+}
+
+async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
+  const path = join(dir, 'peer.sqlite');
+  const configFile = join(dir, 'peer.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      ...serverConfig({ type: 'sqlite', path }, hookUrl),
+      apis: [{ audience: API, scopes: ['read:things'] }],
+      clients: [
+        { client_id: 'bench', name: 'Bench', connections: ['email'] },
+        {
+          client_id: 'bench-m2m',
+          name: 'Bench M2M',
+          client_secret: M2M_SECRET,
+          grant_types: ['client_credentials'],
+          client_grants: [{ audience: API, scope: ['read:things'] }],
+        },
+      ],
+    }),
+  );
+  const workerArgs = OUR_WORKERS > 1 ? ['--workers', String(OUR_WORKERS)] : [];
+  const ours = await nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir);
+  const peer = await nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir);
+  const store = new SqliteStore(path);
+  try {
+    await sleep(IDLE_SETTLE * 1000);
+    const idle = { ours: rssMiB(ours.proc.pid), peer: rssMiB(peer.proc.pid) };
+    const servers = {
+      ours: {
+        child: ours,
+        token: `${ours.url}/oauth/token`,
+        cc: {
+          grant_type: 'client_credentials',
+          client_id: 'bench-m2m',
+          client_secret: M2M_SECRET,
+          audience: API,
+          scope: 'read:things',
+        },
+        tokens: (prefix: string, n: number) => ourRefreshTokens(store, prefix, n),
+      },
+      'oidc-provider': {
+        child: peer,
+        token: `${peer.url}/token`,
+        cc: {
+          grant_type: 'client_credentials',
+          client_id: 'bench-m2m',
+          client_secret: M2M_SECRET,
+          resource: API,
+          scope: 'read:things',
+        },
+        tokens: (_prefix: string, n: number) => peerTokens(peer.url, n),
+      },
+    } as const;
+    const one = async (name: keyof typeof servers, kind: PeerKind, round: number, seconds: number) => {
+      const s = servers[name];
+      if (kind === 'client_credentials') {
+        const body = form(s.cc);
+        return tokenRun(name, kind, round, s.token, () => body, s.child.proc.pid, seconds);
+      }
+      const pool = await s.tokens(`r${round}`, poolSize(seconds));
+      let i = 0;
+      const run = await tokenRun(
+        name,
+        kind,
+        round,
+        s.token,
+        () => form({ grant_type: 'refresh_token', client_id: 'bench', refresh_token: pool[i++] ?? 'pool-exhausted' }),
+        s.child.proc.pid,
+        seconds,
+      );
+      if (i > pool.length) problems.push(`${name} refresh round ${round}: ran out of minted refresh tokens`);
+      return run;
+    };
+    // Warm-up (unrecorded): each server, each row, for WARMUP seconds.
+    const warm = Math.max(1, WARMUP);
+    for (const name of ['ours', 'oidc-provider'] as const) {
+      for (const kind of ['client_credentials', 'refresh'] as const) {
+        await one(name, kind, -1, warm);
+      }
+    }
+    const runs: PeerRun[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
+      const order = round % 2 === 0 ? (['ours', 'oidc-provider'] as const) : (['oidc-provider', 'ours'] as const);
+      for (const kind of ['client_credentials', 'refresh'] as const) {
+        for (const name of order) runs.push(await one(name, kind, round, SECONDS));
+      }
+    }
+    return {
+      runs,
+      rss: [
+        { server: 'ours', idleMiB: idle.ours, loadedMiB: rssMiB(ours.proc.pid) },
+        { server: 'oidc-provider', idleMiB: idle.peer, loadedMiB: rssMiB(peer.proc.pid) },
+      ],
+      cores: OUR_WORKERS > 1 ? `ours --workers ${OUR_WORKERS}` : 'ours one process',
+    };
+  } finally {
+    await ours.stop();
+    await peer.stop();
+    await store.close();
+  }
+}
+
+const median = (values: number[]) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length === 0 ? NaN : v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+
+function printPeer(peer: PeerResult) {
+  const runs = peer.runs.filter((r) => r.round >= 0);
+  const med = (server: string, kind: PeerKind, pick: (r: PeerRun) => number | null) =>
+    median(runs.filter((r) => r.server === server && r.kind === kind).map((r) => pick(r) ?? NaN));
+  console.log(
+    `\npeer rows: ours (${peer.cores}, SQLite, info logging to a file) beside oidc-provider ` +
+      `(in-memory), each its own process, ${ROUNDS} alternating rounds of ${SECONDS} s, medians; ` +
+      `client_credentials: an ES256 JWT access token for ${API}; refresh: rotation and an RS256 ID token, ` +
+      `a fresh pre-minted refresh token per request`,
+  );
+  const table = [];
+  for (const kind of ['client_credentials', 'refresh'] as const) {
+    for (const server of ['ours', 'oidc-provider']) {
+      table.push({
+        row: kind,
+        server,
+        'req/s': Math.round(med(server, kind, (r) => r.rps)),
+        'p50 ms': med(server, kind, (r) => r.p50),
+        'p99 ms': med(server, kind, (r) => r.p99),
+        'CPU µs/req': Math.round(med(server, kind, (r) => r.cpuUs)),
+        rounds: runs
+          .filter((r) => r.server === server && r.kind === kind)
+          .map((r) => Math.round(r.rps))
+          .join(' / '),
+      });
+    }
+  }
+  console.table(table);
+  console.table(
+    peer.rss.map((r) => ({
+      server: r.server,
+      'idle RSS MiB': r.idleMiB?.toFixed(1) ?? '-',
+      'RSS after the rounds MiB': r.loadedMiB?.toFixed(1) ?? '-',
+    })),
+  );
+  const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '-');
+  const [ours, theirs] = peer.rss;
+  console.log(
+    `ratios ours / oidc-provider: client_credentials req/s ${ratio(
+      med('ours', 'client_credentials', (r) => r.rps),
+      med('oidc-provider', 'client_credentials', (r) => r.rps),
+    )}, refresh req/s ${ratio(
+      med('ours', 'refresh', (r) => r.rps),
+      med('oidc-provider', 'refresh', (r) => r.rps),
+    )}, ` +
+      `refresh p99 ${med('ours', 'refresh', (r) => r.p99)} ms vs ${med('oidc-provider', 'refresh', (r) => r.p99)} ms, ` +
+      `idle RSS ${ratio(ours?.idleMiB ?? NaN, theirs?.idleMiB ?? NaN)}`,
+  );
+}
+
 async function startRedis(dir: string): Promise<Child | null> {
   if (spawnSync('redis-server', ['--version']).status !== 0) return null;
   const port = await freePort();
@@ -427,6 +768,7 @@ async function main() {
   const load = loadavg().map((l) => l.toFixed(1));
   const children: Child[] = [];
   const rows: Row[] = [];
+  let peer: PeerResult | null = null;
   try {
     const receiver = await nodeChild('receiver', 'bench/server/receiver.ts', [], dir);
     children.push(receiver);
@@ -436,6 +778,8 @@ async function main() {
     barePid = bare.proc.pid;
     rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody, barePid));
     const hookUrl = `${receiver.url}/hook`;
+    ourCli = await buildOurs();
+    if (PEER) peer = await peerRows(dir, hookUrl);
 
     if (STORES.includes('sqlite')) {
       const path = join(dir, 'bench.sqlite');
@@ -502,6 +846,7 @@ async function main() {
         errors: r.errors,
       })),
     );
+    if (peer) printPeer(peer);
     for (const label of ['sqlite', 'redis']) {
       const fresh = rows.find((r) => r.store === label && r.name.startsWith('start (email'));
       const filled = rows.find((r) => r.store === label && r.name.startsWith('start after'));
@@ -515,7 +860,9 @@ async function main() {
     for (const c of children.reverse()) await c.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const r of rows) if (r.non2xx > 0) problems.push(`${r.store} ${r.name}: ${r.non2xx} non-2xx answers`);
+  for (const r of [...rows, ...(peer?.runs ?? [])]) {
+    if (r.non2xx > 0) problems.push(`${r.store} ${r.name}: ${r.non2xx} non-2xx answers`);
+  }
   if (problems.length > 0) {
     console.error(`\nthe benchmark ran into problems:\n- ${[...new Set(problems)].join('\n- ')}`);
     process.exitCode = 1;

@@ -172,7 +172,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const ownStore = !options.store;
   // The store exists before the app (and its logger); its outage reports wait for the logger.
   const storeEvents: { log?: (status: 'down' | 'up', err?: Error) => void } = {};
-  const plainStore = options.store ?? openStore(config, (status, err) => storeEvents.log?.(status, err));
+  const plainStore = options.store ?? (await openStore(config, (status, err) => storeEvents.log?.(status, err)));
   // Operations (docs/operations.md): metrics (off unless configured; the store is timed through
   // them) and the lifecycle behind /ready and graceful shutdown.
   const observed = setUpMetrics(config.metrics, plainStore, config.store.type);

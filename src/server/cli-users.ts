@@ -159,7 +159,7 @@ export async function runUsersCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (typeof values.config !== 'string') throw new UsageError('--config <server.json> is required.');
     const config = readConfig(values.config);
-    store = openStore(config);
+    store = await openStore(config);
     let actor = 'cli';
     try {
       actor = `cli:${userInfo().username}`;

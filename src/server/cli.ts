@@ -10,14 +10,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { buildApp, loggerOptions } from './app.js';
-import { runMigrateCli } from './cli-migrate.js';
-import { runUsersCli } from './cli-users.js';
+import { isClusterWorker, parseWorkers, runPrimary } from './cluster.js';
+import { reduceMemoryWhenIdle } from './idle-gc.js';
 import { ConfigError, DEFAULT_SQLITE_PATH, parseConfig, type ServerConfig } from './config.js';
 import { DEV_PASSKEYS, demoClient, demoOrigins } from './dev-defaults.js';
 import { shutdown } from './lifecycle.js';
 
-const USAGE = `Usage: passwordless-server [--config <file.json>]
+const USAGE = `Usage: passwordless-server [--config <file.json>] [--workers <N|auto>]
        passwordless-server users <list|get|create|block|unblock|delete|link|unlink> … --config <file.json> [--json]
        passwordless-server migrate --config <file.json> [--json]
 
@@ -73,6 +72,8 @@ function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): { config:
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'migrate') {
+    // Imported here: the server itself never loads the migrate subcommand (nor the PostgreSQL client).
+    const { runMigrateCli } = await import('./cli-migrate.js');
     process.exitCode = await runMigrateCli(process.argv.slice(3), {
       out: (text) => console.log(text),
       err: (text) => console.error(text),
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === 'users') {
+    // Imported here: the server itself never loads the users subcommand.
+    const { runUsersCli } = await import('./cli-users.js');
     process.exitCode = await runUsersCli(process.argv.slice(3), {
       out: (text) => console.log(text),
       err: (text) => console.error(text),
@@ -87,14 +90,28 @@ async function main(): Promise<void> {
     return;
   }
   const { values } = parseArgs({
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      // One process per core (cluster.ts): `--workers N` or `--workers auto`.
+      workers: { type: 'string', short: 'w' },
+    },
     strict: true,
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\n--workers <N|auto>: N processes (auto: one per core) sharing the port and the store.`);
     return;
   }
   const { config, summary } = loadConfig(values.config, process.env);
+  const workers = parseWorkers(values.workers);
+  if (workers !== undefined && !isClusterWorker()) {
+    const log = pino({ level: config.log_level, name: 'primary' });
+    log.info(summary);
+    await runPrimary(config, workers, log);
+    return;
+  }
+  // Imported here, not at the top: a `--workers` primary never serves, so never loads Fastify.
+  const { buildApp, loggerOptions } = await import('./app.js');
   // Log lines go out asynchronously: a request never waits for stdout. Under load, lines written
   // while a write is in flight are batched into the next one; what is left is flushed on exit.
   const destination = pino.destination({ dest: 1, sync: false });
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
   app.log.info(summary);
   app.log.info('logging: pino JSON lines to stdout, asynchronous (sonic-boom, flushed on exit)');
   await app.listen({ port: config.port, host: config.host });
+  // Young-generation space back to the system once the server is quiet (idle-gc.ts).
+  reduceMemoryWhenIdle();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   app.log.info(`listening on http://${host}:${address.port} (issuer ${app.passwordless.issuer()})`);

@@ -8,7 +8,7 @@
  * instead of silently falling back to a default.
  */
 import { Type, type SchemaOptions, type Static, type TObject, type TUnion } from '@sinclair/typebox';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isIP } from 'node:net';
 import {
   CONNECTIONS,
@@ -519,8 +519,6 @@ const CROSS_CHECKS: ((c: ServerConfig) => void)[] = [
 // ---------------------------------------------------------------------------------------------
 // Validation, and Ajv's errors worded as ConfigErrors.
 
-const ajv = new Ajv({ useDefaults: true, discriminator: true, verbose: true, allErrors: false });
-ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 const check: ((name: keyof typeof CHECKS, data: string) => boolean) & { errors?: Partial<ErrorObject>[] } = (
   name,
   data,
@@ -529,8 +527,24 @@ const check: ((name: keyof typeof CHECKS, data: string) => boolean) & { errors?:
   check.errors = problem ? [{ keyword: 'check', message: problem, params: {} }] : [];
   return problem === undefined;
 };
-ajv.addKeyword({ keyword: 'check', type: 'string', schemaType: 'string', errors: true, validate: check });
-const validate = ajv.compile<ServerConfig>(ConfigSchema);
+
+/**
+ * The config's validator, compiled on first use and held only weakly: a server parses its config
+ * once, and the compiled code (about 1 MiB of generated source, code and Ajv's caches) would
+ * otherwise stay in its memory for good. Parsing again soon after (tests) reuses it.
+ */
+let compiled: WeakRef<ValidateFunction<ServerConfig>> | undefined;
+function validator(): ValidateFunction<ServerConfig> {
+  let validate = compiled?.deref();
+  if (!validate) {
+    const ajv = new Ajv({ useDefaults: true, discriminator: true, verbose: true, allErrors: false });
+    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'check', type: 'string', schemaType: 'string', errors: true, validate: check });
+    validate = ajv.compile<ServerConfig>(ConfigSchema);
+    compiled = new WeakRef(validate);
+  }
+  return validate;
+}
 
 type Schema = Record<string, unknown> & { type?: string; items?: Schema };
 
@@ -595,6 +609,7 @@ function toConfigError(e: ErrorObject, data: unknown): ConfigError {
 export function parseConfig(input: unknown): ServerConfig {
   // Ajv writes the defaults into what it checks: work on a copy, never on the caller's object.
   const data = structuredClone(input);
+  const validate = validator();
   if (!validate(data)) {
     // A union (anyOf) words its own problem better than the first branch that refused the value.
     const errors = validate.errors!;

@@ -3,8 +3,23 @@
  * addr-spec, NFKC, IDNA domain, lower-case; src/protocol/email.ts); phone numbers become E.164
  * through libphonenumber-js and must be valid for a country the SMS connection allows.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { parsePhoneNumberFromString as Parse } from 'libphonenumber-js/max';
 import { E164_PATTERN, canonicalEmail } from '../protocol/index.js';
+
+/**
+ * libphonenumber-js with its full ("max") metadata, loaded on the first phone number (or at start
+ * when a client has the sms connection, see loadPhoneMetadata): ~150 KB of JSON and about 2 MiB of
+ * heap that an email-only server never needs. The full set, not "min" or "mobile": telling
+ * premium-rate and shared-cost numbers apart (toll fraud) needs the number types only it has.
+ * Loaded synchronously (its CommonJS build), so normalizePhone stays a plain function.
+ */
+let parsePhone: typeof Parse | undefined;
+export function loadPhoneMetadata(): typeof Parse {
+  return (parsePhone ??= (
+    createRequire(import.meta.url)('libphonenumber-js/max') as { parsePhoneNumberFromString: typeof Parse }
+  ).parsePhoneNumberFromString);
+}
 
 /** See src/protocol/email.ts: a bare addr-spec in its one canonical form, or null. */
 export function normalizeEmail(raw: string): string | null {
@@ -36,7 +51,7 @@ export interface PhoneRules {
 export function normalizePhone(raw: string, rules: PhoneRules = {}): PhoneResult {
   const value = raw.trim();
   if (!E164_PATTERN.test(value)) return { ok: false, reason: 'format' };
-  const parsed = parsePhoneNumberFromString(value);
+  const parsed = loadPhoneMetadata()(value);
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid' };
   const country = parsed.country;
   const allowed = rules.allowedCountries;

@@ -5,7 +5,7 @@
  * again on every call, so taking a scope out of the config takes it away from live tokens too.
  */
 import type { FastifyRequest } from 'fastify';
-import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/index.js';
 import { optString, type Body } from './body.js';
 import type { ClientConfig, ClientGrant } from './config.js';
@@ -18,6 +18,7 @@ import {
   invalidToken,
   scopeNotGranted,
 } from './errors.js';
+import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId } from './secrets.js';
 
@@ -70,16 +71,24 @@ export async function clientCredentialsGrant(
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const scope = scopes.join(' ');
-  // RFC 9068 section 2.2 requires client_id; azp is Auth0's name for it.
-  const access_token = await new SignJWT({ scope, gty: GRANT_CLIENT_CREDENTIALS, azp: client.client_id, client_id: client.client_id })
-    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' })
-    .setIssuer(ctx.issuer())
-    .setSubject(`${client.client_id}@clients`)
-    .setAudience(audience)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttl)
-    .setJti(generateId())
-    .sign(ctx.key.privateKey);
+  // Signed in libuv's thread pool, as the user tokens are (jwt.ts).
+  const access_token = await signJwt(
+    { alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' },
+    {
+      scope,
+      gty: GRANT_CLIENT_CREDENTIALS,
+      azp: client.client_id,
+      // RFC 9068 section 2.2 requires client_id; azp is Auth0's name for it.
+      client_id: client.client_id,
+      iss: ctx.issuer(),
+      sub: `${client.client_id}@clients`,
+      aud: audience,
+      iat: now,
+      exp: now + ttl,
+      jti: generateId(),
+    },
+    ctx.key.privateKey,
+  );
   request.log.info(
     { audit: 'token.client_credentials', client_id: client.client_id, audience, scope },
     'machine-to-machine token issued',

@@ -11,29 +11,41 @@ import { it } from 'node:test';
 
 const root = join(import.meta.dirname, '..', '..');
 
-it('npm run bench:server runs every row on SQLite and Redis (1 s a row)', { timeout: 240_000 }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
-    cwd: root,
-    env: { ...process.env, BENCH_SECONDS: '1', BENCH_PREFILL: '2000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  assert.equal(code, 0, out);
-  for (const row of [
-    'bare Fastify POST',
-    'start (email code, webhook)',
-    'token (OTP grant, success)',
-    'token (OTP grant, ES256 client)',
-    'refresh (rotation)',
-  ]) {
-    assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
-  }
-  assert.match(out, /'sqlite'.*start after 2,000 rate events/);
-  assert.match(out, /'redis'.*start at 500 req\/s/);
-});
+it(
+  'npm run bench:server runs every row on SQLite and Redis and the peer rows (1 s a row)',
+  { timeout: 480_000 },
+  async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
+      cwd: root,
+      env: { ...process.env, BENCH_SECONDS: '1', BENCH_PREFILL: '2000', BENCH_IDLE_SECONDS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    assert.equal(code, 0, out);
+    for (const row of [
+      'bare Fastify POST',
+      'start (email code, webhook)',
+      'token (OTP grant, success)',
+      'token (OTP grant, ES256 client)',
+      'refresh (rotation)',
+    ]) {
+      assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
+    }
+    assert.match(out, /'sqlite'.*start after 2,000 rate events/);
+    assert.match(out, /'redis'.*start at 500 req\/s/);
+    // The peer rows: ours and oidc-provider, each row, then both idle RSS figures and the ratios.
+    for (const row of ['client_credentials', 'refresh']) {
+      for (const server of ['ours', 'oidc-provider']) {
+        assert.match(out, new RegExp(`'${row}'\\s*│\\s*'${server}'\\s*│\\s*\\d+`), `${server} ${row} in:\n${out}`);
+      }
+    }
+    assert.match(out, /'oidc-provider'\s*│\s*'\d+\.\d'/, "the peer's idle RSS");
+    assert.match(out, /ratios ours \/ oidc-provider: client_credentials req\/s \d+\.\d\d×, refresh req\/s \d+\.\d\d×/);
+  },
+);
 
 it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)', { timeout: 300_000 }, async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {

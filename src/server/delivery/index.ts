@@ -6,10 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EmailConfig, SmsConfig } from '../config.js';
 import { providerError } from '../errors.js';
 import { Outbox } from './outbox.js';
-import { smtpProvider } from './smtp.js';
-import { twilioProvider } from './twilio.js';
 import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from './types.js';
-import { webhookProvider } from './webhook.js';
 
 export { DeliveryError, Outbox };
 export type { DeliveryProvider, OutgoingMessage };
@@ -23,6 +20,27 @@ export interface Deliveries {
   outbox: Outbox | null;
   /** Told when a message is handed to `provider`; the answer is called once when it ends (metrics, shutdown). */
   track?: (provider: string) => (outcome: 'sent' | 'failed' | 'timeout', ms: number) => void;
+}
+
+/**
+ * A provider whose module (and client: nodemailer, or undici for the HTTP providers) is imported
+ * on its first message, not at start: an idle server, or one that never sends on a channel, does
+ * not hold it in memory. `kind` is how the real provider takes its timeout (see types.ts).
+ */
+function onFirstUse(
+  name: string,
+  kind: 'send' | 'sendWithin',
+  load: () => Promise<DeliveryProvider>,
+): DeliveryProvider {
+  let loading: Promise<DeliveryProvider> | undefined;
+  let loaded: DeliveryProvider | undefined;
+  const provider = async () => loaded ?? (loaded = await (loading ??= load()));
+  const close = async () => {
+    await loaded?.close?.();
+  };
+  return kind === 'send'
+    ? { name, close, send: async (m, signal) => (await provider()).send!(m, signal) }
+    : { name, close, sendWithin: async (m, timeoutMs) => (await provider()).sendWithin!(m, timeoutMs) };
 }
 
 export function buildDeliveries(
@@ -40,24 +58,40 @@ export function buildDeliveries(
     case 'outbox':
       emailProvider = getOutbox().provider();
       break;
-    case 'smtp':
-      emailProvider = smtpProvider(email.url, email.from, emailTimeoutMs);
+    case 'smtp': {
+      const { url, from } = email;
+      emailProvider = onFirstUse('smtp', 'send', async () =>
+        (await import('./smtp.js')).smtpProvider(url, from, emailTimeoutMs),
+      );
       break;
-    case 'webhook':
-      emailProvider = webhookProvider(email.url, email.secret, now);
+    }
+    case 'webhook': {
+      const { url, secret } = email;
+      emailProvider = onFirstUse('webhook', 'sendWithin', async () =>
+        (await import('./webhook.js')).webhookProvider(url, secret, now),
+      );
       break;
+    }
   }
   let smsProvider: DeliveryProvider;
   switch (sms.provider) {
     case 'outbox':
       smsProvider = getOutbox().provider();
       break;
-    case 'twilio':
-      smsProvider = twilioProvider(sms);
+    case 'twilio': {
+      const options = sms;
+      smsProvider = onFirstUse('twilio', 'sendWithin', async () =>
+        (await import('./twilio.js')).twilioProvider(options),
+      );
       break;
-    case 'webhook':
-      smsProvider = webhookProvider(sms.url, sms.secret, now);
+    }
+    case 'webhook': {
+      const { url, secret } = sms;
+      smsProvider = onFirstUse('webhook', 'sendWithin', async () =>
+        (await import('./webhook.js')).webhookProvider(url, secret, now),
+      );
       break;
+    }
   }
   return { email: emailProvider, sms: smsProvider, emailTimeoutMs, smsTimeoutMs, outbox };
 }

@@ -253,13 +253,25 @@ export class SqliteStore implements Store, CredentialStore {
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
-    if (path !== ':memory:') this.checkpointer = startCheckpointer(this.db, path);
+    if (path !== ':memory:') {
+      // The checkpointer starts once this connection has changed a row, not with the store: a
+      // worker thread is a V8 isolate of its own (several MiB), which a server that has written
+      // nothing yet does not need. Until then SQLite's own automatic checkpoint stands in. The
+      // check is one `total_changes()` per CHECKPOINT_MS, and stops once the worker runs.
+      this.awaitingChange = setInterval(() => {
+        if (!this.db.open) return clearInterval(this.awaitingChange);
+        if ((this.stmt('SELECT total_changes() AS n').get() as { n: number }).n === 0) return;
+        clearInterval(this.awaitingChange);
+        this.checkpointer = startCheckpointer(this.db, path);
+      }, CHECKPOINT_MS).unref();
+    }
     // A full disk, an I/O error or a lock held past the busy timeout: 503 while it lasts (a write
     // that failed is rolled back whole, and the next one succeeds once space or the lock returns).
     return reportOutages(this, (err) => err instanceof Database.SqliteError && SQLITE_OUTAGE.test(err.code));
   }
 
-  private readonly checkpointer: Worker | null = null;
+  private checkpointer: Worker | null = null;
+  private awaitingChange: NodeJS.Timeout | undefined;
 
   private readonly users: SqliteUsers;
 
@@ -834,6 +846,7 @@ export class SqliteStore implements Store, CredentialStore {
   }
 
   close(): void {
+    clearInterval(this.awaitingChange);
     void this.checkpointer?.terminate();
     if (this.db.open) this.db.close();
   }
