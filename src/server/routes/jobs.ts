@@ -65,7 +65,9 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
           throw new ApiError(413, 'payload_too_large', `The users file is larger than ${IMPORT_FILE_LIMIT / 1024} KB.`);
         }
-        throw err;
+        // Anything else the multipart parser refuses (a missing boundary, a cut-off or malformed
+        // part, too many parts) is the request's fault, never the server's.
+        throw invalidBody(`The multipart body could not be read: ${(err as Error).message}.`);
       }
       const connection = fields.connection_id;
       if (connection !== 'email' && connection !== 'sms') {
