@@ -10,7 +10,7 @@ import {
   type StartRequest,
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
-import { LinkController } from './controllers/link-controller.js';
+import type { LinkController } from './controllers/link-controller.js';
 import { LocalizeController } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
 import type { WebOtpController } from './controllers/webotp-controller.js';
@@ -23,6 +23,7 @@ import { canMove, type LoginState } from './state.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderIdentifier } from './views/identifier-view.js';
+import { isCallbackUrl } from './link/callback-url.js';
 import type * as CodeViewModule from './views/code-view.js';
 import type * as Requests from './requests.js';
 
@@ -205,14 +206,10 @@ export class PasswordlessLogin extends LitElement {
   #localize = new LocalizeController(this);
   #phone = new PhoneController(this);
   #countdown = new CountdownController(this, () => this.#countdownOver());
-  #link = new LinkController(this, {
-    redirectStarted: () => this.#move('callback'),
-    login: (result) => this.#finish(result),
-    redirectFailed: (error) => {
-      this.#fail(error, 'form');
-      this.#move('error');
-    },
-  });
+  /** Magic links: a lazy chunk, loaded when a link is asked for or on a link's return page. */
+  #link: LinkController | undefined;
+  #linkLoad: Promise<LinkController> | undefined;
+  #redirectChecked = false;
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
   /** Guards against double submits between a click and the state change it causes. */
@@ -246,7 +243,7 @@ export class PasswordlessLogin extends LitElement {
     this.code = '';
     this.resending = false;
     this.#busy = false;
-    this.#link.reset();
+    this.#link?.reset();
     this.#countdown.stop();
     this.#webOtp?.stop();
     this.current = 'identifier';
@@ -306,6 +303,13 @@ export class PasswordlessLogin extends LitElement {
   }
 
   protected override updated(changes: PropertyValues<this>): void {
+    // A link's return page (or the hosted page's link failure) loads the magic-link controller,
+    // once `domain` and `client-id` are both known; most pages have no query and load nothing.
+    if (!this.#redirectChecked && this.domain && this.clientId) {
+      this.#redirectChecked = true;
+      const t = this.transaction;
+      if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) void this.#loadLink();
+    }
     if (this.#connections.includes('sms')) void this.#phone.load();
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#country');
     if (select && this.#phone.field) {
@@ -382,7 +386,25 @@ export class PasswordlessLogin extends LitElement {
   }
 
   get #linkMode(): boolean {
-    return this.channel === 'email' && (this.send === 'link' || this.#link.forced);
+    return this.channel === 'email' && (this.send === 'link' || !!this.#link?.forced);
+  }
+
+  /** The magic-link controller (./controllers/link-controller.ts), created once from its chunk. */
+  #loadLink(): Promise<LinkController> {
+    this.#linkLoad ??= import('./controllers/link-controller.js').then((mod) => {
+      const link = new mod.LinkController(this, {
+        redirectStarted: () => this.#move('callback'),
+        login: (result) => this.#finish(result),
+        redirectFailed: (error) => {
+          this.#fail(error, 'form');
+          this.#move('error');
+        },
+      });
+      // Added after the first update: it checks the page for a link's redirect now.
+      link.hostUpdated();
+      return (this.#link = link);
+    });
+    return this.#linkLoad;
   }
 
   get #client() {
@@ -513,7 +535,8 @@ export class PasswordlessLogin extends LitElement {
       // On the hosted page the link returns to the API, which keeps its PKCE verifier and
       // completes the pending request; the link views still come from the oidc chunk.
       const hosted = this.transaction?.link;
-      body.authParams = hosted ? (await this.#link.load(), hosted) : await this.#link.request(to);
+      const link = await this.#loadLink();
+      body.authParams = hosted ? (await link.load(), hosted) : await link.request(to);
     }
     const requests = await this.#requests();
     await requests.passwordlessStart(this.#client, body);
@@ -521,14 +544,14 @@ export class PasswordlessLogin extends LitElement {
     this.code = '';
     const linkState = body.authParams?.state;
     if (linkState && !this.transaction) {
-      await this.#link.listen(linkState, (result) => {
+      await (await this.#loadLink()).listen(linkState, (result) => {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
       });
     } else if (linkState && this.transaction?.id) {
       const ask = requests.hostedStatus.bind(null, this.#client, this.transaction.id);
       // The link's tab went back to the app signed in: so is this browser.
-      await this.#link.watchHosted(ask, () =>
+      await (await this.#loadLink()).watchHosted(ask, () =>
         this.#loadCodeViews().then(() => {
           if (this.current !== 'link-sent' && this.current !== 'code') return;
           this.#countdown.stop();
@@ -695,16 +718,18 @@ export class PasswordlessLogin extends LitElement {
   }
 
   #handleStartOver(): void {
-    this.#link.newLinkEmail = '';
+    if (this.#link) this.#link.newLinkEmail = '';
     this.reset();
   }
 
   #handleNewLink(): void {
-    const email = this.#link.newLinkEmail;
+    const link = this.#link;
+    if (!link) return;
+    const email = link.newLinkEmail;
     this.reset();
     this.channel = 'email';
     this.email = email;
-    this.#link.forced = true;
+    link.forced = true;
     void this.#sendIdentifier();
   }
 
@@ -727,7 +752,7 @@ export class PasswordlessLogin extends LitElement {
       countdown: this.#countdown.remaining,
       resending: this.resending,
       remembered: this.remembered,
-      canSendNewLink: !!this.#link.newLinkEmail,
+      canSendNewLink: !!this.#link?.newLinkEmail,
       // A hosted page showing only a link's failure has no sign-in to start over.
       canStartOver: !this.transaction || !!this.transaction.id,
       on: {
@@ -757,13 +782,13 @@ export class PasswordlessLogin extends LitElement {
       case 'verifying':
         return this.#codeViews?.renderCode(ctx);
       case 'link-sent':
-        return this.#link.lib?.renderLinkSent(ctx);
+        return this.#link?.lib?.renderLinkSent(ctx);
       case 'done':
         return this.#codeViews?.renderDone(ctx);
       case 'callback':
-        return this.#link.lib?.renderCallback(ctx);
+        return this.#link?.lib?.renderCallback(ctx);
       case 'error':
-        return this.#link.lib?.renderFailure(ctx);
+        return this.#link?.lib?.renderFailure(ctx);
     }
   }
 
