@@ -8,6 +8,7 @@ import {
   type LoginResult,
   type SendMode,
   type StartRequest,
+  type TokenResponse,
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import type { LinkController } from './controllers/link-controller.js';
@@ -26,6 +27,7 @@ import { renderIdentifier } from './views/identifier-view.js';
 import { isCallbackUrl } from './link/callback-url.js';
 import type * as CodeViewModule from './views/code-view.js';
 import type * as Requests from './requests.js';
+import type { PasskeyView } from './passkeys/passkey-ui.js';
 
 type CodeViews = typeof CodeViewModule;
 
@@ -87,6 +89,9 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
  * @csspart retry-button - "Try again" after a network or server failure.
  * @csspart new-link-button - "Send a new link" after an expired link.
  * @csspart start-over-button - Back to the start after a magic-link problem.
+ * @csspart passkey - The passkey area under the identifier form (its button and message).
+ * @csspart passkey-button - "Sign in with a passkey".
+ * @csspart passkey-error - Why a passkey sign-in did not work (the code flow still does).
  * @csspart spinner - The busy indicator.
  * @csspart status - The (visually hidden) live region announcing state changes.
  * @csspart footer - The footer area around the `footer` slot.
@@ -126,6 +131,7 @@ export class PasswordlessLogin extends LitElement {
     remember: { type: Boolean },
     theme: { reflect: true },
     redirectUri: { attribute: 'redirect-uri' },
+    passkeys: {},
     transaction: { type: Object },
     messages: { attribute: false },
     current: { state: true },
@@ -175,6 +181,12 @@ export class PasswordlessLogin extends LitElement {
   /** Where magic links return; defaults to this page without query and hash. */
   redirectUri = '';
 
+  /**
+   * `auto`: where the browser has WebAuthn and the API offers passkeys, a "Sign in with a passkey"
+   * button (a lazy chunk). `off`: none.
+   */
+  passkeys: 'auto' | 'off' = 'auto';
+
   /** Partial override of any user-visible string, by message key. */
   messages: Partial<Messages> = {};
 
@@ -210,6 +222,9 @@ export class PasswordlessLogin extends LitElement {
   #link: LinkController | undefined;
   #linkLoad: Promise<LinkController> | undefined;
   #redirectChecked = false;
+  /** The passkey button (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
+  #passkey: PasskeyView | undefined;
+  #passkeyAsked = false;
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
   /** Guards against double submits between a click and the state change it causes. */
@@ -309,6 +324,15 @@ export class PasswordlessLogin extends LitElement {
       this.#redirectChecked = true;
       const t = this.transaction;
       if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) void this.#loadLink();
+    }
+    if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && !this.transaction && self.PublicKeyCredential) {
+      this.#passkeyAsked = true;
+      void import('./passkeys/passkey-ui.js')
+        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t)))
+        .then((view) => {
+          this.#passkey = view;
+          this.requestUpdate();
+        });
     }
     if (this.#connections.includes('sms')) void this.#phone.load();
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#country');
@@ -619,9 +643,7 @@ export class PasswordlessLogin extends LitElement {
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
       });
-      // The token reader is a lazy chunk too (shared with the magic-link chunk).
-      const { toLoginResult } = await import('./tokens.js');
-      this.#finish(toLoginResult(tokens));
+      await this.#finishTokens(tokens);
     } catch (error) {
       this.#move('code');
       const e = error instanceof ProtocolError ? error : undefined;
@@ -632,6 +654,11 @@ export class PasswordlessLogin extends LitElement {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** The token reader is a lazy chunk too (shared with the magic-link chunk). */
+  async #finishTokens(tokens: TokenResponse): Promise<void> {
+    this.#finish((await import('./tokens.js')).toLoginResult(tokens));
   }
 
   #finish(result: LoginResult): void {
@@ -777,7 +804,7 @@ export class PasswordlessLogin extends LitElement {
     switch (this.current) {
       case 'identifier':
       case 'sending':
-        return renderIdentifier(ctx);
+        return [renderIdentifier(ctx), this.passkeys == 'off' ? nothing : this.#passkey?.(ctx)];
       case 'code':
       case 'verifying':
         return this.#codeViews?.renderCode(ctx);
