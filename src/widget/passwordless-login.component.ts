@@ -328,7 +328,7 @@ export class PasswordlessLogin extends LitElement {
     if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && !this.transaction && self.PublicKeyCredential) {
       this.#passkeyAsked = true;
       void import('./passkeys/passkey-ui.js')
-        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t)))
+        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html))
         .then((view) => {
           this.#passkey = view;
           this.requestUpdate();
