@@ -8,9 +8,10 @@ import {
   type LoginResult,
   type SendMode,
   type StartRequest,
+  type TokenResponse,
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
-import { LinkController } from './controllers/link-controller.js';
+import type { LinkController } from './controllers/link-controller.js';
 import { LocalizeController } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
 import type { WebOtpController } from './controllers/webotp-controller.js';
@@ -23,8 +24,10 @@ import { canMove, type LoginState } from './state.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderIdentifier } from './views/identifier-view.js';
+import { isCallbackUrl } from './link/callback-url.js';
 import type * as CodeViewModule from './views/code-view.js';
 import type * as Requests from './requests.js';
+import type { PasskeyView } from './passkeys/passkey-ui.js';
 
 type CodeViews = typeof CodeViewModule;
 
@@ -86,6 +89,9 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
  * @csspart retry-button - "Try again" after a network or server failure.
  * @csspart new-link-button - "Send a new link" after an expired link.
  * @csspart start-over-button - Back to the start after a magic-link problem.
+ * @csspart passkey - The passkey area under the identifier form (its button and message).
+ * @csspart passkey-button - "Sign in with a passkey".
+ * @csspart passkey-error - Why a passkey sign-in did not work (the code flow still does).
  * @csspart spinner - The busy indicator.
  * @csspart status - The (visually hidden) live region announcing state changes.
  * @csspart footer - The footer area around the `footer` slot.
@@ -125,6 +131,7 @@ export class PasswordlessLogin extends LitElement {
     remember: { type: Boolean },
     theme: { reflect: true },
     redirectUri: { attribute: 'redirect-uri' },
+    passkeys: {},
     transaction: { type: Object },
     messages: { attribute: false },
     current: { state: true },
@@ -174,6 +181,12 @@ export class PasswordlessLogin extends LitElement {
   /** Where magic links return; defaults to this page without query and hash. */
   redirectUri = '';
 
+  /**
+   * `auto`: where the browser has WebAuthn and the API offers passkeys, a "Sign in with a passkey"
+   * button (a lazy chunk). `off`: none.
+   */
+  passkeys: 'auto' | 'off' = 'auto';
+
   /** Partial override of any user-visible string, by message key. */
   messages: Partial<Messages> = {};
 
@@ -205,14 +218,13 @@ export class PasswordlessLogin extends LitElement {
   #localize = new LocalizeController(this);
   #phone = new PhoneController(this);
   #countdown = new CountdownController(this, () => this.#countdownOver());
-  #link = new LinkController(this, {
-    redirectStarted: () => this.#move('callback'),
-    login: (result) => this.#finish(result),
-    redirectFailed: (error) => {
-      this.#fail(error, 'form');
-      this.#move('error');
-    },
-  });
+  /** Magic links: a lazy chunk, loaded when a link is asked for or on a link's return page. */
+  #link: LinkController | undefined;
+  #linkLoad: Promise<LinkController> | undefined;
+  #redirectChecked = false;
+  /** The passkey button (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
+  #passkey: PasskeyView | undefined;
+  #passkeyAsked = false;
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
   /** Guards against double submits between a click and the state change it causes. */
@@ -246,7 +258,7 @@ export class PasswordlessLogin extends LitElement {
     this.code = '';
     this.resending = false;
     this.#busy = false;
-    this.#link.reset();
+    this.#link?.reset();
     this.#countdown.stop();
     this.#webOtp?.stop();
     this.current = 'identifier';
@@ -306,6 +318,22 @@ export class PasswordlessLogin extends LitElement {
   }
 
   protected override updated(changes: PropertyValues<this>): void {
+    // A link's return page (or the hosted page's link failure) loads the magic-link controller,
+    // once `domain` and `client-id` are both known; most pages have no query and load nothing.
+    if (!this.#redirectChecked && this.domain && this.clientId) {
+      this.#redirectChecked = true;
+      const t = this.transaction;
+      if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) void this.#loadLink();
+    }
+    if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && !this.transaction && self.PublicKeyCredential) {
+      this.#passkeyAsked = true;
+      void import('./passkeys/passkey-ui.js')
+        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html))
+        .then((view) => {
+          this.#passkey = view;
+          this.requestUpdate();
+        });
+    }
     if (this.#connections.includes('sms')) void this.#phone.load();
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#country');
     if (select && this.#phone.field) {
@@ -382,7 +410,25 @@ export class PasswordlessLogin extends LitElement {
   }
 
   get #linkMode(): boolean {
-    return this.channel === 'email' && (this.send === 'link' || this.#link.forced);
+    return this.channel === 'email' && (this.send === 'link' || !!this.#link?.forced);
+  }
+
+  /** The magic-link controller (./controllers/link-controller.ts), created once from its chunk. */
+  #loadLink(): Promise<LinkController> {
+    this.#linkLoad ??= import('./controllers/link-controller.js').then((mod) => {
+      const link = new mod.LinkController(this, {
+        redirectStarted: () => this.#move('callback'),
+        login: (result) => this.#finish(result),
+        redirectFailed: (error) => {
+          this.#fail(error, 'form');
+          this.#move('error');
+        },
+      });
+      // Added after the first update: it checks the page for a link's redirect now.
+      link.hostUpdated();
+      return (this.#link = link);
+    });
+    return this.#linkLoad;
   }
 
   get #client() {
@@ -513,7 +559,8 @@ export class PasswordlessLogin extends LitElement {
       // On the hosted page the link returns to the API, which keeps its PKCE verifier and
       // completes the pending request; the link views still come from the oidc chunk.
       const hosted = this.transaction?.link;
-      body.authParams = hosted ? (await this.#link.load(), hosted) : await this.#link.request(to);
+      const link = await this.#loadLink();
+      body.authParams = hosted ? (await link.load(), hosted) : await link.request(to);
     }
     const requests = await this.#requests();
     await requests.passwordlessStart(this.#client, body);
@@ -521,14 +568,14 @@ export class PasswordlessLogin extends LitElement {
     this.code = '';
     const linkState = body.authParams?.state;
     if (linkState && !this.transaction) {
-      await this.#link.listen(linkState, (result) => {
+      await (await this.#loadLink()).listen(linkState, (result) => {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
       });
     } else if (linkState && this.transaction?.id) {
       const ask = requests.hostedStatus.bind(null, this.#client, this.transaction.id);
       // The link's tab went back to the app signed in: so is this browser.
-      await this.#link.watchHosted(ask, () =>
+      await (await this.#loadLink()).watchHosted(ask, () =>
         this.#loadCodeViews().then(() => {
           if (this.current !== 'link-sent' && this.current !== 'code') return;
           this.#countdown.stop();
@@ -596,9 +643,7 @@ export class PasswordlessLogin extends LitElement {
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
       });
-      // The token reader is a lazy chunk too (shared with the magic-link chunk).
-      const { toLoginResult } = await import('./tokens.js');
-      this.#finish(toLoginResult(tokens));
+      await this.#finishTokens(tokens);
     } catch (error) {
       this.#move('code');
       const e = error instanceof ProtocolError ? error : undefined;
@@ -609,6 +654,11 @@ export class PasswordlessLogin extends LitElement {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** The token reader is a lazy chunk too (shared with the magic-link chunk). */
+  async #finishTokens(tokens: TokenResponse): Promise<void> {
+    this.#finish((await import('./tokens.js')).toLoginResult(tokens));
   }
 
   #finish(result: LoginResult): void {
@@ -695,16 +745,18 @@ export class PasswordlessLogin extends LitElement {
   }
 
   #handleStartOver(): void {
-    this.#link.newLinkEmail = '';
+    if (this.#link) this.#link.newLinkEmail = '';
     this.reset();
   }
 
   #handleNewLink(): void {
-    const email = this.#link.newLinkEmail;
+    const link = this.#link;
+    if (!link) return;
+    const email = link.newLinkEmail;
     this.reset();
     this.channel = 'email';
     this.email = email;
-    this.#link.forced = true;
+    link.forced = true;
     void this.#sendIdentifier();
   }
 
@@ -727,7 +779,7 @@ export class PasswordlessLogin extends LitElement {
       countdown: this.#countdown.remaining,
       resending: this.resending,
       remembered: this.remembered,
-      canSendNewLink: !!this.#link.newLinkEmail,
+      canSendNewLink: !!this.#link?.newLinkEmail,
       // A hosted page showing only a link's failure has no sign-in to start over.
       canStartOver: !this.transaction || !!this.transaction.id,
       on: {
@@ -752,18 +804,18 @@ export class PasswordlessLogin extends LitElement {
     switch (this.current) {
       case 'identifier':
       case 'sending':
-        return renderIdentifier(ctx);
+        return [renderIdentifier(ctx), this.passkeys == 'off' ? nothing : this.#passkey?.(ctx)];
       case 'code':
       case 'verifying':
         return this.#codeViews?.renderCode(ctx);
       case 'link-sent':
-        return this.#link.lib?.renderLinkSent(ctx);
+        return this.#link?.lib?.renderLinkSent(ctx);
       case 'done':
         return this.#codeViews?.renderDone(ctx);
       case 'callback':
-        return this.#link.lib?.renderCallback(ctx);
+        return this.#link?.lib?.renderCallback(ctx);
       case 'error':
-        return this.#link.lib?.renderFailure(ctx);
+        return this.#link?.lib?.renderFailure(ctx);
     }
   }
 

@@ -5,13 +5,14 @@
  *   identifier ─send→ sending ─ok→ code ─6 digits→ verifying ─ok→ done
  *                         │         └─(link)→ link-sent ─"enter the code"→ code
  *                         └─error→ identifier (with a message)
+ *   identifier ─passkey→ done
  *   callback (the magic-link redirect page) ─ok→ done, ─fail→ error
  */
 export type LoginState = 'identifier' | 'sending' | 'code' | 'link-sent' | 'verifying' | 'done' | 'callback' | 'error';
 
 /** Which moves are allowed; anything else is a programming error and is ignored. */
 const NEXT: Record<LoginState, readonly LoginState[]> = {
-  identifier: ['sending', 'callback'],
+  identifier: ['sending', 'callback', 'done'],
   sending: ['identifier', 'code', 'link-sent'],
   code: ['verifying', 'identifier', 'sending'],
   'link-sent': ['code', 'identifier', 'done', 'sending'],

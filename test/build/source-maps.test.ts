@@ -144,6 +144,8 @@ const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
     text: quoted('A DPoPStore is required when dpop is enabled'),
   },
   { chunks: PHONE, file: 'src/widget/phone/phone-support.ts', text: quoted('region') },
+  // The error-body check, shared by the requests and passkey chunks (the script-tag file has it inline).
+  { chunks: /^widget\/chunks\/errors-\[hash\]\.js$/, file: 'src/protocol/errors.ts', text: quoted('object') },
 ];
 
 describe('shipped source maps', () => {

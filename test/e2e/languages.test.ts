@@ -18,7 +18,7 @@ const page = (lang: string, script: string) => `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>e2e: ${lang}</title>
 <link rel="icon" href="data:,">
 <script src="${script}"></script></head>
-<body><passwordless-login domain="http://127.0.0.1:9" client-id="e2e" connection="email sms"></passwordless-login></body></html>`;
+<body><passwordless-login domain="http://127.0.0.1:9" client-id="e2e" connection="email sms" passkeys="off"></passwordless-login></body></html>`;
 
 /** Serves `pages` at their paths and dist/ under /dist/, with the given headers on every answer. */
 async function serve(pages: Record<string, string>, headers: () => Record<string, string>): Promise<Server> {

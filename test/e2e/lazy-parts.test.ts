@@ -30,8 +30,9 @@ const page = (connection: string) => `<!doctype html>
 <link rel="icon" href="data:,">
 ${COUNTER}
 <script src="/dist/cdn/passwordless-login.js"></script></head>
-<body><passwordless-login domain="http://127.0.0.1:9" client-id="e2e" connection="${connection}"></passwordless-login></body></html>`;
+<body><passwordless-login domain="http://127.0.0.1:9" client-id="e2e" connection="${connection}" passkeys="off"></passwordless-login></body></html>`;
 
+// No API answers here: passkeys="off" keeps the element's passkey probe (discovery) from calling it.
 const PAGES: Record<string, string> = { '/email.html': page('email'), '/sms.html': page('sms') };
 
 describe('script-tag build: phone support runs only for sms', () => {

@@ -2,9 +2,11 @@
  * Passkeys in real Chromium against the real API, with Chromium's virtual authenticator (CDP
  * `WebAuthn.enable`, `WebAuthn.addVirtualAuthenticator` with resident keys and user verification):
  * the page is on `localhost` (an IP address cannot be an RP ID) and drives the widget's passkey
- * client (src/widget/passkeys/passkey-client.ts) and auth0-spa-js's `passkey.login()`.
+ * client (src/widget/passkeys/passkey-client.ts) and auth0-spa-js's `passkey.login()`; then the
+ * element's own "Sign in with a passkey" button (the ES build in dist/: `npm run build:widget` first).
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -40,6 +42,18 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       target: 'es2022',
       logLevel: 'warning',
     });
+    const dist = resolve(REPO, 'dist/widget/passwordless-login.js');
+    if (!existsSync(dist)) throw new Error('dist/widget is missing: run `npm run build:widget` first');
+    await build({
+      entryPoints: [resolve(REPO, 'test/e2e/pages/passkey-element-app.ts')],
+      outdir: resolve(BUILD, 'element'),
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      target: 'es2022',
+      logLevel: 'warning',
+      alias: { 'passwordless-login': dist },
+    });
     pages = await startStaticServer({ mounts: { '/build/': BUILD, '/': resolve(REPO, 'test/e2e/pages') } });
     appOrigin = pages.origin.replace('127.0.0.1', 'localhost');
     api = await startApiServer({
@@ -47,7 +61,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       smsWebhookUrl: 'http://127.0.0.1:1/sms',
       smsWebhookSecret: 'unused-unused-unused',
       appOrigin,
-      redirectPaths: ['/passkey.html'],
+      redirectPaths: ['/passkey.html', '/passkey-element.html'],
       client: { grant_types: [OTP, 'authorization_code', 'refresh_token', WEBAUTHN] },
       config: { email: { provider: 'outbox' }, passkeys: { rp_id: 'localhost' } },
     });
@@ -261,5 +275,99 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     } finally {
       await context.close();
     }
+  });
+
+  describe('the element\'s "Sign in with a passkey" button', () => {
+    const button = (page: Page) => page.getByRole('button', { name: 'Sign in with a passkey' });
+
+    /** The element page, after the passkey page saved `email`'s passkey on this tab's authenticator. */
+    async function elementWithSavedPasskey(email: string) {
+      const opened = await openPage();
+      const authenticatorId = await addAuthenticator(opened.cdp);
+      await save(opened.page, (await codeSignIn(email)).access_token!);
+      await opened.page.goto(`${appOrigin}/passkey-element.html`);
+      return { ...opened, authenticatorId };
+    }
+
+    /** The element's page with `query`, once the element is idle (its lazy loads and requests done). */
+    async function settledElementPage(page: Page, query = ''): Promise<string[]> {
+      const discovery: string[] = [];
+      page.on('request', (r) => r.url().includes('/.well-known/openid-configuration') && discovery.push(r.url()));
+      await page.goto(`${appOrigin}/passkey-element.html${query}`);
+      await page.locator('passwordless-login[state="identifier"]').waitFor();
+      await page.waitForLoadState('networkidle');
+      return discovery;
+    }
+
+    it('signs in a user who saved a passkey, with the same login event as a code sign-in', async () => {
+      const { context, page, guard } = await elementWithSavedPasskey('gus@e2e.test');
+      try {
+        await button(page).click();
+        await page.locator('passwordless-login[state="done"]').waitFor();
+        const logins = await page.evaluate(() => window.logins);
+        assert.equal(logins.length, 1);
+        assert.equal(logins[0]!.idTokenPayload.email, 'gus@e2e.test');
+        assert.deepEqual(logins[0]!.idTokenPayload.amr, ['pop', 'mfa']);
+        assert.ok(logins[0]!.accessToken);
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('a ceremony that gives no passkey shows why, sends nothing, and the code flow still works', async () => {
+      const { context, page, cdp, authenticatorId, guard } = await elementWithSavedPasskey('hal@e2e.test');
+      try {
+        await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+        const tokenCalls: string[] = [];
+        page.on('request', (r) => r.url().endsWith('/oauth/token') && tokenCalls.push(r.url()));
+        await button(page).click();
+        await page.getByRole('alert').filter({ hasText: 'No passkey was used. Try again or use a code.' }).waitFor();
+        assert.deepEqual(tokenCalls, []);
+        assert.equal(await page.evaluate(() => window.logins.length), 0);
+        // (Another address: hal's code, sent a moment ago, could not be sent again so soon.)
+        await page.getByLabel('Email', { exact: true }).fill('ida@e2e.test');
+        await page.getByLabel('Email', { exact: true }).press('Enter');
+        await page.locator('passwordless-login[state="code"]').waitFor();
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('is absent with passkeys="off", and never asks the API', async () => {
+      const { context, page, guard } = await openPage();
+      try {
+        const auto = await settledElementPage(page);
+        await button(page).waitFor();
+        assert.equal(auto.length, 1);
+        const off = await settledElementPage(page, '?passkeys=off');
+        assert.equal(await button(page).count(), 0);
+        assert.deepEqual(off, []);
+        await page.getByRole('button', { name: 'Send code' }).waitFor();
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('is absent in a browser without WebAuthn, where the code flow is unchanged', async () => {
+      const guard = new PageGuard();
+      const context = await newGuardedContext(browser, guard);
+      try {
+        await context.addInitScript(() => {
+          delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+        });
+        const page = await context.newPage();
+        const discovery = await settledElementPage(page);
+        assert.equal(await page.evaluate(() => 'PublicKeyCredential' in window), false);
+        assert.equal(await button(page).count(), 0);
+        assert.deepEqual(discovery, []);
+        await page.getByRole('button', { name: 'Send code' }).waitFor();
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
   });
 });

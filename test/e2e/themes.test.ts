@@ -37,7 +37,7 @@ interface Look {
 async function render(page: Page, theme: string | undefined, attrs: string, wrap = ''): Promise<Look> {
   await page.setContent(`<!doctype html><html lang="en"><head><title>Theme ${theme ?? 'none'}</title></head>
     <body><main><h1>Sign in</h1><div class="${theme ? `theme-${theme}` : ''}"><div ${wrap}>
-      <passwordless-login domain="http://127.0.0.1:9" client-id="demo" ${attrs}></passwordless-login>
+      <passwordless-login domain="http://127.0.0.1:9" client-id="demo" passkeys="off" ${attrs}></passwordless-login>
     </div></div></main></body></html>`);
   if (theme) await page.addStyleTag({ path: resolve(THEMES, `${theme}.css`) });
   await page.addScriptTag({ path: SCRIPT });

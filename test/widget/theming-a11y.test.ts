@@ -336,6 +336,34 @@ describe('<passwordless-login>', () => {
       await shows(el, 'linkStateMissing');
       await shows(el, 'startOver');
 
+      // The passkey button (the API offers passkeys) and each way its ceremony can fail.
+      history.replaceState(null, '', pageUrl);
+      sinon.restore();
+      fakeServer({
+        '/.well-known/openid-configuration': { body: { passkey_challenge_endpoint: `${API}/passkey/challenge` } },
+        '/passkey/challenge': {
+          body: {
+            authn_params_public_key: { challenge: 'AAAA', rpId: location.hostname, userVerification: 'required' },
+            auth_session: 's1',
+          },
+        },
+      });
+      const get = sinon.stub(navigator.credentials, 'get');
+      el = await make();
+      await shows(el, 'passkeySignIn');
+      const ceremonies: [MessageKey, string][] = [
+        ['passkeyCancelled', 'NotAllowedError'],
+        ['passkeyNotAllowed', 'SecurityError'],
+        ['passkeyFailed', 'UnknownError'],
+      ];
+      for (const [key, name] of ceremonies) {
+        get.rejects(new DOMException('refused', name));
+        $(el, '[part~=passkey-button]').click();
+        await shows(el, key);
+      }
+      expect(el.state, 'the code flow is still there').to.equal('identifier');
+      sinon.restore();
+
       expect([...leaks], 'English text shown despite messages').to.deep.equal([]);
       expect(
         Object.keys(en).filter((key) => !seen.has(key)),

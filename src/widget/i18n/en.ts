@@ -67,6 +67,10 @@ export const en = {
     'This link was opened in a different browser or device. Open it in the browser where you asked for it, or type the code from the same email there.',
   linkExpired: 'This link has expired or was already used.',
   linkFailed: 'We could not sign you in with this link.',
+  passkeySignIn: 'Sign in with a passkey',
+  passkeyCancelled: 'No passkey was used. Try again or use a code.',
+  passkeyNotAllowed: 'Passkeys are not allowed on this page. Use a code.',
+  passkeyFailed: 'That passkey did not work. Use a code.',
 } satisfies Record<string, Text>;
 
 export type MessageKey = keyof typeof en;

@@ -59,4 +59,8 @@ export default {
     'Aquest enllaç s’ha obert en un altre navegador o dispositiu. Obre’l al navegador on el vas demanar, o escriu-hi el codi del mateix correu.',
   linkExpired: 'Aquest enllaç ha caducat o ja s’ha fet servir.',
   linkFailed: 'No hem pogut iniciar la teva sessió amb aquest enllaç.',
+  passkeySignIn: 'Inicia la sessió amb una clau d’accés',
+  passkeyCancelled: 'No s’ha fet servir cap clau d’accés. Torna-ho a provar o fes servir un codi.',
+  passkeyNotAllowed: 'Les claus d’accés no estan permeses en aquesta pàgina. Fes servir un codi.',
+  passkeyFailed: 'La clau d’accés no ha funcionat. Fes servir un codi.',
 } satisfies Messages;

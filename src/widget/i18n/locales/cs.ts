@@ -63,4 +63,8 @@ export default {
     'Tento odkaz byl otevřen v jiném prohlížeči nebo zařízení. Otevřete ho v prohlížeči, ve kterém jste o něj požádali, nebo tam zadejte kód ze stejného e-mailu.',
   linkExpired: 'Platnost odkazu vypršela nebo už byl použit.',
   linkFailed: 'Pomocí tohoto odkazu se nepodařilo přihlásit.',
+  passkeySignIn: 'Přihlásit se přístupovým klíčem',
+  passkeyCancelled: 'Nebyl použit žádný přístupový klíč. Zkuste to znovu nebo použijte kód.',
+  passkeyNotAllowed: 'Přístupové klíče nejsou na této stránce povoleny. Použijte kód.',
+  passkeyFailed: 'Přístupový klíč nefungoval. Použijte kód.',
 } satisfies Messages;

@@ -56,4 +56,8 @@ export default {
     'Linket blev åbnet i en anden browser eller på en anden enhed. Åbn det i den browser, hvor du bad om det, eller indtast koden fra samme e-mail der.',
   linkExpired: 'Linket er udløbet eller allerede brugt.',
   linkFailed: 'Vi kunne ikke logge dig ind med dette link.',
+  passkeySignIn: 'Log ind med en adgangsnøgle',
+  passkeyCancelled: 'Der blev ikke brugt nogen adgangsnøgle. Prøv igen, eller brug en kode.',
+  passkeyNotAllowed: 'Adgangsnøgler er ikke tilladt på denne side. Brug en kode.',
+  passkeyFailed: 'Adgangsnøglen virkede ikke. Brug en kode.',
 } satisfies Messages;

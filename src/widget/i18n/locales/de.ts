@@ -63,4 +63,8 @@ export default {
     'Dieser Link wurde in einem anderen Browser oder auf einem anderen Gerät geöffnet. Öffnen Sie ihn in dem Browser, in dem Sie ihn angefordert haben, oder geben Sie dort den Code aus derselben E-Mail ein.',
   linkExpired: 'Dieser Link ist abgelaufen oder wurde schon verwendet.',
   linkFailed: 'Die Anmeldung mit diesem Link ist fehlgeschlagen.',
+  passkeySignIn: 'Mit Passkey anmelden',
+  passkeyCancelled: 'Es wurde kein Passkey verwendet. Versuchen Sie es erneut oder nutzen Sie einen Code.',
+  passkeyNotAllowed: 'Passkeys sind auf dieser Seite nicht erlaubt. Nutzen Sie einen Code.',
+  passkeyFailed: 'Der Passkey hat nicht funktioniert. Nutzen Sie einen Code.',
 } satisfies Messages;

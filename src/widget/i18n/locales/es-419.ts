@@ -36,4 +36,6 @@ export default {
     'Este enlace se abrió en otro navegador o dispositivo. Ábrelo en el navegador donde lo pediste o escribe ahí el código del mismo correo.',
   linkExpired: 'Este enlace venció o ya se usó.',
   linkFailed: 'No pudimos iniciar tu sesión con este enlace.',
+  passkeyCancelled: 'No se usó ninguna llave de acceso. Vuelve a intentarlo o usa un código.',
+  passkeyFailed: 'La llave de acceso no funcionó. Usa un código.',
 } satisfies Partial<Messages>;

@@ -59,4 +59,8 @@ export default {
     'Este enlace se ha abierto en otro navegador o dispositivo. Ábrelo en el navegador en el que lo pediste o escribe allí el código del mismo correo.',
   linkExpired: 'Este enlace ha caducado o ya se ha usado.',
   linkFailed: 'No hemos podido iniciar tu sesión con este enlace.',
+  passkeySignIn: 'Iniciar sesión con una llave de acceso',
+  passkeyCancelled: 'No se ha usado ninguna llave de acceso. Inténtalo de nuevo o usa un código.',
+  passkeyNotAllowed: 'Las llaves de acceso no están permitidas en esta página. Usa un código.',
+  passkeyFailed: 'La llave de acceso no ha funcionado. Usa un código.',
 } satisfies Messages;

@@ -56,4 +56,8 @@ export default {
     'See link avati teises brauseris või seadmes. Ava see brauseris, kust selle küsisid, või sisesta seal sama e-kirja kood.',
   linkExpired: 'Link on aegunud või juba kasutatud.',
   linkFailed: 'Selle lingiga sisselogimine ei õnnestunud.',
+  passkeySignIn: 'Logi sisse pääsuvõtmega',
+  passkeyCancelled: 'Pääsuvõtit ei kasutatud. Proovi uuesti või kasuta koodi.',
+  passkeyNotAllowed: 'Pääsuvõtmed pole sellel lehel lubatud. Kasuta koodi.',
+  passkeyFailed: 'Pääsuvõti ei töötanud. Kasuta koodi.',
 } satisfies Messages;

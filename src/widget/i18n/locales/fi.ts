@@ -59,4 +59,8 @@ export default {
     'Linkki avattiin toisella selaimella tai laitteella. Avaa se selaimella, jolla pyysit sitä, tai syötä siellä sama sähköpostin koodi.',
   linkExpired: 'Linkki on vanhentunut tai jo käytetty.',
   linkFailed: 'Kirjautuminen tällä linkillä ei onnistunut.',
+  passkeySignIn: 'Kirjaudu pääsyavaimella',
+  passkeyCancelled: 'Pääsyavainta ei käytetty. Yritä uudelleen tai käytä koodia.',
+  passkeyNotAllowed: 'Pääsyavaimet eivät ole sallittuja tällä sivulla. Käytä koodia.',
+  passkeyFailed: 'Pääsyavain ei toiminut. Käytä koodia.',
 } satisfies Messages;

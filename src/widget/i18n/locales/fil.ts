@@ -59,4 +59,8 @@ export default {
     'Binuksan ang link na ito sa ibang browser o device. Buksan ito sa browser kung saan mo ito hiningi, o i-type doon ang code mula sa parehong email.',
   linkExpired: 'Nag-expire na o nagamit na ang link na ito.',
   linkFailed: 'Hindi ka namin ma-sign in gamit ang link na ito.',
+  passkeySignIn: 'Mag-sign in gamit ang passkey',
+  passkeyCancelled: 'Walang passkey na nagamit. Subukan ulit o gumamit ng code.',
+  passkeyNotAllowed: 'Hindi pinapayagan ang mga passkey sa page na ito. Gumamit ng code.',
+  passkeyFailed: 'Hindi gumana ang passkey. Gumamit ng code.',
 } satisfies Messages;

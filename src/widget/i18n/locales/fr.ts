@@ -59,4 +59,8 @@ export default {
     'Ce lien a été ouvert dans un autre navigateur ou sur un autre appareil. Ouvrez-le dans le navigateur où vous l’avez demandé, ou saisissez-y le code du même e-mail.',
   linkExpired: 'Ce lien a expiré ou a déjà été utilisé.',
   linkFailed: 'La connexion avec ce lien a échoué.',
+  passkeySignIn: 'Se connecter avec une clé d’accès',
+  passkeyCancelled: 'Aucune clé d’accès n’a été utilisée. Réessayez ou utilisez un code.',
+  passkeyNotAllowed: 'Les clés d’accès ne sont pas autorisées sur cette page. Utilisez un code.',
+  passkeyFailed: 'La clé d’accès n’a pas fonctionné. Utilisez un code.',
 } satisfies Messages;

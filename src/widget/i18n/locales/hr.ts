@@ -61,4 +61,8 @@ export default {
     'Ova je poveznica otvorena u drugom pregledniku ili na drugom uređaju. Otvorite je u pregledniku u kojem ste je zatražili ili ondje unesite kôd iz iste poruke e-pošte.',
   linkExpired: 'Poveznica je istekla ili je već iskorištena.',
   linkFailed: 'Prijava putem ove poveznice nije uspjela.',
+  passkeySignIn: 'Prijava pristupnim ključem',
+  passkeyCancelled: 'Nije upotrijebljen nijedan pristupni ključ. Pokušajte ponovno ili upotrijebite kôd.',
+  passkeyNotAllowed: 'Pristupni ključevi nisu dopušteni na ovoj stranici. Upotrijebite kôd.',
+  passkeyFailed: 'Pristupni ključ nije uspio. Upotrijebite kôd.',
 } satisfies Messages;

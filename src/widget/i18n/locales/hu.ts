@@ -56,4 +56,8 @@ export default {
     'Ezt a linket egy másik böngészőben vagy eszközön nyitották meg. Nyissa meg abban a böngészőben, amelyben kérte, vagy ott írja be ugyanabból az e-mailből a kódot.',
   linkExpired: 'A link lejárt, vagy már felhasználták.',
   linkFailed: 'Ezzel a linkkel nem sikerült bejelentkezni.',
+  passkeySignIn: 'Bejelentkezés azonosítókulccsal',
+  passkeyCancelled: 'Nem használt azonosítókulcsot. Próbálja újra, vagy használjon kódot.',
+  passkeyNotAllowed: 'Ezen az oldalon nem használhatók azonosítókulcsok. Használjon kódot.',
+  passkeyFailed: 'Az azonosítókulcs nem működött. Használjon kódot.',
 } satisfies Messages;

@@ -53,4 +53,8 @@ export default {
     'Tautan ini dibuka di browser atau perangkat lain. Buka di browser tempat Anda memintanya, atau ketikkan kode dari email yang sama di sana.',
   linkExpired: 'Tautan ini sudah kedaluwarsa atau sudah dipakai.',
   linkFailed: 'Kami tidak dapat memproses masuk dengan tautan ini.',
+  passkeySignIn: 'Masuk dengan kunci sandi',
+  passkeyCancelled: 'Tidak ada kunci sandi yang digunakan. Coba lagi atau gunakan kode.',
+  passkeyNotAllowed: 'Kunci sandi tidak diizinkan di halaman ini. Gunakan kode.',
+  passkeyFailed: 'Kunci sandi tidak berhasil. Gunakan kode.',
 } satisfies Messages;

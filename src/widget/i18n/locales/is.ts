@@ -59,4 +59,8 @@ export default {
     'Þessi tengill var opnaður í öðrum vafra eða tæki. Opnaðu hann í vafranum þar sem þú baðst um hann, eða sláðu þar inn kóðann úr sama tölvupósti.',
   linkExpired: 'Tengillinn er útrunninn eða hefur þegar verið notaður.',
   linkFailed: 'Ekki tókst að skrá þig inn með þessum tengli.',
+  passkeySignIn: 'Skrá inn með aðgangslykli',
+  passkeyCancelled: 'Enginn aðgangslykill var notaður. Reyndu aftur eða notaðu kóða.',
+  passkeyNotAllowed: 'Aðgangslyklar eru ekki leyfðir á þessari síðu. Notaðu kóða.',
+  passkeyFailed: 'Aðgangslykillinn virkaði ekki. Notaðu kóða.',
 } satisfies Messages;

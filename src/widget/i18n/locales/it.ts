@@ -59,4 +59,8 @@ export default {
     'Questo link è stato aperto in un altro browser o dispositivo. Aprilo nel browser in cui l’hai richiesto, oppure inserisci lì il codice della stessa email.',
   linkExpired: 'Il link è scaduto o è già stato usato.',
   linkFailed: 'Non è stato possibile accedere con questo link.',
+  passkeySignIn: 'Accedi con una passkey',
+  passkeyCancelled: 'Non è stata usata nessuna passkey. Riprova o usa un codice.',
+  passkeyNotAllowed: 'Le passkey non sono consentite in questa pagina. Usa un codice.',
+  passkeyFailed: 'La passkey non ha funzionato. Usa un codice.',
 } satisfies Messages;

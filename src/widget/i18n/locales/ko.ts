@@ -53,4 +53,8 @@ export default {
     '이 링크는 다른 브라우저나 기기에서 열렸습니다. 요청한 브라우저에서 열거나, 그곳에서 같은 이메일의 코드를 입력하세요.',
   linkExpired: '링크가 만료되었거나 이미 사용되었습니다.',
   linkFailed: '이 링크로 로그인하지 못했습니다.',
+  passkeySignIn: '패스키로 로그인',
+  passkeyCancelled: '패스키가 사용되지 않았습니다. 다시 시도하거나 코드를 사용하세요.',
+  passkeyNotAllowed: '이 페이지에서는 패스키를 사용할 수 없습니다. 코드를 사용하세요.',
+  passkeyFailed: '패스키가 작동하지 않았습니다. 코드를 사용하세요.',
 } satisfies Messages;

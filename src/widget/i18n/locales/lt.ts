@@ -73,4 +73,8 @@ export default {
     'Ši nuoroda atidaryta kitoje naršyklėje arba įrenginyje. Atidarykite ją naršyklėje, kurioje jos prašėte, arba ten įveskite kodą iš to paties el. laiško.',
   linkExpired: 'Nuorodos galiojimas baigėsi arba ji jau panaudota.',
   linkFailed: 'Nepavyko prisijungti naudojant šią nuorodą.',
+  passkeySignIn: 'Prisijungti su slaptaviete',
+  passkeyCancelled: 'Slaptavietė nebuvo panaudota. Bandykite dar kartą arba naudokite kodą.',
+  passkeyNotAllowed: 'Šiame puslapyje slaptavietės neleidžiamos. Naudokite kodą.',
+  passkeyFailed: 'Slaptavietė nesuveikė. Naudokite kodą.',
 } satisfies Messages;

@@ -65,4 +65,8 @@ export default {
     'Šī saite tika atvērta citā pārlūkā vai ierīcē. Atveriet to pārlūkā, kurā to pieprasījāt, vai ievadiet tur kodu no tā paša e-pasta.',
   linkExpired: 'Saites derīguma termiņš ir beidzies, vai tā jau ir izmantota.',
   linkFailed: 'Ar šo saiti neizdevās pieteikties.',
+  passkeySignIn: 'Pierakstīties ar piekļuves atslēgu',
+  passkeyCancelled: 'Netika izmantota neviena piekļuves atslēga. Mēģiniet vēlreiz vai izmantojiet kodu.',
+  passkeyNotAllowed: 'Piekļuves atslēgas šajā lapā nav atļautas. Izmantojiet kodu.',
+  passkeyFailed: 'Piekļuves atslēga nenostrādāja. Izmantojiet kodu.',
 } satisfies Messages;

@@ -53,4 +53,8 @@ export default {
     'Pautan ini dibuka dalam pelayar atau peranti lain. Bukanya dalam pelayar tempat anda memintanya, atau taip kod daripada e-mel yang sama di sana.',
   linkExpired: 'Pautan ini telah tamat tempoh atau sudah digunakan.',
   linkFailed: 'Kami tidak dapat melog masuk anda dengan pautan ini.',
+  passkeySignIn: 'Log masuk dengan kunci laluan',
+  passkeyCancelled: 'Tiada kunci laluan digunakan. Cuba lagi atau gunakan kod.',
+  passkeyNotAllowed: 'Kunci laluan tidak dibenarkan pada halaman ini. Gunakan kod.',
+  passkeyFailed: 'Kunci laluan tidak berjaya. Gunakan kod.',
 } satisfies Messages;

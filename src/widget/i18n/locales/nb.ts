@@ -56,4 +56,8 @@ export default {
     'Lenken ble åpnet i en annen nettleser eller på en annen enhet. Åpne den i nettleseren der du ba om den, eller skriv inn koden fra samme e-post der.',
   linkExpired: 'Lenken er utløpt eller allerede brukt.',
   linkFailed: 'Vi fikk ikke logget deg inn med denne lenken.',
+  passkeySignIn: 'Logg på med en tilgangsnøkkel',
+  passkeyCancelled: 'Ingen tilgangsnøkkel ble brukt. Prøv igjen, eller bruk en kode.',
+  passkeyNotAllowed: 'Tilgangsnøkler er ikke tillatt på denne siden. Bruk en kode.',
+  passkeyFailed: 'Tilgangsnøkkelen fungerte ikke. Bruk en kode.',
 } satisfies Messages;

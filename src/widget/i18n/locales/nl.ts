@@ -59,4 +59,8 @@ export default {
     'Deze link is geopend in een andere browser of op een ander apparaat. Open hem in de browser waarin je hem hebt aangevraagd, of voer daar de code uit dezelfde e-mail in.',
   linkExpired: 'Deze link is verlopen of al gebruikt.',
   linkFailed: 'Inloggen met deze link is niet gelukt.',
+  passkeySignIn: 'Inloggen met een passkey',
+  passkeyCancelled: 'Er is geen passkey gebruikt. Probeer het opnieuw of gebruik een code.',
+  passkeyNotAllowed: 'Passkeys zijn niet toegestaan op deze pagina. Gebruik een code.',
+  passkeyFailed: 'De passkey werkte niet. Gebruik een code.',
 } satisfies Messages;

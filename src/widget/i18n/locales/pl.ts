@@ -63,4 +63,8 @@ export default {
     'Ten link otwarto w innej przeglądarce lub na innym urządzeniu. Otwórz go w przeglądarce, w której o niego poproszono, albo wpisz tam kod z tego samego e-maila.',
   linkExpired: 'Ten link wygasł lub został już użyty.',
   linkFailed: 'Nie udało się zalogować za pomocą tego linku.',
+  passkeySignIn: 'Zaloguj się kluczem dostępu',
+  passkeyCancelled: 'Nie użyto klucza dostępu. Spróbuj ponownie lub użyj kodu.',
+  passkeyNotAllowed: 'Klucze dostępu nie są dozwolone na tej stronie. Użyj kodu.',
+  passkeyFailed: 'Klucz dostępu nie zadziałał. Użyj kodu.',
 } satisfies Messages;

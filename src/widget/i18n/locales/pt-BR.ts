@@ -59,4 +59,8 @@ export default {
     'Este link foi aberto em outro navegador ou dispositivo. Abra-o no navegador em que você o pediu ou digite lá o código do mesmo e-mail.',
   linkExpired: 'Este link expirou ou já foi usado.',
   linkFailed: 'Não conseguimos fazer seu login com este link.',
+  passkeySignIn: 'Entrar com uma chave de acesso',
+  passkeyCancelled: 'Nenhuma chave de acesso foi usada. Tente de novo ou use um código.',
+  passkeyNotAllowed: 'Chaves de acesso não são permitidas nesta página. Use um código.',
+  passkeyFailed: 'A chave de acesso não funcionou. Use um código.',
 } satisfies Messages;

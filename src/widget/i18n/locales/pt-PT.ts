@@ -59,4 +59,8 @@ export default {
     'Esta ligação foi aberta noutro navegador ou dispositivo. Abra-a no navegador onde a pediu ou introduza lá o código do mesmo e-mail.',
   linkExpired: 'Esta ligação expirou ou já foi utilizada.',
   linkFailed: 'Não foi possível iniciar sessão com esta ligação.',
+  passkeySignIn: 'Iniciar sessão com uma chave de acesso',
+  passkeyCancelled: 'Não foi utilizada nenhuma chave de acesso. Tente novamente ou utilize um código.',
+  passkeyNotAllowed: 'As chaves de acesso não são permitidas nesta página. Utilize um código.',
+  passkeyFailed: 'A chave de acesso não funcionou. Utilize um código.',
 } satisfies Messages;

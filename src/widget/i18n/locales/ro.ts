@@ -69,4 +69,8 @@ export default {
     'Linkul a fost deschis în alt browser sau pe alt dispozitiv. Deschide-l în browserul din care l-ai cerut sau introdu acolo codul din același e-mail.',
   linkExpired: 'Linkul a expirat sau a fost deja folosit.',
   linkFailed: 'Nu te-am putut conecta cu acest link.',
+  passkeySignIn: 'Conectează-te cu o cheie de acces',
+  passkeyCancelled: 'Nu a fost folosită nicio cheie de acces. Încearcă din nou sau folosește un cod.',
+  passkeyNotAllowed: 'Cheile de acces nu sunt permise pe această pagină. Folosește un cod.',
+  passkeyFailed: 'Cheia de acces nu a funcționat. Folosește un cod.',
 } satisfies Messages;

@@ -63,4 +63,8 @@ export default {
     'Tento odkaz bol otvorený v inom prehliadači alebo zariadení. Otvorte ho v prehliadači, v ktorom ste oň požiadali, alebo tam zadajte kód z toho istého e-mailu.',
   linkExpired: 'Platnosť odkazu vypršala alebo už bol použitý.',
   linkFailed: 'Pomocou tohto odkazu sa nepodarilo prihlásiť.',
+  passkeySignIn: 'Prihlásiť sa prístupovým kľúčom',
+  passkeyCancelled: 'Nebol použitý žiadny prístupový kľúč. Skúste to znova alebo použite kód.',
+  passkeyNotAllowed: 'Prístupové kľúče nie sú na tejto stránke povolené. Použite kód.',
+  passkeyFailed: 'Prístupový kľúč nefungoval. Použite kód.',
 } satisfies Messages;

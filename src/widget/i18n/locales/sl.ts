@@ -63,4 +63,8 @@ export default {
     'Ta povezava je bila odprta v drugem brskalniku ali napravi. Odprite jo v brskalniku, v katerem ste jo zahtevali, ali tam vnesite kodo iz istega e-poštnega sporočila.',
   linkExpired: 'Povezava je potekla ali je bila že uporabljena.',
   linkFailed: 'Prijava s to povezavo ni uspela.',
+  passkeySignIn: 'Prijava s ključem za dostop',
+  passkeyCancelled: 'Uporabljen ni bil noben ključ za dostop. Poskusite znova ali uporabite kodo.',
+  passkeyNotAllowed: 'Ključi za dostop na tej strani niso dovoljeni. Uporabite kodo.',
+  passkeyFailed: 'Ključ za dostop ni deloval. Uporabite kodo.',
 } satisfies Messages;

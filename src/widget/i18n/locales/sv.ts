@@ -56,4 +56,8 @@ export default {
     'Länken öppnades i en annan webbläsare eller på en annan enhet. Öppna den i webbläsaren där du bad om den, eller ange koden från samma e-postmeddelande där.',
   linkExpired: 'Länken har gått ut eller har redan använts.',
   linkFailed: 'Vi kunde inte logga in dig med den här länken.',
+  passkeySignIn: 'Logga in med en nyckel',
+  passkeyCancelled: 'Ingen nyckel användes. Försök igen eller använd en kod.',
+  passkeyNotAllowed: 'Nycklar är inte tillåtna på den här sidan. Använd en kod.',
+  passkeyFailed: 'Nyckeln fungerade inte. Använd en kod.',
 } satisfies Messages;

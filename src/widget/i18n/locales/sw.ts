@@ -59,4 +59,8 @@ export default {
     'Kiungo hiki kimefunguliwa katika kivinjari au kifaa kingine. Kifungue katika kivinjari ulichokiombea, au andika huko msimbo kutoka barua pepe hiyo hiyo.',
   linkExpired: 'Kiungo hiki kimeisha muda wake au tayari kimetumika.',
   linkFailed: 'Hatukuweza kukuingiza kwa kiungo hiki.',
+  passkeySignIn: 'Ingia kwa ufunguo wa siri',
+  passkeyCancelled: 'Hakuna ufunguo wa siri uliotumika. Jaribu tena au tumia msimbo.',
+  passkeyNotAllowed: 'Funguo za siri haziruhusiwi kwenye ukurasa huu. Tumia msimbo.',
+  passkeyFailed: 'Ufunguo wa siri haukufanya kazi. Tumia msimbo.',
 } satisfies Messages;

@@ -60,4 +60,8 @@ export default {
     'Bu bağlantı başka bir tarayıcıda veya cihazda açıldı. Bağlantıyı istediğiniz tarayıcıda açın ya da aynı e-postadaki kodu orada girin.',
   linkExpired: 'Bu bağlantının süresi dolmuş veya bağlantı zaten kullanılmış.',
   linkFailed: 'Bu bağlantıyla oturumunuz açılamadı.',
+  passkeySignIn: 'Geçiş anahtarıyla giriş yap',
+  passkeyCancelled: 'Geçiş anahtarı kullanılmadı. Tekrar deneyin veya kod kullanın.',
+  passkeyNotAllowed: 'Bu sayfada geçiş anahtarlarına izin verilmiyor. Kod kullanın.',
+  passkeyFailed: 'Geçiş anahtarı işe yaramadı. Kod kullanın.',
 } satisfies Messages;

@@ -53,4 +53,8 @@ export default {
     'Đường liên kết này đã được mở trong một trình duyệt hoặc thiết bị khác. Hãy mở nó trong trình duyệt mà bạn đã yêu cầu, hoặc nhập mã trong cùng email đó tại đấy.',
   linkExpired: 'Đường liên kết này đã hết hạn hoặc đã được dùng.',
   linkFailed: 'Không thể đăng nhập bằng đường liên kết này.',
+  passkeySignIn: 'Đăng nhập bằng khóa truy cập',
+  passkeyCancelled: 'Chưa dùng khóa truy cập nào. Hãy thử lại hoặc dùng mã.',
+  passkeyNotAllowed: 'Trang này không cho phép dùng khóa truy cập. Hãy dùng mã.',
+  passkeyFailed: 'Khóa truy cập không dùng được. Hãy dùng mã.',
 } satisfies Messages;

@@ -53,4 +53,8 @@ export default {
     '此链接是在其他浏览器或设备上打开的。请在你发起请求的浏览器中打开它，或在那里输入同一封邮件中的验证码。',
   linkExpired: '此链接已过期或已被使用。',
   linkFailed: '无法通过此链接登录。',
+  passkeySignIn: '使用通行密钥登录',
+  passkeyCancelled: '未使用通行密钥。请重试或改用验证码。',
+  passkeyNotAllowed: '此页面不允许使用通行密钥。请改用验证码。',
+  passkeyFailed: '通行密钥无效。请改用验证码。',
 } satisfies Messages;

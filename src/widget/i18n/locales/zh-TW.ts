@@ -53,4 +53,8 @@ export default {
     '這個連結是在其他瀏覽器或裝置上開啟的。請在你提出要求的瀏覽器中開啟，或在那裡輸入同一封郵件中的驗證碼。',
   linkExpired: '這個連結已過期或已使用過。',
   linkFailed: '無法透過這個連結登入。',
+  passkeySignIn: '使用通行金鑰登入',
+  passkeyCancelled: '未使用通行金鑰。請再試一次或改用驗證碼。',
+  passkeyNotAllowed: '此頁面不允許使用通行金鑰。請改用驗證碼。',
+  passkeyFailed: '通行金鑰無法使用。請改用驗證碼。',
 } satisfies Messages;
