@@ -348,25 +348,37 @@ describe('<passwordless-login>', () => {
           },
         },
       });
-      const get = sinon.stub(navigator.credentials, 'get');
-      el = await make();
-      await shows(el, 'passkeySignIn');
       const ceremonies: [MessageKey, string][] = [
         ['passkeyCancelled', 'NotAllowedError'],
         ['passkeyNotAllowed', 'SecurityError'],
         ['passkeyFailed', 'UnknownError'],
       ];
-      for (const [key, name] of ceremonies) {
-        get.rejects(new DOMException('refused', name));
-        $(el, '[part~=passkey-button]').click();
-        await shows(el, key);
+      // WebKitGTK built without WebAuthn (the MiniBrowser here) has no navigator.credentials: the
+      // element offers no passkey there, so its passkey strings cannot be shown.
+      const webauthn = typeof PublicKeyCredential === 'function' && navigator.credentials !== undefined;
+      if (webauthn) {
+        const get = sinon.stub(navigator.credentials, 'get');
+        el = await make();
+        await shows(el, 'passkeySignIn');
+        for (const [key, name] of ceremonies) {
+          get.rejects(new DOMException('refused', name));
+          $(el, '[part~=passkey-button]').click();
+          await shows(el, key);
+        }
+        expect(el.state, 'the code flow is still there').to.equal('identifier');
+      } else {
+        el = await make();
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[part~=passkey-button]'), 'no passkey button without WebAuthn').to.equal(
+          null,
+        );
       }
-      expect(el.state, 'the code flow is still there').to.equal('identifier');
       sinon.restore();
 
+      const passkeyKeys = new Set<string>(['passkeySignIn', ...ceremonies.map(([key]) => key)]);
       expect([...leaks], 'English text shown despite messages').to.deep.equal([]);
       expect(
-        Object.keys(en).filter((key) => !seen.has(key)),
+        Object.keys(en).filter((key) => !seen.has(key) && (webauthn || !passkeyKeys.has(key))),
         'keys never shown',
       ).to.deep.equal([]);
     });

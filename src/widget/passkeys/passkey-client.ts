@@ -41,9 +41,15 @@ export interface PasskeyApi {
   clientId: string;
 }
 
-/** WebAuthn exists in this browser (and the page is a secure context). */
+/**
+ * WebAuthn exists in this browser (and the page is a secure context). WebKitGTK builds without
+ * WebAuthn have `PublicKeyCredential` but no `navigator.credentials`.
+ */
 export const passkeysSupported = (): boolean =>
-  typeof window !== 'undefined' && window.isSecureContext && typeof window.PublicKeyCredential === 'function';
+  typeof window !== 'undefined' &&
+  window.isSecureContext &&
+  typeof window.PublicKeyCredential === 'function' &&
+  navigator.credentials !== undefined;
 
 /** The browser can offer passkeys in the identifier field's autofill (conditional mediation). */
 export async function autofillAvailable(): Promise<boolean> {
