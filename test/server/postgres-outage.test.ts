@@ -7,42 +7,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions } from '../../src/server/app.js';
 import { baseConfig, isErrorShape, OTP_GRANT } from './helpers.js';
+import { timed, type Timed, waitFor } from './outage-helpers.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (await check().catch(() => false)) return Date.now() - t0;
-    await sleep(50);
-  }
-  throw new Error(`not within ${ms} ms`);
-}
-
-interface Timed {
-  status: number;
-  ms: number;
-  retryAfter: string | null;
-  contentType: string | null;
-  body: string;
-}
-
-async function timed(url: string, init: RequestInit = {}): Promise<Timed> {
-  const t0 = performance.now();
-  // Give up at 8 s so a hang fails the test instead of stalling it.
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(8000) });
-  const body = await res.text();
-  return {
-    status: res.status,
-    ms: Math.round(performance.now() - t0),
-    retryAfter: res.headers.get('retry-after'),
-    contentType: res.headers.get('content-type'),
-    body,
-  };
-}
 
 describe('PostgreSQL outage', { skip: skipWithoutPostgres }, () => {
   let pg: PostgresServer | undefined;
