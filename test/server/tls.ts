@@ -1,6 +1,6 @@
 /**
  * A TLS listener on loopback for tests that need `https://` (Auth0's SDKs build every URL as
- * `https://{domain}`): a fresh self-signed certificate for 127.0.0.1 made with the openssl CLI,
+ * `https://{domain}`): a fresh self-signed certificate for 127.0.0.1 and localhost made with the openssl CLI,
  * forwarding to a plain HTTP port set once it is known.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,7 +39,7 @@ export async function tlsFront(): Promise<Tls> {
         '-subj',
         '/CN=127.0.0.1',
         '-addext',
-        'subjectAltName=IP:127.0.0.1',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
         '-keyout',
         join(dir, 'key.pem'),
         '-out',
