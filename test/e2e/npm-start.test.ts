@@ -222,7 +222,7 @@ describe('npm start (the README path)', () => {
         }
         // The Arabic look: the built-in ar strings, laid out right to left by the element itself.
         const arabic = other.locator('.theme-rtl passwordless-login[lang="ar"]');
-        await arabic.getByText('تسجيل الدخول').waitFor();
+        await arabic.getByText('تسجيل الدخول', { exact: true }).waitFor();
         assert.equal(await arabic.locator('[part~="base"]').evaluate((el) => getComputedStyle(el).direction), 'rtl');
         guard.assertClean();
       } finally {
