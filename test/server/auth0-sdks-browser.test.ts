@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -44,6 +45,14 @@ async function lockBundle(): Promise<string> {
     // Lock require()s auth0-js, whose `main` is a UMD file in a "type": "module" package, which
     // esbuild's default for require() would pick: its ES module build (`module`) is the one to use.
     mainFields: ['browser', 'module', 'main'],
+    // Lock renders with its own React 18; its hoisted helpers (react-transition-group) must get
+    // that copy too, not the React 19 other tests install at the root.
+    alias: Object.fromEntries(
+      ['react', 'react-dom'].map((name) => [
+        name,
+        dirname(require.resolve(`${name}/package.json`, { paths: [dirname(require.resolve('auth0-lock'))] })),
+      ]),
+    ),
     minify: true,
     write: false,
     logLevel: 'silent',
