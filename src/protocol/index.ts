@@ -6,3 +6,4 @@ export * from './i18n.js';
 export * from './languages.js';
 export * from './email.js';
 export * from './passkeys.js';
+export * from './branding.js';
