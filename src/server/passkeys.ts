@@ -12,14 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
 import {
   GRANT_WEBAUTHN,
@@ -37,6 +30,13 @@ import { signupDisabled } from './policy.js';
 import { generateToken } from './secrets.js';
 import { credentialStore, type CredentialStore, type PasskeyCredential } from './store/credentials.js';
 import type { Store, User } from './store/types.js';
+
+/**
+ * @simplewebauthn/server and its ASN.1 and CBOR dependencies (about 4 MiB of heap) are imported by
+ * the first ceremony: a server whose clients never use passkeys never holds them.
+ */
+let webauthnModule: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => (webauthnModule ??= import('@simplewebauthn/server'));
 
 /** The store record kind of a pending ceremony. */
 const CEREMONY_KIND = 'passkey';
@@ -152,7 +152,7 @@ export async function beginLogin(
 ): Promise<PasskeyChallengeResponse> {
   const { rp } = passkeyContext(ctx, client);
   await limitCeremonies(ctx, request);
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp,
     allowCredentials: [],
     userVerification: 'required',
@@ -173,7 +173,7 @@ async function creationOptions(
   who: { connection: Connection; identifier: string; displayName: string },
   exclude: PasskeyCredential[],
 ): Promise<PasskeyCreationOptionsJSON> {
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: ctx.config.passkeys.rp_name,
     rpID: rp,
     userName: who.identifier,
@@ -284,7 +284,7 @@ async function verifyCreation(
   if (typeof response.response.attestationObject !== 'string') throw refused.verification();
   let info;
   try {
-    const out = await verifyRegistrationResponse({
+    const out = await (await webauthn()).verifyRegistrationResponse({
       response: response as unknown as RegistrationResponseJSON,
       expectedChallenge: ceremony.challenge,
       expectedOrigin: expectedOrigins(ctx, ceremony.client_id),
@@ -369,7 +369,7 @@ async function logIn(
   if (r.userHandle !== undefined && r.userHandle !== credential.user_handle) throw refused.verification();
   let info;
   try {
-    const out = await verifyAuthenticationResponse({
+    const out = await (await webauthn()).verifyAuthenticationResponse({
       response: response as unknown as AuthenticationResponseJSON,
       expectedChallenge: ceremony.challenge,
       expectedOrigin: expectedOrigins(ctx, ceremony.client_id),
