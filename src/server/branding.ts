@@ -76,20 +76,57 @@ export async function resolveBranding(ctx: BrandingContext, clientId: string): P
   return out;
 }
 
-/**
- * Black or white, whichever reads better on `color` (WCAG relative luminance): the text of a
- * button drawn in the brand's primary colour.
- */
-export function textOn(color: string): '#ffffff' | '#000000' {
+// ---------------------------------------------------------------------------------------------
+// Colour arithmetic for what the brand gives one value of: the text on a colour, the dark side.
+
+type Rgb = [number, number, number];
+
+const rgbOf = (color: string): Rgb => {
   const parsed = colorString.get.rgb(color);
-  if (!parsed) return '#ffffff';
-  const [r, g, b] = parsed.map((c) => {
+  return parsed ? [parsed[0], parsed[1], parsed[2]] : [0, 0, 0];
+};
+
+const hexOf = (rgb: Rgb) => (colorString.to.hex(rgb[0], rgb[1], rgb[2]) ?? '#000000').toLowerCase();
+
+/** WCAG 2 relative luminance. */
+function luminance(rgb: Rgb): number {
+  const [r, g, b] = rgb.map((c) => {
     const v = c / 255;
     return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  // Contrast with white (1.05 / (L + 0.05)) against contrast with black ((L + 0.05) / 0.05).
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#000000';
+  }) as Rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two colours (1 to 21). */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(rgbOf(a)), luminance(rgbOf(b))].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** `a` and `b` mixed in sRGB, `t` of `a` (0 to 1), as `#rrggbb`. */
+export function mix(a: string, b: string, t: number): string {
+  const [x, y] = [rgbOf(a), rgbOf(b)];
+  return hexOf(x.map((c, i) => Math.round(c * t + y[i]! * (1 - t))) as Rgb);
+}
+
+/** Black or white, whichever reads better on `color`: the text of a button in the brand's colour. */
+export function textOn(color: string): '#ffffff' | '#000000' {
+  return contrast(color, '#ffffff') >= contrast(color, '#000000') ? '#ffffff' : '#000000';
+}
+
+/** Whether a colour is dark (white text reads better on it than black). */
+export const isDark = (color: string) => textOn(color) === '#ffffff';
+
+/**
+ * The colour closest to `color`, lightened toward white as little as needed, that reaches `ratio`
+ * against `background`: the brand's primary on the dark page.
+ */
+export function readableOn(color: string, background: string, ratio = 4.5): string {
+  for (let t = 1; t > 0; t -= 0.05) {
+    const c = mix(color, '#ffffff', t);
+    if (contrast(c, background) >= ratio) return c;
+  }
+  return '#ffffff';
 }
 
 // ---------------------------------------------------------------------------------------------
