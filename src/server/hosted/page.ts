@@ -141,7 +141,7 @@ body {
 main { width: min(28rem, 100% - 2rem); margin-block: 8vh 2rem; overflow-wrap: anywhere; }
 .logo { display: block; max-height: 4rem; max-width: 100%; margin: 0 auto 1rem; }
 .app-name { font-size: 1.25rem; font-weight: 600; text-align: center; margin: 0 0 1.5rem; }
-passwordless-login { display: block; }
+passwordless-login { display: block; margin-inline: auto; }
 .links {
   display: flex;
   flex-wrap: wrap;
