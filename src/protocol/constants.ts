@@ -35,6 +35,9 @@ export const MANAGEMENT_SCOPES = [
   /** A user's passkeys (`/api/v2/users/{id}/authentication-methods`). */
   'read:authentication_methods',
   'delete:authentication_methods',
+  /** The deployment's branding (`/api/v2/branding`). */
+  'read:branding',
+  'update:branding',
 ] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 

@@ -25,6 +25,7 @@ import { devRoutes } from './routes/dev.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { brandingRoutes } from './routes/branding.js';
 import { managementRoutes } from './routes/management.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { passkeyRoutes } from './routes/passkey.js';
@@ -349,6 +350,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authenticationMethodRoutes(ctx));
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
+  await app.register(brandingRoutes(ctx));
   await app.register(jobRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')
     await app.register(devRoutes(deliveries.outbox, config.dev_outbox));

@@ -9,6 +9,7 @@
  */
 import { Type, type SchemaOptions, type Static, type TObject, type TUnion } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import colorString from 'color-string';
 import { isIP } from 'node:net';
 import {
   CONNECTIONS,
@@ -75,8 +76,33 @@ export function originProblem(s: string): string | undefined {
     : undefined;
 }
 
+/** A loopback host (`localhost`, 127.0.0.0/8, `[::1]`): http is fine there, nobody else can reach it. */
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/** Why `s` is not a branding URL (an image, a font, a link the page shows): https, or http on loopback. */
+export function brandUrlProblem(s: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return 'must be an absolute https URL';
+  }
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u.hostname))) return undefined;
+  return 'must be an https URL (http only on loopback)';
+}
+
+/** Why `s` is not a CSS colour of the forms `color-string` parses (hex, rgb, hsl, hwb, a name), or undefined. */
+export function colorProblem(s: string): string | undefined {
+  // The value is written into a stylesheet: nothing beyond what a colour needs, whatever the parser allows.
+  return /^[\w#(),.%/ +-]{1,64}$/.test(s) && colorString.get(s)
+    ? undefined
+    : 'must be a CSS colour (#rgb, #rrggbb, rgb(…), hsl(…) or a colour name)';
+}
+
 /** String checks JSON Schema cannot word well; each returns the problem, or undefined. */
 const CHECKS = {
+  brandUrl: brandUrlProblem,
+  color: colorProblem,
   httpUrl: (s: string) => urlProblem(s, ['http:', 'https:']),
   smtpUrl: (s: string) => urlProblem(s, ['smtp:', 'smtps:']),
   redisUrl: (s: string) => urlProblem(s, ['redis:', 'rediss:']),
@@ -206,8 +232,16 @@ const ClientSchema = Type.Object(
     name: Type.String({ minLength: 1 }),
     allowed_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
     redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
-    /** Shown above the hosted login page's form. */
+    /** Shown above the hosted login page's form (over the deployment's `branding.logo_url`). */
     logo_uri: Type.Optional(Url('httpUrl')),
+    /**
+     * Links under the hosted page's form: the application's help, privacy policy and terms (https,
+     * or http on loopback). `policy_uri` and `tos_uri` are the OpenID Connect / RFC 7591 client
+     * metadata names, `support_url` Auth0's (a tenant setting there).
+     */
+    support_url: Type.Optional(Url('brandUrl')),
+    policy_uri: Type.Optional(Url('brandUrl')),
+    tos_uri: Type.Optional(Url('brandUrl')),
     /** `--pwl-*` custom properties of the element on the hosted login page, e.g. the primary colour. */
     branding: Type.Optional(
       Type.Record(
@@ -248,6 +282,30 @@ const ClientSchema = Type.Object(
 /** A positive whole number of seconds (or a count) with its default. */
 const limit = (def: number, maximum = 1_000_000_000, errorMessage?: string) =>
   Type.Integer({ minimum: 1, maximum, default: def, ...(errorMessage ? { errorMessage } : {}) });
+
+/**
+ * The deployment's branding, Auth0's `GET/PATCH /api/v2/branding` shape: what every application's
+ * hosted page and emails are drawn with unless the client has its own (`logo_uri`, `branding`), and
+ * what the Management API's stored settings go over (src/server/branding.ts).
+ */
+export const BrandingSchema = Type.Object(
+  {
+    logo_url: Type.Optional(Url('brandUrl')),
+    favicon_url: Type.Optional(Url('brandUrl')),
+    colors: Type.Optional(
+      Type.Object(
+        {
+          primary: Type.Optional(Type.String({ check: 'color' })),
+          page_background: Type.Optional(Type.String({ check: 'color' })),
+        },
+        closed,
+      ),
+    ),
+    /** A font file (woff2, woff, ttf) the hosted page is set in, with the system font as fallback. */
+    font: Type.Optional(Type.Object({ url: Type.Optional(Url('brandUrl')) }, closed)),
+  },
+  closed,
+);
 
 const LimitsSchema = Type.Object(
   {
@@ -450,6 +508,8 @@ export const ConfigSchema = Type.Object(
       },
       { ...closed, default: {} },
     ),
+    /** The deployment's branding (docs/branding.md): every client's unless it has its own. */
+    branding: Type.Object(BrandingSchema.properties, { ...closed, default: {} }),
     /** `signing_key` and `rsa_signing_key` read from PEM files at start (a mounted secret). */
     signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
     rsa_signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
@@ -461,6 +521,7 @@ export const ConfigSchema = Type.Object(
 export type ServerConfig = Static<typeof ConfigSchema>;
 export type ClientConfig = Static<typeof ClientSchema>;
 export type ClientGrant = Static<typeof ClientGrantSchema>;
+export type BrandingConfig = Static<typeof BrandingSchema>;
 export type EmailConfig = ServerConfig['email'];
 export type SmsConfig = ServerConfig['sms'];
 export type Limits = ServerConfig['limits'];

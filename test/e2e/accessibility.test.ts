@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { launchChromium } from './support/browser.js';
-import { HOSTED_CSS, renderHostedPage } from '../../src/server/hosted/page.js';
+import { brandingCss, renderHostedPage } from '../../src/server/hosted/page.js';
 import type { ClientConfig } from '../../src/server/config.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -171,7 +171,12 @@ class Site {
       const file = (path: string, type: string) => route.fulfill({ path, contentType: type });
       if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: this.html });
       if (url.pathname === '/drive.js') return route.fulfill({ contentType: 'text/javascript', body: DRIVE });
-      if (url.pathname === '/hosted.css') return route.fulfill({ contentType: 'text/css', body: HOSTED_CSS });
+      if (url.pathname === '/hosted.css') {
+        return route.fulfill({
+          contentType: 'text/css',
+          body: brandingCss({ client_id: 'demo', name: 'Demo app' } as ClientConfig),
+        });
+      }
       if (/^\/(authorize\/assets\/)?passwordless-login\.js$/.test(url.pathname)) {
         return file(resolve(CDN, 'passwordless-login.js'), 'text/javascript');
       }
@@ -334,7 +339,7 @@ describe('accessibility suite (Chromium, script-tag build)', () => {
         transaction: { id: 't1', login_hint: ADDRESS },
         connection: 'email',
         lang: 'en',
-      }).replace(`${ORIGIN}/authorize/assets/hosted.css`, '/hosted.css');
+      }).replace(/https?:\/\/[^"]+\/authorize\/branding\/[^"]+/, '/hosted.css');
       await tab.goto(`${ORIGIN}/`);
       await tab.evaluate(`(async () => {
         await customElements.whenDefined('passwordless-login');

@@ -549,7 +549,10 @@ describe('per-client branding of the hosted page', () => {
       const href = /href="([^"]+\/authorize\/branding\/[^"]+)"/.exec(page.body)![1]!;
       const css = await get(href);
       assert.equal(css.status, 200);
-      assert.match(css.body, /passwordless-login \{\s*--pwl-color-primary: #0a7c4a;\s*--pwl-radius: 0;\s*\}/);
+      assert.match(
+        css.body,
+        /passwordless-login \{\s*--pwl-color-primary: #0a7c4a;\s*--pwl-color-primary-text: #ffffff;\s*--pwl-radius: 0;\s*\}/,
+      );
       assert.equal((await get(`${b.url}/authorize/branding/demo.css`)).status, 404);
     } finally {
       await b.close();

@@ -69,6 +69,8 @@ const ENDPOINTS: [method: string, path: string, pattern?: string][] = [
   ['DELETE', '/api/v2/users/%E0%A4%A', '/api/v2/users/:id'],
   ['POST', '/api/v2/users/email%7Cx/identities', '/api/v2/users/:id/identities'],
   ['DELETE', '/api/v2/users/email%7Cx/identities/sms/__proto__', '/api/v2/users/:id/identities/:provider/:user_id'],
+  ['GET', '/api/v2/branding'],
+  ['PATCH', '/api/v2/branding'],
   ['GET', '/.well-known/openid-configuration'],
   ['GET', '/.well-known/oauth-authorization-server'],
   ['GET', '/.well-known/jwks.json'],
@@ -251,7 +253,11 @@ describe('fuzz: malformed requests across every endpoint', () => {
           ...M2M,
           name: 'Fuzz backend',
           grant_types: ['client_credentials'],
-          client_grants: [{ scope: ['read:users', 'create:users', 'update:users', 'delete:users'] }],
+          client_grants: [
+            {
+              scope: ['read:users', 'create:users', 'update:users', 'delete:users', 'read:branding', 'update:branding'],
+            },
+          ],
         },
       ],
     });

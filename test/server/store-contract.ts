@@ -640,6 +640,17 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'setValue replaces what a key held, and reads back at once',
+      withStore(async (s) => {
+        await s.setValue('settings', '{"a":1}');
+        assert.equal(await s.getValue('settings'), '{"a":1}');
+        await s.setValue('settings', '{"a":2}');
+        assert.equal(await s.getValue('settings'), '{"a":2}');
+        assert.equal(await s.setValueIfAbsent('settings', 'other'), '{"a":2}', 'setValueIfAbsent keeps it');
+      }),
+    );
+
+    it(
       'purge keeps everything alive (stores may also forget by TTL)',
       withStore(async (s) => {
         await s.createChallenge(challenge({ identifier: 'old@example.com' }));

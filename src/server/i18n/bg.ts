@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Една страница иска да излезете от {site}. Ако не сте искали да излизате, затворете тази страница.',
   pageSignOutButton: 'Изход',
+  pageSupportLink: 'Помощ',
+  pagePrivacyLink: 'Поверителност',
+  pageTermsLink: 'Условия',
   pageSignedOutTitle: 'Успешен изход',
   pageSignedOutHeading: 'Излязохте от профила си',
   pageSignedOutMessage: 'Можете да затворите тази страница.',

@@ -32,6 +32,9 @@ export default {
   pageSignOutByPage:
     'একটি পৃষ্ঠা আপনাকে {site} থেকে সাইন আউট করার অনুরোধ করছে। আপনি সাইন আউট করতে না চাইলে এই পৃষ্ঠাটি বন্ধ করুন।',
   pageSignOutButton: 'সাইন আউট করুন',
+  pageSupportLink: 'সহায়তা',
+  pagePrivacyLink: 'গোপনীয়তা',
+  pageTermsLink: 'শর্তাবলি',
   pageSignedOutTitle: 'সাইন আউট হয়েছে',
   pageSignedOutHeading: 'আপনি সাইন আউট করেছেন',
   pageSignedOutMessage: 'আপনি এই পৃষ্ঠাটি বন্ধ করতে পারেন।',

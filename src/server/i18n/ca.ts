@@ -33,6 +33,9 @@ export default {
   pageSignOutByPage:
     'Una pàgina demana tancar la teva sessió a {site}. Si no volies tancar la sessió, tanca aquesta pàgina.',
   pageSignOutButton: 'Tanca la sessió',
+  pageSupportLink: 'Ajuda',
+  pagePrivacyLink: 'Privadesa',
+  pageTermsLink: 'Condicions',
   pageSignedOutTitle: 'Sessió tancada',
   pageSignedOutHeading: 'Has tancat la sessió',
   pageSignedOutMessage: 'Pots tancar aquesta pàgina.',

@@ -38,6 +38,9 @@ export default {
   pageSignOutByPage:
     'Stránka žádá o vaše odhlášení ze služby {site}. Pokud jste se odhlásit nechtěli, zavřete tuto stránku.',
   pageSignOutButton: 'Odhlásit se',
+  pageSupportLink: 'Nápověda',
+  pagePrivacyLink: 'Ochrana soukromí',
+  pageTermsLink: 'Podmínky',
   pageSignedOutTitle: 'Odhlášeno',
   pageSignedOutHeading: 'Jste odhlášeni',
   pageSignedOutMessage: 'Tuto stránku můžete zavřít.',

@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'En side beder om at logge dig ud af {site}. Hvis det ikke var meningen, at du ville logge ud, så luk denne side.',
   pageSignOutButton: 'Log ud',
+  pageSupportLink: 'Hjælp',
+  pagePrivacyLink: 'Privatliv',
+  pageTermsLink: 'Vilkår',
   pageSignedOutTitle: 'Logget ud',
   pageSignedOutHeading: 'Du er logget ud',
   pageSignedOutMessage: 'Du kan lukke denne side.',

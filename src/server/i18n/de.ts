@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Eine Seite möchte Sie von {site} abmelden. Wenn Sie sich nicht abmelden wollten, schließen Sie diese Seite.',
   pageSignOutButton: 'Abmelden',
+  pageSupportLink: 'Hilfe',
+  pagePrivacyLink: 'Datenschutz',
+  pageTermsLink: 'Nutzungsbedingungen',
   pageSignedOutTitle: 'Abgemeldet',
   pageSignedOutHeading: 'Sie sind abgemeldet',
   pageSignedOutMessage: 'Sie können diese Seite schließen.',

@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Μια σελίδα ζητά να αποσυνδεθείτε από το {site}. Αν δεν θέλατε να αποσυνδεθείτε, κλείστε αυτή τη σελίδα.',
   pageSignOutButton: 'Αποσύνδεση',
+  pageSupportLink: 'Βοήθεια',
+  pagePrivacyLink: 'Απόρρητο',
+  pageTermsLink: 'Όροι',
   pageSignedOutTitle: 'Έγινε αποσύνδεση',
   pageSignedOutHeading: 'Αποσυνδεθήκατε',
   pageSignedOutMessage: 'Μπορείτε να κλείσετε αυτή τη σελίδα.',

@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Üks leht soovib sind teenusest {site} välja logida. Kui sa ei tahtnud välja logida, sulge see leht.',
   pageSignOutButton: 'Logi välja',
+  pageSupportLink: 'Abi',
+  pagePrivacyLink: 'Privaatsus',
+  pageTermsLink: 'Tingimused',
   pageSignedOutTitle: 'Välja logitud',
   pageSignedOutHeading: 'Oled välja logitud',
   pageSignedOutMessage: 'Võid selle lehe sulgeda.',

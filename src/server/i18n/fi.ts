@@ -33,6 +33,9 @@ export default {
   pageSignOutByPage:
     'Jokin sivu pyytää kirjaamaan sinut ulos palvelusta {site}. Jos et aikonut kirjautua ulos, sulje tämä sivu.',
   pageSignOutButton: 'Kirjaudu ulos',
+  pageSupportLink: 'Ohje',
+  pagePrivacyLink: 'Tietosuoja',
+  pageTermsLink: 'Käyttöehdot',
   pageSignedOutTitle: 'Kirjauduttu ulos',
   pageSignedOutHeading: 'Olet kirjautunut ulos',
   pageSignedOutMessage: 'Voit sulkea tämän sivun.',

@@ -32,6 +32,9 @@ export default {
   pageSignOutByPage:
     'May page na humihiling na i-sign out ka sa {site}. Kung hindi mo sinadyang mag-sign out, isara ang page na ito.',
   pageSignOutButton: 'Mag-sign out',
+  pageSupportLink: 'Tulong',
+  pagePrivacyLink: 'Pagkapribado',
+  pageTermsLink: 'Mga Tuntunin',
   pageSignedOutTitle: 'Naka-sign out na',
   pageSignedOutHeading: 'Naka-sign out ka na',
   pageSignedOutMessage: 'Puwede mo nang isara ang page na ito.',

@@ -30,6 +30,9 @@ export default {
   pageSignOutByPage:
     'Une page demande à vous déconnecter de {site}. Si vous ne vouliez pas vous déconnecter, fermez cette page.',
   pageSignOutButton: 'Se déconnecter',
+  pageSupportLink: 'Aide',
+  pagePrivacyLink: 'Confidentialité',
+  pageTermsLink: 'Conditions',
   pageSignedOutTitle: 'Déconnexion effectuée',
   pageSignedOutHeading: 'Votre session est fermée',
   pageSignedOutMessage: 'Vous pouvez fermer cette page.',

@@ -35,6 +35,9 @@ export default {
   pageSignOutByPage:
     'Neka stranica traži da vas odjavi s {site}. Ako se niste namjeravali odjaviti, zatvorite ovu stranicu.',
   pageSignOutButton: 'Odjava',
+  pageSupportLink: 'Pomoć',
+  pagePrivacyLink: 'Privatnost',
+  pageTermsLink: 'Uvjeti',
   pageSignedOutTitle: 'Odjava dovršena',
   pageSignedOutHeading: 'Odjavljeni ste',
   pageSignedOutMessage: 'Možete zatvoriti ovu stranicu.',

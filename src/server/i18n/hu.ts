@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Egy oldal kéri az Ön kijelentkeztetését innen: {site}. Ha nem akart kijelentkezni, zárja be ezt az oldalt.',
   pageSignOutButton: 'Kijelentkezés',
+  pageSupportLink: 'Súgó',
+  pagePrivacyLink: 'Adatvédelem',
+  pageTermsLink: 'Feltételek',
   pageSignedOutTitle: 'Kijelentkezve',
   pageSignedOutHeading: 'Ön kijelentkezett',
   pageSignedOutMessage: 'Bezárhatja ezt az oldalt.',

@@ -23,6 +23,9 @@ export default {
   pageSignOutByPage:
     'Sebuah halaman meminta agar Anda dikeluarkan dari {site}. Jika Anda tidak bermaksud keluar, tutup halaman ini.',
   pageSignOutButton: 'Keluar',
+  pageSupportLink: 'Bantuan',
+  pagePrivacyLink: 'Privasi',
+  pageTermsLink: 'Ketentuan',
   pageSignedOutTitle: 'Berhasil keluar',
   pageSignedOutHeading: 'Anda sudah keluar',
   pageSignedOutMessage: 'Anda dapat menutup halaman ini.',

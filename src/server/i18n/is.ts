@@ -32,6 +32,9 @@ export default {
   pageSignOutByPage:
     'Síða biður um að skrá þig út af {site}. Ef þú ætlaðir ekki að skrá þig út skaltu loka þessari síðu.',
   pageSignOutButton: 'Skrá út',
+  pageSupportLink: 'Hjálp',
+  pagePrivacyLink: 'Persónuvernd',
+  pageTermsLink: 'Skilmálar',
   pageSignedOutTitle: 'Útskráning tókst',
   pageSignedOutHeading: 'Þú hefur skráð þig út',
   pageSignedOutMessage: 'Þú getur lokað þessari síðu.',

@@ -23,6 +23,9 @@ export default {
   pageSignOutByPage:
     'あるページが{site}からのログアウトを求めています。ログアウトするつもりがなかった場合は、このページを閉じてください。',
   pageSignOutButton: 'ログアウト',
+  pageSupportLink: 'ヘルプ',
+  pagePrivacyLink: 'プライバシー',
+  pageTermsLink: '利用規約',
   pageSignedOutTitle: 'ログアウト完了',
   pageSignedOutHeading: 'ログアウトしました',
   pageSignedOutMessage: 'このページは閉じてもかまいません。',

@@ -23,6 +23,9 @@ export default {
   pageSignOutByPage:
     '어떤 페이지가 {site}에서 로그아웃하도록 요청하고 있습니다. 로그아웃하려던 것이 아니라면 이 페이지를 닫으세요.',
   pageSignOutButton: '로그아웃',
+  pageSupportLink: '도움말',
+  pagePrivacyLink: '개인정보 보호',
+  pageTermsLink: '이용약관',
   pageSignedOutTitle: '로그아웃됨',
   pageSignedOutHeading: '로그아웃되었습니다',
   pageSignedOutMessage: '이 페이지를 닫으셔도 됩니다.',

@@ -25,6 +25,9 @@ export default {
   pageSignOutByPage:
     'Satu halaman meminta supaya anda dilog keluar daripada {site}. Jika anda tidak berniat untuk log keluar, tutup halaman ini.',
   pageSignOutButton: 'Log keluar',
+  pageSupportLink: 'Bantuan',
+  pagePrivacyLink: 'Privasi',
+  pageTermsLink: 'Terma',
   pageSignedOutTitle: 'Telah log keluar',
   pageSignedOutHeading: 'Anda telah log keluar',
   pageSignedOutMessage: 'Anda boleh menutup halaman ini.',

@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'Een pagina vraagt om je uit te loggen bij {site}. Wilde je niet uitloggen? Sluit dan deze pagina.',
   pageSignOutButton: 'Uitloggen',
+  pageSupportLink: 'Hulp',
+  pagePrivacyLink: 'Privacybeleid',
+  pageTermsLink: 'Voorwaarden',
   pageSignedOutTitle: 'Uitgelogd',
   pageSignedOutHeading: 'Je bent uitgelogd',
   pageSignedOutMessage: 'Je kunt deze pagina sluiten.',

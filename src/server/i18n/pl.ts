@@ -38,6 +38,9 @@ export default {
   pageSignOutByPage:
     'Jakaś strona prosi o wylogowanie Cię z {site}. Jeśli nie zamierzasz się wylogować, zamknij tę stronę.',
   pageSignOutButton: 'Wyloguj się',
+  pageSupportLink: 'Pomoc',
+  pagePrivacyLink: 'Prywatność',
+  pageTermsLink: 'Warunki',
   pageSignedOutTitle: 'Wylogowano',
   pageSignedOutHeading: 'Wylogowano Cię',
   pageSignedOutMessage: 'Możesz zamknąć tę stronę.',

@@ -30,6 +30,9 @@ export default {
   pageSignOutByPage:
     'Uma página está pedindo para encerrar sua sessão em {site}. Se você não queria sair, feche esta página.',
   pageSignOutButton: 'Sair',
+  pageSupportLink: 'Ajuda',
+  pagePrivacyLink: 'Privacidade',
+  pageTermsLink: 'Termos',
   pageSignedOutTitle: 'Sessão encerrada',
   pageSignedOutHeading: 'Você saiu da sua conta',
   pageSignedOutMessage: 'Você pode fechar esta página.',

@@ -33,6 +33,9 @@ export default {
   pageSignOutByPage:
     'Uma página pede para terminar a sua sessão em {site}. Se não pretendia terminar sessão, feche esta página.',
   pageSignOutButton: 'Terminar sessão',
+  pageSupportLink: 'Ajuda',
+  pagePrivacyLink: 'Privacidade',
+  pageTermsLink: 'Termos',
   pageSignedOutTitle: 'Sessão terminada',
   pageSignedOutHeading: 'A sua sessão foi terminada',
   pageSignedOutMessage: 'Pode fechar esta página.',

@@ -35,6 +35,9 @@ export default {
   pageSignOutByPage:
     'O pagină cere deconectarea ta de la {site}. Dacă nu voiai să te deconectezi, închide această pagină.',
   pageSignOutButton: 'Deconectează-te',
+  pageSupportLink: 'Ajutor',
+  pagePrivacyLink: 'Confidențialitate',
+  pageTermsLink: 'Termeni',
   pageSignedOutTitle: 'Deconectare reușită',
   pageSignedOutHeading: 'Te-ai deconectat',
   pageSignedOutMessage: 'Poți închide această pagină.',

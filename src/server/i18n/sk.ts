@@ -38,6 +38,9 @@ export default {
   pageSignOutByPage:
     'Stránka žiada o vaše odhlásenie zo služby {site}. Ak ste sa nechceli odhlásiť, zatvorte túto stránku.',
   pageSignOutButton: 'Odhlásiť sa',
+  pageSupportLink: 'Pomoc',
+  pagePrivacyLink: 'Ochrana súkromia',
+  pageTermsLink: 'Podmienky',
   pageSignedOutTitle: 'Odhlásenie dokončené',
   pageSignedOutHeading: 'Ste odhlásení',
   pageSignedOutMessage: 'Túto stránku môžete zavrieť.',

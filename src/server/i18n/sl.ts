@@ -39,6 +39,9 @@ export default {
   pageSignOutByPage:
     'Neka stran vas želi odjaviti s spletnega mesta {site}. Če se niste nameravali odjaviti, zaprite to stran.',
   pageSignOutButton: 'Odjava',
+  pageSupportLink: 'Pomoč',
+  pagePrivacyLink: 'Zasebnost',
+  pageTermsLink: 'Pogoji',
   pageSignedOutTitle: 'Odjava končana',
   pageSignedOutHeading: 'Odjavljeni ste',
   pageSignedOutMessage: 'To stran lahko zaprete.',

@@ -35,6 +35,9 @@ export default {
   pageSignOutByPage:
     'Једна страница тражи да вас одјави са сајта {site}. Ако нисте намеравали да се одјавите, затворите ову страницу.',
   pageSignOutButton: 'Одјави се',
+  pageSupportLink: 'Помоћ',
+  pagePrivacyLink: 'Приватност',
+  pageTermsLink: 'Услови',
   pageSignedOutTitle: 'Одјава је успела',
   pageSignedOutHeading: 'Одјављени сте',
   pageSignedOutMessage: 'Можете да затворите ову страницу.',

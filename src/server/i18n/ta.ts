@@ -32,6 +32,9 @@ export default {
   pageSignOutByPage:
     '{site} இலிருந்து உங்களை வெளியேற்ற ஒரு பக்கம் கோருகிறது. நீங்கள் வெளியேற நினைக்கவில்லை என்றால், இந்தப் பக்கத்தை மூடவும்.',
   pageSignOutButton: 'வெளியேறுக',
+  pageSupportLink: 'உதவி',
+  pagePrivacyLink: 'தனியுரிமை',
+  pageTermsLink: 'விதிமுறைகள்',
   pageSignedOutTitle: 'வெளியேறிவிட்டீர்கள்',
   pageSignedOutHeading: 'நீங்கள் வெளியேறிவிட்டீர்கள்',
   pageSignedOutMessage: 'இந்தப் பக்கத்தை நீங்கள் மூடலாம்.',

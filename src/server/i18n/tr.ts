@@ -33,6 +33,9 @@ export default {
   pageSignOutByPage:
     'Bir sayfa, {site} üzerindeki oturumunuzu kapatmak istiyor. Oturumu kapatmak istemediyseniz bu sayfayı kapatın.',
   pageSignOutButton: 'Oturumu kapat',
+  pageSupportLink: 'Yardım',
+  pagePrivacyLink: 'Gizlilik',
+  pageTermsLink: 'Koşullar',
   pageSignedOutTitle: 'Oturum kapatıldı',
   pageSignedOutHeading: 'Oturumunuz kapatıldı',
   pageSignedOutMessage: 'Bu sayfayı kapatabilirsiniz.',

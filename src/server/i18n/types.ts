@@ -32,6 +32,10 @@ export interface MessageTexts {
   pageSignOutByApp: string;
   pageSignOutByPage: string;
   pageSignOutButton: string;
+  /** The hosted page's links under the form, when the application has them: its help, privacy policy and terms. */
+  pageSupportLink: string;
+  pagePrivacyLink: string;
+  pageTermsLink: string;
   /** After signing out, when the app gave no address to return to. */
   pageSignedOutTitle: string;
   pageSignedOutHeading: string;

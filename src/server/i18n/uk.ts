@@ -38,6 +38,9 @@ export default {
   pageSignOutByPage:
     'Якась сторінка просить виконати вихід із {site}. Якщо ви не збиралися виходити, закрийте цю сторінку.',
   pageSignOutButton: 'Вийти',
+  pageSupportLink: 'Довідка',
+  pagePrivacyLink: 'Конфіденційність',
+  pageTermsLink: 'Умови',
   pageSignedOutTitle: 'Вихід виконано',
   pageSignedOutHeading: 'Ви вийшли',
   pageSignedOutMessage: 'Цю сторінку можна закрити.',

@@ -29,6 +29,9 @@ export default {
   pageSignOutByPage:
     'ایک صفحہ آپ کو {site} سے سائن آؤٹ کرنا چاہتا ہے۔ اگر آپ سائن آؤٹ نہیں کرنا چاہتے تھے تو یہ صفحہ بند کر دیں۔',
   pageSignOutButton: 'سائن آؤٹ کریں',
+  pageSupportLink: 'مدد',
+  pagePrivacyLink: 'رازداری',
+  pageTermsLink: 'شرائط',
   pageSignedOutTitle: 'سائن آؤٹ ہو گیا',
   pageSignedOutHeading: 'آپ سائن آؤٹ ہو چکے ہیں',
   pageSignedOutMessage: 'آپ یہ صفحہ بند کر سکتے ہیں۔',

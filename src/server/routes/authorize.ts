@@ -28,6 +28,7 @@ import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { hostedLinkCallback } from '../clients.js';
 import { ApiError, invalidRequest, unauthorizedClient } from '../errors.js';
+import { resolveBranding } from '../branding.js';
 import { brandingCss, HOSTED_CSS, hostedPageCsp, renderHostedPage, widgetAsset } from '../hosted/page.js';
 import { sendWebMessage, WEB_MESSAGE_SCRIPT } from '../hosted/web-message.js';
 import { pageLocale, pageText, pickLocale } from '../messages.js';
@@ -322,8 +323,11 @@ export function hostedLanguage(uiLocales: string[], acceptLanguage: string | und
   return pickLocale(undefined, acceptLanguage);
 }
 
-/** Sends the hosted page: the element for `client`, in the language of `uiLocales` or the browser. */
-function sendHostedPage(
+/**
+ * Sends the hosted page: the element for `client`, in the language of `uiLocales` or the browser,
+ * drawn with the branding as it stands now (read from the store on each page).
+ */
+async function sendHostedPage(
   ctx: AppContext,
   reply: FastifyReply,
   client: ClientConfig,
@@ -332,9 +336,10 @@ function sendHostedPage(
   uiLocales: string[],
   request: FastifyRequest,
 ) {
+  const branding = await resolveBranding(ctx, client.client_id);
   return reply
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', hostedPageCsp(client))
+    .header('content-security-policy', hostedPageCsp(client, branding))
     .header('referrer-policy', 'no-referrer')
     .header('cache-control', 'no-store')
     .header('x-frame-options', 'DENY')
@@ -345,6 +350,7 @@ function sendHostedPage(
         transaction,
         connection,
         lang: hostedLanguage(uiLocales, headerValue(request.headers['accept-language'])),
+        branding,
       }),
     );
 }
@@ -629,13 +635,14 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/authorize/branding/:file', async (request, reply) => {
       const file = (request.params as { file: string }).file;
       const client = file.endsWith('.css') ? ctx.clients.get(decodeURIComponent(file.slice(0, -4))) : undefined;
-      if (!client?.branding) {
+      if (!client) {
         return reply.code(404).send({ error: 'not_found', error_description: 'No branding for this client.' });
       }
+      // The page links it with a version of its content (`?v=`): a change gets a new address.
       return reply
         .type('text/css; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
-        .send(brandingCss(client));
+        .send(brandingCss(client, await resolveBranding(ctx, client.client_id)));
     });
 
     app.get('/authorize/assets/hosted.css', async (_request, reply) => {

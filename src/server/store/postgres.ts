@@ -630,6 +630,13 @@ export class PostgresStore implements Store, CredentialStore {
     return row!.value;
   }
 
+  async setValue(key: string, value: string): Promise<void> {
+    await this.q('INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+      key,
+      value,
+    ]);
+  }
+
   /**
    * Deletes what ended in batches of PURGE_BATCH rows, each its own short statement (found by the
    * expiry indexes), so the purge never holds a long lock or a long transaction; several API

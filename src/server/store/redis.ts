@@ -897,6 +897,10 @@ export class RedisStore implements Store, CredentialStore {
     return (await this.redis.get(`${this.p}kv:${key}`))!;
   }
 
+  async setValue(key: string, value: string): Promise<void> {
+    await this.redis.set(`${this.p}kv:${key}`, value);
+  }
+
   /** Nothing to do: every record carries a TTL. */
   purge(): void {}
 

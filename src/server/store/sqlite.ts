@@ -825,6 +825,13 @@ export class SqliteStore implements Store, CredentialStore {
     });
   }
 
+  setValue(key: string, value: string): void {
+    this.stmt('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
+  }
+
   purge(now: number, keepMs: number): void {
     const before = now - keepMs;
     this.tx(() => {

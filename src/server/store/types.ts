@@ -426,6 +426,8 @@ export interface Store {
   getValue(key: string): Awaitable<string | null>;
   /** Stores `value` unless `key` exists; returns what is stored. */
   setValueIfAbsent(key: string, value: string): Awaitable<string>;
+  /** Stores `value` under `key`, over what was there (settings documents such as the branding). */
+  setValue(key: string, value: string): Awaitable<void>;
 
   /**
    * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,

@@ -1,0 +1,198 @@
+/**
+ * Branding: what one application's hosted page and emails are drawn with. Three layers, each over
+ * the one before: the config's `branding` block, the settings stored through the Management API
+ * (`PATCH /api/v2/branding`, one document in the store, read on every use so a change shows with no
+ * restart, in every process), and the client's own values (`logo_uri`, its links, its
+ * `--pwl-color-primary`). `resolveBranding` is the one place that merges them.
+ */
+import colorString from 'color-string';
+import type { BrandingSettings, ResolvedBranding } from '../protocol/branding.js';
+import { brandUrlProblem, colorProblem, type ClientConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { invalidBody } from './errors.js';
+
+/** The store key of the settings document (JSON, Auth0's `BrandingSettings` shape). */
+export const BRANDING_KEY = 'branding';
+
+/** Where nobody set one: the element's own primary colour, and a white page. */
+export const DEFAULT_PRIMARY = '#2f54d6';
+export const DEFAULT_PAGE_BACKGROUND = '#ffffff';
+
+type BrandingContext = Pick<AppContext, 'config' | 'store' | 'clients'>;
+
+/** The settings stored through the Management API ({} when none, or when the document is unreadable). */
+export async function storedBranding(ctx: Pick<AppContext, 'store'>): Promise<BrandingSettings> {
+  const raw = await ctx.store.getValue(BRANDING_KEY);
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as BrandingSettings;
+  } catch {
+    return {};
+  }
+}
+
+/** The config's branding with the stored settings over it: what `GET /api/v2/branding` answers. */
+export async function deploymentBranding(ctx: Pick<AppContext, 'config' | 'store'>): Promise<BrandingSettings> {
+  const base = ctx.config.branding ?? {};
+  const stored = await storedBranding(ctx);
+  const colors = { ...base.colors, ...stored.colors };
+  const font = { ...base.font, ...stored.font };
+  const out: BrandingSettings = {};
+  const logo = stored.logo_url ?? base.logo_url;
+  const favicon = stored.favicon_url ?? base.favicon_url;
+  if (logo) out.logo_url = logo;
+  if (favicon) out.favicon_url = favicon;
+  if (Object.keys(colors).length > 0) out.colors = colors;
+  if (font.url) out.font = font;
+  return out;
+}
+
+/** The client's `--pwl-color-primary`, when it is a plain colour (a `var(…)` means nothing in an email). */
+function clientPrimary(client: ClientConfig): string | undefined {
+  const value = client.branding?.['--pwl-color-primary']?.trim();
+  return value && !colorProblem(value) ? value : undefined;
+}
+
+/**
+ * What the pages and emails of `clientId` are drawn with: config defaults < stored settings <
+ * the client's values. Throws for a client this server does not have.
+ */
+export async function resolveBranding(ctx: BrandingContext, clientId: string): Promise<ResolvedBranding> {
+  const client = ctx.clients.get(clientId);
+  if (!client) throw new Error(`resolveBranding: unknown client "${clientId}"`);
+  const deployment = await deploymentBranding(ctx);
+  const out: ResolvedBranding = {
+    appName: client.name,
+    primaryColor: clientPrimary(client) ?? deployment.colors?.primary ?? DEFAULT_PRIMARY,
+    pageBackground: deployment.colors?.page_background ?? DEFAULT_PAGE_BACKGROUND,
+  };
+  const logo = client.logo_uri ?? deployment.logo_url;
+  if (logo) out.logoUrl = logo;
+  if (deployment.favicon_url) out.faviconUrl = deployment.favicon_url;
+  if (deployment.font?.url) out.fontUrl = deployment.font.url;
+  if (client.support_url) out.supportUrl = client.support_url;
+  if (client.policy_uri) out.privacyUrl = client.policy_uri;
+  if (client.tos_uri) out.termsUrl = client.tos_uri;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colour arithmetic for what the brand gives one value of: the text on a colour, the dark side.
+
+type Rgb = [number, number, number];
+
+const rgbOf = (color: string): Rgb => {
+  const parsed = colorString.get.rgb(color);
+  return parsed ? [parsed[0], parsed[1], parsed[2]] : [0, 0, 0];
+};
+
+const hexOf = (rgb: Rgb) => (colorString.to.hex(rgb[0], rgb[1], rgb[2]) ?? '#000000').toLowerCase();
+
+/** WCAG 2 relative luminance. */
+function luminance(rgb: Rgb): number {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }) as Rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two colours (1 to 21). */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(rgbOf(a)), luminance(rgbOf(b))].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** `a` and `b` mixed in sRGB, `t` of `a` (0 to 1), as `#rrggbb`. */
+export function mix(a: string, b: string, t: number): string {
+  const [x, y] = [rgbOf(a), rgbOf(b)];
+  return hexOf(x.map((c, i) => Math.round(c * t + y[i]! * (1 - t))) as Rgb);
+}
+
+/** Black or white, whichever reads better on `color`: the text of a button in the brand's colour. */
+export function textOn(color: string): '#ffffff' | '#000000' {
+  return contrast(color, '#ffffff') >= contrast(color, '#000000') ? '#ffffff' : '#000000';
+}
+
+/** Whether a colour is dark (white text reads better on it than black). */
+export const isDark = (color: string) => textOn(color) === '#ffffff';
+
+/**
+ * The colour closest to `color`, lightened toward white as little as needed, that reaches `ratio`
+ * against `background`: the brand's primary on the dark page.
+ */
+export function readableOn(color: string, background: string, ratio = 4.5): string {
+  for (let t = 1; t > 0; t -= 0.05) {
+    const c = mix(color, '#ffffff', t);
+    if (contrast(c, background) >= ratio) return c;
+  }
+  return '#ffffff';
+}
+
+// ---------------------------------------------------------------------------------------------
+// PATCH /api/v2/branding: Auth0's semantics. A field given replaces the stored one, `null` removes
+// it (the config's value, if any, shows again); `colors` and `font` are merged one level deep.
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function closedKeys(value: Record<string, unknown>, allowed: string[], at: string) {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw invalidBody(`${at}${key}: unknown field (allowed: ${allowed.join(', ')}).`);
+  }
+}
+
+/** One string field of the patch: undefined (not given), null (remove) or a valid value. */
+function field(value: unknown, name: string, problem: (s: string) => string | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') throw invalidBody(`${name}: must be a string or null.`);
+  const why = problem(value);
+  if (why) throw invalidBody(`${name}: ${why}.`);
+  return value;
+}
+
+/**
+ * The stored settings with `body` applied; throws `400 invalid_body` naming the first bad field
+ * (`colors.primary: must be a CSS colour …`). Nothing is stored here.
+ */
+export function applyBrandingPatch(stored: BrandingSettings, body: unknown): BrandingSettings {
+  if (!isObject(body)) throw invalidBody('The body must be a JSON object.');
+  closedKeys(body, ['logo_url', 'favicon_url', 'colors', 'font'], '');
+  const next: BrandingSettings = structuredClone(stored);
+  const set = <K extends 'logo_url' | 'favicon_url'>(key: K, value: string | null | undefined) => {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  };
+  set('logo_url', field(body.logo_url, 'logo_url', brandUrlProblem));
+  set('favicon_url', field(body.favicon_url, 'favicon_url', brandUrlProblem));
+
+  if (body.colors === null) delete next.colors;
+  else if (body.colors !== undefined) {
+    if (!isObject(body.colors)) throw invalidBody('colors: must be an object or null.');
+    closedKeys(body.colors, ['primary', 'page_background'], 'colors.');
+    const colors = { ...next.colors };
+    for (const key of ['primary', 'page_background'] as const) {
+      const value = field(body.colors[key], `colors.${key}`, colorProblem);
+      if (value === null) delete colors[key];
+      else if (value !== undefined) colors[key] = value;
+    }
+    if (Object.keys(colors).length > 0) next.colors = colors;
+    else delete next.colors;
+  }
+
+  if (body.font === null) delete next.font;
+  else if (body.font !== undefined) {
+    if (!isObject(body.font)) throw invalidBody('font: must be an object or null.');
+    closedKeys(body.font, ['url'], 'font.');
+    const url = field(body.font.url, 'font.url', brandUrlProblem);
+    if (url === null) delete next.font;
+    else if (url !== undefined) next.font = { url };
+  }
+  return next;
+}
+
+/** Applies `body` to the stored settings and stores the result; answers what GET answers now. */
+export async function updateBranding(ctx: Pick<AppContext, 'config' | 'store'>, body: unknown) {
+  const next = applyBrandingPatch(await storedBranding(ctx), body);
+  await ctx.store.setValue(BRANDING_KEY, JSON.stringify(next));
+  return deploymentBranding(ctx);
+}
