@@ -35,6 +35,10 @@ export const MANAGEMENT_SCOPES = [
   /** A user's passkeys (`/api/v2/users/{id}/authentication-methods`). */
   'read:authentication_methods',
   'delete:authentication_methods',
+  /** Custom email templates (`/api/v2/email-templates`). */
+  'read:email_templates',
+  'update:email_templates',
+  'create:email_templates',
 ] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 

@@ -11,6 +11,8 @@ export default {
     other: 'Der Link gilt {link_minutes} Minuten, einmal, in dem Browser, in dem Sie ihn angefordert haben.',
   },
   emailIgnore: 'Wenn Sie keine Anmeldung angefordert haben, ignorieren Sie diese Nachricht.',
+  emailWhy: 'Sie erhalten diese E-Mail, weil jemand diese Adresse eingegeben hat, um sich bei {app} anzumelden.',
+  emailLinkFallback: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:',
   sms: {
     one: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minute ab.',
     other: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minuten ab.',

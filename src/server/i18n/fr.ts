@@ -12,6 +12,8 @@ export default {
       'Le lien fonctionne pendant {link_minutes} minutes, une seule fois, dans le navigateur où vous l’avez demandé.',
   },
   emailIgnore: 'Si vous n’avez pas demandé à vous connecter, ignorez ce message.',
+  emailWhy: 'Vous recevez cet e-mail parce que quelqu’un a saisi cette adresse pour se connecter à {app}.',
+  emailLinkFallback: 'Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :',
   sms: {
     one: '{code} est votre code de vérification {app}. Il expire dans {minutes} minute.',
     other: '{code} est votre code de vérification {app}. Il expire dans {minutes} minutes.',

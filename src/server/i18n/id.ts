@@ -8,6 +8,8 @@ export default {
   emailLinkButton: 'Masuk ke {app}',
   emailLinkExpiry: 'Tautan ini berlaku selama {link_minutes} menit, sekali saja, di browser tempat Anda memintanya.',
   emailIgnore: 'Jika Anda tidak meminta untuk masuk, abaikan pesan ini.',
+  emailWhy: 'Anda menerima email ini karena seseorang memasukkan alamat ini untuk masuk ke {app}.',
+  emailLinkFallback: 'Jika tombol tidak berfungsi, salin alamat ini ke browser Anda:',
   sms: '{code} adalah kode verifikasi {app} Anda. Kode ini kedaluwarsa dalam {minutes} menit.',
   noAccountSubject: 'Percobaan masuk ke {app}',
   noAccountBody:

@@ -14,6 +14,8 @@ export default {
     other: 'Tengillinn virkar í {link_minutes} mínútur, einu sinni, í vafranum þar sem þú baðst um hann.',
   },
   emailIgnore: 'Ef þú baðst ekki um innskráningu geturðu hunsað þessi skilaboð.',
+  emailWhy: 'Þú fékkst þennan póst af því að einhver sló inn þetta netfang til að skrá sig inn í {app}.',
+  emailLinkFallback: 'Ef hnappurinn virkar ekki skaltu afrita þessa slóð í vafrann þinn:',
   sms: {
     one: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútu.',
     other: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútur.',

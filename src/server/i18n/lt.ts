@@ -18,6 +18,8 @@ export default {
     other: 'Nuoroda galioja {link_minutes} minučių, vieną kartą, naršyklėje, kurioje jos prašėte.',
   },
   emailIgnore: 'Jei neprašėte prisijungti, šį laišką galite ignoruoti.',
+  emailWhy: 'Gavote šį laišką, nes kažkas įvedė šį adresą norėdamas prisijungti prie {app}.',
+  emailLinkFallback: 'Jei mygtukas neveikia, nukopijuokite šį adresą į naršyklę:',
   sms: {
     one: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
     few: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',

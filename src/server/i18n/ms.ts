@@ -9,6 +9,8 @@ export default {
   emailLinkExpiry:
     'Pautan ini berfungsi selama {link_minutes} minit, sekali sahaja, dalam pelayar tempat anda memintanya.',
   emailIgnore: 'Jika anda tidak meminta untuk log masuk, abaikan mesej ini.',
+  emailWhy: 'Anda menerima e-mel ini kerana seseorang memasukkan alamat ini untuk log masuk ke {app}.',
+  emailLinkFallback: 'Jika butang tidak berfungsi, salin alamat ini ke dalam pelayar anda:',
   sms: '{code} ialah kod pengesahan {app} anda. Kod ini tamat tempoh dalam {minutes} minit.',
   noAccountSubject: 'Cubaan log masuk ke {app}',
   noAccountBody:

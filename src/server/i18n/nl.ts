@@ -11,6 +11,8 @@ export default {
     other: 'De link werkt {link_minutes} minuten, één keer, in de browser waarin je hem hebt aangevraagd.',
   },
   emailIgnore: 'Heb je niet gevraagd om in te loggen? Dan kun je dit bericht negeren.',
+  emailWhy: 'Je krijgt deze e-mail omdat iemand dit adres heeft ingevuld om in te loggen bij {app}.',
+  emailLinkFallback: 'Werkt de knop niet? Kopieer dan dit adres naar je browser:',
   sms: {
     one: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuut.',
     other: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuten.',

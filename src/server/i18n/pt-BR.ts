@@ -11,6 +11,8 @@ export default {
     other: 'O link funciona por {link_minutes} minutos, uma única vez, no navegador em que você o pediu.',
   },
   emailIgnore: 'Se você não pediu para entrar, pode ignorar esta mensagem.',
+  emailWhy: 'Você recebeu este e-mail porque alguém digitou este endereço para entrar no {app}.',
+  emailLinkFallback: 'Se o botão não funcionar, copie este endereço no seu navegador:',
   sms: {
     one: '{code} é seu código de verificação do {app}. Expira em {minutes} minuto.',
     other: '{code} é seu código de verificação do {app}. Expira em {minutes} minutos.',

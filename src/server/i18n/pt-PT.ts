@@ -14,6 +14,8 @@ export default {
     other: 'A ligação funciona durante {link_minutes} minutos, uma única vez, no navegador onde a pediu.',
   },
   emailIgnore: 'Se não pediu para iniciar sessão, pode ignorar esta mensagem.',
+  emailWhy: 'Recebeu este email porque alguém introduziu este endereço para iniciar sessão em {app}.',
+  emailLinkFallback: 'Se o botão não funcionar, copie este endereço para o seu navegador:',
   sms: {
     one: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minuto.',
     other: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minutos.',

@@ -18,6 +18,8 @@ export default {
     other: 'Odkaz platí {link_minutes} minút, raz, v prehliadači, v ktorom ste oň požiadali.',
   },
   emailIgnore: 'Ak ste o prihlásenie nežiadali, túto správu môžete ignorovať.',
+  emailWhy: 'Tento e-mail ste dostali, pretože niekto zadal túto adresu na prihlásenie do {app}.',
+  emailLinkFallback: 'Ak tlačidlo nefunguje, skopírujte túto adresu do prehliadača:',
   sms: {
     one: '{code} je váš overovací kód pre {app}. Platí {minutes} minútu.',
     few: '{code} je váš overovací kód pre {app}. Platí {minutes} minúty.',

@@ -18,6 +18,8 @@ export default {
     other: 'Povezava velja {link_minutes} minut, enkrat, v brskalniku, v katerem ste jo zahtevali.',
   },
   emailIgnore: 'Če niste zahtevali prijave, lahko to sporočilo prezrete.',
+  emailWhy: 'To e-poštno sporočilo ste prejeli, ker je nekdo vnesel ta naslov za prijavo v {app}.',
+  emailLinkFallback: 'Če gumb ne deluje, kopirajte ta naslov v brskalnik:',
   sms: {
     one: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuto.',
     two: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuti.',

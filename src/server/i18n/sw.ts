@@ -14,6 +14,8 @@ export default {
     other: 'Kiungo kitafanya kazi kwa dakika {link_minutes}, mara moja tu, katika kivinjari ulichokiombea.',
   },
   emailIgnore: 'Ikiwa hukuomba kuingia, unaweza kupuuza ujumbe huu.',
+  emailWhy: 'Umepokea barua pepe hii kwa sababu mtu aliweka anwani hii ili kuingia kwenye {app}.',
+  emailLinkFallback: 'Ikiwa kitufe hakifanyi kazi, nakili anwani hii kwenye kivinjari chako:',
   sms: {
     one: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
     other: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',

@@ -14,6 +14,8 @@ export default {
     other: 'Bağlantı {link_minutes} dakika boyunca, yalnızca bir kez ve istediğiniz tarayıcıda çalışır.',
   },
   emailIgnore: 'Oturum açmak istemediyseniz bu mesajı yok sayabilirsiniz.',
+  emailWhy: 'Bu e-postayı, birisi {app} uygulamasında oturum açmak için bu adresi girdiği için aldınız.',
+  emailLinkFallback: 'Düğme çalışmazsa bu adresi kopyalayıp tarayıcınıza yapıştırın:',
   sms: {
     one: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',
     other: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',

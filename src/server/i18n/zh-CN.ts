@@ -8,6 +8,8 @@ export default {
   emailLinkButton: '登录 {app}',
   emailLinkExpiry: '此链接在 {link_minutes} 分钟内有效，只能在你发起请求的浏览器中使用一次。',
   emailIgnore: '如果你没有请求登录，可以忽略此消息。',
+  emailWhy: '你收到这封邮件，是因为有人输入了这个地址来登录 {app}。',
+  emailLinkFallback: '如果按钮无法使用，请将以下地址复制到浏览器中：',
   sms: '{code} 是你的 {app} 验证码，{minutes} 分钟内有效。',
   noAccountSubject: '{app} 登录尝试',
   noAccountBody: '有人尝试使用此地址登录 {app}，但该地址在那里没有帐号。如果不是你本人操作，可以忽略此消息。',

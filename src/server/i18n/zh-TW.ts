@@ -8,6 +8,8 @@ export default {
   emailLinkButton: '登入 {app}',
   emailLinkExpiry: '這個連結在 {link_minutes} 分鐘內有效，只能在你提出要求的瀏覽器中使用一次。',
   emailIgnore: '如果你沒有要求登入，可以忽略這則訊息。',
+  emailWhy: '你收到這封郵件，是因為有人輸入了這個地址來登入 {app}。',
+  emailLinkFallback: '如果按鈕無法使用，請將以下網址複製到瀏覽器中：',
   sms: '{code} 是你的 {app} 驗證碼，{minutes} 分鐘內有效。',
   noAccountSubject: '{app} 登入嘗試',
   noAccountBody: '有人嘗試用這個地址登入 {app}，但該地址在那裡沒有帳戶。如果不是你本人操作，可以忽略這則訊息。',
