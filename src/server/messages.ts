@@ -11,6 +11,7 @@ import { negotiateLanguage } from '../protocol/languages.js';
 import { TEXTS } from './i18n/index.js';
 import type { OutgoingMessage } from './delivery/types.js';
 import type { MessageTexts } from './i18n/types.js';
+import { smsSegments } from './sms-segments.js';
 import { defaultBranding } from './email/branding-source.js';
 import { emailHtml, escapeHtml } from './email/html.js';
 import { renderCustomEmail, type CustomTemplates, type TemplateName } from './email/templates.js';
@@ -217,19 +218,34 @@ export function renderNoAccountEmail(locale: string, appName: string, branding?:
   return { subject: fill(subject, '', ''), text: fill(text, '', ''), html: fill(html, '', '') };
 }
 
-/** SMS text; the last line is the WebOTP origin-bound line `@host #code`. */
+/**
+ * SMS text; the last line is the WebOTP origin-bound line `@host #code`. The full text (with the
+ * expiry) when it fits one segment, else the short one (the app and the code) when that fits,
+ * else the full one (docs/emails.md lists which languages fit).
+ */
 export function renderSms(input: RenderInput & { originHost: string | null }): string {
   const { locale, appName, code } = input;
-  const render = (c: string) =>
-    formatText(locale, textsOf(locale).sms, { app: appName, code: c, minutes: minutes(input.codeTtlSeconds) });
-  const body = hasMark(appName)
-    ? render(code)
-    : fill(
-        renderedOnce(`sms\n${locale}\n${appName}\n${minutes(input.codeTtlSeconds)}`, () => [render(CODE_MARK)])[0]!,
-        code,
-        '',
-      );
-  return input.originHost ? `${body}\n\n@${input.originHost} #${code}` : body;
+  const webOtp = input.originHost ? `\n\n@${input.originHost} #${code}` : '';
+  const render = (c: string, short: boolean) =>
+    formatText(locale, short ? textsOf(locale).smsShort : textsOf(locale).sms, {
+      app: appName,
+      code: c,
+      minutes: minutes(input.codeTtlSeconds),
+    });
+  const body = (short: boolean) =>
+    hasMark(appName)
+      ? render(code, short)
+      : fill(
+          renderedOnce(`sms${short ? 's' : ''}\n${locale}\n${appName}\n${minutes(input.codeTtlSeconds)}`, () => [
+            render(CODE_MARK, short),
+          ])[0]!,
+          code,
+          '',
+        );
+  const full = body(false) + webOtp;
+  if (smsSegments(full).segments === 1) return full;
+  const short = body(true) + webOtp;
+  return smsSegments(short).segments === 1 ? short : full;
 }
 
 export interface MessageInput {

@@ -12,6 +12,7 @@ import { LANGUAGES } from '../../src/protocol/languages.js';
 import { emailHtml, safeColor, textOn } from '../../src/server/email/html.js';
 import { composeMessage, MESSAGES } from '../../src/server/messages.js';
 import { darkVariant } from '../../src/server/routes/dev.js';
+import { smsSegments } from '../../src/server/sms-segments.js';
 
 const LOGO = 'https://cdn.example.com/acme/logo.png';
 const LINK = 'https://login.example.com/passwordless/verify_redirect?verification_code=abc&state=x';
@@ -157,23 +158,6 @@ describe('HTML emails in every language', () => {
     assert.match(dark, /<meta name="color-scheme" content="dark">/);
   });
 });
-
-/** GSM 03.38 basic set and its extension table (the extension characters count twice). */
-const GSM = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
-const GSM_EXT = new Set('^{}\\[~]|€\f');
-
-/** How an SMS is encoded and how many segments it takes (160/153 GSM-7 septets, 70/67 UCS-2 units). */
-export function smsSegments(text: string): { encoding: 'GSM-7' | 'UCS-2'; units: number; segments: number } {
-  const chars = [...text];
-  if (chars.every((c) => GSM.has(c) || GSM_EXT.has(c))) {
-    const units = chars.reduce((n, c) => n + (GSM_EXT.has(c) ? 2 : 1), 0);
-    return { encoding: 'GSM-7', units, segments: units <= 160 ? 1 : Math.ceil(units / 153) };
-  }
-  const units = text.length; // UTF-16 code units
-  return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
-}
 
 describe('SMS in every language', () => {
   // A realistic app name and host: 12 and 17 characters.

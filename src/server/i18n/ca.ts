@@ -20,6 +20,7 @@ export default {
     one: '{code} és el teu codi de verificació de {app}. Caduca d’aquí a {minutes} minut.',
     other: '{code} és el teu codi de verificació de {app}. Caduca d’aquí a {minutes} minuts.',
   },
+  smsShort: 'Codi de {app}: {code}',
   noAccountSubject: 'Intent d’inici de sessió a {app}',
   noAccountBody:
     'Algú ha demanat iniciar la sessió a {app} amb aquesta adreça, però no hi té cap compte. Si no has estat tu, pots ignorar aquest missatge.',

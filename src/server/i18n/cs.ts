@@ -26,6 +26,7 @@ export default {
     many: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minuty.',
     other: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minut.',
   },
+  smsShort: 'Kód pro {app}: {code}',
   noAccountSubject: 'Pokus o přihlášení do {app}',
   noAccountBody:
     'Někdo chtěl s touto adresou přihlásit do {app}, ale žádný účet k ní tam není. Pokud jste to nebyli vy, můžete tuto zprávu ignorovat.',

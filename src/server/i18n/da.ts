@@ -17,6 +17,7 @@ export default {
     one: '{code} er din bekræftelseskode til {app}. Den udløber om {minutes} minut.',
     other: '{code} er din bekræftelseskode til {app}. Den udløber om {minutes} minutter.',
   },
+  smsShort: '{app}-kode: {code}',
   noAccountSubject: 'Loginforsøg på {app}',
   noAccountBody:
     'Nogen har bedt om at logge ind på {app} med denne adresse, men der er ingen konto til den. Hvis det ikke var dig, kan du se bort fra denne besked.',

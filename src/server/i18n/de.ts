@@ -17,6 +17,7 @@ export default {
     one: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minute ab.',
     other: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minuten ab.',
   },
+  smsShort: '{app}-Code: {code}',
   noAccountSubject: 'Anmeldeversuch bei {app}',
   noAccountBody:
     'Jemand wollte sich mit dieser Adresse bei {app} anmelden, aber dort gibt es kein Konto dafür. Wenn Sie das nicht waren, ignorieren Sie diese Nachricht.',

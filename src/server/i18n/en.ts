@@ -17,6 +17,7 @@ export default {
     one: '{code} is your {app} verification code. It expires in {minutes} minute.',
     other: '{code} is your {app} verification code. It expires in {minutes} minutes.',
   },
+  smsShort: 'Your {app} code: {code}',
   noAccountSubject: 'Sign-in attempt at {app}',
   noAccountBody:
     'Someone asked to sign in to {app} with this address, but it has no account there. If it was not you, you can ignore this message.',

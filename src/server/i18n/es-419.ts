@@ -12,6 +12,7 @@ export default {
     one: '{code} es tu código de verificación de {app}. Vence en {minutes} minuto.',
     other: '{code} es tu código de verificación de {app}. Vence en {minutes} minutos.',
   },
+  smsShort: 'Código de {app}: {code}',
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene una cuenta ahí. Si no fuiste tú, puedes ignorar este mensaje.',
   pageLinkExpiredTitle: 'Enlace de inicio de sesión vencido',

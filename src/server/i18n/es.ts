@@ -17,6 +17,7 @@ export default {
     one: '{code} es tu código de verificación de {app}. Caduca en {minutes} minuto.',
     other: '{code} es tu código de verificación de {app}. Caduca en {minutes} minutos.',
   },
+  smsShort: 'Código de {app}: {code}',
   noAccountSubject: 'Intento de inicio de sesión en {app}',
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene cuenta allí. Si no fuiste tú, ignora este mensaje.',

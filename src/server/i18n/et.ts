@@ -17,6 +17,7 @@ export default {
     one: '{code} on sinu {app} kinnituskood. See aegub {minutes} minuti pärast.',
     other: '{code} on sinu {app} kinnituskood. See aegub {minutes} minuti pärast.',
   },
+  smsShort: '{app} kood: {code}',
   noAccountSubject: 'Sisselogimiskatse rakendusse {app}',
   noAccountBody:
     'Keegi soovis selle aadressiga rakendusse {app} sisse logida, kuid sellel pole seal kontot. Kui see polnud sina, võid selle sõnumi tähelepanuta jätta.',

@@ -20,6 +20,7 @@ export default {
     one: '{code} on {app}-vahvistuskoodisi. Se vanhenee {minutes} minuutin kuluttua.',
     other: '{code} on {app}-vahvistuskoodisi. Se vanhenee {minutes} minuutin kuluttua.',
   },
+  smsShort: '{app}-koodi: {code}',
   noAccountSubject: 'Kirjautumisyritys palveluun {app}',
   noAccountBody:
     'Joku yritti kirjautua palveluun {app} tällä osoitteella, mutta sillä ei ole siellä tiliä. Jos se et ollut sinä, voit jättää tämän viestin huomiotta.',

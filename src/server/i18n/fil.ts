@@ -20,6 +20,7 @@ export default {
     one: '{code} ang iyong {app} verification code. Mag-e-expire ito sa loob ng {minutes} minuto.',
     other: '{code} ang iyong {app} verification code. Mag-e-expire ito sa loob ng {minutes} minuto.',
   },
+  smsShort: 'Code sa {app}: {code}',
   noAccountSubject: 'Pagtatangkang mag-sign in sa {app}',
   noAccountBody:
     'May humiling na mag-sign in sa {app} gamit ang address na ito, pero wala itong account doon. Kung hindi ikaw iyon, puwede mong balewalain ang mensaheng ito.',

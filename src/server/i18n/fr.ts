@@ -18,6 +18,7 @@ export default {
     one: '{code} est votre code de vérification {app}. Il expire dans {minutes} minute.',
     other: '{code} est votre code de vérification {app}. Il expire dans {minutes} minutes.',
   },
+  smsShort: 'Code {app} : {code}',
   noAccountSubject: 'Tentative de connexion à {app}',
   noAccountBody:
     'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais elle n’y a pas de compte. Si ce n’était pas vous, ignorez ce message.',

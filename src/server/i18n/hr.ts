@@ -23,6 +23,7 @@ export default {
     few: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minute.',
     other: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minuta.',
   },
+  smsShort: 'Kôd za {app}: {code}',
   noAccountSubject: 'Pokušaj prijave u {app}',
   noAccountBody:
     'Netko je zatražio prijavu u {app} s ovom adresom, ali ondje za nju ne postoji račun. Ako to niste bili vi, možete zanemariti ovu poruku.',

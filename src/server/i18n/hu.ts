@@ -18,6 +18,7 @@ export default {
     one: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
     other: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
   },
+  smsShort: '{app} kód: {code}',
   noAccountSubject: 'Bejelentkezési kísérlet: {app}',
   noAccountBody:
     'Valaki ezzel a címmel próbált bejelentkezni ide: {app}, de ott nincs hozzá fiók. Ha nem Ön volt, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',

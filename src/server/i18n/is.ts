@@ -20,6 +20,7 @@ export default {
     one: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútu.',
     other: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútur.',
   },
+  smsShort: 'Kóði fyrir {app}: {code}',
   noAccountSubject: 'Innskráningartilraun í {app}',
   noAccountBody:
     'Einhver bað um að skrá sig inn í {app} með þessu netfangi, en enginn aðgangur er skráður á það þar. Ef þetta varst ekki þú geturðu hunsað þessi skilaboð.',

@@ -17,6 +17,7 @@ export default {
     one: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuto.',
     other: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuti.',
   },
+  smsShort: 'Codice {app}: {code}',
   noAccountSubject: 'Tentativo di accesso a {app}',
   noAccountBody:
     'Qualcuno ha chiesto di accedere a {app} con questo indirizzo, ma lì non esiste un account associato. Se non sei stato tu, puoi ignorare questo messaggio.',

@@ -11,6 +11,7 @@ export default {
   emailWhy: '{app}にログインするためにこのアドレスが入力されたため、このメールをお送りしています。',
   emailLinkFallback: 'ボタンが機能しない場合は、このアドレスをブラウザにコピーしてください:',
   sms: '{code}は{app}の確認コードです。有効期限は{minutes}分です。',
+  smsShort: '{app}の確認コード: {code}',
   noAccountSubject: '{app}へのログインの試み',
   noAccountBody:
     'このアドレスで{app}へのログインがリクエストされましたが、このアドレスのアカウントはありません。お心当たりがない場合は、このメッセージを無視してください。',

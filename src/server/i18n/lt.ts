@@ -26,6 +26,7 @@ export default {
     many: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
     other: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',
   },
+  smsShort: '{app} kodas: {code}',
   noAccountSubject: 'Bandymas prisijungti prie {app}',
   noAccountBody:
     'Kažkas bandė prisijungti prie {app} šiuo adresu, bet ten jam nėra paskyros. Jei tai buvote ne jūs, šį laišką galite ignoruoti.',

@@ -23,6 +23,7 @@ export default {
     one: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūti.',
     other: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūtes.',
   },
+  smsShort: '{app} kods: {code}',
   noAccountSubject: 'Pieteikšanās mēģinājums {app}',
   noAccountBody:
     'Kāds pieprasīja pieteikties {app} ar šo adresi, taču tur tai nav konta. Ja tas nebijāt jūs, varat šo ziņu ignorēt.',

@@ -17,6 +17,7 @@ export default {
     one: '{code} er bekreftelseskoden din for {app}. Den utløper om {minutes} minutt.',
     other: '{code} er bekreftelseskoden din for {app}. Den utløper om {minutes} minutter.',
   },
+  smsShort: '{app}-kode: {code}',
   noAccountSubject: 'Innloggingsforsøk på {app}',
   noAccountBody:
     'Noen ba om å logge inn på {app} med denne adressen, men det finnes ingen konto for den der. Hvis det ikke var deg, kan du se bort fra denne meldingen.',

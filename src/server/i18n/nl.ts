@@ -17,6 +17,7 @@ export default {
     one: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuut.',
     other: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuten.',
   },
+  smsShort: 'Je {app}-code: {code}',
   noAccountSubject: 'Inlogpoging bij {app}',
   noAccountBody:
     'Iemand wilde met dit adres inloggen bij {app}, maar daar hoort geen account bij. Was jij dit niet? Dan kun je dit bericht negeren.',

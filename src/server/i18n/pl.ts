@@ -26,6 +26,7 @@ export default {
     many: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minut.',
     other: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minuty.',
   },
+  smsShort: 'Kod {app}: {code}',
   noAccountSubject: 'Próba logowania do {app}',
   noAccountBody:
     'Ktoś poprosił o zalogowanie się do {app} tym adresem, ale nie ma tam dla niego konta. Jeśli to nie Ty, zignoruj tę wiadomość.',

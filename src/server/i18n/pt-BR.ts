@@ -17,6 +17,7 @@ export default {
     one: '{code} é seu código de verificação do {app}. Expira em {minutes} minuto.',
     other: '{code} é seu código de verificação do {app}. Expira em {minutes} minutos.',
   },
+  smsShort: 'Código do {app}: {code}',
   noAccountSubject: 'Tentativa de login no {app}',
   noAccountBody:
     'Alguém pediu para entrar no {app} com este endereço, mas não há conta com ele lá. Se não foi você, pode ignorar esta mensagem.',

@@ -20,6 +20,7 @@ export default {
     one: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minuto.',
     other: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minutos.',
   },
+  smsShort: 'Código {app}: {code}',
   noAccountSubject: 'Tentativa de início de sessão na {app}',
   noAccountBody:
     'Alguém pediu para iniciar sessão na {app} com este endereço, mas não existe lá nenhuma conta associada. Se não foi o utilizador, pode ignorar esta mensagem.',

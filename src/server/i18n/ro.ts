@@ -23,6 +23,7 @@ export default {
     few: '{code} este codul tău de verificare {app}. Expiră în {minutes} minute.',
     other: '{code} este codul tău de verificare {app}. Expiră în {minutes} de minute.',
   },
+  smsShort: 'Cod {app}: {code}',
   noAccountSubject: 'Încercare de conectare la {app}',
   noAccountBody:
     'Cineva a cerut să se conecteze la {app} cu această adresă, dar acolo nu există niciun cont pentru ea. Dacă nu ai fost tu, poți ignora acest mesaj.',

@@ -26,6 +26,7 @@ export default {
     many: '{code} je váš overovací kód pre {app}. Platí {minutes} minúty.',
     other: '{code} je váš overovací kód pre {app}. Platí {minutes} minút.',
   },
+  smsShort: 'Kód pre {app}: {code}',
   noAccountSubject: 'Pokus o prihlásenie do {app}',
   noAccountBody:
     'Niekto sa chcel s touto adresou prihlásiť do {app}, ale nie je tam k nej žiadny účet. Ak ste to neboli vy, túto správu môžete ignorovať.',

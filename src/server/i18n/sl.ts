@@ -26,6 +26,7 @@ export default {
     few: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minute.',
     other: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minut.',
   },
+  smsShort: 'Koda za {app}: {code}',
   noAccountSubject: 'Poskus prijave v {app}',
   noAccountBody:
     'Nekdo je zahteval prijavo v {app} s tem naslovom, vendar zanj tam ni računa. Če to niste bili vi, lahko to sporočilo prezrete.',

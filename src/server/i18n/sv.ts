@@ -17,6 +17,7 @@ export default {
     one: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minut.',
     other: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minuter.',
   },
+  smsShort: 'Din {app}-kod: {code}',
   noAccountSubject: 'Inloggningsförsök på {app}',
   noAccountBody:
     'Någon bad om att logga in på {app} med den här adressen, men det finns inget konto för den där. Om det inte var du kan du bortse från det här meddelandet.',

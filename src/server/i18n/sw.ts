@@ -20,6 +20,7 @@ export default {
     one: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
     other: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
   },
+  smsShort: 'Msimbo wa {app}: {code}',
   noAccountSubject: 'Jaribio la kuingia kwenye {app}',
   noAccountBody:
     'Mtu aliomba kuingia kwenye {app} kwa anwani hii, lakini haina akaunti huko. Ikiwa si wewe, unaweza kupuuza ujumbe huu.',

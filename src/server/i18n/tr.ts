@@ -20,6 +20,7 @@ export default {
     one: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',
     other: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',
   },
+  smsShort: '{app} kodu: {code}',
   noAccountSubject: '{app} oturum açma denemesi',
   noAccountBody:
     'Birisi bu adresle {app} uygulamasında oturum açmak istedi, ancak orada bu adrese ait bir hesap yok. Siz değilseniz bu mesajı yok sayabilirsiniz.',

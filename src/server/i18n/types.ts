@@ -18,6 +18,8 @@ export interface MessageTexts {
   /** Above the magic link's address written out, for when the button does not work. */
   emailLinkFallback: string;
   sms: Text;
+  /** The SMS without the expiry, sent when `sms` would take two segments and this fits one (`{app}`, `{code}`). */
+  smsShort: string;
   /** disable_signup: sent instead of a code when no account exists (reveals nothing to the requester). */
   noAccountSubject: string;
   noAccountBody: string;

@@ -11,6 +11,7 @@ export default {
   emailWhy: '你收到这封邮件，是因为有人输入了这个地址来登录 {app}。',
   emailLinkFallback: '如果按钮无法使用，请将以下地址复制到浏览器中：',
   sms: '{code} 是你的 {app} 验证码，{minutes} 分钟内有效。',
+  smsShort: '{app} 验证码：{code}',
   noAccountSubject: '{app} 登录尝试',
   noAccountBody: '有人尝试使用此地址登录 {app}，但该地址在那里没有帐号。如果不是你本人操作，可以忽略此消息。',
   pageInvalidLinkTitle: '登录链接无效',

@@ -11,6 +11,7 @@ export default {
   emailWhy: '你收到這封郵件，是因為有人輸入了這個地址來登入 {app}。',
   emailLinkFallback: '如果按鈕無法使用，請將以下網址複製到瀏覽器中：',
   sms: '{code} 是你的 {app} 驗證碼，{minutes} 分鐘內有效。',
+  smsShort: '{app} 驗證碼：{code}',
   noAccountSubject: '{app} 登入嘗試',
   noAccountBody: '有人嘗試用這個地址登入 {app}，但該地址在那裡沒有帳戶。如果不是你本人操作，可以忽略這則訊息。',
   pageInvalidLinkTitle: '登入連結無效',
