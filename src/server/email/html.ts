@@ -98,6 +98,7 @@ const DARK_CSS = `:root{color-scheme:light dark;supported-color-schemes:light da
 .pwl-muted{color:#a3a9b3 !important}
 .pwl-code{background-color:#262a32 !important;color:#ffffff !important;border-color:#3a404b !important}
 .pwl-rule{border-color:#2b3039 !important}
+.pwl-link{color:#c9d1d9 !important}
 }`;
 
 /** The whole HTML document of one email. */
@@ -145,7 +146,7 @@ export function emailHtml(b: ResolvedBranding, parts: EmailParts): string {
       p('pwl-muted', 'font-size:14px;line-height:20px;color:#57606a', parts.link.expiry),
       p('pwl-muted', 'font-size:13px;line-height:18px;color:#57606a;margin-bottom:4px', parts.link.fallback),
       `<p dir="ltr" style="margin:0 0 16px;font-size:13px;line-height:18px;word-break:break-all;text-align:left">` +
-        `<a href="${url}" target="_blank" style="color:${primary};text-decoration:underline">${url}</a></p>`,
+        `<a class="pwl-link" href="${url}" target="_blank" style="color:${primary};text-decoration:underline">${url}</a></p>`,
     );
   }
   rows.push(`<tr><td style="padding:8px 32px 8px;text-align:${align}">${body.join('')}</td></tr>`);
