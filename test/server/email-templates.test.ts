@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { escapeHtml } from '../../src/server/email/html.js';
 import { getTemplate, putTemplate, type EmailTemplate } from '../../src/server/email/templates.js';
 import { PostgresStore } from '../../src/server/store/postgres.js';
 import { RedisStore } from '../../src/server/store/redis.js';
@@ -182,6 +183,30 @@ describe('custom email templates (/api/v2/email-templates)', () => {
     const m = await nextEmail('cy@example.com');
     assert.match(m.html!, /class="pwl-code"/);
     assert.doesNotMatch(m.html!, /<p class="code">/);
+  });
+
+  it('previews every email of an application in a language without sending anything (/dev/emails)', async () => {
+    const before = (await s.outbox()).length;
+    const res = await fetch(`${s.url}/dev/emails?client_id=demo&lang=he`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const html = await res.text();
+    assert.equal(html.match(/<iframe sandbox /g)?.length, 6, 'three emails, light and dark');
+    for (const name of ['verify_email_by_code', 'verify_email', 'passwordless_no_account'])
+      assert.ok(html.includes(name));
+    assert.ok(html.includes('dir=&#34;rtl&#34;'), 'Hebrew, right to left');
+    assert.ok(html.includes('@media all'), 'the dark variant');
+    assert.match(html, /<h2>SMS<\/h2><pre>[^<]*123456/);
+    assert.equal((await s.outbox()).length, before, 'nothing sent');
+    // The delivered email itself, as the dev mailbox's frames load it.
+    const [m] = await s.outbox();
+    const one = await fetch(`${s.url}/dev/outbox/${m!.id}/html?scheme=dark`);
+    assert.equal(one.status, 200);
+    assert.match(one.headers.get('content-security-policy') ?? '', /sandbox/);
+    assert.match(await one.text(), /@media all/);
+    assert.equal((await fetch(`${s.url}/dev/outbox/nope/html`)).status, 404);
+    const mailbox = await (await fetch(`${s.url}/dev/mailbox`)).text();
+    assert.ok(mailbox.includes(escapeHtml(m!.subject!)));
   });
 
   it('creates with POST once (409 after), and refuses unknown names and fields', async () => {
