@@ -7,14 +7,21 @@
  *   docs/emails/{code,link,notice}-{light,dark}.png   English
  *   docs/emails/link-ar-{light,dark}.png              Arabic, right to left
  *   docs/emails/code-ja-light.png                     Japanese
+ *   docs/emails/preview-page.png                      the dev preview page (/dev/emails) of a server
+ *                                                     started here on a loopback port
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium.mjs';
 import { composeMessage } from '../src/server/messages.js';
 import type { ResolvedBranding } from '../src/protocol/branding.js';
+import { buildApp } from '../src/server/app.js';
+import { parseConfig } from '../src/server/config.js';
+import { SqliteStore } from '../src/server/store/sqlite.js';
 
 const out = resolve(fileURLToPath(new URL('..', import.meta.url)), 'docs/emails');
 const LOGO = 'https://cdn.acme.example/logo.svg';
@@ -65,6 +72,36 @@ try {
       await page.screenshot({ path: join(out, `${name}-${colorScheme}.png`), fullPage: true });
       await context.close();
     }
+  }
+  // The preview page of a server with one client. Its frames are sandboxed (Chromium isolates
+  // them, and routing does not see their requests), so the logo comes from a loopback server.
+  const logoServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(LOGO_SVG));
+  await new Promise<void>((ready) => logoServer.listen(0, '127.0.0.1', ready));
+  const localLogo = `http://127.0.0.1:${(logoServer.address() as AddressInfo).port}/logo.svg`;
+  const app = await buildApp({
+    config: parseConfig({
+      secret: 'screenshots-secret-screenshots-secret',
+      store: { type: 'sqlite', path: ':memory:' },
+      log_level: 'warn',
+      clients: [{ client_id: 'acme', name: 'Acme', logo_uri: localLogo, allowed_origins: ['http://localhost:5173'] }],
+      email: { provider: 'outbox' },
+      sms: { provider: 'outbox' },
+    }),
+    store: new SqliteStore(':memory:'),
+    print: () => {},
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/dev/emails?client_id=acme&lang=en`);
+    await page.frameLocator('iframe[title=dark]').first().locator('img').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('iframe').length === 6);
+    await page.screenshot({ path: join(out, 'preview-page.png') });
+    await context.close();
+  } finally {
+    await app.close();
+    logoServer.close();
   }
 } finally {
   await browser.close();
