@@ -17,6 +17,30 @@ function timeAgo(iso: string): string {
   return minutes < 60 ? `${minutes} min ago` : new Date(iso).toLocaleString();
 }
 
+/**
+ * The email as the recipient sees it, light and dark: the API serves its HTML part under a CSP
+ * sandbox, and each frame is sandboxed too (no script, no form, no navigation of this page).
+ */
+function renderHtml(message: OutboxMessage): HTMLDetailsElement {
+  const details = document.createElement('details');
+  details.className = 'email-preview';
+  const summary = document.createElement('summary');
+  summary.textContent = 'Email as sent (light and dark)';
+  const pair = document.createElement('div');
+  pair.style.cssText = 'display:flex;gap:12px;flex-wrap:wrap';
+  for (const scheme of ['light', 'dark']) {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', '');
+    frame.title = `${message.subject ?? 'Email'} (${scheme})`;
+    frame.loading = 'lazy';
+    frame.src = `${apiUrl}/dev/outbox/${encodeURIComponent(message.id)}/html?scheme=${scheme}`;
+    frame.style.cssText = 'flex:1 1 320px;height:560px;border:1px solid #d0d7de;border-radius:8px;background:#fff';
+    pair.append(frame);
+  }
+  details.append(summary, pair);
+  return details;
+}
+
 function renderMessage(message: OutboxMessage): HTMLLIElement {
   const item = document.createElement('li');
   item.className = 'message';
@@ -76,6 +100,7 @@ function renderMessage(message: OutboxMessage): HTMLLIElement {
     linkLine.append(note);
     body.append(linkLine);
   }
+  if (message.html) body.append(renderHtml(message));
   const details = document.createElement('details');
   const summary = document.createElement('summary');
   summary.textContent = 'Full message';

@@ -38,6 +38,10 @@ export const MANAGEMENT_SCOPES = [
   /** The deployment's branding (`/api/v2/branding`). */
   'read:branding',
   'update:branding',
+  /** Custom email templates (`/api/v2/email-templates`). */
+  'read:email_templates',
+  'update:email_templates',
+  'create:email_templates',
 ] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 

@@ -22,6 +22,7 @@ import { authorizeRoutes } from './routes/authorize.js';
 import { clientConfigRoutes } from './routes/client-config.js';
 import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
+import { emailTemplateRoutes } from './routes/email-templates.js';
 import { logoutRoutes } from './routes/logout.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -351,9 +352,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(verifyRedirectRoutes(ctx));
   await app.register(managementRoutes(ctx));
   await app.register(brandingRoutes(ctx));
+  await app.register(emailTemplateRoutes(ctx));
   await app.register(jobRoutes(ctx));
   if (deliveries.outbox && process.env.NODE_ENV !== 'production')
-    await app.register(devRoutes(deliveries.outbox, config.dev_outbox));
+    await app.register(devRoutes(deliveries.outbox, config.dev_outbox, ctx));
 
   // Housekeeping: expired rows are deleted every 10 minutes (and once at start).
   const l = config.limits;

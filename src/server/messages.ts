@@ -5,11 +5,16 @@
  * and numbers through Intl (formatText).
  */
 import type { Connection } from '../protocol/index.js';
-import { formatText, isRtl, type Text } from '../protocol/i18n.js';
+import type { ResolvedBranding } from '../protocol/branding.js';
+import { formatText, type Text } from '../protocol/i18n.js';
 import { negotiateLanguage } from '../protocol/languages.js';
 import { TEXTS } from './i18n/index.js';
 import type { OutgoingMessage } from './delivery/types.js';
 import type { MessageTexts } from './i18n/types.js';
+import { smsSegments } from './sms-segments.js';
+import { defaultBranding } from './email/branding-source.js';
+import { emailHtml, escapeHtml } from './email/html.js';
+import { renderCustomEmail, type CustomTemplates, type TemplateName } from './email/templates.js';
 
 export type { MessageTexts };
 
@@ -45,16 +50,11 @@ export function pickLocale(
   );
 }
 
-/** ` dir="rtl"` for ar, he, fa and ur, so mail clients lay the message out right to left. */
-const htmlDir = (locale: string) => (isRtl(locale) ? ' dir="rtl"' : '');
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export interface RenderInput {
   locale: string;
   appName: string;
+  /** The application's logo, name and colours; without it, the name and the default colours. */
+  branding?: ResolvedBranding;
   code: string;
   codeTtlSeconds: number;
   link?: string;
@@ -98,6 +98,14 @@ const CODE_MARK = '\u0001';
 const LINK_MARK = '\u0002';
 const hasMark = (s: string) => s.includes(CODE_MARK) || s.includes(LINK_MARK);
 
+/** The branding a message is drawn with: the one given, else the app name with the defaults. */
+const brandingOf = (input: { appName: string; branding?: ResolvedBranding }): ResolvedBranding =>
+  input.branding ?? defaultBranding({ name: input.appName });
+
+/** A cache key part for a branding (its fields in a fixed order). */
+const brandingKey = (b: ResolvedBranding) =>
+  JSON.stringify([b.appName, b.logoUrl, b.primaryColor, b.pageBackground, b.supportUrl]);
+
 /** A rendered text cut at its markers: text pieces, and CODE or LINK where a marker was. */
 type Pieces = (string | typeof CODE | typeof LINK)[];
 const CODE = 0;
@@ -139,40 +147,47 @@ function renderedOnce(key: string, render: () => string[]): Pieces[] {
 
 function renderEmailNow(input: RenderInput): EmailContent {
   const t = textsOf(input.locale);
+  const branding = brandingOf(input);
   const vars = {
-    app: input.appName,
+    app: branding.appName,
     code: input.code,
     minutes: minutes(input.codeTtlSeconds),
     link_minutes: minutes(input.linkTtlSeconds ?? input.codeTtlSeconds),
   };
   const f = (s: Text) => formatText(input.locale, s, vars);
+  const subject = f(t.emailSubject);
   const text = [f(t.emailIntro), '', input.code, '', f(t.emailCodeLine)];
-  const h = (s: Text) => escapeHtml(f(s));
-  const html = [
-    `<!doctype html><html lang="${escapeHtml(input.locale)}"${htmlDir(input.locale)}><body style="font-family:system-ui,sans-serif;line-height:1.5">`,
-    `<p>${h(t.emailIntro)}</p>`,
-    `<p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace">${escapeHtml(input.code)}</p>`,
-    `<p>${h(t.emailCodeLine)}</p>`,
-  ];
-  if (input.link) {
-    text.push('', f(t.emailLinkIntro), input.link, f(t.emailLinkExpiry));
-    html.push(
-      `<p>${h(t.emailLinkIntro)}</p>`,
-      `<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 18px;background:#1a56db;color:#fff;text-decoration:none;border-radius:6px">${h(t.emailLinkButton)}</a></p>`,
-      `<p>${h(t.emailLinkExpiry)}</p>`,
-    );
-  }
-  text.push('', f(t.emailIgnore));
-  html.push(`<p style="color:#555">${h(t.emailIgnore)}</p>`, '</body></html>');
-  return { subject: f(t.emailSubject), text: text.join('\n'), html: html.join('\n') };
+  if (input.link) text.push('', f(t.emailLinkIntro), input.link, f(t.emailLinkExpiry));
+  text.push('', f(t.emailWhy), f(t.emailIgnore));
+  const html = emailHtml(branding, {
+    locale: input.locale,
+    subject,
+    intro: f(t.emailIntro),
+    code: input.code,
+    codeLine: f(t.emailCodeLine),
+    link: input.link
+      ? {
+          intro: f(t.emailLinkIntro),
+          button: f(t.emailLinkButton),
+          url: input.link,
+          expiry: f(t.emailLinkExpiry),
+          fallback: f(t.emailLinkFallback),
+        }
+      : undefined,
+    why: f(t.emailWhy),
+    ignore: f(t.emailIgnore),
+  });
+  return { subject, text: text.join('\n'), html };
 }
 
 export function renderEmail(input: RenderInput): EmailContent {
-  if (hasMark(input.appName)) return renderEmailNow(input);
+  const branding = brandingOf(input);
+  const bKey = brandingKey(branding);
+  if (hasMark(bKey)) return renderEmailNow(input);
   const { locale, appName, codeTtlSeconds, linkTtlSeconds } = input;
-  const key = `email\n${locale}\n${appName}\n${minutes(codeTtlSeconds)}\n${input.link ? minutes(linkTtlSeconds ?? codeTtlSeconds) : '-'}`;
+  const key = `email\n${locale}\n${bKey}\n${minutes(codeTtlSeconds)}\n${input.link ? minutes(linkTtlSeconds ?? codeTtlSeconds) : '-'}`;
   const [subject, text, html] = renderedOnce(key, () => {
-    const marked = { locale, appName, code: CODE_MARK, codeTtlSeconds, linkTtlSeconds };
+    const marked = { locale, appName, branding, code: CODE_MARK, codeTtlSeconds, linkTtlSeconds };
     const e = renderEmailNow(input.link ? { ...marked, link: LINK_MARK } : marked);
     return [e.subject, e.text, e.html];
   }) as [Pieces, Pieces, Pieces];
@@ -184,38 +199,53 @@ export function renderEmail(input: RenderInput): EmailContent {
   };
 }
 
-function renderNoAccountEmailNow(locale: string, appName: string): EmailContent {
+function renderNoAccountEmailNow(locale: string, branding: ResolvedBranding): EmailContent {
   const t = textsOf(locale);
-  const body = formatText(locale, t.noAccountBody, { app: appName });
-  return {
-    subject: formatText(locale, t.noAccountSubject, { app: appName }),
-    text: body,
-    html: `<!doctype html><html lang="${escapeHtml(locale)}"${htmlDir(locale)}><body><p>${escapeHtml(body)}</p></body></html>`,
-  };
+  const body = formatText(locale, t.noAccountBody, { app: branding.appName });
+  const subject = formatText(locale, t.noAccountSubject, { app: branding.appName });
+  // The body says why the person got it and that they may ignore it.
+  return { subject, text: body, html: emailHtml(branding, { locale, subject, intro: body }) };
 }
 
-export function renderNoAccountEmail(locale: string, appName: string): EmailContent {
-  if (hasMark(appName)) return renderNoAccountEmailNow(locale, appName);
-  const [subject, text, html] = renderedOnce(`none\n${locale}\n${appName}`, () => {
-    const e = renderNoAccountEmailNow(locale, appName);
+export function renderNoAccountEmail(locale: string, appName: string, branding?: ResolvedBranding): EmailContent {
+  const b = branding ?? defaultBranding({ name: appName });
+  const bKey = brandingKey(b);
+  if (hasMark(bKey)) return renderNoAccountEmailNow(locale, b);
+  const [subject, text, html] = renderedOnce(`none\n${locale}\n${bKey}`, () => {
+    const e = renderNoAccountEmailNow(locale, b);
     return [e.subject, e.text, e.html];
   }) as [Pieces, Pieces, Pieces];
   return { subject: fill(subject, '', ''), text: fill(text, '', ''), html: fill(html, '', '') };
 }
 
-/** SMS text; the last line is the WebOTP origin-bound line `@host #code`. */
+/**
+ * SMS text; the last line is the WebOTP origin-bound line `@host #code`. The full text (with the
+ * expiry) when it fits one segment, else the short one (the app and the code) when that fits,
+ * else the full one (docs/emails.md lists which languages fit).
+ */
 export function renderSms(input: RenderInput & { originHost: string | null }): string {
   const { locale, appName, code } = input;
-  const render = (c: string) =>
-    formatText(locale, textsOf(locale).sms, { app: appName, code: c, minutes: minutes(input.codeTtlSeconds) });
-  const body = hasMark(appName)
-    ? render(code)
-    : fill(
-        renderedOnce(`sms\n${locale}\n${appName}\n${minutes(input.codeTtlSeconds)}`, () => [render(CODE_MARK)])[0]!,
-        code,
-        '',
-      );
-  return input.originHost ? `${body}\n\n@${input.originHost} #${code}` : body;
+  const webOtp = input.originHost ? `\n\n@${input.originHost} #${code}` : '';
+  const render = (c: string, short: boolean) =>
+    formatText(locale, short ? textsOf(locale).smsShort : textsOf(locale).sms, {
+      app: appName,
+      code: c,
+      minutes: minutes(input.codeTtlSeconds),
+    });
+  const body = (short: boolean) =>
+    hasMark(appName)
+      ? render(code, short)
+      : fill(
+          renderedOnce(`sms${short ? 's' : ''}\n${locale}\n${appName}\n${minutes(input.codeTtlSeconds)}`, () => [
+            render(CODE_MARK, short),
+          ])[0]!,
+          code,
+          '',
+        );
+  const full = body(false) + webOtp;
+  if (smsSegments(full).segments === 1) return full;
+  const short = body(true) + webOtp;
+  return smsSegments(short).segments === 1 ? short : full;
 }
 
 export interface MessageInput {
@@ -225,6 +255,10 @@ export interface MessageInput {
   client_id: string;
   locale: string;
   appName: string;
+  /** The application's branding (src/server/email/branding-source.ts); without it, the name and defaults. */
+  branding?: ResolvedBranding;
+  /** The enabled custom email templates (`/api/v2/email-templates`), by name; a missing one is the built-in. */
+  templates?: CustomTemplates;
   /** The one-time code; null when the recipient has no account (disable_signup): a notice instead. */
   code: string | null;
   codeTtlSeconds: number;
@@ -235,22 +269,76 @@ export interface MessageInput {
   originHost: string | null;
 }
 
+/** Which custom template an email is: Auth0's names where one fits (docs/emails.md). */
+export function templateNameOf(input: Pick<MessageInput, 'code' | 'link'>): TemplateName {
+  return input.code === null ? 'passwordless_no_account' : input.link ? 'verify_email' : 'verify_email_by_code';
+}
+
 /** The whole message a start request sends: a code (and link), or the no-account notice. */
 export function composeMessage(input: MessageInput): OutgoingMessage {
-  const { channel, to, client_id, locale, appName, code, codeTtlSeconds } = input;
+  const { channel, to, client_id, locale, code, codeTtlSeconds } = input;
+  const branding = input.branding;
+  const appName = branding?.appName ?? input.appName;
+  const withTemplate = (content: EmailContent): EmailContent => {
+    const custom = input.templates?.[templateNameOf(input)];
+    if (!custom) return content;
+    const t = textsOf(locale);
+    const vars = {
+      app: appName,
+      code: code ?? '',
+      minutes: minutes(codeTtlSeconds),
+      link_minutes: minutes(input.linkTtlSeconds),
+    };
+    const f = (s: Text) => formatText(locale, s, vars);
+    return renderCustomEmail(custom, content, {
+      application: { name: appName, client_id, clientID: client_id, logo_url: branding?.logoUrl ?? '' },
+      branding: {
+        logo_url: branding?.logoUrl ?? '',
+        primary_color: branding?.primaryColor ?? '',
+        page_background: branding?.pageBackground ?? '',
+      },
+      code: code ?? '',
+      link: input.link ?? '',
+      url: input.link ?? '',
+      email: to,
+      locale,
+      request_language: locale,
+      minutes: vars.minutes,
+      link_minutes: vars.link_minutes,
+      texts: {
+        subject: content.subject,
+        intro: code === null ? f(t.noAccountBody) : f(t.emailIntro),
+        code_line: f(t.emailCodeLine),
+        link_intro: f(t.emailLinkIntro),
+        link_button: f(t.emailLinkButton),
+        link_expiry: f(t.emailLinkExpiry),
+        link_fallback: f(t.emailLinkFallback),
+        why: f(t.emailWhy),
+        ignore: f(t.emailIgnore),
+      },
+    });
+  };
+  const withFrom = (message: OutgoingMessage): OutgoingMessage => {
+    const from = input.templates?.[templateNameOf(input)]?.from;
+    if (from) message.from = from;
+    return message;
+  };
   if (code === null) {
-    const { subject, text, html } = renderNoAccountEmail(locale, appName);
-    return channel === 'email'
-      ? { channel, to, client_id, locale, subject, text, html, code: '' }
-      : { channel, to, client_id, locale, text, code: '' };
+    if (channel !== 'email') {
+      return { channel, to, client_id, locale, text: renderNoAccountEmail(locale, appName, branding).text, code: '' };
+    }
+    const { subject, text, html } = withTemplate(renderNoAccountEmail(locale, appName, branding));
+    return withFrom({ channel, to, client_id, locale, subject, text, html, code: '' });
   }
   if (channel === 'sms') {
     const text = renderSms({ locale, appName, code, codeTtlSeconds, originHost: input.originHost });
     return { channel, to, client_id, locale, text, code };
   }
   const { link, linkTtlSeconds } = input;
-  const { subject, text, html } = renderEmail({ locale, appName, code, codeTtlSeconds, link, linkTtlSeconds });
+  const { subject, text, html } = withTemplate(
+    renderEmail({ locale, appName, branding, code, codeTtlSeconds, link, linkTtlSeconds }),
+  );
   const message: OutgoingMessage = { channel, to, client_id, locale, subject, text, html, code };
   if (link) message.link = link;
-  return message;
+  return withFrom(message);
 }

@@ -26,7 +26,7 @@ export function smtpProvider(url: string, from: string, timeoutMs: number): Deli
         // An address object, never a string nodemailer would parse: the canonical identifier is
         // the envelope recipient as it is.
         await transport.sendMail({
-          from,
+          from: m.from ?? from,
           to: { name: '', address: m.to },
           subject: m.subject,
           text: m.text,

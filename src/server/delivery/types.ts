@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   /** The one-time code in the message ('' for a no-account notice). */
   code: string;
   link?: string;
+  /** The sender, when a custom email template sets one (`from`); else the provider's own. */
+  from?: string;
 }
 
 interface ProviderBase {

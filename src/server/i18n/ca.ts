@@ -14,10 +14,13 @@ export default {
     other: 'L’enllaç funciona durant {link_minutes} minuts, una sola vegada, al navegador on el vas demanar.',
   },
   emailIgnore: 'Si no has demanat iniciar la sessió, pots ignorar aquest missatge.',
+  emailWhy: 'Has rebut aquest correu perquè algú ha escrit aquesta adreça per iniciar la sessió a {app}.',
+  emailLinkFallback: 'Si el botó no funciona, copia aquesta adreça al navegador:',
   sms: {
     one: '{code} és el teu codi de verificació de {app}. Caduca d’aquí a {minutes} minut.',
     other: '{code} és el teu codi de verificació de {app}. Caduca d’aquí a {minutes} minuts.',
   },
+  smsShort: 'Codi de {app}: {code}',
   noAccountSubject: 'Intent d’inici de sessió a {app}',
   noAccountBody:
     'Algú ha demanat iniciar la sessió a {app} amb aquesta adreça, però no hi té cap compte. Si no has estat tu, pots ignorar aquest missatge.',

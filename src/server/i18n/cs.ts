@@ -18,12 +18,15 @@ export default {
     other: 'Odkaz platí {link_minutes} minut, jednou, v prohlížeči, ve kterém jste o něj požádali.',
   },
   emailIgnore: 'Pokud jste o přihlášení nežádali, můžete tuto zprávu ignorovat.',
+  emailWhy: 'Tento e-mail vám přišel, protože někdo zadal tuto adresu k přihlášení do {app}.',
+  emailLinkFallback: 'Pokud tlačítko nefunguje, zkopírujte tuto adresu do prohlížeče:',
   sms: {
     one: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minutu.',
     few: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minuty.',
     many: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minuty.',
     other: '{code} je váš ověřovací kód pro {app}. Platí {minutes} minut.',
   },
+  smsShort: 'Kód pro {app}: {code}',
   noAccountSubject: 'Pokus o přihlášení do {app}',
   noAccountBody:
     'Někdo chtěl s touto adresou přihlásit do {app}, ale žádný účet k ní tam není. Pokud jste to nebyli vy, můžete tuto zprávu ignorovat.',

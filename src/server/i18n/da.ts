@@ -11,10 +11,13 @@ export default {
     other: 'Linket virker i {link_minutes} minutter, én gang, i den browser, hvor du bad om det.',
   },
   emailIgnore: 'Hvis du ikke har bedt om at logge ind, kan du se bort fra denne besked.',
+  emailWhy: 'Du får denne e-mail, fordi nogen har skrevet denne adresse for at logge ind på {app}.',
+  emailLinkFallback: 'Hvis knappen ikke virker, så kopiér denne adresse ind i din browser:',
   sms: {
     one: '{code} er din bekræftelseskode til {app}. Den udløber om {minutes} minut.',
     other: '{code} er din bekræftelseskode til {app}. Den udløber om {minutes} minutter.',
   },
+  smsShort: '{app}-kode: {code}',
   noAccountSubject: 'Loginforsøg på {app}',
   noAccountBody:
     'Nogen har bedt om at logge ind på {app} med denne adresse, men der er ingen konto til den. Hvis det ikke var dig, kan du se bort fra denne besked.',

@@ -11,10 +11,13 @@ export default {
     other: 'Der Link gilt {link_minutes} Minuten, einmal, in dem Browser, in dem Sie ihn angefordert haben.',
   },
   emailIgnore: 'Wenn Sie keine Anmeldung angefordert haben, ignorieren Sie diese Nachricht.',
+  emailWhy: 'Sie erhalten diese E-Mail, weil jemand diese Adresse eingegeben hat, um sich bei {app} anzumelden.',
+  emailLinkFallback: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:',
   sms: {
     one: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minute ab.',
     other: '{code} ist Ihr {app}-Bestätigungscode. Er läuft in {minutes} Minuten ab.',
   },
+  smsShort: '{app}-Code: {code}',
   noAccountSubject: 'Anmeldeversuch bei {app}',
   noAccountBody:
     'Jemand wollte sich mit dieser Adresse bei {app} anmelden, aber dort gibt es kein Konto dafür. Wenn Sie das nicht waren, ignorieren Sie diese Nachricht.',

@@ -11,10 +11,13 @@ export default {
     other: 'The link works for {link_minutes} minutes, once, in the browser where you asked for it.',
   },
   emailIgnore: 'If you did not ask to sign in, you can ignore this message.',
+  emailWhy: 'You received this email because someone entered this address to sign in to {app}.',
+  emailLinkFallback: 'If the button does not work, copy this address into your browser:',
   sms: {
     one: '{code} is your {app} verification code. It expires in {minutes} minute.',
     other: '{code} is your {app} verification code. It expires in {minutes} minutes.',
   },
+  smsShort: 'Your {app} code: {code}',
   noAccountSubject: 'Sign-in attempt at {app}',
   noAccountBody:
     'Someone asked to sign in to {app} with this address, but it has no account there. If it was not you, you can ignore this message.',

@@ -6,10 +6,13 @@ export default {
   ...es,
   emailCodeLine: { one: 'El código vence en {minutes} minuto.', other: 'El código vence en {minutes} minutos.' },
   emailIgnore: 'Si no pediste iniciar sesión, puedes ignorar este mensaje.',
+  emailWhy: 'Recibiste este correo porque alguien escribió esta dirección para iniciar sesión en {app}.',
+  emailLinkFallback: 'Si el botón no funciona, copia esta dirección en tu navegador:',
   sms: {
     one: '{code} es tu código de verificación de {app}. Vence en {minutes} minuto.',
     other: '{code} es tu código de verificación de {app}. Vence en {minutes} minutos.',
   },
+  smsShort: 'Código de {app}: {code}',
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene una cuenta ahí. Si no fuiste tú, puedes ignorar este mensaje.',
   pageLinkExpiredTitle: 'Enlace de inicio de sesión vencido',

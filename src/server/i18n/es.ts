@@ -11,10 +11,13 @@ export default {
     other: 'El enlace funciona durante {link_minutes} minutos, una sola vez, en el navegador donde lo pediste.',
   },
   emailIgnore: 'Si no pediste iniciar sesión, ignora este mensaje.',
+  emailWhy: 'Has recibido este correo porque alguien ha escrito esta dirección para iniciar sesión en {app}.',
+  emailLinkFallback: 'Si el botón no funciona, copia esta dirección en tu navegador:',
   sms: {
     one: '{code} es tu código de verificación de {app}. Caduca en {minutes} minuto.',
     other: '{code} es tu código de verificación de {app}. Caduca en {minutes} minutos.',
   },
+  smsShort: 'Código de {app}: {code}',
   noAccountSubject: 'Intento de inicio de sesión en {app}',
   noAccountBody:
     'Alguien pidió iniciar sesión en {app} con esta dirección, pero no tiene cuenta allí. Si no fuiste tú, ignora este mensaje.',

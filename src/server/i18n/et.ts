@@ -11,10 +11,13 @@ export default {
     other: 'Link kehtib {link_minutes} minutit, ühe korra, brauseris, kust selle küsisid.',
   },
   emailIgnore: 'Kui sa ei palunud sisse logida, võid selle sõnumi tähelepanuta jätta.',
+  emailWhy: 'Said selle kirja, sest keegi sisestas selle aadressi, et {app} rakendusse sisse logida.',
+  emailLinkFallback: 'Kui nupp ei tööta, kopeeri see aadress oma brauserisse:',
   sms: {
     one: '{code} on sinu {app} kinnituskood. See aegub {minutes} minuti pärast.',
     other: '{code} on sinu {app} kinnituskood. See aegub {minutes} minuti pärast.',
   },
+  smsShort: '{app} kood: {code}',
   noAccountSubject: 'Sisselogimiskatse rakendusse {app}',
   noAccountBody:
     'Keegi soovis selle aadressiga rakendusse {app} sisse logida, kuid sellel pole seal kontot. Kui see polnud sina, võid selle sõnumi tähelepanuta jätta.',

@@ -14,10 +14,13 @@ export default {
     other: 'Linkki toimii {link_minutes} minuutin ajan, kerran, selaimella, jolla pyysit sitä.',
   },
   emailIgnore: 'Jos et pyytänyt kirjautumista, voit jättää tämän viestin huomiotta.',
+  emailWhy: 'Sait tämän viestin, koska joku syötti tämän osoitteen kirjautuakseen palveluun {app}.',
+  emailLinkFallback: 'Jos painike ei toimi, kopioi tämä osoite selaimeesi:',
   sms: {
     one: '{code} on {app}-vahvistuskoodisi. Se vanhenee {minutes} minuutin kuluttua.',
     other: '{code} on {app}-vahvistuskoodisi. Se vanhenee {minutes} minuutin kuluttua.',
   },
+  smsShort: '{app}-koodi: {code}',
   noAccountSubject: 'Kirjautumisyritys palveluun {app}',
   noAccountBody:
     'Joku yritti kirjautua palveluun {app} tällä osoitteella, mutta sillä ei ole siellä tiliä. Jos se et ollut sinä, voit jättää tämän viestin huomiotta.',

@@ -14,10 +14,13 @@ export default {
     other: 'Gumagana ang link nang {link_minutes} minuto, isang beses lang, sa browser kung saan mo ito hiningi.',
   },
   emailIgnore: 'Kung hindi ikaw ang humiling na mag-sign in, puwede mong balewalain ang mensaheng ito.',
+  emailWhy: 'Natanggap mo ang email na ito dahil may naglagay ng address na ito para mag-sign in sa {app}.',
+  emailLinkFallback: 'Kung hindi gumagana ang button, kopyahin ang address na ito sa iyong browser:',
   sms: {
     one: '{code} ang iyong {app} verification code. Mag-e-expire ito sa loob ng {minutes} minuto.',
     other: '{code} ang iyong {app} verification code. Mag-e-expire ito sa loob ng {minutes} minuto.',
   },
+  smsShort: 'Code sa {app}: {code}',
   noAccountSubject: 'Pagtatangkang mag-sign in sa {app}',
   noAccountBody:
     'May humiling na mag-sign in sa {app} gamit ang address na ito, pero wala itong account doon. Kung hindi ikaw iyon, puwede mong balewalain ang mensaheng ito.',

@@ -12,10 +12,13 @@ export default {
       'Le lien fonctionne pendant {link_minutes} minutes, une seule fois, dans le navigateur où vous l’avez demandé.',
   },
   emailIgnore: 'Si vous n’avez pas demandé à vous connecter, ignorez ce message.',
+  emailWhy: 'Vous recevez cet e-mail parce que quelqu’un a saisi cette adresse pour se connecter à {app}.',
+  emailLinkFallback: 'Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :',
   sms: {
     one: '{code} est votre code de vérification {app}. Il expire dans {minutes} minute.',
     other: '{code} est votre code de vérification {app}. Il expire dans {minutes} minutes.',
   },
+  smsShort: 'Code {app} : {code}',
   noAccountSubject: 'Tentative de connexion à {app}',
   noAccountBody:
     'Quelqu’un a demandé à se connecter à {app} avec cette adresse, mais elle n’y a pas de compte. Si ce n’était pas vous, ignorez ce message.',

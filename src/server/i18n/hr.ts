@@ -16,11 +16,14 @@ export default {
     other: 'Poveznica vrijedi {link_minutes} minuta, jednom, u pregledniku u kojem ste je zatražili.',
   },
   emailIgnore: 'Ako niste zatražili prijavu, možete zanemariti ovu poruku.',
+  emailWhy: 'Ovu e-poruku primili ste jer je netko upisao ovu adresu za prijavu u {app}.',
+  emailLinkFallback: 'Ako gumb ne radi, kopirajte ovu adresu u svoj preglednik:',
   sms: {
     one: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minutu.',
     few: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minute.',
     other: '{code} je vaš kôd za potvrdu za {app}. Istječe za {minutes} minuta.',
   },
+  smsShort: 'Kôd za {app}: {code}',
   noAccountSubject: 'Pokušaj prijave u {app}',
   noAccountBody:
     'Netko je zatražio prijavu u {app} s ovom adresom, ali ondje za nju ne postoji račun. Ako to niste bili vi, možete zanemariti ovu poruku.',

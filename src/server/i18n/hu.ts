@@ -11,10 +11,14 @@ export default {
     other: 'A link {link_minutes} percig, egyszer használható abban a böngészőben, amelyben kérte.',
   },
   emailIgnore: 'Ha nem Ön kért bejelentkezést, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',
+  emailWhy:
+    'Azért kapta ezt az e-mailt, mert valaki ezt a címet adta meg a(z) {app} alkalmazásba való bejelentkezéshez.',
+  emailLinkFallback: 'Ha a gomb nem működik, másolja ezt a címet a böngészőjébe:',
   sms: {
     one: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
     other: '{code} az Ön {app}-ellenőrző kódja. {minutes} perc múlva lejár.',
   },
+  smsShort: '{app} kód: {code}',
   noAccountSubject: 'Bejelentkezési kísérlet: {app}',
   noAccountBody:
     'Valaki ezzel a címmel próbált bejelentkezni ide: {app}, de ott nincs hozzá fiók. Ha nem Ön volt, nyugodtan hagyja figyelmen kívül ezt az üzenetet.',

@@ -8,7 +8,10 @@ export default {
   emailLinkButton: 'Masuk ke {app}',
   emailLinkExpiry: 'Tautan ini berlaku selama {link_minutes} menit, sekali saja, di browser tempat Anda memintanya.',
   emailIgnore: 'Jika Anda tidak meminta untuk masuk, abaikan pesan ini.',
+  emailWhy: 'Anda menerima email ini karena seseorang memasukkan alamat ini untuk masuk ke {app}.',
+  emailLinkFallback: 'Jika tombol tidak berfungsi, salin alamat ini ke browser Anda:',
   sms: '{code} adalah kode verifikasi {app} Anda. Kode ini kedaluwarsa dalam {minutes} menit.',
+  smsShort: 'Kode {app}: {code}',
   noAccountSubject: 'Percobaan masuk ke {app}',
   noAccountBody:
     'Seseorang meminta untuk masuk ke {app} dengan alamat ini, tetapi alamat ini tidak punya akun di sana. Jika itu bukan Anda, abaikan pesan ini.',

@@ -14,10 +14,13 @@ export default {
     other: 'Tengillinn virkar í {link_minutes} mínútur, einu sinni, í vafranum þar sem þú baðst um hann.',
   },
   emailIgnore: 'Ef þú baðst ekki um innskráningu geturðu hunsað þessi skilaboð.',
+  emailWhy: 'Þú fékkst þennan póst af því að einhver sló inn þetta netfang til að skrá sig inn í {app}.',
+  emailLinkFallback: 'Ef hnappurinn virkar ekki skaltu afrita þessa slóð í vafrann þinn:',
   sms: {
     one: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútu.',
     other: '{code} er staðfestingarkóðinn þinn fyrir {app}. Hann rennur út eftir {minutes} mínútur.',
   },
+  smsShort: 'Kóði fyrir {app}: {code}',
   noAccountSubject: 'Innskráningartilraun í {app}',
   noAccountBody:
     'Einhver bað um að skrá sig inn í {app} með þessu netfangi, en enginn aðgangur er skráður á það þar. Ef þetta varst ekki þú geturðu hunsað þessi skilaboð.',

@@ -11,10 +11,13 @@ export default {
     other: 'Il link funziona per {link_minutes} minuti, una sola volta, nel browser in cui l’hai richiesto.',
   },
   emailIgnore: 'Se non hai chiesto di accedere, puoi ignorare questo messaggio.',
+  emailWhy: 'Hai ricevuto questa email perché qualcuno ha inserito questo indirizzo per accedere a {app}.',
+  emailLinkFallback: 'Se il pulsante non funziona, copia questo indirizzo nel browser:',
   sms: {
     one: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuto.',
     other: '{code} è il tuo codice di verifica {app}. Scade tra {minutes} minuti.',
   },
+  smsShort: 'Codice {app}: {code}',
   noAccountSubject: 'Tentativo di accesso a {app}',
   noAccountBody:
     'Qualcuno ha chiesto di accedere a {app} con questo indirizzo, ma lì non esiste un account associato. Se non sei stato tu, puoi ignorare questo messaggio.',

@@ -8,7 +8,10 @@ export default {
   emailLinkButton: '{app}にログイン',
   emailLinkExpiry: 'このリンクは{link_minutes}分間、リクエストしたブラウザで1回だけ使用できます。',
   emailIgnore: 'ログインをリクエストしていない場合は、このメッセージを無視してください。',
+  emailWhy: '{app}にログインするためにこのアドレスが入力されたため、このメールをお送りしています。',
+  emailLinkFallback: 'ボタンが機能しない場合は、このアドレスをブラウザにコピーしてください:',
   sms: '{code}は{app}の確認コードです。有効期限は{minutes}分です。',
+  smsShort: '{app}の確認コード: {code}',
   noAccountSubject: '{app}へのログインの試み',
   noAccountBody:
     'このアドレスで{app}へのログインがリクエストされましたが、このアドレスのアカウントはありません。お心当たりがない場合は、このメッセージを無視してください。',

@@ -8,7 +8,10 @@ export default {
   emailLinkButton: '{app}에 로그인',
   emailLinkExpiry: '링크는 요청한 브라우저에서 {link_minutes}분 동안 한 번만 사용할 수 있습니다.',
   emailIgnore: '로그인을 요청하지 않았다면 이 메시지를 무시하셔도 됩니다.',
-  sms: '{code}은(는) {app} 인증 코드입니다. {minutes}분 후에 만료됩니다.',
+  emailWhy: '누군가 {app}에 로그인하려고 이 주소를 입력했기 때문에 이 이메일이 발송되었습니다.',
+  emailLinkFallback: '버튼이 작동하지 않으면 이 주소를 복사해 브라우저에 붙여 넣으세요:',
+  sms: '{app} 인증 코드: {code} ({minutes}분간 유효)',
+  smsShort: '{app} 인증 코드: {code}',
   noAccountSubject: '{app} 로그인 시도',
   noAccountBody:
     '누군가 이 주소로 {app}에 로그인하려고 했지만, 이 주소로 된 계정이 없습니다. 본인이 아니라면 이 메시지를 무시하셔도 됩니다.',

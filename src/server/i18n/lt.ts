@@ -18,12 +18,15 @@ export default {
     other: 'Nuoroda galioja {link_minutes} minučių, vieną kartą, naršyklėje, kurioje jos prašėte.',
   },
   emailIgnore: 'Jei neprašėte prisijungti, šį laišką galite ignoruoti.',
+  emailWhy: 'Gavote šį laišką, nes kažkas įvedė šį adresą norėdamas prisijungti prie {app}.',
+  emailLinkFallback: 'Jei mygtukas neveikia, nukopijuokite šį adresą į naršyklę:',
   sms: {
     one: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
     few: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',
     many: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minutės.',
     other: '{code} yra jūsų {app} patvirtinimo kodas. Jis nustos galioti po {minutes} minučių.',
   },
+  smsShort: '{app} kodas: {code}',
   noAccountSubject: 'Bandymas prisijungti prie {app}',
   noAccountBody:
     'Kažkas bandė prisijungti prie {app} šiuo adresu, bet ten jam nėra paskyros. Jei tai buvote ne jūs, šį laišką galite ignoruoti.',

@@ -16,11 +16,14 @@ export default {
     other: 'Saite darbojas {link_minutes} minūtes, vienu reizi, pārlūkā, kurā to pieprasījāt.',
   },
   emailIgnore: 'Ja nepieprasījāt pieteikšanos, varat šo ziņu ignorēt.',
+  emailWhy: 'Jūs saņēmāt šo e-pastu, jo kāds ievadīja šo adresi, lai pieteiktos {app}.',
+  emailLinkFallback: 'Ja poga nedarbojas, iekopējiet šo adresi pārlūkprogrammā:',
   sms: {
     zero: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūtes.',
     one: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūti.',
     other: '{code} ir jūsu {app} verifikācijas kods. Tas būs derīgs {minutes} minūtes.',
   },
+  smsShort: '{app} kods: {code}',
   noAccountSubject: 'Pieteikšanās mēģinājums {app}',
   noAccountBody:
     'Kāds pieprasīja pieteikties {app} ar šo adresi, taču tur tai nav konta. Ja tas nebijāt jūs, varat šo ziņu ignorēt.',

@@ -9,7 +9,10 @@ export default {
   emailLinkExpiry:
     'Pautan ini berfungsi selama {link_minutes} minit, sekali sahaja, dalam pelayar tempat anda memintanya.',
   emailIgnore: 'Jika anda tidak meminta untuk log masuk, abaikan mesej ini.',
+  emailWhy: 'Anda menerima e-mel ini kerana seseorang memasukkan alamat ini untuk log masuk ke {app}.',
+  emailLinkFallback: 'Jika butang tidak berfungsi, salin alamat ini ke dalam pelayar anda:',
   sms: '{code} ialah kod pengesahan {app} anda. Kod ini tamat tempoh dalam {minutes} minit.',
+  smsShort: 'Kod {app}: {code}',
   noAccountSubject: 'Cubaan log masuk ke {app}',
   noAccountBody:
     'Seseorang meminta untuk log masuk ke {app} dengan alamat ini, tetapi alamat ini tiada akaun di sana. Jika itu bukan anda, abaikan mesej ini.',

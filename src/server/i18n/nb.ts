@@ -11,10 +11,13 @@ export default {
     other: 'Lenken virker i {link_minutes} minutter, én gang, i nettleseren der du ba om den.',
   },
   emailIgnore: 'Hvis du ikke har bedt om å logge inn, kan du se bort fra denne meldingen.',
+  emailWhy: 'Du får denne e-posten fordi noen skrev inn denne adressen for å logge inn på {app}.',
+  emailLinkFallback: 'Hvis knappen ikke virker, kan du kopiere denne adressen inn i nettleseren:',
   sms: {
     one: '{code} er bekreftelseskoden din for {app}. Den utløper om {minutes} minutt.',
     other: '{code} er bekreftelseskoden din for {app}. Den utløper om {minutes} minutter.',
   },
+  smsShort: '{app}-kode: {code}',
   noAccountSubject: 'Innloggingsforsøk på {app}',
   noAccountBody:
     'Noen ba om å logge inn på {app} med denne adressen, men det finnes ingen konto for den der. Hvis det ikke var deg, kan du se bort fra denne meldingen.',

@@ -11,10 +11,13 @@ export default {
     other: 'De link werkt {link_minutes} minuten, één keer, in de browser waarin je hem hebt aangevraagd.',
   },
   emailIgnore: 'Heb je niet gevraagd om in te loggen? Dan kun je dit bericht negeren.',
+  emailWhy: 'Je krijgt deze e-mail omdat iemand dit adres heeft ingevuld om in te loggen bij {app}.',
+  emailLinkFallback: 'Werkt de knop niet? Kopieer dan dit adres naar je browser:',
   sms: {
     one: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuut.',
     other: '{code} is je verificatiecode voor {app}. Hij verloopt over {minutes} minuten.',
   },
+  smsShort: 'Je {app}-code: {code}',
   noAccountSubject: 'Inlogpoging bij {app}',
   noAccountBody:
     'Iemand wilde met dit adres inloggen bij {app}, maar daar hoort geen account bij. Was jij dit niet? Dan kun je dit bericht negeren.',

@@ -18,12 +18,15 @@ export default {
     other: 'Link działa przez {link_minutes} minuty, jeden raz, w przeglądarce, w której o niego poproszono.',
   },
   emailIgnore: 'Jeśli to nie Ty chcesz się zalogować, zignoruj tę wiadomość.',
+  emailWhy: 'Otrzymujesz tę wiadomość, ponieważ ktoś podał ten adres, aby zalogować się do {app}.',
+  emailLinkFallback: 'Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki:',
   sms: {
     one: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minutę.',
     few: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minuty.',
     many: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minut.',
     other: '{code} to Twój kod weryfikacyjny {app}. Wygaśnie za {minutes} minuty.',
   },
+  smsShort: 'Kod {app}: {code}',
   noAccountSubject: 'Próba logowania do {app}',
   noAccountBody:
     'Ktoś poprosił o zalogowanie się do {app} tym adresem, ale nie ma tam dla niego konta. Jeśli to nie Ty, zignoruj tę wiadomość.',

@@ -11,10 +11,13 @@ export default {
     other: 'O link funciona por {link_minutes} minutos, uma única vez, no navegador em que você o pediu.',
   },
   emailIgnore: 'Se você não pediu para entrar, pode ignorar esta mensagem.',
+  emailWhy: 'Você recebeu este e-mail porque alguém digitou este endereço para entrar no {app}.',
+  emailLinkFallback: 'Se o botão não funcionar, copie este endereço no seu navegador:',
   sms: {
     one: '{code} é seu código de verificação do {app}. Expira em {minutes} minuto.',
     other: '{code} é seu código de verificação do {app}. Expira em {minutes} minutos.',
   },
+  smsShort: 'Código do {app}: {code}',
   noAccountSubject: 'Tentativa de login no {app}',
   noAccountBody:
     'Alguém pediu para entrar no {app} com este endereço, mas não há conta com ele lá. Se não foi você, pode ignorar esta mensagem.',

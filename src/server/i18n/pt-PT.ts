@@ -14,10 +14,13 @@ export default {
     other: 'A ligação funciona durante {link_minutes} minutos, uma única vez, no navegador onde a pediu.',
   },
   emailIgnore: 'Se não pediu para iniciar sessão, pode ignorar esta mensagem.',
+  emailWhy: 'Recebeu este email porque alguém introduziu este endereço para iniciar sessão em {app}.',
+  emailLinkFallback: 'Se o botão não funcionar, copie este endereço para o seu navegador:',
   sms: {
     one: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minuto.',
     other: '{code} é o seu código de verificação da {app}. Expira daqui a {minutes} minutos.',
   },
+  smsShort: 'Código {app}: {code}',
   noAccountSubject: 'Tentativa de início de sessão na {app}',
   noAccountBody:
     'Alguém pediu para iniciar sessão na {app} com este endereço, mas não existe lá nenhuma conta associada. Se não foi o utilizador, pode ignorar esta mensagem.',

@@ -16,11 +16,14 @@ export default {
     other: 'Linkul funcționează {link_minutes} de minute, o singură dată, în browserul din care l-ai cerut.',
   },
   emailIgnore: 'Dacă nu ai cerut să te conectezi, poți ignora acest mesaj.',
+  emailWhy: 'Ai primit acest e-mail pentru că cineva a introdus această adresă ca să se conecteze la {app}.',
+  emailLinkFallback: 'Dacă butonul nu funcționează, copiază această adresă în browser:',
   sms: {
     one: '{code} este codul tău de verificare {app}. Expiră în {minutes} minut.',
     few: '{code} este codul tău de verificare {app}. Expiră în {minutes} minute.',
     other: '{code} este codul tău de verificare {app}. Expiră în {minutes} de minute.',
   },
+  smsShort: 'Cod {app}: {code}',
   noAccountSubject: 'Încercare de conectare la {app}',
   noAccountBody:
     'Cineva a cerut să se conecteze la {app} cu această adresă, dar acolo nu există niciun cont pentru ea. Dacă nu ai fost tu, poți ignora acest mesaj.',

@@ -18,12 +18,15 @@ export default {
     other: 'Odkaz platí {link_minutes} minút, raz, v prehliadači, v ktorom ste oň požiadali.',
   },
   emailIgnore: 'Ak ste o prihlásenie nežiadali, túto správu môžete ignorovať.',
+  emailWhy: 'Tento e-mail ste dostali, pretože niekto zadal túto adresu na prihlásenie do {app}.',
+  emailLinkFallback: 'Ak tlačidlo nefunguje, skopírujte túto adresu do prehliadača:',
   sms: {
     one: '{code} je váš overovací kód pre {app}. Platí {minutes} minútu.',
     few: '{code} je váš overovací kód pre {app}. Platí {minutes} minúty.',
     many: '{code} je váš overovací kód pre {app}. Platí {minutes} minúty.',
     other: '{code} je váš overovací kód pre {app}. Platí {minutes} minút.',
   },
+  smsShort: 'Kód pre {app}: {code}',
   noAccountSubject: 'Pokus o prihlásenie do {app}',
   noAccountBody:
     'Niekto sa chcel s touto adresou prihlásiť do {app}, ale nie je tam k nej žiadny účet. Ak ste to neboli vy, túto správu môžete ignorovať.',

@@ -18,12 +18,15 @@ export default {
     other: 'Povezava velja {link_minutes} minut, enkrat, v brskalniku, v katerem ste jo zahtevali.',
   },
   emailIgnore: 'Če niste zahtevali prijave, lahko to sporočilo prezrete.',
+  emailWhy: 'To e-poštno sporočilo ste prejeli, ker je nekdo vnesel ta naslov za prijavo v {app}.',
+  emailLinkFallback: 'Če gumb ne deluje, kopirajte ta naslov v brskalnik:',
   sms: {
     one: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuto.',
     two: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minuti.',
     few: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minute.',
     other: '{code} je vaša potrditvena koda za {app}. Poteče čez {minutes} minut.',
   },
+  smsShort: 'Koda za {app}: {code}',
   noAccountSubject: 'Poskus prijave v {app}',
   noAccountBody:
     'Nekdo je zahteval prijavo v {app} s tem naslovom, vendar zanj tam ni računa. Če to niste bili vi, lahko to sporočilo prezrete.',

@@ -11,10 +11,13 @@ export default {
     other: 'Länken fungerar i {link_minutes} minuter, en gång, i webbläsaren där du bad om den.',
   },
   emailIgnore: 'Om du inte bad om att logga in kan du bortse från det här meddelandet.',
+  emailWhy: 'Du får det här mejlet eftersom någon angav den här adressen för att logga in på {app}.',
+  emailLinkFallback: 'Om knappen inte fungerar kan du kopiera den här adressen till webbläsaren:',
   sms: {
     one: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minut.',
     other: '{code} är din verifieringskod för {app}. Den går ut om {minutes} minuter.',
   },
+  smsShort: 'Din {app}-kod: {code}',
   noAccountSubject: 'Inloggningsförsök på {app}',
   noAccountBody:
     'Någon bad om att logga in på {app} med den här adressen, men det finns inget konto för den där. Om det inte var du kan du bortse från det här meddelandet.',

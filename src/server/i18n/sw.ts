@@ -14,10 +14,13 @@ export default {
     other: 'Kiungo kitafanya kazi kwa dakika {link_minutes}, mara moja tu, katika kivinjari ulichokiombea.',
   },
   emailIgnore: 'Ikiwa hukuomba kuingia, unaweza kupuuza ujumbe huu.',
+  emailWhy: 'Umepokea barua pepe hii kwa sababu mtu aliweka anwani hii ili kuingia kwenye {app}.',
+  emailLinkFallback: 'Ikiwa kitufe hakifanyi kazi, nakili anwani hii kwenye kivinjari chako:',
   sms: {
     one: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
     other: '{code} ni msimbo wako wa uthibitishaji wa {app}. Utaisha muda baada ya dakika {minutes}.',
   },
+  smsShort: 'Msimbo wa {app}: {code}',
   noAccountSubject: 'Jaribio la kuingia kwenye {app}',
   noAccountBody:
     'Mtu aliomba kuingia kwenye {app} kwa anwani hii, lakini haina akaunti huko. Ikiwa si wewe, unaweza kupuuza ujumbe huu.',

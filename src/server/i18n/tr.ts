@@ -14,10 +14,13 @@ export default {
     other: 'Bağlantı {link_minutes} dakika boyunca, yalnızca bir kez ve istediğiniz tarayıcıda çalışır.',
   },
   emailIgnore: 'Oturum açmak istemediyseniz bu mesajı yok sayabilirsiniz.',
+  emailWhy: 'Bu e-postayı, birisi {app} uygulamasında oturum açmak için bu adresi girdiği için aldınız.',
+  emailLinkFallback: 'Düğme çalışmazsa bu adresi kopyalayıp tarayıcınıza yapıştırın:',
   sms: {
     one: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',
     other: '{code}, {app} doğrulama kodunuzdur. Süresi {minutes} dakika içinde dolacak.',
   },
+  smsShort: '{app} kodu: {code}',
   noAccountSubject: '{app} oturum açma denemesi',
   noAccountBody:
     'Birisi bu adresle {app} uygulamasında oturum açmak istedi, ancak orada bu adrese ait bir hesap yok. Siz değilseniz bu mesajı yok sayabilirsiniz.',

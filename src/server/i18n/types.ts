@@ -13,7 +13,13 @@ export interface MessageTexts {
   emailLinkButton: string;
   emailLinkExpiry: Text;
   emailIgnore: string;
+  /** The HTML email's line saying why the person got it (`{app}`). */
+  emailWhy: string;
+  /** Above the magic link's address written out, for when the button does not work. */
+  emailLinkFallback: string;
   sms: Text;
+  /** The SMS without the expiry, sent when `sms` would take two segments and this fits one (`{app}`, `{code}`). */
+  smsShort: string;
   /** disable_signup: sent instead of a code when no account exists (reveals nothing to the requester). */
   noAccountSubject: string;
   noAccountBody: string;

@@ -9,7 +9,10 @@ export default {
   emailLinkExpiry:
     'Đường liên kết có hiệu lực trong {link_minutes} phút, dùng một lần, trong trình duyệt mà bạn đã yêu cầu.',
   emailIgnore: 'Nếu bạn không yêu cầu đăng nhập, hãy bỏ qua tin nhắn này.',
+  emailWhy: 'Bạn nhận được email này vì ai đó đã nhập địa chỉ này để đăng nhập vào {app}.',
+  emailLinkFallback: 'Nếu nút không hoạt động, hãy sao chép địa chỉ này vào trình duyệt:',
   sms: '{code} là mã xác minh {app} của bạn. Mã sẽ hết hạn sau {minutes} phút.',
+  smsShort: 'Mã {app}: {code}',
   noAccountSubject: 'Có người thử đăng nhập vào {app}',
   noAccountBody:
     'Có người đã yêu cầu đăng nhập vào {app} bằng địa chỉ này, nhưng địa chỉ này không có tài khoản ở đó. Nếu đó không phải là bạn, hãy bỏ qua tin nhắn này.',

@@ -20,7 +20,9 @@ import { endpointUrl, type AppContext } from '../context.js';
 import { deliverOrInvalidate } from '../delivery/index.js';
 import { badRequest, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
-import { composeMessage, pickLocale } from '../messages.js';
+import { brandingFor } from '../email/branding-source.js';
+import { enabledTemplates } from '../email/templates.js';
+import { composeMessage, pickLocale, templateNameOf } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 import type { RateRule } from '../store/types.js';
@@ -253,7 +255,23 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         headerValue(request.headers['accept-language']),
         authParams?.ui_locales?.split(' '),
       );
+      // The application's branding and the enabled custom templates, read now: a change through
+      // the Management API applies to this very message.
+      const branding = await brandingFor(ctx, client.client_id);
+      const templates =
+        connection === 'email'
+          ? await enabledTemplates(
+              ctx.store,
+              [
+                templateNameOf({ code, link: linkToken ?? undefined }),
+                ...(disableSignup ? ['passwordless_no_account' as const] : []),
+              ],
+              now,
+            )
+          : undefined;
       const messageInput = {
+        branding,
+        templates,
         channel: connection,
         to: recipient.identifier,
         client_id: client.client_id,
