@@ -281,6 +281,46 @@ describe('the hosted page drawn with the branding', () => {
   });
 });
 
+describe('the emails drawn with the branding', () => {
+  let s: TestServer;
+  let admin: string;
+  before(async () => {
+    s = await startServer(config);
+    admin = await tokenOf(s, 'admin', ADMIN_SECRET);
+  });
+  after(() => s.close());
+
+  /** The HTML of the code email a start for `client_id` sends to `to`. */
+  async function emailHtml(clientId: string, to: string): Promise<string> {
+    const res = await post(`${s.url}/passwordless/start`, { client_id: clientId, connection: 'email', email: to, send: 'code' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const message = (await s.outbox()).findLast((m) => m.to === to);
+    assert.ok(message?.html, 'an HTML part was sent');
+    return message.html;
+  }
+
+  it('a PATCH reaches the next email with no restart: its logo and its primary colour', async () => {
+    const before = await emailHtml('shop', 'first@shop.example');
+    assert.match(before, /src="https:\/\/cdn\.example\/deploy\.svg"/, 'the config logo');
+    assert.doesNotMatch(before, /#b0153e/i);
+    const patched = await call(s, 'PATCH', admin, {
+      logo_url: 'https://cdn.example/next.svg',
+      colors: { primary: '#b0153e' },
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const next = await emailHtml('shop', 'second@shop.example');
+    assert.match(next, /src="https:\/\/cdn\.example\/next\.svg"/, 'the stored logo');
+    assert.doesNotMatch(next, /deploy\.svg/);
+    assert.match(next, /#b0153e/i, 'the stored primary colour');
+  });
+
+  it("a client's own logo and colour go over the deployment's in its emails", async () => {
+    const html = await emailHtml('own', 'someone@own.example');
+    assert.match(html, /src="https:\/\/own\.example\/logo\.png"/);
+    assert.match(html, /#0a7c4a/i);
+  });
+});
+
 describe('branding across processes and in the config', () => {
   it('a change made through one server shows on the pages of another on the same store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwl-branding-'));

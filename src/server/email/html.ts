@@ -21,7 +21,8 @@ export function escapeHtml(s: string): string {
 }
 
 /** The colour used when a branding colour is missing or not one this file can put in a style. */
-export const DEFAULT_PRIMARY = '#1a56db';
+export { DEFAULT_PRIMARY } from '../branding.js';
+import { DEFAULT_PRIMARY } from '../branding.js';
 export const DEFAULT_BACKGROUND = '#f4f5f7';
 
 /**
