@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { ResolvedBranding } from '../../src/protocol/branding.js';
 import { formatText, isRtl } from '../../src/protocol/i18n.js';
 import { LANGUAGES } from '../../src/protocol/languages.js';
-import { emailHtml, safeColor, textOn } from '../../src/server/email/html.js';
+import { DEFAULT_PRIMARY, emailHtml, safeColor, textOn } from '../../src/server/email/html.js';
 import { composeMessage, MESSAGES } from '../../src/server/messages.js';
 import { darkVariant } from '../../src/server/routes/dev.js';
 import { smsSegments } from '../../src/server/sms-segments.js';
@@ -141,7 +141,7 @@ describe('HTML emails in every language', () => {
     );
     assert.ok(html.includes('Plain &#60;App&#62;'));
     assert.doesNotMatch(html, /<img|evil\.example/);
-    assert.ok(html.includes('#1a56db'), 'the default primary colour instead');
+    assert.ok(html.includes(DEFAULT_PRIMARY), 'the default primary colour instead');
   });
 
   it('picks readable button text on the primary colour', () => {
