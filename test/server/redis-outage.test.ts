@@ -1,5 +1,5 @@
 /**
- * Issue 8, defect 3: a Redis outage under a running API. A real redis-server (started here on a
+ * A Redis outage under a running API. A real redis-server (started here on a
  * free loopback port) is killed with SIGKILL and restarted on the same port. While it is away,
  * every request that needs the store answers 503 temporarily_unavailable with Retry-After at once
  * (the figures are printed); /health says 503 at once; service comes back by itself.
@@ -122,7 +122,7 @@ describe('Redis outage', { skip: skipWithoutRedis }, () => {
     );
   });
 
-  it('under load (issue 24 drill): answers stay 200 or 503 with Retry-After, none is stuck, service comes back', async () => {
+  it('under load (a fault drill): answers stay 200 or 503 with Retry-After, none is stuck, service comes back', async () => {
     interface Answer {
       sentAt: number;
       doneAt: number;

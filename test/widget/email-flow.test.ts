@@ -98,7 +98,7 @@ describe('<passwordless-login>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('posts exactly the /passwordless/start body of the wire protocol (README.md#endpoints)', async () => {
+    it('posts exactly the /passwordless/start body of the wire protocol (docs/server.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
       const el = await mount('lang="en-GB"');
       await toCodeState(el, '  ada@example.com ');
@@ -168,7 +168,7 @@ describe('<passwordless-login>', () => {
       expect(text(el)).to.contain('You are signed in.');
     });
 
-    it('auto-submits a pasted "123 456" and posts the OTP grant of the wire protocol (README.md#endpoints)', async () => {
+    it('auto-submits a pasted "123 456" and posts the OTP grant of the wire protocol (docs/server.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
       const el = await mount('audience="https://api.example.com"');
       await toCodeState(el);
