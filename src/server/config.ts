@@ -127,7 +127,15 @@ const EmailSchema = Tagged(
   'provider',
   [
     // Dev only: messages are printed and the newest kept for GET /dev/outbox; refused under NODE_ENV=production.
-    Type.Object({ provider: Type.Literal('outbox'), from: Type.Optional(Type.String()), ...connectionOptions }, closed),
+    Type.Object(
+      {
+        provider: Type.Literal('outbox'),
+        /** Accepted and unused here, so that a config switches provider by one key. */
+        from: Type.Optional(Type.String()),
+        ...connectionOptions,
+      },
+      closed,
+    ),
     Type.Object(
       {
         provider: Type.Literal('smtp'),
@@ -149,6 +157,7 @@ const EmailSchema = Tagged(
         url: Url('httpUrl'),
         /** Keys the HMAC-SHA-256 of `X-Passwordless-Signature`. */
         secret: Type.String({ minLength: 16 }),
+        /** Accepted and unused here, so that a config switches provider by one key. */
         from: Type.Optional(Type.String()),
         ...connectionOptions,
       },
@@ -180,9 +189,11 @@ const SmsSchema = Tagged(
         provider: Type.Literal('twilio'),
         /** The Twilio account (`AC…`); with `auth_token`, HTTP Basic auth of the Messages API. */
         account_sid: Type.String(),
+        /** The account's auth token. */
         auth_token: Type.String(),
         /** `from` or `messaging_service_sid` is required (checked in CROSS_CHECKS). */
         from: Type.Optional(Type.String()),
+        /** A Messaging Service (`MG…`) to send from instead of one `from` number. */
         messaging_service_sid: Type.Optional(Type.String()),
         /** The Twilio API's base URL; absent: `https://api.twilio.com`. */
         base_url: Type.Optional(Url('httpUrl')),
@@ -226,6 +237,7 @@ const ClientGrantSchema = Type.Object(
 
 const ClientSchema = Type.Object(
   {
+    /** The application's client ID (the element's `client-id`, OAuth's `client_id`). */
     client_id: Type.String({ minLength: 1 }),
     /** The application's name, as messages and the hosted page show it. */
     name: Type.String({ minLength: 1 }),
@@ -310,10 +322,11 @@ const LimitsSchema = Type.Object(
     resend_interval_seconds: limit(DEFAULTS.resendIntervalSeconds),
     /** At most this many messages per recipient per `resend_window_seconds`. */
     resends_per_window: limit(DEFAULTS.resendsPerWindow),
+    /** The window of `resends_per_window`. */
     resend_window_seconds: limit(DEFAULTS.resendWindowSeconds),
-    /** SMS velocity limit per number prefix (country code and first digits), against toll fraud: the prefix's length… */
+    /** Digits of the number prefix (country code and first digits) the SMS velocity limit counts by, against toll fraud. */
     sms_prefix_digits: limit(6, 15),
-    /** …and the SMS per prefix per hour. */
+    /** SMS per number prefix per hour. */
     sms_per_prefix_per_hour: limit(30),
     /** Lifetime of an authorization code (a magic link's, or the hosted login's). */
     authorization_code_ttl_seconds: limit(DEFAULTS.authorizationCodeTtlSeconds),
