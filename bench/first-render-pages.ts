@@ -49,7 +49,7 @@ export async function buildBenchFiles(dir: string): Promise<void> {
 /**
  * Marks the first frame where the input is in the layout. The same inline script first in every
  * page's head (until 2026-11-26 it was a file, /probe.js: a parser-blocking fetch that took 0–150 ms
- * at 4× throttling, the largest source of noise in the bench; see the README).
+ * at 4× throttling, the largest source of noise in the bench; see docs/performance.md).
  * Animation frame callbacks run at the start of a frame, before its style and layout: asking for
  * the input's boxes there runs the style and layout still pending (the frame then has none left),
  * so every page is timed up to the moment its input has a box, wherever its layout ran. Until

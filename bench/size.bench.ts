@@ -9,7 +9,7 @@
  * element), the code view and the token reader; the sms path adds the requests and phone chunks;
  * the link path adds the requests, link-controller and oidc chunks; a Japanese page adds the language runtime and the
  * Japanese chunk (48 language chunks are summed up as the smallest and the largest). Budgets
- * (issue 2): email-code ≤ 15 kB gzip,
+ * (the project's size goals): email-code ≤ 15 kB gzip,
  * script tag ≤ 60 kB gzip (the one file: everything but the languages). Prints a table; never
  * fails on a size.
  */

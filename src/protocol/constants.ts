@@ -1,6 +1,6 @@
 /**
  * Wire constants and security defaults shared by the widget and the server.
- * Sources for each default are in the README's security rules (../../README.md#security-rules).
+ * Sources for each default are in the security rules (../../docs/security.md).
  * No DOM and no Node APIs in this folder.
  */
 

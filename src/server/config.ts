@@ -145,22 +145,45 @@ const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 const connectionOptions = {
   /** When true, unknown identifiers never get an account (and the answer does not reveal it). */
   disable_signup: Type.Optional(Type.Boolean()),
+  /** A provider that has not accepted the message within this many milliseconds counts as failed. */
   timeout_ms: Type.Integer({ minimum: 1, maximum: 600_000, default: DEFAULT_DELIVERY_TIMEOUT_MS }),
 };
 
 const EmailSchema = Tagged(
   'provider',
   [
-    Type.Object({ provider: Type.Literal('outbox'), from: Type.Optional(Type.String()), ...connectionOptions }, closed),
+    // Dev only: messages are printed and the newest kept for GET /dev/outbox; refused under NODE_ENV=production.
     Type.Object(
-      { provider: Type.Literal('smtp'), url: Url('smtpUrl'), from: Type.String(), ...connectionOptions },
+      {
+        provider: Type.Literal('outbox'),
+        /** Accepted and unused here, so that a config switches provider by one key. */
+        from: Type.Optional(Type.String()),
+        ...connectionOptions,
+      },
+      closed,
+    ),
+    Type.Object(
+      {
+        provider: Type.Literal('smtp'),
+        /**
+         * nodemailer's URL: `smtp://host:port` (STARTTLS when offered, not tried on loopback),
+         * `smtps://host:465`, credentials as `smtp://user:pass@host`.
+         */
+        url: Url('smtpUrl'),
+        /** The sender, e.g. `Example <login@example.com>`. */
+        from: Type.String(),
+        ...connectionOptions,
+      },
       closed,
     ),
     Type.Object(
       {
         provider: Type.Literal('webhook'),
+        /** Where each message is POSTed as JSON; any answer but 2xx is a failure (docs/server.md, "Delivery providers"). */
         url: Url('httpUrl'),
+        /** Keys the HMAC-SHA-256 of `X-Passwordless-Signature`. */
         secret: Type.String({ minLength: 16 }),
+        /** Accepted and unused here, so that a config switches provider by one key. */
         from: Type.Optional(Type.String()),
         ...connectionOptions,
       },
@@ -190,18 +213,29 @@ const SmsSchema = Tagged(
     Type.Object(
       {
         provider: Type.Literal('twilio'),
+        /** The Twilio account (`AC…`); with `auth_token`, HTTP Basic auth of the Messages API. */
         account_sid: Type.String(),
+        /** The account's auth token. */
         auth_token: Type.String(),
         /** `from` or `messaging_service_sid` is required (checked in CROSS_CHECKS). */
         from: Type.Optional(Type.String()),
+        /** A Messaging Service (`MG…`) to send from instead of one `from` number. */
         messaging_service_sid: Type.Optional(Type.String()),
+        /** The Twilio API's base URL; absent: `https://api.twilio.com`. */
         base_url: Type.Optional(Url('httpUrl')),
         ...smsOptions,
       },
       closed,
     ),
     Type.Object(
-      { provider: Type.Literal('webhook'), url: Url('httpUrl'), secret: Type.String({ minLength: 16 }), ...smsOptions },
+      {
+        provider: Type.Literal('webhook'),
+        /** Where each message is POSTed as JSON; any answer but 2xx is a failure (docs/server.md, "Delivery providers"). */
+        url: Url('httpUrl'),
+        /** Keys the HMAC-SHA-256 of `X-Passwordless-Signature`. */
+        secret: Type.String({ minLength: 16 }),
+        ...smsOptions,
+      },
       closed,
     ),
   ],
@@ -216,6 +250,7 @@ const ClientGrantSchema = Type.Object(
   {
     /** The API's identifier; absent means the user management API, `{issuer}api/v2/`. */
     audience: Type.Optional(Url('httpUrl')),
+    /** The scopes granted; the management API's are read:users, create:users, update:users, delete:users. */
     scope: Type.Array(
       Type.String({
         pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}$',
@@ -228,9 +263,13 @@ const ClientGrantSchema = Type.Object(
 
 const ClientSchema = Type.Object(
   {
+    /** The application's client ID (the element's `client-id`, OAuth's `client_id`). */
     client_id: Type.String({ minLength: 1 }),
+    /** The application's name, as messages and the hosted page show it. */
     name: Type.String({ minLength: 1 }),
+    /** Origins (no path, no slash) that get CORS and may call as this client; others get 403. */
     allowed_origins: Type.Array(Type.String({ check: 'origin' }), { default: [] }),
+    /** Exact redirect targets of magic links and of /authorize. */
     redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
     /** Shown above the hosted login page's form (over the deployment's `branding.logo_url`). */
     logo_uri: Type.Optional(Url('httpUrl')),
@@ -257,8 +296,12 @@ const ClientSchema = Type.Object(
     magic_link: Type.Optional(Type.Boolean()),
     /** Where RP-initiated logout may return (exact match), for the end_session_endpoint. */
     post_logout_redirect_uris: Type.Array(Type.String({ check: 'redirectUri' }), { default: [] }),
+    /** Connections this client may use. */
     connections: Type.Array(StringEnum<Connection>(CONNECTIONS), { default: [...CONNECTIONS] }),
-    /** Confidential clients only; a public browser client has none. */
+    /**
+     * Confidential clients only; a public browser client has none. The client must then
+     * authenticate, by `client_secret` in the body or HTTP Basic, else 401 invalid_client.
+     */
     client_secret: Type.Optional(Type.String({ minLength: 16 })),
     /**
      * How this client's ID tokens are signed: RS256 (the default, which every OpenID Connect RP
@@ -309,15 +352,21 @@ export const BrandingSchema = Type.Object(
 
 const LimitsSchema = Type.Object(
   {
+    /** Email code lifetime. */
     code_ttl_seconds: limit(DEFAULTS.codeTtlSeconds),
+    /** SMS code lifetime (10 minutes at most). */
     sms_code_ttl_seconds: limit(
       DEFAULTS.codeTtlSeconds,
       DEFAULTS.smsCodeMaxTtlSeconds,
       `must be an integer from 1 to ${DEFAULTS.smsCodeMaxTtlSeconds} (SMS codes live 10 minutes at most)`,
     ),
+    /** Magic-link lifetime. */
     link_ttl_seconds: limit(DEFAULTS.linkTtlSeconds),
+    /** Wrong tries before a code is dead. */
     max_attempts_per_code: limit(DEFAULTS.maxAttemptsPerCode),
+    /** Failures on one identifier from one requester, across codes, before that requester is locked out of it. */
     max_consecutive_failures: limit(DEFAULTS.maxConsecutiveFailures),
+    /** How long that lockout lasts. */
     lockout_seconds: limit(DEFAULTS.lockoutSeconds),
     /**
      * Wrong codes against an identifier's live codes per day (a window opened by the first), from
@@ -325,14 +374,23 @@ const LimitsSchema = Type.Object(
      * ends. Bounds guessing: see docs/security.md, "Lockout".
      */
     guesses_per_identifier_per_day: limit(100),
+    /** /passwordless/start calls per client IP per hour. */
     starts_per_ip_per_hour: limit(DEFAULTS.startsPerIpPerHour),
+    /** At most one message per recipient per interval. */
     resend_interval_seconds: limit(DEFAULTS.resendIntervalSeconds),
+    /** At most this many messages per recipient per `resend_window_seconds`. */
     resends_per_window: limit(DEFAULTS.resendsPerWindow),
+    /** The window of `resends_per_window`. */
     resend_window_seconds: limit(DEFAULTS.resendWindowSeconds),
+    /** Digits of the number prefix (country code and first digits) the SMS velocity limit counts by, against toll fraud. */
     sms_prefix_digits: limit(6, 15),
+    /** SMS per number prefix per hour. */
     sms_per_prefix_per_hour: limit(30),
+    /** Lifetime of an authorization code (a magic link's, or the hosted login's). */
     authorization_code_ttl_seconds: limit(DEFAULTS.authorizationCodeTtlSeconds),
+    /** Access and ID token lifetime (`expires_in`). */
     token_ttl_seconds: limit(DEFAULTS.tokenTtlSeconds),
+    /** Refresh token lifetime (30 days). */
     refresh_token_ttl_seconds: limit(30 * 24 * 3600),
     /** Failed /oauth/token verifications per client IP per hour, then 429 until the hour frees. */
     token_failures_per_ip_per_hour: limit(DEFAULTS.tokenFailuresPerIpPerHour),
@@ -344,20 +402,43 @@ const LimitsSchema = Type.Object(
 
 export const ConfigSchema = Type.Object(
   {
-    /** Defaults to http://host:port. */
+    /**
+     * The public base URL; defaults to http://host:port. Token `iss`, discovery URLs and magic-link
+     * hosts come from here, never from the Host header.
+     */
     issuer: Type.Optional(Type.String({ check: 'issuer' })),
+    /** Listen address (the HOST environment variable overrides it). */
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    /** Listen port (the PORT environment variable overrides it). */
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+    /**
+     * HMAC-SHA-256 key of stored codes, link tokens, authorization codes and refresh tokens;
+     * changing it invalidates all of them. Dev defaults generate one into .data/secret.
+     */
     secret: Type.String({ minLength: 32 }),
+    /** Where users, challenges, tokens and counters live. */
     store: Tagged(
       'type',
       [
         Type.Object(
-          { type: Type.Literal('sqlite'), path: Type.String({ minLength: 1, default: DEFAULT_SQLITE_PATH }) },
+          {
+            type: Type.Literal('sqlite'),
+            /** The SQLite file (WAL mode; its directory is created). One host; several processes may share it. */
+            path: Type.String({ minLength: 1, default: DEFAULT_SQLITE_PATH }),
+          },
           closed,
         ),
         Type.Object(
-          { type: Type.Literal('redis'), url: Url('redisUrl'), prefix: Type.Optional(Type.String({ minLength: 1 })) },
+          {
+            type: Type.Literal('redis'),
+            /**
+             * Several server processes and hosts may share it; records expire by TTL. Run it with
+             * persistence, or set both signing keys: users and generated keys live in it.
+             */
+            url: Url('redisUrl'),
+            /** Prefix of every key; absent: `pwl:`. */
+            prefix: Type.Optional(Type.String({ minLength: 1 })),
+          },
           closed,
         ),
         // PostgreSQL (docs/postgres.md): users and every short-lived row in one database, shared
@@ -365,6 +446,7 @@ export const ConfigSchema = Type.Object(
         Type.Object(
           {
             type: Type.Literal('postgres'),
+            /** Users and everything else in one database shared by any number of processes (docs/postgres.md). */
             url: Url('postgresUrl'),
             /** Connections per API process. */
             pool: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
@@ -372,7 +454,9 @@ export const ConfigSchema = Type.Object(
             ssl: Type.Optional(
               Type.Object(
                 {
+                  /** PEM text, or the path of a PEM file, of the CA that signed the server's certificate. */
                   ca: Type.Optional(Type.String({ minLength: 1 })),
+                  /** Refuse a server certificate that does not verify. */
                   rejectUnauthorized: Type.Boolean({ default: true }),
                 },
                 closed,
@@ -386,8 +470,11 @@ export const ConfigSchema = Type.Object(
       ],
       { default: { type: 'sqlite', path: DEFAULT_SQLITE_PATH } },
     ),
+    /** How email codes and links are delivered (docs/server.md, "Delivery providers"). */
     email: EmailSchema,
+    /** How SMS codes are delivered. */
     sms: SmsSchema,
+    /** The applications that may sign users in. */
     clients: Type.Array(ClientSchema, { minItems: 1, errorMessage: 'must be a non-empty array' }),
     /**
      * The ES256 key (access tokens, ES256 ID tokens): PKCS#8 PEM of a P-256 key. Absent: generated
@@ -409,8 +496,9 @@ export const ConfigSchema = Type.Object(
         errorMessage: 'must be a PEM ("-----BEGIN PRIVATE KEY-----") of an RSA key of 2048 bits or more',
       }),
     ),
+    /** Lifetimes and rate limits (docs/security.md has the rules they set). */
     limits: LimitsSchema,
-    /** Largest accepted request body, in bytes. */
+    /** Largest accepted request body, in bytes; a larger one gets 413 payload_too_large. */
     body_limit: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: 16 * 1024 }),
     /**
      * Which X-Forwarded-For entries to believe (only behind proxies you control): `true` is one
@@ -443,7 +531,9 @@ export const ConfigSchema = Type.Object(
     apis: Type.Array(
       Type.Object(
         {
+          /** The API's identifier, asked for as `audience`; another audience gets 403 access_denied. */
           audience: Type.String({ minLength: 1 }),
+          /** Its own scopes; others than OIDC's and these are dropped from a grant. */
           scopes: Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}$' }), { default: [] }),
         },
         closed,
@@ -476,6 +566,7 @@ export const ConfigSchema = Type.Object(
       },
       { ...closed, default: {} },
     ),
+    /** pino level; `silent` turns logs off. */
     log_level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
       default: 'info',
     }),
@@ -488,8 +579,11 @@ export const ConfigSchema = Type.Object(
     metrics: Type.Optional(
       Type.Object(
         {
+          /** A listener of its own for /metrics. */
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          /** That listener's address. */
           host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+          /** Bearer token /metrics asks for. */
           token: Type.Optional(Type.String({ minLength: 32 })),
         },
         {
@@ -503,7 +597,9 @@ export const ConfigSchema = Type.Object(
     /** SIGTERM: /ready answers 503 for drain_delay_ms, then requests in flight get until grace_ms is over. */
     shutdown: Type.Object(
       {
+        /** How long requests in flight get before the process exits. */
         grace_ms: Type.Integer({ minimum: 0, maximum: 600_000, default: 15_000 }),
+        /** How long /ready answers 503 before the listener closes, so a load balancer stops sending. */
         drain_delay_ms: Type.Integer({ minimum: 0, maximum: 600_000, default: 0 }),
       },
       { ...closed, default: {} },
@@ -512,6 +608,7 @@ export const ConfigSchema = Type.Object(
     branding: Type.Object(BrandingSchema.properties, { ...closed, default: {} }),
     /** `signing_key` and `rsa_signing_key` read from PEM files at start (a mounted secret). */
     signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
+    /** See `signing_key_file`. */
     rsa_signing_key_file: Type.Optional(Type.String({ minLength: 1 })),
   },
   closed,

@@ -37,7 +37,7 @@ const DEMO_PAGES = [
  */
 export const DEV_PASSKEYS = { rp_id: 'localhost' } as const;
 
-/** The dev default client `demo` (see the README's "Configuration"). */
+/** The dev default client `demo` (see docs/server.md, "Running it"). */
 export function demoClient(origins: string[]): ClientConfig {
   return {
     client_id: 'demo',

@@ -1,5 +1,5 @@
 /**
- * Auth.js (@auth/core) as the relying party, configured as the README's "Use it from any OpenID
+ * Auth.js (@auth/core) as the relying party, configured as docs/server.md's "Use it from any OpenID
  * Connect client" says: its own sign-in page (real Chromium) redirects to our /authorize, the
  * person signs in on the hosted page with an email code from the real SMTP receiver, and Auth.js's
  * callback exchanges the code (PKCE, state, nonce, client_secret_post, RFC 9207 iss), checks the ID
@@ -28,7 +28,7 @@ let rpOrigin: string;
 const idTokens: string[] = [];
 const authErrors: string[] = [];
 
-/** The app's Auth.js configuration: the provider exactly as the README gives it. */
+/** The app's Auth.js configuration: the provider exactly as docs/server.md gives it. */
 function authConfig(): AuthConfig {
   return {
     basePath: '/auth',

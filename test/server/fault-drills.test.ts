@@ -1,5 +1,5 @@
 /**
- * Issue 24: fault drills. Each drill breaks one thing the API depends on, the way it breaks in
+ * Fault drills. Each drill breaks one thing the API depends on, the way it breaks in
  * production, and checks what a user and an operator see: a clear answer in the API's error shape
  * (never a hang, never a 200 for something that did not happen), nothing half-done, and service
  * back by itself once the fault is gone. (The Redis restart under load is in redis-outage.test.ts.)

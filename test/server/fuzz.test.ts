@@ -1,5 +1,5 @@
 /**
- * Issue 8: malformed requests against every endpoint, over real HTTP (fetch for well-framed ones,
+ * Malformed requests against every endpoint, over real HTTP (fetch for well-framed ones,
  * a raw socket for broken framing). Headers (language, content type, forwarded headers, huge
  * values), bodies, query strings and framing. No answer may be a 5xx, and every error answer is
  * `{error, error_description}` JSON, except the documented HTML pages (the hosted login page, the

@@ -1,5 +1,5 @@
 /**
- * Issue 24: Prometheus metrics. Off by default; on a listener of their own or behind a Bearer
+ * Prometheus metrics. Off by default; on a listener of their own or behind a Bearer
  * token; requests by route pattern and status, starts, sign-ins, deliveries, limit refusals,
  * lockouts and store operations are counted; no identifier, address or token reaches a label.
  */

@@ -1,7 +1,7 @@
 /**
  * What the store-outage tests (Redis, PostgreSQL) share: waiting for a condition, and one request
  * whose answer and time are kept. Times are printed by the tests, never compared with a clock
- * bound beyond the documented 2 s answer of an outage.
+ * bound (speed lives in bench/).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -1,5 +1,5 @@
 /**
- * Issue 27: what an outside probe still found, one describe per finding. Each test failed before
+ * What an outside probe still found on 2026-12-07, one describe per finding. Each test failed before
  * its fix. The fuzz suite's coverage of every route lives in fuzz.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -106,7 +106,7 @@ async function signedIn(s: TestServer, jar: Jar): Promise<boolean> {
   return new URL(res.headers.get('location')!).searchParams.get('code') !== null;
 }
 
-describe('finding 3: a refused refresh leaves the refresh token valid', () => {
+describe('a refused refresh leaves the refresh token valid', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({
@@ -145,7 +145,7 @@ describe('finding 3: a refused refresh leaves the refresh token valid', () => {
   });
 });
 
-describe('finding 4: only an ID token of this server for that client is an id_token_hint', () => {
+describe('only an ID token of this server for that client is an id_token_hint', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({
@@ -236,7 +236,7 @@ describe('finding 4: only an ID token of this server for that client is an id_to
   });
 });
 
-describe('finding 5: SMS-pumping number types get no SMS', () => {
+describe('SMS-pumping number types get no SMS', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ limits: { starts_per_ip_per_hour: 1000 } });
@@ -268,7 +268,7 @@ describe('finding 5: SMS-pumping number types get no SMS', () => {
   });
 });
 
-describe('finding 9: on an http issuer, a planted browser cookie is replaced', () => {
+describe('on an http issuer, a planted browser cookie is replaced', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ limits: { starts_per_ip_per_hour: 1000 } });
@@ -336,7 +336,7 @@ function stalledRequest(url: string, payload: string): Promise<{ status: number;
   });
 }
 
-describe('finding 7: a slow request gets 408 in the error shape and its connection closes', () => {
+describe('a slow request gets 408 in the error shape and its connection closes', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ request_timeout_ms: 500 });
@@ -369,7 +369,7 @@ describe('finding 7: a slow request gets 408 in the error shape and its connecti
   });
 });
 
-describe("finding 8: Node's own answers use the error shape", () => {
+describe("Node's own answers use the error shape", () => {
   let s: TestServer;
   before(async () => {
     s = await startServer();
@@ -394,7 +394,7 @@ describe("finding 8: Node's own answers use the error shape", () => {
   });
 });
 
-describe('finding 6: an undelivered message does not count toward the resend interval', () => {
+describe('an undelivered message does not count toward the resend interval', () => {
   it('after an SMTP timeout the same recipient retries at once and gets a code that signs in', async () => {
     let fail = true;
     const sent: string[] = [];
@@ -426,7 +426,7 @@ describe('finding 6: an undelivered message does not count toward the resend int
   });
 });
 
-describe('finding 1: every spelling of one client address is one per-IP counter', () => {
+describe('every spelling of one client address is one per-IP counter', () => {
   const startVia = (s: TestServer, email: string, xff: string) => startEmail(s, email, {}, { 'x-forwarded-for': xff });
   const statuses = async (s: TestServer, hops: string[]) => {
     const out: number[] = [];
@@ -507,7 +507,7 @@ describe('finding 1: every spelling of one client address is one per-IP counter'
   });
 });
 
-describe('finding 2: strangers cannot lock an owner out, slowly or at all', () => {
+describe('strangers cannot lock an owner out, slowly or at all', () => {
   const STRANGER = { 'x-forwarded-for': '198.51.100.66' };
   const VICTIM = { 'x-forwarded-for': '203.0.113.10' };
   const token = (s: TestServer, email: string, otp: string, headers: Record<string, string>) =>

@@ -1,5 +1,5 @@
 /**
- * Issue 8: the holes an outside probe found, one describe per defect. Each test failed before its
+ * The holes an outside probe found, one describe per hole. Each test failed before its
  * fix. The Redis outage has its own file (redis-outage.test.ts), the fuzz suite too (fuzz.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import {
   type TestServer,
 } from './helpers.js';
 
-describe('defect 1: header-derived keys never reach Object.prototype', () => {
+describe('header-derived keys never reach Object.prototype', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ limits: { starts_per_ip_per_hour: 100000 } });
@@ -56,7 +56,7 @@ describe('defect 1: header-derived keys never reach Object.prototype', () => {
   });
 });
 
-describe('defect 2: one canonical email is the user, the limits, the recipient and the claim', () => {
+describe('one canonical email is the user, the limits, the recipient and the claim', () => {
   let s: TestServer;
   let jwks: ReturnType<typeof createLocalJWKSet>;
   before(async () => {
@@ -112,7 +112,7 @@ describe('defect 2: one canonical email is the user, the limits, the recipient a
   });
 });
 
-describe('defect 7: every answer the server writes is {error, error_description}', () => {
+describe('every answer the server writes is {error, error_description}', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer();
@@ -153,7 +153,7 @@ describe('defect 7: every answer the server writes is {error, error_description}
   });
 });
 
-describe('defect 4: strangers cannot lock an identifier; /oauth/token has a per-IP failure limit', () => {
+describe('strangers cannot lock an identifier; /oauth/token has a per-IP failure limit', () => {
   it('100 wrong codes for an address without a live code lock nothing: its owner still signs in', async () => {
     const s = await startServer({
       limits: { max_consecutive_failures: 5, token_failures_per_ip_per_hour: 100000, starts_per_ip_per_hour: 100000 },
@@ -214,7 +214,7 @@ describe('defect 4: strangers cannot lock an identifier; /oauth/token has a per-
   });
 });
 
-describe('defect 6: trust_proxy counts hops from the right', () => {
+describe('trust_proxy counts hops from the right', () => {
   const startVia = (s: TestServer, email: string, xff: string) => startEmail(s, email, {}, { 'x-forwarded-for': xff });
 
   it('true is one trusted hop: rotating the client-written left part does not dodge the per-IP limit', async () => {
@@ -264,7 +264,7 @@ describe('defect 6: trust_proxy counts hops from the right', () => {
   });
 });
 
-describe('defect 9: known and unknown recipients cost the same store work', () => {
+describe('known and unknown recipients cost the same store work', () => {
   /** Records every store call by name, with which arguments were null. */
   function spy(store: Store, calls: string[]): Store {
     return new Proxy(store, {
@@ -334,7 +334,7 @@ describe('defect 9: known and unknown recipients cost the same store work', () =
   });
 });
 
-describe('defect 8: premium-rate, shared-cost and satellite numbers get no SMS', () => {
+describe('premium-rate, shared-cost and satellite numbers get no SMS', () => {
   let s: TestServer;
   before(async () => {
     s = await startServer({ limits: { starts_per_ip_per_hour: 100000 } });
@@ -367,7 +367,7 @@ describe('defect 8: premium-rate, shared-cost and satellite numbers get no SMS',
   });
 });
 
-describe('defect 5: only configured audiences, their scopes, and claims by scope', () => {
+describe('only configured audiences, their scopes, and claims by scope', () => {
   let s: TestServer;
   let jwks: ReturnType<typeof createLocalJWKSet>;
   const API = 'https://orders.example.com';

@@ -1,5 +1,5 @@
 /**
- * Issue 24: graceful shutdown, through the CLI in its own process with requests in flight. The
+ * Graceful shutdown, through the CLI in its own process with requests in flight. The
  * starts in flight wait for a webhook receiver the test holds; SIGTERM turns /ready 503 while
  * /health stays 200, the listener closes after the drain delay, the held starts are answered once
  * the receiver lets them go, and the process exits 0 with its SQLite file intact. When the grace

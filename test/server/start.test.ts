@@ -17,7 +17,7 @@ describe('POST /passwordless/start', () => {
     const res = await startEmail(s, '  Alice@EXAMPLE.com ');
     assert.equal(res.status, 200);
     assert.match(res.body._id, /^[0-9a-f]{24}$/);
-    // The canonical form (issue 8): trimmed, lower-case, local part included.
+    // The canonical form, so one person is one user: trimmed, lower-case, local part included.
     assert.deepEqual({ ...res.body, _id: 'x' }, { _id: 'x', email: 'alice@example.com', email_verified: false });
     const [m] = await s.outbox();
     assert.equal(m!.to, 'alice@example.com');

@@ -98,7 +98,7 @@ describe('<passwordless-login>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('posts exactly the /passwordless/start body of the wire protocol (README.md#endpoints)', async () => {
+    it('posts exactly the /passwordless/start body of the wire protocol (docs/server.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
       const el = await mount('lang="en-GB"');
       await toCodeState(el, '  ada@example.com ');
@@ -168,7 +168,7 @@ describe('<passwordless-login>', () => {
       expect(text(el)).to.contain('You are signed in.');
     });
 
-    it('auto-submits a pasted "123 456" and posts the OTP grant of the wire protocol (README.md#endpoints)', async () => {
+    it('auto-submits a pasted "123 456" and posts the OTP grant of the wire protocol (docs/server.md#endpoints)', async () => {
       const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
       const el = await mount('audience="https://api.example.com"');
       await toCodeState(el);
@@ -234,7 +234,7 @@ describe('<passwordless-login>', () => {
 
   describe('no double submit', () => {
     it('sends /passwordless/start once on a double click', async () => {
-      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK });
+      const { requests } = fakeServer({ '/passwordless/start': EMAIL_START_OK, '/oauth/token': TOKEN_OK });
       const el = await mount();
       type($(el, '#email') as HTMLInputElement, 'ada@example.com');
       const button = $(el, 'button[type=submit]');
@@ -242,8 +242,13 @@ describe('<passwordless-login>', () => {
       button.click();
       await until(el, 'code');
       button.click();
-      await new Promise((r) => setTimeout(r, 20));
+      // Then the sign-in goes on: a start the extra clicks made would have been asked before the
+      // code's verification, so once the sign-in is done every start is recorded.
+      const login = oneEvent(el, 'login');
+      type($(el, '#code') as HTMLInputElement, '123456');
+      await login;
       expect(requests.filter((r) => r.url.endsWith('/passwordless/start'))).to.have.length(1);
+      expect(requests.filter((r) => r.url.endsWith('/oauth/token'))).to.have.length(1);
     });
 
     it('verifies once when the code is completed and submitted at the same time', async () => {
@@ -299,17 +304,6 @@ describe('<passwordless-login>', () => {
     expect(requests[1]!.body).to.include({ email: 'grace@example.com' });
     expect(text(el)).to.contain('You can ask for a new one in 60 seconds.');
     expect($<HTMLInputElement>(el, '#code').value).to.equal('');
-  });
-});
-
-describe('<passwordless-login> (lazy chunks)', () => {
-  it('does not load phone support or oidc-client-ts on an email-code page', async () => {
-    const el = await mount();
-    await el.updateComplete;
-    await new Promise((r) => setTimeout(r, 50));
-    const loaded = performance.getEntriesByType('resource').map((e) => e.name);
-    expect(loaded.some((n) => n.includes('passwordless-login'))).to.equal(true);
-    expect(loaded.filter((n) => /phone-support|libphonenumber|oidc/.test(n))).to.deep.equal([]);
   });
 });
 

@@ -206,9 +206,10 @@ describe('<passwordless-login>', () => {
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('[part~=countdown]')).to.equal(null);
       expect(resend().disabled).to.equal(false);
+      const sent = oneEvent(el, 'sent');
       resend().click();
       resend().click();
-      await new Promise((r) => setTimeout(r, 20));
+      await sent;
       await el.updateComplete;
       expect(requests).to.have.length(2);
       expect(requests[1]!.body).to.deep.equal(requests[0]!.body);
@@ -225,8 +226,9 @@ describe('<passwordless-login>', () => {
       await toCodeState(el);
       clock.tick(60_000);
       await el.updateComplete;
+      const refused = oneEvent(el, 'login-error');
       $(el, '[part~=resend-button]').click();
-      await new Promise((r) => setTimeout(r, 20));
+      expect((await refused).detail.error).to.equal('too_many_requests');
       await el.updateComplete;
       expect(errorText(el, 'code-error')).to.equal('Too many requests. Try again in 120 seconds.');
       expect($(el, '[part~=countdown]').textContent).to.contain('120 s');

@@ -110,7 +110,11 @@ describe('<passwordless-login>', () => {
       expect(country(el).options).to.have.length(1);
       frames.forEach((f) => f(performance.now()));
       await phoneReady(el);
-      expect([...country(el).options].map((o) => o.text)).to.deep.equal(['Gibraltar (+350)', 'Ireland (+353)', 'United Kingdom (+44)']);
+      expect([...country(el).options].map((o) => o.text)).to.deep.equal([
+        'Gibraltar (+350)',
+        'Ireland (+353)',
+        'United Kingdom (+44)',
+      ]);
       expect(country(el).value).to.equal('IE');
     });
 
@@ -152,8 +156,10 @@ describe('<passwordless-login>', () => {
       await phoneReady(el);
       type(phone(el), '0740');
       $(el, 'button[type=submit]').click();
-      await new Promise((r) => setTimeout(r, 20));
+      // The refusal is the event: the field is marked invalid (sending would have come first).
+      await waitUntil(() => phone(el).getAttribute('aria-invalid') === 'true', 'the number was not refused');
       await el.updateComplete;
+      expect(el.state).to.equal('identifier');
       expect(requests).to.have.length(0);
       expect(phone(el).getAttribute('aria-invalid')).to.equal('true');
       expect(phone(el).getAttribute('aria-describedby')).to.contain('identifier-error');

@@ -444,7 +444,7 @@ export class RedisStore implements Store, CredentialStore {
     this.keepMs = options.retentionMs ?? 86_400_000;
     const redis = new Redis(url, {
       lazyConnect: false,
-      // Fail fast (issue 8): while Redis is away a request gets 503 at once instead of waiting
+      // Fail fast: while Redis is away a request gets 503 at once instead of waiting
       // 10-15 s for a reconnection. Commands queue only until the first connection, so a store
       // used right after construction works; after that, nothing queues and nothing is retried.
       enableOfflineQueue: true,

@@ -46,7 +46,7 @@ function client(c: LinkConfig): OidcClient {
     redirect_uri: redirectUri(c),
     response_type: 'code',
     scope: c.scope,
-    // The endpoints are the API's (README.md#endpoints); giving them saves a discovery round trip.
+    // The endpoints are the API's (docs/server.md#endpoints); giving them saves a discovery round trip.
     metadata: {
       issuer: c.base,
       authorization_endpoint: `${c.base}/authorize`,

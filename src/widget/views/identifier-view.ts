@@ -25,7 +25,7 @@ function renderSwitch(ctx: ViewContext) {
 /**
  * The email field. Its error paragraph is written out here rather than taken from renderError: the
  * first state of an email page then prepares three templates instead of four (Lit parses and walks
- * each template once, on its first use; see the README's first-render notes).
+ * each template once, on its first use; see docs/performance.md, "The element's first render").
  */
 function renderEmail(ctx: ViewContext) {
   const hint = ctx.remembered ? ctx.t('rememberedHint') : ctx.t(ctx.linkMode ? 'emailHintLink' : 'emailHint');

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
- * The README's element reference, generated from custom-elements.json (which `cem analyze`
- * builds from the class's JSDoc), so the tables never drift from the code.
+ * The element reference (docs/element-reference.md), generated from custom-elements.json (which
+ * `cem analyze` builds from the class's JSDoc), so the tables never drift from the code.
  *
- *   node scripts/readme-api.mjs          rewrite the block between the README's markers
- *   node scripts/readme-api.mjs --check  exit 1 when the README is out of date (used by a test)
+ *   node scripts/element-reference.mjs          rewrite the block between the page's markers
+ *   node scripts/element-reference.mjs --check  exit 1 when the page is out of date
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const START = '<!-- generated:element-api (node scripts/readme-api.mjs; do not edit by hand) -->';
+const START = '<!-- generated:element-api (node scripts/element-reference.mjs; do not edit by hand) -->';
 const END = '<!-- /generated:element-api -->';
+/** The page that holds the generated block. */
+export const PAGE = 'docs/element-reference.md';
 
 const cell = (text) =>
   String(text ?? '')
@@ -95,27 +97,27 @@ export function renderElementApi(manifest) {
   ].join('\n');
 }
 
-/** The README with its generated block replaced by `block`. */
-export function withBlock(readme, block) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}`);
-  return `${readme.slice(0, start + START.length)}\n\n${block}\n${readme.slice(end)}`;
+/** The page with its generated block replaced by `block`. */
+export function withBlock(page, block) {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start === -1 || end === -1 || end < start) throw new Error(`${PAGE} lacks the markers ${START} … ${END}`);
+  return `${page.slice(0, start + START.length)}\n\n${block}\n${page.slice(end)}`;
 }
 
 function main() {
   const manifest = JSON.parse(readFileSync(resolve(repo, 'custom-elements.json'), 'utf8'));
-  const readmePath = resolve(repo, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const updated = withBlock(readme, renderElementApi(manifest));
+  const pagePath = resolve(repo, PAGE);
+  const page = readFileSync(pagePath, 'utf8');
+  const updated = withBlock(page, renderElementApi(manifest));
   if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      process.stderr.write('README.md element reference is out of date: run node scripts/readme-api.mjs\n');
+    if (updated !== page) {
+      process.stderr.write(`${PAGE} is out of date: run node scripts/element-reference.mjs\n`);
       process.exit(1);
     }
     return;
   }
-  if (updated !== readme) writeFileSync(readmePath, updated);
+  if (updated !== page) writeFileSync(pagePath, updated);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

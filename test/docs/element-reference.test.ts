@@ -1,13 +1,13 @@
 /**
- * The README's element reference must list exactly the public API in custom-elements.json
- * (attributes, properties, methods, events, slots, CSS parts, custom properties). Regenerate it
- * with `node scripts/readme-api.mjs`.
+ * The element reference (docs/element-reference.md) must list exactly the public API in
+ * custom-elements.json (attributes, properties, methods, events, slots, CSS parts, custom
+ * properties). Regenerate it with `node scripts/element-reference.mjs`.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { elementDeclaration } from '../../scripts/readme-api.mjs';
+import { elementDeclaration, PAGE } from '../../scripts/element-reference.mjs';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -19,20 +19,20 @@ interface Named {
 }
 
 /** The first-column names of every table row in the generated block. */
-function namesInReadme(): Set<string> {
-  const readme = readFileSync(resolve(REPO, 'README.md'), 'utf8');
-  const start = readme.indexOf('<!-- generated:element-api');
-  const end = readme.indexOf('<!-- /generated:element-api -->');
-  assert.ok(start !== -1 && end > start, 'README.md has the generated element reference block');
+function namesInReference(): Set<string> {
+  const page = readFileSync(resolve(REPO, PAGE), 'utf8');
+  const start = page.indexOf('<!-- generated:element-api');
+  const end = page.indexOf('<!-- /generated:element-api -->');
+  assert.ok(start !== -1 && end > start, `${PAGE} has the generated element reference block`);
   const names = new Set<string>();
-  for (const line of readme.slice(start, end).split('\n')) {
+  for (const line of page.slice(start, end).split('\n')) {
     const first = line.match(/^\| `([^`]+)` \|/)?.[1];
     if (first) names.add(first.replace(/\(.*\)$/, ''));
   }
   return names;
 }
 
-describe('README element reference', () => {
+describe('element reference (docs/element-reference.md)', () => {
   it('lists exactly the API of custom-elements.json', () => {
     const manifest = JSON.parse(readFileSync(resolve(REPO, 'custom-elements.json'), 'utf8')) as unknown;
     const element = elementDeclaration(manifest) as Record<string, Named[] | undefined>;
@@ -53,13 +53,13 @@ describe('README element reference', () => {
     for (const field of publicMembers.filter((m) => m.kind === 'field' && !attributeFields.has(m.name))) {
       expected.add(field.name);
     }
-    const documented = namesInReadme();
+    const documented = namesInReference();
     const missing = [...expected].filter((name) => !documented.has(name));
     const stale = [...documented].filter((name) => !expected.has(name));
     assert.deepEqual(
       { missing, stale },
       { missing: [], stale: [] },
-      'README.md is out of sync with custom-elements.json: run node scripts/readme-api.mjs',
+      `${PAGE} is out of sync with custom-elements.json: run node scripts/element-reference.mjs`,
     );
   });
 });
