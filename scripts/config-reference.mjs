@@ -35,6 +35,7 @@ const ROOTS = {
   ClientSchema: ['clients[]'],
   ClientGrantSchema: ['clients[].client_grants[]'],
   LimitsSchema: ['limits'],
+  BrandingSchema: ['branding'],
 };
 
 /**
