@@ -1,6 +1,7 @@
 /* global document, location, window, InputEvent, customElements, requestAnimationFrame */
 /**
- * One element, one theme, one state, reached without a server: `?theme=…&state=…` (the lists are
+ * One element, one theme, one state, reached without a server: `?theme=…&state=…` on load, or
+ * `visualShow(theme, state)` to replace the element without reloading the page (the lists are
  * test/e2e/visual.test.ts's). Runs before the element's script, so the element's first request
  * already meets the fake API below and its first countdown reads the frozen clock.
  *
@@ -9,8 +10,9 @@
  */
 (() => {
   const params = new URLSearchParams(location.search);
-  const theme = params.get('theme') || 'default';
-  const state = params.get('state') || 'identifier';
+  /** What the page shows now (the fake API answers for this state). */
+  let theme = params.get('theme');
+  let state = params.get('state');
   /** The origin the element talks to; nothing listens there, every request is answered below. */
   const API = 'http://127.0.0.1:1';
 
@@ -99,7 +101,10 @@
       ),
     );
     const shot = document.getElementById('shot');
-    if (look.className) shot.className = look.className;
+    shot.replaceChildren();
+    shot.className = look.className;
+    shot.removeAttribute('dir');
+    shot.removeAttribute('lang');
     if (look.dir) shot.dir = look.dir;
     if (look.lang) shot.lang = look.lang;
     const el = document.createElement('passwordless-login');
@@ -161,6 +166,15 @@
     drive().catch((error) => {
       document.documentElement.dataset.visual = `failed: ${error && error.message}`;
     });
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  window.visualShow = (nextTheme, nextState) => {
+    delete document.documentElement.dataset.visual;
+    delete document.documentElement.dataset.focus;
+    theme = nextTheme;
+    state = nextState;
+    void start();
+  };
+  if (theme && state) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else void start();
+  }
 })();
