@@ -13,7 +13,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
@@ -127,6 +127,8 @@ describe('visual regression: every state × demo theme × engine', { concurrency
 
   for (const engine of ENGINES) {
     it(`${engine}: ${THEMES.length} themes × ${Object.keys(STATES).length} states look as their baselines`, async (t) => {
+      // The last run's new pictures and diffs go: what is there after this run is this run's.
+      await rm(resolve(OUT, engine), { recursive: true, force: true });
       const tab: ShotTab = await openShotTab(engine);
       const failures: string[] = [];
       const updated: string[] = [];
