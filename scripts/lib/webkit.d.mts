@@ -14,6 +14,8 @@ export declare class WebKitSession {
   windowHandle(): Promise<string>;
   windowHandles(): Promise<string[]>;
   closeWindow(): Promise<void>;
+  /** A PNG of the viewport. */
+  screenshot(): Promise<Buffer>;
   emulateMedia(media?: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' }): Promise<void>;
   close(): Promise<void>;
 }

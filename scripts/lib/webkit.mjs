@@ -210,6 +210,14 @@ export class WebKitSession {
   }
 
   /**
+   * A PNG (a Buffer) of the viewport (WebDriver's Take Screenshot). Crop it for one element:
+   * WebKitGTK answers Take Element Screenshot with a black picture.
+   */
+  async screenshot() {
+    return Buffer.from(await this.command('GET', '/screenshot'), 'base64');
+  }
+
+  /**
    * Makes prefers-color-scheme ('light' | 'dark') and prefers-reduced-motion ('reduce' |
    * 'no-preference') report the given values, and waits until the current page sees them.
    */
