@@ -34,7 +34,8 @@ function renderHtml(message: OutboxMessage): HTMLDetailsElement {
     frame.title = `${message.subject ?? 'Email'} (${scheme})`;
     frame.loading = 'lazy';
     frame.src = `${apiUrl}/dev/outbox/${encodeURIComponent(message.id)}/html?scheme=${scheme}`;
-    frame.style.cssText = 'flex:1 1 320px;height:560px;border:1px solid #d0d7de;border-radius:8px;background:#fff';
+    frame.style.cssText =
+      'flex:1 1 280px;min-width:0;height:560px;border:1px solid #d0d7de;border-radius:8px;background:#fff';
     pair.append(frame);
   }
   details.append(summary, pair);

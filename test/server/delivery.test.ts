@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import type { DeliveryProvider } from '../../src/server/delivery/index.js';
+import { putTemplate } from '../../src/server/email/templates.js';
 import { otpLogin, startEmail, startServer, startSms, wrongCode } from './helpers.js';
 
 interface Received {
@@ -82,6 +83,30 @@ describe('SMTP delivery through a real SMTP server', () => {
       const code = /\n([0-9]{6})\r?\n/.exec(mail.data)![1]!;
       assert.equal((await otpLogin(s, 'smtp@example.com', code)).status, 200);
       assert.equal((await s.outbox()).length, 0, 'nothing went to the dev outbox');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("sends a custom template's sender and HTML, with the built-in text part", async () => {
+    const s = await startServer({
+      email: { provider: 'smtp', url: `smtp://127.0.0.1:${port}`, from: 'Demo <login@example.com>' },
+    });
+    try {
+      await putTemplate(s.store, {
+        template: 'verify_email_by_code',
+        body: '<p id="custom">{{ code }}</p>',
+        subject: 'Code for {{ application.name }}',
+        from: 'Brand <brand@example.com>',
+        syntax: 'liquid',
+        enabled: true,
+      });
+      assert.equal((await startEmail(s, 'brand@example.com')).status, 200);
+      const mail = mails.at(-1)!;
+      assert.equal(mail.from, 'brand@example.com');
+      assert.match(mail.data, /Subject: Code for Demo App/);
+      assert.match(mail.data, /<p id="custom">[0-9]{6}<\/p>/, 'the custom HTML');
+      assert.match(mail.data, /Content-Type: text\/plain/i);
     } finally {
       await s.close();
     }

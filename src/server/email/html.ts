@@ -168,9 +168,11 @@ export function emailHtml(b: ResolvedBranding, parts: EmailParts): string {
     `<body class="pwl-bg" style="margin:0;padding:0;background-color:${background};font-family:${FONT};-webkit-text-size-adjust:100%">\n` +
     `<table role="presentation" class="pwl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:${background}">` +
     `<tr><td align="center" style="padding:32px 12px">\n` +
+    // Outlook for Windows ignores max-width: a fixed-width table only it reads.
+    `<!--[if mso]><table role="presentation" width="520" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->\n` +
     `<table role="presentation" class="pwl-card" width="100%" cellpadding="0" cellspacing="0" border="0" dir="${dir}" ` +
     `style="max-width:520px;background-color:#ffffff;border:1px solid #e1e4e8;border-radius:12px;font-family:${FONT}">\n` +
     rows.join('\n') +
-    `\n</table>\n</td></tr></table>\n</body>\n</html>\n`
+    `\n</table>\n<!--[if mso]></td></tr></table><![endif]-->\n</td></tr></table>\n</body>\n</html>\n`
   );
 }
