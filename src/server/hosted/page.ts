@@ -171,6 +171,22 @@ const cssString = (s: string) => `"${s.replace(/["\\\n]/g, (c) => `\\${c.charCod
  * client's own `--pwl-*` overrides, and the same for a dark colour scheme.
  */
 export function brandingCss(client: ClientConfig, b: ResolvedBranding = plainBranding(client)): string {
+  // Made once per distinct branding (the colour arithmetic costs a few hundred microseconds).
+  const key = JSON.stringify([b, client.branding ?? null]);
+  let css = sheets.get(key);
+  if (css === undefined) {
+    css = makeBrandingCss(client, b);
+    if (sheets.size >= MAX_SHEETS) sheets.delete(sheets.keys().next().value!);
+    sheets.set(key, css);
+  }
+  return css;
+}
+
+/** Stylesheets made lately, by their inputs (oldest first): about one per client. */
+const sheets = new Map<string, string>();
+const MAX_SHEETS = 256;
+
+function makeBrandingCss(client: ClientConfig, b: ResolvedBranding): string {
   const lightBg = b.pageBackground;
   const darkBg = isDark(lightBg) ? mix(lightBg, '#000000', 0.85) : mix(lightBg, DARK_BASE, 0.08);
   // The element's own palette, light and dark, unless the brand has a primary colour of its own.
