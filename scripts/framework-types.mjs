@@ -4,7 +4,10 @@
  *   - jsx.d.ts     `CustomElements` for JSX `IntrinsicElements` (React 19, Preact, Solid…)
  *     (custom-element-jsx-integration);
  *   - vue.d.ts     Vue's `GlobalComponents` (custom-element-vuejs-integration);
- *   - svelte.d.ts  `svelte/elements`' `SvelteHTMLElements` (custom-element-svelte-integration).
+ *   - svelte.d.ts  Svelte 5's `SvelteHTMLElements` (module `svelte/elements`), from jsx.d.ts: Svelte 5
+ *     event attributes are the JSX generator's `onlogin`, `onlogin-error`…, while
+ *     custom-element-svelte-integration (1.2) writes Svelte 4's `on:login` directives, which
+ *     Svelte 5 deprecates; only the module augmentation below is written by hand.
  * The package exports them as `passwordless-login/jsx`, `/vue` and `/svelte` (docs/frameworks.md).
  * Run by `npm run analyze` (custom-elements-manifest.config.mjs), the last step of build:widget,
  * after tsc has written the declarations they import.
@@ -19,7 +22,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
-import { generateSvelteTypes } from 'custom-element-svelte-integration';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -49,15 +51,45 @@ export function withDetailTypes(manifest, details = eventDetailTypes()) {
   return copy;
 }
 
+/**
+ * Vue matches a template's `:client-id` and `@login-error` to the props `clientId` and
+ * `onLoginError` (it camelizes both, and vue-tsc checks them so under `strictTemplates`). The Vue
+ * generator writes the manifest's names as they are (`"client-id"`, `"onlogin-error"`), which no
+ * template reaches: its copy names each attribute by its property and each event in PascalCase.
+ */
+export function forVue(manifest) {
+  const pascal = (name) => name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase());
+  for (const mod of manifest.modules) {
+    for (const decl of mod.declarations ?? []) {
+      for (const attr of decl.attributes ?? []) if (attr.fieldName) attr.name = attr.fieldName;
+      for (const event of decl.events ?? []) event.name = pascal(event.name);
+    }
+  }
+  return manifest;
+}
+
 /** The generators print through console.log; keep the build's output to what matters. */
 const quiet = { hideLogs: true, globalTypePath: ENTRY_TYPES };
+
+const SVELTE_TYPES = `// Svelte 5: <passwordless-login>'s attributes and event attributes (onlogin, onlogin-error, …),
+// the generated JSX types (jsx.d.ts) registered as Svelte's elements. Reference this file once
+// (\`/// <reference types="passwordless-login/svelte" />\` or tsconfig \`types\`).
+import type { CustomElements } from './jsx.js';
+
+declare module 'svelte/elements' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface SvelteHTMLElements extends CustomElements {}
+}
+
+export type { CustomElements };
+`;
 
 /** Writes jsx.d.ts, vue.d.ts and svelte.d.ts (and an empty module beside each) into `outdir`. */
 export function generateFrameworkTypes(manifest, outdir = FRAMEWORK_TYPES_DIR) {
   const m = () => withDetailTypes(manifest);
   generateJsxTypes(m(), { ...quiet, outdir, fileName: 'jsx.d.ts' });
-  generateVuejsTypes(m(), { ...quiet, outdir, fileName: 'vue.d.ts' });
-  generateSvelteTypes(m(), { ...quiet, outdir, fileName: 'svelte.d.ts' });
+  generateVuejsTypes(forVue(m()), { ...quiet, outdir, fileName: 'vue.d.ts' });
+  writeFileSync(join(outdir, 'svelte.d.ts'), SVELTE_TYPES);
   // Types-only entries: a module for `import 'passwordless-login/vue'` to resolve to.
   for (const name of ['jsx', 'vue', 'svelte']) writeFileSync(join(outdir, `${name}.js`), 'export {};\n');
 }
