@@ -84,12 +84,10 @@ declare module 'svelte/elements' {
 export type { CustomElements };
 `;
 
-/** Writes jsx.d.ts, vue.d.ts and svelte.d.ts (and an empty module beside each) into `outdir`. */
+/** Writes jsx.d.ts, vue.d.ts and svelte.d.ts into `outdir` (types only: no JavaScript). */
 export function generateFrameworkTypes(manifest, outdir = FRAMEWORK_TYPES_DIR) {
   const m = () => withDetailTypes(manifest);
   generateJsxTypes(m(), { ...quiet, outdir, fileName: 'jsx.d.ts' });
   generateVuejsTypes(forVue(m()), { ...quiet, outdir, fileName: 'vue.d.ts' });
   writeFileSync(join(outdir, 'svelte.d.ts'), SVELTE_TYPES);
-  // Types-only entries: a module for `import 'passwordless-login/vue'` to resolve to.
-  for (const name of ['jsx', 'vue', 'svelte']) writeFileSync(join(outdir, `${name}.js`), 'export {};\n');
 }
