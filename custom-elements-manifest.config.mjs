@@ -1,5 +1,7 @@
 // `npm run analyze`: writes custom-elements.json (package.json `customElements`) from the
-// element's JSDoc, for IDEs, Storybook and docs.
+// element's JSDoc, for IDEs, Storybook and docs, and the JSX, Vue and Svelte types generated from
+// it (scripts/framework-types.mjs).
+import { generateFrameworkTypes } from './scripts/framework-types.mjs';
 
 /** Event classes, by the event name they carry (src/widget/events.ts). */
 const EVENT_TYPES = {
@@ -40,6 +42,16 @@ function typedEvents() {
   };
 }
 
+/** The framework types, from the finished manifest (after typedEvents). */
+function frameworkTypes() {
+  return {
+    name: 'passwordless-login:framework-types',
+    packageLinkPhase({ customElementsManifest }) {
+      generateFrameworkTypes(customElementsManifest);
+    },
+  };
+}
+
 export default {
   globs: ['src/widget/**/*.ts'],
   // Language files are data (49 of them), not API.
@@ -48,5 +60,5 @@ export default {
   litelement: true,
   dependencies: false,
   packagejson: false,
-  plugins: [typedEvents()],
+  plugins: [typedEvents(), frameworkTypes()],
 };

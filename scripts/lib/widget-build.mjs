@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const OUTPUTS = ['dist/cdn/passwordless-login.js', 'dist/widget/passwordless-login.js'];
-const INPUTS = ['src/widget', 'src/protocol', 'vite.config.ts', 'package.json'];
+const OUTPUTS = ['dist/cdn/passwordless-login.js', 'dist/widget/passwordless-login.js', 'dist/widget/react.js'];
+const INPUTS = ['src/widget', 'src/protocol', 'src/react', 'vite.config.ts', 'package.json'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

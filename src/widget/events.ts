@@ -49,11 +49,18 @@ export class StateChangeEvent extends CustomEvent<StateChangeDetail> {
   }
 }
 
+/**
+ * Every event the element fires, by name. The React wrapper (src/react) makes one `on…` prop per
+ * entry and its type-check fails until a new entry is listed there too.
+ */
+export interface PasswordlessLoginEventMap {
+  login: LoginEvent;
+  sent: SentEvent;
+  'login-error': LoginErrorEvent;
+  'state-change': StateChangeEvent;
+}
+
 declare global {
-  interface HTMLElementEventMap {
-    login: LoginEvent;
-    sent: SentEvent;
-    'login-error': LoginErrorEvent;
-    'state-change': StateChangeEvent;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends PasswordlessLoginEventMap {}
 }

@@ -7,6 +7,7 @@ import { PasswordlessLogin } from './passwordless-login.component.js';
 export { PasswordlessLogin };
 export * from './events.js';
 export type { LoginState } from './state.js';
+export type { LoginResult } from '../protocol/index.js';
 export type { Messages, MessageKey } from './i18n/en.js';
 export { registerMessages } from './controllers/localize-controller.js';
 

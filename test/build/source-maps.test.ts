@@ -105,7 +105,7 @@ function stringLiterals(code: string): string[] {
  */
 function derivedKnownLine(chunk: Chunk): { file: string; text: RegExp } | undefined {
   const sources = chunk.map.sources
-    .filter((s): s is string => !!s && /src\/(widget|protocol)\//.test(s))
+    .filter((s): s is string => !!s && /src\/(widget|protocol|react)\//.test(s))
     .map((s) => relative(REPO, resolve(dirname(chunk.file), s)));
   const literals = stringLiterals(chunk.code)
     .filter((s) => s.length >= 8 && !/[\\\n`'"]/.test(s))
@@ -144,6 +144,8 @@ const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
     text: quoted('A DPoPStore is required when dpop is enabled'),
   },
   { chunks: PHONE, file: 'src/widget/phone/phone-support.ts', text: quoted('region') },
+  // passwordless-login/react, built on its own (scripts/build-react.mjs).
+  { chunks: /^widget\/react\.js$/, file: 'src/react/index.ts', text: quoted('passwordless-login') },
   // The error-body check, shared by the requests and passkey chunks (the script-tag file has it inline).
   { chunks: /^widget\/chunks\/errors-\[hash\]\.js$/, file: 'src/protocol/errors.ts', text: quoted('object') },
 ];
@@ -166,7 +168,7 @@ describe('shipped source maps', () => {
 
   for (const chunk of chunks) {
     it(`${chunk.name}: embedded sources are the files of the repo`, () => {
-      const ours = chunk.map.sources.flatMap((s, i) => (s && /src\/(widget|protocol)\//.test(s) ? [i] : []));
+      const ours = chunk.map.sources.flatMap((s, i) => (s && /src\/(widget|protocol|react)\//.test(s) ? [i] : []));
       assert.ok(ours.length > 0, 'the map names our sources');
       for (const i of ours) {
         const path = resolve(dirname(chunk.file), chunk.map.sources[i]!);
