@@ -50,7 +50,7 @@ describe('passkeys on the hosted login page (Chromium, virtual authenticator, op
       smsWebhookSecret: 'unused-unused-unused',
       appOrigin: rpOrigin,
       redirectPaths: [],
-      issuerHost: 'localhost',
+      issuer: (port) => `http://localhost:${port}`,
       extraClients: [
         {
           client_id: RP,

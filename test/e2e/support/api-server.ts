@@ -29,10 +29,10 @@ export interface ApiServerOptions {
   /** Top-level config keys to set or replace (e.g. `passkeys`, an outbox `email`). */
   config?: Record<string, unknown>;
   /**
-   * The issuer's host instead of 127.0.0.1, e.g. `localhost`: the hosted page then runs there (a
-   * passkey's RP ID must be a host name). `origin` is the issuer's.
+   * The issuer for the chosen port instead of `http://127.0.0.1:port`, e.g. on `localhost` (a
+   * passkey's RP ID must be a host name). `origin` is then `http://` and the issuer's host.
    */
-  issuerHost?: string;
+  issuer?: (port: number) => string;
 }
 
 export interface ApiServer {
@@ -69,7 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
     // The log stays in memory and is shown when a test fails.
     log_level: 'info',
-    ...(options.issuerHost ? { issuer: `http://${options.issuerHost}:${port}` } : {}),
+    ...(options.issuer ? { issuer: options.issuer(port) } : {}),
     ...options.config,
   };
   const configFile = join(dir, 'config.json');
@@ -89,7 +89,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     throw new Error(`${(error as Error).message}\n${child.output()}`);
   }
   return {
-    origin: `http://${options.issuerHost ?? '127.0.0.1'}:${port}`,
+    origin: `http://${options.issuer ? new URL(options.issuer(port)).host : `127.0.0.1:${port}`}`,
     clientId: E2E_CLIENT_ID,
     process: child,
     async stop() {
