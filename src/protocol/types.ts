@@ -37,10 +37,12 @@ export interface AuthParams {
  * client sends magic links, is the `authParams` of /passwordless/start: the link returns to the API,
  * which keeps its PKCE verifier and completes the request in the browser that asked. `failure` is
  * set instead on the page a link returned to when it could not complete the request there.
+ * `passkey`: the client may sign in with a passkey on this page (POST /authorize/passkey).
  */
 export interface HostedTransaction {
   id?: string;
   login_hint?: string;
+  passkey?: boolean;
   link?: AuthParams;
   failure?: 'link_state_missing' | 'link_expired' | 'unauthorized';
 }

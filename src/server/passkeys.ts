@@ -112,6 +112,23 @@ export function passkeyContext(
   return { store, rp };
 }
 
+/**
+ * Whether the hosted login page offers passkeys to `client`: passkeys work for it (a store with
+ * credentials, its webauthn grant, a host-name RP ID) and the page, on the issuer's origin, may
+ * run a ceremony (its host is the RP ID or under it, and its origin is an expected origin).
+ */
+export function passkeysOnHostedPage(ctx: AppContext, client: ClientConfig): boolean {
+  let rp: string;
+  try {
+    rp = passkeyContext(ctx, client).rp;
+  } catch {
+    return false;
+  }
+  const page = new URL(ctx.issuer());
+  const host = page.hostname;
+  return (host === rp || host.endsWith(`.${rp}`)) && expectedOrigins(ctx, client.client_id).includes(page.origin);
+}
+
 /** Per client IP: ceremonies begun per hour. */
 async function limitCeremonies(ctx: AppContext, request: FastifyRequest): Promise<void> {
   const out = await ctx.store.hitRateLimits(

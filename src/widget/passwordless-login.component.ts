@@ -325,7 +325,7 @@ export class PasswordlessLogin extends LitElement {
       const t = this.transaction;
       if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) void this.#loadLink();
     }
-    if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && !this.transaction && self.PublicKeyCredential && navigator.credentials) {
+    if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && (!this.transaction || this.transaction.passkey) && self.PublicKeyCredential && navigator.credentials) {
       this.#passkeyAsked = true;
       void import('./passkeys/passkey-ui.js')
         .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html))

@@ -26,6 +26,7 @@ const ENDPOINTS: [method: string, path: string, pattern?: string][] = [
   ['GET', '/authorize'],
   ['POST', '/authorize/complete'],
   ['POST', '/authorize/status'],
+  ['POST', '/authorize/passkey'],
   ['GET', '/authorize/link'],
   ['GET', '/authorize/branding/demo.css', '/authorize/branding/:file'],
   ['GET', '/authorize/branding/..%2f..%2fetc%2fpasswd', '/authorize/branding/:file'],

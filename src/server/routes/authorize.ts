@@ -8,7 +8,8 @@
  *   exceeded `max_age` asks for a new sign-in; `prompt=none` without one gives `login_required`.
  * - Otherwise the hosted page opens with a pending authorization request (`transaction`). The
  *   element completes it at POST /authorize/complete with the one-time code; the answer carries the
- *   URL to go to: `redirect_uri?code&state&iss`, with a session cookie set on the way.
+ *   URL to go to: `redirect_uri?code&state&iss`, with a session cookie set on the way. For a
+ *   client with passkeys (docs/passkeys.md), POST /authorize/passkey completes it with a passkey.
  * - For a client with `magic_link`, the element sends links that return to GET /authorize/link,
  *   which completes the request only in the browser that opened the page (its browser cookie).
  */
@@ -48,8 +49,9 @@ import {
 } from '../sessions.js';
 import type { LoginInfo, User } from '../store/types.js';
 import { grantedScope, issueTokens, newGrantId, normalizeScope } from '../tokens.js';
+import { passkeysOnHostedPage, readCredential } from '../passkeys.js';
 import { takeLoginTicket } from './co-authenticate.js';
-import { amrOf, linkUser, verifyOtpLogin } from './token.js';
+import { amrOf, linkUser, passkeySignIn, verifyOtpLogin } from './token.js';
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
@@ -450,6 +452,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       const transaction: HostedTransaction = {
         id: created.id,
         ...(req.login_hint ? { login_hint: req.login_hint } : {}),
+        ...(passkeysOnHostedPage(ctx, client) ? { passkey: true } : {}),
       };
       if (created.link) {
         transaction.link = {
@@ -600,6 +603,44 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       request.log.info(
         { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, connection },
         'hosted sign-in completed',
+      );
+      reply.header('cache-control', 'no-store');
+      return { redirect_to: await responseUrl(ctx, pending, login) };
+    });
+
+    /**
+     * The element on the hosted page finishes a sign-in with a passkey: the assertion of a
+     * ceremony begun at POST /passkey/challenge for this transaction's client. Checked as
+     * /authorize/complete is (same origin, this browser's transaction, one completion), and as the
+     * webauthn grant is (the client's grant, single-use `auth_session`, the IP's failure limit).
+     */
+    app.post('/authorize/passkey', async (request: FastifyRequest, reply) => {
+      const origin = request.headers.origin;
+      if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
+        throw unauthorizedClient('Only the hosted login page may complete a sign-in.');
+      }
+      const body = readBody(request.body, ['transaction', 'auth_session', 'authn_response']);
+      const id = reqString(body, 'transaction', 'invalid_request');
+      const authSession = reqString(body, 'auth_session', 'invalid_request');
+      if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
+      const credential = readCredential(body.authn_response);
+      const expired = invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
+      const pending = await getTransaction(ctx, id);
+      const browser = existingBrowserId(ctx, request);
+      if (!pending || !browser || pending.browser !== browser) throw expired;
+      const client = ctx.clients.get(pending.client_id);
+      if (!client) throw expired;
+      const { user, amr } = await passkeySignIn(ctx, request, client, authSession, credential);
+      if (pending.connection && pending.connection !== user.connection) {
+        throw unauthorizedClient('The connection is not enabled for this sign-in.');
+      }
+      // Only one completion of a transaction wins (a code in another tab, a double click).
+      if (!(await takeTransaction(ctx, id))) throw expired;
+      const session = await openSession(ctx, request, reply, user.sub, amr);
+      const login: LoginInfo = { sub: user.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+      request.log.info(
+        { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, via: 'passkey' },
+        'hosted sign-in completed with a passkey',
       );
       reply.header('cache-control', 'no-store');
       return { redirect_to: await responseUrl(ctx, pending, login) };

@@ -16,6 +16,7 @@ import {
   GRANT_WEBAUTHN,
   isConnection,
   type Connection,
+  type PasskeyCredentialJSON,
   WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
@@ -47,7 +48,7 @@ import {
 } from '../tokens.js';
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
-import { readCredential, signInWithPasskey } from '../passkeys.js';
+import { readCredential, signInWithPasskey, type PasskeySignIn } from '../passkeys.js';
 
 const FIELDS = [
   'grant_type',
@@ -413,24 +414,25 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   });
 }
 
-/** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */
-async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const session = reqString(body, 'auth_session', 'invalid_request');
-  if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
-  const credential = readCredential(body.authn_response);
-  const audience = readAudience(body);
-  checkAudience(ctx, audience);
-  const scope = grantedScope(ctx, readScope(body), audience);
-  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+/**
+ * Signs in with a passkey ceremony (../passkeys.ts) under the token endpoint's limits: a locked
+ * client IP waits, and a refused passkey counts toward the IP's hourly failures as a wrong code
+ * does. The webauthn grant and the hosted page's passkey completion (./authorize.ts) share it.
+ */
+export async function passkeySignIn(
+  ctx: AppContext,
+  request: FastifyRequest,
+  client: ClientConfig,
+  session: string,
+  credential: PasskeyCredentialJSON,
+): Promise<PasskeySignIn> {
   const now = ctx.now();
   const ipLockKey = `token:iplock:${request.ip}`;
   const locked = await ctx.store.lockedUntil(ipLockKey, now);
   if (locked) throw tooManyRequests(locked - now);
-  let signIn;
   try {
-    signIn = await signInWithPasskey(ctx, request, client, session, credential);
+    return await signInWithPasskey(ctx, request, client, session, credential);
   } catch (err) {
-    // A refused passkey counts toward the client IP's hourly failures, as a wrong code does.
     const perIp = await ctx.store.hitRateLimits(
       [
         {
@@ -448,7 +450,19 @@ async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: C
     }
     throw err;
   }
-  const { user, amr } = signIn;
+}
+
+/** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */
+async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
+  const session = reqString(body, 'auth_session', 'invalid_request');
+  if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
+  const credential = readCredential(body.authn_response);
+  const audience = readAudience(body);
+  checkAudience(ctx, audience);
+  const scope = grantedScope(ctx, readScope(body), audience);
+  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const now = ctx.now();
+  const { user, amr } = await passkeySignIn(ctx, request, client, session, credential);
   const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(now / 1000), amr, sid: null };
   const grantId = newGrantId();
   const refreshToken = await newRefreshToken(ctx, { client, user, scope, audience, grantId, login });

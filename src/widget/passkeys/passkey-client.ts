@@ -72,6 +72,7 @@ async function call<T>(
   body: object | null,
   token?: string,
   seen?: (response: Response) => void,
+  credentials: RequestCredentials = 'omit',
 ): Promise<T> {
   const base = baseUrl(domain);
   if (!base) throw new ProtocolError('invalid_request', 'The domain attribute is missing.');
@@ -84,7 +85,7 @@ async function call<T>(
       method: 'POST',
       headers,
       ...(body ? { body: JSON.stringify(body) } : {}),
-      credentials: 'omit',
+      credentials,
     });
   } catch {
     throw new ProtocolError(navigator.onLine === false ? 'offline' : 'network_error', 'The API could not be reached.');
@@ -219,6 +220,20 @@ export async function signInWithPasskey(api: PasskeyApi, o: PasskeySignIn = {}):
     ...(o.scope ? { scope: o.scope } : {}),
     ...(o.audience ? { audience: o.audience } : {}),
   });
+}
+
+/**
+ * On the hosted login page: a passkey completes the pending authorization request `transaction`
+ * (POST /authorize/passkey, with this browser's cookies). Resolves to the URL to go to: the app.
+ */
+export async function completeWithPasskey(api: PasskeyApi, transaction: string): Promise<string> {
+  const { authn_params_public_key, auth_session } = await passkeyChallenge(api);
+  const credential = await ceremony(() =>
+    navigator.credentials.get({ publicKey: requestOptions(authn_params_public_key) }),
+  );
+  const body = { transaction, auth_session, authn_response: credential };
+  return (await call<{ redirect_to: string }>(api.domain, '/authorize/passkey', body, '', undefined, 'same-origin'))
+    .redirect_to;
 }
 
 /**

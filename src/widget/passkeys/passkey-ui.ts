@@ -6,17 +6,25 @@
  * shows a message under the button and leaves the code flow as it was.
  */
 import type { html as litHtml } from 'lit';
-import type { TokenResponse } from '../../protocol/index.js';
+import type { HostedTransaction, TokenResponse } from '../../protocol/index.js';
 import type { MessageKey } from '../i18n/en.js';
 import { baseUrl, ProtocolError } from '../protocol-error.js';
 import type { ViewContext } from '../views/context.js';
-import { PasskeyError, passkeysSupported, signInWithPasskey, type PasskeyReason } from './passkey-client.js';
+import {
+  completeWithPasskey,
+  PasskeyError,
+  passkeysSupported,
+  signInWithPasskey,
+  type PasskeyReason,
+} from './passkey-client.js';
 
 export interface PasskeyHost {
   domain: string;
   clientId: string;
   scope: string;
   audience: string;
+  /** On the hosted login page: the pending request a passkey completes (when `passkey` says it may). */
+  transaction?: HostedTransaction | undefined;
   requestUpdate(): void;
 }
 
@@ -72,7 +80,8 @@ export async function passkeyView(
   // of the first-load file into a chunk of its own (+0.8 kB gzip on the first load).
   html: typeof litHtml,
 ): Promise<PasskeyView | undefined> {
-  if (!passkeysSupported() || !(await apiOffersPasskeys(host.domain))) return undefined;
+  const hosted = host.transaction;
+  if (!passkeysSupported() || !(hosted ? hosted.passkey : await apiOffersPasskeys(host.domain))) return undefined;
   let busy = false;
   let error: MessageKey | undefined;
 
@@ -82,6 +91,8 @@ export async function passkeyView(
     error = undefined;
     host.requestUpdate();
     try {
+      // The hosted page goes back to the app with a code, as a code sign-in there does.
+      if (hosted?.id) return location.assign(await completeWithPasskey(host, hosted.id));
       const tokens = await signInWithPasskey(
         { domain: host.domain, clientId: host.clientId },
         { scope: host.scope, ...(host.audience ? { audience: host.audience } : {}) },

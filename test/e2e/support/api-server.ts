@@ -28,6 +28,11 @@ export interface ApiServerOptions {
   client?: Record<string, unknown>;
   /** Top-level config keys to set or replace (e.g. `passkeys`, an outbox `email`). */
   config?: Record<string, unknown>;
+  /**
+   * The issuer for the chosen port instead of `http://127.0.0.1:port`, e.g. on `localhost` (a
+   * passkey's RP ID must be a host name). `origin` is then `http://` and the issuer's host.
+   */
+  issuer?: (port: number) => string;
 }
 
 export interface ApiServer {
@@ -64,6 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     limits: { starts_per_ip_per_hour: 10_000, ...options.limits },
     // The log stays in memory and is shown when a test fails.
     log_level: 'info',
+    ...(options.issuer ? { issuer: options.issuer(port) } : {}),
     ...options.config,
   };
   const configFile = join(dir, 'config.json');
@@ -83,7 +89,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     throw new Error(`${(error as Error).message}\n${child.output()}`);
   }
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${options.issuer ? new URL(options.issuer(port)).host : `127.0.0.1:${port}`}`,
     clientId: E2E_CLIENT_ID,
     process: child,
     async stop() {

@@ -41,7 +41,7 @@ export interface EngineBrowser {
 /** The page guard's record (support/static-server.ts); all test pages share one origin, so one tab's record survives its redirects. */
 const GUARD_PROBLEMS = `JSON.parse(sessionStorage.getItem('e2e-problems') || '[]')`;
 
-class FirefoxPage implements EnginePage {
+export class FirefoxPage implements EnginePage {
   /** Console errors and uncaught exceptions seen over BiDi, besides the page guard's record. */
   private readonly seen: string[] = [];
 
