@@ -1,9 +1,11 @@
 /**
  * `npm run soak`: the API under a steady mixed load for a while, to see that it holds: no errors,
- * flat latency, no growth. Per store (SQLite file, then Redis on its own redis-server when
- * installed), the server runs through its CLI in its own process (info logging to a file, metrics
- * on their own listener, email by webhook to a receiver in this process, which keeps the codes),
- * and five autocannon instances here send, each at a fifth of SOAK_RATE:
+ * flat latency, no growth. Per store (SQLite file, Redis on its own redis-server when installed,
+ * PostgreSQL on a throwaway cluster of its own when installed), the server runs through its CLI in
+ * its own process (info logging to a file, metrics on their own listener, email by webhook to the
+ * bench's receiver, bench/server/receiver.ts, in a process of its own that keeps the codes; this
+ * process collects them every 50 ms), and five autocannon instances here send, each at a fifth of
+ * SOAK_RATE:
  * - start: POST /passwordless/start to a new address each time;
  * - otp: POST /oauth/token, the OTP grant, with a code a start delivered;
  * - refresh: POST /oauth/token, refresh_token, each token's successor put back in the pool;
@@ -12,21 +14,21 @@
  * It prints errors and p50/p99 per kind, and the server's RSS, open handles (its own metrics) and
  * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals. It exits 1
  * when a request failed or the server did not stop cleanly on SIGTERM; never on a time.
- * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis).
+ * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis,postgres).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
+import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const RATE = Number(process.env.SOAK_RATE ?? 500);
-const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis').split(',');
+const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis,postgres').split(',');
 const KINDS = ['start', 'otp', 'refresh', 'userinfo', 'jwks'] as const;
 type Kind = (typeof KINDS)[number];
 const PER_KIND = RATE / KINDS.length;
@@ -55,28 +57,39 @@ async function until(check: () => Promise<boolean>, what: string, ms = 60_000): 
   }
 }
 
-/** The codes delivered by webhook, oldest first. */
-async function receiver() {
+/**
+ * The webhook receiver (bench/server/receiver.ts, keeping the codes) in its own process, so the
+ * load generators here do not serve the deliveries; `codes` is filled from it every 50 ms, oldest
+ * first.
+ */
+async function receiver(dir: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = await spawnLogged(
+    process.execPath,
+    ['--import', 'tsx', 'bench/server/receiver.ts'],
+    { PORT: String(port), KEEP_CODES: '1', NODE_ENV: 'production' },
+    join(dir, 'receiver.log'),
+  );
+  await until(async () => (await fetch(`${base}/`)).ok, 'the webhook receiver answers');
   const codes: { to: string; code: string }[] = [];
-  let received = 0;
-  const server = createHttpServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c));
-    req.on('end', () => {
-      received++;
-      const m = JSON.parse(body) as { to: string; code: string };
-      codes.push({ to: m.to, code: m.code });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  let busy = false;
+  const poll = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    fetch(`${base}/codes`)
+      .then(async (res) => codes.push(...((await res.json()) as typeof codes)))
+      .catch(() => {})
+      .finally(() => (busy = false));
+  }, 50);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `${base}/hook`,
     codes,
-    received: () => received,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((r) => server.close(r));
+    close: async () => {
+      clearInterval(poll);
+      child.proc.kill('SIGTERM');
+      await Promise.race([child.exited, sleep(5000)]);
+      if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
     },
   };
 }
@@ -163,7 +176,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; json:
 }
 
 async function soak(label: string, dir: string, store: Record<string, unknown>): Promise<StoreResult> {
-  const hook = await receiver();
+  const hook = await receiver(dir);
   const port = await freePort();
   const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -187,7 +200,8 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
   const pid = server.proc.pid!;
   let exitCode: number | null = null;
   try {
-    await until(async () => (await fetch(`${url}/health`)).ok, `the ${label} server answers /health`);
+    // /ready, not /health: a PostgreSQL store migrates after the listener opens (503 until done).
+    await until(async () => (await fetch(`${url}/ready`)).ok, `the ${label} server answers /ready`);
     let n = 0;
     const start = () => ({ client_id: 'soak', connection: 'email', send: 'code', email: `soak${n++}@example.com` });
 
@@ -369,6 +383,7 @@ async function main() {
   const problems: string[] = [];
   const load = loadavg().map((l) => l.toFixed(1));
   let redis: { url: string; proc: ChildProcess } | null = null;
+  let postgres: PostgresServer | null = null;
   try {
     if (STORES.includes('sqlite')) {
       problems.push(...report(await soak('sqlite', dir, { type: 'sqlite', path: join(dir, 'soak.sqlite') })));
@@ -378,8 +393,17 @@ async function main() {
       if (!redis) console.log('\nredis-server is not installed: no Redis soak');
       else problems.push(...report(await soak('redis', dir, { type: 'redis', url: redis.url, prefix: 'soak:' })));
     }
+    if (STORES.includes('postgres')) {
+      if (skipWithoutPostgres) console.log('\nPostgreSQL (initdb, pg_ctl) is not installed: no PostgreSQL soak');
+      else {
+        // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
+        postgres = await startPostgres({ durable: true });
+        problems.push(...report(await soak('postgres', dir, { type: 'postgres', url: postgres.url })));
+      }
+    }
   } finally {
     redis?.proc.kill('SIGKILL');
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
