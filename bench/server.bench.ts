@@ -146,8 +146,18 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
-/** A Node child: a `.ts` script through tsx, a `.js`/`.mjs` one as it is (no loader in its memory). */
-async function nodeChild(name: string, script: string, args: string[], dir: string, extraNodeArgs: string[] = []) {
+/**
+ * A Node child: a `.ts` script through tsx, a `.js`/`.mjs` one as it is (no loader in its memory),
+ * waited for on `readyPath` (our server: /ready, since a PostgreSQL store migrates after it listens).
+ */
+async function nodeChild(
+  name: string,
+  script: string,
+  args: string[],
+  dir: string,
+  extraNodeArgs: string[] = [],
+  readyPath = '/health',
+) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return spawnChild(
@@ -156,7 +166,7 @@ async function nodeChild(name: string, script: string, args: string[], dir: stri
     [...extraNodeArgs, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script, ...args],
     { PORT: String(port), NODE_ENV: 'production' },
     join(dir, `${name}.log`),
-    () => httpOk(`${url}/health`),
+    () => httpOk(`${url}${readyPath}`),
     url,
   );
 }
@@ -479,7 +489,7 @@ async function storeRows(
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
-  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs);
+  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs, '/ready');
   try {
     let s = 0;
     let r = 0;
