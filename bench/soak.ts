@@ -14,7 +14,8 @@
  * It prints errors and p50/p99 per kind, and the server's RSS, open handles (its own metrics) and
  * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals. It exits 1
  * when a request failed or the server did not stop cleanly on SIGTERM; never on a time.
- * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis,postgres).
+ * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis,postgres),
+ * SOAK_ALLOW_503 (see below).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,12 @@ import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const RATE = Number(process.env.SOAK_RATE ?? 500);
 const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis,postgres').split(',');
+/**
+ * SOAK_ALLOW_503=1: answers 503 `temporarily_unavailable` (a store shedding load on a machine too
+ * busy for it) are reported but do not fail the soak; any other error still does (the PostgreSQL
+ * smoke test on a shared CI machine).
+ */
+const ALLOW_503 = process.env.SOAK_ALLOW_503 === '1';
 const KINDS = ['start', 'otp', 'refresh', 'userinfo', 'jwks'] as const;
 type Kind = (typeof KINDS)[number];
 const PER_KIND = RATE / KINDS.length;
@@ -117,6 +124,8 @@ async function sample(pid: number, metricsUrl: string, at: number): Promise<Samp
 
 interface KindResult {
   kind: Kind;
+  /** Of the errors, answers 503 temporarily_unavailable (a store shedding load), in the error shape. */
+  shed: number;
   requests: number;
   errors: number;
   p50: number;
@@ -170,9 +179,10 @@ async function startRedis(dir: string): Promise<{ url: string; proc: ChildProces
  * `post` for the seeding before the run (not measured): a 503 (a store shedding load at start on a
  * busy machine) is tried again, ten times at most.
  */
-async function seedPost(url: string, body: unknown): Promise<{ status: number; json: Record<string, string> }> {
+async function seedPost(url: string, body: () => unknown): Promise<{ status: number; json: Record<string, string> }> {
   for (let attempt = 1; ; attempt++) {
-    const res = await post(url, body);
+    // A new body each time: a start that answered 503 may still have counted its recipient's limit.
+    const res = await post(url, body());
     if (res.status !== 503 || attempt >= 10) return res;
     await sleep(200 * attempt);
   }
@@ -223,7 +233,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     for (let i = 0; i < SEEDED; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, async () => {
-          const s = await seedPost(`${url}/passwordless/start`, start());
+          const s = await seedPost(`${url}/passwordless/start`, start);
           if (s.status !== 200) throw new Error(`seed start: ${s.status} ${JSON.stringify(s.json)}`);
         }),
       );
@@ -231,14 +241,14 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     await until(async () => hook.codes.length >= SEEDED, 'the seed codes arrive');
     await Promise.all(
       hook.codes.splice(0).map(async ({ to, code }) => {
-        const t = await seedPost(`${url}/oauth/token`, {
+        const t = await seedPost(`${url}/oauth/token`, () => ({
           grant_type: GRANT_PASSWORDLESS_OTP,
           client_id: 'soak',
           realm: 'email',
           username: to,
           otp: code,
           scope: 'openid offline_access',
-        });
+        }));
         if (t.status !== 200) throw new Error(`seed sign-in: ${t.status} ${JSON.stringify(t.json)}`);
         refreshTokens.push(t.json.refresh_token!);
         accessTokens.push(t.json.access_token!);
@@ -247,13 +257,15 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     // Codes for the first ten seconds of sign-ins (starts are the slowest kind); the run's own starts deliver the rest.
     const buffer = Math.ceil(PER_KIND * 10);
     for (let i = 0; i < buffer; i += 20) {
-      await Promise.all(Array.from({ length: 20 }, () => seedPost(`${url}/passwordless/start`, start())));
+      await Promise.all(Array.from({ length: 20 }, () => seedPost(`${url}/passwordless/start`, start)));
     }
     await until(async () => hook.codes.length >= buffer, 'the buffered codes arrive');
 
     let dried = 0;
     const firstErrors = new Map<Kind, string>();
+    const shed = new Map<Kind, number>(KINDS.map((k) => [k, 0]));
     const onResponse = (kind: Kind) => (status: number, body: string) => {
+      if (status === 503 && body.includes('"temporarily_unavailable"')) shed.set(kind, shed.get(kind)! + 1);
       if (status >= 300 && !firstErrors.has(kind)) firstErrors.set(kind, `${status} ${body.slice(0, 200)}`);
     };
     const jwks = { method: 'GET' as const, path: '/.well-known/jwks.json' };
@@ -338,6 +350,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
       kind: KINDS[i]!,
       requests: r.requests.total,
       errors: r.non2xx + r.errors + r.timeouts,
+      shed: shed.get(KINDS[i]!)!,
       p50: r.latency.p50,
       p99: r.latency.p99,
       firstError: firstErrors.get(KINDS[i]!),
@@ -352,8 +365,12 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
   }
 }
 
+/** Answers 503 temporarily_unavailable over every store (only allowed with SOAK_ALLOW_503). */
+let shedTotal = 0;
+
 function report(r: StoreResult): string[] {
   const problems: string[] = [];
+  if (ALLOW_503) shedTotal += r.kinds.reduce((sum, k) => sum + k.shed, 0);
   console.log(`\n${r.store}: ${SECONDS} s at ${RATE} req/s (${PER_KIND} req/s per kind)`);
   console.table(
     r.kinds.map((k) => ({
@@ -361,6 +378,7 @@ function report(r: StoreResult): string[] {
       requests: k.requests,
       'req/s': Math.round(k.requests / SECONDS),
       errors: k.errors,
+      'of them 503': k.shed,
       'p50 ms': k.p50,
       'p99 ms': k.p99,
       'goal p99 ms': `≤ ${GOALS.p99Ms}`,
@@ -383,7 +401,8 @@ function report(r: StoreResult): string[] {
   if (r.dried > 0) console.log(`${r.dried} requests found no code or refresh token ready and asked for the JWKS`);
   console.log(`server exit on SIGTERM: ${r.exitCode}`);
   for (const k of r.kinds) {
-    if (k.errors > 0) problems.push(`${r.store} ${k.kind}: ${k.errors} errors (first: ${k.firstError ?? 'socket'})`);
+    const counted = ALLOW_503 ? k.errors - k.shed : k.errors;
+    if (counted > 0) problems.push(`${r.store} ${k.kind}: ${k.errors} errors (first: ${k.firstError ?? 'socket'})`);
     if (k.requests === 0) problems.push(`${r.store} ${k.kind}: no requests`);
   }
   if (r.exitCode !== 0) problems.push(`${r.store}: the server exited ${r.exitCode} on SIGTERM`);
@@ -428,7 +447,11 @@ async function main() {
     console.error(`\nthe soak ran into problems:\n- ${problems.join('\n- ')}`);
     process.exitCode = 1;
   } else {
-    console.log('soak: no errors');
+    console.log(
+      shedTotal > 0
+        ? `soak: no errors other than ${shedTotal} answers 503 temporarily_unavailable (allowed by SOAK_ALLOW_503)`
+        : 'soak: no errors',
+    );
   }
 }
 

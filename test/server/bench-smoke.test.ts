@@ -108,14 +108,17 @@ it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)
 });
 
 it(
-  'npm run soak runs its mixed load on PostgreSQL without an error (10 s, 50 req/s)',
+  'npm run soak runs its mixed load on PostgreSQL without an error but load shedding (10 s, 50 req/s)',
   { timeout: 300_000, skip: skipWithoutPostgres },
   async () => {
     // A tenth of the soak's rate: the smoke shows the PostgreSQL soak works end to end (throwaway
-    // cluster, migrations behind /ready, clean stop), not what a busy CI machine can sustain.
+    // cluster with durable commits, migrations behind /ready, clean stop), not what a busy machine
+    // sustains. On a busy one the store sheds load with 503 temporarily_unavailable once a
+    // connection or statement waits past its bound (1 s): allowed here (SOAK_ALLOW_503), while a
+    // 500, another error or a lost connection still fails.
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
       cwd: root,
-      env: { ...process.env, SOAK_SECONDS: '10', SOAK_STORES: 'postgres', SOAK_RATE: '50' },
+      env: { ...process.env, SOAK_SECONDS: '10', SOAK_STORES: 'postgres', SOAK_RATE: '50', SOAK_ALLOW_503: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
