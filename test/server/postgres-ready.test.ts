@@ -18,7 +18,11 @@ const MIGRATION_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('passwordl
 
 async function getJson(url: string, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(8000) });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 const start = (email: string) => ({
