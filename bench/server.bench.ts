@@ -5,10 +5,13 @@
  * - delivery by webhook to a receiver, another child process;
  * - a bare Fastify JSON route, another child process, measured in the same run: the yardstick;
  * - autocannon here, in the bench process.
- * Rows per store (SQLite file, then Redis on its own redis-server when installed): start, token
- * (the default RS256 ID token, and a client that asked for ES256 ID tokens) and refresh
- * throughput; start at a fixed 500 req/s; start again after pre-filling the store with
- * BENCH_PREFILL rate events (the counters one start per recipient leaves behind, all from one IP).
+ * Rows per store (SQLite file, Redis on its own redis-server when installed, PostgreSQL on a
+ * throwaway cluster of its own when installed): start, token (the default RS256 ID token, and a
+ * client that asked for ES256 ID tokens) and refresh throughput; start at a fixed 500 req/s; start
+ * and token again after pre-filling the store with BENCH_PREFILL users (one email identity each)
+ * and the rate events BENCH_PREFILL starts leave behind (a counter per recipient, all from one IP).
+ * The prefill is bulk: SQL (`generate_series` on PostgreSQL, a recursive CTE on SQLite) or Redis
+ * pipelines, never a round trip per user.
  * Prints one table. Its `CPU µs/req` column is the server process's own CPU time (user + system,
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
  * shares the machine. It never fails on a time, only when something does not work (a child does
@@ -18,7 +21,7 @@
  * client_credentials and refresh, medians, idle RSS after BENCH_IDLE_SECONDS (30) and RSS after
  * the rounds, ratios; BENCH_WORKERS (1) runs ours with `--workers N`.
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
- * (500), BENCH_STORES (sqlite,redis), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
+ * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,11 +32,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { generateId, makeHasher } from '../src/server/secrets.js';
+import { PostgresStore } from '../src/server/store/postgres.js';
 import { RedisStore } from '../src/server/store/redis.js';
 import { SqliteStore } from '../src/server/store/sqlite.js';
 import type { Store } from '../src/server/store/types.js';
+import { signupRecord } from '../src/server/store/user-records.js';
+import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Unrecorded seconds of each request kind before a server's rows (JIT warm-up). */
@@ -41,7 +49,7 @@ const WARMUP = Math.min(SECONDS, 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
-const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis').split(',');
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis,postgres').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 /** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill. */
 const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefill').split(',');
@@ -138,8 +146,18 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
-/** A Node child: a `.ts` script through tsx, a `.js`/`.mjs` one as it is (no loader in its memory). */
-async function nodeChild(name: string, script: string, args: string[], dir: string, extraNodeArgs: string[] = []) {
+/**
+ * A Node child: a `.ts` script through tsx, a `.js`/`.mjs` one as it is (no loader in its memory),
+ * waited for on `readyPath` (our server: /ready, since a PostgreSQL store migrates after it listens).
+ */
+async function nodeChild(
+  name: string,
+  script: string,
+  args: string[],
+  dir: string,
+  extraNodeArgs: string[] = [],
+  readyPath = '/health',
+) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return spawnChild(
@@ -148,7 +166,7 @@ async function nodeChild(name: string, script: string, args: string[], dir: stri
     [...extraNodeArgs, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script, ...args],
     { PORT: String(port), NODE_ENV: 'production' },
     join(dir, `${name}.log`),
-    () => httpOk(`${url}/health`),
+    () => httpOk(`${url}${readyPath}`),
     url,
   );
 }
@@ -261,19 +279,80 @@ async function prepare(store: Store, now: number, inTransaction: (fn: () => Prom
   });
 }
 
-/** The rate counters `n` starts leave behind: one client IP, a new recipient each. */
+/**
+ * The same as `prepare`, in PostgreSQL in bulk: `INSERT … SELECT … FROM unnest($1::text[], …)` in
+ * batches of 10,000 rows (through the store it would be four transactions, each a durable commit,
+ * per prepared code and token).
+ */
+async function preparePostgres(store: PostgresStore, now: number) {
+  await store.whenMigrated();
+  const client = new pg.Client(store.db.clientConfig(false));
+  await client.connect();
+  try {
+    const clients = esRow() ? ['bench', ES_CLIENT] : ['bench'];
+    for (let from = 0; from < PREPARED; from += 10_000) {
+      const c = { id: [] as string[], client: [] as string[], login: [] as string[], hash: [] as string[] };
+      const u = { userId: [] as string[], login: [] as string[], token: [] as string[], family: [] as string[] };
+      for (let i = from; i < Math.min(PREPARED, from + 10_000); i++) {
+        for (const client of clients) {
+          c.id.push(generateId());
+          c.client.push(client);
+          c.login.push(loginOf(client, i));
+          c.hash.push(hash('otp', code(i)));
+        }
+        u.userId.push(generateId());
+        u.login.push(`refresh${i}@example.com`);
+        u.token.push(hash('refresh', `refresh-token-${i}`));
+        u.family.push(generateId());
+      }
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, send, created_at, code_expires_at,
+             max_attempts)
+           SELECT id, client_id, 'email', identifier, code_hash, 'code', $5, $6, 3
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, client_id, identifier, code_hash)`,
+        [c.id, c.client, c.login, c.hash, now, now + 3600_000],
+      );
+      await client.query(
+        `INSERT INTO accounts (user_id, created_at, updated_at) SELECT 'email|' || id, $2, $2 FROM unnest($1::text[]) AS id`,
+        [u.userId, now],
+      );
+      await client.query(
+        `INSERT INTO identities (connection, identifier, user_id, owner, position)
+           SELECT 'email', login, id, 'email|' || id, 0 FROM unnest($1::text[], $2::text[]) AS t(id, login)`,
+        [u.userId, u.login],
+      );
+      await client.query(
+        `INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, created_at, expires_at)
+           SELECT token, family, 'bench', 'email|' || id, 'openid offline_access', $4, $5
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS t(token, family, id)`,
+        [u.token, u.family, u.userId, now, now + 86_400_000],
+      );
+      await client.query('COMMIT');
+    }
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
+/** What the `i`th user of the prefill signs in with. */
+const prefillLogin = (i: number) => `prefill${i}@example.com`;
+
+/** The rate counters `n` starts leave behind: one client IP, a new recipient each (through the store). */
 async function prefill(
   store: Store,
   n: number,
   now: number,
   inTransaction: (fn: () => Promise<void>) => Promise<void>,
+  /** Starts counted at once (Redis: few enough that none waits out the client's command timeout on a busy machine). */
+  batch = 5000,
 ) {
-  const batch = 5000;
   for (let from = 0; from < n; from += batch) {
     await inTransaction(async () => {
       const pending: unknown[] = [];
       for (let i = from; i < Math.min(n, from + batch); i++) {
-        const to = `email:prefill${i}@example.com`;
+        const to = `email:${prefillLogin(i)}`;
         pending.push(
           store.hitRateLimits(
             [
@@ -287,6 +366,93 @@ async function prefill(
       }
       await Promise.all(pending);
     });
+  }
+}
+
+/**
+ * `n` users (one email identity each, as a first sign-in makes them) in SQLite in one statement per
+ * table: a recursive CTE counts, INSERT … SELECT writes.
+ */
+function prefillSqliteUsers(store: SqliteStore, n: number, now: number) {
+  const seq = 'WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ?)';
+  const tx = store.db.transaction(() => {
+    store.db
+      .prepare(
+        `${seq} INSERT INTO accounts (user_id, created_at, updated_at)
+           SELECT 'email|' || printf('f%023x', i), ?, ? FROM seq`,
+      )
+      .run(n, now, now);
+    store.db
+      .prepare(
+        `${seq} INSERT INTO identities (connection, identifier, user_id, owner, position)
+           SELECT 'email', 'prefill' || i || '@example.com', printf('f%023x', i), 'email|' || printf('f%023x', i), 0
+           FROM seq`,
+      )
+      .run(n);
+  });
+  tx();
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** `n` users in Redis, written as the store writes a sign-up, through pipelines of 5,000 users. */
+async function prefillRedisUsers(url: string, prefix: string, n: number, now: number) {
+  const redis = new Redis(url);
+  try {
+    for (let from = 0; from < n; from += 5000) {
+      const p = redis.pipeline();
+      for (let i = from; i < Math.min(n, from + 5000); i++) {
+        const r = signupRecord('email', prefillLogin(i), now);
+        const id = r.identities[0]!;
+        p.set(`${prefix}acct:${r.user_id}`, JSON.stringify(r));
+        p.set(`${prefix}idn:email:${id.identifier}`, r.user_id);
+        p.set(`${prefix}idu:email:${id.user_id}`, r.user_id);
+        p.zadd(`${prefix}users`, r.created_at, r.user_id);
+      }
+      await p.exec();
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * `n` users and the rate counters `n` starts leave behind, in PostgreSQL: one `INSERT … SELECT …
+ * generate_series` per table, on a connection without the request timeouts, then ANALYZE.
+ */
+async function prefillPostgres(store: PostgresStore, n: number, now: number) {
+  const client = new pg.Client(store.db.clientConfig(false));
+  await client.connect();
+  try {
+    const id = "'f' || lpad(to_hex(i), 23, '0')";
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO accounts (user_id, created_at, updated_at)
+         SELECT 'email|' || ${id}, $1, $1 FROM generate_series(0, $2 - 1) AS i`,
+      [now, n],
+    );
+    await client.query(
+      `INSERT INTO identities (connection, identifier, user_id, owner, position)
+         SELECT 'email', 'prefill' || i || '@example.com', ${id}, 'email|' || ${id}, 0
+         FROM generate_series(0, $1 - 1) AS i`,
+      [n],
+    );
+    await client.query(
+      `INSERT INTO rate_counters (key, count, window_ends_at)
+         SELECT 'start:to1:email:prefill' || i || '@example.com', 1, $1::bigint + 60000 FROM generate_series(0, $2 - 1) AS i
+         UNION ALL
+         SELECT 'start:toN:email:prefill' || i || '@example.com', 1, $1::bigint + 600000 FROM generate_series(0, $2 - 1) AS i
+         ON CONFLICT (key) DO NOTHING`,
+      [now, n],
+    );
+    await client.query(
+      `INSERT INTO rate_counters AS c (key, count, window_ends_at) VALUES ('start:ip:127.0.0.1', $2, $1::bigint + 3600000)
+         ON CONFLICT (key) DO UPDATE SET count = c.count + excluded.count`,
+      [now, n],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
   }
 }
 
@@ -311,15 +477,20 @@ async function storeRows(
   storeConfig: Record<string, unknown>,
   open: () => Store,
   inTransaction: (store: Store) => (fn: () => Promise<void>) => Promise<void>,
+  /** BENCH_PREFILL users and the rate events of as many starts, in bulk. */
+  fill: (store: Store, n: number, now: number) => Promise<void>,
+  /** Replaces `prepare` through the store (PostgreSQL: in bulk). */
+  prepareInBulk?: (store: Store, now: number) => Promise<void>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const now = Date.now();
   const store = open();
-  await prepare(store, now, inTransaction(store));
+  if (prepareInBulk) await prepareInBulk(store, now);
+  else await prepare(store, now, inTransaction(store));
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
-  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs);
+  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs, '/ready');
   try {
     let s = 0;
     let r = 0;
@@ -385,18 +556,12 @@ async function storeRows(
     }
     if (PREFILL > 0 && ROWS.includes('prefill')) {
       const began = Date.now();
-      await prefill(store, PREFILL, Date.now(), inTransaction(store));
+      await fill(store, PREFILL, Date.now());
       const took = ((Date.now() - began) / 1000).toFixed(1);
-      rows.push(
-        await measure(
-          label,
-          `start after ${PREFILL.toLocaleString('en')} rate events`,
-          `${server.url}/passwordless/start`,
-          start,
-          pid,
-        ),
-      );
-      rows.at(-1)!.name += ` (filled in ${took} s)`;
+      const filled = `after ${PREFILL.toLocaleString('en')} users`;
+      rows.push(await measure(label, `start ${filled}`, `${server.url}/passwordless/start`, start, pid));
+      rows.at(-1)!.name += ` + rate events (filled in ${took} s)`;
+      rows.push(await measure(label, `token ${filled}`, `${server.url}/oauth/token`, otp('bench'), pid));
     }
     if ([...next.values(), r].some((n) => n > PREPARED))
       problems.push(`${label}: ran out of prepared codes or refresh tokens`);
@@ -406,6 +571,19 @@ async function storeRows(
   }
   return rows;
 }
+
+/** `fn` in one SQLite write transaction (BEGIN IMMEDIATE … COMMIT). */
+const sqliteTransaction = (store: Store) => async (fn: () => Promise<void>) => {
+  const db = (store as SqliteStore).db;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    await fn();
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+};
 
 /** Our server as a deployment runs it: src/ transpiled by esbuild into plain JS, no loader in the process. */
 let ourCli = join(ROOT, 'src/server/cli.ts');
@@ -767,6 +945,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pwl-bench-'));
   const load = loadavg().map((l) => l.toFixed(1));
   const children: Child[] = [];
+  let postgres: PostgresServer | null = null;
   const rows: Row[] = [];
   let peer: PeerResult | null = null;
   try {
@@ -790,16 +969,10 @@ async function main() {
           hookUrl,
           { type: 'sqlite', path },
           () => new SqliteStore(path),
-          (store) => async (fn) => {
-            const db = (store as SqliteStore).db;
-            db.exec('BEGIN IMMEDIATE');
-            try {
-              await fn();
-              db.exec('COMMIT');
-            } catch (err) {
-              db.exec('ROLLBACK');
-              throw err;
-            }
+          sqliteTransaction,
+          async (store, n, now) => {
+            await prefill(store, n, now, sqliteTransaction(store));
+            prefillSqliteUsers(store as SqliteStore, n, now);
           },
         )),
       );
@@ -817,6 +990,30 @@ async function main() {
             { type: 'redis', url: redis.url, prefix: 'bench:' },
             () => new RedisStore(redis.url, { prefix: 'bench:' }),
             () => (fn) => fn(),
+            async (store, n, now) => {
+              await prefill(store, n, now, (fn) => fn(), 500);
+              await prefillRedisUsers(redis.url, 'bench:', n, now);
+            },
+          )),
+        );
+      }
+    }
+    if (STORES.includes('postgres')) {
+      if (skipWithoutPostgres) console.log('PostgreSQL (initdb, pg_ctl) is not installed: no PostgreSQL rows');
+      else {
+        // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
+        const cluster = await startPostgres({ durable: true });
+        postgres = cluster;
+        rows.push(
+          ...(await storeRows(
+            'postgres',
+            dir,
+            hookUrl,
+            { type: 'postgres', url: cluster.url },
+            () => new PostgresStore(cluster.url),
+            () => (fn) => fn(),
+            (store, n, now) => prefillPostgres(store as PostgresStore, n, now),
+            (store, now) => preparePostgres(store as PostgresStore, now),
           )),
         );
       }
@@ -847,17 +1044,32 @@ async function main() {
       })),
     );
     if (peer) printPeer(peer);
-    for (const label of ['sqlite', 'redis']) {
-      const fresh = rows.find((r) => r.store === label && r.name.startsWith('start (email'));
-      const filled = rows.find((r) => r.store === label && r.name.startsWith('start after'));
-      if (fresh && filled) {
+    for (const label of ['sqlite', 'redis', 'postgres']) {
+      for (const [kind, freshRow] of [
+        ['start', 'start (email'],
+        ['token', 'token (OTP grant, success)'],
+      ] as const) {
+        const fresh = rows.find((r) => r.store === label && r.name.startsWith(freshRow));
+        const filled = rows.find((r) => r.store === label && r.name.startsWith(`${kind} after`));
+        if (fresh && filled) {
+          console.log(
+            `${label}: ${kind} after the prefill runs at ${((filled.rps / fresh.rps) * 100).toFixed(0)} % of empty`,
+          );
+        }
+      }
+    }
+    for (const kind of ['start (email', 'token (OTP grant, success)', 'token (OTP grant, ES256', 'refresh']) {
+      const ofSqlite = rows.find((r) => r.store === 'sqlite' && r.name.startsWith(kind));
+      const ofPostgres = rows.find((r) => r.store === 'postgres' && r.name.startsWith(kind));
+      if (ofSqlite && ofPostgres) {
         console.log(
-          `${label}: start after the prefill runs at ${((filled.rps / fresh.rps) * 100).toFixed(0)} % of fresh`,
+          `postgres / sqlite, ${ofSqlite.name}: ${((ofPostgres.rps / ofSqlite.rps) * 100).toFixed(0)} % of SQLite's req/s`,
         );
       }
     }
   } finally {
     for (const c of children.reverse()) await c.stop();
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   for (const r of [...rows, ...(peer?.runs ?? [])]) {

@@ -1,9 +1,11 @@
 /**
  * `npm run soak`: the API under a steady mixed load for a while, to see that it holds: no errors,
- * flat latency, no growth. Per store (SQLite file, then Redis on its own redis-server when
- * installed), the server runs through its CLI in its own process (info logging to a file, metrics
- * on their own listener, email by webhook to a receiver in this process, which keeps the codes),
- * and five autocannon instances here send, each at a fifth of SOAK_RATE:
+ * flat latency, no growth. Per store (SQLite file, Redis on its own redis-server when installed,
+ * PostgreSQL on a throwaway cluster of its own when installed), the server runs through its CLI in
+ * its own process (info logging to a file, metrics on their own listener, email by webhook to the
+ * bench's receiver, bench/server/receiver.ts, in a process of its own that keeps the codes; this
+ * process collects them every 50 ms), and five autocannon instances here send, each at a fifth of
+ * SOAK_RATE:
  * - start: POST /passwordless/start to a new address each time;
  * - otp: POST /oauth/token, the OTP grant, with a code a start delivered;
  * - refresh: POST /oauth/token, refresh_token, each token's successor put back in the pool;
@@ -12,21 +14,28 @@
  * It prints errors and p50/p99 per kind, and the server's RSS, open handles (its own metrics) and
  * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals. It exits 1
  * when a request failed or the server did not stop cleanly on SIGTERM; never on a time.
- * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis).
+ * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis,postgres),
+ * SOAK_ALLOW_503 (see below).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
+import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const RATE = Number(process.env.SOAK_RATE ?? 500);
-const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis').split(',');
+const STORES = (process.env.SOAK_STORES ?? 'sqlite,redis,postgres').split(',');
+/**
+ * SOAK_ALLOW_503=1: answers 503 `temporarily_unavailable` (a store shedding load on a machine too
+ * busy for it) are reported but do not fail the soak; any other error still does (the PostgreSQL
+ * smoke test on a shared CI machine).
+ */
+const ALLOW_503 = process.env.SOAK_ALLOW_503 === '1';
 const KINDS = ['start', 'otp', 'refresh', 'userinfo', 'jwks'] as const;
 type Kind = (typeof KINDS)[number];
 const PER_KIND = RATE / KINDS.length;
@@ -55,28 +64,39 @@ async function until(check: () => Promise<boolean>, what: string, ms = 60_000): 
   }
 }
 
-/** The codes delivered by webhook, oldest first. */
-async function receiver() {
+/**
+ * The webhook receiver (bench/server/receiver.ts, keeping the codes) in its own process, so the
+ * load generators here do not serve the deliveries; `codes` is filled from it every 50 ms, oldest
+ * first.
+ */
+async function receiver(dir: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = await spawnLogged(
+    process.execPath,
+    ['--import', 'tsx', 'bench/server/receiver.ts'],
+    { PORT: String(port), KEEP_CODES: '1', NODE_ENV: 'production' },
+    join(dir, 'receiver.log'),
+  );
+  await until(async () => (await fetch(`${base}/`)).ok, 'the webhook receiver answers');
   const codes: { to: string; code: string }[] = [];
-  let received = 0;
-  const server = createHttpServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c));
-    req.on('end', () => {
-      received++;
-      const m = JSON.parse(body) as { to: string; code: string };
-      codes.push({ to: m.to, code: m.code });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  let busy = false;
+  const poll = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    fetch(`${base}/codes`)
+      .then(async (res) => codes.push(...((await res.json()) as typeof codes)))
+      .catch(() => {})
+      .finally(() => (busy = false));
+  }, 50);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `${base}/hook`,
     codes,
-    received: () => received,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((r) => server.close(r));
+    close: async () => {
+      clearInterval(poll);
+      child.proc.kill('SIGTERM');
+      await Promise.race([child.exited, sleep(5000)]);
+      if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
     },
   };
 }
@@ -104,6 +124,8 @@ async function sample(pid: number, metricsUrl: string, at: number): Promise<Samp
 
 interface KindResult {
   kind: Kind;
+  /** Of the errors, answers 503 temporarily_unavailable (a store shedding load), in the error shape. */
+  shed: number;
   requests: number;
   errors: number;
   p50: number;
@@ -153,6 +175,19 @@ async function startRedis(dir: string): Promise<{ url: string; proc: ChildProces
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
+/**
+ * `post` for the seeding before the run (not measured): a 503 (a store shedding load at start on a
+ * busy machine) is tried again, ten times at most.
+ */
+async function seedPost(url: string, body: () => unknown): Promise<{ status: number; json: Record<string, string> }> {
+  for (let attempt = 1; ; attempt++) {
+    // A new body each time: a start that answered 503 may still have counted its recipient's limit.
+    const res = await post(url, body());
+    if (res.status !== 503 || attempt >= 10) return res;
+    await sleep(200 * attempt);
+  }
+}
+
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, string> }> {
   const res = await fetch(url, {
     method: 'POST',
@@ -163,7 +198,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; json:
 }
 
 async function soak(label: string, dir: string, store: Record<string, unknown>): Promise<StoreResult> {
-  const hook = await receiver();
+  const hook = await receiver(dir);
   const port = await freePort();
   const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -187,7 +222,8 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
   const pid = server.proc.pid!;
   let exitCode: number | null = null;
   try {
-    await until(async () => (await fetch(`${url}/health`)).ok, `the ${label} server answers /health`);
+    // /ready, not /health: a PostgreSQL store migrates after the listener opens (503 until done).
+    await until(async () => (await fetch(`${url}/ready`)).ok, `the ${label} server answers /ready`);
     let n = 0;
     const start = () => ({ client_id: 'soak', connection: 'email', send: 'code', email: `soak${n++}@example.com` });
 
@@ -197,7 +233,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     for (let i = 0; i < SEEDED; i += 20) {
       await Promise.all(
         Array.from({ length: 20 }, async () => {
-          const s = await post(`${url}/passwordless/start`, start());
+          const s = await seedPost(`${url}/passwordless/start`, start);
           if (s.status !== 200) throw new Error(`seed start: ${s.status} ${JSON.stringify(s.json)}`);
         }),
       );
@@ -205,14 +241,14 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     await until(async () => hook.codes.length >= SEEDED, 'the seed codes arrive');
     await Promise.all(
       hook.codes.splice(0).map(async ({ to, code }) => {
-        const t = await post(`${url}/oauth/token`, {
+        const t = await seedPost(`${url}/oauth/token`, () => ({
           grant_type: GRANT_PASSWORDLESS_OTP,
           client_id: 'soak',
           realm: 'email',
           username: to,
           otp: code,
           scope: 'openid offline_access',
-        });
+        }));
         if (t.status !== 200) throw new Error(`seed sign-in: ${t.status} ${JSON.stringify(t.json)}`);
         refreshTokens.push(t.json.refresh_token!);
         accessTokens.push(t.json.access_token!);
@@ -221,13 +257,15 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     // Codes for the first ten seconds of sign-ins (starts are the slowest kind); the run's own starts deliver the rest.
     const buffer = Math.ceil(PER_KIND * 10);
     for (let i = 0; i < buffer; i += 20) {
-      await Promise.all(Array.from({ length: 20 }, () => post(`${url}/passwordless/start`, start())));
+      await Promise.all(Array.from({ length: 20 }, () => seedPost(`${url}/passwordless/start`, start)));
     }
     await until(async () => hook.codes.length >= buffer, 'the buffered codes arrive');
 
     let dried = 0;
     const firstErrors = new Map<Kind, string>();
+    const shed = new Map<Kind, number>(KINDS.map((k) => [k, 0]));
     const onResponse = (kind: Kind) => (status: number, body: string) => {
+      if (status === 503 && body.includes('"temporarily_unavailable"')) shed.set(kind, shed.get(kind)! + 1);
       if (status >= 300 && !firstErrors.has(kind)) firstErrors.set(kind, `${status} ${body.slice(0, 200)}`);
     };
     const jwks = { method: 'GET' as const, path: '/.well-known/jwks.json' };
@@ -312,6 +350,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
       kind: KINDS[i]!,
       requests: r.requests.total,
       errors: r.non2xx + r.errors + r.timeouts,
+      shed: shed.get(KINDS[i]!)!,
       p50: r.latency.p50,
       p99: r.latency.p99,
       firstError: firstErrors.get(KINDS[i]!),
@@ -326,8 +365,12 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
   }
 }
 
+/** Answers 503 temporarily_unavailable over every store (only allowed with SOAK_ALLOW_503). */
+let shedTotal = 0;
+
 function report(r: StoreResult): string[] {
   const problems: string[] = [];
+  if (ALLOW_503) shedTotal += r.kinds.reduce((sum, k) => sum + k.shed, 0);
   console.log(`\n${r.store}: ${SECONDS} s at ${RATE} req/s (${PER_KIND} req/s per kind)`);
   console.table(
     r.kinds.map((k) => ({
@@ -335,6 +378,7 @@ function report(r: StoreResult): string[] {
       requests: k.requests,
       'req/s': Math.round(k.requests / SECONDS),
       errors: k.errors,
+      'of them 503': k.shed,
       'p50 ms': k.p50,
       'p99 ms': k.p99,
       'goal p99 ms': `≤ ${GOALS.p99Ms}`,
@@ -357,7 +401,8 @@ function report(r: StoreResult): string[] {
   if (r.dried > 0) console.log(`${r.dried} requests found no code or refresh token ready and asked for the JWKS`);
   console.log(`server exit on SIGTERM: ${r.exitCode}`);
   for (const k of r.kinds) {
-    if (k.errors > 0) problems.push(`${r.store} ${k.kind}: ${k.errors} errors (first: ${k.firstError ?? 'socket'})`);
+    const counted = ALLOW_503 ? k.errors - k.shed : k.errors;
+    if (counted > 0) problems.push(`${r.store} ${k.kind}: ${k.errors} errors (first: ${k.firstError ?? 'socket'})`);
     if (k.requests === 0) problems.push(`${r.store} ${k.kind}: no requests`);
   }
   if (r.exitCode !== 0) problems.push(`${r.store}: the server exited ${r.exitCode} on SIGTERM`);
@@ -369,6 +414,7 @@ async function main() {
   const problems: string[] = [];
   const load = loadavg().map((l) => l.toFixed(1));
   let redis: { url: string; proc: ChildProcess } | null = null;
+  let postgres: PostgresServer | null = null;
   try {
     if (STORES.includes('sqlite')) {
       problems.push(...report(await soak('sqlite', dir, { type: 'sqlite', path: join(dir, 'soak.sqlite') })));
@@ -378,8 +424,17 @@ async function main() {
       if (!redis) console.log('\nredis-server is not installed: no Redis soak');
       else problems.push(...report(await soak('redis', dir, { type: 'redis', url: redis.url, prefix: 'soak:' })));
     }
+    if (STORES.includes('postgres')) {
+      if (skipWithoutPostgres) console.log('\nPostgreSQL (initdb, pg_ctl) is not installed: no PostgreSQL soak');
+      else {
+        // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
+        postgres = await startPostgres({ durable: true });
+        problems.push(...report(await soak('postgres', dir, { type: 'postgres', url: postgres.url })));
+      }
+    }
   } finally {
     redis?.proc.kill('SIGKILL');
+    await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
@@ -392,7 +447,11 @@ async function main() {
     console.error(`\nthe soak ran into problems:\n- ${problems.join('\n- ')}`);
     process.exitCode = 1;
   } else {
-    console.log('soak: no errors');
+    console.log(
+      shedTotal > 0
+        ? `soak: no errors other than ${shedTotal} answers 503 temporarily_unavailable (allowed by SOAK_ALLOW_503)`
+        : 'soak: no errors',
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
 import { badRequest, clientErrorHandler, errorHandler } from './errors.js';
-import { ACCESS_TOKEN_ALG, loadKeys } from './keys.js';
+import { ACCESS_TOKEN_ALG, checkConfiguredKeys, loadKeys, type Keys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { Lifecycle } from './lifecycle.js';
@@ -49,6 +49,13 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where the outbox prints messages; defaults to stdout. */
   print?: (line: string) => void;
+  /**
+   * Return the app while a store that migrates at start (PostgreSQL) still migrates, instead of
+   * waiting for it: the CLI listens at once, and until the migrations are applied and the keys
+   * loaded, /ready and every route but /health answer 503 `temporarily_unavailable` (a migration
+   * may wait for another process's lock, or build an index on a large table). Default false.
+   */
+  openWhileMigrating?: boolean;
 }
 
 declare module 'fastify' {
@@ -274,7 +281,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   };
 
   let listeningIssuer: string | null = null;
-  const keys = await loadKeys(store, config);
+  const background = options.openWhileMigrating === true && plainStore.whenMigrated !== undefined;
+  let keys: Keys;
+  if (background) {
+    // Configured keys are still read and checked now: a key file that cannot be read stops the start.
+    await checkConfiguredKeys(config);
+    lifecycle.starting = 'The store is migrating.';
+    // Filled in once the store has migrated (startInBackground below); no route runs before.
+    keys = {} as Keys;
+  } else {
+    keys = await loadKeys(store, config);
+  }
   const ctx: AppContext = {
     config,
     store,
@@ -368,7 +385,30 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       app.log.error({ err }, 'purge of expired rows failed');
     }
   };
-  await purge();
+  let closed = false;
+  /** Migrations, keys and the first purge after the listener opens (`openWhileMigrating`), retried until done. */
+  const startInBackground = async () => {
+    for (let attempt = 0; !closed; attempt++) {
+      try {
+        await plainStore.whenMigrated!();
+        lifecycle.starting = 'The server is starting.';
+        const loaded = await loadKeys(store, config);
+        ctx.keys = loaded;
+        ctx.key = loaded[ACCESS_TOKEN_ALG];
+        lifecycle.starting = null;
+        app.log.info('store migrated and keys loaded: ready');
+        await purge();
+        return;
+      } catch (err) {
+        if (closed) return;
+        lifecycle.starting = 'The store is migrating.';
+        app.log.error({ err }, 'start: the store could not be migrated or the keys loaded; trying again');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)).unref());
+      }
+    }
+  };
+  if (background) void startInBackground();
+  else await purge();
   const purgeTimer = setInterval(purge, 10 * 60_000).unref();
   // A callback hook, not an async one: no promise per answer.
   app.addHook('onSend', (_request, reply, payload, done) => {
@@ -376,6 +416,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     done(null, payload);
   });
   app.addHook('onClose', async () => {
+    closed = true;
     clearInterval(purgeTimer);
     await deliveries.email.close?.();
     if (deliveries.sms !== deliveries.email) await deliveries.sms.close?.();

@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   // Log lines go out asynchronously: a request never waits for stdout. Under load, lines written
   // while a write is in flight are batched into the next one; what is left is flushed on exit.
   const destination = pino.destination({ dest: 1, sync: false });
-  const app = await buildApp({ config, logger: loggerOptions(config, destination) });
+  // A PostgreSQL store migrates after the listener opens: /ready says 503 until it is done.
+  const app = await buildApp({ config, logger: loggerOptions(config, destination), openWhileMigrating: true });
   app.log.info(summary);
   app.log.info('logging: pino JSON lines to stdout, asynchronous (sonic-boom, flushed on exit)');
   await app.listen({ port: config.port, host: config.host });

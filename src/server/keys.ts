@@ -150,6 +150,21 @@ export async function loadKeys(store: Store, config: KeyConfig): Promise<Keys> {
   return { RS256, ES256 };
 }
 
+/**
+ * The configured keys read and checked without the store: the ConfigError `loadKeys` would throw
+ * for them, at once. A server that loads its stored keys later (its store still migrates) still
+ * refuses to start on a key file it cannot read.
+ */
+export async function checkConfiguredKeys(config: KeyConfig): Promise<void> {
+  const configured: [SigningAlg, [string | undefined, string]][] = [
+    ['RS256', configuredPem(SPECS.RS256, config.rsa_signing_key, config)],
+    ['ES256', configuredPem(SPECS.ES256, config.signing_key, config)],
+  ];
+  // A configured key never reaches the store.
+  const noStore = {} as Store;
+  for (const [alg, pem] of configured) if (pem[0] !== undefined) await loadKey(noStore, alg, pem);
+}
+
 /** The key of a `kid`, for verifying a token this server signed (jose's key resolver). */
 export function keyOfKid(keys: Keys, kid: string | undefined): KeyObject {
   const key = ID_TOKEN_ALGS.map((alg) => keys[alg]).find((k) => k.kid === kid);

@@ -1,6 +1,7 @@
 /**
  * The process's life as a load balancer sees it: `/ready` (in routes/health.ts) answers 503 while
- * the store is unreachable, while a store migrates, and while draining; `/health` stays liveness.
+ * the store is unreachable, while a store migrates (and the server waits for it to load its keys:
+ * `starting`), and while draining; `/health` stays liveness.
  *
  * Graceful shutdown (`shutdown`, called by the CLI on SIGTERM and SIGINT): `/ready` turns 503 at
  * once; after `shutdown.drain_delay_ms` (time for the load balancer to notice) the listener stops
@@ -14,9 +15,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { temporarilyUnavailable } from './errors.js';
 
+/** What answers while the server starts: liveness and readiness. */
+const ALWAYS_ANSWERED = new Set(['/health', '/ready']);
+
 export class Lifecycle {
   /** Set once shutdown begins: `/ready` answers 503 from then on. */
   draining = false;
+  /**
+   * Why the server cannot serve yet, while its store still migrates at start (the listener opens
+   * before, so a load balancer sees "not ready" rather than nothing): `/ready` answers 503 with
+   * it, and so does every route but `/health` and `/ready`. Null once ready.
+   */
+  starting: string | null = null;
   /** Set when the listener closes: every new request gets 503 with `Connection: close`. */
   closing = false;
   /** Requests being answered now. */
@@ -40,13 +50,17 @@ export class Lifecycle {
 
   /** Hooks on the app: in-flight counting, and the 503 of a request arriving while closing. */
   install(app: FastifyInstance): void {
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', (request, reply, done) => {
       if (this.closing) {
         const err = temporarilyUnavailable('The server is shutting down. Try again.');
         void reply.code(503).headers(err.headers).header('connection', 'close').send({
           error: err.code,
           error_description: err.description,
         });
+        return;
+      }
+      if (this.starting !== null && !ALWAYS_ANSWERED.has(request.url.split('?')[0]!)) {
+        done(temporarilyUnavailable(`${this.starting} Try again.`));
         return;
       }
       this.inFlight.add(reply.raw);

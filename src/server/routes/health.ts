@@ -1,8 +1,8 @@
 /**
  * GET /health: liveness, 200 when the store answers, 503 otherwise (for probes).
  * GET /ready: readiness for a load balancer (lifecycle.ts): 503 while draining for shutdown, while
- * the store migrates (a store that migrates in the background says so with `migrating`), or while
- * the store does not answer; 200 otherwise.
+ * the store migrates (a store that migrates after it opens says so with `migrating`) and the server
+ * then loads its keys (`lifecycle.starting`), or while the store does not answer; 200 otherwise.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
@@ -32,7 +32,8 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
           .headers(retryAfter(STORE_RETRY_AFTER_MS))
           .send({ error: 'temporarily_unavailable', error_description: description });
       if (ctx.lifecycle.draining) return unready('The server is shutting down.');
-      if ((ctx.store as { migrating?: boolean }).migrating === true) return unready('The store is migrating.');
+      if (ctx.store.migrating === true) return unready('The store is migrating.');
+      if (ctx.lifecycle.starting !== null) return unready(ctx.lifecycle.starting);
       try {
         await ctx.store.ping();
       } catch (err) {

@@ -128,8 +128,16 @@ export class PostgresDb {
     if (isOutage(err)) this.markDown(err as Error);
   }
 
-  /** Migrations once per store, before its first statement (again after a failed attempt). */
-  private ensureReady(): Promise<void> {
+  /** True while this store applies its migrations (it may be waiting for another process's lock). */
+  get migrating(): boolean {
+    return this.ready !== null && !this.migrated;
+  }
+
+  /**
+   * Migrations once per store, before its first statement (again after a failed attempt). Called
+   * at start by the server to begin them before any request; every statement waits for them.
+   */
+  ensureReady(): Promise<void> {
     if (this.migrated) return Promise.resolve();
     this.ready ??= this.runMigrations().then(
       () => {
@@ -165,6 +173,20 @@ export class PostgresDb {
       return await migrate(client, upTo);
     } finally {
       await client.end().catch(() => {});
+    }
+  }
+
+  /**
+   * `SELECT 1` on a pooled connection, without waiting for the migrations: whether the database
+   * answers, even while this store migrates (/health, /ready).
+   */
+  async ping(): Promise<void> {
+    try {
+      await this.pool.query('SELECT 1');
+      if (this.down) this.markUp();
+    } catch (err) {
+      this.observe(err);
+      throw err;
     }
   }
 

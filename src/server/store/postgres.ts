@@ -674,8 +674,19 @@ export class PostgresStore implements Store, CredentialStore {
     return total;
   }
 
+  /** Whether the database answers; does not wait for the migrations (see `migrating`). */
   async ping(): Promise<void> {
-    await this.q('SELECT 1');
+    await this.db.ping();
+  }
+
+  /** True while the migrations at start run (/ready answers 503 meanwhile). */
+  get migrating(): boolean {
+    return this.db.migrating;
+  }
+
+  /** Begins the migrations (once) and resolves when they are applied. */
+  async whenMigrated(): Promise<void> {
+    await this.db.ensureReady();
   }
 
   async close(): Promise<void> {

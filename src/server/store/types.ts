@@ -439,6 +439,14 @@ export interface Store {
   /** Throws when the store cannot answer (used by /health). */
   ping(): Awaitable<void>;
   close(): Awaitable<void>;
+
+  /**
+   * A store that applies migrations at start after it is opened (PostgreSQL): begins them once and
+   * resolves when they are applied; `migrating` is true meanwhile. SQLite and Redis migrate when
+   * opened, or on first use, and have neither.
+   */
+  whenMigrated?(): Promise<void>;
+  readonly migrating?: boolean;
 }
 
 /**
