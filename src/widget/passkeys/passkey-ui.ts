@@ -171,7 +171,14 @@ class PasskeyController implements ReactiveController, PasskeyPart {
   #hidden = false;
   /** The next `login` is a passkey's (no offer after it). */
   #byPasskey = false;
-  #sentTo = '';
+  /**
+   * A passkey signed in and the element is on its way to `done` (the login event comes after a
+   * lazy import): autofill must not start again meanwhile. Cleared once the element left the
+   * identifier state, so `reset()` back to it offers autofill again.
+   */
+  #signedIn = false;
+  /** The key of the identifier the code went to, hashed as soon as it was sent. */
+  #sentKey: Promise<string> | undefined;
   #offer: Offer | undefined;
 
   constructor(
@@ -183,7 +190,7 @@ class PasskeyController implements ReactiveController, PasskeyPart {
   ) {
     this.#autofill = autofill;
     host.addController(this);
-    host.addEventListener('sent', (e) => (this.#sentTo = e.detail.to));
+    host.addEventListener('sent', (e) => (this.#sentKey = identifierKey(host.clientId, e.detail.to)));
     host.addEventListener('login', (e) => void this.#considerOffer(e.detail));
   }
 
@@ -233,8 +240,9 @@ class PasskeyController implements ReactiveController, PasskeyPart {
             : 'tel-national';
       if (input.getAttribute('autocomplete') !== want) input.setAttribute('autocomplete', want);
     }
+    if (h.state !== 'identifier') this.#signedIn = false;
     if (!on) return this.#stopAutofill();
-    if (this.#conditional || this.#busy || this.#autofillTries >= AUTOFILL_TRIES) return;
+    if (this.#conditional || this.#busy || this.#signedIn || this.#autofillTries >= AUTOFILL_TRIES) return;
     void this.#runAutofill();
   }
 
@@ -260,7 +268,7 @@ class PasskeyController implements ReactiveController, PasskeyPart {
         signal: abort.signal,
         challenge,
       });
-      this.#byPasskey = true;
+      this.#byPasskey = this.#signedIn = true;
       await this.login(tokens);
     } catch (e) {
       if (abort.signal.aborted) return;
@@ -286,7 +294,7 @@ class PasskeyController implements ReactiveController, PasskeyPart {
     this.host.requestUpdate();
     try {
       const tokens = await signInWithPasskey(this.#api, this.#signInParams);
-      this.#byPasskey = true;
+      this.#byPasskey = this.#signedIn = true;
       await this.login(tokens);
     } catch (e) {
       this.#error = passkeyMessageKey(e);
@@ -304,8 +312,8 @@ class PasskeyController implements ReactiveController, PasskeyPart {
     const h = this.host;
     if (byPasskey || h.passkeys !== 'auto' || this.#hidden || !result.scope.split(/\s+/).includes(CREATE_SCOPE)) return;
     const claims = result.idTokenPayload;
-    const identifier = this.#sentTo || String(claims.email ?? claims.phone_number ?? claims.sub ?? '');
-    const key = await identifierKey(h.clientId, identifier);
+    const key = await (this.#sentKey ??
+      identifierKey(h.clientId, String(claims.email ?? claims.phone_number ?? claims.sub ?? '')));
     if (offerDeclined(h.clientId, key)) return;
     this.#offer = { token: result.accessToken, key, status: 'ask' };
     this.#error = undefined;
