@@ -6,6 +6,7 @@
  */
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
+import { isIpHost } from '../../src/widget/passkeys/passkey-ui.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import {
   $,
@@ -124,6 +125,11 @@ describe('<passwordless-login> passkeys', () => {
     expect(requests.map((r) => new URL(r.url).pathname)).to.deep.equal(['/passwordless/start', '/oauth/token']);
     expect(part(el, 'passkey')).to.equal(null);
     expect(part(el, 'passkey-offer')).to.equal(null);
+  });
+
+  it('knows a page on an IP address can never use passkeys (browsers refuse an IP as RP ID)', () => {
+    expect(['127.0.0.1', '[::1]', '10.0.0.7'].map(isIpHost)).to.deep.equal([true, true, true]);
+    expect(['localhost', 'login.example.com', '1password.example'].map(isIpHost)).to.deep.equal([false, false, false]);
   });
 
   describe('where the API offers passkeys', () => {

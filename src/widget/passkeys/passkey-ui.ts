@@ -413,6 +413,9 @@ class PasskeyController implements ReactiveController, PasskeyPart {
   }
 }
 
+/** `127.0.0.1`, `[::1]`: a host that is an IP address. */
+export const isIpHost = (hostname: string): boolean => /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
+
 /**
  * The passkey part for `host`, or undefined where this browser has no WebAuthn or the API offers
  * no passkeys (then the element shows nothing more). `login` is the element's own finish (the
@@ -426,7 +429,9 @@ export async function passkeyView(
   html: typeof litHtml,
   registerMessages: (lang: string, messages: Partial<Messages>) => void,
 ): Promise<PasskeyPart | undefined> {
-  if (!passkeysSupported()) return undefined;
+  // An IP address is never an RP ID (browsers refuse one), so on such a page (the demo's
+  // 127.0.0.1) no ceremony can work: no UI, no probe, and the code grant is left as it is.
+  if (!passkeysSupported() || isIpHost(location.hostname)) return undefined;
   const [doc, autofill] = await Promise.all([passkeyDiscovery(host.domain), autofillAvailable()]);
   if (!doc) return undefined;
   registerMessages('en', enPasskeys);
