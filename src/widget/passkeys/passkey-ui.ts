@@ -309,14 +309,18 @@ class PasskeyController implements ReactiveController, PasskeyPart {
   async #considerOffer(result: LoginResult): Promise<void> {
     const byPasskey = this.#byPasskey;
     this.#byPasskey = false;
+    // A new sign-in: an earlier offer (another user's, before a reset) and earlier messages go.
+    this.#offer = undefined;
+    this.#error = undefined;
     const h = this.host;
     if (byPasskey || h.passkeys !== 'auto' || this.#hidden || !result.scope.split(/\s+/).includes(CREATE_SCOPE)) return;
     const claims = result.idTokenPayload;
-    const key = await (this.#sentKey ??
+    const sent = this.#sentKey;
+    this.#sentKey = undefined;
+    const key = await (sent ??
       identifierKey(h.clientId, String(claims.email ?? claims.phone_number ?? claims.sub ?? '')));
     if (offerDeclined(h.clientId, key)) return;
     this.#offer = { token: result.accessToken, key, status: 'ask' };
-    this.#error = undefined;
     h.requestUpdate();
   }
 
