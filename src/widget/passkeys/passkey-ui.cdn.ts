@@ -8,7 +8,10 @@ import { besideScript } from '../script-url.cdn.js';
 import type * as PasskeyUi from './passkey-ui.js';
 
 export const passkeyView: typeof PasskeyUi.passkeyView = (...args) =>
-  import(/* @vite-ignore */ besideScript('passkeys.js')).then(
-    (m: typeof PasskeyUi) => m.passkeyView(...args),
-    () => undefined,
-  );
+  // On an IP-address page (no RP ID can match it) the file is not even fetched; see passkey-ui.ts.
+  /^[\d.]+$|^\[/.test(location.hostname)
+    ? Promise.resolve(undefined)
+    : import(/* @vite-ignore */ besideScript('passkeys.js')).then(
+        (m: typeof PasskeyUi) => m.passkeyView(...args),
+        () => undefined,
+      );
