@@ -5,7 +5,8 @@
  * - `passwordless-login` resolves to the package's ES build in dist/widget, exactly what an app
  *   gets from `npm install passwordless-login`.
  * - `/cdn/passwordless-login.js` (and `/cdn/passkeys.js`, which it loads from beside itself)
- *   serves the script-tag build from dist/cdn, for script-tag.html (copied into dist/demo by `vite build --config demo/vite.config.ts`).
+ *   serves the script-tag build from dist/cdn, for script-tag.html (copied into dist/demo by
+ *   `vite build --config demo/vite.config.ts`).
  * - `<!-- site-header -->` in the HTML becomes the shared header, the current page marked.
  * - `%PWL_API_URL%` in the HTML is replaced by the API's URL (env PWL_API_URL), so pages stay
  *   plain HTML with no inline script and still find the API whatever port it got.
