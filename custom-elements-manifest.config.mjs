@@ -9,6 +9,8 @@ const EVENT_TYPES = {
   sent: 'SentEvent',
   'login-error': 'LoginErrorEvent',
   'state-change': 'StateChangeEvent',
+  // A type (CustomEvent<PasskeySavedDetail>), dispatched by the lazy passkey chunk.
+  'passkey-saved': 'PasskeySavedEvent',
 };
 
 /** Properties only the API's hosted login page sets: not part of the embedding API. */

@@ -337,6 +337,50 @@ export function cdnLocales(): Plugin {
   };
 }
 
+/** The passkey UI's entry, and the file the script-tag build writes it to (beside the script). */
+export const PASSKEY_UI = 'src/widget/passkeys/passkey-ui.ts';
+export const CDN_PASSKEYS_FILE = 'passkeys.js';
+
+/**
+ * Script-tag build only: the passkey UI (./src/widget/passkeys/passkey-ui.ts and the passkey
+ * client) is written beside the script as one ES module, `passkeys.js`, with its source map, and
+ * the element imports it from its own URL when the API offers passkeys
+ * (src/widget/passkeys/passkey-ui.cdn.ts, swapped in by cdnVariants), the way languages are
+ * loaded: the one file stays within its 60 kB budget, and pages without WebAuthn never load it.
+ * It gets lit's `html` and `registerMessages` from the element, so it carries no second lit.
+ */
+export function cdnPasskeys(): Plugin {
+  return {
+    name: 'passwordless-login:cdn-passkeys',
+    async generateBundle() {
+      const { rolldown } = await import('rolldown');
+      const bundle = await rolldown({
+        input: fileURLToPath(new URL(`./${PASSKEY_UI}`, import.meta.url)),
+        plugins: [minifyTemplates()] as never,
+        logLevel: 'silent',
+      });
+      try {
+        const { output } = await bundle.generate({
+          format: 'es',
+          minify: true,
+          sourcemap: true,
+          postBanner: COMPILE_HINT,
+        });
+        const [chunk] = output;
+        this.emitFile({
+          type: 'asset',
+          fileName: CDN_PASSKEYS_FILE,
+          source: `${chunk.code}\n//# sourceMappingURL=${CDN_PASSKEYS_FILE}.map\n`,
+        });
+        if (chunk.map)
+          this.emitFile({ type: 'asset', fileName: `${CDN_PASSKEYS_FILE}.map`, source: chunk.map.toString() });
+      } finally {
+        await bundle.close();
+      }
+    },
+  };
+}
+
 /**
  * V8's explicit compile hint (https://v8.dev/blog/explicit-compile-hints), first line of every
  * script we ship but the language files (data, no functions). Chromium then compiles the whole
@@ -364,7 +408,7 @@ export default defineConfig(({ mode }) => {
       phoneMetadataAsJson(),
       oneJwtDecoder(),
       modernPhoneLib(),
-      ...(cdn ? [cdnVariants(), cdnLocales(), inlineLazyChunks()] : []),
+      ...(cdn ? [cdnVariants(), cdnLocales(), cdnPasskeys(), inlineLazyChunks()] : []),
     ],
     build: {
       target: 'es2022',

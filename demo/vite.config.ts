@@ -4,8 +4,9 @@
  *
  * - `passwordless-login` resolves to the package's ES build in dist/widget, exactly what an app
  *   gets from `npm install passwordless-login`.
- * - `/cdn/passwordless-login.js` serves the script-tag build from dist/cdn, for script-tag.html
- *   (copied into dist/demo by `vite build --config demo/vite.config.ts`).
+ * - `/cdn/passwordless-login.js` (and `/cdn/passkeys.js`, which it loads from beside itself)
+ *   serves the script-tag build from dist/cdn, for script-tag.html (copied into dist/demo by
+ *   `vite build --config demo/vite.config.ts`).
  * - `<!-- site-header -->` in the HTML becomes the shared header, the current page marked.
  * - `%PWL_API_URL%` in the HTML is replaced by the API's URL (env PWL_API_URL), so pages stay
  *   plain HTML with no inline script and still find the API whatever port it got.
@@ -50,6 +51,8 @@ function passwordlessDemo(apiUrl: string): Plugin {
     generateBundle() {
       const copies: [string, string][] = [
         [resolve(repoDir, 'dist/cdn/passwordless-login.js'), 'cdn/passwordless-login.js'],
+        // The passkey UI, which the script-tag file loads from beside itself.
+        [resolve(repoDir, 'dist/cdn/passkeys.js'), 'cdn/passkeys.js'],
         [resolve(demoDir, 'src/show-source.js'), 'src/show-source.js'],
       ];
       for (const [from, fileName] of copies) {
@@ -65,7 +68,7 @@ function passwordlessDemo(apiUrl: string): Plugin {
     configureServer(server) {
       server.middlewares.use('/cdn/', (req, res, next) => {
         const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
-        if (!/^passwordless-login\.js(\.map)?$/.test(name)) return next();
+        if (!/^(passwordless-login|passkeys)\.js(\.map)?$/.test(name)) return next();
         const file = resolve(repoDir, 'dist/cdn', name);
         if (!existsSync(file)) {
           res.statusCode = 404;

@@ -29,10 +29,14 @@ export const FRAMEWORK_TYPES_DIR = join(REPO, 'dist/widget/types/frameworks');
 /** From dist/widget/types/frameworks/ to the registering entry's declarations. */
 const ENTRY_TYPES = '../widget/passwordless-login.js';
 
-/** `{LoginEvent: 'LoginResult', …}`: each event class of events.ts and its detail type. */
+/** `{LoginEvent: 'LoginResult', …}`: each event type of events.ts and its detail type. */
 export function eventDetailTypes(source = readFileSync(join(REPO, 'src/widget/events.ts'), 'utf8')) {
   return Object.fromEntries(
-    [...source.matchAll(/export class (\w+) extends CustomEvent<(\w+)>/g)].map((m) => [m[1], m[2]]),
+    [
+      // A class of its own (`export class LoginEvent extends CustomEvent<LoginResult>`), or a plain
+      // CustomEvent's type (`export type PasskeySavedEvent = CustomEvent<PasskeySavedDetail>`).
+      ...source.matchAll(/export (?:class (\w+) extends|type (\w+) =) CustomEvent<(\w+)>/g),
+    ].map((m) => [m[1] ?? m[2], m[3]]),
   );
 }
 

@@ -14,6 +14,7 @@ const FLOWS: Record<Flow, { attributes: Record<string, string>; steps: string[] 
       'Enter any email address and press “Send code”.',
       'Open the dev mailbox and copy the 6-digit code.',
       'Type the code here: you are signed in.',
+      'On the localhost address (see the terminal), press “Save a passkey” when the form offers it; then “Sign out” and sign in with the passkey: pick it in the email field’s suggestions, or press “Sign in with a passkey”.',
     ],
   },
   'sms-code': {

@@ -42,6 +42,7 @@ const EVENTS: { [Name in keyof PasswordlessLoginEventMap]: Name } = {
   sent: 'sent',
   'login-error': 'login-error',
   'state-change': 'state-change',
+  'passkey-saved': 'passkey-saved',
 };
 
 /** `login-error` → `onLoginError` */

@@ -2,7 +2,7 @@
  * The element's events. Each is a typed CustomEvent subclass that bubbles and crosses shadow
  * roots (`composed`), declared in HTMLElementEventMap so listeners type-check.
  */
-import type { Connection, ErrorCode, LoginResult, SendMode } from '../protocol/index.js';
+import type { Connection, ErrorCode, LoginResult, PasskeyAuthenticationMethod, SendMode } from '../protocol/index.js';
 import type { LoginState } from './state.js';
 
 const init = { bubbles: true, composed: true } as const;
@@ -49,6 +49,17 @@ export class StateChangeEvent extends CustomEvent<StateChangeDetail> {
   }
 }
 
+export interface PasskeySavedDetail {
+  /** The saved passkey, as the API's MyAccount lists it (Auth0's passkey authentication method). */
+  method: PasskeyAuthenticationMethod;
+}
+/**
+ * The user saved a passkey from the offer after a code sign-in (always after that sign-in's
+ * `login`). A plain CustomEvent (bubbles, composed) made by the lazy passkey chunk
+ * (./passkeys/passkey-ui.ts): only its type is here, so the first load carries no passkey code.
+ */
+export type PasskeySavedEvent = CustomEvent<PasskeySavedDetail>;
+
 /**
  * Every event the element fires, by name. The React wrapper (src/react) makes one `on…` prop per
  * entry and its type-check fails until a new entry is listed there too.
@@ -58,6 +69,7 @@ export interface PasswordlessLoginEventMap {
   sent: SentEvent;
   'login-error': LoginErrorEvent;
   'state-change': StateChangeEvent;
+  'passkey-saved': PasskeySavedEvent;
 }
 
 declare global {

@@ -12,7 +12,7 @@ import {
 } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import type { LinkController } from './controllers/link-controller.js';
-import { LocalizeController } from './controllers/localize-controller.js';
+import { LocalizeController, registerMessages } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
 import type { WebOtpController } from './controllers/webotp-controller.js';
 import { invalidInput, toFailure, type Failure } from './error-messages.js';
@@ -27,7 +27,7 @@ import { renderIdentifier } from './views/identifier-view.js';
 import { isCallbackUrl } from './link/callback-url.js';
 import type * as CodeViewModule from './views/code-view.js';
 import type * as Requests from './requests.js';
-import type { PasskeyView } from './passkeys/passkey-ui.js';
+import type { PasskeyPart } from './passkeys/passkey-ui.js';
 
 type CodeViews = typeof CodeViewModule;
 
@@ -54,6 +54,7 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
  * @fires sent - A code or link was sent. `detail`: `{connection, send, to}`.
  * @fires login-error - A request failed. `detail`: `{error, errorDescription}` with the protocol's error codes.
  * @fires state-change - The state changed. `detail`: `{state, previous}`.
+ * @fires passkey-saved - The user saved a passkey from the offer after a code sign-in (always after that sign-in's `login`). `detail`: `{method}` (the API's MyAccount passkey method: `id`, `name`, `created_at`, …).
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - The header area around the `header` slot.
@@ -91,7 +92,12 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
  * @csspart start-over-button - Back to the start after a magic-link problem.
  * @csspart passkey - The passkey area under the identifier form (its button and message).
  * @csspart passkey-button - "Sign in with a passkey".
- * @csspart passkey-error - Why a passkey sign-in did not work (the code flow still does).
+ * @csspart passkey-error - Why a passkey sign-in (or saving one) did not work (the code flow, or the sign-in, still does).
+ * @csspart passkey-offer - The offer to save a passkey, under the done state's message.
+ * @csspart passkey-offer-text - "Sign in faster next time: save a passkey on this device."
+ * @csspart passkey-save-button - "Save a passkey".
+ * @csspart passkey-not-now-button - "Not now" (remembered for this identifier on this browser).
+ * @csspart passkey-saved - "Passkey saved." after saving one.
  * @csspart spinner - The busy indicator.
  * @csspart status - The (visually hidden) live region announcing state changes.
  * @csspart footer - The footer area around the `footer` slot.
@@ -182,10 +188,11 @@ export class PasswordlessLogin extends LitElement {
   redirectUri = '';
 
   /**
-   * `auto`: where the browser has WebAuthn and the API offers passkeys, a "Sign in with a passkey"
-   * button (a lazy chunk). `off`: none.
+   * Where the browser has WebAuthn and the API offers passkeys (a lazy chunk): `auto` signs in
+   * with a passkey (the identifier field's autofill and a "Sign in with a passkey" button) and,
+   * after a code sign-in, offers to save one; `sign-in` does not offer to save one; `off`: none.
    */
-  passkeys: 'auto' | 'off' = 'auto';
+  passkeys: 'auto' | 'sign-in' | 'off' = 'auto';
 
   /** Partial override of any user-visible string, by message key. */
   messages: Partial<Messages> = {};
@@ -222,8 +229,8 @@ export class PasswordlessLogin extends LitElement {
   #link: LinkController | undefined;
   #linkLoad: Promise<LinkController> | undefined;
   #redirectChecked = false;
-  /** The passkey button (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
-  #passkey: PasskeyView | undefined;
+  /** The passkey part (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
+  #passkey: PasskeyPart | undefined;
   #passkeyAsked = false;
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
@@ -328,7 +335,7 @@ export class PasswordlessLogin extends LitElement {
     if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && (!this.transaction || this.transaction.passkey) && self.PublicKeyCredential && navigator.credentials) {
       this.#passkeyAsked = true;
       void import('./passkeys/passkey-ui.js')
-        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html))
+        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html, registerMessages))
         .then((view) => {
           this.#passkey = view;
           this.requestUpdate();
@@ -642,6 +649,8 @@ export class PasswordlessLogin extends LitElement {
         otp: this.code,
         scope: this.scope,
         ...(this.audience ? { audience: this.audience } : {}),
+        // MyAccount's audience, so this sign-in's token can save a passkey after it.
+        ...this.#passkey?.grant,
       });
       await this.#finishTokens(tokens);
     } catch (error) {
@@ -804,7 +813,7 @@ export class PasswordlessLogin extends LitElement {
     switch (this.current) {
       case 'identifier':
       case 'sending':
-        return [renderIdentifier(ctx), this.passkeys == 'off' ? nothing : this.#passkey?.(ctx)];
+        return renderIdentifier(ctx);
       case 'code':
       case 'verifying':
         return this.#codeViews?.renderCode(ctx);
@@ -825,7 +834,7 @@ export class PasswordlessLogin extends LitElement {
       <div part="header">
         <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
       </div>
-      ${this.#renderState(ctx)}
+      ${this.#renderState(ctx)}${this.passkeys == 'off' ? nothing : this.#passkey?.render(ctx)}
       <div part="status" class="visually-hidden" role="status" aria-live="polite">${this.announcement || nothing}</div>
       <div part="footer"><slot name="footer"></slot></div>
     </div>`;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
@@ -54,16 +54,20 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       logLevel: 'warning',
       alias: { 'passwordless-login': dist },
     });
-    pages = await startStaticServer({ mounts: { '/build/': BUILD, '/': resolve(REPO, 'test/e2e/pages') } });
+    pages = await startStaticServer({
+      mounts: { '/build/': BUILD, '/dist/cdn/': resolve(REPO, 'dist/cdn'), '/': resolve(REPO, 'test/e2e/pages') },
+    });
     appOrigin = pages.origin.replace('127.0.0.1', 'localhost');
     api = await startApiServer({
       smtpUrl: 'smtp://127.0.0.1:1',
       smsWebhookUrl: 'http://127.0.0.1:1/sms',
       smsWebhookSecret: 'unused-unused-unused',
       appOrigin,
-      redirectPaths: ['/passkey.html', '/passkey-element.html'],
+      redirectPaths: ['/passkey.html', '/passkey-element.html', '/passkey-cdn.html'],
       client: { grant_types: [OTP, 'authorization_code', 'refresh_token', WEBAUTHN] },
       config: { email: { provider: 'outbox' }, passkeys: { rp_id: 'localhost' } },
+      // A second code to the same address a moment later ("not now" is remembered per identifier).
+      limits: { resend_interval_seconds: 1 },
     });
     pages.setApi(api.origin, api.clientId);
     browser = await launchChromium();
@@ -302,6 +306,10 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     it('signs in a user who saved a passkey, with the same login event as a code sign-in', async () => {
       const { context, page, guard } = await elementWithSavedPasskey('gus@e2e.test');
       try {
+        // A browser whose autofill offers no passkeys: the button is the way in.
+        await page.goto(`${appOrigin}/passkey-element.html?autofill=off`);
+        await page.locator('passwordless-login[state="identifier"]').waitFor();
+        assert.equal(await page.getByLabel('Email', { exact: true }).getAttribute('autocomplete'), 'email');
         await button(page).click();
         await page.locator('passwordless-login[state="done"]').waitFor();
         const logins = await page.evaluate(() => window.logins);
@@ -321,6 +329,8 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
         await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
         const tokenCalls: string[] = [];
         page.on('request', (r) => r.url().endsWith('/oauth/token') && tokenCalls.push(r.url()));
+        // (Autofill's request fails the same way, quietly: the field still takes a code.)
+        await page.getByLabel('Email', { exact: true }).focus();
         await button(page).click();
         await page.getByRole('alert').filter({ hasText: 'No passkey was used. Try again or use a code.' }).waitFor();
         assert.deepEqual(tokenCalls, []);
@@ -364,6 +374,185 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
         assert.equal(await button(page).count(), 0);
         assert.deepEqual(discovery, []);
         await page.getByRole('button', { name: 'Send code' }).waitFor();
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  describe("the element's autofill and its offer to save a passkey", () => {
+    const email = (page: Page) => page.getByLabel('Email', { exact: true });
+    const element = (page: Page, state: string) => page.locator(`passwordless-login[state="${state}"]`);
+
+    /** The newest code the outbox holds for `to` (it lists the newest first). */
+    async function latestCode(to: string): Promise<string> {
+      const outbox = (await (await fetch(`${api.origin}/dev/outbox`)).json()) as { to: string; code: string }[];
+      const code = outbox.find((m) => m.to === to)?.code;
+      assert.ok(code, `no code for ${to}`);
+      return code;
+    }
+
+    /**
+     * An email-code sign-in through the element, as a user does it. A 429 (the same address a
+     * moment ago) shows the wait; once the element clears it, the send is tried again.
+     */
+    async function codeSignInWithElement(page: Page, to: string): Promise<void> {
+      await email(page).fill(to);
+      for (;;) {
+        await email(page).press('Enter');
+        const error = page.locator('passwordless-login').locator('#identifier-error');
+        await Promise.race([element(page, 'code').waitFor(), error.waitFor({ state: 'visible' })]);
+        if (await element(page, 'code').count()) break;
+        await error.waitFor({ state: 'hidden' });
+      }
+      await page.getByLabel('Verification code').fill(await latestCode(to));
+      await element(page, 'done').waitFor();
+    }
+
+    /** The element's page, once its passkey chunk has put `webauthn` in the field's autocomplete. */
+    async function elementPage(page: Page, query = ''): Promise<void> {
+      await page.goto(`${appOrigin}/passkey-element.html${query}`);
+      await element(page, 'identifier').waitFor();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('passwordless-login')
+            ?.shadowRoot?.querySelector('#email')
+            ?.getAttribute('autocomplete') === 'username webauthn',
+      );
+    }
+
+    it('offers to save a passkey only after login; saving fires passkey-saved; next time autofill signs in with no code', async () => {
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        const authenticatorId = await addAuthenticator(cdp);
+        await elementPage(page);
+        await codeSignInWithElement(page, 'jon@e2e.test');
+        await page.getByRole('button', { name: 'Save a passkey' }).click();
+        await page.getByText('Passkey saved. Next time, sign in with it.').waitFor();
+        const events = await page.evaluate(() => window.events);
+        assert.deepEqual(
+          events.map((e) => [e.type, e.offerShown]),
+          [
+            ['login', false],
+            ['passkey-saved', true],
+          ],
+          'login first, without the offer on screen; then the offer, then the saved passkey',
+        );
+        const method = (events[1]!.detail as { method: { type: string; relying_party_id: string } }).method;
+        assert.equal(method.type, 'passkey');
+        assert.equal(method.relying_party_id, 'localhost');
+        const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+        assert.equal(credentials.length, 1);
+
+        // Next visit: the passkey in the email field's autofill signs in, no code sent.
+        const starts: string[] = [];
+        page.on('request', (r) => r.url().endsWith('/passwordless/start') && starts.push(r.url()));
+        // (The field's `username webauthn` was checked on the first visit: this one signs in at once,
+        // Chromium's virtual authenticator answering the conditional request by itself.)
+        await page.goto(`${appOrigin}/passkey-element.html`);
+        await element(page, 'done').waitFor();
+        const logins = await page.evaluate(() => window.logins);
+        assert.equal(logins.length, 1);
+        assert.equal(logins[0]!.idTokenPayload.email, 'jon@e2e.test');
+        assert.deepEqual(logins[0]!.idTokenPayload.amr, ['pop', 'mfa']);
+        assert.deepEqual(starts, []);
+        // No offer after a passkey sign-in.
+        assert.equal(await page.getByRole('button', { name: 'Save a passkey' }).count(), 0);
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the script-tag file loads its passkey code from passkeys.js beside it, and autofill signs in', async () => {
+      const script = await readFile(resolve(REPO, 'dist/cdn/passwordless-login.js'), 'utf8');
+      assert.doesNotMatch(script, /isConditionalMediationAvailable/, 'no passkey code inlined in the one file');
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        await addAuthenticator(cdp);
+        await save(page, (await codeSignIn('oli@e2e.test')).access_token!);
+        const loaded: string[] = [];
+        page.on('request', (r) => r.url().endsWith('/passkeys.js') && loaded.push(new URL(r.url()).pathname));
+        await page.goto(`${appOrigin}/passkey-cdn.html`);
+        // Chromium's virtual authenticator answers the conditional request by itself (see the docs).
+        await element(page, 'done').waitFor();
+        assert.deepEqual(loaded, ['/dist/cdn/passkeys.js']);
+        const logins = await page.evaluate(() => window.logins);
+        assert.equal(logins[0]!.idTokenPayload.email, 'oli@e2e.test');
+        assert.deepEqual(logins[0]!.idTokenPayload.amr, ['pop', 'mfa']);
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('"Not now" is remembered for that identifier (not in clear), and the offer still comes for another', async () => {
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        const authenticatorId = await addAuthenticator(cdp);
+        await elementPage(page);
+        await codeSignInWithElement(page, 'kim@e2e.test');
+        await page.getByRole('button', { name: 'Not now' }).click();
+        await page.getByRole('button', { name: 'Save a passkey' }).waitFor({ state: 'detached' });
+        const stored = await page.evaluate(() => JSON.stringify(localStorage));
+        assert.match(stored, /passkey-offer/);
+        assert.doesNotMatch(stored, /kim/, 'the address is not stored as it is');
+
+        await elementPage(page);
+        await codeSignInWithElement(page, 'kim@e2e.test');
+        await page.evaluate(() => document.querySelector('passwordless-login')!.updateComplete);
+        assert.equal(await page.getByRole('button', { name: 'Save a passkey' }).count(), 0, 'no offer for kim');
+        assert.equal(await page.evaluate(() => window.logins.length), 1, 'kim is signed in all the same');
+
+        await elementPage(page);
+        await codeSignInWithElement(page, 'lea@e2e.test');
+        await page.getByRole('button', { name: 'Save a passkey' }).waitFor();
+        const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+        assert.equal(credentials.length, 0, 'nothing saved without asking');
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('a cancelled save says so, and the sign-in stands', async () => {
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        const authenticatorId = await addAuthenticator(cdp);
+        await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+        await elementPage(page);
+        await codeSignInWithElement(page, 'max@e2e.test');
+        await page.getByRole('button', { name: 'Save a passkey' }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: 'The passkey was not saved. You are still signed in.' })
+          .waitFor();
+        assert.equal(await page.evaluate(() => window.logins.length), 1);
+        assert.deepEqual(
+          (await page.evaluate(() => window.events)).map((e) => e.type),
+          ['login'],
+        );
+        assert.equal(await element(page, 'done').count(), 1);
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('with passkeys="sign-in" there is no offer, and the code grant asks for no MyAccount audience', async () => {
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        await addAuthenticator(cdp);
+        const grants: string[] = [];
+        page.on('request', (r) => r.url().endsWith('/oauth/token') && grants.push(r.postData() ?? ''));
+        await elementPage(page, '?passkeys=sign-in');
+        await codeSignInWithElement(page, 'ned@e2e.test');
+        await page.evaluate(() => document.querySelector('passwordless-login')!.updateComplete);
+        assert.equal(await page.getByRole('button', { name: 'Save a passkey' }).count(), 0);
+        assert.equal(grants.length, 1);
+        assert.doesNotMatch(grants[0]!, /\/me\/|create:me/);
         guard.assertClean();
       } finally {
         await context.close();

@@ -7,7 +7,11 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { languageChain, LANGUAGES } from '../../src/protocol/languages.js';
 import type { Text } from '../../src/protocol/i18n.js';
-import { en, type Messages } from '../../src/widget/i18n/en.js';
+import { enPasskeys } from '../../src/widget/i18n/en-passkeys.js';
+import { en as enFirstLoad, type Messages } from '../../src/widget/i18n/en.js';
+
+/** Every English string: the first load's and the passkey chunk's. */
+const en: Messages = { ...enFirstLoad, ...enPasskeys };
 import { loadLanguage } from '../../src/widget/i18n/loaders.js';
 import { registerMessages, type PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { $, API, EMAIL_START_OK, fakeServer, mount, toCodeState, type } from './helpers.js';

@@ -6,6 +6,7 @@ import {
   EXPIRED_CODE_DESCRIPTION,
   WRONG_CODE_DESCRIPTION,
 } from '../../src/protocol/index.js';
+import { enPasskeys } from '../../src/widget/i18n/en-passkeys.js';
 import { en, type MessageKey, type Messages } from '../../src/widget/i18n/en.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
 import { remember } from '../../src/widget/remember.js';
@@ -178,7 +179,7 @@ describe('<passwordless-login>', () => {
       this.timeout(60_000);
       // Each key gets a marker, `«key|param…»`, so the test sees which key produced each text.
       const messages = Object.fromEntries(
-        Object.entries(en).map(([key, english]) => [
+        Object.entries({ ...en, ...enPasskeys }).map(([key, english]) => [
           key,
           `«${key}${((typeof english === 'string' ? english : english.other).match(/\{\w+\}/g) ?? []).map((p) => `|${p}`).join('')}»`,
         ]),

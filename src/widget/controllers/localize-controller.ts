@@ -133,6 +133,6 @@ export class LocalizeController implements ReactiveController {
     const lang = this.lang;
     let text = this.host.messages?.[key];
     for (const tag of runtime ? runtime.languageChain(lang) : [lang]) text ??= catalogs.get(tag)?.[key];
-    return formatText(lang, text ?? en[key], params);
+    return formatText(lang, text ?? en[key as keyof typeof en], params);
   }
 }

@@ -1,4 +1,5 @@
 import type { Text } from '../../protocol/i18n.js';
+import type { enPasskeys } from './en-passkeys.js';
 
 /**
  * Every user-visible string, in English: the built-in language and the reference every other
@@ -73,6 +74,7 @@ export const en = {
   passkeyFailed: 'That passkey did not work. Use a code.',
 } satisfies Record<string, Text>;
 
-export type MessageKey = keyof typeof en;
+/** Every key: these and the passkey chunk's (./en-passkeys.ts). */
+export type MessageKey = keyof typeof en | keyof typeof enPasskeys;
 /** Every key's text in one language (a string, or plural forms). */
 export type Messages = Record<MessageKey, Text>;

@@ -19,11 +19,13 @@ import {
 import { baseUrl, ProtocolError } from '../protocol-error.js';
 
 /**
- * Why a ceremony did not give a credential: `cancelled` (the user closed the prompt, or it timed
- * out: browsers do not tell these apart), `not_allowed` (this page may not use the RP ID, or the
- * passkey exists already), `unsupported` (no WebAuthn here), `failed` (anything else).
+ * Why a ceremony did not give a credential: `cancelled` (the user closed the prompt, there was no
+ * passkey to pick, or the user could not be verified: browsers do not tell these apart),
+ * `timed_out` (the same error, but only once the options' `timeout` had passed), `not_allowed`
+ * (this page may not use the RP ID), `exists` (saving: this authenticator already holds a passkey
+ * of this account), `unsupported` (no WebAuthn here), `failed` (anything else).
  */
-export type PasskeyReason = 'cancelled' | 'not_allowed' | 'unsupported' | 'failed';
+export type PasskeyReason = 'cancelled' | 'timed_out' | 'not_allowed' | 'exists' | 'unsupported' | 'failed';
 
 export class PasskeyError extends Error {
   constructor(
@@ -171,18 +173,28 @@ function credentialJson(c: PublicKeyCredential): PasskeyCredentialJSON {
 export function passkeyReason(error: unknown): PasskeyReason {
   const name = error instanceof Error ? error.name : '';
   if (name === 'NotAllowedError' || name === 'AbortError') return 'cancelled';
-  if (name === 'SecurityError' || name === 'InvalidStateError') return 'not_allowed';
+  if (name === 'InvalidStateError') return 'exists';
+  if (name === 'SecurityError') return 'not_allowed';
   if (name === 'NotSupportedError') return 'unsupported';
   return 'failed';
 }
 
-async function ceremony(run: () => Promise<Credential | null>): Promise<PasskeyCredentialJSON> {
+/**
+ * Runs a ceremony. Browsers reject a timeout with the same NotAllowedError as a closed prompt, so
+ * a rejection that comes once `timeout` (ms, from the options) has passed is called `timed_out`.
+ */
+async function ceremony(run: () => Promise<Credential | null>, timeout?: number): Promise<PasskeyCredentialJSON> {
   if (!passkeysSupported()) throw new PasskeyError('unsupported');
   let credential: Credential | null;
+  const began = performance.now();
   try {
     credential = await run();
   } catch (cause) {
-    throw new PasskeyError(passkeyReason(cause), { cause });
+    let reason = passkeyReason(cause);
+    const name = cause instanceof Error ? cause.name : '';
+    if (name === 'NotAllowedError' && timeout !== undefined && performance.now() - began >= timeout)
+      reason = 'timed_out';
+    throw new PasskeyError(reason, { cause });
   }
   if (!credential) throw new PasskeyError('cancelled');
   return credentialJson(credential as PublicKeyCredential);
@@ -202,21 +214,28 @@ export interface PasskeySignIn {
   challenge?: PasskeyChallengeResponse;
 }
 
+/** The challenge, then the browser's ceremony: the signed assertion and its `auth_session`. */
+async function assertPasskey(api: PasskeyApi, o: PasskeySignIn) {
+  const { authn_params_public_key, auth_session } = o.challenge ?? (await passkeyChallenge(api));
+  const credential = await ceremony(
+    () =>
+      navigator.credentials.get({
+        publicKey: requestOptions(authn_params_public_key),
+        ...(o.mediation === 'conditional' ? { mediation: 'conditional' as CredentialMediationRequirement } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      }),
+    // A conditional request waits for the user as long as the page lives: it never "times out".
+    o.mediation === 'conditional' ? undefined : authn_params_public_key.timeout,
+  );
+  return { auth_session, authn_response: credential };
+}
+
 /** Signs in with a passkey: challenge, the browser's ceremony, the webauthn grant. */
 export async function signInWithPasskey(api: PasskeyApi, o: PasskeySignIn = {}): Promise<TokenResponse> {
-  const { authn_params_public_key, auth_session } = o.challenge ?? (await passkeyChallenge(api));
-  const credential = await ceremony(() =>
-    navigator.credentials.get({
-      publicKey: requestOptions(authn_params_public_key),
-      ...(o.mediation === 'conditional' ? { mediation: 'conditional' as CredentialMediationRequirement } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    }),
-  );
   return call<TokenResponse>(api.domain, '/oauth/token', {
     grant_type: GRANT_WEBAUTHN,
     client_id: api.clientId,
-    auth_session,
-    authn_response: credential,
+    ...(await assertPasskey(api, o)),
     ...(o.scope ? { scope: o.scope } : {}),
     ...(o.audience ? { audience: o.audience } : {}),
   });
@@ -224,14 +243,11 @@ export async function signInWithPasskey(api: PasskeyApi, o: PasskeySignIn = {}):
 
 /**
  * On the hosted login page: a passkey completes the pending authorization request `transaction`
- * (POST /authorize/passkey, with this browser's cookies). Resolves to the URL to go to: the app.
+ * (POST /authorize/passkey, with this browser's cookies), by the button or by autofill. Resolves
+ * to the URL to go to: the app.
  */
-export async function completeWithPasskey(api: PasskeyApi, transaction: string): Promise<string> {
-  const { authn_params_public_key, auth_session } = await passkeyChallenge(api);
-  const credential = await ceremony(() =>
-    navigator.credentials.get({ publicKey: requestOptions(authn_params_public_key) }),
-  );
-  const body = { transaction, auth_session, authn_response: credential };
+export async function completeWithPasskey(api: PasskeyApi, transaction: string, o: PasskeySignIn = {}): Promise<string> {
+  const body = { transaction, ...(await assertPasskey(api, o)) };
   return (await call<{ redirect_to: string }>(api.domain, '/authorize/passkey', body, '', undefined, 'same-origin'))
     .redirect_to;
 }

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'No s’ha fet servir cap clau d’accés. Torna-ho a provar o fes servir un codi.',
   passkeyNotAllowed: 'Les claus d’accés no estan permeses en aquesta pàgina. Fes servir un codi.',
   passkeyFailed: 'La clau d’accés no ha funcionat. Fes servir un codi.',
+  passkeyTimedOut: 'La sol·licitud de la clau d’accés ha caducat. Torna-ho a provar o fes servir un codi.',
+  passkeyOffer: 'La propera vegada, entra més de pressa: desa una clau d’accés en aquest dispositiu.',
+  passkeySave: 'Desa una clau d’accés',
+  passkeyNotNow: 'Ara no',
+  passkeySaved: 'S’ha desat la clau d’accés. La propera vegada, entra amb ella.',
+  passkeyNotSaved: 'No s’ha desat la clau d’accés. Continues amb la sessió iniciada.',
+  passkeyExists: 'Aquest dispositiu ja té una clau d’accés per a aquest compte.',
 } satisfies Messages;

@@ -67,4 +67,11 @@ export default {
   passkeyCancelled: 'Nebyl použit žádný přístupový klíč. Zkuste to znovu nebo použijte kód.',
   passkeyNotAllowed: 'Přístupové klíče nejsou na této stránce povoleny. Použijte kód.',
   passkeyFailed: 'Přístupový klíč nefungoval. Použijte kód.',
+  passkeyTimedOut: 'Čas na přístupový klíč vypršel. Zkuste to znovu nebo použijte kód.',
+  passkeyOffer: 'Příště se přihlaste rychleji: uložte si na tomto zařízení přístupový klíč.',
+  passkeySave: 'Uložit přístupový klíč',
+  passkeyNotNow: 'Teď ne',
+  passkeySaved: 'Přístupový klíč je uložen. Příště se přihlaste s ním.',
+  passkeyNotSaved: 'Přístupový klíč se neuložil. Stále jste přihlášeni.',
+  passkeyExists: 'Toto zařízení už má přístupový klíč k tomuto účtu.',
 } satisfies Messages;

@@ -60,4 +60,11 @@ export default {
   passkeyCancelled: 'Der blev ikke brugt nogen adgangsnøgle. Prøv igen, eller brug en kode.',
   passkeyNotAllowed: 'Adgangsnøgler er ikke tilladt på denne side. Brug en kode.',
   passkeyFailed: 'Adgangsnøglen virkede ikke. Brug en kode.',
+  passkeyTimedOut: 'Tiden til adgangsnøglen løb ud. Prøv igen, eller brug en kode.',
+  passkeyOffer: 'Log hurtigere ind næste gang: gem en adgangsnøgle på denne enhed.',
+  passkeySave: 'Gem en adgangsnøgle',
+  passkeyNotNow: 'Ikke nu',
+  passkeySaved: 'Adgangsnøglen er gemt. Log ind med den næste gang.',
+  passkeyNotSaved: 'Adgangsnøglen blev ikke gemt. Du er stadig logget ind.',
+  passkeyExists: 'Denne enhed har allerede en adgangsnøgle til denne konto.',
 } satisfies Messages;

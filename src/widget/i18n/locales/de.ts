@@ -67,4 +67,11 @@ export default {
   passkeyCancelled: 'Es wurde kein Passkey verwendet. Versuchen Sie es erneut oder nutzen Sie einen Code.',
   passkeyNotAllowed: 'Passkeys sind auf dieser Seite nicht erlaubt. Nutzen Sie einen Code.',
   passkeyFailed: 'Der Passkey hat nicht funktioniert. Nutzen Sie einen Code.',
+  passkeyTimedOut: 'Die Passkey-Anfrage ist abgelaufen. Versuchen Sie es erneut oder nutzen Sie einen Code.',
+  passkeyOffer: 'Nächstes Mal schneller anmelden: Speichern Sie einen Passkey auf diesem Gerät.',
+  passkeySave: 'Passkey speichern',
+  passkeyNotNow: 'Jetzt nicht',
+  passkeySaved: 'Passkey gespeichert. Melden Sie sich nächstes Mal damit an.',
+  passkeyNotSaved: 'Der Passkey wurde nicht gespeichert. Sie bleiben angemeldet.',
+  passkeyExists: 'Dieses Gerät hat bereits einen Passkey für dieses Konto.',
 } satisfies Messages;

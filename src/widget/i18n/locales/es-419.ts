@@ -38,4 +38,6 @@ export default {
   linkFailed: 'No pudimos iniciar tu sesión con este enlace.',
   passkeyCancelled: 'No se usó ninguna llave de acceso. Vuelve a intentarlo o usa un código.',
   passkeyFailed: 'La llave de acceso no funcionó. Usa un código.',
+  passkeyTimedOut: 'Se agotó el tiempo de la llave de acceso. Vuelve a intentarlo o usa un código.',
+  passkeyNotSaved: 'No se guardó la llave de acceso. Sigues con la sesión iniciada.',
 } satisfies Partial<Messages>;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'No se ha usado ninguna llave de acceso. Inténtalo de nuevo o usa un código.',
   passkeyNotAllowed: 'Las llaves de acceso no están permitidas en esta página. Usa un código.',
   passkeyFailed: 'La llave de acceso no ha funcionado. Usa un código.',
+  passkeyTimedOut: 'Se ha agotado el tiempo de la llave de acceso. Inténtalo de nuevo o usa un código.',
+  passkeyOffer: 'Inicia sesión más rápido la próxima vez: guarda una llave de acceso en este dispositivo.',
+  passkeySave: 'Guardar una llave de acceso',
+  passkeyNotNow: 'Ahora no',
+  passkeySaved: 'Llave de acceso guardada. La próxima vez, inicia sesión con ella.',
+  passkeyNotSaved: 'No se ha guardado la llave de acceso. Sigues con la sesión iniciada.',
+  passkeyExists: 'Este dispositivo ya tiene una llave de acceso para esta cuenta.',
 } satisfies Messages;

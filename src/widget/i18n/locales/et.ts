@@ -60,4 +60,11 @@ export default {
   passkeyCancelled: 'Pääsuvõtit ei kasutatud. Proovi uuesti või kasuta koodi.',
   passkeyNotAllowed: 'Pääsuvõtmed pole sellel lehel lubatud. Kasuta koodi.',
   passkeyFailed: 'Pääsuvõti ei töötanud. Kasuta koodi.',
+  passkeyTimedOut: 'Pääsuvõtme päring aegus. Proovi uuesti või kasuta koodi.',
+  passkeyOffer: 'Järgmisel korral logid kiiremini sisse: salvesta sellesse seadmesse pääsuvõti.',
+  passkeySave: 'Salvesta pääsuvõti',
+  passkeyNotNow: 'Mitte praegu',
+  passkeySaved: 'Pääsuvõti on salvestatud. Järgmisel korral logi sellega sisse.',
+  passkeyNotSaved: 'Pääsuvõtit ei salvestatud. Oled endiselt sisse logitud.',
+  passkeyExists: 'Selles seadmes on selle konto pääsuvõti juba olemas.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Pääsyavainta ei käytetty. Yritä uudelleen tai käytä koodia.',
   passkeyNotAllowed: 'Pääsyavaimet eivät ole sallittuja tällä sivulla. Käytä koodia.',
   passkeyFailed: 'Pääsyavain ei toiminut. Käytä koodia.',
+  passkeyTimedOut: 'Pääsyavainpyyntö aikakatkaistiin. Yritä uudelleen tai käytä koodia.',
+  passkeyOffer: 'Kirjaudu ensi kerralla nopeammin: tallenna pääsyavain tähän laitteeseen.',
+  passkeySave: 'Tallenna pääsyavain',
+  passkeyNotNow: 'Ei nyt',
+  passkeySaved: 'Pääsyavain tallennettu. Kirjaudu ensi kerralla sillä.',
+  passkeyNotSaved: 'Pääsyavainta ei tallennettu. Olet yhä kirjautuneena.',
+  passkeyExists: 'Tässä laitteessa on jo pääsyavain tälle tilille.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Walang passkey na nagamit. Subukan ulit o gumamit ng code.',
   passkeyNotAllowed: 'Hindi pinapayagan ang mga passkey sa page na ito. Gumamit ng code.',
   passkeyFailed: 'Hindi gumana ang passkey. Gumamit ng code.',
+  passkeyTimedOut: 'Nag-time out ang hiling para sa passkey. Subukan ulit o gumamit ng code.',
+  passkeyOffer: 'Mas mabilis na mag-sign in sa susunod: mag-save ng passkey sa device na ito.',
+  passkeySave: 'Mag-save ng passkey',
+  passkeyNotNow: 'Hindi ngayon',
+  passkeySaved: 'Na-save ang passkey. Sa susunod, mag-sign in gamit ito.',
+  passkeyNotSaved: 'Hindi na-save ang passkey. Naka-sign in ka pa rin.',
+  passkeyExists: 'May passkey na para sa account na ito ang device na ito.',
 } satisfies Messages;

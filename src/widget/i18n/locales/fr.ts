@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Aucune clé d’accès n’a été utilisée. Réessayez ou utilisez un code.',
   passkeyNotAllowed: 'Les clés d’accès ne sont pas autorisées sur cette page. Utilisez un code.',
   passkeyFailed: 'La clé d’accès n’a pas fonctionné. Utilisez un code.',
+  passkeyTimedOut: 'La demande de clé d’accès a expiré. Réessayez ou utilisez un code.',
+  passkeyOffer: 'Connectez-vous plus vite la prochaine fois : enregistrez une clé d’accès sur cet appareil.',
+  passkeySave: 'Enregistrer une clé d’accès',
+  passkeyNotNow: 'Pas maintenant',
+  passkeySaved: 'Clé d’accès enregistrée. La prochaine fois, connectez-vous avec elle.',
+  passkeyNotSaved: 'La clé d’accès n’a pas été enregistrée. Vous restez connecté.',
+  passkeyExists: 'Cet appareil a déjà une clé d’accès pour ce compte.',
 } satisfies Messages;

@@ -65,4 +65,11 @@ export default {
   passkeyCancelled: 'Nije upotrijebljen nijedan pristupni ključ. Pokušajte ponovno ili upotrijebite kôd.',
   passkeyNotAllowed: 'Pristupni ključevi nisu dopušteni na ovoj stranici. Upotrijebite kôd.',
   passkeyFailed: 'Pristupni ključ nije uspio. Upotrijebite kôd.',
+  passkeyTimedOut: 'Zahtjev za pristupni ključ je istekao. Pokušajte ponovno ili upotrijebite kôd.',
+  passkeyOffer: 'Sljedeći put prijavite se brže: spremite pristupni ključ na ovom uređaju.',
+  passkeySave: 'Spremi pristupni ključ',
+  passkeyNotNow: 'Ne sada',
+  passkeySaved: 'Pristupni ključ je spremljen. Sljedeći put prijavite se njime.',
+  passkeyNotSaved: 'Pristupni ključ nije spremljen. I dalje ste prijavljeni.',
+  passkeyExists: 'Ovaj uređaj već ima pristupni ključ za ovaj račun.',
 } satisfies Messages;

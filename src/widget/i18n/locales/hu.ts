@@ -60,4 +60,11 @@ export default {
   passkeyCancelled: 'Nem használt azonosítókulcsot. Próbálja újra, vagy használjon kódot.',
   passkeyNotAllowed: 'Ezen az oldalon nem használhatók azonosítókulcsok. Használjon kódot.',
   passkeyFailed: 'Az azonosítókulcs nem működött. Használjon kódot.',
+  passkeyTimedOut: 'Lejárt az azonosítókulcs-kérés ideje. Próbálja újra, vagy használjon kódot.',
+  passkeyOffer: 'Legközelebb gyorsabban bejelentkezhet: mentsen egy azonosítókulcsot erre az eszközre.',
+  passkeySave: 'Azonosítókulcs mentése',
+  passkeyNotNow: 'Most nem',
+  passkeySaved: 'Az azonosítókulcs elmentve. Legközelebb jelentkezzen be vele.',
+  passkeyNotSaved: 'Az azonosítókulcs nem lett elmentve. Továbbra is be van jelentkezve.',
+  passkeyExists: 'Ezen az eszközön már van azonosítókulcs ehhez a fiókhoz.',
 } satisfies Messages;

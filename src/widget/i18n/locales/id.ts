@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: 'Tidak ada kunci sandi yang digunakan. Coba lagi atau gunakan kode.',
   passkeyNotAllowed: 'Kunci sandi tidak diizinkan di halaman ini. Gunakan kode.',
   passkeyFailed: 'Kunci sandi tidak berhasil. Gunakan kode.',
+  passkeyTimedOut: 'Waktu permintaan kunci sandi habis. Coba lagi atau gunakan kode.',
+  passkeyOffer: 'Masuk lebih cepat lain kali: simpan kunci sandi di perangkat ini.',
+  passkeySave: 'Simpan kunci sandi',
+  passkeyNotNow: 'Lain kali',
+  passkeySaved: 'Kunci sandi tersimpan. Lain kali, masuk dengan kunci sandi ini.',
+  passkeyNotSaved: 'Kunci sandi tidak tersimpan. Anda tetap masuk.',
+  passkeyExists: 'Perangkat ini sudah memiliki kunci sandi untuk akun ini.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Enginn aðgangslykill var notaður. Reyndu aftur eða notaðu kóða.',
   passkeyNotAllowed: 'Aðgangslyklar eru ekki leyfðir á þessari síðu. Notaðu kóða.',
   passkeyFailed: 'Aðgangslykillinn virkaði ekki. Notaðu kóða.',
+  passkeyTimedOut: 'Tíminn fyrir aðgangslykilinn rann út. Reyndu aftur eða notaðu kóða.',
+  passkeyOffer: 'Skráðu þig hraðar inn næst: vistaðu aðgangslykil í þessu tæki.',
+  passkeySave: 'Vista aðgangslykil',
+  passkeyNotNow: 'Ekki núna',
+  passkeySaved: 'Aðgangslykill vistaður. Skráðu þig inn með honum næst.',
+  passkeyNotSaved: 'Aðgangslykillinn var ekki vistaður. Þú ert enn innskráð(ur).',
+  passkeyExists: 'Þetta tæki er þegar með aðgangslykil fyrir þennan reikning.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Non è stata usata nessuna passkey. Riprova o usa un codice.',
   passkeyNotAllowed: 'Le passkey non sono consentite in questa pagina. Usa un codice.',
   passkeyFailed: 'La passkey non ha funzionato. Usa un codice.',
+  passkeyTimedOut: 'La richiesta della passkey è scaduta. Riprova o usa un codice.',
+  passkeyOffer: 'La prossima volta accedi più in fretta: salva una passkey su questo dispositivo.',
+  passkeySave: 'Salva una passkey',
+  passkeyNotNow: 'Non ora',
+  passkeySaved: 'Passkey salvata. La prossima volta accedi con questa.',
+  passkeyNotSaved: 'La passkey non è stata salvata. Hai ancora eseguito l’accesso.',
+  passkeyExists: 'Questo dispositivo ha già una passkey per questo account.',
 } satisfies Messages;

@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: 'パスキーは使用されませんでした。もう一度試すか、コードを使ってください。',
   passkeyNotAllowed: 'このページではパスキーを使用できません。コードを使ってください。',
   passkeyFailed: 'パスキーでサインインできませんでした。コードを使ってください。',
+  passkeyTimedOut: 'パスキーの要求がタイムアウトしました。もう一度試すか、コードを使ってください。',
+  passkeyOffer: '次回はもっと早くサインイン：このデバイスにパスキーを保存しましょう。',
+  passkeySave: 'パスキーを保存',
+  passkeyNotNow: '今はしない',
+  passkeySaved: 'パスキーを保存しました。次回はパスキーでサインインできます。',
+  passkeyNotSaved: 'パスキーは保存されませんでした。サインインしたままです。',
+  passkeyExists: 'このデバイスには、このアカウントのパスキーがすでにあります。',
 } satisfies Messages;

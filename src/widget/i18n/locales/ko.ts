@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: '패스키가 사용되지 않았습니다. 다시 시도하거나 코드를 사용하세요.',
   passkeyNotAllowed: '이 페이지에서는 패스키를 사용할 수 없습니다. 코드를 사용하세요.',
   passkeyFailed: '패스키가 작동하지 않았습니다. 코드를 사용하세요.',
+  passkeyTimedOut: '패스키 요청 시간이 초과되었습니다. 다시 시도하거나 코드를 사용하세요.',
+  passkeyOffer: '다음에는 더 빠르게 로그인하세요: 이 기기에 패스키를 저장하세요.',
+  passkeySave: '패스키 저장',
+  passkeyNotNow: '나중에',
+  passkeySaved: '패스키를 저장했습니다. 다음에는 패스키로 로그인하세요.',
+  passkeyNotSaved: '패스키를 저장하지 못했습니다. 로그인 상태는 그대로입니다.',
+  passkeyExists: '이 기기에 이미 이 계정의 패스키가 있습니다.',
 } satisfies Messages;

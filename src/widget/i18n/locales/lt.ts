@@ -77,4 +77,11 @@ export default {
   passkeyCancelled: 'Slaptavietė nebuvo panaudota. Bandykite dar kartą arba naudokite kodą.',
   passkeyNotAllowed: 'Šiame puslapyje slaptavietės neleidžiamos. Naudokite kodą.',
   passkeyFailed: 'Slaptavietė nesuveikė. Naudokite kodą.',
+  passkeyTimedOut: 'Slaptavietės užklausos laikas baigėsi. Bandykite dar kartą arba naudokite kodą.',
+  passkeyOffer: 'Kitą kartą prisijunkite greičiau: išsaugokite slaptavietę šiame įrenginyje.',
+  passkeySave: 'Išsaugoti slaptavietę',
+  passkeyNotNow: 'Ne dabar',
+  passkeySaved: 'Slaptavietė išsaugota. Kitą kartą prisijunkite su ja.',
+  passkeyNotSaved: 'Slaptavietė neišsaugota. Jūs vis dar prisijungę.',
+  passkeyExists: 'Šiame įrenginyje jau yra šios paskyros slaptavietė.',
 } satisfies Messages;

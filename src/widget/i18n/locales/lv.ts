@@ -69,4 +69,11 @@ export default {
   passkeyCancelled: 'Netika izmantota neviena piekļuves atslēga. Mēģiniet vēlreiz vai izmantojiet kodu.',
   passkeyNotAllowed: 'Piekļuves atslēgas šajā lapā nav atļautas. Izmantojiet kodu.',
   passkeyFailed: 'Piekļuves atslēga nenostrādāja. Izmantojiet kodu.',
+  passkeyTimedOut: 'Piekļuves atslēgas pieprasījuma laiks beidzās. Mēģiniet vēlreiz vai izmantojiet kodu.',
+  passkeyOffer: 'Nākamreiz pierakstieties ātrāk: saglabājiet piekļuves atslēgu šajā ierīcē.',
+  passkeySave: 'Saglabāt piekļuves atslēgu',
+  passkeyNotNow: 'Ne tagad',
+  passkeySaved: 'Piekļuves atslēga saglabāta. Nākamreiz pierakstieties ar to.',
+  passkeyNotSaved: 'Piekļuves atslēga netika saglabāta. Jūs joprojām esat pierakstījies.',
+  passkeyExists: 'Šajā ierīcē jau ir šī konta piekļuves atslēga.',
 } satisfies Messages;

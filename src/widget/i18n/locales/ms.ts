@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: 'Tiada kunci laluan digunakan. Cuba lagi atau gunakan kod.',
   passkeyNotAllowed: 'Kunci laluan tidak dibenarkan pada halaman ini. Gunakan kod.',
   passkeyFailed: 'Kunci laluan tidak berjaya. Gunakan kod.',
+  passkeyTimedOut: 'Permintaan kunci laluan tamat masa. Cuba lagi atau gunakan kod.',
+  passkeyOffer: 'Log masuk lebih pantas lain kali: simpan kunci laluan pada peranti ini.',
+  passkeySave: 'Simpan kunci laluan',
+  passkeyNotNow: 'Bukan sekarang',
+  passkeySaved: 'Kunci laluan disimpan. Lain kali, log masuk dengannya.',
+  passkeyNotSaved: 'Kunci laluan tidak disimpan. Anda masih log masuk.',
+  passkeyExists: 'Peranti ini sudah mempunyai kunci laluan untuk akaun ini.',
 } satisfies Messages;

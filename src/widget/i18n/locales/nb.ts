@@ -60,4 +60,11 @@ export default {
   passkeyCancelled: 'Ingen tilgangsnøkkel ble brukt. Prøv igjen, eller bruk en kode.',
   passkeyNotAllowed: 'Tilgangsnøkler er ikke tillatt på denne siden. Bruk en kode.',
   passkeyFailed: 'Tilgangsnøkkelen fungerte ikke. Bruk en kode.',
+  passkeyTimedOut: 'Tiden for tilgangsnøkkelen gikk ut. Prøv igjen, eller bruk en kode.',
+  passkeyOffer: 'Logg på raskere neste gang: lagre en tilgangsnøkkel på denne enheten.',
+  passkeySave: 'Lagre en tilgangsnøkkel',
+  passkeyNotNow: 'Ikke nå',
+  passkeySaved: 'Tilgangsnøkkelen er lagret. Logg på med den neste gang.',
+  passkeyNotSaved: 'Tilgangsnøkkelen ble ikke lagret. Du er fortsatt pålogget.',
+  passkeyExists: 'Denne enheten har allerede en tilgangsnøkkel for denne kontoen.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Er is geen passkey gebruikt. Probeer het opnieuw of gebruik een code.',
   passkeyNotAllowed: 'Passkeys zijn niet toegestaan op deze pagina. Gebruik een code.',
   passkeyFailed: 'De passkey werkte niet. Gebruik een code.',
+  passkeyTimedOut: 'Het passkey-verzoek is verlopen. Probeer het opnieuw of gebruik een code.',
+  passkeyOffer: 'Volgende keer sneller inloggen: bewaar een passkey op dit apparaat.',
+  passkeySave: 'Passkey bewaren',
+  passkeyNotNow: 'Niet nu',
+  passkeySaved: 'Passkey bewaard. Log de volgende keer daarmee in.',
+  passkeyNotSaved: 'De passkey is niet bewaard. Je bent nog steeds ingelogd.',
+  passkeyExists: 'Dit apparaat heeft al een passkey voor dit account.',
 } satisfies Messages;

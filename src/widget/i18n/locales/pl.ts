@@ -67,4 +67,11 @@ export default {
   passkeyCancelled: 'Nie użyto klucza dostępu. Spróbuj ponownie lub użyj kodu.',
   passkeyNotAllowed: 'Klucze dostępu nie są dozwolone na tej stronie. Użyj kodu.',
   passkeyFailed: 'Klucz dostępu nie zadziałał. Użyj kodu.',
+  passkeyTimedOut: 'Czas na klucz dostępu minął. Spróbuj ponownie lub użyj kodu.',
+  passkeyOffer: 'Następnym razem zaloguj się szybciej: zapisz klucz dostępu na tym urządzeniu.',
+  passkeySave: 'Zapisz klucz dostępu',
+  passkeyNotNow: 'Nie teraz',
+  passkeySaved: 'Klucz dostępu zapisany. Następnym razem zaloguj się nim.',
+  passkeyNotSaved: 'Klucz dostępu nie został zapisany. Nadal jesteś zalogowany.',
+  passkeyExists: 'To urządzenie ma już klucz dostępu do tego konta.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Nenhuma chave de acesso foi usada. Tente de novo ou use um código.',
   passkeyNotAllowed: 'Chaves de acesso não são permitidas nesta página. Use um código.',
   passkeyFailed: 'A chave de acesso não funcionou. Use um código.',
+  passkeyTimedOut: 'O tempo da chave de acesso esgotou. Tente de novo ou use um código.',
+  passkeyOffer: 'Entre mais rápido da próxima vez: salve uma chave de acesso neste dispositivo.',
+  passkeySave: 'Salvar uma chave de acesso',
+  passkeyNotNow: 'Agora não',
+  passkeySaved: 'Chave de acesso salva. Da próxima vez, entre com ela.',
+  passkeyNotSaved: 'A chave de acesso não foi salva. Você continua conectado.',
+  passkeyExists: 'Este dispositivo já tem uma chave de acesso para esta conta.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Não foi utilizada nenhuma chave de acesso. Tente novamente ou utilize um código.',
   passkeyNotAllowed: 'As chaves de acesso não são permitidas nesta página. Utilize um código.',
   passkeyFailed: 'A chave de acesso não funcionou. Utilize um código.',
+  passkeyTimedOut: 'O pedido da chave de acesso expirou. Tente novamente ou utilize um código.',
+  passkeyOffer: 'Inicie sessão mais depressa da próxima vez: guarde uma chave de acesso neste dispositivo.',
+  passkeySave: 'Guardar uma chave de acesso',
+  passkeyNotNow: 'Agora não',
+  passkeySaved: 'Chave de acesso guardada. Da próxima vez, inicie sessão com ela.',
+  passkeyNotSaved: 'A chave de acesso não foi guardada. A sua sessão continua iniciada.',
+  passkeyExists: 'Este dispositivo já tem uma chave de acesso para esta conta.',
 } satisfies Messages;

@@ -73,4 +73,11 @@ export default {
   passkeyCancelled: 'Nu a fost folosită nicio cheie de acces. Încearcă din nou sau folosește un cod.',
   passkeyNotAllowed: 'Cheile de acces nu sunt permise pe această pagină. Folosește un cod.',
   passkeyFailed: 'Cheia de acces nu a funcționat. Folosește un cod.',
+  passkeyTimedOut: 'Cererea pentru cheia de acces a expirat. Încearcă din nou sau folosește un cod.',
+  passkeyOffer: 'Conectează-te mai repede data viitoare: salvează o cheie de acces pe acest dispozitiv.',
+  passkeySave: 'Salvează o cheie de acces',
+  passkeyNotNow: 'Nu acum',
+  passkeySaved: 'Cheia de acces a fost salvată. Data viitoare, conectează-te cu ea.',
+  passkeyNotSaved: 'Cheia de acces nu a fost salvată. Ești în continuare conectat.',
+  passkeyExists: 'Acest dispozitiv are deja o cheie de acces pentru acest cont.',
 } satisfies Messages;

@@ -67,4 +67,11 @@ export default {
   passkeyCancelled: 'Nebol použitý žiadny prístupový kľúč. Skúste to znova alebo použite kód.',
   passkeyNotAllowed: 'Prístupové kľúče nie sú na tejto stránke povolené. Použite kód.',
   passkeyFailed: 'Prístupový kľúč nefungoval. Použite kód.',
+  passkeyTimedOut: 'Čas na prístupový kľúč vypršal. Skúste to znova alebo použite kód.',
+  passkeyOffer: 'Nabudúce sa prihláste rýchlejšie: uložte si prístupový kľúč do tohto zariadenia.',
+  passkeySave: 'Uložiť prístupový kľúč',
+  passkeyNotNow: 'Teraz nie',
+  passkeySaved: 'Prístupový kľúč je uložený. Nabudúce sa prihláste ním.',
+  passkeyNotSaved: 'Prístupový kľúč sa neuložil. Stále ste prihlásení.',
+  passkeyExists: 'Toto zariadenie už má prístupový kľúč k tomuto účtu.',
 } satisfies Messages;

@@ -67,4 +67,11 @@ export default {
   passkeyCancelled: 'Uporabljen ni bil noben ključ za dostop. Poskusite znova ali uporabite kodo.',
   passkeyNotAllowed: 'Ključi za dostop na tej strani niso dovoljeni. Uporabite kodo.',
   passkeyFailed: 'Ključ za dostop ni deloval. Uporabite kodo.',
+  passkeyTimedOut: 'Zahteva za ključ za dostop je potekla. Poskusite znova ali uporabite kodo.',
+  passkeyOffer: 'Naslednjič se prijavite hitreje: shranite ključ za dostop v to napravo.',
+  passkeySave: 'Shrani ključ za dostop',
+  passkeyNotNow: 'Ne zdaj',
+  passkeySaved: 'Ključ za dostop je shranjen. Naslednjič se prijavite z njim.',
+  passkeyNotSaved: 'Ključ za dostop ni bil shranjen. Še vedno ste prijavljeni.',
+  passkeyExists: 'Ta naprava že ima ključ za dostop za ta račun.',
 } satisfies Messages;

@@ -60,4 +60,11 @@ export default {
   passkeyCancelled: 'Ingen nyckel användes. Försök igen eller använd en kod.',
   passkeyNotAllowed: 'Nycklar är inte tillåtna på den här sidan. Använd en kod.',
   passkeyFailed: 'Nyckeln fungerade inte. Använd en kod.',
+  passkeyTimedOut: 'Tiden för nyckeln tog slut. Försök igen eller använd en kod.',
+  passkeyOffer: 'Logga in snabbare nästa gång: spara en nyckel på den här enheten.',
+  passkeySave: 'Spara en nyckel',
+  passkeyNotNow: 'Inte nu',
+  passkeySaved: 'Nyckeln är sparad. Logga in med den nästa gång.',
+  passkeyNotSaved: 'Nyckeln sparades inte. Du är fortfarande inloggad.',
+  passkeyExists: 'Den här enheten har redan en nyckel för kontot.',
 } satisfies Messages;

@@ -63,4 +63,11 @@ export default {
   passkeyCancelled: 'Hakuna ufunguo wa siri uliotumika. Jaribu tena au tumia msimbo.',
   passkeyNotAllowed: 'Funguo za siri haziruhusiwi kwenye ukurasa huu. Tumia msimbo.',
   passkeyFailed: 'Ufunguo wa siri haukufanya kazi. Tumia msimbo.',
+  passkeyTimedOut: 'Muda wa ombi la ufunguo wa siri umekwisha. Jaribu tena au tumia msimbo.',
+  passkeyOffer: 'Ingia haraka zaidi wakati ujao: hifadhi ufunguo wa siri kwenye kifaa hiki.',
+  passkeySave: 'Hifadhi ufunguo wa siri',
+  passkeyNotNow: 'Si sasa',
+  passkeySaved: 'Ufunguo wa siri umehifadhiwa. Wakati ujao, ingia kwa ufunguo huo.',
+  passkeyNotSaved: 'Ufunguo wa siri haukuhifadhiwa. Bado umeingia.',
+  passkeyExists: 'Kifaa hiki tayari kina ufunguo wa siri wa akaunti hii.',
 } satisfies Messages;

@@ -64,4 +64,11 @@ export default {
   passkeyCancelled: 'Geçiş anahtarı kullanılmadı. Tekrar deneyin veya kod kullanın.',
   passkeyNotAllowed: 'Bu sayfada geçiş anahtarlarına izin verilmiyor. Kod kullanın.',
   passkeyFailed: 'Geçiş anahtarı işe yaramadı. Kod kullanın.',
+  passkeyTimedOut: 'Geçiş anahtarı isteği zaman aşımına uğradı. Tekrar deneyin veya kod kullanın.',
+  passkeyOffer: 'Bir dahaki sefere daha hızlı giriş yapın: bu cihaza bir geçiş anahtarı kaydedin.',
+  passkeySave: 'Geçiş anahtarı kaydet',
+  passkeyNotNow: 'Şimdi değil',
+  passkeySaved: 'Geçiş anahtarı kaydedildi. Bir dahaki sefere onunla giriş yapın.',
+  passkeyNotSaved: 'Geçiş anahtarı kaydedilmedi. Oturumunuz açık kalmaya devam ediyor.',
+  passkeyExists: 'Bu cihazda bu hesap için zaten bir geçiş anahtarı var.',
 } satisfies Messages;

@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: 'Chưa dùng khóa truy cập nào. Hãy thử lại hoặc dùng mã.',
   passkeyNotAllowed: 'Trang này không cho phép dùng khóa truy cập. Hãy dùng mã.',
   passkeyFailed: 'Khóa truy cập không dùng được. Hãy dùng mã.',
+  passkeyTimedOut: 'Yêu cầu khóa truy cập đã hết thời gian. Hãy thử lại hoặc dùng mã.',
+  passkeyOffer: 'Lần sau đăng nhập nhanh hơn: lưu khóa truy cập trên thiết bị này.',
+  passkeySave: 'Lưu khóa truy cập',
+  passkeyNotNow: 'Để sau',
+  passkeySaved: 'Đã lưu khóa truy cập. Lần sau, hãy đăng nhập bằng khóa này.',
+  passkeyNotSaved: 'Chưa lưu được khóa truy cập. Bạn vẫn đang đăng nhập.',
+  passkeyExists: 'Thiết bị này đã có khóa truy cập cho tài khoản này.',
 } satisfies Messages;

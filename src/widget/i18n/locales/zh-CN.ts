@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: '未使用通行密钥。请重试或改用验证码。',
   passkeyNotAllowed: '此页面不允许使用通行密钥。请改用验证码。',
   passkeyFailed: '通行密钥无效。请改用验证码。',
+  passkeyTimedOut: '通行密钥请求已超时。请重试或改用验证码。',
+  passkeyOffer: '下次登录更快：在此设备上保存一个通行密钥。',
+  passkeySave: '保存通行密钥',
+  passkeyNotNow: '以后再说',
+  passkeySaved: '通行密钥已保存。下次可以用它登录。',
+  passkeyNotSaved: '通行密钥未保存。你仍处于登录状态。',
+  passkeyExists: '此设备上已有该账号的通行密钥。',
 } satisfies Messages;

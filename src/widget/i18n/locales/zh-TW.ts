@@ -57,4 +57,11 @@ export default {
   passkeyCancelled: '未使用通行金鑰。請再試一次或改用驗證碼。',
   passkeyNotAllowed: '此頁面不允許使用通行金鑰。請改用驗證碼。',
   passkeyFailed: '通行金鑰無法使用。請改用驗證碼。',
+  passkeyTimedOut: '通行金鑰要求已逾時。請再試一次或改用驗證碼。',
+  passkeyOffer: '下次登入更快速：在這部裝置上儲存通行金鑰。',
+  passkeySave: '儲存通行金鑰',
+  passkeyNotNow: '暫時不要',
+  passkeySaved: '已儲存通行金鑰。下次可以用它登入。',
+  passkeyNotSaved: '未儲存通行金鑰。你仍處於登入狀態。',
+  passkeyExists: '這部裝置上已有此帳戶的通行金鑰。',
 } satisfies Messages;
