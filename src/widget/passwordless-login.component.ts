@@ -232,6 +232,8 @@ export class PasswordlessLogin extends LitElement {
   /** The passkey part (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
   #passkey: PasskeyPart | undefined;
   #passkeyAsked = false;
+  /** The last `login`'s result, for a passkey part that arrives after it (its offer to save one). */
+  #lastLogin: LoginResult | undefined;
   /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
   #webOtp: WebOtpController | undefined;
   /** Guards against double submits between a click and the state change it causes. */
@@ -335,7 +337,8 @@ export class PasswordlessLogin extends LitElement {
     if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && (!this.transaction || this.transaction.passkey) && self.PublicKeyCredential && navigator.credentials) {
       this.#passkeyAsked = true;
       void import('./passkeys/passkey-ui.js')
-        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html, registerMessages))
+        // The last `login` too: on a link's return page it may come before this chunk does.
+        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html, registerMessages, () => this.#lastLogin))
         .then((view) => {
           this.#passkey = view;
           this.requestUpdate();
@@ -567,7 +570,8 @@ export class PasswordlessLogin extends LitElement {
       // completes the pending request; the link views still come from the oidc chunk.
       const hosted = this.transaction?.link;
       const link = await this.#loadLink();
-      body.authParams = hosted ? (await link.load(), hosted) : await link.request(to);
+      // MyAccount's audience too, as for a code (#verify): the link's return can save a passkey.
+      body.authParams = hosted ? (await link.load(), hosted) : await link.request(to, this.#passkey?.grant);
     }
     const requests = await this.#requests();
     await requests.passwordlessStart(this.#client, body);
@@ -675,6 +679,7 @@ export class PasswordlessLogin extends LitElement {
     // A magic-link redirect page reaches `done` without having shown a code.
     void this.#loadCodeViews().then(() => {
       this.#move('done');
+      this.#lastLogin = result;
       this.dispatchEvent(new LoginEvent(result));
     });
   }

@@ -466,6 +466,45 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       }
     });
 
+    it('offers to save a passkey after a magic-link sign-in, on the page the link returns to', async () => {
+      const { context, page, cdp, guard } = await openPage();
+      try {
+        const authenticatorId = await addAuthenticator(cdp);
+        await elementPage(page, '?send=link');
+        await email(page).fill('lin@e2e.test');
+        await email(page).press('Enter');
+        await element(page, 'link-sent').waitFor();
+        const outbox = (await (await fetch(`${api.origin}/dev/outbox`)).json()) as { to: string; link?: string }[];
+        const link = outbox.find((m) => m.to === 'lin@e2e.test')?.link;
+        assert.ok(link, 'a sign-in link was sent');
+        // The person opens the link here: the API sends the browser back to this page with a code.
+        await page.goto(link);
+        await element(page, 'done').waitFor();
+        await page.getByRole('button', { name: 'Save a passkey' }).click();
+        await page.getByText('Passkey saved. Next time, sign in with it.').waitFor();
+        const events = await page.evaluate(() => window.events);
+        assert.deepEqual(
+          events.map((e) => [e.type, e.offerShown]),
+          [
+            ['login', false],
+            ['passkey-saved', true],
+          ],
+          'login first, without the offer on screen; then the offer, then the saved passkey',
+        );
+        const login = events[0]!.detail as { accessToken: string; idTokenPayload: { email: string } };
+        assert.equal(login.idTokenPayload.email, 'lin@e2e.test');
+        assert.ok(
+          [claims(login.accessToken).aud].flat().includes(`${api.origin}/me/`),
+          "the link asked for MyAccount's audience",
+        );
+        const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+        assert.equal(credentials.length, 1);
+        guard.assertClean();
+      } finally {
+        await context.close();
+      }
+    });
+
     it('the script-tag file loads its passkey code from passkeys.js beside it, and autofill signs in', async () => {
       const script = await readFile(resolve(REPO, 'dist/cdn/passwordless-login.js'), 'utf8');
       assert.doesNotMatch(script, /isConditionalMediationAvailable/, 'no passkey code inlined in the one file');

@@ -108,6 +108,17 @@ describe('magic links', () => {
     assert.ok(tokens.body.refresh_token, 'offline_access asked for');
   });
 
+  it("grants MyAccount's audience and enrolment scope to a link, as to a code (the element's passkey offer)", async () => {
+    const me = `${s.url}/me/`;
+    const { link, verifier } = await sendLink({ audience: me, scope: 'openid email create:me:authentication_methods' });
+    const tokens = await redeem(location(await open(link)).searchParams.get('code')!, verifier);
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    assert.deepEqual(tokens.body.scope.split(' ').sort(), ['create:me:authentication_methods', 'email', 'openid']);
+    const jwks = createLocalJWKSet((await get<JSONWebKeySet>(`${s.url}/.well-known/jwks.json`)).body);
+    const { payload } = await jwtVerify(tokens.body.access_token, jwks, { issuer: s.url, audience: me });
+    assert.equal(payload.scope, tokens.body.scope);
+  });
+
   it('is scanner-safe: three GETs before the click, the click still signs in; then the link is dead', async () => {
     const { link, verifier, state } = await sendLink();
     const scans = [];

@@ -1,10 +1,10 @@
 /**
  * The element's passkey UI against a faked API and stubbed WebAuthn calls: where it is hidden
  * (no passkeys offered, no WebAuthn in this browser) codes work as before; autofill's conditional
- * request and its abort; the offer to save a passkey after a code sign-in. Real ceremonies (a
- * virtual authenticator) are in test/e2e/passkeys.test.ts.
+ * request and its abort; the offer to save a passkey after a code or magic-link sign-in. Real
+ * ceremonies (a virtual authenticator) are in test/e2e/passkeys.test.ts.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { isIpHost } from '../../src/widget/passkeys/passkey-ui.js';
 import type { PasswordlessLogin } from '../../src/widget/passwordless-login.js';
@@ -234,6 +234,67 @@ describe('<passwordless-login> passkeys', () => {
       await el.updateComplete;
       await el.updateComplete;
       expect(part(el, 'passkey-offer'), 'no offer for the same address').to.equal(null);
+    });
+
+    it('offers to save a passkey after a magic-link sign-in, on the return page even when its chunk comes after login', async () => {
+      restore = autofill(false);
+      let idToken = '';
+      // The return page's discovery (its passkey chunk) is held until its `login`: the chunk arrives after it.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let discoveries = 0;
+      const { requests } = fakeServer({
+        [DISCOVERY]: async () => {
+          if (discoveries++ > 0) await held;
+          return offersPasskeys()[DISCOVERY];
+        },
+        '/passkey/challenge': offersPasskeys()['/passkey/challenge'],
+        '/passwordless/start': EMAIL_START_OK,
+        '/oauth/token': () => ({ body: { ...TOKEN_WITH_ME.body, id_token: idToken } }),
+      });
+      const pageUrl = location.href;
+      try {
+        const asking = await mount('send="link"');
+        await waitUntil(() => part(asking, 'passkey-button'), 'the passkey part');
+        type($<HTMLInputElement>(asking, '#email'), 'ada@example.com');
+        $(asking, 'button[type=submit]').click();
+        await until(asking, 'link-sent');
+        const authParams = requests.find((r) => r.url.endsWith('/passwordless/start'))!.body.authParams as Record<
+          string,
+          string
+        >;
+        expect(authParams.audience, "the link asks for MyAccount's audience, as a code does").to.equal(`${API}/me/`);
+        expect(authParams.scope!.split(' ')).to.include(CREATE);
+        idToken = fakeJwt({ ...ID_CLAIMS, exp: 9999999999, nonce: authParams.nonce });
+        const askingLogin = oneEvent(asking, 'login');
+
+        history.replaceState(
+          null,
+          '',
+          `${location.origin}${location.pathname}?code=authcode-pk&state=${authParams.state}`,
+        );
+        const seen: boolean[] = [];
+        const el = await fixture<PasswordlessLogin>(
+          html`<passwordless-login domain=${API} client-id="demo"></passwordless-login>`,
+        );
+        el.addEventListener('login', () => {
+          seen.push(!!part(el, 'passkey-offer'));
+          release();
+        });
+        await waitUntil(() => seen.length === 1, 'login on the return page');
+        await waitUntil(() => part(el, 'passkey-offer'), 'the offer on the return page');
+        expect(seen, 'login came first, without the offer').to.deep.equal([false]);
+        expect(discoveries, "the return page's passkey chunk came after login").to.equal(2);
+        expect(el.state).to.equal('done');
+        await expect(el).to.be.accessible();
+
+        // The tab that asked (BroadcastChannel) is signed in too, and offers as well.
+        await askingLogin;
+        await waitUntil(() => part(asking, 'passkey-offer'), 'the offer in the asking tab');
+      } finally {
+        release();
+        history.replaceState(null, '', pageUrl);
+      }
     });
 
     it('saving: a failure says so and keeps the sign-in; then passkey-saved with the method', async () => {

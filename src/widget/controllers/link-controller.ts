@@ -56,9 +56,13 @@ export class LinkController implements ReactiveController {
     return this.#loading;
   }
 
-  /** Creates and stores a sign-in request for `email`: the `authParams` of /passwordless/start. */
-  async request(email: string): Promise<AuthParams & { state: string }> {
-    return (await this.load()).createLinkRequest(this.#config(), email);
+  /**
+   * Creates and stores a sign-in request for `email`: the `authParams` of /passwordless/start.
+   * `grant` (the passkey part's scope and MyAccount audience) replaces the host's scope and
+   * audience, so the link's tokens can save a passkey after it, as a code's can.
+   */
+  async request(email: string, grant?: { scope: string; audience: string }): Promise<AuthParams & { state: string }> {
+    return (await this.load()).createLinkRequest({ ...this.#config(), ...grant }, email);
   }
 
   /**

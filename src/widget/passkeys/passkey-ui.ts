@@ -8,9 +8,11 @@
  *   field's `autocomplete` with a conditional request running behind it. The request is aborted
  *   when the element leaves the identifier state or the page, and when the button is pressed (the
  *   browser runs one request at a time). Either way, the tokens become the same `login` as a code.
- * - done state, after a code sign-in: the offer to save a passkey (MyAccount enrolment with that
- *   sign-in's access token, which the element asked for `{issuer}/me/` through `grant`). It is
- *   shown only after `login` was dispatched, and "Not now" is remembered per identifier.
+ * - done state, after a code or magic-link sign-in: the offer to save a passkey (MyAccount
+ *   enrolment with that sign-in's access token, which the element asked for `{issuer}/me/` through
+ *   `grant`, in the code grant and in the link's request). It is shown only after `login` was
+ *   dispatched (also when this chunk arrives after it, as on a link's return page), and "Not now"
+ *   is remembered per identifier.
  *
  * A failure shows a message and leaves the code flow (or the sign-in) as it was.
  */
@@ -49,11 +51,12 @@ export interface PasskeyHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
-/** What the element gets back: the view, and what its code sign-in should ask for. */
+/** What the element gets back: the view, and what its code or link sign-in should ask for. */
 export interface PasskeyPart {
   render(ctx: ViewContext): unknown;
   /**
-   * Scope and audience for the code grant, so its access token can save a passkey (MyAccount):
+   * Scope and audience for the code grant and the link's request, so its access token can save a
+   * passkey (MyAccount):
    * undefined when the host set an `audience` of its own or turned the offer off.
    */
   readonly grant: { scope: string; audience: string } | undefined;
@@ -191,11 +194,15 @@ class PasskeyController implements ReactiveController, PasskeyPart {
     private readonly html: typeof litHtml,
     private readonly myAccount: string | undefined,
     autofill: boolean,
+    lastLogin?: LoginResult,
   ) {
     this.#autofill = autofill;
     host.addController(this);
     host.addEventListener('sent', (e) => (this.#sentKey = identifierKey(host.clientId, e.detail.to)));
     host.addEventListener('login', (e) => void this.#considerOffer(e.detail));
+    // This chunk came after the sign-in's `login` (a link's return page redeems the link while the
+    // chunk and the discovery document load): the offer follows that `login` all the same.
+    if (lastLogin && host.state === 'done') void this.#considerOffer(lastLogin);
   }
 
   get grant() {
@@ -444,6 +451,8 @@ export async function passkeyView(
   // of the first-load file into a chunk of its own (+0.8 kB gzip on the first load).
   html: typeof litHtml,
   registerMessages: (lang: string, messages: Partial<Messages>) => void,
+  // The element's last `login` result (undefined before any): read once the part is made.
+  lastLogin: () => LoginResult | undefined = () => undefined,
 ): Promise<PasskeyPart | undefined> {
   // An IP address is never an RP ID (browsers refuse one), so on such a page (the demo's
   // 127.0.0.1) no ceremony can work: no UI, no probe, and the code grant is left as it is.
@@ -460,5 +469,5 @@ export async function passkeyView(
   if (!doc) return undefined;
   registerMessages('en', enPasskeys);
   const issuer = typeof doc.issuer === 'string' ? doc.issuer.replace(/\/+$/, '') : baseUrl(host.domain);
-  return new PasskeyController(host, login, html, `${issuer}${MY_ACCOUNT_PATH}`, autofill);
+  return new PasskeyController(host, login, html, `${issuer}${MY_ACCOUNT_PATH}`, autofill, lastLogin());
 }

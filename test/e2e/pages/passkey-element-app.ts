@@ -22,6 +22,9 @@ element.setAttribute('client-id', window.E2E_CONFIG.clientId);
 element.setAttribute('scope', 'openid email');
 const passkeys = new URLSearchParams(location.search).get('passkeys');
 if (passkeys) element.setAttribute('passkeys', passkeys);
+// `?send=link`: email magic links (the link returns to this page without the query).
+const send = new URLSearchParams(location.search).get('send');
+if (send) element.setAttribute('send', send);
 // `?autofill=off`: a browser whose autofill offers no passkeys (the button is the way in there).
 if (new URLSearchParams(location.search).get('autofill') === 'off') {
   PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);
