@@ -54,7 +54,7 @@ export interface PasskeySavedDetail {
   method: PasskeyAuthenticationMethod;
 }
 /**
- * The user saved a passkey from the offer after a code sign-in (always after that sign-in's
+ * The user saved a passkey from the offer after a code or link sign-in (always after that sign-in's
  * `login`). A plain CustomEvent (bubbles, composed) made by the lazy passkey chunk
  * (./passkeys/passkey-ui.ts): only its type is here, so the first load carries no passkey code.
  */

@@ -54,7 +54,7 @@ const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
  * @fires sent - A code or link was sent. `detail`: `{connection, send, to}`.
  * @fires login-error - A request failed. `detail`: `{error, errorDescription}` with the protocol's error codes.
  * @fires state-change - The state changed. `detail`: `{state, previous}`.
- * @fires passkey-saved - The user saved a passkey from the offer after a code sign-in (always after that sign-in's `login`). `detail`: `{method}` (the API's MyAccount passkey method: `id`, `name`, `created_at`, …).
+ * @fires passkey-saved - The user saved a passkey from the offer after a code or link sign-in (always after that sign-in's `login`). `detail`: `{method}` (the API's MyAccount passkey method: `id`, `name`, `created_at`, …).
  *
  * @csspart base - The wrapper of everything.
  * @csspart header - The header area around the `header` slot.
@@ -190,7 +190,7 @@ export class PasswordlessLogin extends LitElement {
   /**
    * Where the browser has WebAuthn and the API offers passkeys (a lazy chunk): `auto` signs in
    * with a passkey (the identifier field's autofill and a "Sign in with a passkey" button) and,
-   * after a code sign-in, offers to save one; `sign-in` does not offer to save one; `off`: none.
+   * after a code or link sign-in, offers to save one; `sign-in` does not offer to save one; `off`: none.
    */
   passkeys: 'auto' | 'sign-in' | 'off' = 'auto';
 

@@ -1,7 +1,7 @@
 /**
  * The browser side of passkeys, meant as the element's lazy passkey chunk (nothing on the first
  * load imports it): Auth0's /passkey/challenge and webauthn grant to sign in, MyAccount's
- * enrolment to save a passkey after a code sign-in, and the WebAuthn calls between them. The
+ * enrolment to save a passkey after a code or link sign-in, and the WebAuthn calls between them. The
  * platform's JSON helpers (`PublicKeyCredential.parseRequestOptionsFromJSON`, `toJSON()`) are used
  * where the browser has them, with small base64url fallbacks for older engines. Every failure is
  * a ProtocolError (server) or a PasskeyError with a reason a message can be chosen by.
