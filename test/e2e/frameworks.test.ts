@@ -43,7 +43,7 @@ const EXAMPLES: Example[] = [
 ];
 
 const EXAMPLES_DIR = join(REPO, 'examples');
-/** Served by the e2e pages server at /build/examples/<name>/ (the API allows that origin). */
+/** Served by the e2e pages server at /build/examples/<name>/ (Angular: <name>/browser/; the API allows that origin). */
 const OUT_DIR = join(BUILD_DIR, 'examples');
 
 /** `npx <command>` in the example's folder: resolves with its exit code and output. */
