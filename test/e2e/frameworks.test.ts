@@ -1,12 +1,15 @@
 /**
  * The framework examples (examples/, docs/frameworks.md) as their users build and run them:
  * React 18 and React 19 through `passwordless-login/react`, Vue 3 and Svelte 5 with the element
- * and the types generated from custom-elements.json. Each app is built by Vite with its own
- * config (the API's URL and client given as VITE_ variables, as an app would), served under the
- * e2e pages' strict CSP, and in Chromium: the element renders, an email code from the test's SMTP
- * receiver signs in against the real API, and the app's typed `login` handler shows the tokens
+ * and the types generated from custom-elements.json, Angular with the element and its
+ * PasswordlessLoginEventMap. Each app is built by its usual tooling with its own config: Vite (the
+ * API's URL and client given as VITE_ variables, as an app would), Angular's `ng build` (the
+ * application builder, given them by `--define`), while the Vite builds run. Each is served under
+ * the e2e pages' strict CSP, and in Chromium: the element renders, an email code from the test's
+ * SMTP receiver signs in against the real API, and the app's typed `login` handler shows the tokens
  * (the ID token it rendered verifies against the API's keys). Then each example is type-checked by
- * its framework's checker (tsc, vue-tsc, svelte-check), two at a time (each takes a core).
+ * its framework's checker (tsc, vue-tsc, svelte-check, Angular's ngc with strict templates), two
+ * at a time (each takes a core).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -27,6 +30,8 @@ interface Example {
   check: string[];
   /** The React version the page must report (React examples). */
   react?: RegExp;
+  /** Built by `ng build` (Angular's application builder) rather than Vite. */
+  angular?: true;
 }
 
 const EXAMPLES: Example[] = [
@@ -34,23 +39,56 @@ const EXAMPLES: Example[] = [
   { name: 'react-19', check: ['tsc', '--noEmit', '-p', 'tsconfig.json'], react: /^19\./ },
   { name: 'vue', check: ['vue-tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'svelte', check: ['svelte-check', '--fail-on-warnings', '--tsconfig', './tsconfig.json'] },
+  { name: 'angular', check: ['ngc', '-p', 'tsconfig.app.json'], angular: true },
 ];
 
 const EXAMPLES_DIR = join(REPO, 'examples');
-/** Served by the e2e pages server at /build/examples/<name>/ (the API allows that origin). */
+/** Served by the e2e pages server at /build/examples/<name>/ (Angular: <name>/browser/; the API allows that origin). */
 const OUT_DIR = join(BUILD_DIR, 'examples');
 
-/** `npx <checker>` in the example's folder: resolves with its exit code and output. */
-function typeCheck(example: Example): Promise<{ code: number | null; output: string }> {
+/** `npx <command>` in the example's folder: resolves with its exit code and output. */
+function runIn(
+  example: Example,
+  command: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const bin = resolve(REPO, 'node_modules/.bin', example.check[0]!);
-    const child = spawn(bin, example.check.slice(1), { cwd: join(EXAMPLES_DIR, example.name) });
+    const bin = resolve(REPO, 'node_modules/.bin', command[0]!);
+    const child = spawn(bin, command.slice(1), { cwd: join(EXAMPLES_DIR, example.name), env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error) => done({ code: -1, output: String(error) }));
     child.on('close', (code) => done({ code, output }));
   });
+}
+
+function typeCheck(example: Example): Promise<{ code: number | null; output: string }> {
+  return runIn(example, example.check);
+}
+
+/**
+ * `ng build` of an Angular example with its angular.json, pointed at this run's API by `--define`
+ * (angular.json defines the defaults). The builder writes the app to <output-path>/browser.
+ * Resolves with the exit code and output (never rejects: it runs while Vite builds the others).
+ */
+function buildAngular(
+  example: Example,
+  api: { origin: string; clientId: string },
+): Promise<{ name: string; code: number | null; output: string }> {
+  return runIn(
+    example,
+    [
+      'ng',
+      'build',
+      `--output-path=${join(OUT_DIR, example.name)}`,
+      '--define',
+      `PASSWORDLESS_DOMAIN=${JSON.stringify(api.origin)}`,
+      '--define',
+      `PASSWORDLESS_CLIENT_ID=${JSON.stringify(api.clientId)}`,
+    ],
+    { ...process.env, NG_CLI_ANALYTICS: 'false', NODE_ENV: undefined },
+  ).then((result) => ({ name: example.name, ...result }));
 }
 
 /** `vite build` of one example with its own vite.config.ts, pointed at this run's API. */
@@ -76,7 +114,7 @@ async function buildExample(name: string, api: { origin: string; clientId: strin
   }
 }
 
-describe('framework examples: React 18, React 19, Vue 3 and Svelte 5 (Chromium)', () => {
+describe('framework examples: React 18, React 19, Vue 3, Svelte 5 and Angular (Chromium)', () => {
   let servers: Servers;
   let browser: Browser;
 
@@ -84,7 +122,17 @@ describe('framework examples: React 18, React 19, Vue 3 and Svelte 5 (Chromium)'
     // The examples import `passwordless-login` (a workspace link): fill the package first.
     await assembleElement();
     servers = await startServers();
-    for (const { name } of EXAMPLES) await buildExample(name, servers.api);
+    // Angular's build runs in its own process while Vite builds the others in this one.
+    const angularBuilds = Promise.all(
+      EXAMPLES.filter((example) => example.angular).map((example) => buildAngular(example, servers.api)),
+    );
+    try {
+      for (const { name, angular } of EXAMPLES) if (!angular) await buildExample(name, servers.api);
+    } finally {
+      for (const { name, code, output } of await angularBuilds) {
+        assert.equal(code, 0, `ng build of examples/${name} failed:\n${output}`);
+      }
+    }
     browser = await launchChromium();
   });
 
@@ -99,7 +147,8 @@ describe('framework examples: React 18, React 19, Vue 3 and Svelte 5 (Chromium)'
       const context: BrowserContext = await newGuardedContext(browser, guard);
       try {
         const page = await context.newPage();
-        await page.goto(`${servers.pages.origin}/build/examples/${example.name}/`);
+        const path = example.angular ? `${example.name}/browser/` : `${example.name}/`;
+        await page.goto(`${servers.pages.origin}/build/examples/${path}`);
         await waitForState(page, 'identifier');
         if (example.react) {
           const version = (await page.locator('#react-version').textContent()) ?? '';
@@ -126,7 +175,7 @@ describe('framework examples: React 18, React 19, Vue 3 and Svelte 5 (Chromium)'
     });
   }
 
-  it('each example type-checks with its framework’s checker (tsc, vue-tsc, svelte-check)', async () => {
+  it('each example type-checks with its framework’s checker (tsc, vue-tsc, svelte-check, ngc)', async () => {
     const results: { name: string; code: number | null; output: string }[] = [];
     const queue = [...EXAMPLES];
     const worker = async (): Promise<void> => {
