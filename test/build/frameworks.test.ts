@@ -45,7 +45,7 @@ describe('framework types generated from custom-elements.json', () => {
 
   it('the manifest has the attributes and events the checks below go through', () => {
     assert.ok(attributes.length >= 10, `${attributes.length} attributes`);
-    assert.deepEqual(events.map((e) => e.name).sort(), ['login', 'login-error', 'sent', 'state-change']);
+    assert.deepEqual(events.map((e) => e.name).sort(), ['login', 'login-error', 'passkey-saved', 'sent', 'state-change']);
   });
 
   it('JSX (React 19, Preact): every attribute, and every event as on<name> with its detail type', () => {
