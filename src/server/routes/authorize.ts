@@ -572,23 +572,56 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.redirect(await responseUrl(ctx, pending, login), 302);
     });
 
-    /** The element on the hosted page finishes a sign-in with the code the user received. */
-    app.post('/authorize/complete', async (request: FastifyRequest, reply) => {
+    /** The hosted page's own requests come from the issuer's origin (or send no Origin). */
+    const hostedPageOnly = (request: FastifyRequest): void => {
       const origin = request.headers.origin;
       if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
         throw unauthorizedClient('Only the hosted login page may complete a sign-in.');
       }
+    };
+    const expired = () =>
+      invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
+
+    /** The pending request `id` of this browser (its cookie) and its client, else "expired". */
+    async function thisBrowsersTransaction(request: FastifyRequest, id: string) {
+      const pending = await getTransaction(ctx, id);
+      const browser = existingBrowserId(ctx, request);
+      if (!pending || !browser || pending.browser !== browser) throw expired();
+      const client = ctx.clients.get(pending.client_id);
+      if (!client) throw expired();
+      return { pending, client };
+    }
+
+    /**
+     * A verified sign-in completes the pending request: only one completion of a transaction wins
+     * (a double submit, a code in another tab); a session opens; the answer is where to go back to.
+     */
+    async function completeTransaction(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      pending: NonNullable<Awaited<ReturnType<typeof getTransaction>>>,
+      sub: string,
+      amr: string[],
+      how: Record<string, string>,
+    ) {
+      if (!(await takeTransaction(ctx, id))) throw expired();
+      const session = await openSession(ctx, request, reply, sub, amr);
+      const login: LoginInfo = { sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
+      request.log.info({ audit: 'authorize.login', client_id: pending.client_id, sub, ...how }, 'hosted sign-in completed');
+      reply.header('cache-control', 'no-store');
+      return { redirect_to: await responseUrl(ctx, pending, login) };
+    }
+
+    /** The element on the hosted page finishes a sign-in with the code the user received. */
+    app.post('/authorize/complete', async (request: FastifyRequest, reply) => {
+      hostedPageOnly(request);
       const body = readBody(request.body, ['transaction', 'connection', 'username', 'otp']);
       const id = reqString(body, 'transaction', 'invalid_request');
       const connection = reqString(body, 'connection', 'invalid_request');
       const username = reqString(body, 'username', 'invalid_request');
       const otp = reqString(body, 'otp', 'invalid_request');
-      const expired = invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
-      const pending = await getTransaction(ctx, id);
-      const browser = existingBrowserId(ctx, request);
-      if (!pending || !browser || pending.browser !== browser) throw expired;
-      const client = ctx.clients.get(pending.client_id);
-      if (!client) throw expired;
+      const { pending, client } = await thisBrowsersTransaction(request, id);
       if (!(CONNECTIONS as readonly string[]).includes(connection)) {
         throw invalidRequest('connection must be email or sms.');
       }
@@ -596,16 +629,7 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
         throw unauthorizedClient('The connection is not enabled for this sign-in.');
       }
       const user = await verifyOtpLogin(ctx, request, client, connection as Connection, username, otp);
-      // Only one completion of a transaction wins (double submit, two tabs).
-      if (!(await takeTransaction(ctx, id))) throw expired;
-      const session = await openSession(ctx, request, reply, user.sub, amrOf(connection as Connection));
-      const login: LoginInfo = { sub: user.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
-      request.log.info(
-        { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, connection },
-        'hosted sign-in completed',
-      );
-      reply.header('cache-control', 'no-store');
-      return { redirect_to: await responseUrl(ctx, pending, login) };
+      return completeTransaction(request, reply, id, pending, user.sub, amrOf(connection as Connection), { connection });
     });
 
     /**
@@ -615,35 +639,18 @@ export function authorizeRoutes(ctx: AppContext): FastifyPluginAsync {
      * webauthn grant is (the client's grant, single-use `auth_session`, the IP's failure limit).
      */
     app.post('/authorize/passkey', async (request: FastifyRequest, reply) => {
-      const origin = request.headers.origin;
-      if (origin !== undefined && origin !== new URL(ctx.issuer()).origin) {
-        throw unauthorizedClient('Only the hosted login page may complete a sign-in.');
-      }
+      hostedPageOnly(request);
       const body = readBody(request.body, ['transaction', 'auth_session', 'authn_response']);
       const id = reqString(body, 'transaction', 'invalid_request');
       const authSession = reqString(body, 'auth_session', 'invalid_request');
       if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
       const credential = readCredential(body.authn_response);
-      const expired = invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
-      const pending = await getTransaction(ctx, id);
-      const browser = existingBrowserId(ctx, request);
-      if (!pending || !browser || pending.browser !== browser) throw expired;
-      const client = ctx.clients.get(pending.client_id);
-      if (!client) throw expired;
+      const { pending, client } = await thisBrowsersTransaction(request, id);
       const { user, amr } = await passkeySignIn(ctx, request, client, authSession, credential);
       if (pending.connection && pending.connection !== user.connection) {
         throw unauthorizedClient('The connection is not enabled for this sign-in.');
       }
-      // Only one completion of a transaction wins (a code in another tab, a double click).
-      if (!(await takeTransaction(ctx, id))) throw expired;
-      const session = await openSession(ctx, request, reply, user.sub, amr);
-      const login: LoginInfo = { sub: user.sub, auth_time: session.auth_time, amr: session.amr, sid: session.sid };
-      request.log.info(
-        { audit: 'authorize.login', client_id: client.client_id, sub: user.sub, via: 'passkey' },
-        'hosted sign-in completed with a passkey',
-      );
-      reply.header('cache-control', 'no-store');
-      return { redirect_to: await responseUrl(ctx, pending, login) };
+      return completeTransaction(request, reply, id, pending, user.sub, amr, { via: 'passkey' });
     });
 
     /**
