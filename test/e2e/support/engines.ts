@@ -64,6 +64,11 @@ export class FirefoxPage implements EnginePage {
     return this.page.evaluate(expression) as Promise<T>;
   }
 
+  /** Runs `script` in every document the page loads from now on, before the page's own scripts. */
+  async beforeScripts(script: string): Promise<void> {
+    await this.page.evaluateOnNewDocument(script);
+  }
+
   async type(text: string): Promise<void> {
     await this.page.keyboard.type(text);
   }

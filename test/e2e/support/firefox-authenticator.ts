@@ -103,7 +103,11 @@ export async function launchFirefoxWithAuthenticator(): Promise<{
       },
       async close() {
         marionette.close();
-        await browser.close();
+        // With Marionette on beside BiDi, Firefox may not exit on BiDi's browser.close: give it a
+        // few seconds, then end the process, so the test run never waits on a browser left behind.
+        const proc = browser.process();
+        await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
+        if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       },
     };
   } catch (error) {
