@@ -66,11 +66,38 @@ describe('passkeys on the hosted login page (Chromium, virtual authenticator, op
     return new URL(page.url());
   };
 
+  /** Autofill reported unavailable, so the page's passkey runs only when the button is pressed. */
+  const NO_AUTOFILL = `if (self.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);`;
+
   const passkeyButton = (page: Page) => page.getByRole('button', { name: 'Sign in with a passkey' });
+
+  it('signs in through autofill, with no button and no code: the passkey the browser offers completes the page', async () => {
+    const { context, page, guard } = await openTab();
+    try {
+      const sub = await savePasskey(page, 'abe@e2e.test');
+      const request = await app.authorizationRequest();
+      const starts: string[] = [];
+      page.on('request', (r) => r.url().includes('/passwordless/start') && starts.push(r.url()));
+      // Chromium's virtual authenticator answers the page's conditional (autofill) request itself,
+      // as a user picking the passkey from the field's suggestions would.
+      await page.goto(request.url.href);
+      const callback = await backAtApp(page);
+      assert.equal(callback.searchParams.get('iss'), app.api.origin);
+      assert.deepEqual(starts, [], 'no code was sent');
+      const claims = await app.redeem(callback, request);
+      assert.equal(claims.sub, sub);
+      assert.deepEqual(claims.amr, ['pop', 'mfa']);
+      guard.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
 
   it('signs in with a passkey saved earlier: back at the app with code, state and iss, amr of a passkey', async () => {
     const { context, page, guard } = await openTab();
     try {
+      // A browser whose autofill offers no passkeys: the button is the way in.
+      await page.addInitScript(NO_AUTOFILL);
       const sub = await savePasskey(page, 'ann@e2e.test');
       const request = await app.authorizationRequest();
       const starts: string[] = [];
@@ -106,6 +133,7 @@ describe('passkeys on the hosted login page (Chromium, virtual authenticator, op
   it('a ceremony that gives no passkey says so, and a code still completes the sign-in', async () => {
     const { context, page, cdp, guard, authenticatorId } = await openTab();
     try {
+      await page.addInitScript(NO_AUTOFILL);
       await savePasskey(page, 'bea@e2e.test');
       await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
       const request = await app.authorizationRequest();
