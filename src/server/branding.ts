@@ -1,15 +1,18 @@
 /**
  * Branding: what one application's hosted page and emails are drawn with. Three layers, each over
  * the one before: the config's `branding` block, the settings stored through the Management API
- * (`PATCH /api/v2/branding`, one document in the store, read on every use so a change shows with no
- * restart, in every process), and the client's own values (`logo_uri`, its links, its
- * `--pwl-color-primary`). `resolveBranding` is the one place that merges them.
+ * (`PATCH /api/v2/branding`, one document in the store), and the client's own values (`logo_uri`,
+ * its links, its `--pwl-color-primary`). `resolveBranding` is the one place that merges them. The
+ * pages and emails read the stored document through a short in-process cache (./read-cache.ts): a
+ * change shows with no restart, at once in the process that stored it and within a second in
+ * every other; the Management API itself always reads the store.
  */
 import colorString from 'color-string';
 import type { BrandingSettings, ResolvedBranding } from '../protocol/branding.js';
 import { brandUrlProblem, colorProblem, type ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { invalidBody } from './errors.js';
+import { ReadCache } from './read-cache.js';
 
 /** The store key of the settings document (JSON, Auth0's `BrandingSettings` shape). */
 export const BRANDING_KEY = 'branding';
@@ -19,6 +22,20 @@ export const DEFAULT_PRIMARY = '#2f54d6';
 export const DEFAULT_PAGE_BACKGROUND = '#ffffff';
 
 type BrandingContext = Pick<AppContext, 'config' | 'store' | 'clients'>;
+
+/** The stored document as the pages and emails read it (kept for a moment; forgotten on update). */
+const storedCache = new ReadCache<BrandingSettings>();
+
+/** A client's branding from what the config says of it (the previews' and the messages' default). */
+export function defaultBranding(client: { name: string; logo_uri?: string } | undefined): ResolvedBranding {
+  const b: ResolvedBranding = {
+    appName: client?.name ?? 'Passwordless Login',
+    primaryColor: DEFAULT_PRIMARY,
+    pageBackground: DEFAULT_PAGE_BACKGROUND,
+  };
+  if (client?.logo_uri) b.logoUrl = client.logo_uri;
+  return b;
+}
 
 /** The settings stored through the Management API ({} when none, or when the document is unreadable). */
 export async function storedBranding(ctx: Pick<AppContext, 'store'>): Promise<BrandingSettings> {
@@ -33,8 +50,11 @@ export async function storedBranding(ctx: Pick<AppContext, 'store'>): Promise<Br
 
 /** The config's branding with the stored settings over it: what `GET /api/v2/branding` answers. */
 export async function deploymentBranding(ctx: Pick<AppContext, 'config' | 'store'>): Promise<BrandingSettings> {
+  return overConfig(ctx, await storedBranding(ctx));
+}
+
+function overConfig(ctx: Pick<AppContext, 'config'>, stored: BrandingSettings): BrandingSettings {
   const base = ctx.config.branding ?? {};
-  const stored = await storedBranding(ctx);
   const colors = { ...base.colors, ...stored.colors };
   const font = { ...base.font, ...stored.font };
   const out: BrandingSettings = {};
@@ -60,7 +80,7 @@ function clientPrimary(client: ClientConfig): string | undefined {
 export async function resolveBranding(ctx: BrandingContext, clientId: string): Promise<ResolvedBranding> {
   const client = ctx.clients.get(clientId);
   if (!client) throw new Error(`resolveBranding: unknown client "${clientId}"`);
-  const deployment = await deploymentBranding(ctx);
+  const deployment = overConfig(ctx, await storedCache.get(ctx.store, BRANDING_KEY, () => storedBranding(ctx)));
   const out: ResolvedBranding = {
     appName: client.name,
     primaryColor: clientPrimary(client) ?? deployment.colors?.primary ?? DEFAULT_PRIMARY,
@@ -194,5 +214,6 @@ export function applyBrandingPatch(stored: BrandingSettings, body: unknown): Bra
 export async function updateBranding(ctx: Pick<AppContext, 'config' | 'store'>, body: unknown) {
   const next = applyBrandingPatch(await storedBranding(ctx), body);
   await ctx.store.setValue(BRANDING_KEY, JSON.stringify(next));
+  storedCache.forget(ctx.store, BRANDING_KEY);
   return deploymentBranding(ctx);
 }

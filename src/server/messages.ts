@@ -12,7 +12,7 @@ import { TEXTS } from './i18n/index.js';
 import type { OutgoingMessage } from './delivery/types.js';
 import type { MessageTexts } from './i18n/types.js';
 import { smsSegments } from './sms-segments.js';
-import { defaultBranding } from './email/branding-source.js';
+import { defaultBranding } from './branding.js';
 import { emailHtml, escapeHtml } from './email/html.js';
 import { renderCustomEmail, type CustomTemplates, type TemplateName } from './email/templates.js';
 
@@ -255,7 +255,7 @@ export interface MessageInput {
   client_id: string;
   locale: string;
   appName: string;
-  /** The application's branding (src/server/email/branding-source.ts); without it, the name and defaults. */
+  /** The application's branding (`resolveBranding`, src/server/branding.ts); without it, the name and defaults. */
   branding?: ResolvedBranding;
   /** The enabled custom email templates (`/api/v2/email-templates`), by name; a missing one is the built-in. */
   templates?: CustomTemplates;

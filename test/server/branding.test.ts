@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveBranding } from '../../src/server/branding.js';
+import { resolveBranding, updateBranding } from '../../src/server/branding.js';
+import { READ_CACHE_MS } from '../../src/server/read-cache.js';
 import { parseConfig } from '../../src/server/config.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
 import { baseConfig, get, post, REDIRECT, SECRET, startServer, type Res, type TestServer } from './helpers.js';
@@ -322,16 +323,28 @@ describe('the emails drawn with the branding', () => {
 });
 
 describe('branding across processes and in the config', () => {
-  it('a change made through one server shows on the pages of another on the same store', async () => {
+  it('a change made through one server shows on its next page at once, and on the pages of another on the same store within a second', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwl-branding-'));
     const path = join(dir, 'db.sqlite');
     const [storeA, storeB] = [new SqliteStore(path), new SqliteStore(path)];
     const a = await startServer(config, { store: storeA });
     const b = await startServer(config, { store: storeB });
     try {
+      // Both have drawn a page with the old settings (and keep them for a moment).
+      assert.match((await hostedPage(a, 'shop')).html, /deploy\.svg/);
+      assert.match((await hostedPage(b, 'shop')).html, /deploy\.svg/);
       const admin = await tokenOf(a, 'admin', ADMIN_SECRET);
       assert.equal((await call(a, 'PATCH', admin, { logo_url: 'https://cdn.example/shared.svg' })).status, 200);
-      assert.match((await hostedPage(b, 'shop')).html, /src="https:\/\/cdn.example\/shared.svg"/);
+      assert.match((await hostedPage(a, 'shop')).html, /src="https:\/\/cdn.example\/shared.svg"/);
+      // The other server reads the store again once its entry is a second old: wait for that
+      // (bounded far above a second, the machine may be busy).
+      const deadline = Date.now() + READ_CACHE_MS + 15_000;
+      let html = (await hostedPage(b, 'shop')).html;
+      while (!/shared\.svg/.test(html) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        html = (await hostedPage(b, 'shop')).html;
+      }
+      assert.match(html, /src="https:\/\/cdn.example\/shared.svg"/);
     } finally {
       await a.close();
       await b.close();
@@ -356,10 +369,7 @@ describe('branding across processes and in the config', () => {
         privacyUrl: 'https://shop.example/privacy',
         termsUrl: 'https://shop.example/terms',
       });
-      s.store.setValue(
-        'branding',
-        JSON.stringify({ colors: { primary: '#123456' }, logo_url: 'https://s.example/l.png' }),
-      );
+      await updateBranding(ctx, { colors: { primary: '#123456' }, logo_url: 'https://s.example/l.png' });
       shop = await resolveBranding(ctx, 'shop');
       assert.equal(shop.primaryColor, '#123456');
       assert.equal(shop.logoUrl, 'https://s.example/l.png');

@@ -10,12 +10,15 @@
  * A template is checked when it is saved (parsed, then rendered once with sample values in every
  * shape a message can take): a broken one is refused with its line and the reason, so sending
  * never meets one. Each template is one record of the store (`putRecord` of kind
- * `email_template`), so SQLite, Redis and PostgreSQL keep them alike, and every process reads the
- * current one on each send: a change applies to the next email, with no restart.
+ * `email_template`), so SQLite, Redis and PostgreSQL keep them alike. A send reads them through a
+ * short in-process cache (../read-cache.ts): a change applies to the next email of the process
+ * that stored it, and within a second to every other's, with no restart. The Management API reads
+ * the store itself.
  */
 import { Liquid, type Template } from 'liquidjs';
 import type { Store } from '../store/types.js';
 import { invalidBody } from '../errors.js';
+import { ReadCache } from '../read-cache.js';
 
 /** Our messages under Auth0's template names where one fits (docs/emails.md). */
 export const TEMPLATE_NAMES = ['verify_email_by_code', 'verify_email', 'passwordless_no_account'] as const;
@@ -229,9 +232,13 @@ export async function getTemplate(store: Store, name: TemplateName, now: number)
 
 export async function putTemplate(store: Store, t: EmailTemplate): Promise<void> {
   await store.putRecord(RECORD_KIND, t.template, JSON.stringify(t), FOREVER);
+  sendCache.forget(store, t.template);
 }
 
-/** The enabled templates among `names` (one store read each). */
+/** The templates as sends read them (kept for a moment; forgotten when this process stores one). */
+const sendCache = new ReadCache<EmailTemplate | null>();
+
+/** The enabled templates among `names` (a store read each, unless read within the last moment). */
 export async function enabledTemplates(
   store: Store,
   names: readonly TemplateName[],
@@ -239,7 +246,7 @@ export async function enabledTemplates(
 ): Promise<CustomTemplates> {
   const out: CustomTemplates = {};
   for (const name of names) {
-    const t = await getTemplate(store, name, now);
+    const t = await sendCache.get(store, name, () => getTemplate(store, name, now));
     if (t?.enabled) out[name] = t;
   }
   return out;

@@ -14,9 +14,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { OutboxMessage } from '../../protocol/index.js';
 import { LANGUAGES } from '../../protocol/languages.js';
+import { resolveBranding } from '../branding.js';
 import type { AppContext } from '../context.js';
 import type { Outbox } from '../delivery/index.js';
-import { brandingFor } from '../email/branding-source.js';
 import { escapeHtml } from '../email/html.js';
 import { enabledTemplates, TEMPLATE_NAMES } from '../email/templates.js';
 import { accessDenied, notFound } from '../errors.js';
@@ -117,7 +117,7 @@ export function devRoutes(
       const client = ctx.clients.get(clientId);
       if (!client) throw notFound('No client with that client_id.');
       const lang = MESSAGES.has(String(request.query.lang)) ? String(request.query.lang) : FALLBACK_LOCALE;
-      const branding = await brandingFor(ctx, client.client_id);
+      const branding = await resolveBranding(ctx, client.client_id);
       const templates = await enabledTemplates(ctx.store, TEMPLATE_NAMES, ctx.now());
       const l = ctx.config.limits;
       const base = {

@@ -15,12 +15,12 @@ import {
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, isLinkRedirectUri, originHost } from '../clients.js';
+import { resolveBranding } from '../branding.js';
 import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { deliverOrInvalidate } from '../delivery/index.js';
 import { badRequest, tooManyRequests } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
-import { brandingFor } from '../email/branding-source.js';
 import { enabledTemplates } from '../email/templates.js';
 import { composeMessage, pickLocale, templateNameOf } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
@@ -255,9 +255,10 @@ export function startRoutes(ctx: AppContext): FastifyPluginAsync {
         headerValue(request.headers['accept-language']),
         authParams?.ui_locales?.split(' '),
       );
-      // The application's branding and the enabled custom templates, read now: a change through
-      // the Management API applies to this very message.
-      const branding = await brandingFor(ctx, client.client_id);
+      // The application's branding and the enabled custom templates, through the short
+      // in-process cache (src/server/read-cache.ts): a change through the Management API applies
+      // to the next message (within a second when another process stored it).
+      const branding = await resolveBranding(ctx, client.client_id);
       const templates =
         connection === 'email'
           ? await enabledTemplates(

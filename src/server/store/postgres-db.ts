@@ -47,7 +47,7 @@ export function isOutage(err: unknown): boolean {
 }
 
 /** Deadlock or serialization failure: the transaction is safe to run again. */
-const isRetryable = (err: unknown) => err instanceof DatabaseError && (err.code === '40P01' || err.code === '40001');
+export const isRetryable = (err: unknown) => err instanceof DatabaseError && (err.code === '40P01' || err.code === '40001');
 
 function sslOption(ssl: PostgresOptions['ssl']): pg.PoolConfig['ssl'] {
   if (!ssl) return undefined;

@@ -7,7 +7,9 @@
  */
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
-import { isOutage, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
+import pg from 'pg';
+import { isOutage, isRetryable, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
+import { applyLogin, signupRecord, toUser } from './user-records.js';
 import { PostgresCredentials } from './postgres-credentials.js';
 import { PostgresUsers } from './postgres-users.js';
 import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
@@ -17,6 +19,7 @@ import {
   type AuthCode,
   type Challenge,
   type CreateUserOutcome,
+  type Identity,
   type ImportStatus,
   type LinkOutcome,
   type NewAuthCode,
@@ -59,12 +62,8 @@ const ACCESS_COLUMNS = 'hash, grant_id, client_id, sub, scope, created_at, expir
 /** The per-recipient lock that makes "invalidate the older codes, add the new one" one step. */
 const RECIPIENT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('pwl challenge ' || $1 || ' ' || $2, 0))";
 
-/** Thrown inside beginStart's transaction to roll it back when a rate rule refuses. */
-class Limited extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super('rate limited');
-  }
-}
+/** The SQLSTATE pwl_begin_start raises when a rate rule refuses (its DETAIL: the wait in ms). */
+const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
@@ -185,44 +184,77 @@ export class PostgresStore implements Store, CredentialStore {
     return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
   }
 
-  signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
-    return this.db.tx(async (q): Promise<OtpSignInOutcome> => {
-      const failures = await q<{ key: string; locked_until: number | null }>(
-        'SELECT key, locked_until FROM failures WHERE key = ANY($1)',
-        [[i.lockKey, i.ipLockKey]],
-      );
-      let counted = false;
-      let ipLocked = 0;
-      for (const f of failures) {
-        const until = f.locked_until ?? 0;
-        if (f.key === i.lockKey) {
-          counted = true;
-          if (until > now) return { status: 'locked', retryAfterMs: until - now };
-        } else if (until > now) ipLocked = until;
+  /**
+   * One statement, `pwl_otp_sign_in` (migration 5): the locks, the code (its challenge locked
+   * `FOR UPDATE`, used up by a guarded UPDATE), the counting of a wrong code, the user (created on a
+   * first sign-in from the record made here) and the login's tokens, as the transaction it replaced
+   * did them, in one round trip.
+   */
+  async signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
+    const g = i.guess;
+    const record = i.create ? applyLogin(signupRecord(i.connection, i.identifier, now), i.connection, now) : null;
+    const newUser = record && {
+      ...record,
+      identity_user_id: record.identities[0]!.user_id,
+      identities: undefined,
+    };
+    const rt = i.tokens?.refreshToken;
+    const at = i.tokens?.accessToken;
+    const [row] = await this.call<{
+      outcome: OtpSignInOutcome['status'];
+      retry_ms: number | null;
+      attempts_left: number | null;
+      lock_until: number | null;
+      budget_spent: boolean | null;
+      user_sub: string | null;
+      user_created_at: number | null;
+      user_blocked: boolean | null;
+      user_identities: Identity[] | null;
+    }>(
+      `SELECT * FROM pwl_otp_sign_in($1, $2, $3, $4, $5, $6, $7::bigint, $8, $9::bigint, $10::bigint, $11::bigint,
+         $12::bigint, $13::jsonb, $14::jsonb, $15::jsonb)`,
+      [
+        i.clientId,
+        i.connection,
+        i.identifier,
+        i.codeHash,
+        i.lockKey,
+        i.ipLockKey,
+        now,
+        g?.budget.key ?? null,
+        g?.budget.windowMs ?? null,
+        g?.budget.limit ?? null,
+        g?.maxFailures ?? null,
+        g?.lockMs ?? null,
+        json(newUser),
+        json(rt),
+        json(at),
+      ],
+    );
+    const r = row!;
+    switch (r.outcome) {
+      case 'locked':
+      case 'ip_locked':
+        return { status: r.outcome, retryAfterMs: r.retry_ms! };
+      case 'wrong':
+        return g
+          ? { status: 'wrong', attemptsLeft: r.attempts_left!, lockedUntil: r.lock_until, budgetSpent: r.budget_spent! }
+          : { status: 'wrong', attemptsLeft: r.attempts_left! };
+      case 'ok': {
+        const user =
+          r.user_sub === null
+            ? null
+            : toUser({
+                user_id: r.user_sub,
+                identities: r.user_identities!,
+                created_at: r.user_created_at!,
+                blocked: r.user_blocked!,
+              });
+        return { status: 'ok', user };
       }
-      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
-      if (i.codeHash === null) return { status: 'none' };
-      const used = await this.useCode(q, i.clientId, i.connection, i.identifier, i.codeHash, now);
-      if (used.status === 'wrong' && i.guess) {
-        // The wrong code is counted in this transaction: one event on the identifier's guess
-        // budget, then one failure on the requester's lock key (at once a lock when it is spent).
-        const g = i.guess;
-        const budget = await this.hitRules(q, [g.budget], now);
-        const lockedUntil = budget.allowed
-          ? await this.failure(q, i.lockKey, now, g.maxFailures, g.lockMs)
-          : await this.failure(q, i.lockKey, now, 1, budget.retryAfterMs);
-        return { ...used, lockedUntil, budgetSpent: !budget.allowed };
-      }
-      if (used.status !== 'ok') return used;
-      if (counted) await q('DELETE FROM failures WHERE key = $1', [i.lockKey]);
-      const user = await this.users.loginUser(q, i.connection, i.identifier, now, i.create);
-      if (user && !user.blocked && i.tokens) {
-        const { refreshToken: rt, accessToken: at } = i.tokens;
-        if (rt) await this.insertRefreshToken(q, { ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
-        if (at) await this.insertAccessToken(q, { ...at, sub: user.sub });
-      }
-      return { status: 'ok', user };
-    });
+      default:
+        return { status: r.outcome } as OtpSignInOutcome;
+    }
   }
 
   async findLiveLink(linkHash: string, now: number): Promise<Challenge | null> {
@@ -550,29 +582,59 @@ export class PostgresStore implements Store, CredentialStore {
   }
 
   /**
-   * The lock check, the challenge, then the rate rules last: a hot counter (one client IP's) stays
-   * locked only for the counting statement and the commit. A refusal rolls the challenge back, so
-   * nothing is stored or counted.
+   * One statement, `pwl_begin_start` (migration 5): the lock check, the account check, the
+   * challenge (superseding the recipient's live ones under its advisory lock), then the rate rules
+   * last. A refusal raises PW429, which rolls the whole statement back: nothing stored or counted.
    */
   async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    const c = input.challenge;
     try {
-      return await this.db.tx(async (q): Promise<StartOutcome> => {
-        const locked = await this.locked(q, input.lockKey, now);
-        if (locked) return { status: 'locked', retryAfterMs: locked - now };
-        const c = input.challenge;
-        const hasAccount =
-          input.unknownUserCodeHash === undefined || (await this.users.hasIdentity(q, c.connection, c.identifier));
-        await this.insertChallenge(
-          q,
-          hasAccount ? c : { ...c, code_hash: input.unknownUserCodeHash!, link_hash: null },
-        );
-        const limited = await this.hitRules(q, input.rules, now);
-        if (!limited.allowed) throw new Limited(limited.retryAfterMs);
-        return { status: 'ok', hasAccount };
-      });
+      const [row] = await this.call<{ outcome: 'ok' | 'locked'; retry_ms: number; has_account: boolean }>(
+        `SELECT * FROM pwl_begin_start($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint,
+           $12::bigint, $13::bigint, $14::integer, $15, $16::text[], $17::bigint[], $18::bigint[])`,
+        [
+          input.lockKey,
+          now,
+          c.id,
+          c.client_id,
+          c.connection,
+          c.identifier,
+          c.code_hash,
+          c.link_hash,
+          c.send,
+          json(c.auth_params),
+          c.created_at,
+          c.code_expires_at,
+          c.link_expires_at,
+          c.max_attempts,
+          input.unknownUserCodeHash ?? null,
+          input.rules.map((r) => r.key),
+          input.rules.map((r) => r.windowMs),
+          input.rules.map((r) => r.limit),
+        ],
+      );
+      return row!.outcome === 'locked'
+        ? { status: 'locked', retryAfterMs: row!.retry_ms }
+        : { status: 'ok', hasAccount: row!.has_account };
     } catch (err) {
-      if (err instanceof Limited) return { status: 'limited', retryAfterMs: err.retryAfterMs };
+      if (err instanceof pg.DatabaseError && err.code === RATE_LIMITED) {
+        return { status: 'limited', retryAfterMs: Number(err.detail) };
+      }
       throw err;
+    }
+  }
+
+  /**
+   * One statement that is a whole step, run again (it is atomic) when the database breaks a
+   * deadlock by cancelling it, as `tx` runs a transaction again.
+   */
+  private async call<R>(sql: string, values: unknown[]): Promise<R[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.q<R>(sql, values);
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= 3) throw err;
+      }
     }
   }
 
