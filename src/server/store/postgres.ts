@@ -120,21 +120,6 @@ export class PostgresStore implements Store, CredentialStore {
     await this.q('UPDATE challenges SET invalidated = true WHERE id = $1', [id]);
   }
 
-  async verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Promise<VerifyOutcome> {
-    return this.db.tx(async (q) => {
-      const used = await this.useCode(q, clientId, connection, identifier, codeHash, now);
-      if (used.status !== 'ok') return used;
-      const [row] = await q<Challenge>(`SELECT ${CHALLENGE_COLUMNS} FROM challenges WHERE id = $1`, [used.id]);
-      return { status: 'ok', challenge: row! };
-    });
-  }
-
   /**
    * Checks a code against the recipient's newest live challenge, locked for the transaction, and
    * uses it up when it is right or counts a wrong try. A parallel try of the same code waits for
@@ -404,10 +389,6 @@ export class PostgresStore implements Store, CredentialStore {
 
   async isGrantRevoked(grantId: string): Promise<boolean> {
     return (await this.q('SELECT 1 FROM revoked_grants WHERE grant_id = $1', [grantId])).length > 0;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
-    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {

@@ -212,16 +212,6 @@ export class RedisUsers {
     return { raw: JSON.stringify(record), record };
   }
 
-  async getOrCreateUser(
-    connection: Connection,
-    identifier: string,
-    now: number,
-    create: boolean,
-  ): Promise<User | null> {
-    const found = await this.retry(() => this.findOrCreate(connection, identifier, now, create));
-    return found ? toUser(found.record) : null;
-  }
-
   /**
    * `seen`: the identity's owner and account as a script just read them (saves two reads); the
    * compare-and-set checks they are unchanged, and a retry reads afresh.

@@ -163,13 +163,6 @@ c.invalidated = true
 redis.call('SET', KEYS[1], cjson.encode(c), 'KEEPTTL')
 return 1`,
   },
-  // KEYS: recipient pointer. ARGV: clientId, codeHash, now, prefix
-  pwlVerify: {
-    numberOfKeys: 1,
-    lua: `
-${VERIFY}
-return verify(KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4])`,
-  },
   // The OTP grant's whole store step. KEYS: recipient pointer, the requester's failures hash on the
   // identifier, client IP's failures hash, identity index, the new user's identity-id index, the
   // users' order, the identifier's guess budget counter ('' without a guess rule). ARGV: clientId,
@@ -513,23 +506,6 @@ export class RedisStore implements Store, CredentialStore {
     await this.redis.pwlInvalidate(`${this.p}ch:${id}`);
   }
 
-  async verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Promise<VerifyOutcome> {
-    const r = (await this.redis.pwlVerify(
-      this.recipient(connection, identifier),
-      clientId,
-      codeHash,
-      now,
-      this.p,
-    )) as string[];
-    return this.verifyOutcome(r);
-  }
-
   /** One script (see pwlOtpSignIn): locks, the code, the login and the tokens. */
   async signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
     await this.users.ready();
@@ -728,10 +704,6 @@ export class RedisStore implements Store, CredentialStore {
 
   async isGrantRevoked(grantId: string): Promise<boolean> {
     return (await this.redis.exists(`${this.p}rg:${grantId}`)) === 1;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
-    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {

@@ -340,21 +340,6 @@ export class SqliteStore implements Store, CredentialStore {
     this.stmt('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
   }
 
-  verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): VerifyOutcome {
-    return this.tx(() => {
-      const used = this.useCode(clientId, connection, identifier, codeHash, now);
-      if (used.status !== 'ok') return used;
-      const row = this.stmt('SELECT * FROM challenges WHERE id = ?').get(used.id) as ChallengeRow;
-      return { status: 'ok', challenge: toChallenge(row) };
-    });
-  }
-
   /**
    * The OTP grant's store step in one transaction of as few statements as the logic allows: both
    * locks in one read (which also says whether there is a failure count to reset), the code's
@@ -590,10 +575,6 @@ export class SqliteStore implements Store, CredentialStore {
 
   isGrantRevoked(grantId: string): boolean {
     return this.stmt('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
-    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {

@@ -309,20 +309,13 @@ export interface Store {
   /** Stores a challenge and invalidates every older live one for the same connection+identifier. */
   createChallenge(c: NewChallenge): Awaitable<void>;
   invalidateChallenge(id: string): Awaitable<void>;
-  /** Atomically checks `codeHash` against the newest live challenge, counting wrong tries. */
-  /** A challenge of another client is never consumed (it answers `none`). */
-  verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Awaitable<VerifyOutcome>;
   /**
-   * verifyOtp with what surrounds it, in one atomic step (one transaction or script): refuses a
-   * locked identifier or client IP, verifies the code and, when it is right, resets the
-   * identifier's failures, signs the user in (as loginUser) and stores the tokens `tokens` gives.
-   * A wrong code only counts its try (as verifyOtp): the caller records the failure.
+   * A one-time code checked in one atomic step (one transaction or script): refuses a locked
+   * identifier or client IP, checks `codeHash` against the recipient's newest live challenge and,
+   * when it is right, uses it up, resets the identifier's failures, signs the user in (as
+   * loginUser) and stores the tokens `tokens` gives. A challenge of another client is never
+   * consumed (it answers `none`). A wrong code counts its try on the challenge, and the failure
+   * as `guess` says (without it, the caller records the failure).
    */
   signInWithOtp(input: OtpSignIn, now: number): Awaitable<OtpSignInOutcome>;
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
@@ -357,11 +350,10 @@ export interface Store {
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
 
-  /** The user owning connection+identifier (primary or linked), created when absent and `create` is true. */
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
   /**
-   * A sign-in: like getOrCreateUser, and atomically counts the login (logins_count, last_login) and
-   * marks the identifier verified. A blocked user is returned as found, with nothing counted.
+   * A sign-in: the user owning connection+identifier (primary or linked), created when absent and
+   * `create` is true; atomically counts the login (logins_count, last_login) and marks the
+   * identifier verified. A blocked user is returned as found, with nothing counted.
    */
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
   getUser(sub: string): Awaitable<User | null>;
