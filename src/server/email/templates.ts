@@ -14,7 +14,7 @@
  * current one on each send: a change applies to the next email, with no restart.
  */
 import { Liquid, type Template } from 'liquidjs';
-import type { Store } from '../store/types.js';
+import type { RecordStore } from '../store/types.js';
 import { invalidBody } from '../errors.js';
 
 /** Our messages under Auth0's template names where one fits (docs/emails.md). */
@@ -217,7 +217,7 @@ export function readTemplate(
   return next;
 }
 
-export async function getTemplate(store: Store, name: TemplateName, now: number): Promise<EmailTemplate | null> {
+export async function getTemplate(store: RecordStore, name: TemplateName, now: number): Promise<EmailTemplate | null> {
   const raw = await store.getRecord(RECORD_KIND, name, now);
   if (!raw) return null;
   try {
@@ -227,13 +227,13 @@ export async function getTemplate(store: Store, name: TemplateName, now: number)
   }
 }
 
-export async function putTemplate(store: Store, t: EmailTemplate): Promise<void> {
+export async function putTemplate(store: RecordStore, t: EmailTemplate): Promise<void> {
   await store.putRecord(RECORD_KIND, t.template, JSON.stringify(t), FOREVER);
 }
 
 /** The enabled templates among `names` (one store read each). */
 export async function enabledTemplates(
-  store: Store,
+  store: RecordStore,
   names: readonly TemplateName[],
   now: number,
 ): Promise<CustomTemplates> {
