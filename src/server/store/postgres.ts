@@ -5,6 +5,7 @@
  * lock per recipient where the row to lock does not exist yet), so parallel requests on any number
  * of API processes cannot both win. Schema: ./postgres-migrations.ts; connections: ./postgres-db.ts.
  */
+import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { isOutage, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
@@ -172,20 +173,11 @@ export class PostgresStore implements Store, CredentialStore {
 
   signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
     return this.db.tx(async (q): Promise<OtpSignInOutcome> => {
-      const failures = await q<{ key: string; locked_until: number | null }>(
-        'SELECT key, locked_until FROM failures WHERE key = ANY($1)',
-        [[i.lockKey, i.ipLockKey]],
-      );
-      let counted = false;
-      let ipLocked = 0;
-      for (const f of failures) {
-        const until = f.locked_until ?? 0;
-        if (f.key === i.lockKey) {
-          counted = true;
-          if (until > now) return { status: 'locked', retryAfterMs: until - now };
-        } else if (until > now) ipLocked = until;
-      }
-      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
+      const failures = await q<FailureRow>('SELECT key, locked_until FROM failures WHERE key = ANY($1)', [
+        [i.lockKey, i.ipLockKey],
+      ]);
+      const { refusal, counted } = otpLocks(failures, i, now);
+      if (refusal) return refusal;
       if (i.codeHash === null) return { status: 'none' };
       const used = await this.useCode(q, i.clientId, i.connection, i.identifier, i.codeHash, now);
       if (used.status === 'wrong' && i.guess) {
@@ -201,11 +193,9 @@ export class PostgresStore implements Store, CredentialStore {
       if (used.status !== 'ok') return used;
       if (counted) await q('DELETE FROM failures WHERE key = $1', [i.lockKey]);
       const user = await this.users.loginUser(q, i.connection, i.identifier, now, i.create);
-      if (user && !user.blocked && i.tokens) {
-        const { refreshToken: rt, accessToken: at } = i.tokens;
-        if (rt) await this.insertRefreshToken(q, { ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
-        if (at) await this.insertAccessToken(q, { ...at, sub: user.sub });
-      }
+      const { refreshToken, accessToken } = tokensFor(i.tokens, user);
+      if (refreshToken) await this.insertRefreshToken(q, refreshToken);
+      if (accessToken) await this.insertAccessToken(q, accessToken);
       return { status: 'ok', user };
     });
   }
