@@ -260,7 +260,7 @@ async function prepare(store: Store, now: number, inTransaction: (fn: () => Prom
           }),
         );
       }
-      const user = await store.getOrCreateUser('email', `refresh${i}@example.com`, now, true);
+      const user = await store.loginUser('email', `refresh${i}@example.com`, now, true);
       pending.push(
         store.createRefreshToken({
           hash: hash('refresh', `refresh-token-${i}`),
@@ -725,7 +725,7 @@ async function ourRefreshTokens(store: SqliteStore, prefix: string, n: number): 
     for (let i = 0; i < n; i++) {
       const token = `${prefix}-${i}-${generateId()}`;
       tokens.push(token);
-      const user = await store.getOrCreateUser('email', `${prefix}-${i}@example.com`, now, true);
+      const user = await store.loginUser('email', `${prefix}-${i}@example.com`, now, true);
       pending.push(
         store.createRefreshToken({
           hash: hash('refresh', token),

@@ -6,9 +6,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
 import { readConfig, type CliIo } from './cli-users.js';
-import { LATEST_VERSION } from './store/postgres-migrations.js';
-import { PostgresStore } from './store/postgres.js';
-import { SqliteStore } from './store/sqlite.js';
+import { migrateStore } from './store/open.js';
 
 export const MIGRATE_USAGE = `Usage: passwordless-server migrate --config <server.json> [--json]
 
@@ -49,36 +47,21 @@ export async function runMigrateCli(argv: string[], io: CliIo): Promise<number> 
     io.err(`passwordless-server migrate: invalid configuration: ${err.message}`);
     return 2;
   }
-  const s = config.store;
-  const report = (result: Record<string, unknown>, text: string) => io.out(values.json ? JSON.stringify(result) : text);
-  if (s.type === 'redis') {
-    report({ store: 'redis', applied: [] }, 'store.type is redis: there is no schema to migrate.');
-    return 0;
-  }
-  if (s.type === 'sqlite') {
-    new SqliteStore(s.path).close();
-    report({ store: 'sqlite', applied: [] }, `SQLite schema of ${s.path} is up to date.`);
-    return 0;
-  }
-  const store = new PostgresStore(s.url, {
-    pool: 1,
-    ssl: s.ssl,
-    statementTimeoutMs: s.statement_timeout,
-    migrate: false,
-  });
+  let result;
   try {
-    const { applied, version } = await store.db.migrate();
-    report(
-      { store: 'postgres', applied, version, latest: LATEST_VERSION },
-      applied.length > 0
-        ? `applied migrations ${applied.join(', ')}: the schema is at version ${version}.`
-        : `nothing to apply: the schema is at version ${version}.`,
-    );
-    return 0;
+    result = await migrateStore(config);
   } catch (err) {
     io.err(`passwordless-server migrate: ${(err as Error).message}`);
     return 1;
-  } finally {
-    await store.close();
   }
+  const text =
+    result.store === 'redis'
+      ? 'store.type is redis: there is no schema to migrate.'
+      : result.store === 'sqlite'
+        ? `SQLite schema of ${(config.store as { path: string }).path} is up to date.`
+        : result.applied.length > 0
+          ? `applied migrations ${result.applied.join(', ')}: the schema is at version ${result.version}.`
+          : `nothing to apply: the schema is at version ${result.version}.`;
+  io.out(values.json ? JSON.stringify(result) : text);
+  return 0;
 }

@@ -20,7 +20,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, ty
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { ConfigError, ID_TOKEN_ALGS, type SigningAlg } from './config.js';
-import type { Store } from './store/types.js';
+import type { RecordStore } from './store/types.js';
 
 export { ID_TOKEN_ALGS, type SigningAlg };
 /** Access tokens and management tokens. */
@@ -115,7 +115,7 @@ function configuredPem(spec: KeySpec, pem: string | undefined, config: KeyConfig
 }
 
 async function loadKey(
-  store: Store,
+  store: RecordStore,
   alg: SigningAlg,
   [pem, configKey]: [string | undefined, string],
 ): Promise<SigningKey> {
@@ -141,7 +141,7 @@ async function loadKey(
 }
 
 /** Both keys, from the config or the store (generated and stored on first start). */
-export async function loadKeys(store: Store, config: KeyConfig): Promise<Keys> {
+export async function loadKeys(store: RecordStore, config: KeyConfig): Promise<Keys> {
   // Both configured keys are read before the store is asked for either: a key file that cannot be
   // read stops the start before the other key could be generated and stored.
   const rsa = configuredPem(SPECS.RS256, config.rsa_signing_key, config);
@@ -161,7 +161,7 @@ export async function checkConfiguredKeys(config: KeyConfig): Promise<void> {
     ['ES256', configuredPem(SPECS.ES256, config.signing_key, config)],
   ];
   // A configured key never reaches the store.
-  const noStore = {} as Store;
+  const noStore = {} as RecordStore;
   for (const [alg, pem] of configured) if (pem[0] !== undefined) await loadKey(noStore, alg, pem);
 }
 

@@ -30,6 +30,7 @@ import { signupDisabled } from './policy.js';
 import { generateToken } from './secrets.js';
 import { credentialStore, type CredentialStore, type PasskeyCredential } from './store/credentials.js';
 import type { Store, User } from './store/types.js';
+import { toUser } from './store/user-records.js';
 
 /**
  * @simplewebauthn/server and its ASN.1 and CBOR dependencies (about 4 MiB of heap) are imported by
@@ -439,7 +440,8 @@ async function signUp(
   const identifier = ceremony.identifier!;
   if (!ceremony.verified) throw refused.unproven(connection);
   // The code proof signed the user in (and made the account); it may have been deleted since.
-  const user = await store.getOrCreateUser(connection, identifier, ctx.now(), false);
+  const record = await store.findUserRecord(connection, identifier);
+  const user = record && toUser(record);
   if (!user) throw refused.session();
   if (user.blocked) throw userBlocked();
   const credential = await verifyCreation(ctx, ceremony, response, user.sub);

@@ -9,7 +9,7 @@ import type { Connection } from '../protocol/index.js';
 import type { ServerConfig } from './config.js';
 import { ApiError } from './errors.js';
 import { generateId } from './secrets.js';
-import type { Identity, Store, UserRecord } from './store/types.js';
+import type { Identity, UserRecord, UserStore } from './store/types.js';
 import { canonicalIdentifier, toManagementUser } from './users.js';
 
 /** A file that cannot be imported: nothing was written. */
@@ -217,7 +217,7 @@ export function parseUsersFile(config: ServerConfig, text: string, now: number, 
 }
 
 /** Stores the users (one transaction in the store) and says what happened to each. */
-export async function importUsers(store: Store, users: ImportUser[], upsert: boolean): Promise<ImportSummary> {
+export async function importUsers(store: UserStore, users: ImportUser[], upsert: boolean): Promise<ImportSummary> {
   if (!store.importUsers) {
     throw new ImportFileError('this store cannot import users (PostgreSQL and SQLite can: see docs/postgres.md).');
   }
@@ -248,7 +248,7 @@ export async function importUsers(store: Store, users: ImportUser[], upsert: boo
 }
 
 /** Every user, as Auth0's user objects in a JSON array, one user per line (pages of `pageSize`). */
-export async function* exportUsers(store: Store, pageSize = 500): AsyncGenerator<string> {
+export async function* exportUsers(store: UserStore, pageSize = 500): AsyncGenerator<string> {
   yield '[\n';
   let first = true;
   for (let offset = 0; ; offset += pageSize) {

@@ -15,13 +15,13 @@ import {
 import type { ServerConfig } from './config.js';
 import { conflict, invalidBody, invalidQueryString, invalidRequest, notFound, userExists } from './errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from './identifiers.js';
-import type { Metadata, Store, UserPatch, UserRecord } from './store/types.js';
+import type { Metadata, TokenStore, UserPatch, UserRecord, UserStore } from './store/types.js';
 
 /** Where audit lines go: the request's logger for HTTP, stderr for the CLI. */
 export type AuditLog = (entry: Record<string, unknown>, message: string) => void;
 
 export interface UsersDeps {
-  store: Store;
+  store: UserStore & Pick<TokenStore, 'revokeUserGrants'>;
   config: ServerConfig;
   now: () => number;
   audit: AuditLog;

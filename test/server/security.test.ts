@@ -294,7 +294,7 @@ describe('known and unknown recipients cost the same store work', () => {
       { store: spy(store, calls) },
     );
     try {
-      store.getOrCreateUser('email', 'known@example.com', s.clock.now(), true);
+      store.loginUser('email', 'known@example.com', s.clock.now(), true);
       const link = (email: string) =>
         startEmail(s, email, {
           send: 'link',

@@ -345,7 +345,16 @@ describe('disable_signup', () => {
 
   it('answers unknown recipients exactly like known ones and never signs them up', async () => {
     // Create a known user directly, as an admin import would.
-    s.store.getOrCreateUser('email', 'member@example.com', s.clock.now(), true);
+    s.store.createUser({
+      connection: 'email',
+      identifier: 'member@example.com',
+      email_verified: false,
+      phone_verified: false,
+      blocked: false,
+      user_metadata: {},
+      app_metadata: {},
+      created_at: s.clock.now(),
+    });
     const known = await startEmail(s, 'member@example.com');
     const unknown = await startEmail(s, 'stranger@example.com');
     assert.equal(known.status, 200);
@@ -361,6 +370,6 @@ describe('disable_signup', () => {
     const stranger = await otpLogin(s, 'stranger@example.com', '123456');
     assert.equal(stranger.status, 403);
     assert.equal(stranger.body.error_description, 'Wrong email or verification code.');
-    assert.equal(s.store.getOrCreateUser('email', 'stranger@example.com', 0, false), null);
+    assert.equal(s.store.findUserRecord('email', 'stranger@example.com'), null);
   });
 });

@@ -51,7 +51,7 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         assert.deepEqual(await s.getUserRecord(u.user_id), u);
         assert.deepEqual(await s.findUserRecord('email', 'ann@example.com'), u);
         assert.equal(await s.findUserRecord('sms', 'ann@example.com'), null);
-        const signIn = await s.getOrCreateUser('email', 'ann@example.com', T0 + 5, false);
+        const signIn = await s.loginUser('email', 'ann@example.com', T0 + 5, false);
         assert.equal(signIn?.sub, u.user_id);
       }),
     );
@@ -140,12 +140,12 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         assert.equal(await s.deleteUser(u.sub, T0 + 1), true);
         assert.equal(await s.deleteUser(u.sub, T0 + 1), false);
         assert.equal(await s.getUser(u.sub), null);
-        assert.equal(await s.getOrCreateUser('email', 'del@example.com', T0, false), null);
+        assert.equal(await s.findUserRecord('email', 'del@example.com'), null);
         assert.equal((await s.listUsers(0, 10)).total, 0);
         assert.equal((await s.rotateRefreshToken('rt-del', 'rt-next', 'demo', T0 + 1e9, T0 + 2)).status, 'invalid');
         assert.equal(await s.isGrantRevoked('fam-del'), true);
         // The identifier is free again: signing up makes a new user.
-        const again = await s.getOrCreateUser('email', 'del@example.com', T0 + 3, true);
+        const again = await s.loginUser('email', 'del@example.com', T0 + 3, true);
         assert.notEqual(again?.sub, u.sub);
       }),
     );
@@ -222,7 +222,7 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         assert.equal(un.unlinked.user_id, sms.sub, 'the identity is its own user again, with its old id');
         assert.equal(un.user.identities.length, 1);
         assert.equal((await s.loginUser('sms', '+14155550111', T0 + 5, false))?.sub, sms.sub);
-        assert.equal((await s.getOrCreateUser('email', 'link@example.com', T0, false))?.phone_number, null);
+        assert.equal((await s.getUser((await s.findUserRecord('email', 'link@example.com'))!.user_id))?.phone_number, null);
         assert.equal((await s.listUsers(0, 10)).total, 3);
       }),
     );

@@ -16,7 +16,7 @@
  * the store itself.
  */
 import { Liquid, type Template } from 'liquidjs';
-import type { Store } from '../store/types.js';
+import type { RecordStore } from '../store/types.js';
 import { invalidBody } from '../errors.js';
 import { ReadCache } from '../read-cache.js';
 
@@ -220,7 +220,7 @@ export function readTemplate(
   return next;
 }
 
-export async function getTemplate(store: Store, name: TemplateName, now: number): Promise<EmailTemplate | null> {
+export async function getTemplate(store: RecordStore, name: TemplateName, now: number): Promise<EmailTemplate | null> {
   const raw = await store.getRecord(RECORD_KIND, name, now);
   if (!raw) return null;
   try {
@@ -230,7 +230,7 @@ export async function getTemplate(store: Store, name: TemplateName, now: number)
   }
 }
 
-export async function putTemplate(store: Store, t: EmailTemplate): Promise<void> {
+export async function putTemplate(store: RecordStore, t: EmailTemplate): Promise<void> {
   await store.putRecord(RECORD_KIND, t.template, JSON.stringify(t), FOREVER);
   sendCache.forget(store, t.template);
 }
@@ -240,7 +240,7 @@ const sendCache = new ReadCache<EmailTemplate | null>();
 
 /** The enabled templates among `names` (a store read each, unless read within the last moment). */
 export async function enabledTemplates(
-  store: Store,
+  store: RecordStore,
   names: readonly TemplateName[],
   now: number,
 ): Promise<CustomTemplates> {

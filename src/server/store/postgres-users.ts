@@ -117,21 +117,6 @@ export class PostgresUsers {
     return (await this.ownerOf(q, connection, identifier)) !== null;
   }
 
-  async getOrCreateUser(
-    connection: Connection,
-    identifier: string,
-    now: number,
-    create: boolean,
-  ): Promise<User | null> {
-    const owner = await this.ownerOf(this.q, connection, identifier);
-    if (owner) return this.getUser(owner);
-    if (!create) return null;
-    const record = signupRecord(connection, identifier, now);
-    if (await this.tx((q) => this.insert(q, record))) return toUser(record);
-    // Another request signed this identifier up meanwhile.
-    return this.getOrCreateUser(connection, identifier, now, false);
-  }
-
   /**
    * A sign-in: a first one creates the user already logged in; a returning user's counters are
    * updated in place by one UPDATE (what applyLogin does, without touching metadata).

@@ -41,13 +41,9 @@ import {
   type User,
   type UserPatch,
   type UserRecord,
-  type VerifyOutcome,
 } from './types.js';
 
 export type { PostgresOptions } from './postgres-db.js';
-
-/** Compared against when a recipient has no live code (the length of a real hash). */
-const NO_CODE_HASH = 'x'.repeat(43);
 
 /** Rows a purge deletes per statement: each batch holds its locks for a moment only. */
 export const PURGE_BATCH = 500;
@@ -117,71 +113,6 @@ export class PostgresStore implements Store, CredentialStore {
 
   async invalidateChallenge(id: string): Promise<void> {
     await this.q('UPDATE challenges SET invalidated = true WHERE id = $1', [id]);
-  }
-
-  async verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Promise<VerifyOutcome> {
-    return this.db.tx(async (q) => {
-      const used = await this.useCode(q, clientId, connection, identifier, codeHash, now);
-      if (used.status !== 'ok') return used;
-      const [row] = await q<Challenge>(`SELECT ${CHALLENGE_COLUMNS} FROM challenges WHERE id = $1`, [used.id]);
-      return { status: 'ok', challenge: row! };
-    });
-  }
-
-  /**
-   * Checks a code against the recipient's newest live challenge, locked for the transaction, and
-   * uses it up when it is right or counts a wrong try. A parallel try of the same code waits for
-   * the lock and then finds the challenge used (the locked row is re-checked against the WHERE).
-   */
-  private async useCode(
-    q: Q,
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Promise<{ status: 'ok'; id: string } | Exclude<VerifyOutcome, { status: 'ok' }>> {
-    const [row] = await q<{
-      id: string;
-      client_id: string;
-      code_hash: string;
-      code_expires_at: number;
-      attempts: number;
-      max_attempts: number;
-    }>(
-      `SELECT id, client_id, code_hash, code_expires_at, attempts, max_attempts FROM challenges
-         WHERE connection = $1 AND identifier = $2 AND NOT invalidated AND used_at IS NULL
-         ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
-      [connection, identifier],
-    );
-    if (!row || row.client_id !== clientId) {
-      // The same constant-time compare as for a live code, so "no code" costs what "wrong" costs.
-      constantTimeEqual(codeHash, NO_CODE_HASH);
-      return { status: 'none' };
-    }
-    if (row.code_expires_at <= now) return { status: 'expired' };
-    if (row.attempts >= row.max_attempts) return { status: 'exhausted' };
-    if (constantTimeEqual(row.code_hash, codeHash)) {
-      const used = await q(
-        `UPDATE challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND NOT invalidated
-           AND attempts < max_attempts RETURNING 1`,
-        [now, row.id],
-      );
-      return used.length === 1 ? { status: 'ok', id: row.id } : { status: 'none' };
-    }
-    const [after] = await q<{ attempts: number; max_attempts: number }>(
-      `UPDATE challenges SET attempts = attempts + 1 WHERE id = $1 AND attempts < max_attempts
-         RETURNING attempts, max_attempts`,
-      [row.id],
-    );
-    if (!after) return { status: 'exhausted' };
-    return { status: 'wrong', attemptsLeft: after.max_attempts - after.attempts };
   }
 
   /**
@@ -436,10 +367,6 @@ export class PostgresStore implements Store, CredentialStore {
 
   async isGrantRevoked(grantId: string): Promise<boolean> {
     return (await this.q('SELECT 1 FROM revoked_grants WHERE grant_id = $1', [grantId])).length > 0;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
-    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {

@@ -23,34 +23,6 @@ import {
 } from './user-records.js';
 import type { CreateUserOutcome, LinkOutcome, NewUser, UnlinkOutcome, User, UserPatch, UserRecord } from './types.js';
 
-/**
- * KEYS: one per operation. ARGV: per operation three values (op, a, b).
- * ops: `eq` (the key holds a; '' = absent), `set` (a), `del`, `zadd` (score a, member b), `zrem` (member a).
- * All `eq` guards are checked before anything is written. Returns 1, or 0 when a guard failed.
- */
-export const USER_CAS_LUA = `
-for i, key in ipairs(KEYS) do
-  local op = ARGV[3 * i - 2]
-  if op == 'eq' then
-    local v = redis.call('GET', key)
-    local want = ARGV[3 * i - 1]
-    if want == '' then
-      if v then return 0 end
-    elseif v ~= want then
-      return 0
-    end
-  end
-end
-for i, key in ipairs(KEYS) do
-  local op = ARGV[3 * i - 2]
-  if op == 'set' then redis.call('SET', key, ARGV[3 * i - 1])
-  elseif op == 'del' then redis.call('DEL', key)
-  elseif op == 'zadd' then redis.call('ZADD', key, ARGV[3 * i - 1], ARGV[3 * i])
-  elseif op == 'zrem' then redis.call('ZREM', key, ARGV[3 * i - 1])
-  end
-end
-return 1`;
-
 type Op =
   | ['eq', string, string | null]
   | ['set', string, string]
@@ -210,16 +182,6 @@ export class RedisUsers {
     const record = signupRecord(connection, identifier, now);
     await this.commit(this.insertOps(record));
     return { raw: JSON.stringify(record), record };
-  }
-
-  async getOrCreateUser(
-    connection: Connection,
-    identifier: string,
-    now: number,
-    create: boolean,
-  ): Promise<User | null> {
-    const found = await this.retry(() => this.findOrCreate(connection, identifier, now, create));
-    return found ? toUser(found.record) : null;
   }
 
   /**

@@ -162,25 +162,9 @@ export class SqliteUsers {
     );
   }
 
-  private find(connection: Connection, identifier: string, now: number, create: boolean): UserRecord | null {
-    const owner = this.ownerOf(connection, identifier);
-    if (owner) return this.read(owner);
-    if (!create) return null;
-    const record = signupRecord(connection, identifier, now);
-    this.insert(record);
-    return record;
-  }
-
   /** True when some user (primary or linked) signs in by this identifier. */
   hasIdentity(connection: Connection, identifier: string): boolean {
     return this.ownerOf(connection, identifier) !== null;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
-    const r = create
-      ? this.tx(() => this.find(connection, identifier, now, true))
-      : this.find(connection, identifier, now, false);
-    return r ? toUser(r) : null;
   }
 
   /**

@@ -4,6 +4,7 @@
  * UPDATEs also carry their guards (`used_at IS NULL`, `attempts < max_attempts`) so they stay
  * correct even with several processes on one file (IMMEDIATE transactions take the write lock first).
  */
+import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -340,21 +341,6 @@ export class SqliteStore implements Store, CredentialStore {
     this.stmt('UPDATE challenges SET invalidated = 1 WHERE id = ?').run(id);
   }
 
-  verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): VerifyOutcome {
-    return this.tx(() => {
-      const used = this.useCode(clientId, connection, identifier, codeHash, now);
-      if (used.status !== 'ok') return used;
-      const row = this.stmt('SELECT * FROM challenges WHERE id = ?').get(used.id) as ChallengeRow;
-      return { status: 'ok', challenge: toChallenge(row) };
-    });
-  }
-
   /**
    * The OTP grant's store step in one transaction of as few statements as the logic allows: both
    * locks in one read (which also says whether there is a failure count to reset), the code's
@@ -365,17 +351,9 @@ export class SqliteStore implements Store, CredentialStore {
       const failures = this.stmt('SELECT key, locked_until FROM failures WHERE key IN (?, ?)').all(
         i.lockKey,
         i.ipLockKey,
-      ) as { key: string; locked_until: number | null }[];
-      let counted = false;
-      let ipLocked = 0;
-      for (const f of failures) {
-        const until = f.locked_until ?? 0;
-        if (f.key === i.lockKey) {
-          counted = true;
-          if (until > now) return { status: 'locked', retryAfterMs: until - now };
-        } else if (until > now) ipLocked = until;
-      }
-      if (ipLocked) return { status: 'ip_locked', retryAfterMs: ipLocked - now };
+      ) as FailureRow[];
+      const { refusal, counted } = otpLocks(failures, i, now);
+      if (refusal) return refusal;
       if (i.codeHash === null) return { status: 'none' };
       const used = this.useCode(i.clientId, i.connection, i.identifier, i.codeHash, now);
       if (used.status === 'wrong' && i.guess) {
@@ -389,11 +367,9 @@ export class SqliteStore implements Store, CredentialStore {
       if (used.status !== 'ok') return used;
       if (counted) this.resetFailures(i.lockKey);
       const user = this.users.loginUser(i.connection, i.identifier, now, i.create);
-      if (user && !user.blocked && i.tokens) {
-        const { refreshToken: rt, accessToken: at } = i.tokens;
-        if (rt) this.createRefreshToken({ ...rt, sub: user.sub, login: { ...rt.login, sub: user.sub } });
-        if (at) this.createAccessToken({ ...at, sub: user.sub });
-      }
+      const { refreshToken, accessToken } = tokensFor(i.tokens, user);
+      if (refreshToken) this.createRefreshToken(refreshToken);
+      if (accessToken) this.createAccessToken(accessToken);
       return { status: 'ok', user };
     });
   }
@@ -590,10 +566,6 @@ export class SqliteStore implements Store, CredentialStore {
 
   isGrantRevoked(grantId: string): boolean {
     return this.stmt('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
-  }
-
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
-    return this.users.getOrCreateUser(connection, identifier, now, create);
   }
 
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {

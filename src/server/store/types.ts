@@ -4,7 +4,9 @@
  * implementation, so parallel requests cannot both win. Times are epoch milliseconds from the
  * app's clock. Secrets arrive here already hashed (see ../secrets.ts).
  *
- * test/server/store-contract.ts is the suite every implementation must pass.
+ * The interface is split by concern (ChallengeStore, TokenStore, UserStore, LimitStore,
+ * RecordStore, StoreLifecycle; passkeys are CredentialStore in ./credentials.ts); `Store` is all of
+ * them. test/server/store-contract.ts is the suite every implementation must pass.
  */
 import type { AuthParams, Connection, SendMode } from '../../protocol/index.js';
 
@@ -305,29 +307,35 @@ export type StartOutcome =
   /** A rate rule refused; nothing was counted or stored. */
   | { status: 'limited'; retryAfterMs: number };
 
-export interface Store {
+/**
+ * The sign-in challenges: one-time codes and magic links, from POST /passwordless/start to the
+ * code's or link's use. (Passkey ceremonies are short-lived records, see RecordStore.)
+ */
+export interface ChallengeStore {
   /** Stores a challenge and invalidates every older live one for the same connection+identifier. */
   createChallenge(c: NewChallenge): Awaitable<void>;
   invalidateChallenge(id: string): Awaitable<void>;
-  /** Atomically checks `codeHash` against the newest live challenge, counting wrong tries. */
-  /** A challenge of another client is never consumed (it answers `none`). */
-  verifyOtp(
-    clientId: string,
-    connection: Connection,
-    identifier: string,
-    codeHash: string,
-    now: number,
-  ): Awaitable<VerifyOutcome>;
   /**
-   * verifyOtp with what surrounds it, in one atomic step (one transaction or script): refuses a
-   * locked identifier or client IP, verifies the code and, when it is right, resets the
-   * identifier's failures, signs the user in (as loginUser) and stores the tokens `tokens` gives.
-   * A wrong code only counts its try (as verifyOtp): the caller records the failure.
+   * Atomically: refuses a locked recipient, hits the rate rules, looks the user up when
+   * `unknownUserCodeHash` is set, and creates the challenge (as createChallenge). A refusal
+   * stores and counts nothing.
+   */
+  beginStart(input: StartInput, now: number): Awaitable<StartOutcome>;
+  /**
+   * A one-time code checked in one atomic step (one transaction or script): refuses a locked
+   * identifier or client IP, checks `codeHash` against the recipient's newest live challenge and,
+   * when it is right, uses it up, resets the identifier's failures, signs the user in (as
+   * loginUser) and stores the tokens `tokens` gives. A challenge of another client is never
+   * consumed (it answers `none`). A wrong code counts its try on the challenge, and the failure
+   * as `guess` says (without it, the caller records the failure).
    */
   signInWithOtp(input: OtpSignIn, now: number): Awaitable<OtpSignInOutcome>;
   /** The live challenge whose link token hashes to `linkHash`, or null. Consumes nothing. */
   findLiveLink(linkHash: string, now: number): Awaitable<Challenge | null>;
+}
 
+/** Authorization codes, refresh-token families (grants) and opaque access tokens. */
+export interface TokenStore {
   createAuthCode(code: NewAuthCode): Awaitable<void>;
   getAuthCode(hash: string): Awaitable<AuthCode | null>;
   /** Atomically marks the code used and its challenge used (the link dies). */
@@ -356,12 +364,16 @@ export interface Store {
   getAccessToken(hash: string, now: number): Awaitable<AccessToken | null>;
   revokeGrant(grantId: string, now: number): Awaitable<void>;
   isGrantRevoked(grantId: string): Awaitable<boolean>;
+  /** Revokes every refresh-token family issued to `sub`. */
+  revokeUserGrants(sub: string, now: number): Awaitable<void>;
+}
 
-  /** The user owning connection+identifier (primary or linked), created when absent and `create` is true. */
-  getOrCreateUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
+/** Users and their identities: the sign-in's view (User) and the management API's (UserRecord). */
+export interface UserStore {
   /**
-   * A sign-in: like getOrCreateUser, and atomically counts the login (logins_count, last_login) and
-   * marks the identifier verified. A blocked user is returned as found, with nothing counted.
+   * A sign-in: the user owning connection+identifier (primary or linked), created when absent and
+   * `create` is true; atomically counts the login (logins_count, last_login) and marks the
+   * identifier verified. A blocked user is returned as found, with nothing counted.
    */
   loginUser(connection: Connection, identifier: string, now: number, create: boolean): Awaitable<User | null>;
   getUser(sub: string): Awaitable<User | null>;
@@ -387,10 +399,11 @@ export interface Store {
    * (`updated`); one whose identifier belongs to another user is a `conflict`.
    */
   importUsers?(users: UserRecord[], upsert: boolean): Awaitable<ImportStatus[]>;
-  /** Revokes every refresh-token family issued to `sub`. */
-  revokeUserGrants(sub: string, now: number): Awaitable<void>;
+}
 
-  /** Seconds-free lockout bookkeeping per identifier key. */
+/** Lockouts (consecutive failures per key) and rate limits (counted events per window). */
+export interface LimitStore {
+  /** The lock end of `key` while it is locked, else null. */
   lockedUntil(key: string, now: number): Awaitable<number | null>;
   /** Counts one failure; returns the lock end when this failure reached `max`. */
   recordFailure(key: string, now: number, max: number, lockMs: number): Awaitable<number | null>;
@@ -403,17 +416,16 @@ export interface Store {
    * delivered does not count toward its recipient's limits); a counter never goes below zero.
    */
   releaseRateLimits(keys: string[], now: number): Awaitable<void>;
+}
 
+/**
+ * Records: short-lived ones by kind and id (sign-in transactions, sessions, passkey ceremonies,
+ * email templates), and settings values by key (signing keys, branding).
+ */
+export interface RecordStore {
   /**
-   * Atomically: refuses a locked recipient, hits the rate rules, looks the user up when
-   * `unknownUserCodeHash` is set, and creates the challenge (as createChallenge). A refusal
-   * stores and counts nothing.
-   */
-  beginStart(input: StartInput, now: number): Awaitable<StartOutcome>;
-
-  /**
-   * Short-lived records by kind and id (sign-in transactions, sessions), with an optional owner
-   * (a user's `sub`) so every record of a user can be dropped at once. Expired records read as null.
+   * Short-lived records by kind and id, with an optional owner (a user's `sub`) so every record of
+   * a user can be dropped at once. Expired records read as null.
    */
   putRecord(kind: string, id: string, value: string, expiresAt: number, owner?: string | null): Awaitable<void>;
   getRecord(kind: string, id: string, now: number): Awaitable<string | null>;
@@ -428,7 +440,10 @@ export interface Store {
   setValueIfAbsent(key: string, value: string): Awaitable<string>;
   /** Stores `value` under `key`, over what was there (settings documents such as the branding). */
   setValue(key: string, value: string): Awaitable<void>;
+}
 
+/** What the app does with the store as a whole: forget old rows, health, shutdown, migrations. */
+export interface StoreLifecycle {
   /**
    * Forgets what ended more than `keepMs` ago: dead challenges and codes, expired refresh tokens,
    * expired access tokens (at once), rate-limit events, revocations (by then every token of the grant has expired or been deleted).
@@ -448,6 +463,12 @@ export interface Store {
   whenMigrated?(): Promise<void>;
   readonly migrating?: boolean;
 }
+
+/**
+ * The whole store, every concern: what a backend implements (each sub-interface is checked by its
+ * part of test/server/store-contract.ts). Code that needs one concern takes only its interface.
+ */
+export interface Store extends ChallengeStore, TokenStore, UserStore, LimitStore, RecordStore, StoreLifecycle {}
 
 /**
  * The store cannot answer right now (network store down or hanging). Requests that need it answer
