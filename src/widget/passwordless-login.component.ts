@@ -199,24 +199,17 @@ export class PasswordlessLogin extends LitElement {
 
   /* The reactive state below, and the helpers marked @internal, are what the controllers read and
      write (SignInHost, PhoneHost); they are not part of the embedding API. */
-  /** @internal */
-  current: LoginState = 'identifier';
-  /** @internal */
-  channel: Connection = 'email';
-  /** @internal */
-  email = '';
-  /** @internal */
-  code = '';
-  /** @internal */
-  failure: Failure | undefined;
+  /** @internal */ current: LoginState = 'identifier';
+  /** @internal */ channel: Connection = 'email';
+  /** @internal */ email = '';
+  /** @internal */ code = '';
+  /** @internal */ failure: Failure | undefined;
   /** The identifier the code went to: an email address or an E.164 number. @internal */
   sentTo = '';
   private remembered = false;
-  /** @internal */
-  resending = false;
+  /** @internal */ resending = false;
   private announcement = '';
-  /** @internal */
-  readonly countdown = new CountdownController(this, () => this.#countdownOver());
+  /** @internal */ readonly countdown = new CountdownController(this, () => this.#countdownOver());
   /** @internal */
   readonly phone = new PhoneController(this, (code) => {
     this.code = code.replace(/\D/g, '').slice(0, CODE_LENGTH);
@@ -382,15 +375,6 @@ export class PasswordlessLogin extends LitElement {
     if (limited || this.current === 'code' || this.current === 'link-sent') this.announce(this.t('askAgain'));
   }
 
-  /**
-   * Typing again clears a validation message of that field, and a 429's wait (it was for what was
-   * typed before: a different address may be sent at once). Other server errors stay until the next try.
-   */
-  #clearInputError(field: ViewError['field']): void {
-    const f = this.failure;
-    if (f?.field === field && (f.code === 'invalid_input' || f.code === 'too_many_requests')) this.failure = undefined;
-  }
-
   /** @internal */
   failureMessage(): string | undefined {
     const f = this.failure;
@@ -460,85 +444,67 @@ export class PasswordlessLogin extends LitElement {
     if (canMove(this.current, to)) this.current = to;
   }
 
-  // ───────────────────────────── handlers ─────────────────────────────
+  // ───────────────────────────── event wiring ─────────────────────────────
 
-  #handleChannel(e: Event): void {
-    const value = (e.target as HTMLInputElement).value;
-    if (isConnection(value)) {
-      this.channel = value;
+  /** The views' event handlers: the flow's steps go to the sign-in controller. */
+  #on: ViewContext['on'] = {
+    channel: (e) => {
+      const value = (e.target as HTMLInputElement).value;
+      if (isConnection(value)) {
+        this.channel = value;
+        this.failure = undefined;
+        this.remembered = false;
+      }
+    },
+    emailInput: (e) => {
+      this.email = (e.target as HTMLInputElement).value;
+      this.#typed('identifier');
+    },
+    phoneInput: (e) => {
+      this.#typed('identifier');
+      this.phone.handleInput(e);
+    },
+    countryChange: (e) => this.phone.handleCountry(e),
+    submitIdentifier: (e) => {
+      e.preventDefault();
+      this.#flow((f) => f.send());
+    },
+    codeInput: (e) => {
+      const input = e.target as HTMLInputElement;
+      // Accept pasted `123 456`, `123-456` and autofill; keep only the digits.
+      const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
+      // By hand rather than with live(), as in PhoneController.handleInput.
+      if (input.value !== digits) input.value = digits;
+      this.code = digits;
+      this.#typed('code');
+      if (digits.length === CODE_LENGTH) this.#flow((f) => f.verify());
+    },
+    submitCode: (e) => {
+      e.preventDefault();
+      this.#flow((f) => f.verify());
+    },
+    resend: () => this.#flow((f) => f.resend()),
+    change: () => this.reset(),
+    enterCode: () => {
       this.failure = undefined;
-      this.remembered = false;
-    }
-  }
+      this.move('code');
+    },
+    retry: () => this.#flow((f) => f.retry()),
+    startOver: () => {
+      if (this.link) this.link.newLinkEmail = '';
+      this.reset();
+    },
+    newLink: () => this.#flow((f) => f.newLink()),
+  };
 
-  #handleEmailInput(e: Event): void {
-    this.email = (e.target as HTMLInputElement).value;
-    this.remembered = false;
-    this.#clearInputError('identifier');
-  }
-
-  #handlePhoneInput(e: InputEvent): void {
-    const input = e.target as HTMLInputElement;
-    this.remembered = false;
-    this.#clearInputError('identifier');
-    const shown = this.phone.input(input.value, e.inputType, input.selectionStart === input.value.length);
-    // Lit only writes `.value` when the bound value changes, and the field may hold the raw
-    // keystroke. Written here by hand, not with Lit's live(): live() and its directive base add
-    // 0.4 kB gzip to the first load (npm run bench), past the 15 kB budget.
-    if (input.value !== shown) input.value = shown;
-    this.requestUpdate();
-  }
-
-  #handleCountryChange(e: Event): void {
-    this.phone.field?.selectCountry((e.target as HTMLSelectElement).value);
-    this.requestUpdate();
-  }
-
-  #handleSubmitIdentifier(e: Event): void {
-    e.preventDefault();
-    this.#flow((f) => f.send());
-  }
-
-  #handleCodeInput(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    // Accept pasted `123 456`, `123-456` and autofill; keep only the digits.
-    const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
-    // By hand rather than with live(), as in #handlePhoneInput.
-    if (input.value !== digits) input.value = digits;
-    this.code = digits;
-    this.#clearInputError('code');
-    if (digits.length === CODE_LENGTH) this.#flow((f) => f.verify());
-  }
-
-  #handleSubmitCode(e: Event): void {
-    e.preventDefault();
-    this.#flow((f) => f.verify());
-  }
-
-  #handleResend(): void {
-    this.#flow((f) => f.resend());
-  }
-
-  #handleChange(): void {
-    this.reset();
-  }
-
-  #handleEnterCode(): void {
-    this.failure = undefined;
-    this.move('code');
-  }
-
-  #handleRetry(): void {
-    this.#flow((f) => f.retry());
-  }
-
-  #handleStartOver(): void {
-    if (this.link) this.link.newLinkEmail = '';
-    this.reset();
-  }
-
-  #handleNewLink(): void {
-    this.#flow((f) => f.newLink());
+  /**
+   * Typing again clears a validation message of that field, and a 429's wait (it was for what was
+   * typed before: a different address may be sent at once). Other server errors stay until the next try.
+   */
+  #typed(field: ViewError['field']): void {
+    const f = this.failure;
+    if (field == 'identifier') this.remembered = false;
+    if (f?.field === field && (f.code === 'invalid_input' || f.code === 'too_many_requests')) this.failure = undefined;
   }
 
   // ───────────────────────────── render ─────────────────────────────
@@ -563,21 +529,7 @@ export class PasswordlessLogin extends LitElement {
       canSendNewLink: !!this.link?.newLinkEmail,
       // A hosted page showing only a link's failure has no sign-in to start over.
       canStartOver: !this.transaction || !!this.transaction.id,
-      on: {
-        channel: this.#handleChannel,
-        emailInput: this.#handleEmailInput,
-        phoneInput: this.#handlePhoneInput,
-        countryChange: this.#handleCountryChange,
-        submitIdentifier: this.#handleSubmitIdentifier,
-        codeInput: this.#handleCodeInput,
-        submitCode: this.#handleSubmitCode,
-        resend: this.#handleResend,
-        change: this.#handleChange,
-        enterCode: this.#handleEnterCode,
-        retry: this.#handleRetry,
-        startOver: this.#handleStartOver,
-        newLink: this.#handleNewLink,
-      },
+      on: this.#on,
     };
   }
 

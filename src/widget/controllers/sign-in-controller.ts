@@ -146,13 +146,17 @@ export class SignInController implements ReactiveController {
     const linkState = body.authParams?.state;
     const id = h.transaction?.id;
     if (linkState && !h.transaction) {
-      await (await this.loadLink()).listen(linkState, (result) => {
+      await (
+        await this.loadLink()
+      ).listen(linkState, (result) => {
         // The redirect tab signed in with our request: this tab's app continues too.
         if (h.current === 'link-sent' || h.current === 'code') this.#finish(result);
       });
     } else if (linkState && id) {
       // The link's tab went back to the app signed in: so is this browser.
-      await (await this.loadLink()).watchHosted(
+      await (
+        await this.loadLink()
+      ).watchHosted(
         () => hostedStatus(h.client, id),
         () =>
           this.loadCodeViews().then(() => {
