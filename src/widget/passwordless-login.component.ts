@@ -264,23 +264,20 @@ export class PasswordlessLogin extends LitElement {
       this.channel = this.connections[0]!;
     }
     const hint = this.transaction?.login_hint;
-    if (changes.has('transaction') && hint && !this.sentTo) {
-      const channel: Connection = hint.includes('@') ? 'email' : 'sms';
-      if (this.connections.includes(channel)) {
-        this.channel = channel;
-        if (channel === 'email') this.email = hint;
-        else this.phone.show(hint);
-      }
-    }
+    if (changes.has('transaction') && hint && !this.sentTo) this.#prefill(hint.includes('@') ? 'email' : 'sms', hint);
     if ((changes.has('remember') || changes.has('clientId')) && this.remember && this.clientId && !this.sentTo) {
       const last = recall(this.clientId);
-      if (last && this.connections.includes(last.connection)) {
-        this.channel = last.connection;
-        this.remembered = true;
-        if (last.connection === 'email') this.email = last.identifier;
-        else this.phone.show(last.identifier);
-      }
+      if (last && this.#prefill(last.connection, last.identifier)) this.remembered = true;
     }
+  }
+
+  /** Fills the identifier field (the hosted page's login hint, a remembered identifier) where `channel` is offered. */
+  #prefill(channel: Connection, identifier: string): boolean {
+    if (!this.connections.includes(channel)) return false;
+    this.channel = channel;
+    if (channel === 'email') this.email = identifier;
+    else this.phone.show(identifier);
+    return true;
   }
 
   override connectedCallback(): void {
