@@ -6,7 +6,7 @@ import { LocalizeController, registerMessages } from './controllers/localize-con
 import { PhoneController } from './controllers/phone-controller.js';
 import type { SignInController } from './controllers/sign-in-controller.js';
 import type { Failure } from './error-messages.js';
-import { StateChangeEvent } from './events.js';
+import { LoginErrorEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
 import { recall } from './remember.js';
 import { canMove, type LoginState } from './state.js';
@@ -425,10 +425,19 @@ export class PasswordlessLogin extends LitElement {
     return this.#signInLoad;
   }
 
-  /** Runs `action` on the sign-in controller: at once when it is there, else once it has loaded. */
+  /**
+   * Runs `action` on the sign-in controller: at once when it is there, else once it has loaded.
+   * A chunk that does not load (offline, a deploy replaced it) is shown as any unexpected answer.
+   */
   #flow(action: (flow: SignInController) => unknown): void {
     if (this.#signIn) void action(this.#signIn);
-    else void this.#loadSignIn().then(action);
+    else
+      this.#loadSignIn().then(action, (error: Error) => {
+        const description = error.message;
+        this.failure = { code: 'invalid_response', description, field: 'identifier', key: 'invalidResponse', withSeconds: false, retry: false };
+        this.announce(this.t('invalidResponse'));
+        this.dispatchEvent(new LoginErrorEvent({ error: 'invalid_response', errorDescription: description }));
+      });
   }
 
   /** @internal */
