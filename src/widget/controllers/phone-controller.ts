@@ -54,6 +54,11 @@ export class PhoneController implements ReactiveController {
     if (this.host.connections.includes('sms')) void this.load();
   }
 
+  /** A detached element asks for no SMS code. */
+  hostDisconnected(): void {
+    this.#webOtp?.stop();
+  }
+
   hostUpdated(): void {
     const h = this.host;
     this.hostConnected();

@@ -77,6 +77,7 @@ export class SignInController implements ReactiveController {
     host.addController(this);
   }
 
+  /** A detached element stops waiting for the link's tab. */
   hostDisconnected(): void {
     this.host.link?.stop();
   }
