@@ -240,6 +240,21 @@ describe('<passwordless-login>', () => {
       await until(el, 'identifier');
       expect(signal.aborted).to.equal(true);
     });
+
+    it('aborts the request when the element is removed from the page', async () => {
+      fakeServer({ '/passwordless/start': SMS_START_OK });
+      (window as { OTPCredential?: unknown }).OTPCredential = class {};
+      const get = sinon.stub(navigator.credentials, 'get').returns(new Promise(() => undefined));
+      const el = await mount('connection="sms" default-country="GB"');
+      await phoneReady(el);
+      type(phone(el), '07400123456');
+      $(el, 'button[type=submit]').click();
+      await until(el, 'code');
+      const { signal } = get.firstCall.args[0] as { signal: AbortSignal };
+      expect(signal.aborted).to.equal(false);
+      el.remove();
+      expect(signal.aborted).to.equal(true);
+    });
   });
 
   it('remembers the last phone number and offers it in its country', async () => {
