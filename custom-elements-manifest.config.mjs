@@ -21,8 +21,14 @@ const HOSTED_ONLY = new Set(['transaction']);
  * constructor argument. Keep the documented @fires entries and give them their event class.
  */
 function typedEvents() {
+  /** Element members tagged `@internal` (the state and helpers its controllers share): not API. */
+  const internal = new Set();
   return {
     name: 'passwordless-login:typed-events',
+    analyzePhase({ ts, node }) {
+      const member = ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node);
+      if (member && ts.getJSDocTags(node).some((tag) => tag.tagName.text === 'internal')) internal.add(node.name.getText());
+    },
     packageLinkPhase({ customElementsManifest }) {
       // The analyzer lists modules in file-system order, which differs between runs and machines;
       // sorted, the committed manifest only changes when the API does.
@@ -31,7 +37,10 @@ function typedEvents() {
         for (const decl of mod.declarations ?? []) {
           // `static properties` entries with `state: true` are private state, not attributes.
           const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name));
-          if (decl.customElement && decl.members) decl.members = decl.members.filter((m) => !HOSTED_ONLY.has(m.name));
+          if (decl.customElement) for (const name of internal) hidden.add(name);
+          if (decl.customElement && decl.members) {
+            decl.members = decl.members.filter((m) => !HOSTED_ONLY.has(m.name) && !internal.has(m.name));
+          }
           for (const name of decl.customElement ? HOSTED_ONLY : []) hidden.add(name);
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName));
           if (!decl.events) continue;

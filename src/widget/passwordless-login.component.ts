@@ -1,35 +1,21 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import {
-  CODE_LENGTH,
-  isConnection,
-  RESEND_INTERVAL_SECONDS,
-  type Connection,
-  type HostedTransaction,
-  type LoginResult,
-  type SendMode,
-  type StartRequest,
-  type TokenResponse,
-} from '../protocol/index.js';
+import { CODE_LENGTH, isConnection, type Connection, type HostedTransaction, type SendMode } from '../protocol/index.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import type { LinkController } from './controllers/link-controller.js';
 import { LocalizeController, registerMessages } from './controllers/localize-controller.js';
 import { PhoneController } from './controllers/phone-controller.js';
-import type { WebOtpController } from './controllers/webotp-controller.js';
-import { invalidInput, toFailure, type Failure } from './error-messages.js';
-import { LoginErrorEvent, LoginEvent, SentEvent, StateChangeEvent } from './events.js';
+import type { SignInController } from './controllers/sign-in-controller.js';
+import type { Failure } from './error-messages.js';
+import { LoginErrorEvent, StateChangeEvent } from './events.js';
 import type { MessageKey, Messages } from './i18n/en.js';
-import { ProtocolError } from './protocol-error.js';
-import { recall, remember } from './remember.js';
+import { recall } from './remember.js';
 import { canMove, type LoginState } from './state.js';
 import { styles } from './styles.js';
 import type { ViewContext, ViewError } from './views/context.js';
 import { renderIdentifier } from './views/identifier-view.js';
 import { isCallbackUrl } from './link/callback-url.js';
-import type * as CodeViewModule from './views/code-view.js';
-import type * as Requests from './requests.js';
+import type * as CodeViews from './views/code-view.js';
 import type { PasskeyPart } from './passkeys/passkey-ui.js';
-
-type CodeViews = typeof CodeViewModule;
 
 const STATE_MESSAGES: Partial<Record<LoginState, MessageKey>> = {
   sending: 'sending',
@@ -211,44 +197,43 @@ export class PasswordlessLogin extends LitElement {
     return this.current;
   }
 
-  private current: LoginState = 'identifier';
-  private channel: Connection = 'email';
-  private email = '';
-  private code = '';
-  private failure: Failure | undefined;
-  /** The identifier the code went to: an email address or an E.164 number. */
-  private sentTo = '';
+  /* The reactive state below, and the helpers marked @internal, are what the controllers read and
+     write (SignInHost, PhoneHost); they are not part of the embedding API. */
+  /** @internal */ current: LoginState = 'identifier';
+  /** @internal */ channel: Connection = 'email';
+  /** @internal */ email = '';
+  /** @internal */ code = '';
+  /** @internal */ failure: Failure | undefined;
+  /** The identifier the code went to: an email address or an E.164 number. @internal */
+  sentTo = '';
   private remembered = false;
-  private resending = false;
+  /** @internal */ resending = false;
   private announcement = '';
+  /** @internal */ readonly countdown = new CountdownController(this, () => this.#countdownOver());
+  /** @internal */
+  readonly phone = new PhoneController(this, (code) => {
+    this.code = code.replace(/\D/g, '').slice(0, CODE_LENGTH);
+    this.#flow((f) => f.verify());
+  });
+  /** Magic links (./controllers/link-controller.ts), once the sign-in controller loaded them. @internal */
+  link: LinkController | undefined;
+  /** The code and done views, once their chunk is there (SignInController.loadCodeViews). @internal */
+  codeViews: typeof CodeViews | undefined;
 
   #localize = new LocalizeController(this);
-  #phone = new PhoneController(this);
-  #countdown = new CountdownController(this, () => this.#countdownOver());
-  /** Magic links: a lazy chunk, loaded when a link is asked for or on a link's return page. */
-  #link: LinkController | undefined;
-  #linkLoad: Promise<LinkController> | undefined;
+  /** The sign-in flow: created from the requests chunk (see #flow). */
+  #signIn: SignInController | undefined;
+  #signInLoad: Promise<SignInController> | undefined;
   #redirectChecked = false;
   /** The passkey part (./passkeys/passkey-ui.ts), once the API said it offers passkeys. */
   #passkey: PasskeyPart | undefined;
   #passkeyAsked = false;
-  /** The last `login`'s result, for a passkey part that arrives after it (its offer to save one). */
-  #lastLogin: LoginResult | undefined;
-  /** Created from the phone chunk on the first SMS code state: WebOTP is SMS-only. */
-  #webOtp: WebOtpController | undefined;
-  /** Guards against double submits between a click and the state change it causes. */
-  #busy = false;
-  #lastAction: (() => void) | undefined;
   #previous: LoginState = 'identifier';
-  /** The code and done views, once their chunk is there (see #loadCodeViews). */
-  #codeViews: CodeViews | undefined;
-  #codeViewsLoad: Promise<CodeViews> | undefined;
-  #requestsLoad: Promise<typeof Requests> | undefined;
 
   constructor() {
     super();
-    // The API calls arrive while the user types (see #requests).
-    this.addEventListener('focusin', () => void this.#requests().catch(() => undefined), { once: true });
+    // The sign-in flow and its API calls arrive while the user types (see #flow).
+    this.addEventListener('focusin', () => void this.#loadSignIn().catch(() => undefined), { once: true });
   }
 
   /**
@@ -266,38 +251,33 @@ export class PasswordlessLogin extends LitElement {
     this.failure = undefined;
     this.code = '';
     this.resending = false;
-    this.#busy = false;
-    this.#link?.reset();
-    this.#countdown.stop();
-    this.#webOtp?.stop();
+    this.#signIn?.reset();
+    this.countdown.stop();
     this.current = 'identifier';
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
 
   protected override willUpdate(changes: PropertyValues<this>): void {
-    if (changes.has('current' as keyof PasswordlessLogin)) this.#announce(this.#describeState(this.current));
-    if (changes.has('connection') && !this.#connections.includes(this.channel)) {
-      this.channel = this.#connections[0]!;
+    if (changes.has('current' as keyof PasswordlessLogin)) this.announce(this.#describeState(this.current));
+    if (changes.has('connection') && !this.connections.includes(this.channel)) {
+      this.channel = this.connections[0]!;
     }
     const hint = this.transaction?.login_hint;
-    if (changes.has('transaction') && hint && !this.sentTo) {
-      const channel: Connection = hint.includes('@') ? 'email' : 'sms';
-      if (this.#connections.includes(channel)) {
-        this.channel = channel;
-        if (channel === 'email') this.email = hint;
-        else this.#phone.show(hint);
-      }
-    }
+    if (changes.has('transaction') && hint && !this.sentTo) this.#prefill(hint.includes('@') ? 'email' : 'sms', hint);
     if ((changes.has('remember') || changes.has('clientId')) && this.remember && this.clientId && !this.sentTo) {
       const last = recall(this.clientId);
-      if (last && this.#connections.includes(last.connection)) {
-        this.channel = last.connection;
-        this.remembered = true;
-        if (last.connection === 'email') this.email = last.identifier;
-        else this.#phone.show(last.identifier);
-      }
+      if (last && this.#prefill(last.connection, last.identifier)) this.remembered = true;
     }
+  }
+
+  /** Fills the identifier field (the hosted page's login hint, a remembered identifier) where `channel` is offered. */
+  #prefill(channel: Connection, identifier: string): boolean {
+    if (!this.connections.includes(channel)) return false;
+    this.channel = channel;
+    if (channel === 'email') this.email = identifier;
+    else this.phone.show(identifier);
+    return true;
   }
 
   override connectedCallback(): void {
@@ -307,8 +287,6 @@ export class PasswordlessLogin extends LitElement {
     // would be unreadable. `normal` (nothing declared) still follows prefers-color-scheme.
     const scheme = getComputedStyle(this.parentElement ?? document.documentElement).colorScheme;
     this.toggleAttribute('data-light-page', /^light( only)?$/.test(scheme));
-    // Phone support starts loading at once, alongside the language and the first render.
-    if (this.#connections.includes('sms')) void this.#phone.load();
   }
 
   /**
@@ -323,7 +301,7 @@ export class PasswordlessLogin extends LitElement {
   protected override firstUpdated(): void {
     // The hosted login page exists only for this form, so its identifier field takes the focus at
     // once; an element embedded in an app's page leaves the page's focus where it is.
-    if (this.transaction) this.#focusFirst();
+    if (this.transaction) this.focusFirst();
   }
 
   protected override updated(changes: PropertyValues<this>): void {
@@ -332,31 +310,20 @@ export class PasswordlessLogin extends LitElement {
     if (!this.#redirectChecked && this.domain && this.clientId) {
       this.#redirectChecked = true;
       const t = this.transaction;
-      if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) void this.#loadLink();
+      if (t ? t.failure : location.search && isCallbackUrl(new URL(location.href))) this.#flow((f) => f.loadLink());
     }
     if (!this.#passkeyAsked && this.passkeys != 'off' && this.domain && (!this.transaction || this.transaction.passkey) && self.PublicKeyCredential && navigator.credentials) {
       this.#passkeyAsked = true;
       void import('./passkeys/passkey-ui.js')
         // The last `login` too: on a link's return page it may come before this chunk does.
-        .then((m) => m.passkeyView(this, (t) => this.#finishTokens(t), html, registerMessages, () => this.#lastLogin))
+        .then((m) => m.passkeyView(this, (t) => this.#loadSignIn().then((f) => f.finishTokens(t)), html, registerMessages, () => this.#signIn?.lastLogin))
         .then((view) => {
           this.#passkey = view;
           this.requestUpdate();
         });
     }
-    if (this.#connections.includes('sms')) void this.#phone.load();
-    const select = this.renderRoot.querySelector<HTMLSelectElement>('#country');
-    if (select && this.#phone.field) {
-      this.#phone.field.fill(select, this.#localize.lang, (o) =>
-        this.#t('countryOption', { name: o.name, callingCode: o.callingCode }),
-      );
-    }
     if (changes.has('current' as keyof PasswordlessLogin) || !this.hasAttribute('state')) {
       this.#onStateChanged();
-    }
-    if ((changes.has('countries') || changes.has('defaultCountry')) && this.#phone.field) {
-      this.#phone.field.pickCountry();
-      this.requestUpdate();
     }
   }
 
@@ -364,23 +331,15 @@ export class PasswordlessLogin extends LitElement {
     const previous = this.#previous;
     const current = this.current;
     this.setAttribute('state', current);
-    this.#webOtp?.stop();
-    const phone = this.#phone.lib;
-    if (current === 'code' && this.channel === 'sms' && phone) {
-      this.#webOtp ??= new phone.WebOtpController(this);
-      this.#webOtp.start((code) => {
-        this.code = code.replace(/\D/g, '').slice(0, CODE_LENGTH);
-        void this.#verify();
-      });
-    }
     if (previous === current) return;
     this.#previous = current;
     this.dispatchEvent(new StateChangeEvent({ state: current, previous }));
     // Busy states keep the focus where it is (the field stays read-only); others move it.
-    if (current !== 'sending' && current !== 'verifying') this.#focusFirst();
+    if (current !== 'sending' && current !== 'verifying') this.focusFirst();
   }
 
-  #focusFirst(): void {
+  /** @internal */
+  focusFirst(): void {
     this.#focusTarget()?.focus();
   }
 
@@ -394,14 +353,15 @@ export class PasswordlessLogin extends LitElement {
   /** What the live region says on entering a state: the error when there is one, else the state's message. */
   #describeState(s: LoginState): string {
     const key = STATE_MESSAGES[s];
-    return this.#failureMessage() ?? (key ? this.#t(key, { to: this.#displayedSentTo() }) : '');
+    return this.failureMessage() ?? (key ? this.t(key, { to: this.displayedSentTo() }) : '');
   }
 
   /**
    * Puts `text` in the live region. The same text twice in a row (a second wrong code, a second
    * invalid address) gets a no-break space, so the region changes and screen readers say it again.
+   * @internal
    */
-  #announce(text: string): void {
+  announce(text: string): void {
     this.announcement = text === this.announcement ? `${text}\u00a0` : text;
   }
 
@@ -409,369 +369,148 @@ export class PasswordlessLogin extends LitElement {
   #countdownOver(): void {
     const limited = this.failure?.code === 'too_many_requests';
     if (limited) this.failure = undefined;
-    if (limited || this.current === 'code' || this.current === 'link-sent') this.#announce(this.#t('askAgain'));
+    if (limited || this.current === 'code' || this.current === 'link-sent') this.announce(this.t('askAgain'));
+  }
+
+  /** @internal */
+  failureMessage(): string | undefined {
+    const f = this.failure;
+    if (!f) return undefined;
+    if (f.withSeconds) {
+      return this.countdown.remaining > 0 ? this.t(f.key, { seconds: this.countdown.remaining }) : this.t('rateLimited');
+    }
+    return this.t(f.key);
   }
 
   // ───────────────────────────── configuration ─────────────────────────────
 
-  get #connections(): Connection[] {
+  /** @internal */
+  get connections(): Connection[] {
     const list = this.connection.split(/[\s,]+/).filter(isConnection);
     return list.length ? [...new Set(list)] : ['email'];
   }
 
-  get #linkMode(): boolean {
-    return this.channel === 'email' && (this.send === 'link' || !!this.#link?.forced);
+  /** @internal */
+  get linkMode(): boolean {
+    return this.channel === 'email' && (this.send === 'link' || !!this.link?.forced);
   }
 
-  /** The magic-link controller (./controllers/link-controller.ts), created once from its chunk. */
-  #loadLink(): Promise<LinkController> {
-    this.#linkLoad ??= import('./controllers/link-controller.js').then((mod) => {
-      const link = new mod.LinkController(this, {
-        redirectStarted: () => this.#move('callback'),
-        login: (result) => this.#finish(result),
-        redirectFailed: (error) => {
-          this.#fail(error, 'form');
-          this.#move('error');
-        },
-      });
-      // Added after the first update: it checks the page for a link's redirect now.
-      link.hostUpdated();
-      return (this.#link = link);
-    });
-    return this.#linkLoad;
-  }
-
-  get #client() {
+  /** @internal */
+  get client() {
     return { domain: this.domain, language: this.#localize.lang };
   }
 
-  #t = (key: MessageKey, params?: Record<string, string | number>) =>
+  /** The passkey part's scope and MyAccount audience, once that part is there. @internal */
+  get grant() {
+    return this.#passkey?.grant;
+  }
+
+  /** @internal */
+  t = (key: MessageKey, params?: Record<string, string | number>) =>
     this.#localize.term(key, { digits: CODE_LENGTH, ...params });
 
   /**
-   * Loads the code and done views once, with the code field's styles: a lazy chunk of the ES build
-   * (the first state never shows them), fetched while /passwordless/start is in flight.
+   * The sign-in controller (./controllers/sign-in-controller.ts), from the requests chunk: a lazy
+   * chunk of the ES build, since the first state sends nothing. Asked for when focus first enters
+   * the element; a failed load is tried again on the next send.
    */
-  #loadCodeViews(): Promise<CodeViews> {
-    this.#codeViewsLoad ??= import('./views/code-view.js').then((mod) => {
-      (this.renderRoot as ShadowRoot).adoptedStyleSheets.push(mod.codeStyles.styleSheet!);
-      return (this.#codeViews = mod);
-    });
-    return this.#codeViewsLoad;
+  #loadSignIn(): Promise<SignInController> {
+    this.#signInLoad ??= import('./requests.js').then(
+      (mod) => (this.#signIn ??= new mod.SignInController(this)),
+      (error: unknown) => {
+        this.#signInLoad = undefined;
+        throw error;
+      },
+    );
+    return this.#signInLoad;
   }
 
   /**
-   * The API calls and the email rule (./requests.ts): a lazy chunk of the ES build, since the
-   * first state sends nothing. Asked for when focus first enters the element; a failed load is
-   * tried again on the next send.
+   * Runs `action` on the sign-in controller: at once when it is there, else once it has loaded.
+   * A chunk that does not load (offline, a deploy replaced it) is shown as any unexpected answer.
    */
-  #requests(): Promise<typeof Requests> {
-    this.#requestsLoad ??= import('./requests.js').catch((error: unknown) => {
-      this.#requestsLoad = undefined;
-      throw error;
-    });
-    return this.#requestsLoad;
+  #flow(action: (flow: SignInController) => unknown): void {
+    if (this.#signIn) void action(this.#signIn);
+    else
+      this.#loadSignIn().then(action, (error: Error) => {
+        const description = error.message;
+        this.failure = { code: 'invalid_response', description, field: 'identifier', key: 'invalidResponse', withSeconds: false, retry: false };
+        this.announce(this.t('invalidResponse'));
+        this.dispatchEvent(new LoginErrorEvent({ error: 'invalid_response', errorDescription: description }));
+      });
   }
 
-  #displayedSentTo(): string {
-    return this.channel === 'sms' ? (this.#phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
+  /** @internal */
+  displayedSentTo(): string {
+    return this.channel === 'sms' ? (this.phone.field?.display(this.sentTo) ?? this.sentTo) : this.sentTo;
   }
 
-  // ───────────────────────────── state moves and errors ─────────────────────────────
-
-  #move(to: LoginState): void {
+  /** @internal */
+  move(to: LoginState): void {
     if (canMove(this.current, to)) this.current = to;
   }
 
-  #fail(error: unknown, field: ViewError['field']): void {
-    const f = (this.failure = toFailure(error, field, this.channel));
-    if (f.withSeconds) this.#countdown.start(f.retryAfter ?? RESEND_INTERVAL_SECONDS);
-    this.#announce(this.#failureMessage() ?? '');
-    this.dispatchEvent(new LoginErrorEvent({ error: f.code, errorDescription: f.description }));
-  }
+  // ───────────────────────────── event wiring ─────────────────────────────
 
-  /** Client-side validation problems: no event, the user just fixes the field. */
-  #invalidInput(field: ViewError['field'], key: MessageKey): void {
-    this.failure = invalidInput(field, key);
-    this.#announce(this.#t(key));
-    void this.updateComplete.then(() => this.#focusFirst());
-  }
+  /** The views' event handlers: the flow's steps go to the sign-in controller. */
+  #on: ViewContext['on'] = {
+    channel: (e) => {
+      const value = (e.target as HTMLInputElement).value;
+      if (isConnection(value)) {
+        this.channel = value;
+        this.failure = undefined;
+        this.remembered = false;
+      }
+    },
+    emailInput: (e) => {
+      this.email = (e.target as HTMLInputElement).value;
+      this.#typed('identifier');
+    },
+    phoneInput: (e) => {
+      this.#typed('identifier');
+      this.phone.handleInput(e);
+    },
+    countryChange: (e) => this.phone.handleCountry(e),
+    submitIdentifier: (e) => {
+      e.preventDefault();
+      this.#flow((f) => f.send());
+    },
+    codeInput: (e) => {
+      const input = e.target as HTMLInputElement;
+      // Accept pasted `123 456`, `123-456` and autofill; keep only the digits.
+      const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
+      // By hand rather than with live(), as in PhoneController.handleInput.
+      if (input.value !== digits) input.value = digits;
+      this.code = digits;
+      this.#typed('code');
+      if (digits.length === CODE_LENGTH) this.#flow((f) => f.verify());
+    },
+    submitCode: (e) => {
+      e.preventDefault();
+      this.#flow((f) => f.verify());
+    },
+    resend: () => this.#flow((f) => f.resend()),
+    change: () => this.reset(),
+    enterCode: () => {
+      this.failure = undefined;
+      this.move('code');
+    },
+    retry: () => this.#flow((f) => f.retry()),
+    startOver: () => {
+      if (this.link) this.link.newLinkEmail = '';
+      this.reset();
+    },
+    newLink: () => this.#flow((f) => f.newLink()),
+  };
 
   /**
    * Typing again clears a validation message of that field, and a 429's wait (it was for what was
    * typed before: a different address may be sent at once). Other server errors stay until the next try.
    */
-  #clearInputError(field: ViewError['field']): void {
+  #typed(field: ViewError['field']): void {
     const f = this.failure;
+    if (field == 'identifier') this.remembered = false;
     if (f?.field === field && (f.code === 'invalid_input' || f.code === 'too_many_requests')) this.failure = undefined;
-  }
-
-  #failureMessage(): string | undefined {
-    const f = this.failure;
-    if (!f) return undefined;
-    if (f.withSeconds) {
-      return this.#countdown.remaining > 0
-        ? this.#t(f.key, { seconds: this.#countdown.remaining })
-        : this.#t('rateLimited');
-    }
-    return this.#t(f.key);
-  }
-
-  // ───────────────────────────── send ─────────────────────────────
-
-  async #readIdentifier(): Promise<string | undefined> {
-    if (this.channel === 'email') {
-      // The server's rule (src/protocol/email.ts): a bare address, sent in its canonical form.
-      const email = (await this.#requests()).canonicalEmail(this.email);
-      if (!email) return (this.#invalidInput('identifier', 'invalidEmail'), undefined);
-      return email;
-    }
-    const e164 = (await this.#phone.load()).toE164();
-    if (!e164) return (this.#invalidInput('identifier', 'invalidPhone'), undefined);
-    return e164;
-  }
-
-  async #sendIdentifier(): Promise<void> {
-    if (this.#busy || this.current !== 'identifier') return;
-    // Still waiting after a 429 for this same identifier: say again how long (the figure is current).
-    if (this.failure?.code === 'too_many_requests' && this.#countdown.running) {
-      return this.#announce(this.#failureMessage()!);
-    }
-    this.#busy = true;
-    try {
-      const to = await this.#readIdentifier();
-      if (!to) return;
-      this.failure = undefined;
-      this.#lastAction = () => void this.#sendIdentifier();
-      this.#move('sending');
-      // The code state's views arrive while the request is in flight.
-      const views = this.#loadCodeViews();
-      await this.#start(to);
-      await views;
-      this.#move(this.#linkMode ? 'link-sent' : 'code');
-    } catch (error) {
-      this.#move('identifier');
-      this.#fail(error, 'identifier');
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  /** Posts /passwordless/start for `to` and records what was sent. */
-  async #start(to: string): Promise<void> {
-    const linkMode = this.#linkMode;
-    const send: SendMode = linkMode ? 'link' : 'code';
-    const body: StartRequest =
-      this.channel === 'email'
-        ? { client_id: this.clientId, connection: 'email', email: to, send }
-        : { client_id: this.clientId, connection: 'sms', phone_number: to, send };
-    if (linkMode) {
-      // On the hosted page the link returns to the API, which keeps its PKCE verifier and
-      // completes the pending request; the link views still come from the oidc chunk.
-      const hosted = this.transaction?.link;
-      const link = await this.#loadLink();
-      // MyAccount's audience too, as for a code (#verify): the link's return can save a passkey.
-      body.authParams = hosted ? (await link.load(), hosted) : await link.request(to, this.#passkey?.grant);
-    }
-    const requests = await this.#requests();
-    await requests.passwordlessStart(this.#client, body);
-    this.sentTo = to;
-    this.code = '';
-    const linkState = body.authParams?.state;
-    if (linkState && !this.transaction) {
-      await (await this.#loadLink()).listen(linkState, (result) => {
-        // The redirect tab signed in with our request: this tab's app continues too.
-        if (this.current === 'link-sent' || this.current === 'code') this.#finish(result);
-      });
-    } else if (linkState && this.transaction?.id) {
-      const ask = requests.hostedStatus.bind(null, this.#client, this.transaction.id);
-      // The link's tab went back to the app signed in: so is this browser.
-      await (await this.#loadLink()).watchHosted(ask, () =>
-        this.#loadCodeViews().then(() => {
-          if (this.current !== 'link-sent' && this.current !== 'code') return;
-          this.#countdown.stop();
-          this.#move('done');
-        }),
-      );
-    }
-    this.#countdown.start(RESEND_INTERVAL_SECONDS);
-    if (this.remember && this.clientId) remember(this.clientId, { connection: this.channel, identifier: to });
-    this.dispatchEvent(new SentEvent({ connection: this.channel, send, to }));
-  }
-
-  async #resend(): Promise<void> {
-    if (this.#busy || this.#countdown.running) return;
-    this.#busy = true;
-    this.resending = true;
-    // The button disables itself: focus goes first to where the next step is (the code field, or
-    // "Enter the code instead"), so it is never lost to the page.
-    this.#focusFirst();
-    this.#lastAction = () => void this.#resend();
-    const field = this.current === 'code' ? 'code' : 'form';
-    try {
-      this.failure = undefined;
-      await this.#start(this.sentTo);
-      this.#announce(this.#t('resent', { to: this.#displayedSentTo() }));
-    } catch (error) {
-      this.#fail(error, field);
-    } finally {
-      this.#busy = false;
-      this.resending = false;
-    }
-  }
-
-  // ───────────────────────────── verify ─────────────────────────────
-
-  async #verify(): Promise<void> {
-    if (this.#busy || this.current !== 'code') return;
-    if (!new RegExp(`^\\d{${CODE_LENGTH}}$`).test(this.code)) return this.#invalidInput('code', 'invalidCode');
-    this.#busy = true;
-    this.failure = undefined;
-    this.#lastAction = () => void this.#verify();
-    this.#move('verifying');
-    try {
-      if (this.transaction) {
-        const { redirect_to } = await (
-          await this.#requests()
-        ).completeTransaction(this.#client, {
-          transaction: this.transaction.id ?? '',
-          connection: this.channel,
-          username: this.sentTo,
-          otp: this.code,
-        });
-        this.#countdown.stop();
-        this.#move('done');
-        location.assign(redirect_to);
-        return;
-      }
-      const tokens = await (
-        await this.#requests()
-      ).verifyOtp(this.#client, {
-        clientId: this.clientId,
-        connection: this.channel,
-        username: this.sentTo,
-        otp: this.code,
-        scope: this.scope,
-        ...(this.audience ? { audience: this.audience } : {}),
-        // MyAccount's audience, so this sign-in's token can save a passkey after it.
-        ...this.#passkey?.grant,
-      });
-      await this.#finishTokens(tokens);
-    } catch (error) {
-      this.#move('code');
-      const e = error instanceof ProtocolError ? error : undefined;
-      // A wrong, expired or dead code is cleared so the next one can be typed or pasted at once.
-      if (e && (e.code === 'invalid_grant' || e.code === 'too_many_attempts')) this.code = '';
-      if (e?.code === 'too_many_attempts') this.#countdown.stop();
-      this.#fail(error, 'code');
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  /** The token reader is a lazy chunk too (shared with the magic-link chunk). */
-  async #finishTokens(tokens: TokenResponse): Promise<void> {
-    this.#finish((await import('./tokens.js')).toLoginResult(tokens));
-  }
-
-  #finish(result: LoginResult): void {
-    this.#countdown.stop();
-    // A magic-link redirect page reaches `done` without having shown a code.
-    void this.#loadCodeViews().then(() => {
-      this.#move('done');
-      this.#lastLogin = result;
-      this.dispatchEvent(new LoginEvent(result));
-    });
-  }
-
-  // ───────────────────────────── handlers ─────────────────────────────
-
-  #handleChannel(e: Event): void {
-    const value = (e.target as HTMLInputElement).value;
-    if (isConnection(value)) {
-      this.channel = value;
-      this.failure = undefined;
-      this.remembered = false;
-    }
-  }
-
-  #handleEmailInput(e: Event): void {
-    this.email = (e.target as HTMLInputElement).value;
-    this.remembered = false;
-    this.#clearInputError('identifier');
-  }
-
-  #handlePhoneInput(e: InputEvent): void {
-    const input = e.target as HTMLInputElement;
-    this.remembered = false;
-    this.#clearInputError('identifier');
-    const shown = this.#phone.input(input.value, e.inputType, input.selectionStart === input.value.length);
-    // Lit only writes `.value` when the bound value changes, and the field may hold the raw
-    // keystroke. Written here by hand, not with Lit's live(): live() and its directive base add
-    // 0.4 kB gzip to the first load (npm run bench), past the 15 kB budget.
-    if (input.value !== shown) input.value = shown;
-    this.requestUpdate();
-  }
-
-  #handleCountryChange(e: Event): void {
-    this.#phone.field?.selectCountry((e.target as HTMLSelectElement).value);
-    this.requestUpdate();
-  }
-
-  #handleSubmitIdentifier(e: Event): void {
-    e.preventDefault();
-    void this.#sendIdentifier();
-  }
-
-  #handleCodeInput(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    // Accept pasted `123 456`, `123-456` and autofill; keep only the digits.
-    const digits = input.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
-    // By hand rather than with live(), as in #handlePhoneInput.
-    if (input.value !== digits) input.value = digits;
-    this.code = digits;
-    this.#clearInputError('code');
-    if (digits.length === CODE_LENGTH) void this.#verify();
-  }
-
-  #handleSubmitCode(e: Event): void {
-    e.preventDefault();
-    void this.#verify();
-  }
-
-  #handleResend(): void {
-    void this.#resend();
-  }
-
-  #handleChange(): void {
-    this.reset();
-  }
-
-  #handleEnterCode(): void {
-    this.failure = undefined;
-    this.#move('code');
-  }
-
-  #handleRetry(): void {
-    const action = this.#lastAction;
-    this.failure = undefined;
-    action?.();
-  }
-
-  #handleStartOver(): void {
-    if (this.#link) this.#link.newLinkEmail = '';
-    this.reset();
-  }
-
-  #handleNewLink(): void {
-    const link = this.#link;
-    if (!link) return;
-    const email = link.newLinkEmail;
-    this.reset();
-    this.channel = 'email';
-    this.email = email;
-    link.forced = true;
-    void this.#sendIdentifier();
   }
 
   // ───────────────────────────── render ─────────────────────────────
@@ -779,38 +518,24 @@ export class PasswordlessLogin extends LitElement {
   #viewContext(): ViewContext {
     const f = this.failure;
     return {
-      t: this.#t,
+      t: this.t,
       state: this.current,
-      connections: this.#connections,
+      connections: this.connections,
       channel: this.channel,
-      linkMode: this.#linkMode,
+      linkMode: this.linkMode,
       email: this.email,
-      phoneText: this.#phone.text,
-      phoneReady: !!this.#phone.field,
+      phoneText: this.phone.text,
+      phoneReady: !!this.phone.field,
       code: this.code,
-      sentTo: this.#displayedSentTo(),
-      error: f ? { field: f.field, message: this.#failureMessage() ?? '', retry: f.retry } : undefined,
-      countdown: this.#countdown.remaining,
+      sentTo: this.displayedSentTo(),
+      error: f ? { field: f.field, message: this.failureMessage() ?? '', retry: f.retry } : undefined,
+      countdown: this.countdown.remaining,
       resending: this.resending,
       remembered: this.remembered,
-      canSendNewLink: !!this.#link?.newLinkEmail,
+      canSendNewLink: !!this.link?.newLinkEmail,
       // A hosted page showing only a link's failure has no sign-in to start over.
       canStartOver: !this.transaction || !!this.transaction.id,
-      on: {
-        channel: this.#handleChannel,
-        emailInput: this.#handleEmailInput,
-        phoneInput: this.#handlePhoneInput,
-        countryChange: this.#handleCountryChange,
-        submitIdentifier: this.#handleSubmitIdentifier,
-        codeInput: this.#handleCodeInput,
-        submitCode: this.#handleSubmitCode,
-        resend: this.#handleResend,
-        change: this.#handleChange,
-        enterCode: this.#handleEnterCode,
-        retry: this.#handleRetry,
-        startOver: this.#handleStartOver,
-        newLink: this.#handleNewLink,
-      },
+      on: this.#on,
     };
   }
 
@@ -821,15 +546,15 @@ export class PasswordlessLogin extends LitElement {
         return renderIdentifier(ctx);
       case 'code':
       case 'verifying':
-        return this.#codeViews?.renderCode(ctx);
+        return this.codeViews?.renderCode(ctx);
       case 'link-sent':
-        return this.#link?.lib?.renderLinkSent(ctx);
+        return this.link?.lib?.renderLinkSent(ctx);
       case 'done':
-        return this.#codeViews?.renderDone(ctx);
+        return this.codeViews?.renderDone(ctx);
       case 'callback':
-        return this.#link?.lib?.renderCallback(ctx);
+        return this.link?.lib?.renderCallback(ctx);
       case 'error':
-        return this.#link?.lib?.renderFailure(ctx);
+        return this.link?.lib?.renderFailure(ctx);
     }
   }
 
@@ -837,7 +562,7 @@ export class PasswordlessLogin extends LitElement {
     const ctx = this.#viewContext();
     return html`<div part="base" dir=${this.#localize.dir}>
       <div part="header">
-        <slot name="header"><h2 part="title">${this.#t('title')}</h2></slot>
+        <slot name="header"><h2 part="title">${this.t('title')}</h2></slot>
       </div>
       ${this.#renderState(ctx)}${this.passkeys == 'off' ? nothing : this.#passkey?.render(ctx)}
       <div part="status" class="visually-hidden" role="status" aria-live="polite">${this.announcement || nothing}</div>

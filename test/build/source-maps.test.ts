@@ -132,7 +132,7 @@ const RUNTIME = /^(widget\/chunks\/runtime-\[hash\]|cdn\/passwordless-login)\.js
  */
 const KNOWN: { chunks: RegExp; file: string; text: RegExp }[] = [
   { chunks: ENTRY, file: 'src/widget/passwordless-login.ts', text: /customElements\.define\(/ },
-  { chunks: COMPONENT, file: 'src/widget/passwordless-login.component.ts', text: quoted('invalidEmail') },
+  { chunks: COMPONENT, file: 'src/widget/passwordless-login.component.ts', text: quoted('data-light-page') },
   { chunks: CODE_VIEW, file: 'src/widget/views/code-view.ts', text: quoted('one-time-code') },
   { chunks: TOKENS, file: 'src/widget/tokens.ts', text: quoted('The ID token is not a JWT.') },
   { chunks: RUNTIME, file: 'src/protocol/languages.ts', text: quoted('Hant') },

@@ -225,7 +225,8 @@ describe('<passwordless-login>', () => {
       expect(options.otp).to.deep.equal({ transport: ['sms'] });
     });
 
-    it('aborts the request when the state changes', async () => {
+    /** An SMS code state whose WebOTP request never answers: the element and that request's signal. */
+    async function waitingForSms() {
       fakeServer({ '/passwordless/start': SMS_START_OK });
       (window as { OTPCredential?: unknown }).OTPCredential = class {};
       const get = sinon.stub(navigator.credentials, 'get').returns(new Promise(() => undefined));
@@ -235,9 +236,21 @@ describe('<passwordless-login>', () => {
       $(el, 'button[type=submit]').click();
       await until(el, 'code');
       const { signal } = get.firstCall.args[0] as { signal: AbortSignal };
+      return { el, signal };
+    }
+
+    it('aborts the request when the state changes', async () => {
+      const { el, signal } = await waitingForSms();
       expect(signal.aborted).to.equal(false);
       $(el, '[part~=change-button]').click();
       await until(el, 'identifier');
+      expect(signal.aborted).to.equal(true);
+    });
+
+    it('aborts the request when the element is removed from the page', async () => {
+      const { el, signal } = await waitingForSms();
+      expect(signal.aborted).to.equal(false);
+      el.remove();
       expect(signal.aborted).to.equal(true);
     });
   });

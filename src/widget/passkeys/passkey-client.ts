@@ -118,16 +118,14 @@ type PkStatic = typeof PublicKeyCredential & {
   parseCreationOptionsFromJSON?: (o: PasskeyCreationOptionsJSON) => PublicKeyCredentialCreationOptions;
 };
 
+/** Credential descriptors with their ids decoded (allowCredentials, excludeCredentials). */
+const descriptors = (list: { id: string }[] | undefined) =>
+  (list ?? []).map((c) => ({ ...c, id: fromB64u(c.id) }) as PublicKeyCredentialDescriptor);
+
 function requestOptions(o: PasskeyRequestOptionsJSON): PublicKeyCredentialRequestOptions {
   const pk = PublicKeyCredential as PkStatic;
   if (pk.parseRequestOptionsFromJSON) return pk.parseRequestOptionsFromJSON(o);
-  return {
-    ...o,
-    challenge: fromB64u(o.challenge),
-    allowCredentials: (o.allowCredentials ?? []).map(
-      (c) => ({ ...c, id: fromB64u(c.id) }) as PublicKeyCredentialDescriptor,
-    ),
-  };
+  return { ...o, challenge: fromB64u(o.challenge), allowCredentials: descriptors(o.allowCredentials) };
 }
 
 function creationOptions(o: PasskeyCreationOptionsJSON): PublicKeyCredentialCreationOptions {
@@ -137,9 +135,7 @@ function creationOptions(o: PasskeyCreationOptionsJSON): PublicKeyCredentialCrea
     ...o,
     challenge: fromB64u(o.challenge),
     user: { ...o.user, id: fromB64u(o.user.id) },
-    excludeCredentials: (o.excludeCredentials ?? []).map(
-      (c) => ({ ...c, id: fromB64u(c.id) }) as PublicKeyCredentialDescriptor,
-    ),
+    excludeCredentials: descriptors(o.excludeCredentials),
   } as PublicKeyCredentialCreationOptions;
 }
 

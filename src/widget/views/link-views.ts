@@ -26,30 +26,19 @@ export function renderCallback(ctx: ViewContext) {
 }
 
 export function renderFailure(ctx: ViewContext) {
+  // Either button takes the focus; "Send a new link", when offered, is the main action.
+  const button = (parts: string, click: () => void, label: string) =>
+    html`<button type="button" part="button ${parts}" data-autofocus @click=${click}>${label}</button>`;
   return html`<div part="form failure">
     <p part="error">${ctx.error?.message ?? ctx.t('linkFailed')}</p>
-    ${
-      ctx.canSendNewLink
-        ? html`<button
-            type="button"
-            part="button primary-button new-link-button"
-            data-autofocus
-            @click=${ctx.on.newLink}
-          >
-            ${ctx.t('resendLink')}
-          </button>`
-        : nothing
-    }
+    ${ctx.canSendNewLink ? button('primary-button new-link-button', ctx.on.newLink, ctx.t('resendLink')) : nothing}
     ${
       ctx.canStartOver
-        ? html`<button
-            type="button"
-            part="button ${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button"
-            data-autofocus
-            @click=${ctx.on.startOver}
-          >
-            ${ctx.t('startOver')}
-          </button>`
+        ? button(
+            `${ctx.canSendNewLink ? 'secondary-button' : 'primary-button'} start-over-button`,
+            ctx.on.startOver,
+            ctx.t('startOver'),
+          )
         : nothing
     }
   </div>`;
