@@ -16,7 +16,9 @@ import {
   openLoginPage,
   recordedLogins,
   requestEmail,
+  resendWhenAllowed,
   typeCode,
+  untilLinkExpired,
   waitForLogin,
   waitForState,
 } from './support/login-page.js';
@@ -252,8 +254,7 @@ describe('sign-in in Chromium against the real server', () => {
           assert.match(await elementText(page), /too many wrong tries/i);
           assert.equal(await recordedLogins(page), 0, 'the dead code does not sign in');
           // This server allows one message per recipient per second (resend_interval_seconds: 1).
-          await page.waitForTimeout(1_100);
-          await page.getByRole('button', { name: 'Send a new code' }).click();
+          await resendWhenAllowed(page, 'Send a new code');
           const fresh = await env.smtp.waitForMail(email, { count: 2 });
           await waitForState(page, 'code');
           await typeCode(page, fresh.code!);
@@ -279,7 +280,7 @@ describe('expired magic link', () => {
       await withContext(env, async (context) => {
         const email = uniqueEmail(`expired-${build}`);
         const { page, link } = await askForLink(env, context, build, email);
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        await untilLinkExpired(link);
         await page.goto(link);
         await page.locator('passwordless-login[state="error"]').waitFor();
         assert.match(await elementText(page), /expired/i);

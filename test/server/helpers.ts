@@ -18,6 +18,30 @@ export class TestClock {
   }
 }
 
+/**
+ * Waits for a condition, not for time: re-checks `check` (a throw counts as "not yet") every
+ * `stepMs` until it holds, and fails naming `what` once `ms` have passed. Returns the ms it took,
+ * for a printed diagnostic (never for an assertion: speed lives in bench/).
+ */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 30_000,
+  stepMs = 25,
+): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return Date.now() - t0;
+    if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
 export interface TestServer {
   url: string;
   app: FastifyInstance;

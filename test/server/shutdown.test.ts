@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { cliConfig, removeDir, startCli, tempDir } from './cli-process.js';
+import { until } from './helpers.js';
 
 /** A webhook receiver that holds every message until `release()`. */
 async function holdingReceiver() {
@@ -50,14 +51,6 @@ const refused = (port: number) =>
     });
     socket.once('error', () => resolve(true));
   });
-
-async function until(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const start = (url: string, email: string) =>
   fetch(`${url}/passwordless/start`, {

@@ -42,6 +42,18 @@ export class PageGuard {
     );
   }
 
+  /**
+   * Waits until every console message `page` wrote so far has reached the guard (Chromium's own
+   * "Refused to …" line of a CSP violation included): a marker is logged last, and console
+   * messages arrive in order. For a test that checks the guard with nothing else left to wait for.
+   */
+  async settle(page: Page): Promise<void> {
+    const marker = `guard settled ${Math.random()}`;
+    const seen = page.waitForEvent('console', (message) => message.text() === marker);
+    await page.evaluate((text) => console.log(text), marker);
+    await seen;
+  }
+
   /** Throws when anything went wrong; call at the end of each test. */
   assertClean(): void {
     if (this.problems.length > 0) {
