@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { startEnvironment, uniqueEmail, PAGE, type Build, type Environment } from './support/environment.js';
-import { PageGuard, newGuardedContext } from './support/browser.js';
+import { withGuardedContext, type PageGuard } from './support/browser.js';
 import { verifyIdToken } from './support/tokens.js';
 import {
   elementText,
@@ -28,19 +28,8 @@ const BUILDS: Build[] = ['cdn', 'es'];
 const BUILD_NAME: Record<Build, string> = { cdn: 'script-tag build', es: 'ES build' };
 
 /** Each test gets its own browser context (fresh storage) and a guard over all its pages. */
-async function withContext(
-  env: Environment,
-  run: (context: BrowserContext, guard: PageGuard) => Promise<void>,
-): Promise<void> {
-  const guard = new PageGuard();
-  const context = await newGuardedContext(env.browser, guard);
-  try {
-    await run(context, guard);
-    guard.assertClean();
-  } finally {
-    await context.close();
-  }
-}
+const withContext = (env: Environment, run: (context: BrowserContext, guard: PageGuard) => Promise<void>) =>
+  withGuardedContext(env.browser, run);
 
 async function assertVerifiedLogin(
   env: Environment,

@@ -7,14 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from './support/api-server.js';
-import { launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
+import { addVirtualAuthenticator, launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { buildPasskeyApp } from './support/build-pages.js';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
 const BUILD = resolve(REPO, '.tmp/e2e-passkeys');
@@ -32,16 +33,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
   let appOrigin: string;
 
   before(async () => {
-    await rm(BUILD, { recursive: true, force: true });
-    await mkdir(BUILD, { recursive: true });
-    await build({
-      entryPoints: [resolve(REPO, 'test/e2e/pages/passkey-app.ts')],
-      outfile: resolve(BUILD, 'passkey-app.js'),
-      bundle: true,
-      format: 'esm',
-      target: 'es2022',
-      logLevel: 'warning',
-    });
+    await buildPasskeyApp(BUILD);
     const dist = resolve(REPO, 'dist/widget/passwordless-login.js');
     if (!existsSync(dist)) throw new Error('dist/widget is missing: run `npm run build:widget` first');
     await build({
@@ -130,20 +122,6 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     }
   }
 
-  async function addAuthenticator(cdp: CDPSession): Promise<string> {
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    return authenticatorId;
-  }
-
   const save = (page: Page, token: string) =>
     page.evaluate(([domain, t]) => window.pk.savePasskey(domain!, t!), [api.origin, token]);
 
@@ -162,7 +140,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
   it('saves a passkey after an email-code sign-in, then signs in with it alone (the button)', async () => {
     await withPage(async ({ page, cdp }) => {
-      const authenticatorId = await addAuthenticator(cdp);
+      const authenticatorId = await addVirtualAuthenticator(cdp);
       const first = await codeSignIn('ann@e2e.test');
       const method = await save(page, first.access_token!);
       assert.equal(method.type, 'passkey');
@@ -181,7 +159,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
   it('signs two users in from one authenticator, each with its own passkey', async () => {
     await withPage(async ({ page, cdp }) => {
-      const authenticatorId = await addAuthenticator(cdp);
+      const authenticatorId = await addVirtualAuthenticator(cdp);
       await save(page, (await codeSignIn('bea@e2e.test')).access_token!);
       await save(page, (await codeSignIn('cal@e2e.test')).access_token!);
       const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -194,7 +172,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
   it('signs in through autofill (conditional mediation) on the username field', async () => {
     await withPage(async ({ page, cdp }) => {
-      await addAuthenticator(cdp);
+      await addVirtualAuthenticator(cdp);
       await save(page, (await codeSignIn('dot@e2e.test')).access_token!);
       assert.equal(await page.evaluate(() => window.pk.autofillAvailable()), true);
       await page.focus('#username');
@@ -205,7 +183,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
   it('reports a ceremony the user could not complete as cancelled, sends nothing, and the passkey still works', async () => {
     await withPage(async ({ page, cdp }) => {
-      const authenticatorId = await addAuthenticator(cdp);
+      const authenticatorId = await addVirtualAuthenticator(cdp);
       await save(page, (await codeSignIn('eve@e2e.test')).access_token!);
       await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
       const tokenCalls: string[] = [];
@@ -243,7 +221,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       await page.waitForFunction(() => 'pk' in window);
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable', { enableUI: false });
-      await addAuthenticator(cdp);
+      await addVirtualAuthenticator(cdp);
       const first = await codeSignIn('fay@e2e.test');
       await save(page, first.access_token!);
       const responses: import('playwright-core').Response[] = [];
@@ -282,7 +260,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
     /** The element page, after the passkey page saved `email`'s passkey on this tab's authenticator. */
     async function elementWithSavedPasskey(email: string) {
       const opened = await openPage();
-      const authenticatorId = await addAuthenticator(opened.cdp);
+      const authenticatorId = await addVirtualAuthenticator(opened.cdp);
       await save(opened.page, (await codeSignIn(email)).access_token!);
       await opened.page.goto(`${appOrigin}/passkey-element.html`);
       return { ...opened, authenticatorId };
@@ -401,6 +379,25 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       await element(page, 'done').waitFor();
     }
 
+    /**
+     * Saves a passkey from the element's offer and says it is saved. The page's events: `login`
+     * first, without the offer on screen; then `passkey-saved`, from the offer.
+     */
+    async function saveFromOffer(page: Page) {
+      await page.getByRole('button', { name: 'Save a passkey' }).click();
+      await page.getByText('Passkey saved. Next time, sign in with it.').waitFor();
+      const events = await page.evaluate(() => window.events);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.offerShown]),
+        [
+          ['login', false],
+          ['passkey-saved', true],
+        ],
+        'login first, without the offer on screen; then the offer, then the saved passkey',
+      );
+      return events;
+    }
+
     /** The element's page, once its passkey chunk has put `webauthn` in the field's autocomplete. */
     async function elementPage(page: Page, query = ''): Promise<void> {
       await page.goto(`${appOrigin}/passkey-element.html${query}`);
@@ -416,20 +413,10 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
     it('offers to save a passkey only after login; saving fires passkey-saved; next time autofill signs in with no code', async () => {
       await withPage(async ({ page, cdp }) => {
-        const authenticatorId = await addAuthenticator(cdp);
+        const authenticatorId = await addVirtualAuthenticator(cdp);
         await elementPage(page);
         await codeSignInWithElement(page, 'jon@e2e.test');
-        await page.getByRole('button', { name: 'Save a passkey' }).click();
-        await page.getByText('Passkey saved. Next time, sign in with it.').waitFor();
-        const events = await page.evaluate(() => window.events);
-        assert.deepEqual(
-          events.map((e) => [e.type, e.offerShown]),
-          [
-            ['login', false],
-            ['passkey-saved', true],
-          ],
-          'login first, without the offer on screen; then the offer, then the saved passkey',
-        );
+        const events = await saveFromOffer(page);
         const method = (events[1]!.detail as { method: { type: string; relying_party_id: string } }).method;
         assert.equal(method.type, 'passkey');
         assert.equal(method.relying_party_id, 'localhost');
@@ -455,7 +442,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
     it('offers to save a passkey after a magic-link sign-in, on the page the link returns to', async () => {
       await withPage(async ({ page, cdp }) => {
-        const authenticatorId = await addAuthenticator(cdp);
+        const authenticatorId = await addVirtualAuthenticator(cdp);
         await elementPage(page, '?send=link');
         await email(page).fill('lin@e2e.test');
         await email(page).press('Enter');
@@ -466,17 +453,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
         // The person opens the link here: the API sends the browser back to this page with a code.
         await page.goto(link);
         await element(page, 'done').waitFor();
-        await page.getByRole('button', { name: 'Save a passkey' }).click();
-        await page.getByText('Passkey saved. Next time, sign in with it.').waitFor();
-        const events = await page.evaluate(() => window.events);
-        assert.deepEqual(
-          events.map((e) => [e.type, e.offerShown]),
-          [
-            ['login', false],
-            ['passkey-saved', true],
-          ],
-          'login first, without the offer on screen; then the offer, then the saved passkey',
-        );
+        const events = await saveFromOffer(page);
         const login = events[0]!.detail as { accessToken: string; idTokenPayload: { email: string } };
         assert.equal(login.idTokenPayload.email, 'lin@e2e.test');
         assert.ok(
@@ -492,7 +469,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       const script = await readFile(resolve(REPO, 'dist/cdn/passwordless-login.js'), 'utf8');
       assert.doesNotMatch(script, /isConditionalMediationAvailable/, 'no passkey code inlined in the one file');
       await withPage(async ({ page, cdp }) => {
-        await addAuthenticator(cdp);
+        await addVirtualAuthenticator(cdp);
         await save(page, (await codeSignIn('oli@e2e.test')).access_token!);
         const loaded: string[] = [];
         page.on('request', (r) => r.url().endsWith('/passkeys.js') && loaded.push(new URL(r.url()).pathname));
@@ -510,7 +487,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       await withPage(async ({ page, cdp, guard }) => {
         // The second code to kim may come within the resend interval (1 s here): its 429 is expected.
         guard.allowHttpErrors(429);
-        const authenticatorId = await addAuthenticator(cdp);
+        const authenticatorId = await addVirtualAuthenticator(cdp);
         await elementPage(page);
         await codeSignInWithElement(page, 'kim@e2e.test');
         await page.getByRole('button', { name: 'Not now' }).click();
@@ -536,7 +513,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
     it('a cancelled save says so, and the sign-in stands', async () => {
       await withPage(async ({ page, cdp }) => {
-        const authenticatorId = await addAuthenticator(cdp);
+        const authenticatorId = await addVirtualAuthenticator(cdp);
         await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
         await elementPage(page);
         await codeSignInWithElement(page, 'max@e2e.test');
@@ -556,7 +533,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
 
     it('with passkeys="sign-in" there is no offer, and the code grant asks for no MyAccount audience', async () => {
       await withPage(async ({ page, cdp }) => {
-        await addAuthenticator(cdp);
+        await addVirtualAuthenticator(cdp);
         const grants: string[] = [];
         page.on('request', (r) => r.url().endsWith('/oauth/token') && grants.push(r.postData() ?? ''));
         await elementPage(page, '?passkeys=sign-in');

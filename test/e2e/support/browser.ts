@@ -2,7 +2,14 @@
  * Debian Chromium through playwright-core, with a guard on every page: a Content Security Policy
  * violation, an uncaught exception or a console error fails the test that caused it.
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type CDPSession,
+  type Page,
+} from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/lib/chromium.mjs';
 
 export function launchChromium(): Promise<Browser> {
@@ -83,4 +90,40 @@ export async function newGuardedContext(
   await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
   guard.watch(context);
   return context;
+}
+
+/**
+ * Adds Chromium's virtual platform authenticator to the page of `cdp` (the caller has sent
+ * `WebAuthn.enable`): resident keys, user verification that succeeds, presence given by itself. Its id.
+ */
+export async function addVirtualAuthenticator(cdp: CDPSession): Promise<string> {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return authenticatorId;
+}
+
+/**
+ * Runs `run` in a fresh browser context (cookies and storage of its own) with a guard over all its
+ * pages; the pages must stay clean, and the context is closed after.
+ */
+export async function withGuardedContext(
+  browser: Browser,
+  run: (context: BrowserContext, guard: PageGuard) => Promise<void>,
+): Promise<void> {
+  const guard = new PageGuard();
+  const context = await newGuardedContext(browser, guard);
+  try {
+    await run(context, guard);
+    guard.assertClean();
+  } finally {
+    await context.close();
+  }
 }
