@@ -9,7 +9,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
-import { get, ORIGIN, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import {
+  get,
+  ORIGIN,
+  post,
+  REDIRECT,
+  startEmail,
+  startServer,
+  type TestServer,
+  Jar,
+  getWithJar as open,
+} from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -19,28 +29,6 @@ after(() => s.close());
 
 const verifier = randomBytes(32).toString('base64url');
 const challenge = createHash('sha256').update(verifier).digest('base64url');
-
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-}
-
-async function open(jar: Jar, url: string) {
-  const res = await get(url, jar.header());
-  jar.take(res.headers);
-  return res;
-}
 
 function authorizeUrl(params: Record<string, string | undefined> = {}): string {
   const q = new URLSearchParams();

@@ -10,7 +10,17 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { pageText, type PageTextKey } from '../../src/server/messages.js';
-import { get, otpLogin, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import {
+  get,
+  otpLogin,
+  post,
+  REDIRECT,
+  startEmail,
+  startServer,
+  type TestServer,
+  Jar,
+  getWithJar as open,
+} from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -36,28 +46,6 @@ function authorizeUrl(params: Record<string, string | undefined> = {}): string {
   };
   for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
   return `${s.url}/authorize?${q}`;
-}
-
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-}
-
-async function open(jar: Jar, url: string) {
-  const res = await get(url, jar.header());
-  jar.take(res.headers);
-  return res;
 }
 
 function transactionOf(html: string): HostedTransaction {

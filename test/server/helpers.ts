@@ -161,6 +161,29 @@ export async function get<T = any>(url: string, headers: Record<string, string> 
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
+/** A browser's cookie jar, enough for one origin: keeps what Set-Cookie sets, forgets what it expires. */
+export class Jar {
+  cookies = new Map<string, string>();
+  take(headers: Headers) {
+    for (const line of headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
+      else this.cookies.set(name!, value!);
+    }
+  }
+  header(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+}
+
+/** GET `url` as a browser with `jar` does: its cookies sent, the answer's kept. */
+export async function getWithJar(jar: Jar, url: string) {
+  const res = await get(url, jar.header());
+  jar.take(res.headers);
+  return res;
+}
+
 export const startEmail = (s: TestServer, email: string, extra: Record<string, unknown> = {}, headers = {}) =>
   post(
     `${s.url}/passwordless/start`,
