@@ -4,7 +4,6 @@
  * element, one-time completion bound to the browser, sessions (SSO, prompt, max_age) and the
  * claims the codes carry (auth_time, amr, sid).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -20,6 +19,8 @@ import {
   type TestServer,
   Jar,
   getWithJar as open,
+  pkcePair,
+  demoAuthorizeUrl,
 } from './helpers.js';
 
 let s: TestServer;
@@ -28,25 +29,9 @@ before(async () => {
 });
 after(() => s.close());
 
-const verifier = randomBytes(32).toString('base64url');
-const challenge = createHash('sha256').update(verifier).digest('base64url');
+const { verifier, challenge } = pkcePair();
 
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const q = new URLSearchParams();
-  const all: Record<string, string | undefined> = {
-    response_type: 'code',
-    client_id: 'demo',
-    redirect_uri: REDIRECT,
-    scope: 'openid email',
-    state: 'st-1',
-    nonce: 'n-1',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    ...params,
-  };
-  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
-  return `${s.url}/authorize?${q}`;
-}
+const authorizeUrl = (params: Record<string, string | undefined> = {}) => demoAuthorizeUrl(s.url, challenge, params);
 
 function transactionOf(html: string): HostedTransaction {
   const m = /transaction="([^"]+)"/.exec(html);

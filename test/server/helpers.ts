@@ -1,4 +1,5 @@
 /** Shared test setup: a real server on a loopback port with an injectable clock and captured logs. */
+import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions, type BuildOptions } from '../../src/server/app.js';
@@ -159,6 +160,37 @@ export async function get<T = any>(url: string, headers: Record<string, string> 
     /* not JSON */
   }
   return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** A PKCE pair (S256): the verifier a client keeps, the challenge it sends. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/**
+ * The demo client's authorization request to `origin`/authorize: code flow, PKCE S256 with
+ * `challenge`, state st-1, nonce n-1; `params` override these (undefined leaves one out).
+ */
+export function demoAuthorizeUrl(
+  origin: string,
+  challenge: string,
+  params: Record<string, string | undefined> = {},
+): string {
+  const q = new URLSearchParams();
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: 'demo',
+    redirect_uri: REDIRECT,
+    scope: 'openid email',
+    state: 'st-1',
+    nonce: 'n-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
+  return `${origin}/authorize?${q}`;
 }
 
 /** A browser's cookie jar, enough for one origin: keeps what Set-Cookie sets, forgets what it expires. */
