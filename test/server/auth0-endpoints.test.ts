@@ -9,19 +9,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
-import {
-  get,
-  ORIGIN,
-  post,
-  REDIRECT,
-  startEmail,
-  startServer,
-  type TestServer,
-  Jar,
-  getWithJar as open,
-  pkcePair,
-  demoAuthorizeUrl,
-} from './helpers.js';
+import { get, ORIGIN, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import { demoAuthorizeUrl, getWithJar as open, Jar, pkcePair } from './helpers.js';
 
 let s: TestServer;
 before(async () => {

@@ -9,19 +9,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { pageText, type PageTextKey } from '../../src/server/messages.js';
-import {
-  get,
-  otpLogin,
-  post,
-  REDIRECT,
-  startEmail,
-  startServer,
-  type TestServer,
-  Jar,
-  getWithJar as open,
-  pkcePair,
-  demoAuthorizeUrl,
-} from './helpers.js';
+import { get, otpLogin, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import { demoAuthorizeUrl, getWithJar as open, Jar, pkcePair } from './helpers.js';
 
 let s: TestServer;
 before(async () => {
