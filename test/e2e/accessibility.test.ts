@@ -341,13 +341,13 @@ describe('accessibility suite (Chromium, script-tag build)', () => {
         lang: 'en',
       }).replace(/https?:\/\/[^"]+\/authorize\/branding\/[^"]+/, '/hosted.css');
       await tab.goto(`${ORIGIN}/`);
-      await tab.evaluate(`(async () => {
-        await customElements.whenDefined('passwordless-login');
-        const el = document.querySelector('passwordless-login');
-        await el.updateComplete;
-        await new Promise((r) => setTimeout(r, 0));
-        el.shadowRoot.querySelector('[part~=send-button]').click();
-      })()`);
+      // The page's script gives the element its transaction: wait until login_hint is in the field.
+      await tab.waitForFunction(
+        `document.querySelector('passwordless-login')?.shadowRoot?.querySelector('input[type=email]')?.value === ${JSON.stringify(ADDRESS)}`,
+      );
+      await tab.evaluate(
+        `document.querySelector('passwordless-login').shadowRoot.querySelector('[part~=send-button]').click()`,
+      );
       await tab.waitForFunction(`document.querySelector('passwordless-login').state === 'code'`);
       problems.push(...(await overflow()).map((p) => `hosted page: ${p}`));
       await shoot('320-hosted');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { startEnvironment, uniqueEmail, PAGE, type Build, type Environment } from './support/environment.js';
-import { PageGuard, newGuardedContext } from './support/browser.js';
+import { withGuardedContext, type PageGuard } from './support/browser.js';
 import { verifyIdToken } from './support/tokens.js';
 import {
   elementText,
@@ -16,7 +16,9 @@ import {
   openLoginPage,
   recordedLogins,
   requestEmail,
+  resendWhenAllowed,
   typeCode,
+  untilLinkExpired,
   waitForLogin,
   waitForState,
 } from './support/login-page.js';
@@ -26,19 +28,8 @@ const BUILDS: Build[] = ['cdn', 'es'];
 const BUILD_NAME: Record<Build, string> = { cdn: 'script-tag build', es: 'ES build' };
 
 /** Each test gets its own browser context (fresh storage) and a guard over all its pages. */
-async function withContext(
-  env: Environment,
-  run: (context: BrowserContext, guard: PageGuard) => Promise<void>,
-): Promise<void> {
-  const guard = new PageGuard();
-  const context = await newGuardedContext(env.browser, guard);
-  try {
-    await run(context, guard);
-    guard.assertClean();
-  } finally {
-    await context.close();
-  }
-}
+const withContext = (env: Environment, run: (context: BrowserContext, guard: PageGuard) => Promise<void>) =>
+  withGuardedContext(env.browser, run);
 
 async function assertVerifiedLogin(
   env: Environment,
@@ -252,8 +243,7 @@ describe('sign-in in Chromium against the real server', () => {
           assert.match(await elementText(page), /too many wrong tries/i);
           assert.equal(await recordedLogins(page), 0, 'the dead code does not sign in');
           // This server allows one message per recipient per second (resend_interval_seconds: 1).
-          await page.waitForTimeout(1_100);
-          await page.getByRole('button', { name: 'Send a new code' }).click();
+          await resendWhenAllowed(page, 'Send a new code');
           const fresh = await env.smtp.waitForMail(email, { count: 2 });
           await waitForState(page, 'code');
           await typeCode(page, fresh.code!);
@@ -279,7 +269,7 @@ describe('expired magic link', () => {
       await withContext(env, async (context) => {
         const email = uniqueEmail(`expired-${build}`);
         const { page, link } = await askForLink(env, context, build, email);
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        await untilLinkExpired(link);
         await page.goto(link);
         await page.locator('passwordless-login[state="error"]').waitFor();
         assert.match(await elementText(page), /expired/i);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { PageGuard, launchChromium, newGuardedContext } from './support/browser.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { PAGES_DIR } from './support/build-pages.js';
+import { waitUntil } from './support/process.js';
 import type { Browser } from 'playwright-core';
 
 describe('e2e harness', () => {
@@ -36,7 +37,9 @@ describe('e2e harness', () => {
       await page.goto(`${pages.origin}/csp-probe.html`);
       assert.notEqual(await page.title(), 'inline script ran', 'the inline script was blocked');
       await page.evaluate(() => console.error('boom'));
-      await page.waitForTimeout(200);
+      // The violations are reported by an event listener, a task after they happen: wait for them.
+      const expected = [/CSP violation: script-src/, /CSP violation: style-src/, /console error on .*: boom/];
+      await waitUntil(() => expected.every((re) => guard.problems.some((p) => re.test(p))), 15_000);
       assert.throws(() => guard.assertClean(), /CSP violation: script-src/);
       assert.throws(() => guard.assertClean(), /CSP violation: style-src/);
       assert.throws(() => guard.assertClean(), /console error on .*: boom/);

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
+import { addVirtualAuthenticator, launchChromium, newGuardedContext, PageGuard } from './support/browser.js';
 import { CREATE_PASSKEY, startHostedPasskeyApp, type HostedPasskeyApp } from './support/hosted-passkeys.js';
 import { typeCode, waitForState } from './support/login-page.js';
 
@@ -41,16 +41,7 @@ describe('passkeys on the hosted login page (Chromium, virtual authenticator, op
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const authenticatorId = await addVirtualAuthenticator(cdp);
     return { context, page, cdp, guard, authenticatorId };
   }
 

@@ -11,14 +11,14 @@
  * over http (Playwright's routing), as in ./passkeys.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from './support/api-server.js';
-import { launchChromium, PageGuard } from './support/browser.js';
+import { addVirtualAuthenticator, launchChromium, PageGuard } from './support/browser.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { buildPasskeyApp } from './support/build-pages.js';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
 const BUILD = resolve(REPO, '.tmp/e2e-passkeys-signup');
@@ -58,16 +58,7 @@ describe("auth0-spa-js's passkey.signup() (Chromium, virtual authenticator)", ()
   const lastTokenResponse = async () => (await Promise.all(tokenResponses)).at(-1)!;
 
   before(async () => {
-    await rm(BUILD, { recursive: true, force: true });
-    await mkdir(BUILD, { recursive: true });
-    await build({
-      entryPoints: [resolve(REPO, 'test/e2e/pages/passkey-app.ts')],
-      outfile: resolve(BUILD, 'passkey-app.js'),
-      bundle: true,
-      format: 'esm',
-      target: 'es2022',
-      logLevel: 'warning',
-    });
+    await buildPasskeyApp(BUILD);
     pages = await startStaticServer({ mounts: { '/build/': BUILD, '/': resolve(REPO, 'test/e2e/pages') } });
     appOrigin = pages.origin.replace('127.0.0.1', 'localhost');
     api = await startApiServer({
@@ -109,16 +100,7 @@ describe("auth0-spa-js's passkey.signup() (Chromium, virtual authenticator)", ()
     );
     cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
-    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    }));
+    authenticatorId = await addVirtualAuthenticator(cdp);
   });
 
   after(async () => {
@@ -129,8 +111,7 @@ describe("auth0-spa-js's passkey.signup() (Chromium, virtual authenticator)", ()
     await rm(BUILD, { recursive: true, force: true });
   });
 
-  const credentialsOnDevice = async () =>
-    (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  const credentialsOnDevice = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 
   /** Runs `call` in the page: 'ok' or what it threw. */
   const attempt = (call: string) =>

@@ -38,7 +38,7 @@ describe('plain HTML pages in Chromium', () => {
         });
         assert.equal(style.maxWidth, '576px', 'the 36rem column of the stylesheet applies');
         assert.match(style.fontFamily, /system-ui/);
-        await page.waitForTimeout(100);
+        await guard.settle(page);
         guard.assertClean();
       } finally {
         await context.close();

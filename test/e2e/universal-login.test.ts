@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
 import { startEnvironment, uniqueEmail, type Environment } from './support/environment.js';
-import { PageGuard, newGuardedContext } from './support/browser.js';
+import { withGuardedContext, type PageGuard } from './support/browser.js';
 import { elementText, requestEmail, typeCode, waitForState } from './support/login-page.js';
 
 const RP = 'rp-web';
@@ -63,16 +63,8 @@ after(async () => {
 });
 
 /** A fresh browser (cookies and storage of its own) with a guard over its pages. */
-async function withBrowser(run: (context: BrowserContext, guard: PageGuard) => Promise<void>): Promise<void> {
-  const guard = new PageGuard();
-  const context = await newGuardedContext(env.browser, guard);
-  try {
-    await run(context, guard);
-    guard.assertClean();
-  } finally {
-    await context.close();
-  }
-}
+const withBrowser = (run: (context: BrowserContext, guard: PageGuard) => Promise<void>) =>
+  withGuardedContext(env.browser, run);
 
 interface Request {
   url: URL;

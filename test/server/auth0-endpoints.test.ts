@@ -5,11 +5,12 @@
  * Chromium in test/e2e/auth0-sdks.test.ts; here each rule and refusal is checked on its own.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { get, ORIGIN, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import { demoAuthorizeUrl, getWithJar as open, Jar, pkcePair } from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -17,47 +18,9 @@ before(async () => {
 });
 after(() => s.close());
 
-const verifier = randomBytes(32).toString('base64url');
-const challenge = createHash('sha256').update(verifier).digest('base64url');
+const { verifier, challenge } = pkcePair();
 
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-}
-
-async function open(jar: Jar, url: string) {
-  const res = await get(url, jar.header());
-  jar.take(res.headers);
-  return res;
-}
-
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const q = new URLSearchParams();
-  const all: Record<string, string | undefined> = {
-    response_type: 'code',
-    client_id: 'demo',
-    redirect_uri: REDIRECT,
-    scope: 'openid email',
-    state: 'st-1',
-    nonce: 'n-1',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    ...params,
-  };
-  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
-  return `${s.url}/authorize?${q}`;
-}
+const authorizeUrl = (params: Record<string, string | undefined> = {}) => demoAuthorizeUrl(s.url, challenge, params);
 
 /** Signs in on the hosted page with an email code: the jar then holds a session. */
 async function signIn(jar: Jar, email: string): Promise<void> {

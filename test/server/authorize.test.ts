@@ -4,13 +4,13 @@
  * element, one-time completion bound to the browser, sessions (SSO, prompt, max_age) and the
  * claims the codes carry (auth_time, amr, sid).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { pageText, type PageTextKey } from '../../src/server/messages.js';
 import { get, otpLogin, post, REDIRECT, startEmail, startServer, type TestServer } from './helpers.js';
+import { demoAuthorizeUrl, getWithJar as open, Jar, pkcePair } from './helpers.js';
 
 let s: TestServer;
 before(async () => {
@@ -18,47 +18,9 @@ before(async () => {
 });
 after(() => s.close());
 
-const verifier = randomBytes(32).toString('base64url');
-const challenge = createHash('sha256').update(verifier).digest('base64url');
+const { verifier, challenge } = pkcePair();
 
-function authorizeUrl(params: Record<string, string | undefined> = {}): string {
-  const q = new URLSearchParams();
-  const all: Record<string, string | undefined> = {
-    response_type: 'code',
-    client_id: 'demo',
-    redirect_uri: REDIRECT,
-    scope: 'openid email',
-    state: 'st-1',
-    nonce: 'n-1',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    ...params,
-  };
-  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
-  return `${s.url}/authorize?${q}`;
-}
-
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-}
-
-async function open(jar: Jar, url: string) {
-  const res = await get(url, jar.header());
-  jar.take(res.headers);
-  return res;
-}
+const authorizeUrl = (params: Record<string, string | undefined> = {}) => demoAuthorizeUrl(s.url, challenge, params);
 
 function transactionOf(html: string): HostedTransaction {
   const m = /transaction="([^"]+)"/.exec(html);

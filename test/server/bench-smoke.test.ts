@@ -13,35 +13,43 @@ import { skipWithoutPostgres } from './postgres-server.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
+/** Runs `script` (under bench/) to its end with `env` added; it must exit 0. Its output, stdout and stderr. */
+async function runScript(script: string, env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `bench/${script}`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  assert.equal(code, 0, out);
+  return out;
+}
+
+/** Each of `rows` is named in the benchmark's output. */
+function assertRows(out: string, rows: string[]): void {
+  for (const row of rows) assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
+}
+
 it(
   'npm run bench:server runs every row on SQLite and Redis and the peer rows (1 s a row)',
   { timeout: 480_000 },
   async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        BENCH_STORES: 'sqlite,redis',
-        BENCH_SECONDS: '1',
-        BENCH_PREFILL: '2000',
-        BENCH_IDLE_SECONDS: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const out = await runScript('server.bench.ts', {
+      BENCH_STORES: 'sqlite,redis',
+      BENCH_SECONDS: '1',
+      BENCH_PREFILL: '2000',
+      BENCH_IDLE_SECONDS: '1',
     });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    assert.equal(code, 0, out);
-    for (const row of [
+    assertRows(out, [
       'bare Fastify POST',
       'start (email code, webhook)',
       'token (OTP grant, success)',
       'token (OTP grant, ES256 client)',
       'refresh (rotation)',
-    ]) {
-      assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
-    }
+    ]);
     assert.match(out, /'sqlite'.*start after 2,000 users \+ rate events/);
     assert.match(out, /'redis'.*token after 2,000 users/);
     assert.match(out, /'redis'.*start at 500 req\/s/);
@@ -62,17 +70,13 @@ it(
   async () => {
     // Two seconds a row: the first requests on a new cluster (connections, prepared statements)
     // must fit in a row for it to count any answer.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.bench.ts'], {
-      cwd: root,
-      env: { ...process.env, BENCH_STORES: 'postgres', BENCH_PEER: '0', BENCH_SECONDS: '2', BENCH_PREFILL: '2000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const out = await runScript('server.bench.ts', {
+      BENCH_STORES: 'postgres',
+      BENCH_PEER: '0',
+      BENCH_SECONDS: '2',
+      BENCH_PREFILL: '2000',
     });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    assert.equal(code, 0, out);
-    for (const row of [
+    assertRows(out, [
       'start (email code, webhook)',
       'token (OTP grant, success)',
       'token (OTP grant, ES256 client)',
@@ -80,25 +84,14 @@ it(
       'start at 500 req/s',
       'start after 2,000 users + rate events',
       'token after 2,000 users',
-    ]) {
-      assert.ok(out.includes(row), `row "${row}" in:\n${out}`);
-    }
+    ]);
     assert.match(out, /'postgres'\s*│\s*'refresh \(rotation\)'\s*│\s*\d+/);
     assert.match(out, /postgres: token after the prefill runs at \d+ % of empty/);
   },
 );
 
 it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)', { timeout: 300_000 }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
-    cwd: root,
-    env: { ...process.env, SOAK_SECONDS: '10', SOAK_STORES: 'sqlite,redis' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const code = await new Promise<number | null>((r) => child.once('exit', r));
-  assert.equal(code, 0, out);
+  const out = await runScript('soak.ts', { SOAK_SECONDS: '10', SOAK_STORES: 'sqlite,redis' });
   assert.match(out, /soak: no errors/);
   for (const store of ['sqlite', 'redis']) {
     if (store === 'redis' && out.includes('redis-server is not installed')) continue;
@@ -116,16 +109,12 @@ it(
     // sustains. On a busy one the store sheds load with 503 temporarily_unavailable once a
     // connection or statement waits past its bound (1 s): allowed here (SOAK_ALLOW_503), while a
     // 500, another error or a lost connection still fails.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak.ts'], {
-      cwd: root,
-      env: { ...process.env, SOAK_SECONDS: '10', SOAK_STORES: 'postgres', SOAK_RATE: '50', SOAK_ALLOW_503: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const out = await runScript('soak.ts', {
+      SOAK_SECONDS: '10',
+      SOAK_STORES: 'postgres',
+      SOAK_RATE: '50',
+      SOAK_ALLOW_503: '1',
     });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    assert.equal(code, 0, out);
     assert.match(out, /soak: no errors/);
     assert.match(out, /postgres: 10 s at 50 req\/s/, out);
     assert.match(out, /postgres[^]*server exit on SIGTERM: 0/, out);

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { calculateJwkThumbprint } from 'jose';
 import { SMTPServer } from 'smtp-server';
 import { cliConfig, removeDir, startCli, tempDir, type CliServer } from './cli-process.js';
-import { otpLogin, startEmail, startServer, type TestServer } from './helpers.js';
+import { otpLogin, startEmail, startServer, until, type TestServer } from './helpers.js';
 import { skipWithoutRedis, startRedis } from './redis-server.js';
 
 interface ChallengeRow {
@@ -373,20 +373,13 @@ describe('fault drill: one of two API processes on one Redis is killed under loa
         }
       }
     };
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 120_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`${what}: not within 120 s`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     try {
       const workers = Array.from({ length: 8 }, worker);
-      await until(() => acknowledged('a') >= 30, 'A acknowledges starts');
+      await until(() => acknowledged('a') >= 30, 'A acknowledges starts', 120_000);
       a.proc.child.kill('SIGKILL');
       assert.equal(await a.exited, 128);
       const atKill = acknowledged('b');
-      await until(() => acknowledged('b') >= atKill + 60, 'B keeps acknowledging');
+      await until(() => acknowledged('b') >= atKill + 60, 'B keeps acknowledging', 120_000);
       stop = true;
       await Promise.all(workers);
 

@@ -1,4 +1,5 @@
 /** Shared test setup: a real server on a loopback port with an injectable clock and captured logs. */
+import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions, type BuildOptions } from '../../src/server/app.js';
@@ -15,6 +16,30 @@ export class TestClock {
   now = () => this.t;
   advance(seconds: number) {
     this.t += seconds * 1000;
+  }
+}
+
+/**
+ * Waits for a condition, not for time: re-checks `check` (a throw counts as "not yet") every
+ * `stepMs` until it holds, and fails naming `what` once `ms` have passed. Returns the ms it took,
+ * for a printed diagnostic (never for an assertion: speed lives in bench/).
+ */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 30_000,
+  stepMs = 25,
+): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return Date.now() - t0;
+    if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
   }
 }
 
@@ -135,6 +160,60 @@ export async function get<T = any>(url: string, headers: Record<string, string> 
     /* not JSON */
   }
   return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** A PKCE pair (S256): the verifier a client keeps, the challenge it sends. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/**
+ * The demo client's authorization request to `origin`/authorize: code flow, PKCE S256 with
+ * `challenge`, state st-1, nonce n-1; `params` override these (undefined leaves one out).
+ */
+export function demoAuthorizeUrl(
+  origin: string,
+  challenge: string,
+  params: Record<string, string | undefined> = {},
+): string {
+  const q = new URLSearchParams();
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: 'demo',
+    redirect_uri: REDIRECT,
+    scope: 'openid email',
+    state: 'st-1',
+    nonce: 'n-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) q.set(k, v);
+  return `${origin}/authorize?${q}`;
+}
+
+/** A browser's cookie jar, enough for one origin: keeps what Set-Cookie sets, forgets what it expires. */
+export class Jar {
+  cookies = new Map<string, string>();
+  take(headers: Headers) {
+    for (const line of headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name!);
+      else this.cookies.set(name!, value!);
+    }
+  }
+  header(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+}
+
+/** GET `url` as a browser with `jar` does: its cookies sent, the answer's kept. */
+export async function getWithJar(jar: Jar, url: string) {
+  const res = await get(url, jar.header());
+  jar.take(res.headers);
+  return res;
 }
 
 export const startEmail = (s: TestServer, email: string, extra: Record<string, unknown> = {}, headers = {}) =>

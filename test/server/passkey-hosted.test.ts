@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { HostedTransaction } from '../../src/protocol/index.js';
 import { DEFAULT_GRANT_TYPES } from '../../src/server/config.js';
-import { get, post, startEmail, startServer, type TestServer } from './helpers.js';
+import { get, post, startEmail, startServer, type TestServer, Jar } from './helpers.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
 const WEBAUTHN = 'urn:okta:params:oauth:grant-type:webauthn';
@@ -41,21 +41,6 @@ function config(issuer = ISSUER) {
       client('plain', DEFAULT_GRANT_TYPES),
     ],
   };
-}
-
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      this.cookies.set(name!, value!);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
 }
 
 function transactionOf(html: string): HostedTransaction {
@@ -223,7 +208,12 @@ describe('passkeys on the hosted login page', () => {
     await startEmail(s, 'bob@example.com', {}, { origin: ISSUER });
     const code = await post(
       `${s.url}/authorize/complete`,
-      { transaction: tx.id, connection: 'email', username: 'bob@example.com', otp: await s.lastCode('bob@example.com') },
+      {
+        transaction: tx.id,
+        connection: 'email',
+        username: 'bob@example.com',
+        otp: await s.lastCode('bob@example.com'),
+      },
       { ...jar.header(), origin: ISSUER },
     );
     assert.equal(code.status, 200, JSON.stringify(code.body));

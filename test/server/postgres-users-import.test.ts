@@ -12,7 +12,7 @@ import { decodeJwt } from 'jose';
 import { runUsersCli } from '../../src/server/cli-users.js';
 import { PostgresStore } from '../../src/server/store/postgres.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
-import { baseConfig, otpLogin, startEmail, startServer, startSms, type TestServer } from './helpers.js';
+import { baseConfig, otpLogin, startEmail, startServer, startSms, until, type TestServer } from './helpers.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
 
 const PHONE = '+447400123456';
@@ -205,13 +205,19 @@ describe('POST /api/v2/jobs/users-imports on PostgreSQL', { skip: skipWithoutPos
   };
   /** Polls the job until it is no longer pending, as an Auth0 client does. */
   const finished = async (bearer: string, id: string) => {
-    for (;;) {
-      const res = await fetch(`${s.url}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
-      const job = (await res.json()) as any;
-      if (job.status !== 'pending') return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
+    let job: any;
+    await until(
+      async () => {
+        const res = await fetch(`${s.url}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
+        job = await res.json();
+        return job.status !== 'pending';
+      },
+      `job ${id} finishes`,
+      60_000,
+      50,
+    );
+    return job;
   };
 
   before(async () => {

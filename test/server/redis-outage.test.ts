@@ -7,21 +7,16 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance } from 'fastify';
-import { buildApp, loggerOptions } from '../../src/server/app.js';
-import { baseConfig, isErrorShape, OTP_GRANT } from './helpers.js';
-import { timed, type Timed, waitFor } from './outage-helpers.js';
+import { baseConfig } from './helpers.js';
+import { answersWhileDown, assertUnavailable, startOutageApp, type OutageApp, waitFor } from './outage-helpers.js';
 import { freePort, skipWithoutRedis, spawnRedis, untilRedisAnswers } from './redis-server.js';
 
 describe('Redis outage', { skip: skipWithoutRedis }, () => {
   let port = 0;
   let redis: ChildProcess | undefined;
-  let app: FastifyInstance;
-  let url = '';
-  const logs: string[] = [];
+  let s: OutageApp;
   const consoleErrors: string[] = [];
   const originalConsoleError = console.error;
 
@@ -38,82 +33,36 @@ describe('Redis outage', { skip: skipWithoutRedis }, () => {
     };
     // Redis takes a moment to listen.
     await untilRedisAnswers(port);
-    app = await buildApp({
-      config,
-      logger: loggerOptions(
-        config,
-        new Writable({
-          write(chunk, _e, cb) {
-            logs.push(String(chunk));
-            cb();
-          },
-        }),
-      ),
-      print: () => {},
-    });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    s = await startOutageApp(config);
   });
   after(async () => {
     console.error = originalConsoleError;
-    await app?.close();
+    await s?.app.close();
     redis?.kill('SIGKILL');
   });
 
-  const start = (email: string) =>
-    timed(`${url}/passwordless/start`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: 'demo', connection: 'email', email, send: 'code' }),
-    });
-  const token = (email: string) =>
-    timed(`${url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: OTP_GRANT,
-        client_id: 'demo',
-        realm: 'email',
-        username: email,
-        otp: '123456',
-      }),
-    });
-
   it('warns at startup that a Redis store without signing_key needs persistence', () => {
-    assert.ok(logs.some((l) => l.includes('no signing_key') && l.includes('persistence')));
+    assert.ok(s.logs.some((l) => l.includes('no signing_key') && l.includes('persistence')));
   });
 
   it('answers 503 temporarily_unavailable with Retry-After while Redis is down (not waiting for it), then recovers', async () => {
-    assert.equal((await start('before@example.com')).status, 200);
-    assert.equal((await timed(`${url}/health`)).status, 200);
+    assert.equal((await s.start('before@example.com')).status, 200);
+    assert.equal((await s.health()).status, 200);
 
     redis!.kill('SIGKILL');
     await once(redis!, 'exit');
 
-    const answers: Timed[] = [];
-    for (let i = 0; i < 4; i++) {
-      answers.push(
-        await start(`down${i}@example.com`),
-        await token(`down${i}@example.com`),
-        await timed(`${url}/health`),
-      );
-    }
-    console.log(`# outage answers (ms): ${answers.map((a) => `${a.status}/${a.ms}`).join(' ')}`);
-    for (const a of answers) {
-      assert.equal(a.status, 503, a.body);
-      assert.ok(isErrorShape(a.contentType, a.body), a.body);
-      assert.equal(JSON.parse(a.body).error, 'temporarily_unavailable');
-      assert.ok(Number(a.retryAfter) >= 1, 'Retry-After');
-    }
+    assertUnavailable(await answersWhileDown(s));
 
     // The outage is logged once a reconnection attempt fails (within the 100-500 ms retry delay);
     // restarting before that would make the outage too short to be logged.
-    await waitFor(async () => logs.some((l) => l.includes('store unreachable')), 5000);
+    await waitFor(async () => s.logs.some((l) => l.includes('store unreachable')), 5000);
     redis = spawnRedis(port);
-    const back = await waitFor(async () => (await timed(`${url}/health`)).status === 200, 10_000);
+    const back = await waitFor(async () => (await s.health()).status === 200, 10_000);
     console.log(`# service back ${back} ms after redis-server was restarted`);
-    assert.equal((await start('after@example.com')).status, 200);
+    assert.equal((await s.start('after@example.com')).status, 200);
     // The client's reconnect event (which logs this) can come a moment after the first good PING.
-    await waitFor(async () => logs.some((l) => l.includes('store reachable again')), 5000);
+    await waitFor(async () => s.logs.some((l) => l.includes('store reachable again')), 5000);
     assert.deepEqual(
       consoleErrors.filter((l) => l.includes('Unhandled error event')),
       [],
@@ -136,7 +85,7 @@ describe('Redis outage', { skip: skipWithoutRedis }, () => {
       while (!stop) {
         const sentAt = performance.now();
         try {
-          const a = await start(`load${n++}@example.com`);
+          const a = await s.start(`load${n++}@example.com`);
           answers.push({
             sentAt,
             doneAt: performance.now(),
@@ -155,11 +104,11 @@ describe('Redis outage', { skip: skipWithoutRedis }, () => {
     const workers = Array.from({ length: 10 }, worker);
     try {
       await waitFor(async () => answers.filter((a) => a.status === 200).length >= 50, 30_000);
-      const logsBefore = logs.length;
+      const logsBefore = s.logs.length;
       const killedAt = performance.now();
       redis!.kill('SIGKILL');
       await once(redis!, 'exit');
-      await waitFor(async () => logs.slice(logsBefore).some((l) => l.includes('store unreachable')), 10_000);
+      await waitFor(async () => s.logs.slice(logsBefore).some((l) => l.includes('store unreachable')), 10_000);
       await waitFor(async () => answers.some((a) => a.sentAt > killedAt && a.status === 503), 10_000);
       const restartedAt = performance.now();
       redis = spawnRedis(port);

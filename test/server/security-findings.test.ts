@@ -24,25 +24,10 @@ import {
   startSms,
   wrongCode,
   type TestServer,
+  Jar,
+  getWithJar as open,
 } from './helpers.js';
 import { skipWithoutRedis, startRedis } from './redis-server.js';
-
-/** A browser's cookie jar, enough for one origin. */
-class Jar {
-  cookies = new Map<string, string>();
-  take(headers: Headers) {
-    for (const line of headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const i = pair!.indexOf('=');
-      const [name, value] = [pair!.slice(0, i), pair!.slice(i + 1)];
-      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-  }
-}
 
 const verifier = randomBytes(32).toString('base64url');
 const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -60,12 +45,6 @@ function authorizeUrl(s: TestServer, extra: Record<string, string> = {}): string
     ...extra,
   });
   return `${s.url}/authorize?${q}`;
-}
-
-async function open(jar: Jar, url: string) {
-  const res = await get(url, jar.header());
-  jar.take(res.headers);
-  return res;
 }
 
 function transactionOf(html: string): HostedTransaction {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { cliConfig, removeDir, startCli, tempDir } from './cli-process.js';
+import { until } from './helpers.js';
 
 /** A webhook receiver that holds every message until `release()`. */
 async function holdingReceiver() {
@@ -51,14 +52,6 @@ const refused = (port: number) =>
     socket.once('error', () => resolve(true));
   });
 
-async function until(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const start = (url: string, email: string) =>
   fetch(`${url}/passwordless/start`, {
     method: 'POST',
@@ -70,18 +63,29 @@ describe('graceful shutdown (CLI, SIGTERM)', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach(removeDir));
 
-  it('drains: /ready 503, /health 200, listener closed, starts in flight answered, exit 0, store intact', async () => {
+  /** The CLI in a folder of its own, its email webhook holding every delivery until released. */
+  async function heldServer(name: string, webhookTimeoutMs: number, shutdown: Record<string, number>) {
     const hook = await holdingReceiver();
-    const dir = tempDir('shutdown');
+    const dir = tempDir(name);
     dirs.push(dir);
     const server = await startCli(
       dir,
       cliConfig(dir, {
-        email: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789', timeout_ms: 60_000 },
-        // The drain delay only has to outlast the polls below; nothing waits for it to pass.
-        shutdown: { grace_ms: 60_000, drain_delay_ms: 4000 },
+        email: {
+          provider: 'webhook',
+          url: hook.url,
+          secret: 'webhook-secret-0123456789',
+          timeout_ms: webhookTimeoutMs,
+        },
+        shutdown,
       }),
     );
+    return { hook, dir, server };
+  }
+
+  it('drains: /ready 503, /health 200, listener closed, starts in flight answered, exit 0, store intact', async () => {
+    // The drain delay only has to outlast the polls below; nothing waits for it to pass.
+    const { hook, dir, server } = await heldServer('shutdown', 60_000, { grace_ms: 60_000, drain_delay_ms: 4000 });
     try {
       assert.equal((await fetch(`${server.url}/ready`)).status, 200);
       const inFlight = ['a', 'b', 'c'].map((x) => start(server.url, `${x}@example.com`));
@@ -127,16 +131,7 @@ describe('graceful shutdown (CLI, SIGTERM)', () => {
   });
 
   it('reports the deliveries still in flight and exits 1 when the grace period runs out', async () => {
-    const hook = await holdingReceiver();
-    const dir = tempDir('shutdown-grace');
-    dirs.push(dir);
-    const server = await startCli(
-      dir,
-      cliConfig(dir, {
-        email: { provider: 'webhook', url: hook.url, secret: 'webhook-secret-0123456789', timeout_ms: 600_000 },
-        shutdown: { grace_ms: 1000, drain_delay_ms: 0 },
-      }),
-    );
+    const { hook, server } = await heldServer('shutdown-grace', 600_000, { grace_ms: 1000, drain_delay_ms: 0 });
     try {
       const inFlight = ['d', 'e'].map((x) => start(server.url, `${x}@example.com`).catch((e: Error) => e));
       await hook.until(2);

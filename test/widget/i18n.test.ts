@@ -60,8 +60,7 @@ async function rateLimitedText(lang: string, seconds: number): Promise<string> {
   );
   type($(el, '#email') as HTMLInputElement, 'ada@example.com');
   $(el, 'button[type=submit]').click();
-  const end = Date.now() + 3000;
-  while ($(el, '#identifier-error').hidden && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  await waitUntil(() => !$(el, '#identifier-error').hidden, `no error shown (${lang})`, { timeout: 15_000 });
   await el.updateComplete;
   const text = errorText(el, 'identifier-error');
   sinon.restore();

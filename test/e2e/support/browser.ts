@@ -2,7 +2,14 @@
  * Debian Chromium through playwright-core, with a guard on every page: a Content Security Policy
  * violation, an uncaught exception or a console error fails the test that caused it.
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type CDPSession,
+  type Page,
+} from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/lib/chromium.mjs';
 
 export function launchChromium(): Promise<Browser> {
@@ -42,6 +49,18 @@ export class PageGuard {
     );
   }
 
+  /**
+   * Waits until every console message `page` wrote so far has reached the guard (Chromium's own
+   * "Refused to …" line of a CSP violation included): a marker is logged last, and console
+   * messages arrive in order. For a test that checks the guard with nothing else left to wait for.
+   */
+  async settle(page: Page): Promise<void> {
+    const marker = `guard settled ${Math.random()}`;
+    const seen = page.waitForEvent('console', (message) => message.text() === marker);
+    await page.evaluate((text) => console.log(text), marker);
+    await seen;
+  }
+
   /** Throws when anything went wrong; call at the end of each test. */
   assertClean(): void {
     if (this.problems.length > 0) {
@@ -71,4 +90,40 @@ export async function newGuardedContext(
   await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
   guard.watch(context);
   return context;
+}
+
+/**
+ * Adds Chromium's virtual platform authenticator to the page of `cdp` (the caller has sent
+ * `WebAuthn.enable`): resident keys, user verification that succeeds, presence given by itself. Its id.
+ */
+export async function addVirtualAuthenticator(cdp: CDPSession): Promise<string> {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return authenticatorId;
+}
+
+/**
+ * Runs `run` in a fresh browser context (cookies and storage of its own) with a guard over all its
+ * pages; the pages must stay clean, and the context is closed after.
+ */
+export async function withGuardedContext(
+  browser: Browser,
+  run: (context: BrowserContext, guard: PageGuard) => Promise<void>,
+): Promise<void> {
+  const guard = new PageGuard();
+  const context = await newGuardedContext(browser, guard);
+  try {
+    await run(context, guard);
+    guard.assertClean();
+  } finally {
+    await context.close();
+  }
 }

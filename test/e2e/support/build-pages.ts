@@ -5,7 +5,7 @@
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const REPO = resolve(new URL('../../..', import.meta.url).pathname);
@@ -34,5 +34,19 @@ export async function buildTestPages(): Promise<void> {
     format: 'esm',
     splitting: true,
     alias: { 'passwordless-login': resolve(DIST_DIR, 'widget/passwordless-login.js') },
+  });
+}
+
+/** Bundles the passkey test app (`pages/passkey-app.ts`) into a fresh `outDir` as `passkey-app.js`. */
+export async function buildPasskeyApp(outDir: string): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: [resolve(PAGES_DIR, 'passkey-app.ts')],
+    outfile: resolve(outDir, 'passkey-app.js'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    logLevel: 'warning',
   });
 }

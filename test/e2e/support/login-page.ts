@@ -2,10 +2,12 @@
  * Driving the test app like a user: open it, type into the element's fields (found by their
  * accessible names, through the shadow root), and read what it emitted.
  */
+import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LoginResult } from '../../../src/protocol/index.js';
 import type { Environment, Build } from './environment.js';
 import { PAGE } from './environment.js';
+import { waitUntil } from './process.js';
 
 export interface ElementOptions {
   connection?: string;
@@ -40,6 +42,50 @@ export async function waitForLogin(page: Page, count = 1, timeout = 15_000): Pro
 
 export function recordedLogins(page: Page): Promise<number> {
   return page.evaluate(() => window.e2e.logins.length);
+}
+
+/**
+ * Presses the resend button `name` until the server takes it. A press that comes before the
+ * server's resend interval is over is answered 429, and the element counts its Retry-After down
+ * with the button disabled; the next press waits for the button, as a person would. Resolves when
+ * the element emits `sent` again; fails on any other error, or after `timeout`.
+ */
+export async function resendWhenAllowed(page: Page, name: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  const left = () => Math.max(1, deadline - Date.now());
+  for (;;) {
+    const before = await page.evaluate(() => ({ sent: window.e2e.sent.length, errors: window.e2e.errors.length }));
+    await page.getByRole('button', { name }).click({ timeout: left() });
+    await page.waitForFunction((b) => window.e2e.sent.length > b.sent || window.e2e.errors.length > b.errors, before, {
+      timeout: left(),
+    });
+    const refused = await page.evaluate(
+      (b) => (window.e2e.sent.length > b.sent ? null : window.e2e.errors.at(-1)!.error),
+      before,
+    );
+    if (refused === null) return;
+    assert.equal(refused, 'too_many_requests', 'a resend is refused only while the resend interval runs');
+  }
+}
+
+/**
+ * Waits until the server holds `link` (a magic link) dead. Opening a link consumes nothing (a GET
+ * only mints a code for the browser that asked), so it can be asked until its redirect says
+ * access_denied, "expired". Fails after `timeout`.
+ */
+export async function untilLinkExpired(link: string, timeout = 30_000): Promise<void> {
+  await waitUntil(
+    async () => {
+      const res = await fetch(link, { redirect: 'manual' });
+      const to = new URL(res.headers.get('location') ?? '', link);
+      return (
+        to.searchParams.get('error') === 'access_denied' &&
+        /expired/.test(to.searchParams.get('error_description') ?? '')
+      );
+    },
+    timeout,
+    200,
+  );
 }
 
 export async function requestEmail(page: Page, email: string): Promise<void> {
