@@ -28,6 +28,7 @@ import { invalidGrant, invalidRequest, notFound, tooManyRequests, unauthorizedCl
 import { maskIdentifier } from './identifiers.js';
 import { signupDisabled } from './policy.js';
 import { generateToken } from './secrets.js';
+import { issuerOrigin } from './signin/same-origin.js';
 import { credentialStore, type CredentialStore, type PasskeyCredential } from './store/credentials.js';
 import type { Store, User } from './store/types.js';
 
@@ -89,7 +90,7 @@ export function rpId(ctx: AppContext): string | null {
 export function expectedOrigins(ctx: AppContext, clientId: string): string[] {
   if (ctx.config.passkeys.origins) return ctx.config.passkeys.origins;
   const client = ctx.clients.get(clientId);
-  return [new URL(ctx.issuer()).origin, ...(client?.allowed_origins ?? [])];
+  return [issuerOrigin(ctx), ...(client?.allowed_origins ?? [])];
 }
 
 /** The store's credentials and the RP ID, or why this client gets no passkeys. */

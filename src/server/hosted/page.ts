@@ -12,11 +12,8 @@ import type { ResolvedBranding } from '../../protocol/branding.js';
 import { isRtl, type HostedTransaction } from '../../protocol/index.js';
 import { DEFAULT_PAGE_BACKGROUND, DEFAULT_PRIMARY, isDark, mix, readableOn, textOn } from '../branding.js';
 import type { ClientConfig } from '../config.js';
+import { escapeHtml } from '../escape-html.js';
 import { pageText } from '../messages.js';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Origins of the branding's remote files that the page may load (logo, favicon, font). */
 const originOf = (url: string | undefined) => (url ? ` ${new URL(url).origin}` : '');
