@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveBranding } from '../branding.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { brandingCss, HOSTED_CSS, widgetAsset } from './page.js';
+import { brandingCss, HOSTED_CSS, widgetAssetFile } from './page.js';
 import { WEB_MESSAGE_SCRIPT } from './web-message.js';
 
 const CACHED = 'public, max-age=300';
@@ -39,16 +39,20 @@ export const webMessageScriptHandler = async (_request: FastifyRequest, reply: F
 export const faviconHandler = async (_request: FastifyRequest, reply: FastifyReply) =>
   reply.code(204).header('cache-control', 'public, max-age=86400').send();
 
-/** GET /authorize/assets/:file and …/locales/:file: the element's script-tag build. */
+/**
+ * GET /authorize/assets/:file and …/locales/:file: the element's script-tag build, streamed from
+ * its folder by @fastify/static (with ETag and Last-Modified); a missing file is a JSON 404.
+ */
 export const widgetAssetHandler = (dir: '' | 'locales/') => async (request: FastifyRequest, reply: FastifyReply) => {
-  const file = dir + (request.params as Params).file;
-  const body = widgetAsset(file);
-  if (!body) {
+  const name = dir + (request.params as Params).file;
+  const found = widgetAssetFile(name);
+  if (!found) {
     throw notFound(
-      file === 'passwordless-login.js'
+      name === 'passwordless-login.js'
         ? 'The element is not built: run npm run build:widget.'
-        : `No asset ${file.slice(0, 100)}`,
+        : `No asset ${name.slice(0, 100)}`,
     );
   }
-  return reply.type('text/javascript; charset=utf-8').header('cache-control', CACHED).send(body);
+  reply.type('text/javascript; charset=utf-8').header('cache-control', CACHED);
+  return reply.sendFile(found.file, found.root, { contentType: false, cacheControl: false });
 };
