@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { invalidGrant, tooManyAttempts, tooManyRequests, unauthorizedClient } from '../errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
 import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
-import type { SignInTokens, User } from '../store/types.js';
+import type { OtpSignInOutcome, SignInTokens, User } from '../store/types.js';
 import { blockedUser } from './blocked.js';
 import { countIpFailure, ipLockKey } from './ip-failures.js';
 
@@ -84,40 +84,55 @@ export async function verifyOtpLogin(
     throw tooManyRequests(outcome.retryAfterMs);
   }
   const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
-  if (outcome.status !== 'ok') {
-    // Only a try against a live code is a guess (counted above): anyone can send wrong codes for
-    // an address that has none, and that counts nothing but the client IP's failures.
-    const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
-    const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
-    request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
-    const ipRefusal = await countIpFailure(ctx, request, request.client.key, now);
-    if (ipRefusal) {
-      ctx.metrics.lockout('ip');
-      throw ipRefusal;
-    }
-    if (lockedUntil) {
-      request.log.warn(
-        {
-          audit: 'lockout',
-          ...audit,
-          until: new Date(lockedUntil).toISOString(),
-          requester: request.client.key,
-          ...(budgetSpent ? { budget_spent: true } : {}),
-        },
-        'identifier locked for this requester',
-      );
-      ctx.metrics.lockout('identifier');
-      throw tooManyAttempts(lockedUntil - now);
-    }
-    if (outcome.status === 'exhausted') throw tooManyAttempts();
-    // Every recipient gets a challenge at start (disable_signup included), so "expired" says
-    // nothing about which accounts exist; it tells the user to ask for a new code.
-    if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
-    throw wrong();
-  }
+  if (outcome.status !== 'ok') return refuseCode(ctx, request, realm, outcome, audit, now);
   const { user } = outcome;
   if (!user) throw wrong();
   if (user.blocked) throw blockedUser(request, { ...audit, sub: user.sub });
   request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
   return user;
+}
+
+type Failed = Exclude<OtpSignInOutcome, { status: 'ok' | 'locked' | 'ip_locked' }>;
+
+/**
+ * A code that did not sign in: counted against the client IP (over its hourly limit, the IP waits),
+ * and answered as a lockout, a dead or expired code, or a wrong one.
+ */
+async function refuseCode(
+  ctx: AppContext,
+  request: FastifyRequest,
+  realm: Connection,
+  outcome: Failed,
+  audit: Record<string, string>,
+  now: number,
+): Promise<never> {
+  // Only a try against a live code is a guess (counted in the store step): anyone can send wrong
+  // codes for an address that has none, and that counts nothing but the client IP's failures.
+  const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
+  const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
+  request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
+  const ipRefusal = await countIpFailure(ctx, request, request.client.key, now);
+  if (ipRefusal) {
+    ctx.metrics.lockout('ip');
+    throw ipRefusal;
+  }
+  if (lockedUntil) {
+    request.log.warn(
+      {
+        audit: 'lockout',
+        ...audit,
+        until: new Date(lockedUntil).toISOString(),
+        requester: request.client.key,
+        ...(budgetSpent ? { budget_spent: true } : {}),
+      },
+      'identifier locked for this requester',
+    );
+    ctx.metrics.lockout('identifier');
+    throw tooManyAttempts(lockedUntil - now);
+  }
+  if (outcome.status === 'exhausted') throw tooManyAttempts();
+  // Every recipient gets a challenge at start (disable_signup included), so "expired" says
+  // nothing about which accounts exist; it tells the user to ask for a new code.
+  if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
+  throw invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
 }
