@@ -28,6 +28,12 @@ export const SERVER_ERROR_CODES = [
   // magic links, /userinfo
   'access_denied',
   'invalid_token',
+  // /authorize (OIDC Core 3.1.2.6): only ever sent back to the app's redirect_uri
+  'login_required',
+  'unsupported_response_type',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
   // /api/v2 (management)
   'insufficient_scope',
   'invalid_body',

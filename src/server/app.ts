@@ -18,7 +18,7 @@ import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
 import { Lifecycle } from './lifecycle.js';
 import { setUpMetrics } from './metrics.js';
-import { authorizeRoutes } from './routes/authorize.js';
+import { hostedRoutes } from './hosted/routes.js';
 import { clientConfigRoutes } from './routes/client-config.js';
 import { coAuthenticateRoutes } from './routes/co-authenticate.js';
 import { devRoutes } from './routes/dev.js';
@@ -357,7 +357,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   observed.install(app);
   await app.register(healthRoutes(ctx));
   await app.register(oidcRoutes(ctx));
-  await app.register(authorizeRoutes(ctx));
+  await app.register(hostedRoutes(ctx));
   await app.register(logoutRoutes(ctx));
   await app.register(auth0LogoutRoutes(ctx));
   await app.register(coAuthenticateRoutes(ctx));

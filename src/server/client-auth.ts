@@ -11,6 +11,7 @@ import { optString, type Body } from './body.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { invalidClient, invalidRequest, unauthorizedClient, unknownClient } from './errors.js';
+import { isIssuerOrigin } from './signin/same-origin.js';
 import { constantTimeEqual } from './secrets.js';
 
 export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
@@ -84,7 +85,7 @@ export function authenticateClient(
   }
   const origin = request.headers.origin;
   // The hosted login page runs on the issuer's own origin, for every client.
-  if (origin !== undefined && !client.allowed_origins.includes(origin) && origin !== new URL(ctx.issuer()).origin) {
+  if (origin !== undefined && !client.allowed_origins.includes(origin) && !isIssuerOrigin(ctx, origin)) {
     throw unauthorizedClient('This origin is not allowed for this client.');
   }
   return client;

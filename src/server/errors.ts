@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { BLOCKED_USER_DESCRIPTION, type Connection, type ServerErrorCode } from '../protocol/index.js';
+import { plainErrorPage } from './plain-page.js';
 import { StoreUnavailableError } from './store/types.js';
 
 /** Retry-After of a 503 while the store is unreachable (it reconnects by itself meanwhile). */
@@ -64,7 +65,14 @@ export const invalidToken = (description: string, challenge?: string) =>
   });
 
 /** Auth0's answer at /oauth/token for a blocked user (after a right code: blocking is not revealed earlier). */
-export const userBlocked = () => new ApiError(401, 'unauthorized', BLOCKED_USER_DESCRIPTION);
+export class UserBlockedError extends ApiError {
+  constructor() {
+    super(401, 'unauthorized', BLOCKED_USER_DESCRIPTION);
+    this.name = 'UserBlockedError';
+  }
+}
+
+export const userBlocked = () => new UserBlockedError();
 
 /** A client_credentials scope outside the client's grant (Auth0 answers 403). */
 export const scopeNotGranted = (description: string) => new ApiError(403, 'invalid_scope', description);
@@ -109,6 +117,60 @@ export const providerError = (connection: Connection) =>
 export const temporarilyUnavailable = (description = 'The service is briefly unavailable. Try again.') =>
   new ApiError(503, 'temporarily_unavailable', description, retryAfter(STORE_RETRY_AFTER_MS));
 
+// One family, three renderings (as node-oidc-provider's error handler): an /authorize refusal goes
+// back to the app once its redirect_uri is trusted; a refusal with nowhere trusted to go is a page
+// the person reads; everything else is the JSON body.
+
+/** An OAuth refusal at /authorize (RFC 6749 4.1.2.1, OIDC Core 3.1.2.6): back to the app once trusted. */
+export class AuthorizeError extends ApiError {
+  constructor(code: ServerErrorCode, description: string) {
+    super(400, code, description);
+    this.name = 'AuthorizeError';
+  }
+}
+
+/** A refusal shown as a plain page: nothing trusted to send the person back to. */
+export class PageError extends ApiError {
+  constructor(
+    readonly title: string,
+    message: string,
+    readonly lang?: string,
+    status = 400,
+  ) {
+    super(status, 'invalid_request', message);
+    this.name = 'PageError';
+  }
+}
+
+/** How a request's AuthorizeErrors go back to the app (set once its redirect_uri is trusted). */
+export type ReturnToApp = (reply: FastifyReply, err: AuthorizeError) => unknown;
+
+const trusted = new WeakMap<FastifyRequest, ReturnToApp>();
+
+/** From here on, this request's AuthorizeErrors go back to the app by `back`. */
+export function trustRedirect(request: FastifyRequest, back: ReturnToApp): void {
+  trusted.set(request, back);
+}
+
+/** The one renderer: to the app (a trusted redirect_uri), a plain page, or the JSON body. */
+export function renderError(err: ApiError, request: FastifyRequest, reply: FastifyReply) {
+  const back = err instanceof AuthorizeError ? trusted.get(request) : undefined;
+  if (back) return back(reply, err);
+  if (err instanceof PageError) {
+    return plainErrorPage(reply, {
+      title: err.title,
+      message: err.description,
+      lang: err.lang,
+      status: err.statusCode,
+    });
+  }
+  return reply
+    .code(err.statusCode)
+    .headers(err.headers)
+    .header('cache-control', 'no-store')
+    .send({ error: err.code, error_description: err.description });
+}
+
 /** Fastify's error codes and what a client is told about them. */
 const FASTIFY_ERRORS: Record<string, [number, ServerErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad.request', 'The request body is not valid JSON.'],
@@ -137,13 +199,7 @@ export function errorHandler(
 ) {
   // Fail fast while the store is away: the client may retry shortly.
   const err = thrown instanceof StoreUnavailableError ? temporarilyUnavailable() : thrown;
-  if (err instanceof ApiError) {
-    return reply
-      .code(err.statusCode)
-      .headers(err.headers)
-      .header('cache-control', 'no-store')
-      .send({ error: err.code, error_description: err.description });
-  }
+  if (err instanceof ApiError) return renderError(err, request, reply);
   const mapped = err.code && Object.hasOwn(FASTIFY_ERRORS, err.code) ? FASTIFY_ERRORS[err.code] : undefined;
   if (mapped) {
     const [status, code, description] = mapped;

@@ -15,17 +15,16 @@ import {
   insufficientScope,
   invalidClient,
   invalidScope,
-  invalidToken,
   scopeNotGranted,
 } from './errors.js';
+import { bearerRefused, requireBearer } from './bearer.js';
 import { signJwt } from './jwt.js';
 import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId } from './secrets.js';
+import { isScopeToken } from './signin/scope.js';
 
 /** The user management API's audience: `{issuer}api/v2/` (Auth0's issuer ends in a slash). */
 export const managementAudience = (ctx: AppContext) => endpointUrl(ctx, '/api/v2/');
-
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
 function grantFor(ctx: AppContext, client: ClientConfig, audience: string): ClientGrant | undefined {
   const management = managementAudience(ctx);
@@ -61,7 +60,7 @@ export async function clientCredentialsGrant(
   let scopes = grant.scope;
   if (asked !== undefined && asked.trim() !== '') {
     const parts = [...new Set(asked.trim().split(/ +/))];
-    if (!parts.every((p) => SCOPE_TOKEN.test(p))) throw invalidScope('The scope is malformed.');
+    if (!parts.every(isScopeToken)) throw invalidScope('The scope is malformed.');
     const outside = parts.filter((p) => !grant.scope.includes(p));
     if (outside.length > 0) {
       throw scopeNotGranted(`This client is not allowed the scope ${outside.slice(0, 5).join(' ')} for ${audience}.`);
@@ -104,14 +103,7 @@ export interface ManagementCaller {
 
 const REALM = 'api/v2';
 
-/** 401 with the Bearer challenge: no error attribute when no token came (RFC 6750 §3.1). */
-const unauthorized = (description: string, tokenSent: boolean) =>
-  invalidToken(
-    description,
-    tokenSent
-      ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
-      : `Bearer realm="${REALM}"`,
-  );
+const unauthorized = (description: string, tokenSent: boolean) => bearerRefused(REALM, description, tokenSent);
 
 /**
  * Checks the Bearer token of a management call and that it carries `scope`. 401 with
@@ -122,14 +114,11 @@ export async function authorizeManagement(
   request: FastifyRequest,
   scope: ManagementScope,
 ): Promise<ManagementCaller> {
-  const header = request.headers.authorization;
-  if (!header) throw unauthorized('A Bearer access token is required.', false);
-  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
-  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', true);
+  const token = requireBearer(request, REALM);
   const audience = managementAudience(ctx);
   let payload: JWTPayload & { gty?: unknown; azp?: unknown; scope?: unknown };
   try {
-    ({ payload } = await jwtVerify(m[1]!, ctx.key.publicKey, {
+    ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
       algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
       audience,

@@ -13,7 +13,8 @@ import type { OutgoingMessage } from './delivery/types.js';
 import type { MessageTexts } from './i18n/types.js';
 import { smsSegments } from './sms-segments.js';
 import { defaultBranding } from './branding.js';
-import { emailHtml, escapeHtml } from './email/html.js';
+import { emailHtml } from './email/html.js';
+import { escapeHtml } from './escape-html.js';
 import { renderCustomEmail, type CustomTemplates, type TemplateName } from './email/templates.js';
 
 export type { MessageTexts };

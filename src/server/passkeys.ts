@@ -28,6 +28,8 @@ import { invalidGrant, invalidRequest, notFound, tooManyRequests, unauthorizedCl
 import { maskIdentifier } from './identifiers.js';
 import { signupDisabled } from './policy.js';
 import { generateToken } from './secrets.js';
+import { blockedUser } from './signin/blocked.js';
+import { issuerOrigin } from './signin/same-origin.js';
 import { credentialStore, type CredentialStore, type PasskeyCredential } from './store/credentials.js';
 import type { Store, User } from './store/types.js';
 import { toUser } from './store/user-records.js';
@@ -90,7 +92,7 @@ export function rpId(ctx: AppContext): string | null {
 export function expectedOrigins(ctx: AppContext, clientId: string): string[] {
   if (ctx.config.passkeys.origins) return ctx.config.passkeys.origins;
   const client = ctx.clients.get(clientId);
-  return [new URL(ctx.issuer()).origin, ...(client?.allowed_origins ?? [])];
+  return [issuerOrigin(ctx), ...(client?.allowed_origins ?? [])];
 }
 
 /** The store's credentials and the RP ID, or why this client gets no passkeys. */
@@ -292,6 +294,14 @@ export function readCredential(raw: unknown): PasskeyCredentialJSON {
   return { ...c, clientExtensionResults: c.clientExtensionResults ?? {} };
 }
 
+/** What a ceremony's response must match: its challenge, an allowed origin, its RP ID, a verified user. */
+const expectations = (ctx: AppContext, ceremony: Ceremony) => ({
+  expectedChallenge: ceremony.challenge,
+  expectedOrigin: expectedOrigins(ctx, ceremony.client_id),
+  expectedRPID: ceremony.rp_id,
+  requireUserVerification: true,
+});
+
 /** Verifies a creation response against its ceremony: the new credential, ready to store. */
 async function verifyCreation(
   ctx: AppContext,
@@ -304,10 +314,7 @@ async function verifyCreation(
   try {
     const out = await (await webauthn()).verifyRegistrationResponse({
       response: response as unknown as RegistrationResponseJSON,
-      expectedChallenge: ceremony.challenge,
-      expectedOrigin: expectedOrigins(ctx, ceremony.client_id),
-      expectedRPID: ceremony.rp_id,
-      requireUserVerification: true,
+      ...expectations(ctx, ceremony),
     });
     if (!out.verified) throw refused.verification();
     info = out.registrationInfo;
@@ -389,16 +396,13 @@ async function logIn(
   try {
     const out = await (await webauthn()).verifyAuthenticationResponse({
       response: response as unknown as AuthenticationResponseJSON,
-      expectedChallenge: ceremony.challenge,
-      expectedOrigin: expectedOrigins(ctx, ceremony.client_id),
-      expectedRPID: ceremony.rp_id,
+      ...expectations(ctx, ceremony),
       // The counter is the store's to check, atomically (useCredential): 0 here lets every value through.
       credential: {
         id: credential.id,
         publicKey: new Uint8Array(Buffer.from(credential.public_key, 'base64url')),
         counter: 0,
       },
-      requireUserVerification: true,
     });
     if (!out.verified) throw refused.verification();
     info = out.authenticationInfo;
@@ -408,10 +412,7 @@ async function logIn(
   }
   const user = await store.getUser(credential.user_id);
   if (!user) throw refused.unknown();
-  if (user.blocked) {
-    request.log.warn({ audit: 'verify.blocked', via: 'passkey', ...audit }, 'sign-in refused: the user is blocked');
-    throw userBlocked();
-  }
+  if (user.blocked) throw blockedUser(request, { via: 'passkey', ...audit });
   const now = ctx.now();
   const used = await store.useCredential(credential.id, info.newCounter, info.credentialBackedUp, now);
   if (used.status === 'unknown') throw refused.unknown();

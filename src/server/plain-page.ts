@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { isRtl } from '../protocol/i18n.js';
+import { escapeHtml } from './escape-html.js';
 
 const STYLE = 'body{font-family:system-ui,sans-serif;line-height:1.5;max-width:36rem;margin:3rem auto;padding:0 1rem}';
 
@@ -22,10 +23,6 @@ function csp(formAction: string): string {
 
 /** The CSP every plain page without a form is sent with (exported for tests). */
 export const PLAIN_PAGE_CSP = csp("'none'");
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export interface PlainPage {
   status: number;
@@ -75,4 +72,17 @@ export function plainPage(reply: FastifyReply, page: PlainPage) {
         `<body><h1>${escapeHtml(page.heading)}</h1><p>${escapeHtml(page.message)}</p>` +
         `${page.form ? renderForm(page.form) : ''}</body></html>`,
     );
+}
+
+/**
+ * The plain error page (400 unless told): nothing to send the person back to, so they read what
+ * went wrong. Never cached.
+ */
+export function plainErrorPage(
+  reply: FastifyReply,
+  page: { title: string; message: string; lang?: string; status?: number },
+) {
+  reply.header('cache-control', 'no-store');
+  const { title, message, lang, status = 400 } = page;
+  return plainPage(reply, { status, lang, title, heading: title, message });
 }

@@ -18,18 +18,6 @@ import { ACCESS_TOKEN_ALG } from './keys.js';
 import { generateId, generateToken } from './secrets.js';
 import type { AccessToken, LoginInfo, NewRefreshToken, SignInTokens, User } from './store/types.js';
 
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
-
-/** Validates an OAuth scope string and makes sure `openid` is in it. Returns null when malformed. */
-export function normalizeScope(raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === '') return 'openid';
-  const parts = raw.trim().split(/ +/);
-  if (parts.length > 30 || !parts.every((p) => SCOPE_TOKEN.test(p))) return null;
-  const set = new Set(parts);
-  set.delete('openid');
-  return ['openid', ...set].join(' ');
-}
-
 export const wantsRefresh = (scope: string) => scope.split(' ').includes('offline_access');
 
 /** The scopes OpenID Connect defines; any audience may be granted these. */

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { escapeHtml } from '../../src/server/email/html.js';
+import { escapeHtml } from '../../src/server/escape-html.js';
 import { getTemplate, putTemplate, type EmailTemplate } from '../../src/server/email/templates.js';
 import { PostgresStore } from '../../src/server/store/postgres.js';
 import { RedisStore } from '../../src/server/store/redis.js';

@@ -15,10 +15,7 @@
  */
 import { isRtl } from '../../protocol/i18n.js';
 import type { ResolvedBranding } from '../../protocol/branding.js';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../escape-html.js';
 
 /** The colour used when a branding colour is missing or not one this file can put in a style. */
 export { DEFAULT_PRIMARY } from '../branding.js';

@@ -3,7 +3,7 @@
  * renders `<passwordless-login>` for the client, with the pending authorization request passed to
  * it as `transaction`. No inline script or style: the page works under CSP `default-src 'self'`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +12,8 @@ import type { ResolvedBranding } from '../../protocol/branding.js';
 import { isRtl, type HostedTransaction } from '../../protocol/index.js';
 import { DEFAULT_PAGE_BACKGROUND, DEFAULT_PRIMARY, isDark, mix, readableOn, textOn } from '../branding.js';
 import type { ClientConfig } from '../config.js';
+import { escapeHtml } from '../escape-html.js';
 import { pageText } from '../messages.js';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Origins of the branding's remote files that the page may load (logo, favicon, font). */
 const originOf = (url: string | undefined) => (url ? ` ${new URL(url).origin}` : '');
@@ -244,15 +241,15 @@ function cdnDir(): string | null {
 }
 
 /**
- * A file of the element's script-tag build (dist/cdn) by name, read on each request so a rebuild
- * shows at once; null when absent (the widget was never built) or not a plain `.js` name.
+ * Where a file of the element's script-tag build (dist/cdn) is, by name: looked up on each request
+ * so a rebuild shows at once; null when absent (the widget was never built) or not a plain `.js` name.
  */
-export function widgetAsset(name: string): Buffer | null {
+export function widgetAssetFile(name: string): { root: string; file: string } | null {
   // The build's own files only: the entry and its lazy locale chunks (dist/cdn/locales/).
   if (!/^(locales\/)?[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
   const dir = cdnDir();
   if (!dir) return null;
   const path = join(dir, name);
   if (!existsSync(path) || !statSync(path).isFile()) return null;
-  return readFileSync(path);
+  return { root: dir, file: name };
 }

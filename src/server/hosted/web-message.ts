@@ -8,7 +8,7 @@
  * target origin may frame it.
  */
 import type { FastifyReply } from 'fastify';
-import { escapeHtml } from './page.js';
+import { escapeHtml } from '../escape-html.js';
 
 /** Served as /authorize/web-message.js. */
 export const WEB_MESSAGE_SCRIPT = `(function () {

@@ -17,6 +17,7 @@ import type { AppContext } from '../context.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
 import { closeSession, currentSession } from '../sessions.js';
+import { refused } from './logout.js';
 
 /** `returnTo` without its query and fragment, which Auth0 leaves out of the comparison. */
 function withoutQuery(url: string): string | null {
@@ -36,11 +37,7 @@ export function allowedReturnTo(client: ClientConfig, returnTo: string): boolean
   return bare !== null && client.post_logout_redirect_uris.some((u) => u === returnTo || u === bare);
 }
 
-function refusedPage(reply: FastifyReply, lang: string, message: string) {
-  reply.header('cache-control', 'no-store');
-  const title = pageText(lang, 'pageSignOutRefusedTitle');
-  return plainPage(reply, { status: 400, lang, title, heading: title, message });
-}
+const refusedPage = (reply: FastifyReply, lang: string, message: string) => refused(reply, message, lang);
 
 export function auth0LogoutRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {

@@ -10,9 +10,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 import { MY_ACCOUNT_SCOPES } from '../../protocol/index.js';
+import { bearerRefused, requireBearer } from '../bearer.js';
 import { readBody, reqString } from '../body.js';
 import { endpointUrl, type AppContext } from '../context.js';
-import { insufficientScope, invalidRequest, invalidToken, notFound, userBlocked } from '../errors.js';
+import { insufficientScope, invalidRequest, notFound, userBlocked } from '../errors.js';
 import { ACCESS_TOKEN_ALG } from '../keys.js';
 import { authorizeManagement } from '../management-auth.js';
 import {
@@ -31,23 +32,14 @@ type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
 
 const REALM = 'my-account';
 
-const unauthorized = (description: string, tokenSent: boolean) =>
-  invalidToken(
-    description,
-    tokenSent
-      ? `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`
-      : `Bearer realm="${REALM}"`,
-  );
+const unauthorized = (description: string, tokenSent: boolean) => bearerRefused(REALM, description, tokenSent);
 
 /** The signed-in user of a MyAccount call: an unrevoked access token for `{issuer}/me/` with `scope`. */
 async function authorizeMe(ctx: AppContext, request: FastifyRequest, scope: MyAccountScope) {
-  const header = request.headers.authorization;
-  if (!header) throw unauthorized('A Bearer access token is required.', false);
-  const m = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
-  if (!m) throw unauthorized('The Authorization header must be "Bearer <access token>".', true);
+  const token = requireBearer(request, REALM);
   let payload;
   try {
-    ({ payload } = await jwtVerify(m[1]!, ctx.key.publicKey, {
+    ({ payload } = await jwtVerify(token, ctx.key.publicKey, {
       algorithms: [ACCESS_TOKEN_ALG],
       issuer: ctx.issuer(),
       audience: myAccountAudience(ctx),

@@ -13,7 +13,7 @@ import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient, unknownClient } from '../errors.js';
 import { generateToken } from '../secrets.js';
 import type { LoginInfo } from '../store/types.js';
-import { amrOf, verifyOtpLogin } from './token.js';
+import { amrOf, verifyOtpLogin } from '../signin/otp.js';
 
 export const LOGIN_TICKET_TTL_MS = 60_000;
 const TICKET_KIND = 'loginticket';

@@ -17,7 +17,7 @@ import { LANGUAGES } from '../../protocol/languages.js';
 import { resolveBranding } from '../branding.js';
 import type { AppContext } from '../context.js';
 import type { Outbox } from '../delivery/index.js';
-import { escapeHtml } from '../email/html.js';
+import { escapeHtml } from '../escape-html.js';
 import { enabledTemplates, TEMPLATE_NAMES } from '../email/templates.js';
 import { accessDenied, notFound } from '../errors.js';
 import { composeMessage, FALLBACK_LOCALE, MESSAGES } from '../messages.js';

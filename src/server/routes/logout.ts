@@ -12,9 +12,10 @@ import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
-import { plainPage } from '../plain-page.js';
+import { plainErrorPage, plainPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
+import { fromIssuerOrNoOrigin } from '../signin/same-origin.js';
 import { verifyAccessToken } from '../tokens.js';
 
 /**
@@ -56,10 +57,8 @@ function params(request: FastifyRequest): Record<string, string | undefined> {
  * does not fit), in English, unless `lang` is given: then the page is in that language and says
  * the confirmation came too late or from another browser.
  */
-function refused(reply: FastifyReply, message: string, lang = 'en') {
-  reply.header('cache-control', 'no-store');
-  const title = pageText(lang, 'pageSignOutRefusedTitle');
-  return plainPage(reply, { status: 400, lang, title, heading: title, message });
+export function refused(reply: FastifyReply, message: string, lang = 'en') {
+  return plainErrorPage(reply, { title: pageText(lang, 'pageSignOutRefusedTitle'), message, lang });
 }
 
 /** A sign-out waiting for the person's confirmation (stored under the hash of its form token). */
@@ -194,13 +193,11 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
 
     /** The confirmation's form: its one-time token must be this browser's, for this session. */
     app.post('/oidc/logout/confirm', async (request, reply) => {
-      const origin = request.headers.origin;
       const body = readBody(request.body, ['confirm']);
       const token = reqString(body, 'confirm', 'invalid_request');
-      const raw =
-        origin === undefined || origin === new URL(ctx.issuer()).origin
-          ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
-          : null;
+      const raw = fromIssuerOrNoOrigin(ctx, request)
+        ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
+        : null;
       const confirmed = raw ? (JSON.parse(raw) as StoredLogoutRequest) : null;
       if (!confirmed || confirmed.session !== sessionKey(ctx, request)) {
         const lang = pageLocale(request.headers['accept-language']);

@@ -8,6 +8,7 @@ import {
   GRANT_REFRESH_TOKEN,
   GRANT_WEBAUTHN,
 } from '../../protocol/index.js';
+import { bearerToken } from '../bearer.js';
 import type { AppContext } from '../context.js';
 import { invalidToken } from '../errors.js';
 import { ID_TOKEN_ALGS } from '../keys.js';
@@ -100,12 +101,9 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsync {
     });
 
     const userinfo = async (request: import('fastify').FastifyRequest) => {
-      const auth = request.headers.authorization;
-      const m = auth ? /^bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(auth) : null;
-      if (!m) {
-        throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
-      }
-      const payload = await verifyAccessToken(ctx, m[1]!);
+      const token = bearerToken(request);
+      if (!token) throw invalidToken('A Bearer access token is required.', 'Bearer realm="userinfo"');
+      const payload = await verifyAccessToken(ctx, token);
       const user = await ctx.store.getUser(payload.sub);
       if (!user || user.blocked) throw invalidToken('The access token has been revoked.');
       // Claims by the token's scope (OIDC Core §5.4), as in the ID token.

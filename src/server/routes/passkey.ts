@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import { badRequest, invalidRequest } from '../errors.js';
 import { normalizeEmail, normalizePhone } from '../identifiers.js';
 import { beginLogin, beginSignup, proveSignup } from '../passkeys.js';
-import { verifyOtpLogin } from './token.js';
+import { verifyOtpLogin } from '../signin/otp.js';
 
 const CHALLENGE_FIELDS = ['client_id', 'client_secret', 'realm', 'connection'];
 const REGISTER_FIELDS = [...CHALLENGE_FIELDS, 'user_profile'];

@@ -26,7 +26,12 @@ import { composeMessage, pickLocale, templateNameOf } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 import type { RateRule } from '../store/types.js';
-import { normalizeScope } from '../tokens.js';
+import { uiLocaleTags, isLanguageTag } from '../signin/language-tag.js';
+import { readMaxAge } from '../signin/max-age.js';
+import { isCodeChallenge, PKCE_METHOD } from '../signin/pkce.js';
+import { readPrompt } from '../signin/prompt.js';
+import { isIssuerOrigin } from '../signin/same-origin.js';
+import { normalizeScope } from '../signin/scope.js';
 
 const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
 const AUTH_PARAMS = [
@@ -44,10 +49,6 @@ const AUTH_PARAMS = [
   'login_hint',
   'ui_locales',
 ];
-/** OIDC's prompt values this server knows (as at /authorize). */
-const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
-/** A BCP 47 language tag, as far as ui_locales needs one. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 const PHONE_PROBLEMS = {
   format: 'String does not match pattern ^\\+[0-9]{1,15}$',
   country: 'Sending SMS to this country is not allowed.',
@@ -55,7 +56,6 @@ const PHONE_PROBLEMS = {
   premium:
     'Premium-rate, shared-cost and satellite numbers, personal numbers, pagers and VoIP numbers cannot receive codes.',
 } as const;
-const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 function parseAuthParams(ctx: AppContext, raw: unknown, send: SendMode, client: ClientConfig): AuthParams | null {
   if (raw === undefined) {
@@ -94,10 +94,10 @@ function parseAuthParams(ctx: AppContext, raw: unknown, send: SendMode, client: 
     if (!isLinkRedirectUri(ctx, client, out.redirect_uri)) {
       throw badRequest('bad.authParams', 'authParams.redirect_uri is not registered for this client.');
     }
-    if (out.code_challenge_method !== 'S256') {
+    if (out.code_challenge_method !== PKCE_METHOD) {
       throw badRequest('bad.authParams', 'authParams.code_challenge_method must be S256.');
     }
-    if (!out.code_challenge || !PKCE_CHALLENGE.test(out.code_challenge)) {
+    if (!out.code_challenge || !isCodeChallenge(out.code_challenge)) {
       throw badRequest('bad.authParams', 'authParams.code_challenge must be a base64url SHA-256 (43 characters).');
     }
   }
@@ -116,12 +116,12 @@ function checkOidcParams(out: Record<string, string>): void {
     throw bad('authParams.response_mode must be query: the code comes back in the redirect_uri query.');
   }
   if (out.max_age !== undefined) {
-    if (!/^\d{1,10}$/.test(out.max_age)) throw bad('authParams.max_age must be a whole number of seconds.');
-    out.max_age = String(Number(out.max_age));
+    const maxAge = readMaxAge(out.max_age);
+    if (maxAge === null) throw bad('authParams.max_age must be a whole number of seconds.');
+    out.max_age = String(maxAge);
   }
   if (out.prompt !== undefined) {
-    const values = out.prompt.split(' ').filter(Boolean);
-    const unknown = values.find((v) => !PROMPTS.has(v));
+    const { values, unknown } = readPrompt(out.prompt);
     if (unknown !== undefined) throw bad(`authParams.prompt has an unsupported value: ${unknown.slice(0, 40)}`);
     if (values.includes('none')) {
       throw bad('authParams.prompt=none cannot be used here: a start always asks the user for a code or link.');
@@ -132,8 +132,8 @@ function checkOidcParams(out: Record<string, string>): void {
     throw bad('authParams.login_hint must be at most 320 characters.');
   }
   if (out.ui_locales !== undefined) {
-    const tags = out.ui_locales.split(' ').filter(Boolean);
-    if (tags.length > 20 || !tags.every((t) => LANGUAGE_TAG.test(t))) {
+    const tags = uiLocaleTags(out.ui_locales);
+    if (tags.length > 20 || !tags.every(isLanguageTag)) {
       throw bad('authParams.ui_locales must be language tags separated by spaces, like "fr-CA fr en".');
     }
     out.ui_locales = tags.join(' ');
@@ -208,7 +208,7 @@ function hostedPageClient(
   clientSecret: string | undefined,
 ): ClientConfig | undefined {
   const origin = request.headers.origin;
-  if (clientSecret !== undefined || origin === undefined || origin !== new URL(ctx.issuer()).origin) return undefined;
+  if (clientSecret !== undefined || !isIssuerOrigin(ctx, origin)) return undefined;
   const client = ctx.clients.get(clientId ?? '');
   return client?.client_secret !== undefined ? client : undefined;
 }

@@ -3,10 +3,8 @@
  * (PKCE S256, exact redirect_uri), refresh_token (rotating; reuse revokes the family) and Auth0's
  * passkey grant (webauthn; ../passkeys.ts).
  */
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
-  EXPIRED_CODE_DESCRIPTION,
   GRANT_AUTHORIZATION_CODE,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_TYPES,
@@ -15,25 +13,12 @@ import {
   GRANT_REFRESH_TOKEN,
   GRANT_WEBAUTHN,
   isConnection,
-  type Connection,
-  type PasskeyCredentialJSON,
-  WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
 import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import {
-  invalidGrant,
-  invalidRequest,
-  invalidScope,
-  tooManyAttempts,
-  tooManyRequests,
-  unauthorizedClient,
-  unsupportedGrantType,
-  userBlocked,
-} from '../errors.js';
-import { maskIdentifier, normalizeEmail, normalizePhone } from '../identifiers.js';
+import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient, unsupportedGrantType } from '../errors.js';
 import { clientCredentialsGrant } from '../management-auth.js';
 import { constantTimeEqual, generateToken } from '../secrets.js';
 import {
@@ -42,13 +27,17 @@ import {
   issueTokens,
   newGrantId,
   newRefreshToken,
-  normalizeScope,
   signInTokens,
   wantsRefresh,
 } from '../tokens.js';
-import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
-import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
-import { readCredential, signInWithPasskey, type PasskeySignIn } from '../passkeys.js';
+import type { LoginInfo, User } from '../store/types.js';
+import { readCredential } from '../passkeys.js';
+import { blockedUser } from '../signin/blocked.js';
+import { linkUser } from '../signin/link.js';
+import { amrOf, verifyOtpLogin } from '../signin/otp.js';
+import { passkeySignIn } from '../signin/passkey.js';
+import { isCodeVerifier, pkceMatches } from '../signin/pkce.js';
+import { normalizeScope } from '../signin/scope.js';
 
 const FIELDS = [
   'grant_type',
@@ -67,13 +56,6 @@ const FIELDS = [
   'auth_session',
   'authn_response',
 ];
-const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
-
-/** Auth0's answer for a blocked user: the code was right, the account may not sign in. */
-function blockedUser(request: FastifyRequest, audit: Record<string, string>) {
-  request.log.warn({ audit: 'verify.blocked', ...audit }, 'sign-in refused: the user is blocked');
-  return userBlocked();
-}
 
 function readScope(body: Body): string {
   const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
@@ -86,9 +68,6 @@ function readAudience(body: Body): string | null {
   if (audience === undefined || audience === '') return null;
   return audience;
 }
-
-/** RFC 8176 `amr` of a one-time code: `otp`, plus `sms` when it came by text message. */
-export const amrOf = (connection: Connection): string[] => (connection === 'sms' ? ['otp', 'sms'] : ['otp']);
 
 async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const realmRaw = reqString(body, 'realm', 'invalid_request');
@@ -117,160 +96,11 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, accessToken, login });
 }
 
-/**
- * Checks a one-time code like the OTP grant does (lockout, failure counting, disable_signup) and
- * returns the signed-in user. The hosted login page completes its sign-ins through this too.
- * `tokens` (see OtpSignIn) are stored in the same store step as the sign-in.
- */
-export async function verifyOtpLogin(
-  ctx: AppContext,
-  request: FastifyRequest,
-  client: ClientConfig,
-  realm: Connection,
-  username: string,
-  otp: string,
-  tokens?: SignInTokens,
-): Promise<User> {
-  if (!client.connections.includes(realm)) {
-    throw unauthorizedClient('The connection is not enabled for this client.');
-  }
-  // Errors are made only when thrown: building one (its stack trace) costs more than a success.
-  const wrong = () => invalidGrant(WRONG_CODE_DESCRIPTION[realm]);
-
-  const identifier =
-    realm === 'email'
-      ? normalizeEmail(username)
-      : (() => {
-          // Nothing is sent here: only the start decides which numbers may receive codes.
-          const p = normalizePhone(username, { allowPremium: true });
-          return p.ok ? p.e164 : null;
-        })();
-  // A malformed identifier can have no code: the same answer as a wrong code.
-  if (!identifier) throw wrong();
-  const now = ctx.now();
-  const l = ctx.config.limits;
-  const lockKey = lockoutKey(realm, identifier, request.client.key);
-  const ipLockKey = `token:iplock:${request.client.key}`;
-  // Locks, the code, the failure reset, the login and the tokens: one atomic store step.
-  const outcome = await ctx.store.signInWithOtp(
-    {
-      clientId: client.client_id,
-      connection: realm,
-      identifier,
-      codeHash: /^[0-9]{6}$/.test(otp) ? ctx.hash('otp', otp) : null,
-      lockKey,
-      ipLockKey,
-      create: !signupDisabled(ctx.config, realm),
-      tokens,
-      // A wrong code against a live code is a guess, counted in the same step (docs/security.md,
-      // "Lockout"): the identifier's daily budget and this requester's own lock. The lock refuses
-      // the network that failed, never the owner elsewhere; once the day's budget is spent, each
-      // network's first wrong code locks it until the day ends.
-      guess: {
-        budget: {
-          key: guessKey(realm, identifier),
-          windowMs: GUESS_WINDOW_MS,
-          limit: l.guesses_per_identifier_per_day,
-        },
-        maxFailures: l.max_consecutive_failures,
-        lockMs: l.lockout_seconds * 1000,
-      },
-    },
-    now,
-  );
-  if (outcome.status === 'locked') {
-    ctx.metrics.refused('token_identifier');
-    throw tooManyAttempts(outcome.retryAfterMs);
-  }
-  if (outcome.status === 'ip_locked') {
-    ctx.metrics.refused('token_ip');
-    throw tooManyRequests(outcome.retryAfterMs);
-  }
-  const audit = { client_id: client.client_id, connection: realm, to: maskIdentifier(identifier) };
-
-  if (outcome.status !== 'ok') {
-    // Only a try against a live code is a guess (counted above): anyone can send wrong codes for
-    // an address that has none, and that counts nothing but the client IP's failures below.
-    const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
-    const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
-    // Every failure counts toward the client IP's hourly limit; over it, the IP waits until the
-    // window frees (checked above, before any verification).
-    const perIp = await ctx.store.hitRateLimits(
-      [{ key: `token:fail:ip:${request.client.key}`, windowMs: 3600_000, limit: l.token_failures_per_ip_per_hour }],
-      now,
-    );
-    request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
-    if (!perIp.allowed) {
-      await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
-      request.log.warn(
-        { audit: 'token.rate_limited', ip: request.client.key },
-        'too many failed verifications from one IP',
-      );
-      ctx.metrics.lockout('ip');
-      throw tooManyRequests(perIp.retryAfterMs);
-    }
-    if (lockedUntil) {
-      request.log.warn(
-        {
-          audit: 'lockout',
-          ...audit,
-          until: new Date(lockedUntil).toISOString(),
-          requester: request.client.key,
-          ...(budgetSpent ? { budget_spent: true } : {}),
-        },
-        'identifier locked for this requester',
-      );
-      ctx.metrics.lockout('identifier');
-      throw tooManyAttempts(lockedUntil - now);
-    }
-    if (outcome.status === 'exhausted') throw tooManyAttempts();
-    // Every recipient gets a challenge at start (disable_signup included), so "expired" says
-    // nothing about which accounts exist; it tells the user to ask for a new code.
-    if (outcome.status === 'expired') throw invalidGrant(EXPIRED_CODE_DESCRIPTION);
-    throw wrong();
-  }
-  const { user } = outcome;
-  if (!user) throw wrong();
-  if (user.blocked) throw blockedUser(request, { ...audit, sub: user.sub });
-  request.log.info({ audit: 'verify.ok', ...audit, sub: user.sub }, 'verification succeeded');
-  return user;
-}
-
-/**
- * The user a redeemed magic link signs in (created unless sign-ups are off: then null); a blocked
- * user is refused. The hosted page's link callback signs in through this too.
- */
-export async function linkUser(
-  ctx: AppContext,
-  request: FastifyRequest,
-  client: ClientConfig,
-  challenge: Challenge,
-  now: number,
-): Promise<User | null> {
-  const user = await ctx.store.loginUser(
-    challenge.connection,
-    challenge.identifier,
-    now,
-    !signupDisabled(ctx.config, challenge.connection),
-  );
-  if (!user) return null;
-  const audit = {
-    client_id: client.client_id,
-    connection: challenge.connection,
-    to: maskIdentifier(challenge.identifier),
-    sub: user.sub,
-  };
-  if (user.blocked) throw blockedUser(request, audit);
-  await ctx.store.resetFailures(lockoutKey(challenge.connection, challenge.identifier, request.client.key));
-  request.log.info({ audit: 'verify.ok', via: 'link', ...audit }, 'magic link redeemed');
-  return user;
-}
-
 async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
   const code = reqString(body, 'code', 'invalid_request');
   const verifier = optString(body, 'code_verifier', 'invalid_request');
   const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
-  if (verifier !== undefined && !VERIFIER.test(verifier)) {
+  if (verifier !== undefined && !isCodeVerifier(verifier)) {
     throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
   }
   const hash = ctx.hash('authcode', code);
@@ -286,8 +116,7 @@ async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, 
       if (verifier !== undefined) throw invalidGrant('PKCE verification failed.');
     } else {
       if (verifier === undefined) throw invalidRequest('Missing required property: code_verifier');
-      const challenge = createHash('sha256').update(verifier).digest('base64url');
-      if (!constantTimeEqual(stored.code_challenge, challenge)) throw invalidGrant('PKCE verification failed.');
+      if (!pkceMatches(stored.code_challenge, verifier)) throw invalidGrant('PKCE verification failed.');
     }
   }
   const outcome = await ctx.store.redeemAuthCode(hash, now);
@@ -412,44 +241,6 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
     accessToken: outcome.accessToken ? access : undefined,
     login: prev.login,
   });
-}
-
-/**
- * Signs in with a passkey ceremony (../passkeys.ts) under the token endpoint's limits: a locked
- * client IP waits, and a refused passkey counts toward the IP's hourly failures as a wrong code
- * does. The webauthn grant and the hosted page's passkey completion (./authorize.ts) share it.
- */
-export async function passkeySignIn(
-  ctx: AppContext,
-  request: FastifyRequest,
-  client: ClientConfig,
-  session: string,
-  credential: PasskeyCredentialJSON,
-): Promise<PasskeySignIn> {
-  const now = ctx.now();
-  const ipLockKey = `token:iplock:${request.ip}`;
-  const locked = await ctx.store.lockedUntil(ipLockKey, now);
-  if (locked) throw tooManyRequests(locked - now);
-  try {
-    return await signInWithPasskey(ctx, request, client, session, credential);
-  } catch (err) {
-    const perIp = await ctx.store.hitRateLimits(
-      [
-        {
-          key: `token:fail:ip:${request.ip}`,
-          windowMs: 3600_000,
-          limit: ctx.config.limits.token_failures_per_ip_per_hour,
-        },
-      ],
-      now,
-    );
-    if (!perIp.allowed) {
-      await ctx.store.recordFailure(ipLockKey, now, 1, perIp.retryAfterMs);
-      request.log.warn({ audit: 'token.rate_limited', ip: request.ip }, 'too many failed verifications from one IP');
-      throw tooManyRequests(perIp.retryAfterMs);
-    }
-    throw err;
-  }
 }
 
 /** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */

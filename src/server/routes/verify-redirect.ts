@@ -9,8 +9,9 @@ import { isLinkRedirectUri } from '../clients.js';
 import type { AppContext } from '../context.js';
 import { maskIdentifier } from '../identifiers.js';
 import { pageLocale, pageText } from '../messages.js';
-import { plainPage } from '../plain-page.js';
+import { plainErrorPage } from '../plain-page.js';
 import { generateToken } from '../secrets.js';
+import { authorizationResponseUrl, type ResponseParams } from '../signin/authorization-response.js';
 
 /** Codes one link may mint; far above what scanners plus a user do, low enough to bound storage. */
 const CODES_PER_LINK = 50;
@@ -21,16 +22,11 @@ function queryString(q: Record<string, unknown>, key: string): string | undefine
 }
 
 /** The authorization response, with the issuer (RFC 9207), as discovery promises for every one. */
-function redirectTo(
-  ctx: AppContext,
-  reply: FastifyReply,
-  redirectUri: string,
-  params: Record<string, string | undefined>,
-) {
-  const url = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  url.searchParams.set('iss', ctx.issuer());
-  return reply.code(302).header('location', url.toString()).send();
+function redirectTo(ctx: AppContext, reply: FastifyReply, redirectUri: string, params: ResponseParams) {
+  return reply
+    .code(302)
+    .header('location', authorizationResponseUrl(ctx, { redirect_uri: redirectUri }, params))
+    .send();
 }
 
 export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -44,13 +40,7 @@ export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
       if (!client || !redirectUri || !isLinkRedirectUri(ctx, client, redirectUri)) {
         const lang = pageLocale(request.headers['accept-language']);
         const title = pageText(lang, 'pageInvalidLinkTitle');
-        return plainPage(reply, {
-          status: 400,
-          lang,
-          title,
-          heading: title,
-          message: pageText(lang, 'pageInvalidLinkMessage'),
-        });
+        return plainErrorPage(reply, { title, message: pageText(lang, 'pageInvalidLinkMessage'), lang });
       }
       const state = queryString(q, 'state');
       const denied = (description: string) =>

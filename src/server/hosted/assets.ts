@@ -1,0 +1,58 @@
+/**
+ * The hosted page's files: its stylesheet, each client's branded sheet, the element's script-tag
+ * build (dist/cdn and its locale chunks), the web-message script, and a favicon answer. Cached for
+ * five minutes (the page links the branded sheet by a version of its content).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { resolveBranding } from '../branding.js';
+import type { AppContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { brandingCss, HOSTED_CSS, widgetAssetFile } from './page.js';
+import { WEB_MESSAGE_SCRIPT } from './web-message.js';
+
+const CACHED = 'public, max-age=300';
+
+type Params = { file: string };
+
+/** GET /authorize/branding/:file: `{client_id}.css`, the client's branding as it stands now. */
+export function brandingSheetHandler(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { file } = request.params as Params;
+    const client = file.endsWith('.css') ? ctx.clients.get(decodeURIComponent(file.slice(0, -4))) : undefined;
+    if (!client) throw notFound('No branding for this client.');
+    return reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', CACHED)
+      .send(brandingCss(client, await resolveBranding(ctx, client.client_id)));
+  };
+}
+
+/** GET /authorize/assets/hosted.css: the page's own sheet. */
+export const hostedSheetHandler = async (_request: FastifyRequest, reply: FastifyReply) =>
+  reply.type('text/css; charset=utf-8').header('cache-control', CACHED).send(HOSTED_CSS);
+
+/** GET /authorize/web-message.js: the script of the page that posts a popup's answer. */
+export const webMessageScriptHandler = async (_request: FastifyRequest, reply: FastifyReply) =>
+  reply.type('text/javascript; charset=utf-8').header('cache-control', CACHED).send(WEB_MESSAGE_SCRIPT);
+
+/** GET /favicon.ico: browsers ask every origin for one; the hosted page has none (and logs no 404). */
+export const faviconHandler = async (_request: FastifyRequest, reply: FastifyReply) =>
+  reply.code(204).header('cache-control', 'public, max-age=86400').send();
+
+/**
+ * GET /authorize/assets/:file and …/locales/:file: the element's script-tag build, streamed from
+ * its folder by @fastify/static (with ETag and Last-Modified); a missing file is a JSON 404.
+ */
+export const widgetAssetHandler = (dir: '' | 'locales/') => async (request: FastifyRequest, reply: FastifyReply) => {
+  const name = dir + (request.params as Params).file;
+  const found = widgetAssetFile(name);
+  if (!found) {
+    throw notFound(
+      name === 'passwordless-login.js'
+        ? 'The element is not built: run npm run build:widget.'
+        : `No asset ${name.slice(0, 100)}`,
+    );
+  }
+  reply.type('text/javascript; charset=utf-8').header('cache-control', CACHED);
+  return reply.sendFile(found.file, found.root, { contentType: false, cacheControl: false });
+};

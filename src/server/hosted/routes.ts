@@ -1,0 +1,38 @@
+/**
+ * The hosted login (universal login): GET /authorize and the page it serves, which renders the
+ * same `<passwordless-login>` element, the routes that complete its pending request, and its files.
+ * Each route is a named handler of this folder; the sign-in rules are in ../signin/.
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../context.js';
+import {
+  brandingSheetHandler,
+  faviconHandler,
+  hostedSheetHandler,
+  webMessageScriptHandler,
+  widgetAssetHandler,
+} from './assets.js';
+import { authorizeHandler } from './authorize.js';
+import { completeWithCodeHandler, completeWithPasskeyHandler, statusHandler } from './complete.js';
+import { linkHandler } from './link.js';
+import { webMessageHandler } from './respond.js';
+
+export function hostedRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    // reply.sendFile for the element's build; its folder is found per request (assets.ts).
+    await app.register(fastifyStatic, { serve: false });
+    app.get('/authorize', authorizeHandler(ctx));
+    app.get('/authorize/respond', webMessageHandler(ctx));
+    app.get('/authorize/web-message.js', webMessageScriptHandler);
+    app.get('/authorize/link', linkHandler(ctx));
+    app.post('/authorize/complete', completeWithCodeHandler(ctx));
+    app.post('/authorize/passkey', completeWithPasskeyHandler(ctx));
+    app.post('/authorize/status', statusHandler(ctx));
+    app.get('/favicon.ico', faviconHandler);
+    app.get('/authorize/branding/:file', brandingSheetHandler(ctx));
+    app.get('/authorize/assets/hosted.css', hostedSheetHandler);
+    app.get('/authorize/assets/:file', widgetAssetHandler(''));
+    app.get('/authorize/assets/locales/:file', widgetAssetHandler('locales/'));
+  };
+}

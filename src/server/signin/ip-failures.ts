@@ -1,0 +1,30 @@
+/**
+ * The token endpoint's per-IP failure limit, shared by every sign-in (code, passkey): each failure
+ * counts toward the IP's hourly limit; over it, the IP is locked until the window frees.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { tooManyRequests } from '../errors.js';
+
+/** The store key of a client IP's lock (checked before any verification). */
+export const ipLockKey = (ip: string): string => `token:iplock:${ip}`;
+
+/**
+ * Counts one failed sign-in of `ip`; over the hourly limit the IP is locked and the answer is the
+ * 429 to throw, else null.
+ */
+export async function countIpFailure(
+  ctx: AppContext,
+  request: FastifyRequest,
+  ip: string,
+  now: number,
+): Promise<ReturnType<typeof tooManyRequests> | null> {
+  const perIp = await ctx.store.hitRateLimits(
+    [{ key: `token:fail:ip:${ip}`, windowMs: 3600_000, limit: ctx.config.limits.token_failures_per_ip_per_hour }],
+    now,
+  );
+  if (perIp.allowed) return null;
+  await ctx.store.recordFailure(ipLockKey(ip), now, 1, perIp.retryAfterMs);
+  request.log.warn({ audit: 'token.rate_limited', ip }, 'too many failed verifications from one IP');
+  return tooManyRequests(perIp.retryAfterMs);
+}
