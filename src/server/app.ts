@@ -33,6 +33,7 @@ import { passkeyRoutes } from './routes/passkey.js';
 import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
+import { AJV_OPTIONS } from './request-schema.js';
 import { makeHasher } from './secrets.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -190,6 +191,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
+    // Route schemas validate as the readers they replaced did (request-schema.ts).
+    ajv: AJV_OPTIONS,
     trustProxy: trustProxy(config.trust_proxy),
     // Errors raised before routing (a malformed URL) and by Node's HTTP parser get the same shape.
     frameworkErrors: errorHandler,

@@ -1,0 +1,125 @@
+/**
+ * Requests are read by TypeBox schemas on the routes (through Fastify's type provider), and one
+ * formatter turns a failed schema into the `{error, error_description}` the route answered before
+ * schemas existed: Auth0's `bad.request` for unknown properties, then each field's own code
+ * (`bad.email`, `invalid_request`, `invalid_body`, …) in the order the route declares its fields.
+ * A route declares that order and those codes in a small table beside its schema; the message
+ * follows from the schema keyword that failed, never from ajv's wording.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifySchemaValidationError, SchemaErrorDataVar } from 'fastify/types/schema.js';
+import type { ServerErrorCode } from '../protocol/index.js';
+import { ApiError } from './errors.js';
+
+/** The longest string a request field may carry, unless its schema says otherwise. */
+export const MAX_STRING = 4096;
+
+/**
+ * Fastify's ajv, as the hand-written readers behaved: no type coercion (a number is not a string),
+ * nothing removed silently (an unknown property is refused), every error reported (so the
+ * formatter can name every unknown property, and pick the first field in the route's own order).
+ */
+export const AJV_OPTIONS = {
+  customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true },
+} satisfies FastifyServerOptions['ajv'];
+
+/** An optional string field of at most `max` characters. */
+export const OptString = (max = MAX_STRING) => Type.Optional(Type.String({ maxLength: max }));
+
+/** How one field's failure is answered: its error code and status (400 unless said). */
+export interface FieldError {
+  code: ServerErrorCode;
+  status?: number;
+}
+
+/**
+ * A route's error table: its fields in the order they are checked, each with its code; `unknown`
+ * is the code of unknown properties and of a body that is not an object (default `bad.request`);
+ * `root` the description of the latter.
+ */
+export interface SchemaErrorTable {
+  fields: readonly (readonly [name: string, error: FieldError])[];
+  unknown?: FieldError;
+  /** Fixed descriptions for some fields' keywords, e.g. `{ 'send.enum': 'send must be code or link.' }`. */
+  messages?: Readonly<Record<string, string>>;
+  root?: string;
+}
+
+const ROOT_DESCRIPTION = 'The request body must be a JSON object.';
+
+function fieldOf(e: FastifySchemaValidationError): string | undefined {
+  if (e.keyword === 'required') return String((e.params as { missingProperty?: unknown }).missingProperty);
+  const m = /^\/([^/]+)/.exec(e.instancePath);
+  return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+function describe(field: string, keyword: string, table: SchemaErrorTable): string {
+  const fixed = table.messages?.[`${field}.${keyword}`];
+  if (fixed !== undefined) return fixed;
+  switch (keyword) {
+    case 'required':
+    case 'minLength':
+      return `Missing required property: ${field}`;
+    case 'maxLength':
+      return `${field} is too long.`;
+    case 'type':
+      return `${field} must be a string.`;
+    default:
+      return `${field} is not valid.`;
+  }
+}
+
+/**
+ * The one schema error formatter: builds a route's `schemaErrorFormatter` from its table. Unknown
+ * properties first (all of them, up to ten, as Auth0 lists them), then the first field of the
+ * table that failed, with that field's code.
+ */
+export function schemaErrors(table: SchemaErrorTable) {
+  const unknown = table.unknown ?? { code: 'bad.request' };
+  const fail = (error: FieldError, description: string) => new ApiError(error.status ?? 400, error.code, description);
+  return (errors: FastifySchemaValidationError[], _dataVar: SchemaErrorDataVar): Error => {
+    if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
+      return fail(unknown, table.root ?? ROOT_DESCRIPTION);
+    }
+    const extra = errors
+      .filter((e) => e.instancePath === '' && e.keyword === 'additionalProperties')
+      .map((e) => String((e.params as { additionalProperty?: unknown }).additionalProperty));
+    if (extra.length > 0) {
+      return fail(unknown, `The following properties are not allowed: ${extra.slice(0, 10).join(', ')}`);
+    }
+    for (const [name, error] of table.fields) {
+      const found = errors.find((e) => fieldOf(e) === name);
+      if (found) return fail(error, describe(name, found.keyword, table));
+    }
+    // A schema keyword the table does not name: still the route's own shape.
+    return fail(unknown, 'The request is malformed.');
+  };
+}
+
+/**
+ * A body schema's companion hook: an absent or `null` body reads as `{}` (the route then says
+ * which property is missing), as the readers did.
+ */
+export function emptyBodyAsObject(request: FastifyRequest, _reply: unknown, done: () => void): void {
+  if (request.body === undefined || request.body === null) request.body = {};
+  done();
+}
+
+type Hook = (request: FastifyRequest, reply: unknown, done: (err?: Error) => void) => void;
+
+/**
+ * The schema-and-formatter part of a route's options; `prepare` hooks reshape a body before it is
+ * validated (after an absent body became `{}`).
+ */
+export function validated<S extends { body?: TSchema; querystring?: TSchema; params?: TSchema; headers?: TSchema }>(
+  schema: S,
+  table: SchemaErrorTable,
+  prepare: readonly Hook[] = [],
+) {
+  return {
+    schema,
+    schemaErrorFormatter: schemaErrors(table),
+    preValidation: schema.body ? [emptyBodyAsObject, ...prepare] : [...prepare],
+  };
+}
