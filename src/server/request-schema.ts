@@ -48,25 +48,37 @@ export interface SchemaErrorTable {
 
 const ROOT_DESCRIPTION = 'The request body must be a JSON object.';
 
-function fieldOf(e: FastifySchemaValidationError): string | undefined {
-  if (e.keyword === 'required') return String((e.params as { missingProperty?: unknown }).missingProperty);
-  const m = /^\/([^/]+)/.exec(e.instancePath);
-  return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+/** The field an error is about, as a dotted path (`email`, `user_profile.email`). */
+function fieldOf(e: FastifySchemaValidationError): string {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'required') path.push(String((e.params as { missingProperty?: unknown }).missingProperty));
+  return path.join('.');
 }
 
+const unknownProperties = (errors: FastifySchemaValidationError[]) =>
+  `The following properties are not allowed: ${errors
+    .map((e) => String((e.params as { additionalProperty?: unknown }).additionalProperty))
+    .slice(0, 10)
+    .join(', ')}`;
+
+/** A failed keyword's description; a nested field is named by its own key, as the readers did. */
 function describe(field: string, keyword: string, table: SchemaErrorTable): string {
   const fixed = table.messages?.[`${field}.${keyword}`];
   if (fixed !== undefined) return fixed;
+  const key = field.slice(field.lastIndexOf('.') + 1);
   switch (keyword) {
     case 'required':
     case 'minLength':
-      return `Missing required property: ${field}`;
+      return `Missing required property: ${key}`;
     case 'maxLength':
-      return `${field} is too long.`;
+      return `${key} is too long.`;
     case 'type':
-      return `${field} must be a string.`;
+      return `${key} must be a string.`;
     default:
-      return `${field} is not valid.`;
+      return `${key} is not valid.`;
   }
 }
 
@@ -82,14 +94,15 @@ export function schemaErrors(table: SchemaErrorTable) {
     if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
       return fail(unknown, table.root ?? ROOT_DESCRIPTION);
     }
-    const extra = errors
-      .filter((e) => e.instancePath === '' && e.keyword === 'additionalProperties')
-      .map((e) => String((e.params as { additionalProperty?: unknown }).additionalProperty));
-    if (extra.length > 0) {
-      return fail(unknown, `The following properties are not allowed: ${extra.slice(0, 10).join(', ')}`);
-    }
+    const extra = errors.filter((e) => e.instancePath === '' && e.keyword === 'additionalProperties');
+    if (extra.length > 0) return fail(unknown, unknownProperties(extra));
     for (const [name, error] of table.fields) {
-      const found = errors.find((e) => fieldOf(e) === name);
+      const failed = errors.filter((e) => fieldOf(e) === name);
+      const found = failed.find((e) => e.keyword !== 'additionalProperties');
+      // An object field's own unknown properties come before its properties' types.
+      const nested = failed.filter((e) => e.keyword === 'additionalProperties');
+      if (found?.keyword === 'type') return fail(error, describe(name, 'type', table));
+      if (nested.length > 0) return fail(unknown, unknownProperties(nested));
       if (found) return fail(error, describe(name, found.keyword, table));
     }
     // A schema keyword the table does not name: still the route's own shape.

@@ -4,6 +4,8 @@
  * passkey grant (webauthn; ../passkeys.ts).
  */
 import { createHash } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   EXPIRED_CODE_DESCRIPTION,
@@ -19,8 +21,7 @@ import {
   type PasskeyCredentialJSON,
   WRONG_CODE_DESCRIPTION,
 } from '../../protocol/index.js';
-import { optString, readBody, reqString, type Body } from '../body.js';
-import { authenticateClient, readClientCredentials } from '../client-auth.js';
+import { authenticateClient, CLIENT_FIELDS, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import {
@@ -49,24 +50,60 @@ import {
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
 import { readCredential, signInWithPasskey, type PasskeySignIn } from '../passkeys.js';
+import { MAX_STRING, OptString, validated, type SchemaErrorTable } from '../request-schema.js';
 
-const FIELDS = [
-  'grant_type',
-  'client_id',
-  'client_secret',
-  'username',
-  'otp',
-  'realm',
-  'scope',
-  'audience',
-  'nonce',
-  'code',
-  'code_verifier',
-  'redirect_uri',
-  'refresh_token',
-  'auth_session',
-  'authn_response',
-];
+/** Every grant's fields, loosely: which a grant needs is checked by the grant (Auth0's codes per grant). */
+const TokenBody = Type.Object(
+  {
+    grant_type: Type.String({ minLength: 1, maxLength: MAX_STRING }),
+    client_id: OptString(),
+    client_secret: OptString(),
+    username: OptString(),
+    otp: OptString(),
+    realm: OptString(),
+    scope: OptString(),
+    audience: OptString(),
+    nonce: OptString(),
+    code: OptString(),
+    code_verifier: OptString(),
+    redirect_uri: OptString(),
+    refresh_token: OptString(),
+    auth_session: OptString(),
+    // The credential, as an object or as its JSON (readCredential checks it).
+    authn_response: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+type TokenBody = Static<typeof TokenBody>;
+
+const TOKEN_ERRORS: SchemaErrorTable = {
+  fields: [
+    ['grant_type', { code: 'invalid_request' }],
+    ...CLIENT_FIELDS,
+    ['realm', { code: 'invalid_request' }],
+    ['username', { code: 'invalid_request' }],
+    ['otp', { code: 'invalid_request' }],
+    ['code', { code: 'invalid_request' }],
+    ['code_verifier', { code: 'invalid_request' }],
+    ['redirect_uri', { code: 'invalid_request' }],
+    ['refresh_token', { code: 'invalid_request' }],
+    ['auth_session', { code: 'invalid_request' }],
+    ['audience', { code: 'invalid_request' }],
+    ['scope', { code: 'invalid_scope' }],
+    ['nonce', { code: 'invalid_request' }],
+  ],
+};
+
+/** A field the grant needs: absent or empty is Auth0's `invalid_request`. */
+function need(
+  body: TokenBody,
+  key: 'realm' | 'username' | 'otp' | 'code' | 'redirect_uri' | 'refresh_token' | 'auth_session',
+): string {
+  const value = body[key];
+  if (!value) throw invalidRequest(`Missing required property: ${key}`);
+  return value;
+}
+
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /** Auth0's answer for a blocked user: the code was right, the account may not sign in. */
@@ -75,14 +112,14 @@ function blockedUser(request: FastifyRequest, audit: Record<string, string>) {
   return userBlocked();
 }
 
-function readScope(body: Body): string {
-  const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
+function readScope(body: TokenBody): string {
+  const scope = normalizeScope(body.scope);
   if (scope === null) throw invalidScope('The scope is malformed.');
   return scope;
 }
 
-function readAudience(body: Body): string | null {
-  const audience = optString(body, 'audience', 'invalid_request');
+function readAudience(body: TokenBody): string | null {
+  const audience = body.audience;
   if (audience === undefined || audience === '') return null;
   return audience;
 }
@@ -90,16 +127,16 @@ function readAudience(body: Body): string | null {
 /** RFC 8176 `amr` of a one-time code: `otp`, plus `sms` when it came by text message. */
 export const amrOf = (connection: Connection): string[] => (connection === 'sms' ? ['otp', 'sms'] : ['otp']);
 
-async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const realmRaw = reqString(body, 'realm', 'invalid_request');
+async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const realmRaw = need(body, 'realm');
   if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
   const realm = realmRaw;
-  const username = reqString(body, 'username', 'invalid_request');
-  const otp = reqString(body, 'otp', 'invalid_request');
+  const username = need(body, 'username');
+  const otp = need(body, 'otp');
   const audience = readAudience(body);
   checkAudience(ctx, audience);
   const scope = grantedScope(ctx, readScope(body), audience);
-  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const nonce = body.nonce ?? null;
   const grantId = newGrantId();
   const authTime = Math.floor(ctx.now() / 1000);
   const amr = amrOf(realm);
@@ -266,10 +303,10 @@ export async function linkUser(
   return user;
 }
 
-async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const code = reqString(body, 'code', 'invalid_request');
-  const verifier = optString(body, 'code_verifier', 'invalid_request');
-  const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
+async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const code = need(body, 'code');
+  const verifier = body.code_verifier;
+  const redirectUri = need(body, 'redirect_uri');
   if (verifier !== undefined && !VERIFIER.test(verifier)) {
     throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
   }
@@ -348,9 +385,9 @@ function refreshScope(granted: string, requested: string | undefined): string {
   return asked;
 }
 
-async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const token = reqString(body, 'refresh_token', 'invalid_request');
-  const requested = optString(body, 'scope', 'invalid_scope');
+async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const token = need(body, 'refresh_token');
+  const requested = body.scope;
   const narrowing = requested !== undefined && requested.trim() !== '';
   const audience = readAudience(body);
   const now = ctx.now();
@@ -453,14 +490,14 @@ export async function passkeySignIn(
 }
 
 /** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */
-async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const session = reqString(body, 'auth_session', 'invalid_request');
+async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const session = need(body, 'auth_session');
   if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
   const credential = readCredential(body.authn_response);
   const audience = readAudience(body);
   checkAudience(ctx, audience);
   const scope = grantedScope(ctx, readScope(body), audience);
-  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const nonce = body.nonce ?? null;
   const now = ctx.now();
   const { user, amr } = await passkeySignIn(ctx, request, client, session, credential);
   const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(now / 1000), amr, sid: null };
@@ -470,10 +507,11 @@ async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: C
 }
 
 export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/oauth/token', async (request, reply) => {
-      const body = readBody(request.body, FIELDS);
-      const grantType = reqString(body, 'grant_type', 'invalid_request');
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post('/oauth/token', validated({ body: TokenBody }, TOKEN_ERRORS), async (request, reply) => {
+      const body = request.body;
+      const grantType = body.grant_type;
       const credentials = readClientCredentials(request, body);
       const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
