@@ -5,17 +5,46 @@
  * plain page whose form posts a one-time token bound to the session (POST /oidc/logout/confirm).
  */
 import { compactVerify } from 'jose';
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { readBody, reqString } from '../body.js';
-import { authenticateClient, readClientCredentials } from '../client-auth.js';
+import { authenticateClient, CLIENT_FIELDS, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
+import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
 import { verifyAccessToken } from '../tokens.js';
+import { invalidRequest } from '../errors.js';
+
+const RevokeBody = Type.Object(
+  { token: OptString(), token_type_hint: OptString(), client_id: OptString(), client_secret: OptString() },
+  { additionalProperties: false },
+);
+const REVOKE_ERRORS: SchemaErrorTable = { fields: [...CLIENT_FIELDS, ['token', { code: 'invalid_request' }]] };
+
+/** RP-Initiated Logout's parameters (query for GET, form for POST); other parameters are ignored. */
+const LogoutParams = Type.Object(
+  {
+    id_token_hint: OptString(),
+    client_id: OptString(),
+    post_logout_redirect_uri: OptString(),
+    state: OptString(),
+    ui_locales: OptString(),
+  },
+  { additionalProperties: true },
+);
+type LogoutParams = Static<typeof LogoutParams>;
+const LOGOUT_ERRORS: SchemaErrorTable = {
+  fields: Object.keys(LogoutParams.properties).map((f) => [f, { code: 'invalid_request' }] as const),
+  unknown: { code: 'invalid_request' },
+};
+
+const ConfirmBody = Type.Object({ confirm: OptString() }, { additionalProperties: false });
+const CONFIRM_ERRORS: SchemaErrorTable = { fields: [['confirm', { code: 'invalid_request' }]] };
 
 /**
  * The claims of an ID token this server signed for one of its clients; expired is fine (a logout
@@ -42,13 +71,6 @@ async function idTokenHint(
   } catch {
     return null;
   }
-}
-
-function params(request: FastifyRequest): Record<string, string | undefined> {
-  const source = (request.method === 'POST' ? request.body : request.query) ?? {};
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(source as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-  return out;
 }
 
 /**
@@ -128,13 +150,15 @@ function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'st
 }
 
 export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/oauth/revoke', async (request, reply) => {
-      const body = readBody(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret']);
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post('/oauth/revoke', validated({ body: RevokeBody }, REVOKE_ERRORS), async (request, reply) => {
+      const body = request.body;
       // Every method /oauth/token takes: none, client_secret_post and HTTP Basic.
       const credentials = readClientCredentials(request, body);
       const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
-      const token = reqString(body, 'token', 'invalid_request');
+      const token = body.token;
+      if (!token) throw invalidRequest('Missing required property: token');
       reply.header('cache-control', 'no-store');
       const now = ctx.now();
       const refresh = await ctx.store.getRefreshToken(ctx.hash('refresh', token));
@@ -153,8 +177,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.code(200).send();
     });
 
-    const logout = async (request: FastifyRequest, reply: FastifyReply) => {
-      const p = params(request);
+    const logout = async (request: FastifyRequest, reply: FastifyReply, p: LogoutParams) => {
       let client: ClientConfig | undefined;
       const hint = p.id_token_hint ? await idTokenHint(ctx, p.id_token_hint) : null;
       if (p.id_token_hint && !hint) return refused(reply, 'The id_token_hint was not issued here.');
@@ -189,14 +212,18 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       return signedOut(reply, pending);
     };
-    app.get('/oidc/logout', logout);
-    app.post('/oidc/logout', logout);
+    app.get('/oidc/logout', validated({ querystring: LogoutParams }, LOGOUT_ERRORS), (request, reply) =>
+      logout(request, reply, request.query),
+    );
+    app.post('/oidc/logout', validated({ body: LogoutParams }, LOGOUT_ERRORS), (request, reply) =>
+      logout(request, reply, request.body),
+    );
 
     /** The confirmation's form: its one-time token must be this browser's, for this session. */
-    app.post('/oidc/logout/confirm', async (request, reply) => {
+    app.post('/oidc/logout/confirm', validated({ body: ConfirmBody }, CONFIRM_ERRORS), async (request, reply) => {
       const origin = request.headers.origin;
-      const body = readBody(request.body, ['confirm']);
-      const token = reqString(body, 'confirm', 'invalid_request');
+      const token = request.body.confirm;
+      if (!token) throw invalidRequest('Missing required property: confirm');
       const raw =
         origin === undefined || origin === new URL(ctx.issuer()).origin
           ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
