@@ -12,7 +12,7 @@ import { clientAddressResolver, type ClientAddress } from './client-address.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { badRequest, clientErrorHandler, errorHandler } from './errors.js';
+import { badRequest, clientErrorHandler, errorHandler, notFound } from './errors.js';
 import { ACCESS_TOKEN_ALG, checkConfiguredKeys, loadKeys, type Keys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
@@ -350,11 +350,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler(async (request) => {
+    throw notFound(`No route for ${request.method} ${request.url.split('?')[0]}`);
+  });
 
   lifecycle.install(app);
   observed.install(app);
