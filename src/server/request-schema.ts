@@ -44,6 +44,8 @@ export interface SchemaErrorTable {
   /** Fixed descriptions for some fields' keywords, e.g. `{ 'send.enum': 'send must be code or link.' }`. */
   messages?: Readonly<Record<string, string>>;
   root?: string;
+  /** The description of unknown properties, when not Auth0's `The following properties are not allowed: …`. */
+  unknownMessage?: (names: string[]) => string;
 }
 
 const ROOT_DESCRIPTION = 'The request body must be a JSON object.';
@@ -58,11 +60,11 @@ function fieldOf(e: FastifySchemaValidationError): string {
   return path.join('.');
 }
 
-const unknownProperties = (errors: FastifySchemaValidationError[]) =>
-  `The following properties are not allowed: ${errors
-    .map((e) => String((e.params as { additionalProperty?: unknown }).additionalProperty))
-    .slice(0, 10)
-    .join(', ')}`;
+const notAllowed = (names: string[]) => `The following properties are not allowed: ${names.join(', ')}`;
+
+/** The unknown properties an error list names, up to ten, in the order they came. */
+const unknownNames = (errors: FastifySchemaValidationError[]) =>
+  errors.map((e) => String((e.params as { additionalProperty?: unknown }).additionalProperty)).slice(0, 10);
 
 /** A failed keyword's description; a nested field is named by its own key, as the readers did. */
 function describe(field: string, keyword: string, table: SchemaErrorTable): string {
@@ -90,6 +92,8 @@ function describe(field: string, keyword: string, table: SchemaErrorTable): stri
 export function schemaErrors(table: SchemaErrorTable) {
   const unknown = table.unknown ?? { code: 'bad.request' };
   const fail = (error: FieldError, description: string) => new ApiError(error.status ?? 400, error.code, description);
+  const unknownProperties = (errors: FastifySchemaValidationError[]) =>
+    (table.unknownMessage ?? notAllowed)(unknownNames(errors));
   return (errors: FastifySchemaValidationError[], _dataVar: SchemaErrorDataVar): Error => {
     if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
       return fail(unknown, table.root ?? ROOT_DESCRIPTION);
