@@ -6,7 +6,7 @@
  * A route declares that order and those codes in a small table beside its schema; the message
  * follows from the schema keyword that failed, never from ajv's wording.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TOptional, type TSchema, type TString } from '@sinclair/typebox';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { FastifySchemaValidationError, SchemaErrorDataVar } from 'fastify/types/schema.js';
 import type { ServerErrorCode } from '../protocol/index.js';
@@ -26,6 +26,14 @@ export const AJV_OPTIONS = {
 
 /** An optional string field of at most `max` characters. */
 export const OptString = (max = MAX_STRING) => Type.Optional(Type.String({ maxLength: max }));
+
+/** Optional string fields of at most MAX_STRING characters, by name. */
+export function optStrings<K extends string>(...names: K[]): { [P in K]: TOptional<TString> } {
+  return Object.fromEntries(names.map((n) => [n, OptString()])) as { [P in K]: TOptional<TString> };
+}
+
+/** Error table rows: these fields, in this order, all answered with `code` (400). */
+export const sameCode = (code: ServerErrorCode, ...names: string[]) => names.map((name) => [name, { code }] as const);
 
 /** How one field's failure is answered: its error code and status (400 unless said). */
 export interface FieldError {

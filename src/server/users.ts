@@ -16,7 +16,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ServerConfig } from './config.js';
 import { conflict, invalidBody, invalidQueryString, invalidRequest, notFound, userExists } from './errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from './identifiers.js';
-import type { SchemaErrorTable } from './request-schema.js';
+import { sameCode, type SchemaErrorTable } from './request-schema.js';
 import type { Metadata, Store, UserPatch, UserRecord } from './store/types.js';
 
 /** Where audit lines go: the request's logger for HTTP, stderr for the CLI. */
@@ -145,7 +145,7 @@ export const LinkBody = Type.Object(
 export type LinkBody = Static<typeof LinkBody>;
 
 const bodyErrors = (keys: readonly string[], messages: Record<string, string>): SchemaErrorTable => ({
-  fields: keys.map((k) => [k, { code: 'invalid_body' }] as const),
+  fields: sameCode('invalid_body', ...keys),
   unknown: { code: 'invalid_body' },
   root: 'The body must be a JSON object.',
   unknownMessage: (names) =>
@@ -181,7 +181,7 @@ export const UsersByEmailQuery = Type.Object({ email: Once() }, { additionalProp
 export type UsersByEmailQuery = Static<typeof UsersByEmailQuery>;
 
 const queryErrors = (keys: readonly string[], unknownMessage: (names: string[]) => string): SchemaErrorTable => ({
-  fields: keys.map((k) => [k, { code: 'invalid_query_string' }] as const),
+  fields: sameCode('invalid_query_string', ...keys),
   unknown: { code: 'invalid_query_string' },
   unknownMessage,
   messages: Object.fromEntries(keys.map((k) => [`${k}.type`, `${k} must be given once.`])),

@@ -26,7 +26,7 @@ import {
   toMethod,
   userPasskeys,
 } from '../passkeys.js';
-import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { myAccountAudience } from '../tokens.js';
 
 type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
@@ -77,18 +77,13 @@ interface MethodParams extends IdParams {
   method_id: string;
 }
 
-const EnrolBody = Type.Object(
-  { type: OptString(), connection: OptString(), identity_user_id: OptString() },
-  { additionalProperties: false },
-);
+const EnrolBody = Type.Object(optStrings('type', 'connection', 'identity_user_id'), { additionalProperties: false });
 const VerifyBody = Type.Object(
-  { auth_session: OptString(), authn_response: Type.Optional(Type.Unknown()), type: OptString() },
+  { ...optStrings('auth_session', 'type'), authn_response: Type.Optional(Type.Unknown()) },
   { additionalProperties: false },
 );
 const METHOD_ERRORS: SchemaErrorTable = {
-  fields: ['type', 'connection', 'identity_user_id', 'auth_session'].map(
-    (f) => [f, { code: 'invalid_request' }] as const,
-  ),
+  fields: sameCode('invalid_request', 'type', 'connection', 'identity_user_id', 'auth_session'),
 };
 
 export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync {

@@ -12,25 +12,19 @@ import type { FastifyPluginAsync } from 'fastify';
 import { GRANT_PASSWORDLESS_OTP, isConnection } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient, unknownClient } from '../errors.js';
-import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { generateToken } from '../secrets.js';
 import type { LoginInfo } from '../store/types.js';
 import { amrOf, verifyOtpLogin } from './token.js';
 
 const CoAuthenticateBody = Type.Object(
   {
-    client_id: OptString(),
-    username: OptString(),
-    otp: OptString(),
-    realm: OptString(),
-    credential_type: OptString(),
+    ...optStrings('client_id', 'username', 'otp', 'realm', 'credential_type'),
   },
   { additionalProperties: false },
 );
 const CO_AUTHENTICATE_ERRORS: SchemaErrorTable = {
-  fields: ['client_id', 'credential_type', 'realm', 'username', 'otp'].map(
-    (f) => [f, { code: 'invalid_request' }] as const,
-  ),
+  fields: sameCode('invalid_request', 'client_id', 'credential_type', 'realm', 'username', 'otp'),
 };
 
 /** A field the sign-in needs: absent or empty is `invalid_request`. */

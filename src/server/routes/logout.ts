@@ -14,37 +14,30 @@ import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainPage } from '../plain-page.js';
-import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
 import { verifyAccessToken } from '../tokens.js';
 import { invalidRequest } from '../errors.js';
 
-const RevokeBody = Type.Object(
-  { token: OptString(), token_type_hint: OptString(), client_id: OptString(), client_secret: OptString() },
-  { additionalProperties: false },
-);
-const REVOKE_ERRORS: SchemaErrorTable = { fields: [...CLIENT_FIELDS, ['token', { code: 'invalid_request' }]] };
+const RevokeBody = Type.Object(optStrings('token', 'token_type_hint', 'client_id', 'client_secret'), {
+  additionalProperties: false,
+});
+const REVOKE_ERRORS: SchemaErrorTable = { fields: [...CLIENT_FIELDS, ...sameCode('invalid_request', 'token')] };
 
 /** RP-Initiated Logout's parameters (query for GET, form for POST); other parameters are ignored. */
 const LogoutParams = Type.Object(
-  {
-    id_token_hint: OptString(),
-    client_id: OptString(),
-    post_logout_redirect_uri: OptString(),
-    state: OptString(),
-    ui_locales: OptString(),
-  },
+  optStrings('id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'),
   { additionalProperties: true },
 );
 type LogoutParams = Static<typeof LogoutParams>;
 const LOGOUT_ERRORS: SchemaErrorTable = {
-  fields: Object.keys(LogoutParams.properties).map((f) => [f, { code: 'invalid_request' }] as const),
+  fields: sameCode('invalid_request', ...Object.keys(LogoutParams.properties)),
   unknown: { code: 'invalid_request' },
 };
 
-const ConfirmBody = Type.Object({ confirm: OptString() }, { additionalProperties: false });
-const CONFIRM_ERRORS: SchemaErrorTable = { fields: [['confirm', { code: 'invalid_request' }]] };
+const ConfirmBody = Type.Object(optStrings('confirm'), { additionalProperties: false });
+const CONFIRM_ERRORS: SchemaErrorTable = { fields: sameCode('invalid_request', 'confirm') };
 
 /**
  * The claims of an ID token this server signed for one of its clients; expired is fine (a logout

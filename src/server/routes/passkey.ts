@@ -13,40 +13,34 @@ import type { AppContext } from '../context.js';
 import { badRequest, invalidRequest } from '../errors.js';
 import { normalizeEmail, normalizePhone } from '../identifiers.js';
 import { beginLogin, beginSignup, proveSignup } from '../passkeys.js';
-import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { verifyOtpLogin } from './token.js';
 
 const PROFILE_REQUIRED = 'user_profile must be an object with an email or a phone_number.';
-const credentials = { client_id: OptString(), client_secret: OptString() };
+const credentials = optStrings('client_id', 'client_secret');
 const ChallengeBody = Type.Object(
-  { ...credentials, realm: OptString(), connection: OptString() },
+  { ...credentials, ...optStrings('realm', 'connection') },
   { additionalProperties: false },
 );
 /** `user_profile`: an email or a phone number (E.164) to sign up with, and an optional name. */
-const Profile = Type.Object(
-  { email: OptString(), phone_number: OptString(), name: OptString() },
-  { additionalProperties: false },
-);
+const Profile = Type.Object(optStrings('email', 'phone_number', 'name'), { additionalProperties: false });
 const RegisterBody = Type.Object(
   { ...ChallengeBody.properties, user_profile: Type.Optional(Profile) },
   { additionalProperties: false },
 );
 const VerifyBody = Type.Object(
-  { ...credentials, auth_session: OptString(), otp: OptString() },
+  { ...credentials, ...optStrings('auth_session', 'otp') },
   { additionalProperties: false },
 );
 
 const PASSKEY_ERRORS: SchemaErrorTable = {
   fields: [
     ...CLIENT_FIELDS,
-    ['realm', { code: 'invalid_request' }],
-    ['connection', { code: 'invalid_request' }],
-    ['user_profile', { code: 'invalid_request' }],
+    ...sameCode('invalid_request', 'realm', 'connection', 'user_profile'),
     ['user_profile.email', { code: 'bad.email' }],
     ['user_profile.phone_number', { code: 'bad.phone_number' }],
     ['user_profile.name', { code: 'invalid_request' }],
-    ['auth_session', { code: 'invalid_request' }],
-    ['otp', { code: 'invalid_request' }],
+    ...sameCode('invalid_request', 'auth_session', 'otp'),
   ],
   messages: { 'user_profile.type': PROFILE_REQUIRED },
 };

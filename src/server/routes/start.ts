@@ -27,17 +27,12 @@ import { composeMessage, pickLocale, templateNameOf } from '../messages.js';
 import { generateId, generateOtp, generateToken } from '../secrets.js';
 import { lockoutKey, signupDisabled } from '../policy.js';
 import type { RateRule } from '../store/types.js';
-import { OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { optStrings, validated, type SchemaErrorTable } from '../request-schema.js';
 import { normalizeScope } from '../tokens.js';
 
 const StartBody = Type.Object(
   {
-    client_id: OptString(),
-    client_secret: OptString(),
-    connection: OptString(),
-    email: OptString(),
-    phone_number: OptString(),
-    send: OptString(),
+    ...optStrings('client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send'),
     // Checked by parseAuthParams, whose answers depend on send and the client.
     authParams: Type.Optional(Type.Unknown()),
   },

@@ -50,25 +50,27 @@ import {
 import type { Challenge, LoginInfo, SignInTokens, User } from '../store/types.js';
 import { GUESS_WINDOW_MS, guessKey, lockoutKey, signupDisabled } from '../policy.js';
 import { readCredential, signInWithPasskey, type PasskeySignIn } from '../passkeys.js';
-import { MAX_STRING, OptString, validated, type SchemaErrorTable } from '../request-schema.js';
+import { MAX_STRING, optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 
 /** Every grant's fields, loosely: which a grant needs is checked by the grant (Auth0's codes per grant). */
 const TokenBody = Type.Object(
   {
     grant_type: Type.String({ minLength: 1, maxLength: MAX_STRING }),
-    client_id: OptString(),
-    client_secret: OptString(),
-    username: OptString(),
-    otp: OptString(),
-    realm: OptString(),
-    scope: OptString(),
-    audience: OptString(),
-    nonce: OptString(),
-    code: OptString(),
-    code_verifier: OptString(),
-    redirect_uri: OptString(),
-    refresh_token: OptString(),
-    auth_session: OptString(),
+    ...optStrings(
+      'client_id',
+      'client_secret',
+      'username',
+      'otp',
+      'realm',
+      'scope',
+      'audience',
+      'nonce',
+      'code',
+      'code_verifier',
+      'redirect_uri',
+      'refresh_token',
+      'auth_session',
+    ),
     // The credential, as an object or as its JSON (readCredential checks it).
     authn_response: Type.Optional(Type.Unknown()),
   },
@@ -80,15 +82,18 @@ const TOKEN_ERRORS: SchemaErrorTable = {
   fields: [
     ['grant_type', { code: 'invalid_request' }],
     ...CLIENT_FIELDS,
-    ['realm', { code: 'invalid_request' }],
-    ['username', { code: 'invalid_request' }],
-    ['otp', { code: 'invalid_request' }],
-    ['code', { code: 'invalid_request' }],
-    ['code_verifier', { code: 'invalid_request' }],
-    ['redirect_uri', { code: 'invalid_request' }],
-    ['refresh_token', { code: 'invalid_request' }],
-    ['auth_session', { code: 'invalid_request' }],
-    ['audience', { code: 'invalid_request' }],
+    ...sameCode(
+      'invalid_request',
+      'realm',
+      'username',
+      'otp',
+      'code',
+      'code_verifier',
+      'redirect_uri',
+      'refresh_token',
+      'auth_session',
+      'audience',
+    ),
     ['scope', { code: 'invalid_scope' }],
     ['nonce', { code: 'invalid_request' }],
   ],
