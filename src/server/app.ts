@@ -12,7 +12,7 @@ import { clientAddressResolver, type ClientAddress } from './client-address.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { buildDeliveries, type DeliveryProvider } from './delivery/index.js';
-import { badRequest, clientErrorHandler, errorHandler } from './errors.js';
+import { badRequest, clientErrorHandler, errorHandler, notFound } from './errors.js';
 import { ACCESS_TOKEN_ALG, checkConfiguredKeys, loadKeys, type Keys } from './keys.js';
 import { authenticationMethodRoutes } from './routes/authentication-methods.js';
 import { auth0LogoutRoutes } from './routes/auth0-logout.js';
@@ -33,6 +33,7 @@ import { passkeyRoutes } from './routes/passkey.js';
 import { startRoutes } from './routes/start.js';
 import { tokenRoutes } from './routes/token.js';
 import { verifyRedirectRoutes } from './routes/verify-redirect.js';
+import { AJV_OPTIONS } from './request-schema.js';
 import { makeHasher } from './secrets.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -190,6 +191,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     bodyLimit: config.body_limit,
+    // Route schemas validate as the readers they replaced did (request-schema.ts).
+    ajv: AJV_OPTIONS,
     trustProxy: trustProxy(config.trust_proxy),
     // Errors raised before routing (a malformed URL) and by Node's HTTP parser get the same shape.
     frameworkErrors: errorHandler,
@@ -347,11 +350,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler(async (request) => {
+    throw notFound(`No route for ${request.method} ${request.url.split('?')[0]}`);
+  });
 
   lifecycle.install(app);
   observed.install(app);

@@ -7,12 +7,18 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { ServerErrorCode } from '../protocol/index.js';
-import { optString, type Body } from './body.js';
 import type { ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { invalidClient, invalidRequest, unauthorizedClient, unknownClient } from './errors.js';
 import { isIssuerOrigin } from './signin/same-origin.js';
+import type { SchemaErrorTable } from './request-schema.js';
 import { constantTimeEqual } from './secrets.js';
+
+/** The error table rows of the body's credentials, for the routes that take them (request-schema.ts). */
+export const CLIENT_FIELDS = [
+  ['client_id', { code: 'invalid_request' }],
+  ['client_secret', { code: 'invalid_client', status: 401 }],
+] as const satisfies SchemaErrorTable['fields'];
 
 export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
 
@@ -32,12 +38,16 @@ function formDecode(s: string): string {
 }
 
 /**
- * Reads the client's credentials from the Authorization header (Basic) or the body. Sending the
+ * Reads the client's credentials from the Authorization header (Basic) or the body (its types
+ * checked by the route's schema, with `invalid_request` and a 401 `invalid_client` for the
+ * secret: CLIENT_FIELDS). Sending the
  * secret both ways, or a different client_id in each, is refused: one method per request.
  */
-export function readClientCredentials(request: FastifyRequest, body: Body): ClientCredentials {
-  const bodyId = optString(body, 'client_id', 'invalid_request');
-  const bodySecret = optString(body, 'client_secret', 'invalid_client', 401);
+export function readClientCredentials(
+  request: FastifyRequest,
+  body: { client_id?: string; client_secret?: string },
+): ClientCredentials {
+  const { client_id: bodyId, client_secret: bodySecret } = body;
   const header = request.headers.authorization;
   const basic = header ? /^Basic +([A-Za-z0-9+/=._~-]*) *$/i.exec(header) : null;
   if (header !== undefined && /^Basic\b/i.test(header)) {

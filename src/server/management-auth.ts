@@ -7,7 +7,6 @@
 import type { FastifyRequest } from 'fastify';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/index.js';
-import { optString, type Body } from './body.js';
 import type { ClientConfig, ClientGrant } from './config.js';
 import { endpointUrl, type AppContext } from './context.js';
 import {
@@ -43,12 +42,12 @@ export async function clientCredentialsGrant(
   ctx: AppContext,
   request: FastifyRequest,
   client: ClientConfig,
-  body: Body,
+  body: { audience?: string; scope?: string },
 ): Promise<ClientCredentialsResponse> {
   if (!client.client_secret) {
     throw invalidClient('client_credentials is for confidential clients only.');
   }
-  const audience = optString(body, 'audience', 'invalid_request');
+  const { audience, scope: asked } = body;
   if (!audience) {
     throw accessDenied(`Send the audience of the API; the user management API is ${managementAudience(ctx)}`);
   }
@@ -56,7 +55,6 @@ export async function clientCredentialsGrant(
   if (!grant) {
     throw accessDenied(`This client has no client grant for the audience ${audience.slice(0, 200)}.`);
   }
-  const asked = optString(body, 'scope', 'invalid_scope');
   let scopes = grant.scope;
   if (asked !== undefined && asked.trim() !== '') {
     const parts = [...new Set(asked.trim().split(/ +/))];

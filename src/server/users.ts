@@ -12,10 +12,12 @@ import {
   type ManagementUser,
   type ManagementUserPage,
 } from '../protocol/index.js';
+import { Type, type Static } from '@sinclair/typebox';
 import type { ServerConfig } from './config.js';
 import { conflict, invalidBody, invalidQueryString, invalidRequest, notFound, userExists } from './errors.js';
 import { maskIdentifier, normalizeEmail, normalizePhone } from './identifiers.js';
 import type { Metadata, TokenStore, UserPatch, UserRecord, UserStore } from './store/types.js';
+import { sameCode, type SchemaErrorTable } from './request-schema.js';
 
 /** Where audit lines go: the request's logger for HTTP, stderr for the CLI. */
 export type AuditLog = (entry: Record<string, unknown>, message: string) => void;
@@ -96,35 +98,6 @@ export function canonicalIdentifier(config: ServerConfig, connection: Connection
   return phone.e164;
 }
 
-function asObject(raw: unknown, what: string): Record<string, unknown> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidBody(`${what} must be a JSON object.`);
-  return raw as Record<string, unknown>;
-}
-
-function onlyKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
-  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    throw invalidBody(
-      `The following properties are not allowed: ${unknown.slice(0, 10).join(', ')} (allowed: ${allowed.join(', ')}).`,
-    );
-  }
-}
-
-function optBool(body: Record<string, unknown>, key: string): boolean | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw invalidBody(`${key} must be true or false.`);
-  return v;
-}
-
-function optMetadata(body: Record<string, unknown>, key: string): Metadata | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidBody(`${key} must be a JSON object.`);
-  return v as Metadata;
-}
-
 function optConnection(raw: unknown, what: string): Connection {
   if (typeof raw !== 'string' || !(CONNECTIONS as readonly string[]).includes(raw)) {
     throw invalidBody(`${what} must be "email" or "sms".`);
@@ -132,21 +105,99 @@ function optConnection(raw: unknown, what: string): Connection {
   return raw as Connection;
 }
 
-const CREATE_KEYS = [
-  'connection',
-  'email',
-  'phone_number',
-  'email_verified',
-  'phone_verified',
-  'blocked',
-  'user_metadata',
-  'app_metadata',
-] as const;
+// The Management API's request shapes (routes/management.ts puts them on its routes) and the
+// answers to a body or query that does not fit them: Auth0's invalid_body / invalid_query_string.
+
+const Bool = () => Type.Optional(Type.Boolean());
+const Meta = () => Type.Optional(Type.Object({}, { additionalProperties: true }));
+
+/** The body of POST /api/v2/users; which identifier a connection needs is checked by createUser. */
+export const CreateUserBody = Type.Object(
+  {
+    connection: Type.Optional(Type.String()),
+    email: Type.Optional(Type.Unknown()),
+    phone_number: Type.Optional(Type.Unknown()),
+    email_verified: Bool(),
+    phone_verified: Bool(),
+    blocked: Bool(),
+    user_metadata: Meta(),
+    app_metadata: Meta(),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const PatchUserBody = Type.Object(
+  { blocked: Bool(), email_verified: Bool(), phone_verified: Bool(), user_metadata: Meta(), app_metadata: Meta() },
+  { additionalProperties: false },
+);
+export type PatchUserBody = Static<typeof PatchUserBody>;
+
+/** POST /api/v2/users/{id}/identities: `{provider, user_id}` or `{link_with}`. */
+export const LinkBody = Type.Object(
+  {
+    provider: Type.Optional(Type.Unknown()),
+    user_id: Type.Optional(Type.Unknown()),
+    link_with: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+export type LinkBody = Static<typeof LinkBody>;
+
+const bodyErrors = (keys: readonly string[], messages: Record<string, string>): SchemaErrorTable => ({
+  fields: sameCode('invalid_body', ...keys),
+  unknown: { code: 'invalid_body' },
+  root: 'The body must be a JSON object.',
+  unknownMessage: (names) =>
+    `The following properties are not allowed: ${names.join(', ')} (allowed: ${keys.join(', ')}).`,
+  messages,
+});
+const BOOL_MESSAGES = Object.fromEntries(
+  ['blocked', 'email_verified', 'phone_verified'].map((k) => [`${k}.type`, `${k} must be true or false.`]),
+);
+const META_MESSAGES = Object.fromEntries(
+  ['user_metadata', 'app_metadata'].map((k) => [`${k}.type`, `${k} must be a JSON object.`]),
+);
+export const CREATE_USER_ERRORS = bodyErrors(Object.keys(CreateUserBody.properties), {
+  'connection.type': 'connection must be "email" or "sms".',
+  ...BOOL_MESSAGES,
+  ...META_MESSAGES,
+});
+export const PATCH_USER_ERRORS = bodyErrors(Object.keys(PatchUserBody.properties), {
+  ...BOOL_MESSAGES,
+  ...META_MESSAGES,
+});
+export const LINK_ERRORS = bodyErrors(Object.keys(LinkBody.properties), {});
+
+/** A query parameter given once (a repeated one arrives as an array). */
+const Once = () => Type.Optional(Type.String());
+
+export const ListUsersQuery = Type.Object(
+  { page: Once(), per_page: Once(), include_totals: Once(), q: Once(), search_engine: Once() },
+  { additionalProperties: false },
+);
+export type ListUsersQuery = Static<typeof ListUsersQuery>;
+export const UsersByEmailQuery = Type.Object({ email: Once() }, { additionalProperties: false });
+export type UsersByEmailQuery = Static<typeof UsersByEmailQuery>;
+
+const queryErrors = (keys: readonly string[], unknownMessage: (names: string[]) => string): SchemaErrorTable => ({
+  fields: sameCode('invalid_query_string', ...keys),
+  unknown: { code: 'invalid_query_string' },
+  unknownMessage,
+  messages: Object.fromEntries(keys.map((k) => [`${k}.type`, `${k} must be given once.`])),
+});
+const LIST_KEYS = Object.keys(ListUsersQuery.properties);
+export const LIST_USERS_ERRORS = queryErrors(
+  LIST_KEYS,
+  (names) => `Unsupported query parameters: ${names.join(', ')} (supported: ${LIST_KEYS.join(', ')}).`,
+);
+export const USERS_BY_EMAIL_ERRORS = queryErrors(
+  ['email'],
+  (names) => `Unsupported query parameters: ${names.join(', ')}.`,
+);
 
 /** POST /api/v2/users. */
-export async function createUser(deps: UsersDeps, actor: string, raw: unknown): Promise<ManagementUser> {
-  const body = asObject(raw, 'The body');
-  onlyKeys(body, CREATE_KEYS);
+export async function createUser(deps: UsersDeps, actor: string, body: CreateUserBody): Promise<ManagementUser> {
   const connection = optConnection(body.connection, 'connection');
   const field = connection === 'email' ? 'email' : 'phone_number';
   const other = connection === 'email' ? 'phone_number' : 'email';
@@ -154,8 +205,7 @@ export async function createUser(deps: UsersDeps, actor: string, raw: unknown): 
   if (typeof body[field] !== 'string' || body[field] === '') {
     throw invalidBody(`${field} is required for the ${connection} connection.`);
   }
-  const email_verified = optBool(body, 'email_verified');
-  const phone_verified = optBool(body, 'phone_verified');
+  const { email_verified, phone_verified } = body;
   if (connection === 'email' && phone_verified !== undefined) throw invalidBody('phone_verified is for sms users.');
   if (connection === 'sms' && email_verified !== undefined) throw invalidBody('email_verified is for email users.');
   const identifier = canonicalIdentifier(deps.config, connection, body[field] as string);
@@ -164,9 +214,9 @@ export async function createUser(deps: UsersDeps, actor: string, raw: unknown): 
     identifier,
     email_verified: email_verified ?? false,
     phone_verified: phone_verified ?? false,
-    blocked: optBool(body, 'blocked') ?? false,
-    user_metadata: optMetadata(body, 'user_metadata') ?? {},
-    app_metadata: optMetadata(body, 'app_metadata') ?? {},
+    blocked: body.blocked ?? false,
+    user_metadata: (body.user_metadata as Metadata | undefined) ?? {},
+    app_metadata: (body.app_metadata as Metadata | undefined) ?? {},
     created_at: deps.now(),
   });
   if (outcome.status === 'exists') {
@@ -177,16 +227,7 @@ export async function createUser(deps: UsersDeps, actor: string, raw: unknown): 
   return toManagementUser(outcome.user);
 }
 
-/** Reads one value of a query parameter (a repeated one is refused). */
-function queryValue(query: Record<string, unknown>, key: string): string | undefined {
-  const v = query[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw invalidQuery(`${key} must be given once.`);
-  return v;
-}
-
-function queryInt(query: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
-  const v = queryValue(query, key);
+function queryInt(v: string | undefined, key: string, min: number, max: number, fallback: number): number {
   if (v === undefined || v === '') return fallback;
   if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) {
     throw invalidQuery(`${key} must be an integer from ${min} to ${max}.`);
@@ -194,8 +235,7 @@ function queryInt(query: Record<string, unknown>, key: string, min: number, max:
   return Number(v);
 }
 
-function queryBool(query: Record<string, unknown>, key: string): boolean {
-  const v = queryValue(query, key);
+function queryBool(v: string | undefined, key: string): boolean {
   if (v === undefined || v === '' || v === 'false') return false;
   if (v === 'true') return true;
   throw invalidQuery(`${key} must be true or false.`);
@@ -230,25 +270,17 @@ async function search(deps: UsersDeps, q: string): Promise<UserRecord[]> {
   return r ? [r] : [];
 }
 
-const LIST_KEYS = ['page', 'per_page', 'include_totals', 'q', 'search_engine'];
-
 /** GET /api/v2/users. */
 export async function listUsers(
   deps: UsersDeps,
-  query: Record<string, unknown>,
+  query: ListUsersQuery,
 ): Promise<ManagementUser[] | ManagementUserPage> {
-  const unknown = Object.keys(query).filter((k) => !LIST_KEYS.includes(k));
-  if (unknown.length > 0) {
-    throw invalidQuery(
-      `Unsupported query parameters: ${unknown.slice(0, 10).join(', ')} (supported: ${LIST_KEYS.join(', ')}).`,
-    );
-  }
-  const engine = queryValue(query, 'search_engine');
+  const engine = query.search_engine;
   if (engine !== undefined && engine !== 'v3') throw invalidQuery('search_engine must be v3.');
-  const page = queryInt(query, 'page', 0, 1_000_000, 0);
-  const perPage = queryInt(query, 'per_page', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
-  const totals = queryBool(query, 'include_totals');
-  const q = queryValue(query, 'q');
+  const page = queryInt(query.page, 'page', 0, 1_000_000, 0);
+  const perPage = queryInt(query.per_page, 'per_page', 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
+  const totals = queryBool(query.include_totals, 'include_totals');
+  const q = query.q;
   let records: UserRecord[];
   let total: number;
   const start = page * perPage;
@@ -264,10 +296,8 @@ export async function listUsers(
 }
 
 /** GET /api/v2/users-by-email: every user with this email (one at most here), as an array. */
-export async function usersByEmail(deps: UsersDeps, query: Record<string, unknown>): Promise<ManagementUser[]> {
-  const unknown = Object.keys(query).filter((k) => k !== 'email');
-  if (unknown.length > 0) throw invalidQuery(`Unsupported query parameters: ${unknown.slice(0, 10).join(', ')}.`);
-  const raw = queryValue(query, 'email');
+export async function usersByEmail(deps: UsersDeps, query: UsersByEmailQuery): Promise<ManagementUser[]> {
+  const raw = query.email;
   if (!raw) throw invalidQuery('email is required.');
   const email = normalizeEmail(raw);
   if (!email) throw invalidQuery('email is not a valid email address.');
@@ -295,25 +325,23 @@ export async function resolveUser(deps: UsersDeps, ref: string): Promise<UserRec
   return r;
 }
 
-const PATCH_KEYS = ['blocked', 'email_verified', 'phone_verified', 'user_metadata', 'app_metadata'] as const;
+const PATCH_KEYS = Object.keys(PatchUserBody.properties);
 
 /** PATCH /api/v2/users/{id}: metadata merged one level deep; blocking revokes refresh tokens and sessions. */
 export async function updateUser(
   deps: UsersDeps,
   actor: string,
   userId: string,
-  raw: unknown,
+  body: PatchUserBody,
 ): Promise<ManagementUser> {
-  const body = asObject(raw, 'The body');
-  onlyKeys(body, PATCH_KEYS);
   const patch: UserPatch = {};
   for (const key of ['blocked', 'email_verified', 'phone_verified'] as const) {
-    const v = optBool(body, key);
+    const v = body[key];
     if (v !== undefined) patch[key] = v;
   }
   for (const key of ['user_metadata', 'app_metadata'] as const) {
-    const v = optMetadata(body, key);
-    if (v !== undefined) patch[key] = v;
+    const v = body[key];
+    if (v !== undefined) patch[key] = v as Metadata;
   }
   if (Object.keys(patch).length === 0) throw invalidBody(`Send at least one of ${PATCH_KEYS.join(', ')}.`);
   const now = deps.now();
@@ -397,9 +425,7 @@ export async function unlinkUser(
 }
 
 /** The secondary of a link body `{provider, user_id}` (user_id with or without `provider|`). */
-export function parseLinkTarget(raw: unknown): { connection: Connection; identityId: string } | { idToken: string } {
-  const body = asObject(raw, 'The body');
-  onlyKeys(body, ['provider', 'user_id', 'link_with']);
+export function parseLinkTarget(body: LinkBody): { connection: Connection; identityId: string } | { idToken: string } {
   if (body.link_with !== undefined) {
     if (body.provider !== undefined || body.user_id !== undefined) {
       throw invalidBody('Send either link_with or provider and user_id, not both.');

@@ -4,9 +4,9 @@
  * /authorize/status whether a link finished it meanwhile. Only the issuer's origin (or no Origin)
  * may ask, and only for this browser's transaction; the answer carries the URL to go to.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CONNECTIONS, type Connection, type HostedStatus } from '../../protocol/index.js';
-import { readBody, reqString } from '../body.js';
 import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient } from '../errors.js';
 import { readCredential } from '../passkeys.js';
@@ -22,12 +22,38 @@ import { loginOf } from '../signin/login.js';
 import { amrOf, verifyOtpLogin } from '../signin/otp.js';
 import { passkeySignIn } from '../signin/passkey.js';
 import { fromIssuerOrNoOrigin } from '../signin/same-origin.js';
+import { optStrings, required, sameCode, validated } from '../request-schema.js';
 import { responseUrl } from './respond.js';
 
-/** The hosted page's own requests come from the issuer's origin (or send no Origin). */
-function hostedPageOnly(ctx: AppContext, request: FastifyRequest, description: string): void {
-  if (!fromIssuerOrNoOrigin(ctx, request)) throw unauthorizedClient(description);
+const CodeBody = Type.Object(optStrings('transaction', 'connection', 'username', 'otp'), {
+  additionalProperties: false,
+});
+const PasskeyBody = Type.Object(
+  // The credential, as an object or as its JSON (readCredential checks it).
+  { ...optStrings('transaction', 'auth_session'), authn_response: Type.Optional(Type.Unknown()) },
+  { additionalProperties: false },
+);
+const StatusBody = Type.Object(optStrings('transaction'), { additionalProperties: false });
+
+/**
+ * A route's schema options: the hosted page's own requests come from the issuer's origin (or send
+ * no Origin), checked before the body is.
+ */
+function hostedPageOnly<S extends typeof CodeBody | typeof PasskeyBody | typeof StatusBody>(
+  ctx: AppContext,
+  body: S,
+  description: string,
+) {
+  const fields = sameCode('invalid_request', ...Object.keys(body.properties));
+  const sameOrigin = (request: FastifyRequest, _reply: unknown, done: (err?: Error) => void) =>
+    done(fromIssuerOrNoOrigin(ctx, request) ? undefined : unauthorizedClient(description));
+  return validated({ body }, { fields }, [sameOrigin]);
 }
+
+const COMPLETE_ONLY = 'Only the hosted login page may complete a sign-in.';
+export const completeWithCodeOptions = (ctx: AppContext) => hostedPageOnly(ctx, CodeBody, COMPLETE_ONLY);
+export const completeWithPasskeyOptions = (ctx: AppContext) => hostedPageOnly(ctx, PasskeyBody, COMPLETE_ONLY);
+export const statusOptions = (ctx: AppContext) => hostedPageOnly(ctx, StatusBody, 'Only the hosted login page may ask.');
 
 const expired = () => invalidRequest('This sign-in page has expired. Go back to the application and sign in again.');
 
@@ -72,12 +98,11 @@ const notThisConnection = () => unauthorizedClient('The connection is not enable
 /** POST /authorize/complete: the element finishes a sign-in with the code the user received. */
 export function completeWithCodeHandler(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    hostedPageOnly(ctx, request, 'Only the hosted login page may complete a sign-in.');
-    const body = readBody(request.body, ['transaction', 'connection', 'username', 'otp']);
-    const id = reqString(body, 'transaction', 'invalid_request');
-    const connection = reqString(body, 'connection', 'invalid_request');
-    const username = reqString(body, 'username', 'invalid_request');
-    const otp = reqString(body, 'otp', 'invalid_request');
+    const body = request.body as Static<typeof CodeBody>;
+    const id = required(body.transaction, 'transaction');
+    const connection = required(body.connection, 'connection');
+    const username = required(body.username, 'username');
+    const otp = required(body.otp, 'otp');
     const { pending, client } = await thisBrowsersTransaction(ctx, request, id);
     if (!(CONNECTIONS as readonly string[]).includes(connection)) {
       throw invalidRequest('connection must be email or sms.');
@@ -97,10 +122,9 @@ export function completeWithCodeHandler(ctx: AppContext) {
  */
 export function completeWithPasskeyHandler(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    hostedPageOnly(ctx, request, 'Only the hosted login page may complete a sign-in.');
-    const body = readBody(request.body, ['transaction', 'auth_session', 'authn_response']);
-    const id = reqString(body, 'transaction', 'invalid_request');
-    const authSession = reqString(body, 'auth_session', 'invalid_request');
+    const body = request.body as Static<typeof PasskeyBody>;
+    const id = required(body.transaction, 'transaction');
+    const authSession = required(body.auth_session, 'auth_session');
     if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
     const credential = readCredential(body.authn_response);
     const { pending, client } = await thisBrowsersTransaction(ctx, request, id);
@@ -118,9 +142,7 @@ export function completeWithPasskeyHandler(ctx: AppContext) {
  */
 export function statusHandler(ctx: AppContext) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<HostedStatus> => {
-    hostedPageOnly(ctx, request, 'Only the hosted login page may ask.');
-    const body = readBody(request.body, ['transaction']);
-    const id = reqString(body, 'transaction', 'invalid_request');
+    const id = required((request.body as Static<typeof StatusBody>).transaction, 'transaction');
     reply.header('cache-control', 'no-store');
     const browser = existingBrowserId(ctx, request);
     const pending = browser ? await getTransaction(ctx, id) : null;

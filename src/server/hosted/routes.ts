@@ -14,7 +14,14 @@ import {
   widgetAssetHandler,
 } from './assets.js';
 import { authorizeHandler } from './authorize.js';
-import { completeWithCodeHandler, completeWithPasskeyHandler, statusHandler } from './complete.js';
+import {
+  completeWithCodeHandler,
+  completeWithCodeOptions,
+  completeWithPasskeyHandler,
+  completeWithPasskeyOptions,
+  statusHandler,
+  statusOptions,
+} from './complete.js';
 import { linkHandler } from './link.js';
 import { webMessageHandler } from './respond.js';
 
@@ -26,9 +33,9 @@ export function hostedRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get('/authorize/respond', webMessageHandler(ctx));
     app.get('/authorize/web-message.js', webMessageScriptHandler);
     app.get('/authorize/link', linkHandler(ctx));
-    app.post('/authorize/complete', completeWithCodeHandler(ctx));
-    app.post('/authorize/passkey', completeWithPasskeyHandler(ctx));
-    app.post('/authorize/status', statusHandler(ctx));
+    app.post('/authorize/complete', completeWithCodeOptions(ctx), completeWithCodeHandler(ctx));
+    app.post('/authorize/passkey', completeWithPasskeyOptions(ctx), completeWithPasskeyHandler(ctx));
+    app.post('/authorize/status', statusOptions(ctx), statusHandler(ctx));
     app.get('/favicon.ico', faviconHandler);
     app.get('/authorize/branding/:file', brandingSheetHandler(ctx));
     app.get('/authorize/assets/hosted.css', hostedSheetHandler);

@@ -11,6 +11,8 @@
  * - The session ends at once, without a confirmation page, as at Auth0 (its SDKs send no
  *   id_token_hint): any page can sign a person out here, which costs them a sign-in, nothing more.
  */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -39,14 +41,20 @@ export function allowedReturnTo(client: ClientConfig, returnTo: string): boolean
 
 const refusedPage = (reply: FastifyReply, lang: string, message: string) => refused(reply, message, lang);
 
+/** The parameters read here; others (`federated`) are ignored, as is a parameter given twice. */
+const LogoutQuery = Type.Object(
+  { client_id: Type.Optional(Type.Unknown()), returnTo: Type.Optional(Type.Unknown()) },
+  { additionalProperties: true },
+);
+const one = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
 export function auth0LogoutRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.get('/v2/logout', async (request, reply) => {
-      const q = (request.query ?? {}) as Record<string, unknown>;
-      const one = (k: string) => (typeof q[k] === 'string' ? q[k] : undefined);
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/v2/logout', { schema: { querystring: LogoutQuery } }, async (request, reply) => {
       const lang = pageLocale(request.headers['accept-language']);
-      const clientId = one('client_id');
-      const returnTo = one('returnTo');
+      const clientId = one(request.query.client_id);
+      const returnTo = one(request.query.returnTo);
       const client = clientId === undefined ? undefined : ctx.clients.get(clientId);
       if (clientId !== undefined && !client) return refusedPage(reply, lang, 'Unknown application.');
       let target: string | null = null;

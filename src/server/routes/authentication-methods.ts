@@ -7,11 +7,12 @@
  *   token with `read:authentication_methods` / `delete:authentication_methods`: list, delete.
  * The rules are in ../passkeys.ts.
  */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 import { MY_ACCOUNT_SCOPES } from '../../protocol/index.js';
 import { bearerRefused, requireBearer } from '../bearer.js';
-import { readBody, reqString } from '../body.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { insufficientScope, invalidRequest, notFound, userBlocked } from '../errors.js';
 import { ACCESS_TOKEN_ALG } from '../keys.js';
@@ -26,6 +27,7 @@ import {
   toMethod,
   userPasskeys,
 } from '../passkeys.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { myAccountAudience } from '../tokens.js';
 
 type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
@@ -67,12 +69,32 @@ interface MethodParams extends IdParams {
   method_id: string;
 }
 
+const EnrolBody = Type.Object(optStrings('type', 'connection', 'identity_user_id'), { additionalProperties: false });
+const VerifyBody = Type.Object(
+  { ...optStrings('auth_session', 'type'), authn_response: Type.Optional(Type.Unknown()) },
+  { additionalProperties: false },
+);
+const METHOD_ERRORS: SchemaErrorTable = {
+  fields: sameCode('invalid_request', 'type', 'connection', 'identity_user_id', 'auth_session'),
+};
+
 export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
     const base = '/me/v1/authentication-methods';
+    // The token is checked in the route's first hook, before the body is validated.
+    const signedIn = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof authorizeMe>>>();
+    const me = (request: FastifyRequest) => signedIn.get(request)!;
+    const enrolling = <S extends Parameters<typeof validated>[0]>(schema: S) => {
+      const options = validated(schema, METHOD_ERRORS);
+      const authorize = async (request: FastifyRequest) => {
+        signedIn.set(request, await authorizeMe(ctx, request, 'create:me:authentication_methods'));
+      };
+      return { ...options, preValidation: [authorize, ...options.preValidation] };
+    };
     const audit = (request: FastifyRequest) => (entry: Record<string, unknown>, message: string) =>
       request.log.info(entry, message);
 
@@ -91,10 +113,11 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
       return toMethod(found);
     });
 
-    app.post(base, async (request, reply) => {
-      const { user, clientId } = await authorizeMe(ctx, request, 'create:me:authentication_methods');
-      const body = readBody(request.body, ['type', 'connection', 'identity_user_id']);
-      if (reqString(body, 'type', 'invalid_request') !== 'passkey') {
+    app.post(base, enrolling({ body: EnrolBody }), async (request, reply) => {
+      const { user, clientId } = me(request);
+      const { type } = request.body;
+      if (!type) throw invalidRequest('Missing required property: type');
+      if (type !== 'passkey') {
         throw invalidRequest('Only passkeys can be enrolled here (type "passkey").');
       }
       const { method_id, ...challenge } = await beginEnrolment(ctx, request, user, clientId);
@@ -104,10 +127,12 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
         .send({ type: 'passkey', ...challenge });
     });
 
-    app.post<{ Params: IdParams }>(`${base}/:id/verify`, async (request, reply) => {
-      const { user } = await authorizeMe(ctx, request, 'create:me:authentication_methods');
-      const body = readBody(request.body, ['auth_session', 'authn_response', 'type']);
-      const session = reqString(body, 'auth_session', 'invalid_request');
+    const VerifyRoute = { params: Type.Object({ id: Type.String() }), body: VerifyBody };
+    app.post(`${base}/:id/verify`, enrolling(VerifyRoute), async (request, reply) => {
+      const { user } = me(request);
+      const body = request.body;
+      const session = body.auth_session;
+      if (!session) throw invalidRequest('Missing required property: auth_session');
       if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
       const method = await finishEnrolment(
         ctx,

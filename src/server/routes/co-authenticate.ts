@@ -6,14 +6,32 @@
  * the ticket finishes the sign-in there without any UI. A ticket lives one minute, is good once,
  * for the client it was made for, and is stored by its HMAC only.
  */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { GRANT_PASSWORDLESS_OTP, isConnection } from '../../protocol/index.js';
-import { readBody, reqString } from '../body.js';
 import type { AppContext } from '../context.js';
 import { invalidRequest, unauthorizedClient, unknownClient } from '../errors.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { generateToken } from '../secrets.js';
 import type { LoginInfo } from '../store/types.js';
 import { amrOf, verifyOtpLogin } from '../signin/otp.js';
+
+const CoAuthenticateBody = Type.Object(
+  {
+    ...optStrings('client_id', 'username', 'otp', 'realm', 'credential_type'),
+  },
+  { additionalProperties: false },
+);
+const CO_AUTHENTICATE_ERRORS: SchemaErrorTable = {
+  fields: sameCode('invalid_request', 'client_id', 'credential_type', 'realm', 'username', 'otp'),
+};
+
+/** A field the sign-in needs: absent or empty is `invalid_request`. */
+function need(value: string | undefined, key: string): string {
+  if (!value) throw invalidRequest(`Missing required property: ${key}`);
+  return value;
+}
 
 export const LOGIN_TICKET_TTL_MS = 60_000;
 const TICKET_KIND = 'loginticket';
@@ -37,43 +55,48 @@ export async function takeLoginTicket(
 }
 
 export function coAuthenticateRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/co/authenticate', async (request, reply) => {
-      const body = readBody(request.body, ['client_id', 'username', 'otp', 'realm', 'credential_type']);
-      const clientId = reqString(body, 'client_id', 'invalid_request');
-      const client = ctx.clients.get(clientId);
-      if (!client) throw unknownClient('invalid_request', 'Unknown client.');
-      const origin = request.headers.origin;
-      if (origin === undefined || !client.web_origins.includes(origin)) {
-        throw unauthorizedClient('This origin is not an allowed web origin of this client.');
-      }
-      const credentialType = reqString(body, 'credential_type', 'invalid_request');
-      if (credentialType !== GRANT_PASSWORDLESS_OTP) {
-        throw invalidRequest(`Unsupported credential_type; only ${GRANT_PASSWORDLESS_OTP} is supported.`);
-      }
-      if (!client.grant_types.includes(GRANT_PASSWORDLESS_OTP)) {
-        throw unauthorizedClient(`Grant type '${GRANT_PASSWORDLESS_OTP}' not allowed for the client.`);
-      }
-      const realm = reqString(body, 'realm', 'invalid_request');
-      if (!isConnection(realm)) throw invalidRequest('realm must be email or sms.');
-      const username = reqString(body, 'username', 'invalid_request');
-      const otp = reqString(body, 'otp', 'invalid_request');
-      const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
-      const ticket = generateToken();
-      const record: LoginTicket = { client_id: client.client_id, sub: user.sub, amr: amrOf(realm) };
-      await ctx.store.putRecord(
-        TICKET_KIND,
-        ctx.hash('loginticket', ticket),
-        JSON.stringify(record),
-        ctx.now() + LOGIN_TICKET_TTL_MS,
-        user.sub,
-      );
-      request.log.info(
-        { audit: 'co.authenticate', client_id: client.client_id, sub: user.sub, connection: realm },
-        'cross-origin sign-in: login ticket issued',
-      );
-      reply.header('cache-control', 'no-store');
-      return { login_ticket: ticket };
-    });
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post(
+      '/co/authenticate',
+      validated({ body: CoAuthenticateBody }, CO_AUTHENTICATE_ERRORS),
+      async (request, reply) => {
+        const body = request.body;
+        const clientId = need(body.client_id, 'client_id');
+        const client = ctx.clients.get(clientId);
+        if (!client) throw unknownClient('invalid_request', 'Unknown client.');
+        const origin = request.headers.origin;
+        if (origin === undefined || !client.web_origins.includes(origin)) {
+          throw unauthorizedClient('This origin is not an allowed web origin of this client.');
+        }
+        const credentialType = need(body.credential_type, 'credential_type');
+        if (credentialType !== GRANT_PASSWORDLESS_OTP) {
+          throw invalidRequest(`Unsupported credential_type; only ${GRANT_PASSWORDLESS_OTP} is supported.`);
+        }
+        if (!client.grant_types.includes(GRANT_PASSWORDLESS_OTP)) {
+          throw unauthorizedClient(`Grant type '${GRANT_PASSWORDLESS_OTP}' not allowed for the client.`);
+        }
+        const realm = need(body.realm, 'realm');
+        if (!isConnection(realm)) throw invalidRequest('realm must be email or sms.');
+        const username = need(body.username, 'username');
+        const otp = need(body.otp, 'otp');
+        const user = await verifyOtpLogin(ctx, request, client, realm, username, otp);
+        const ticket = generateToken();
+        const record: LoginTicket = { client_id: client.client_id, sub: user.sub, amr: amrOf(realm) };
+        await ctx.store.putRecord(
+          TICKET_KIND,
+          ctx.hash('loginticket', ticket),
+          JSON.stringify(record),
+          ctx.now() + LOGIN_TICKET_TTL_MS,
+          user.sub,
+        );
+        request.log.info(
+          { audit: 'co.authenticate', client_id: client.client_id, sub: user.sub, connection: realm },
+          'cross-origin sign-in: login ticket issued',
+        );
+        reply.header('cache-control', 'no-store');
+        return { login_ticket: ticket };
+      },
+    );
   };
 }

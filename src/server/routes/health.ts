@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
-import { retryAfter, STORE_RETRY_AFTER_MS } from '../errors.js';
+import { temporarilyUnavailable } from '../errors.js';
 
 export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -17,28 +17,21 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsync {
         return { status: 'ok', store: 'ok' };
       } catch (err) {
         request.log.error({ err }, 'health: store unavailable');
-        return reply
-          .code(503)
-          .headers(retryAfter(STORE_RETRY_AFTER_MS))
-          .send({ error: 'temporarily_unavailable', error_description: 'The store is not answering.' });
+        throw temporarilyUnavailable('The store is not answering.');
       }
     });
 
     app.get('/ready', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const unready = (description: string) =>
-        reply
-          .code(503)
-          .headers(retryAfter(STORE_RETRY_AFTER_MS))
-          .send({ error: 'temporarily_unavailable', error_description: description });
-      if (ctx.lifecycle.draining) return unready('The server is shutting down.');
-      if (ctx.store.migrating === true) return unready('The store is migrating.');
-      if (ctx.lifecycle.starting !== null) return unready(ctx.lifecycle.starting);
+      const unready = temporarilyUnavailable;
+      if (ctx.lifecycle.draining) throw unready('The server is shutting down.');
+      if (ctx.store.migrating === true) throw unready('The store is migrating.');
+      if (ctx.lifecycle.starting !== null) throw unready(ctx.lifecycle.starting);
       try {
         await ctx.store.ping();
       } catch (err) {
         request.log.warn({ err }, 'ready: store unavailable');
-        return unready('The store is not answering.');
+        throw unready('The store is not answering.');
       }
       return { status: 'ready' };
     });

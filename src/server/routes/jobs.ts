@@ -62,7 +62,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
           } else fields[part.fieldname] = String(part.value);
         }
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        if (err instanceof app.multipartErrors.RequestFileTooLargeError) {
           throw new ApiError(413, 'payload_too_large', `The users file is larger than ${IMPORT_FILE_LIMIT / 1024} KB.`);
         }
         // Anything else the multipart parser refuses (a missing boundary, a cut-off or malformed

@@ -5,18 +5,40 @@
  * plain page whose form posts a one-time token bound to the session (POST /oidc/logout/confirm).
  */
 import { compactVerify } from 'jose';
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { readBody, reqString } from '../body.js';
-import { authenticateClient, readClientCredentials } from '../client-auth.js';
+import { authenticateClient, CLIENT_FIELDS, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import { endpointUrl, type AppContext } from '../context.js';
 import { ID_TOKEN_ALGS, keyOfKid } from '../keys.js';
 import { pageLocale, pageText } from '../messages.js';
 import { plainErrorPage, plainPage } from '../plain-page.js';
+import { optStrings, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 import { generateToken } from '../secrets.js';
 import { closeSession, currentSession, sessionKey } from '../sessions.js';
 import { fromIssuerOrNoOrigin } from '../signin/same-origin.js';
 import { verifyAccessToken } from '../tokens.js';
+import { invalidRequest } from '../errors.js';
+
+const RevokeBody = Type.Object(optStrings('token', 'token_type_hint', 'client_id', 'client_secret'), {
+  additionalProperties: false,
+});
+const REVOKE_ERRORS: SchemaErrorTable = { fields: [...CLIENT_FIELDS, ...sameCode('invalid_request', 'token')] };
+
+/** RP-Initiated Logout's parameters (query for GET, form for POST); other parameters are ignored. */
+const LogoutParams = Type.Object(
+  optStrings('id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'),
+  { additionalProperties: true },
+);
+type LogoutParams = Static<typeof LogoutParams>;
+const LOGOUT_ERRORS: SchemaErrorTable = {
+  fields: sameCode('invalid_request', ...Object.keys(LogoutParams.properties)),
+  unknown: { code: 'invalid_request' },
+};
+
+const ConfirmBody = Type.Object(optStrings('confirm'), { additionalProperties: false });
+const CONFIRM_ERRORS: SchemaErrorTable = { fields: sameCode('invalid_request', 'confirm') };
 
 /**
  * The claims of an ID token this server signed for one of its clients; expired is fine (a logout
@@ -43,13 +65,6 @@ async function idTokenHint(
   } catch {
     return null;
   }
-}
-
-function params(request: FastifyRequest): Record<string, string | undefined> {
-  const source = (request.method === 'POST' ? request.body : request.query) ?? {};
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(source as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-  return out;
 }
 
 /**
@@ -127,13 +142,15 @@ function signedOut(reply: FastifyReply, done: Pick<LogoutRequest, 'target' | 'st
 }
 
 export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/oauth/revoke', async (request, reply) => {
-      const body = readBody(request.body, ['token', 'token_type_hint', 'client_id', 'client_secret']);
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post('/oauth/revoke', validated({ body: RevokeBody }, REVOKE_ERRORS), async (request, reply) => {
+      const body = request.body;
       // Every method /oauth/token takes: none, client_secret_post and HTTP Basic.
       const credentials = readClientCredentials(request, body);
       const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
-      const token = reqString(body, 'token', 'invalid_request');
+      const token = body.token;
+      if (!token) throw invalidRequest('Missing required property: token');
       reply.header('cache-control', 'no-store');
       const now = ctx.now();
       const refresh = await ctx.store.getRefreshToken(ctx.hash('refresh', token));
@@ -152,8 +169,7 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       return reply.code(200).send();
     });
 
-    const logout = async (request: FastifyRequest, reply: FastifyReply) => {
-      const p = params(request);
+    const logout = async (request: FastifyRequest, reply: FastifyReply, p: LogoutParams) => {
       let client: ClientConfig | undefined;
       const hint = p.id_token_hint ? await idTokenHint(ctx, p.id_token_hint) : null;
       if (p.id_token_hint && !hint) return refused(reply, 'The id_token_hint was not issued here.');
@@ -188,13 +204,17 @@ export function logoutRoutes(ctx: AppContext): FastifyPluginAsync {
       }
       return signedOut(reply, pending);
     };
-    app.get('/oidc/logout', logout);
-    app.post('/oidc/logout', logout);
+    app.get('/oidc/logout', validated({ querystring: LogoutParams }, LOGOUT_ERRORS), (request, reply) =>
+      logout(request, reply, request.query),
+    );
+    app.post('/oidc/logout', validated({ body: LogoutParams }, LOGOUT_ERRORS), (request, reply) =>
+      logout(request, reply, request.body),
+    );
 
     /** The confirmation's form: its one-time token must be this browser's, for this session. */
-    app.post('/oidc/logout/confirm', async (request, reply) => {
-      const body = readBody(request.body, ['confirm']);
-      const token = reqString(body, 'confirm', 'invalid_request');
+    app.post('/oidc/logout/confirm', validated({ body: ConfirmBody }, CONFIRM_ERRORS), async (request, reply) => {
+      const token = request.body.confirm;
+      if (!token) throw invalidRequest('Missing required property: confirm');
       const raw = fromIssuerOrNoOrigin(ctx, request)
         ? await ctx.store.takeRecord(CONFIRM_KIND, ctx.hash('logout', token), ctx.now())
         : null;

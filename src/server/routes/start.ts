@@ -3,6 +3,8 @@
  * challenge (the only live one for the recipient) and delivers the message. A delivery failure
  * kills the challenge it created and answers `email_provider_error` / `sms_provider_error`.
  */
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   isConnection,
@@ -13,7 +15,6 @@ import {
   type SendMode,
   type SmsStartResponse,
 } from '../../protocol/index.js';
-import { optString, readBody, reqString, type Body } from '../body.js';
 import { authenticateClient, isLinkRedirectUri, originHost } from '../clients.js';
 import { resolveBranding } from '../branding.js';
 import type { ClientConfig } from '../config.js';
@@ -32,8 +33,58 @@ import { isCodeChallenge, PKCE_METHOD } from '../signin/pkce.js';
 import { readPrompt } from '../signin/prompt.js';
 import { isIssuerOrigin } from '../signin/same-origin.js';
 import { normalizeScope } from '../signin/scope.js';
+import { optStrings, validated, type SchemaErrorTable } from '../request-schema.js';
 
-const FIELDS = ['client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send', 'authParams'];
+const StartBody = Type.Object(
+  {
+    ...optStrings('client_id', 'client_secret', 'connection', 'email', 'phone_number', 'send'),
+    // Checked by parseAuthParams, whose answers depend on send and the client.
+    authParams: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+type StartBody = Static<typeof StartBody>;
+
+/** Each field's code when its type or length is wrong, in the order Auth0 checks them. */
+const START_ERRORS: SchemaErrorTable = {
+  fields: [
+    ['client_id', { code: 'bad.client_id' }],
+    ['client_secret', { code: 'invalid_client', status: 401 }],
+    ['connection', { code: 'bad.connection' }],
+    ['send', { code: 'bad.request' }],
+    ['email', { code: 'bad.email' }],
+    ['phone_number', { code: 'bad.phone_number' }],
+  ],
+};
+
+/**
+ * Form-encoded bodies arrive as flat strings: `authParams` may come as a JSON string or as
+ * `authParams[key]=…` pairs, folded here into one object before the schema reads the body.
+ */
+function foldAuthParams(request: FastifyRequest, _reply: unknown, done: (err?: Error) => void): void {
+  const body = request.body as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) return done();
+  const invalid = () => badRequest('bad.authParams', 'authParams must be an object.');
+  for (const key of Object.keys(body)) {
+    const m = /^authParams\[([A-Za-z_]+)\]$/.exec(key);
+    if (m) {
+      const target = (body.authParams ??= {}) as Record<string, unknown>;
+      if (typeof target !== 'object') return done(invalid());
+      // defineProperty: a key named __proto__ stays a plain (refused) property, never a prototype.
+      Object.defineProperty(target, m[1]!, { value: body[key], enumerable: true, writable: true, configurable: true });
+      delete body[key];
+    }
+  }
+  if (typeof body.authParams === 'string') {
+    try {
+      body.authParams = JSON.parse(body.authParams);
+    } catch {
+      return done(invalid());
+    }
+  }
+  done();
+}
+
 const AUTH_PARAMS = [
   'response_type',
   'response_mode',
@@ -65,7 +116,7 @@ function parseAuthParams(ctx: AppContext, raw: unknown, send: SendMode, client: 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw badRequest('bad.authParams', 'authParams must be an object.');
   }
-  const p = raw as Body;
+  const p = raw as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(p)) {
     if (!AUTH_PARAMS.includes(key)) throw badRequest('bad.authParams', `authParams.${key} is not allowed.`);
@@ -147,17 +198,22 @@ interface Recipient {
   prefix?: string;
 }
 
-function readRecipient(ctx: AppContext, body: Body, connection: Connection): Recipient {
+const missing = (code: 'bad.email' | 'bad.phone_number' | 'bad.connection', key: string) =>
+  badRequest(code, `Missing required property: ${key}`);
+
+function readRecipient(ctx: AppContext, body: StartBody, connection: Connection): Recipient {
   if (connection === 'email') {
     if (body.phone_number !== undefined)
       throw badRequest('bad.request', 'The following properties are not allowed: phone_number');
-    const raw = reqString(body, 'email', 'bad.email');
+    const raw = body.email;
+    if (!raw) throw missing('bad.email', 'email');
     const email = normalizeEmail(raw);
     if (!email) throw badRequest('bad.email', "Object didn't pass validation for format email.");
     return { connection, identifier: email };
   }
   if (body.email !== undefined) throw badRequest('bad.request', 'The following properties are not allowed: email');
-  const raw = reqString(body, 'phone_number', 'bad.phone_number');
+  const raw = body.phone_number;
+  if (!raw) throw missing('bad.phone_number', 'phone_number');
   const phone = normalizePhone(raw, {
     allowedCountries: ctx.config.sms.allowed_countries,
     allowPremium: ctx.config.sms.allow_premium_numbers === true,
@@ -214,19 +270,17 @@ function hostedPageClient(
 }
 
 /** The checks of the request itself, in Auth0's order; each failure is Auth0's 400. */
-function readStartRequest(ctx: AppContext, request: FastifyRequest) {
-  const body = readBody(request.body, FIELDS);
-  const clientId = optString(body, 'client_id', 'bad.client_id');
-  const clientSecret = optString(body, 'client_secret', 'invalid_client', 401);
+function readStartRequest(ctx: AppContext, request: FastifyRequest, body: StartBody) {
+  const { client_id: clientId, client_secret: clientSecret, connection } = body;
   const client =
     hostedPageClient(ctx, request, clientId, clientSecret) ??
     authenticateClient(ctx, request, clientId, clientSecret, 'bad.client_id');
-  const connection = reqString(body, 'connection', 'bad.connection');
+  if (!connection) throw missing('bad.connection', 'connection');
   if (!isConnection(connection)) throw badRequest('bad.connection', 'Connection does not exist');
   if (!client.connections.includes(connection)) {
     throw badRequest('bad.connection', 'Connection is not enabled for this client');
   }
-  const send = optString(body, 'send') ?? 'code';
+  const send = body.send ?? 'code';
   if (!(SEND_MODES as readonly string[]).includes(send)) throw badRequest('bad.request', 'send must be code or link.');
   if (send === 'link' && connection !== 'email') {
     throw badRequest('bad.request', 'Links are sent by email only; use send=code for sms.');
@@ -237,129 +291,134 @@ function readStartRequest(ctx: AppContext, request: FastifyRequest) {
 }
 
 export function startRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/passwordless/start', async (request, reply) => {
-      const { client, connection, send, recipient, authParams } = readStartRequest(ctx, request);
-      const now = ctx.now();
-      const l = ctx.config.limits;
-      const disableSignup = signupDisabled(ctx.config, connection);
-      const code = generateOtp();
-      const linkToken = send === 'link' ? generateToken() : null;
-      const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
-      const challengeId = generateId();
-      // Everything that can fail on the request's own input (the language headers, the texts) runs
-      // before the limits are counted and the challenge replaces the recipient's live code: a start
-      // that fails leaves the previous code and the limits as they were.
-      const locale = pickLocale(
-        headerValue(request.headers['x-request-language']),
-        headerValue(request.headers['accept-language']),
-        authParams?.ui_locales?.split(' '),
-      );
-      // The application's branding and the enabled custom templates, through the short
-      // in-process cache (src/server/read-cache.ts): a change through the Management API applies
-      // to the next message (within a second when another process stored it).
-      const branding = await resolveBranding(ctx, client.client_id);
-      const templates =
-        connection === 'email'
-          ? await enabledTemplates(
-              ctx.store,
-              [
-                templateNameOf({ code, link: linkToken ?? undefined }),
-                ...(disableSignup ? ['passwordless_no_account' as const] : []),
-              ],
-              now,
-            )
-          : undefined;
-      const messageInput = {
-        branding,
-        templates,
-        channel: connection,
-        to: recipient.identifier,
-        client_id: client.client_id,
-        locale,
-        appName: client.name,
-        codeTtlSeconds: codeTtl,
-        linkTtlSeconds: l.link_ttl_seconds,
-        originHost: connection === 'sms' ? originHost(client, request) : null,
-      };
-      const withCode = composeMessage({
-        ...messageInput,
-        code,
-        link: linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
-      });
-      // With disable_signup both messages are built every time, so a known and an unknown
-      // recipient cost the same work.
-      const notice = disableSignup ? composeMessage({ ...messageInput, code: null }) : null;
-
-      // Lockout, rate limits, the account check and the challenge: one store transaction. With
-      // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
-      // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
-      // match): the answer and its timing are those of a known recipient.
-      const begun = await ctx.store.beginStart(
-        {
-          lockKey: lockoutKey(connection, recipient.identifier, request.client.key),
-          rules: startRules(ctx, request, recipient),
-          challenge: {
-            id: challengeId,
-            client_id: client.client_id,
-            connection,
-            identifier: recipient.identifier,
-            code_hash: ctx.hash('otp', code),
-            link_hash: linkToken ? ctx.hash('link', linkToken) : null,
-            send,
-            auth_params: authParams,
-            created_at: now,
-            code_expires_at: now + codeTtl * 1000,
-            link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
-            max_attempts: l.max_attempts_per_code,
-          },
-          unknownUserCodeHash: disableSignup ? ctx.hash('otp', generateToken()) : undefined,
-        },
-        now,
-      );
-      if (begun.status === 'locked') {
-        ctx.metrics.refused('start_locked');
-        throw tooManyRequests(begun.retryAfterMs);
-      }
-      if (begun.status === 'limited') {
-        ctx.metrics.refused('start');
-        request.log.warn(
-          { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
-          'rate limited',
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post(
+      '/passwordless/start',
+      validated({ body: StartBody }, START_ERRORS, [foldAuthParams]),
+      async (request, reply) => {
+        const { client, connection, send, recipient, authParams } = readStartRequest(ctx, request, request.body);
+        const now = ctx.now();
+        const l = ctx.config.limits;
+        const disableSignup = signupDisabled(ctx.config, connection);
+        const code = generateOtp();
+        const linkToken = send === 'link' ? generateToken() : null;
+        const codeTtl = connection === 'sms' ? l.sms_code_ttl_seconds : l.code_ttl_seconds;
+        const challengeId = generateId();
+        // Everything that can fail on the request's own input (the language headers, the texts) runs
+        // before the limits are counted and the challenge replaces the recipient's live code: a start
+        // that fails leaves the previous code and the limits as they were.
+        const locale = pickLocale(
+          headerValue(request.headers['x-request-language']),
+          headerValue(request.headers['accept-language']),
+          authParams?.ui_locales?.split(' '),
         );
-        throw tooManyRequests(begun.retryAfterMs);
-      }
-      const message = begun.hasAccount || !notice ? withCode : notice;
-      const audit = {
-        client_id: client.client_id,
-        connection,
-        send,
-        to: maskIdentifier(recipient.identifier),
-        challenge: challengeId,
-      };
-      request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
-      // A message that never left does not count toward its recipient's resend limits (the same
-      // person may try again at once); it still counts for the client IP and the SMS prefix.
-      const undo = async () => {
-        await ctx.store.invalidateChallenge(challengeId);
-        await ctx.store.releaseRateLimits(recipientRuleKeys(recipient), ctx.now());
-      };
-      await deliverOrInvalidate(ctx.deliveries, message, undo, { log: request.log, audit });
+        // The application's branding and the enabled custom templates, through the short
+        // in-process cache (src/server/read-cache.ts): a change through the Management API applies
+        // to the next message (within a second when another process stored it).
+        const branding = await resolveBranding(ctx, client.client_id);
+        const templates =
+          connection === 'email'
+            ? await enabledTemplates(
+                ctx.store,
+                [
+                  templateNameOf({ code, link: linkToken ?? undefined }),
+                  ...(disableSignup ? ['passwordless_no_account' as const] : []),
+                ],
+                now,
+              )
+            : undefined;
+        const messageInput = {
+          branding,
+          templates,
+          channel: connection,
+          to: recipient.identifier,
+          client_id: client.client_id,
+          locale,
+          appName: client.name,
+          codeTtlSeconds: codeTtl,
+          linkTtlSeconds: l.link_ttl_seconds,
+          originHost: connection === 'sms' ? originHost(client, request) : null,
+        };
+        const withCode = composeMessage({
+          ...messageInput,
+          code,
+          link: linkToken ? buildLink(ctx, client, recipient.identifier, linkToken, authParams!) : undefined,
+        });
+        // With disable_signup both messages are built every time, so a known and an unknown
+        // recipient cost the same work.
+        const notice = disableSignup ? composeMessage({ ...messageInput, code: null }) : null;
 
-      reply.header('cache-control', 'no-store');
-      const id = generateId();
-      if (connection === 'email') {
-        const res: EmailStartResponse = { _id: id, email: recipient.identifier, email_verified: false };
+        // Lockout, rate limits, the account check and the challenge: one store transaction. With
+        // disable_signup, an unknown recipient gets a notice instead of a code, after the same store
+        // and delivery work (its challenge keeps the hash of an unguessable value, so no code can
+        // match): the answer and its timing are those of a known recipient.
+        const begun = await ctx.store.beginStart(
+          {
+            lockKey: lockoutKey(connection, recipient.identifier, request.client.key),
+            rules: startRules(ctx, request, recipient),
+            challenge: {
+              id: challengeId,
+              client_id: client.client_id,
+              connection,
+              identifier: recipient.identifier,
+              code_hash: ctx.hash('otp', code),
+              link_hash: linkToken ? ctx.hash('link', linkToken) : null,
+              send,
+              auth_params: authParams,
+              created_at: now,
+              code_expires_at: now + codeTtl * 1000,
+              link_expires_at: linkToken ? now + l.link_ttl_seconds * 1000 : null,
+              max_attempts: l.max_attempts_per_code,
+            },
+            unknownUserCodeHash: disableSignup ? ctx.hash('otp', generateToken()) : undefined,
+          },
+          now,
+        );
+        if (begun.status === 'locked') {
+          ctx.metrics.refused('start_locked');
+          throw tooManyRequests(begun.retryAfterMs);
+        }
+        if (begun.status === 'limited') {
+          ctx.metrics.refused('start');
+          request.log.warn(
+            { audit: 'start.rate_limited', connection, to: maskIdentifier(recipient.identifier) },
+            'rate limited',
+          );
+          throw tooManyRequests(begun.retryAfterMs);
+        }
+        const message = begun.hasAccount || !notice ? withCode : notice;
+        const audit = {
+          client_id: client.client_id,
+          connection,
+          send,
+          to: maskIdentifier(recipient.identifier),
+          challenge: challengeId,
+        };
+        request.log.info({ audit: 'start', ...audit, locale }, 'passwordless start');
+        // A message that never left does not count toward its recipient's resend limits (the same
+        // person may try again at once); it still counts for the client IP and the SMS prefix.
+        const undo = async () => {
+          await ctx.store.invalidateChallenge(challengeId);
+          await ctx.store.releaseRateLimits(recipientRuleKeys(recipient), ctx.now());
+        };
+        await deliverOrInvalidate(ctx.deliveries, message, undo, { log: request.log, audit });
+
+        reply.header('cache-control', 'no-store');
+        const id = generateId();
+        if (connection === 'email') {
+          const res: EmailStartResponse = { _id: id, email: recipient.identifier, email_verified: false };
+          return res;
+        }
+        const res: SmsStartResponse = {
+          _id: id,
+          phone_number: recipient.identifier,
+          phone_verified: false,
+          request_language: headerValue(request.headers['x-request-language'])?.slice(0, 35) ?? null,
+        };
         return res;
-      }
-      const res: SmsStartResponse = {
-        _id: id,
-        phone_number: recipient.identifier,
-        phone_verified: false,
-        request_language: headerValue(request.headers['x-request-language'])?.slice(0, 35) ?? null,
-      };
-      return res;
-    });
+      },
+    );
   };
 }
 

@@ -3,6 +3,8 @@
  * (PKCE S256, exact redirect_uri), refresh_token (rotating; reuse revokes the family) and Auth0's
  * passkey grant (webauthn; ../passkeys.ts).
  */
+import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   GRANT_AUTHORIZATION_CODE,
@@ -14,8 +16,7 @@ import {
   GRANT_WEBAUTHN,
   isConnection,
 } from '../../protocol/index.js';
-import { optString, readBody, reqString, type Body } from '../body.js';
-import { authenticateClient, readClientCredentials } from '../client-auth.js';
+import { authenticateClient, CLIENT_FIELDS, readClientCredentials } from '../client-auth.js';
 import type { ClientConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient, unsupportedGrantType } from '../errors.js';
@@ -39,46 +40,78 @@ import { passkeySignIn } from '../signin/passkey.js';
 import { isCodeVerifier, pkceMatches } from '../signin/pkce.js';
 import { normalizeScope } from '../signin/scope.js';
 
-const FIELDS = [
-  'grant_type',
-  'client_id',
-  'client_secret',
-  'username',
-  'otp',
-  'realm',
-  'scope',
-  'audience',
-  'nonce',
-  'code',
-  'code_verifier',
-  'redirect_uri',
-  'refresh_token',
-  'auth_session',
-  'authn_response',
-];
+import { MAX_STRING, optStrings, required, sameCode, validated, type SchemaErrorTable } from '../request-schema.js';
 
-function readScope(body: Body): string {
-  const scope = normalizeScope(optString(body, 'scope', 'invalid_scope'));
+/** Every grant's fields, loosely: which a grant needs is checked by the grant (Auth0's codes per grant). */
+const TokenBody = Type.Object(
+  {
+    grant_type: Type.String({ minLength: 1, maxLength: MAX_STRING }),
+    ...optStrings(
+      'client_id',
+      'client_secret',
+      'username',
+      'otp',
+      'realm',
+      'scope',
+      'audience',
+      'nonce',
+      'code',
+      'code_verifier',
+      'redirect_uri',
+      'refresh_token',
+      'auth_session',
+    ),
+    // The credential, as an object or as its JSON (readCredential checks it).
+    authn_response: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+type TokenBody = Static<typeof TokenBody>;
+
+const TOKEN_ERRORS: SchemaErrorTable = {
+  fields: [
+    ['grant_type', { code: 'invalid_request' }],
+    ...CLIENT_FIELDS,
+    ...sameCode(
+      'invalid_request',
+      'realm',
+      'username',
+      'otp',
+      'code',
+      'code_verifier',
+      'redirect_uri',
+      'refresh_token',
+      'auth_session',
+      'audience',
+    ),
+    ['scope', { code: 'invalid_scope' }],
+    ['nonce', { code: 'invalid_request' }],
+  ],
+};
+
+
+function readScope(body: TokenBody): string {
+  const scope = normalizeScope(body.scope);
   if (scope === null) throw invalidScope('The scope is malformed.');
   return scope;
 }
 
-function readAudience(body: Body): string | null {
-  const audience = optString(body, 'audience', 'invalid_request');
+function readAudience(body: TokenBody): string | null {
+  const audience = body.audience;
   if (audience === undefined || audience === '') return null;
   return audience;
 }
 
-async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const realmRaw = reqString(body, 'realm', 'invalid_request');
+async function otpGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const realmRaw = required(body.realm, 'realm');
   if (!isConnection(realmRaw)) throw invalidRequest('realm must be email or sms.');
   const realm = realmRaw;
-  const username = reqString(body, 'username', 'invalid_request');
-  const otp = reqString(body, 'otp', 'invalid_request');
+  const username = required(body.username, 'username');
+  const otp = required(body.otp, 'otp');
   const audience = readAudience(body);
   checkAudience(ctx, audience);
   const scope = grantedScope(ctx, readScope(body), audience);
-  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const nonce = body.nonce ?? null;
   const grantId = newGrantId();
   const authTime = Math.floor(ctx.now() / 1000);
   const amr = amrOf(realm);
@@ -96,10 +129,10 @@ async function otpGrant(ctx: AppContext, request: FastifyRequest, client: Client
   return issueTokens(ctx, { client, user, scope, audience, nonce, grantId, refreshToken, accessToken, login });
 }
 
-async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const code = reqString(body, 'code', 'invalid_request');
-  const verifier = optString(body, 'code_verifier', 'invalid_request');
-  const redirectUri = reqString(body, 'redirect_uri', 'invalid_request');
+async function authorizationCodeGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const code = required(body.code, 'code');
+  const verifier = body.code_verifier;
+  const redirectUri = required(body.redirect_uri, 'redirect_uri');
   if (verifier !== undefined && !isCodeVerifier(verifier)) {
     throw invalidRequest('code_verifier must be 43-128 unreserved characters.');
   }
@@ -177,9 +210,9 @@ function refreshScope(granted: string, requested: string | undefined): string {
   return asked;
 }
 
-async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const token = reqString(body, 'refresh_token', 'invalid_request');
-  const requested = optString(body, 'scope', 'invalid_scope');
+async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const token = required(body.refresh_token, 'refresh_token');
+  const requested = body.scope;
   const narrowing = requested !== undefined && requested.trim() !== '';
   const audience = readAudience(body);
   const now = ctx.now();
@@ -244,14 +277,14 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
 }
 
 /** Auth0's passkey grant: the ceremony's `auth_session` and the credential (`authn_response`). */
-async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: Body) {
-  const session = reqString(body, 'auth_session', 'invalid_request');
+async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: ClientConfig, body: TokenBody) {
+  const session = required(body.auth_session, 'auth_session');
   if (body.authn_response === undefined) throw invalidRequest('Missing required property: authn_response');
   const credential = readCredential(body.authn_response);
   const audience = readAudience(body);
   checkAudience(ctx, audience);
   const scope = grantedScope(ctx, readScope(body), audience);
-  const nonce = optString(body, 'nonce', 'invalid_request') ?? null;
+  const nonce = body.nonce ?? null;
   const now = ctx.now();
   const { user, amr } = await passkeySignIn(ctx, request, client, session, credential);
   const login: LoginInfo = { sub: user.sub, auth_time: Math.floor(now / 1000), amr, sid: null };
@@ -261,10 +294,11 @@ async function webauthnGrant(ctx: AppContext, request: FastifyRequest, client: C
 }
 
 export function tokenRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.post('/oauth/token', async (request, reply) => {
-      const body = readBody(request.body, FIELDS);
-      const grantType = reqString(body, 'grant_type', 'invalid_request');
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    app.post('/oauth/token', validated({ body: TokenBody }, TOKEN_ERRORS), async (request, reply) => {
+      const body = request.body;
+      const grantType = body.grant_type;
       const credentials = readClientCredentials(request, body);
       const client = authenticateClient(ctx, request, credentials.clientId, credentials.clientSecret, 'invalid_client');
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

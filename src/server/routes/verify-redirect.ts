@@ -4,6 +4,8 @@
  * browser that asked. Only that browser holds the verifier, so a scanner's code is useless, and the
  * link dies when one of its codes is redeemed at /oauth/token (or when it expires).
  */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isLinkRedirectUri } from '../clients.js';
 import type { AppContext } from '../context.js';
@@ -16,10 +18,15 @@ import { authorizationResponseUrl, type ResponseParams } from '../signin/authori
 /** Codes one link may mint; far above what scanners plus a user do, low enough to bound storage. */
 const CODES_PER_LINK = 50;
 
-function queryString(q: Record<string, unknown>, key: string): string | undefined {
-  const v = q[key];
-  return typeof v === 'string' ? v : undefined;
-}
+/**
+ * The link's parameters this route reads; the link carries the start's other authParams too. A
+ * link that does not fit (a parameter given twice) gets the invalid-link page.
+ */
+const Param = () => Type.Optional(Type.String());
+const LinkQuery = Type.Object(
+  { client_id: Param(), redirect_uri: Param(), state: Param(), verification_code: Param() },
+  { additionalProperties: true },
+);
 
 /** The authorization response, with the issuer (RFC 9207), as discovery promises for every one. */
 function redirectTo(ctx: AppContext, reply: FastifyReply, redirectUri: string, params: ResponseParams) {
@@ -30,23 +37,26 @@ function redirectTo(ctx: AppContext, reply: FastifyReply, redirectUri: string, p
 }
 
 export function verifyRedirectRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
-    app.get('/passwordless/verify_redirect', async (request, reply) => {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // attachValidation: a malformed link is answered by the page below, never by JSON.
+    const options = { schema: { querystring: LinkQuery }, attachValidation: true };
+    app.get('/passwordless/verify_redirect', options, async (request, reply) => {
       reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
-      const q = (request.query ?? {}) as Record<string, unknown>;
-      const client = ctx.clients.get(queryString(q, 'client_id') ?? '');
-      const redirectUri = queryString(q, 'redirect_uri');
+      const q = request.validationError ? {} : request.query;
+      const client = ctx.clients.get(q.client_id ?? '');
+      const redirectUri = q.redirect_uri;
       // Never redirect anywhere the client did not register (exact string match).
       if (!client || !redirectUri || !isLinkRedirectUri(ctx, client, redirectUri)) {
         const lang = pageLocale(request.headers['accept-language']);
         const title = pageText(lang, 'pageInvalidLinkTitle');
         return plainErrorPage(reply, { title, message: pageText(lang, 'pageInvalidLinkMessage'), lang });
       }
-      const state = queryString(q, 'state');
+      const state = q.state;
       const denied = (description: string) =>
         redirectTo(ctx, reply, redirectUri, { error: 'access_denied', error_description: description, state });
 
-      const token = queryString(q, 'verification_code');
+      const token = q.verification_code;
       const now = ctx.now();
       const challenge = token ? await ctx.store.findLiveLink(ctx.hash('link', token), now) : null;
       const params = challenge?.auth_params;
