@@ -7,6 +7,7 @@
  */
 import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
+import { rotationAccessToken } from './rotation.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { isOutage, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
@@ -328,19 +329,9 @@ export class PostgresStore implements Store, CredentialStore {
         login: old.login,
       });
       const user = await this.users.getUser(old.sub, q);
-      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
-      if (issue) {
-        await this.insertAccessToken(q, {
-          hash: accessToken.hash,
-          grant_id: old.family_id,
-          client_id: old.client_id,
-          sub: old.sub,
-          scope: old.scope,
-          created_at: now,
-          expires_at: accessToken.expires_at,
-        });
-      }
-      return { status: 'ok', previous: old, user, accessToken: issue };
+      const issued = rotationAccessToken(old, user, accessToken, now);
+      if (issued) await this.insertAccessToken(q, issued);
+      return { status: 'ok', previous: old, user, accessToken: issued !== null };
     });
   }
 

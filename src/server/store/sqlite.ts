@@ -6,6 +6,7 @@
  */
 import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
+import { rotationAccessToken } from './rotation.js';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -521,19 +522,9 @@ export class SqliteStore implements Store, CredentialStore {
         login: old.login,
       });
       const user = this.users.getUser(old.sub);
-      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
-      if (issue) {
-        this.createAccessToken({
-          hash: accessToken.hash,
-          grant_id: old.family_id,
-          client_id: old.client_id,
-          sub: old.sub,
-          scope: old.scope,
-          created_at: now,
-          expires_at: accessToken.expires_at,
-        });
-      }
-      return { status: 'ok', previous: old, user, accessToken: issue };
+      const issued = rotationAccessToken(old, user, accessToken, now);
+      if (issued) this.createAccessToken(issued);
+      return { status: 'ok', previous: old, user, accessToken: issued !== null };
     });
   }
 
