@@ -5,6 +5,8 @@
  * lock per recipient where the row to lock does not exist yet), so parallel requests on any number
  * of API processes cannot both win. Schema: ./postgres-migrations.ts; connections: ./postgres-db.ts.
  */
+import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
+import { rotationAccessToken } from './rotation.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import pg from 'pg';
@@ -12,20 +14,16 @@ import { isOutage, isRetryable, PostgresDb, type PostgresOptions, type Q } from 
 import { applyLogin, signupRecord, toUser } from './user-records.js';
 import { PostgresCredentials } from './postgres-credentials.js';
 import { PostgresUsers } from './postgres-users.js';
-import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
+import type { CredentialStore } from './credentials.js';
 import {
   reportOutages,
   type AccessToken,
   type AuthCode,
   type Challenge,
-  type CreateUserOutcome,
   type Identity,
-  type ImportStatus,
-  type LinkOutcome,
   type NewAuthCode,
   type NewChallenge,
   type NewRefreshToken,
-  type NewUser,
   type OtpSignIn,
   type OtpSignInOutcome,
   type RateOutcome,
@@ -37,10 +35,7 @@ import {
   type StartInput,
   type StartOutcome,
   type Store,
-  type UnlinkOutcome,
   type User,
-  type UserPatch,
-  type UserRecord,
 } from './types.js';
 
 export type { PostgresOptions } from './postgres-db.js';
@@ -63,10 +58,18 @@ const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
+const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
+/** PostgresStore answers these by calling its PostgresUsers and PostgresCredentials unchanged (see ./forward.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are defined by forward()
+export interface PostgresStore
+  extends ForwardedUsers<PostgresUsers, (typeof OWN_USER_CALLS)[number]>, ForwardedCredentials<PostgresCredentials> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class PostgresStore implements Store, CredentialStore {
   readonly db: PostgresDb;
   private readonly users: PostgresUsers;
-  private readonly credentials: PostgresCredentials;
+  /** Read by the forwarded passkey methods (see forward below the class). */
+  protected readonly credentials: PostgresCredentials;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.db = new PostgresDb(url, options);
@@ -314,19 +317,9 @@ export class PostgresStore implements Store, CredentialStore {
         login: old.login,
       });
       const user = await this.users.getUser(old.sub, q);
-      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
-      if (issue) {
-        await this.insertAccessToken(q, {
-          hash: accessToken.hash,
-          grant_id: old.family_id,
-          client_id: old.client_id,
-          sub: old.sub,
-          scope: old.scope,
-          created_at: now,
-          expires_at: accessToken.expires_at,
-        });
-      }
-      return { status: 'ok', previous: old, user, accessToken: issue };
+      const issued = rotationAccessToken(old, user, accessToken, now);
+      if (issued) await this.insertAccessToken(q, issued);
+      return { status: 'ok', previous: old, user, accessToken: issued !== null };
     });
   }
 
@@ -373,64 +366,8 @@ export class PostgresStore implements Store, CredentialStore {
     return this.db.tx((q) => this.users.loginUser(q, connection, identifier, now, create));
   }
 
-  getUser(sub: string): Promise<User | null> {
-    return this.users.getUser(sub);
-  }
-
-  createUser(u: NewUser): Promise<CreateUserOutcome> {
-    return this.users.createUser(u);
-  }
-
-  getUserRecord(userId: string): Promise<UserRecord | null> {
-    return this.users.getUserRecord(userId);
-  }
-
-  findUserRecord(connection: Connection, identifier: string): Promise<UserRecord | null> {
-    return this.users.findUserRecord(connection, identifier);
-  }
-
-  listUsers(offset: number, limit: number): Promise<{ users: UserRecord[]; total: number }> {
-    return this.users.listUsers(offset, limit);
-  }
-
-  updateUser(userId: string, patch: UserPatch, now: number): Promise<UserRecord | null> {
-    return this.users.updateUser(userId, patch, now);
-  }
-
   deleteUser(userId: string, now: number): Promise<boolean> {
     return this.users.deleteUser(userId, now, (q, sub, at) => this.revokeSub(q, sub, at));
-  }
-
-  linkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<LinkOutcome> {
-    return this.users.linkIdentity(primary, connection, identityId, now);
-  }
-
-  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
-    return this.users.unlinkIdentity(primary, connection, identityId, now);
-  }
-
-  addCredential(c: PasskeyCredential): Promise<AddCredentialOutcome> {
-    return this.credentials.addCredential(c);
-  }
-
-  getCredential(id: string): Promise<PasskeyCredential | null> {
-    return this.credentials.getCredential(id);
-  }
-
-  listCredentials(userId: string): Promise<PasskeyCredential[]> {
-    return this.credentials.listCredentials(userId);
-  }
-
-  useCredential(id: string, counter: number, backedUp: boolean, now: number): Promise<UseCredentialOutcome> {
-    return this.credentials.useCredential(id, counter, backedUp, now);
-  }
-
-  deleteCredential(userId: string, id: string): Promise<boolean> {
-    return this.credentials.deleteCredential(userId, id);
-  }
-
-  importUsers(users: UserRecord[], upsert: boolean): Promise<ImportStatus[]> {
-    return this.users.importUsers(users, upsert);
   }
 
   /** Every family of `sub` revoked and its tokens dropped, in two statements. */
@@ -682,3 +619,6 @@ export class PostgresStore implements Store, CredentialStore {
     await this.db.close();
   }
 }
+
+forward(PostgresStore, 'users', [...USER_CALLS, ...OWN_USER_CALLS]);
+forward(PostgresStore, 'credentials', CREDENTIAL_CALLS);

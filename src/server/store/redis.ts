@@ -7,6 +7,7 @@
  * Hash comparisons happen inside Lua with plain string equality: the values are HMACs under a key
  * Redis never sees, so timing reveals nothing an attacker could use.
  */
+import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
 import { Redis, ReplyError, type ChainableCommander } from 'ioredis';
 import type { Connection } from '../../protocol/index.js';
 import { RedisUsers } from './redis-users.js';
@@ -15,18 +16,14 @@ import { LIMIT_SCRIPTS } from './redis-lua/limits.js';
 import { TOKEN_SCRIPTS } from './redis-lua/tokens.js';
 import { USER_CAS_LUA } from './redis-lua/users.js';
 import { RedisCredentials } from './redis-credentials.js';
-import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
+import type { CredentialStore } from './credentials.js';
 import { applyLogin, signupRecord, toUser, userIdOf } from './user-records.js';
 import {
   reportOutages,
   type AccessToken,
   type AuthCode,
   type Challenge,
-  type CreateUserOutcome,
   type LinkOutcome,
-  type NewUser,
-  type UnlinkOutcome,
-  type UserPatch,
   type UserRecord,
   type NewAuthCode,
   type NewChallenge,
@@ -42,7 +39,6 @@ import {
   type StartInput,
   type StartOutcome,
   type Store,
-  type User,
   type VerifyOutcome,
 } from './types.js';
 
@@ -72,6 +68,13 @@ function isClientAbort(err: unknown): boolean {
   );
 }
 
+const OWN_USER_CALLS = ['loginUser', 'revokeUserGrants'] as const;
+/** RedisStore answers these by calling its RedisUsers and RedisCredentials unchanged (see ./forward.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are defined by forward()
+export interface RedisStore
+  extends ForwardedUsers<RedisUsers, (typeof OWN_USER_CALLS)[number]>, ForwardedCredentials<RedisCredentials> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class RedisStore implements Store, CredentialStore {
   private readonly redis: Redis & Scripts;
   private readonly p: string;
@@ -351,34 +354,6 @@ export class RedisStore implements Store, CredentialStore {
     return (await this.redis.exists(`${this.p}rg:${grantId}`)) === 1;
   }
 
-  loginUser(connection: Connection, identifier: string, now: number, create: boolean): Promise<User | null> {
-    return this.users.loginUser(connection, identifier, now, create);
-  }
-
-  getUser(sub: string): Promise<User | null> {
-    return this.users.getUser(sub);
-  }
-
-  createUser(u: NewUser): Promise<CreateUserOutcome> {
-    return this.users.createUser(u);
-  }
-
-  getUserRecord(userId: string): Promise<UserRecord | null> {
-    return this.users.getUserRecord(userId);
-  }
-
-  findUserRecord(connection: Connection, identifier: string): Promise<UserRecord | null> {
-    return this.users.findUserRecord(connection, identifier);
-  }
-
-  listUsers(offset: number, limit: number): Promise<{ users: UserRecord[]; total: number }> {
-    return this.users.listUsers(offset, limit);
-  }
-
-  updateUser(userId: string, patch: UserPatch, now: number): Promise<UserRecord | null> {
-    return this.users.updateUser(userId, patch, now);
-  }
-
   async deleteUser(userId: string, now: number): Promise<boolean> {
     const gone = await this.users.deleteUser(userId, now);
     // After the account: a passkey added meanwhile finds no user, or is deleted here.
@@ -390,34 +365,6 @@ export class RedisStore implements Store, CredentialStore {
     const out = await this.users.linkIdentity(primary, connection, identityId, now);
     if (out.status === 'ok') await this.credentials.move(userIdOf({ connection, user_id: identityId }), primary);
     return out;
-  }
-
-  addCredential(c: PasskeyCredential): Promise<AddCredentialOutcome> {
-    return this.credentials.addCredential(c);
-  }
-
-  getCredential(id: string): Promise<PasskeyCredential | null> {
-    return this.credentials.getCredential(id);
-  }
-
-  listCredentials(userId: string): Promise<PasskeyCredential[]> {
-    return this.credentials.listCredentials(userId);
-  }
-
-  useCredential(id: string, counter: number, backedUp: boolean, now: number): Promise<UseCredentialOutcome> {
-    return this.credentials.useCredential(id, counter, backedUp, now);
-  }
-
-  deleteCredential(userId: string, id: string): Promise<boolean> {
-    return this.credentials.deleteCredential(userId, id);
-  }
-
-  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): Promise<UnlinkOutcome> {
-    return this.users.unlinkIdentity(primary, connection, identityId, now);
-  }
-
-  revokeUserGrants(sub: string, now: number): Promise<void> {
-    return this.users.revokeUserGrants(sub, now);
   }
 
   async lockedUntil(key: string, now: number): Promise<number | null> {
@@ -529,6 +476,9 @@ export class RedisStore implements Store, CredentialStore {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
+
+forward(RedisStore, 'users', [...USER_CALLS, ...OWN_USER_CALLS]);
+forward(RedisStore, 'credentials', CREDENTIAL_CALLS);
 
 /** cjson turns empty arrays into `{}` and keeps nulls; normalise to the TypeScript shapes. */
 function parseChallenge(raw: string): Challenge {

@@ -4,7 +4,9 @@
  * UPDATEs also carry their guards (`used_at IS NULL`, `attempts < max_attempts`) so they stay
  * correct even with several processes on one file (IMMEDIATE transactions take the write lock first).
  */
+import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
+import { rotationAccessToken } from './rotation.js';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -16,18 +18,12 @@ import { openSqlite } from './sqlite-binding.js';
 import { SqliteUsers } from './sqlite-users.js';
 import { SqliteCredentials } from './sqlite-credentials.js';
 import { userIdOf } from './user-records.js';
-import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
+import type { CredentialStore } from './credentials.js';
 import type {
   AccessToken,
   AuthCode,
   Challenge,
-  CreateUserOutcome,
-  ImportStatus,
   LinkOutcome,
-  NewUser,
-  UnlinkOutcome,
-  UserPatch,
-  UserRecord,
   LoginInfo,
   NewAuthCode,
   NewChallenge,
@@ -43,7 +39,6 @@ import type {
   StartInput,
   StartOutcome,
   Store,
-  User,
   VerifyOutcome,
 } from './types.js';
 import { reportOutages } from './types.js';
@@ -219,6 +214,13 @@ function startCheckpointer(db: Database.Database, path: string): Worker {
 /** SQLite result codes that mean the file cannot be written now (docs/operations.md, fault drills). */
 const SQLITE_OUTAGE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
 
+const OWN_USER_CALLS = ['loginUser', 'importUsers'] as const;
+/** SqliteStore answers these by calling its SqliteUsers and SqliteCredentials unchanged (see ./forward.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are defined by forward()
+export interface SqliteStore
+  extends ForwardedUsers<SqliteUsers, (typeof OWN_USER_CALLS)[number]>, ForwardedCredentials<SqliteCredentials> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SqliteStore implements Store, CredentialStore {
   readonly db: Database.Database;
 
@@ -520,19 +522,9 @@ export class SqliteStore implements Store, CredentialStore {
         login: old.login,
       });
       const user = this.users.getUser(old.sub);
-      const issue = accessToken !== undefined && old.audience === null && user !== null && !user.blocked;
-      if (issue) {
-        this.createAccessToken({
-          hash: accessToken.hash,
-          grant_id: old.family_id,
-          client_id: old.client_id,
-          sub: old.sub,
-          scope: old.scope,
-          created_at: now,
-          expires_at: accessToken.expires_at,
-        });
-      }
-      return { status: 'ok', previous: old, user, accessToken: issue };
+      const issued = rotationAccessToken(old, user, accessToken, now);
+      if (issued) this.createAccessToken(issued);
+      return { status: 'ok', previous: old, user, accessToken: issued !== null };
     });
   }
 
@@ -568,34 +560,6 @@ export class SqliteStore implements Store, CredentialStore {
     return this.stmt('SELECT 1 FROM revoked_grants WHERE grant_id = ?').get(grantId) !== undefined;
   }
 
-  loginUser(connection: Connection, identifier: string, now: number, create: boolean): User | null {
-    return this.users.loginUser(connection, identifier, now, create);
-  }
-
-  getUser(sub: string): User | null {
-    return this.users.getUser(sub);
-  }
-
-  createUser(u: NewUser): CreateUserOutcome {
-    return this.users.createUser(u);
-  }
-
-  getUserRecord(userId: string): UserRecord | null {
-    return this.users.getUserRecord(userId);
-  }
-
-  findUserRecord(connection: Connection, identifier: string): UserRecord | null {
-    return this.users.findUserRecord(connection, identifier);
-  }
-
-  listUsers(offset: number, limit: number): { users: UserRecord[]; total: number } {
-    return this.users.listUsers(offset, limit);
-  }
-
-  updateUser(userId: string, patch: UserPatch, now: number): UserRecord | null {
-    return this.users.updateUser(userId, patch, now);
-  }
-
   deleteUser(userId: string, now: number): boolean {
     return this.users.deleteUser(userId, now, (sub, at) => {
       this.revokeUserGrants(sub, at);
@@ -609,34 +573,6 @@ export class SqliteStore implements Store, CredentialStore {
       if (out.status === 'ok') this.credentials.move(userIdOf({ connection, user_id: identityId }), primary);
       return out;
     });
-  }
-
-  addCredential(c: PasskeyCredential): AddCredentialOutcome {
-    return this.credentials.addCredential(c);
-  }
-
-  getCredential(id: string): PasskeyCredential | null {
-    return this.credentials.getCredential(id);
-  }
-
-  listCredentials(userId: string): PasskeyCredential[] {
-    return this.credentials.listCredentials(userId);
-  }
-
-  useCredential(id: string, counter: number, backedUp: boolean, now: number): UseCredentialOutcome {
-    return this.credentials.useCredential(id, counter, backedUp, now);
-  }
-
-  deleteCredential(userId: string, id: string): boolean {
-    return this.credentials.deleteCredential(userId, id);
-  }
-
-  unlinkIdentity(primary: string, connection: Connection, identityId: string, now: number): UnlinkOutcome {
-    return this.users.unlinkIdentity(primary, connection, identityId, now);
-  }
-
-  importUsers(users: UserRecord[], upsert: boolean): ImportStatus[] {
-    return this.users.importUsers(users, upsert);
   }
 
   revokeUserGrants(sub: string, now: number): void {
@@ -830,3 +766,6 @@ export class SqliteStore implements Store, CredentialStore {
     if (this.db.open) this.db.close();
   }
 }
+
+forward(SqliteStore, 'users', [...USER_CALLS, ...OWN_USER_CALLS]);
+forward(SqliteStore, 'credentials', CREDENTIAL_CALLS);
