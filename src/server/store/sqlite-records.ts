@@ -1,21 +1,10 @@
 /**
- * Short-lived records (hosted login state, passkey challenges, …) and the small key-value table
- * (signing keys, the cookie secret) in SQLite: the store's RecordStore, forwarded to by SqliteStore.
+ * Records and values in SQLite: the store's RecordStore (hosted login transactions and sessions,
+ * passkey ceremonies, email templates, … by kind and id, with an expiry and an optional owner) and
+ * its small key-value table (signing keys, branding settings). SqliteStore forwards to it.
  */
 import type Database from 'better-sqlite3';
 import type { RecordStore } from './types.js';
-
-/** The record methods SqliteStore answers by calling its SqliteRecords unchanged. */
-export const RECORD_CALLS = [
-  'putRecord',
-  'getRecord',
-  'takeRecord',
-  'deleteRecord',
-  'deleteOwnerRecords',
-  'getValue',
-  'setValueIfAbsent',
-  'setValue',
-] as const satisfies readonly (keyof RecordStore)[];
 
 export class SqliteRecords implements RecordStore {
   constructor(

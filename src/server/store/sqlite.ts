@@ -6,14 +6,22 @@
  * The file, its schema and its WAL checkpointer are in sqlite-db.ts; records and values in
  * sqlite-records.ts.
  */
-import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
+import {
+  CREDENTIAL_CALLS,
+  forward,
+  RECORD_CALLS,
+  USER_CALLS,
+  type ForwardedCredentials,
+  type ForwardedRecords,
+  type ForwardedUsers,
+} from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import { rotationAccessToken } from './rotation.js';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import { checkpointOnceWritten, isOutage, openStoreDb } from './sqlite-db.js';
-import { RECORD_CALLS, SqliteRecords } from './sqlite-records.js';
+import { SqliteRecords } from './sqlite-records.js';
 import { SqliteUsers } from './sqlite-users.js';
 import { SqliteCredentials } from './sqlite-credentials.js';
 import { userIdOf } from './user-records.js';
@@ -96,7 +104,7 @@ export interface SqliteStore
   extends
     ForwardedUsers<SqliteUsers, (typeof OWN_USER_CALLS)[number]>,
     ForwardedCredentials<SqliteCredentials>,
-    Pick<SqliteRecords, (typeof RECORD_CALLS)[number]> {}
+    ForwardedRecords<SqliteRecords> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SqliteStore implements Store, CredentialStore {
