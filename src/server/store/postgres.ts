@@ -5,15 +5,8 @@
  * lock per recipient where the row to lock does not exist yet), so parallel requests on any number
  * of API processes cannot both win. Schema: ./postgres-migrations.ts; connections: ./postgres-db.ts.
  */
-import {
-  CREDENTIAL_CALLS,
-  forward,
-  RECORD_CALLS,
-  USER_CALLS,
-  type ForwardedCredentials,
-  type ForwardedRecords,
-  type ForwardedUsers,
-} from './forward.js';
+import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
+import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { rotationAccessToken } from './rotation.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';

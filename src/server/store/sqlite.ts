@@ -6,15 +6,8 @@
  * The file, its schema and its WAL checkpointer are in sqlite-db.ts; records and values in
  * sqlite-records.ts.
  */
-import {
-  CREDENTIAL_CALLS,
-  forward,
-  RECORD_CALLS,
-  USER_CALLS,
-  type ForwardedCredentials,
-  type ForwardedRecords,
-  type ForwardedUsers,
-} from './forward.js';
+import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
+import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import { rotationAccessToken } from './rotation.js';
 import Database from 'better-sqlite3';
