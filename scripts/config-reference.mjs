@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The server's config reference (docs/config-reference.md), generated from the one config schema
- * (`ConfigSchema` in src/server/config.ts): every key with its type, range, default and the doc
+ * (`ConfigSchema` in src/server/config-schema.ts): every key with its type, range, default and the doc
  * comment written above it in the schema. The schema stays the only description of the config;
  * this page is its readable form, and a test fails when the two differ.
  *
@@ -12,17 +12,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { ConfigSchema } from '../src/server/config.ts';
+import { ConfigSchema } from '../src/server/config-schema.ts';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const PAGE = 'docs/config-reference.md';
-export const SOURCE = 'src/server/config.ts';
+export const SOURCE = 'src/server/config-schema.ts';
 const START =
   '<!-- generated:config-reference (node --import tsx scripts/config-reference.mjs; do not edit by hand) -->';
 const END = '<!-- /generated:config-reference -->';
 
 /**
- * Where each schema constant of config.ts sits in the config, so that a doc comment written on a
+ * Where each schema constant of config-schema.ts sits in the config, so that a doc comment written on a
  * key of `LimitsSchema` is the one of `limits.<key>`. A constant shared by several places (the
  * delivery options of both connections) lists each.
  */
@@ -39,7 +39,7 @@ const ROOTS = {
 };
 
 /**
- * The doc comments of config.ts's schema keys, by config path (`limits.code_ttl_seconds`), and the
+ * The doc comments of config-schema.ts's schema keys, by config path (`limits.code_ttl_seconds`), and the
  * comments whose constant is not in ROOTS (`orphans`, which the test refuses).
  */
 export function docComments(source = readFileSync(resolve(repo, SOURCE), 'utf8')) {

@@ -1,6 +1,6 @@
 /**
  * The server config reference (docs/config-reference.md) is generated from the config schema
- * (src/server/config.ts). These tests fail when the page and the schema differ: a key added,
+ * (src/server/config-schema.ts). These tests fail when the page and the schema differ: a key added,
  * removed or retyped, a default or a doc comment changed. Regenerate it with
  * `node --import tsx scripts/config-reference.mjs`.
  */
@@ -48,7 +48,7 @@ describe('server config reference (docs/config-reference.md)', () => {
     assert.deepEqual(
       orphans,
       [],
-      'a schema constant of config.ts is missing from ROOTS in scripts/config-reference.mjs',
+      'a schema constant of config-schema.ts is missing from ROOTS in scripts/config-reference.mjs',
     );
     const paths = new Set(keyPaths());
     const stray = [...docs.keys()].map((k) => k.replace(/@.*$/, '')).filter((k) => !paths.has(k));

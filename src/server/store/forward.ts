@@ -37,6 +37,18 @@ export const CREDENTIAL_CALLS = [
   'deleteCredential',
 ] as const;
 
+/** The record and value methods a store forwards to its records object unchanged. */
+export const RECORD_CALLS = [
+  'putRecord',
+  'getRecord',
+  'takeRecord',
+  'deleteRecord',
+  'deleteOwnerRecords',
+  'getValue',
+  'setValueIfAbsent',
+  'setValue',
+] as const;
+
 /** The user methods a store forwards: USER_CALLS and its `Own`. */
 export type ForwardedUsers<Users, Own extends keyof Users> = Pick<
   Users,
@@ -48,3 +60,6 @@ export type ForwardedCredentials<Credentials> = Pick<
   Credentials,
   Extract<(typeof CREDENTIAL_CALLS)[number], keyof Credentials>
 >;
+
+/** The record and value methods a store forwards (RECORD_CALLS). */
+export type ForwardedRecords<Records> = Pick<Records, Extract<(typeof RECORD_CALLS)[number], keyof Records>>;

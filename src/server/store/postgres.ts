@@ -5,7 +5,8 @@
  * lock per recipient where the row to lock does not exist yet), so parallel requests on any number
  * of API processes cannot both win. Schema: ./postgres-migrations.ts; connections: ./postgres-db.ts.
  */
-import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
+import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
+import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { rotationAccessToken } from './rotation.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
@@ -13,6 +14,7 @@ import pg from 'pg';
 import { isOutage, isRetryable, PostgresDb, type PostgresOptions, type Q } from './postgres-db.js';
 import { applyLogin, signupRecord, toUser } from './user-records.js';
 import { PostgresCredentials } from './postgres-credentials.js';
+import { PostgresRecords } from './postgres-records.js';
 import { PostgresUsers } from './postgres-users.js';
 import type { CredentialStore } from './credentials.js';
 import {
@@ -59,10 +61,16 @@ const RATE_LIMITED = 'PW429';
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
-/** PostgresStore answers these by calling its PostgresUsers and PostgresCredentials unchanged (see ./forward.ts). */
+/**
+ * PostgresStore answers these by calling its PostgresUsers, PostgresCredentials and PostgresRecords
+ * unchanged (see ./forward.ts).
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are defined by forward()
 export interface PostgresStore
-  extends ForwardedUsers<PostgresUsers, (typeof OWN_USER_CALLS)[number]>, ForwardedCredentials<PostgresCredentials> {}
+  extends
+    ForwardedUsers<PostgresUsers, (typeof OWN_USER_CALLS)[number]>,
+    ForwardedCredentials<PostgresCredentials>,
+    ForwardedRecords<PostgresRecords> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class PostgresStore implements Store, CredentialStore {
@@ -70,11 +78,14 @@ export class PostgresStore implements Store, CredentialStore {
   private readonly users: PostgresUsers;
   /** Read by the forwarded passkey methods (see forward below the class). */
   protected readonly credentials: PostgresCredentials;
+  /** Read by the forwarded record and value methods (see forward below the class). */
+  protected readonly records: PostgresRecords;
 
   constructor(url: string, options: PostgresOptions = {}) {
     this.db = new PostgresDb(url, options);
     this.users = new PostgresUsers(this.db.q, (fn) => this.db.tx(fn));
     this.credentials = new PostgresCredentials(this.db);
+    this.records = new PostgresRecords(this.db);
     return reportOutages(this, isOutage);
   }
 
@@ -502,67 +513,6 @@ export class PostgresStore implements Store, CredentialStore {
     }
   }
 
-  async putRecord(
-    kind: string,
-    id: string,
-    value: string,
-    expiresAt: number,
-    owner: string | null = null,
-  ): Promise<void> {
-    await this.q(
-      `INSERT INTO records (kind, id, owner, value, expires_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, value = excluded.value,
-           expires_at = excluded.expires_at`,
-      [kind, id, owner, value, expiresAt],
-    );
-  }
-
-  async getRecord(kind: string, id: string, now: number): Promise<string | null> {
-    const [row] = await this.q<{ value: string }>(
-      'SELECT value FROM records WHERE kind = $1 AND id = $2 AND expires_at > $3',
-      [kind, id, now],
-    );
-    return row?.value ?? null;
-  }
-
-  async takeRecord(kind: string, id: string, now: number): Promise<string | null> {
-    const [row] = await this.q<{ value: string; expires_at: number }>(
-      'DELETE FROM records WHERE kind = $1 AND id = $2 RETURNING value, expires_at',
-      [kind, id],
-    );
-    return row && row.expires_at > now ? row.value : null;
-  }
-
-  async deleteRecord(kind: string, id: string): Promise<void> {
-    await this.q('DELETE FROM records WHERE kind = $1 AND id = $2', [kind, id]);
-  }
-
-  async deleteOwnerRecords(kind: string, owner: string): Promise<void> {
-    await this.q('DELETE FROM records WHERE kind = $1 AND owner = $2', [kind, owner]);
-  }
-
-  async getValue(key: string): Promise<string | null> {
-    const [row] = await this.q<{ value: string }>('SELECT value FROM kv WHERE key = $1', [key]);
-    return row?.value ?? null;
-  }
-
-  async setValueIfAbsent(key: string, value: string): Promise<string> {
-    // The no-op update makes the row come back (with the stored value) when it exists.
-    const [row] = await this.q<{ value: string }>(
-      `INSERT INTO kv AS k (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = k.value
-         RETURNING value`,
-      [key, value],
-    );
-    return row!.value;
-  }
-
-  async setValue(key: string, value: string): Promise<void> {
-    await this.q('INSERT INTO kv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
-      key,
-      value,
-    ]);
-  }
-
   /**
    * Deletes what ended in batches of PURGE_BATCH rows, each its own short statement (found by the
    * expiry indexes), so the purge never holds a long lock or a long transaction; several API
@@ -622,3 +572,4 @@ export class PostgresStore implements Store, CredentialStore {
 
 forward(PostgresStore, 'users', [...USER_CALLS, ...OWN_USER_CALLS]);
 forward(PostgresStore, 'credentials', CREDENTIAL_CALLS);
+forward(PostgresStore, 'records', RECORD_CALLS);

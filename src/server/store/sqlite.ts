@@ -3,18 +3,18 @@
  * one `db.transaction`, so a check and its update can never interleave with another request's; the
  * UPDATEs also carry their guards (`used_at IS NULL`, `attempts < max_attempts`) so they stay
  * correct even with several processes on one file (IMMEDIATE transactions take the write lock first).
+ * The file, its schema and its WAL checkpointer are in sqlite-db.ts; records and values in
+ * sqlite-records.ts.
  */
-import { CREDENTIAL_CALLS, forward, USER_CALLS, type ForwardedCredentials, type ForwardedUsers } from './forward.js';
+import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
+import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import { rotationAccessToken } from './rotation.js';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
-import { openSqlite } from './sqlite-binding.js';
+import { checkpointOnceWritten, isOutage, openStoreDb } from './sqlite-db.js';
+import { SqliteRecords } from './sqlite-records.js';
 import { SqliteUsers } from './sqlite-users.js';
 import { SqliteCredentials } from './sqlite-credentials.js';
 import { userIdOf } from './user-records.js';
@@ -54,92 +54,6 @@ interface PendingStart {
 /** Compared against when a recipient has no live code (the length of a real hash). */
 const NO_CODE_HASH = 'x'.repeat(43);
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS challenges (
-  id TEXT PRIMARY KEY,
-  client_id TEXT NOT NULL,
-  connection TEXT NOT NULL,
-  identifier TEXT NOT NULL,
-  code_hash TEXT NOT NULL,
-  link_hash TEXT UNIQUE,
-  send TEXT NOT NULL,
-  auth_params TEXT,
-  created_at INTEGER NOT NULL,
-  code_expires_at INTEGER NOT NULL,
-  link_expires_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  max_attempts INTEGER NOT NULL,
-  used_at INTEGER,
-  invalidated INTEGER NOT NULL DEFAULT 0,
-  seq INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS challenges_recipient ON challenges (connection, identifier, seq);
-CREATE TABLE IF NOT EXISTS auth_codes (
-  hash TEXT PRIMARY KEY,
-  challenge_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  redirect_uri TEXT NOT NULL,
-  code_challenge TEXT NOT NULL,
-  nonce TEXT,
-  scope TEXT NOT NULL,
-  audience TEXT,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER,
-  grant_id TEXT,
-  reuse_detected INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-  hash TEXT PRIMARY KEY,
-  family_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  audience TEXT,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  used_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS refresh_family ON refresh_tokens (family_id);
-CREATE TABLE IF NOT EXISTS access_tokens (
-  hash TEXT PRIMARY KEY,
-  grant_id TEXT NOT NULL,
-  client_id TEXT NOT NULL,
-  sub TEXT NOT NULL,
-  scope TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS revoked_grants (grant_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS failures (
-  key TEXT PRIMARY KEY,
-  count INTEGER NOT NULL,
-  locked_until INTEGER
-);
-DROP TABLE IF EXISTS rate_events;
-CREATE TABLE IF NOT EXISTS rate_counters (
-  key TEXT PRIMARY KEY,
-  count INTEGER NOT NULL,
-  window_ends_at INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-  kind TEXT NOT NULL,
-  id TEXT NOT NULL,
-  owner TEXT,
-  value TEXT NOT NULL,
-  expires_at INTEGER NOT NULL,
-  PRIMARY KEY (kind, id)
-);
-CREATE INDEX IF NOT EXISTS records_owner ON records (kind, owner);
-`;
-
-/** Columns added after the first release: added to older database files on open. */
-const ADDED_COLUMNS: [table: string, column: string, type: string][] = [
-  ['auth_codes', 'login', 'TEXT'],
-  ['refresh_tokens', 'login', 'TEXT'],
-];
-
 const parseLogin = (raw: unknown): LoginInfo | null =>
   typeof raw === 'string' ? (JSON.parse(raw) as LoginInfo) : null;
 
@@ -173,52 +87,17 @@ function toChallenge(r: ChallengeRow): Challenge {
   };
 }
 
-/** Pages the WAL may grow to before a committing request checkpoints it itself (the fallback). */
-const FALLBACK_CHECKPOINT_PAGES = 10_000;
-
-/**
- * WAL checkpoints on a worker thread with its own connection. SQLite's automatic checkpoint runs
- * inside whichever commit crosses 1,000 WAL pages: it copies them into the database file and
- * fsyncs twice, several milliseconds during which the event loop stands still, every hundred or
- * so requests (the p99 of a busy server). A PASSIVE checkpoint every CHECKPOINT_MS on the worker
- * never blocks a writer; the writer's own automatic checkpoint stays as a fallback at
- * FALLBACK_CHECKPOINT_PAGES, should the worker fall behind or die.
- */
-const CHECKPOINT_MS = 200;
-const CHECKPOINTER = `
-const { workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.path);
-db.pragma('synchronous = NORMAL');
-setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Busy or closing: the next round (or the writer's fallback) checkpoints.
-  }
-}, workerData.intervalMs);
-`;
-
-function startCheckpointer(db: Database.Database, path: string): Worker {
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-  const worker = new Worker(CHECKPOINTER, {
-    eval: true,
-    workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs: CHECKPOINT_MS },
-  });
-  // A failing checkpointer leaves the fallback in charge; it never stops the server or its exit.
-  worker.on('error', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
-  worker.unref();
-  return worker;
-}
-
-/** SQLite result codes that mean the file cannot be written now (docs/operations.md, fault drills). */
-const SQLITE_OUTAGE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
-
 const OWN_USER_CALLS = ['loginUser', 'importUsers'] as const;
-/** SqliteStore answers these by calling its SqliteUsers and SqliteCredentials unchanged (see ./forward.ts). */
+/**
+ * SqliteStore answers these by calling its SqliteUsers, SqliteCredentials and SqliteRecords
+ * unchanged (see ./forward.ts).
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are defined by forward()
 export interface SqliteStore
-  extends ForwardedUsers<SqliteUsers, (typeof OWN_USER_CALLS)[number]>, ForwardedCredentials<SqliteCredentials> {}
+  extends
+    ForwardedUsers<SqliteUsers, (typeof OWN_USER_CALLS)[number]>,
+    ForwardedCredentials<SqliteCredentials>,
+    ForwardedRecords<SqliteRecords> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SqliteStore implements Store, CredentialStore {
@@ -226,26 +105,7 @@ export class SqliteStore implements Store, CredentialStore {
 
   /** `path` ':memory:' gives a private in-memory database (tests). */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = openSqlite(path);
-    // The busy timeout first: another process opening the same file may hold a lock right now.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // The schema and the added columns in one write transaction: two processes opening a new file
-    // at once would otherwise both find a column missing and both add it (one fails).
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      this.db.exec(SCHEMA);
-      for (const [table, column, type] of ADDED_COLUMNS) {
-        const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-        if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-      }
-      this.db.exec('COMMIT');
-    } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw err;
-    }
+    this.db = openStoreDb(path);
     this.users = new SqliteUsers(
       this.db,
       (sql) => this.stmt(sql),
@@ -256,29 +116,25 @@ export class SqliteStore implements Store, CredentialStore {
       (sql) => this.stmt(sql),
       (fn) => this.tx(fn),
     );
-    if (path !== ':memory:') {
-      // The checkpointer starts once this connection has changed a row, not with the store: a
-      // worker thread is a V8 isolate of its own (several MiB), which a server that has written
-      // nothing yet does not need. Until then SQLite's own automatic checkpoint stands in. The
-      // check is one `total_changes()` per CHECKPOINT_MS, and stops once the worker runs.
-      this.awaitingChange = setInterval(() => {
-        if (!this.db.open) return clearInterval(this.awaitingChange);
-        if ((this.stmt('SELECT total_changes() AS n').get() as { n: number }).n === 0) return;
-        clearInterval(this.awaitingChange);
-        this.checkpointer = startCheckpointer(this.db, path);
-      }, CHECKPOINT_MS).unref();
-    }
+    this.records = new SqliteRecords(
+      (sql) => this.stmt(sql),
+      (fn) => this.tx(fn),
+    );
+    if (path !== ':memory:') this.stopCheckpoints = checkpointOnceWritten(this.db, path);
     // A full disk, an I/O error or a lock held past the busy timeout: 503 while it lasts (a write
     // that failed is rolled back whole, and the next one succeeds once space or the lock returns).
-    return reportOutages(this, (err) => err instanceof Database.SqliteError && SQLITE_OUTAGE.test(err.code));
+    return reportOutages(this, isOutage);
   }
 
-  private checkpointer: Worker | null = null;
-  private awaitingChange: NodeJS.Timeout | undefined;
+  /** Stops the WAL checkpointer (and its wait for the first write); none for ':memory:'. */
+  private stopCheckpoints: (() => void) | undefined;
 
   private readonly users: SqliteUsers;
 
   private readonly credentials: SqliteCredentials;
+
+  /** Read only by the methods forward() defines (RECORD_CALLS), hence not private. */
+  protected readonly records: SqliteRecords;
 
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -690,56 +546,6 @@ export class SqliteStore implements Store, CredentialStore {
     return { status: 'ok', hasAccount };
   }
 
-  putRecord(kind: string, id: string, value: string, expiresAt: number, owner: string | null = null): void {
-    this.stmt(
-      `INSERT INTO records (kind, id, owner, value, expires_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, value = excluded.value,
-           expires_at = excluded.expires_at`,
-    ).run(kind, id, owner, value, expiresAt);
-  }
-
-  getRecord(kind: string, id: string, now: number): string | null {
-    const row = this.stmt('SELECT value FROM records WHERE kind = ? AND id = ? AND expires_at > ?').get(
-      kind,
-      id,
-      now,
-    ) as { value: string } | undefined;
-    return row?.value ?? null;
-  }
-
-  takeRecord(kind: string, id: string, now: number): string | null {
-    const row = this.stmt('DELETE FROM records WHERE kind = ? AND id = ? RETURNING value, expires_at').get(kind, id) as
-      { value: string; expires_at: number } | undefined;
-    return row && row.expires_at > now ? row.value : null;
-  }
-
-  deleteRecord(kind: string, id: string): void {
-    this.stmt('DELETE FROM records WHERE kind = ? AND id = ?').run(kind, id);
-  }
-
-  deleteOwnerRecords(kind: string, owner: string): void {
-    this.stmt('DELETE FROM records WHERE kind = ? AND owner = ?').run(kind, owner);
-  }
-
-  getValue(key: string): string | null {
-    const row = this.stmt('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value ?? null;
-  }
-
-  setValueIfAbsent(key: string, value: string): string {
-    return this.tx(() => {
-      this.stmt('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(key, value);
-      return this.getValue(key)!;
-    });
-  }
-
-  setValue(key: string, value: string): void {
-    this.stmt('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-      key,
-      value,
-    );
-  }
-
   purge(now: number, keepMs: number): void {
     const before = now - keepMs;
     this.tx(() => {
@@ -761,11 +567,11 @@ export class SqliteStore implements Store, CredentialStore {
   }
 
   close(): void {
-    clearInterval(this.awaitingChange);
-    void this.checkpointer?.terminate();
+    this.stopCheckpoints?.();
     if (this.db.open) this.db.close();
   }
 }
 
 forward(SqliteStore, 'users', [...USER_CALLS, ...OWN_USER_CALLS]);
 forward(SqliteStore, 'credentials', CREDENTIAL_CALLS);
+forward(SqliteStore, 'records', RECORD_CALLS);
