@@ -33,7 +33,7 @@ import {
   type RedeemOutcome,
   type RefreshToken,
   type RotateOutcome,
-  type RotationAccessToken,
+  type RefreshRotation,
   type StartInput,
   type StartOutcome,
   type Store,
@@ -288,14 +288,8 @@ export class PostgresStore implements Store, CredentialStore {
    * The usual case (an unused, unexpired token of this client, its family not revoked) is used up by
    * one guarded UPDATE; anything else is read and decided in the same transaction.
    */
-  rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): Promise<RotateOutcome> {
+  rotateRefreshToken(rotation: RefreshRotation, now: number): Promise<RotateOutcome> {
+    const { hash, nextHash, clientId, nextExpiresAt, accessToken } = rotation;
     return this.db.tx(async (q): Promise<RotateOutcome> => {
       let [row] = await q<RefreshToken>(
         `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND client_id = $3

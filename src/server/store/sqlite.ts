@@ -35,7 +35,7 @@ import type {
   RedeemOutcome,
   RefreshToken,
   RotateOutcome,
-  RotationAccessToken,
+  RefreshRotation,
   StartInput,
   StartOutcome,
   Store,
@@ -340,14 +340,8 @@ export class SqliteStore implements Store, CredentialStore {
    * One transaction: the usual case (an unused, unexpired token of this client, its family not
    * revoked) is used up by one guarded UPDATE; anything else is read and decided as before.
    */
-  rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): RotateOutcome {
+  rotateRefreshToken(rotation: RefreshRotation, now: number): RotateOutcome {
+    const { hash, nextHash, clientId, nextExpiresAt, accessToken } = rotation;
     return this.tx(() => {
       let row = this.stmt(
         `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND client_id = ?
