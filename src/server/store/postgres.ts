@@ -60,6 +60,22 @@ const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
+/** A new challenge's values in the order of the challenges INSERT and of pwl_begin_start's challenge arguments. */
+const challengeValues = (c: NewChallenge): unknown[] => [
+  c.id,
+  c.client_id,
+  c.connection,
+  c.identifier,
+  c.code_hash,
+  c.link_hash,
+  c.send,
+  json(c.auth_params),
+  c.created_at,
+  c.code_expires_at,
+  c.link_expires_at,
+  c.max_attempts,
+];
+
 const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
 /**
  * PostgresStore answers these by calling its PostgresUsers, PostgresCredentials and PostgresRecords
@@ -104,20 +120,7 @@ export class PostgresStore implements Store, CredentialStore {
       `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send, auth_params,
            created_at, code_expires_at, link_expires_at, max_attempts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)`,
-      [
-        c.id,
-        c.client_id,
-        c.connection,
-        c.identifier,
-        c.code_hash,
-        c.link_hash,
-        c.send,
-        json(c.auth_params),
-        c.created_at,
-        c.code_expires_at,
-        c.link_expires_at,
-        c.max_attempts,
-      ],
+      challengeValues(c),
     );
   }
 
@@ -464,18 +467,7 @@ export class PostgresStore implements Store, CredentialStore {
         [
           input.lockKey,
           now,
-          c.id,
-          c.client_id,
-          c.connection,
-          c.identifier,
-          c.code_hash,
-          c.link_hash,
-          c.send,
-          json(c.auth_params),
-          c.created_at,
-          c.code_expires_at,
-          c.link_expires_at,
-          c.max_attempts,
+          ...challengeValues(c),
           input.unknownUserCodeHash ?? null,
           input.rules.map((r) => r.key),
           input.rules.map((r) => r.windowMs),
