@@ -8,6 +8,7 @@
 import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
 import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { rotationAccessToken } from './rotation.js';
+import { challengeValues } from './sql-rows.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import pg from 'pg';
@@ -59,22 +60,6 @@ const RECIPIENT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('pwl chall
 const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-
-/** A new challenge's values in the order of the challenges INSERT and of pwl_begin_start's challenge arguments. */
-const challengeValues = (c: NewChallenge): unknown[] => [
-  c.id,
-  c.client_id,
-  c.connection,
-  c.identifier,
-  c.code_hash,
-  c.link_hash,
-  c.send,
-  json(c.auth_params),
-  c.created_at,
-  c.code_expires_at,
-  c.link_expires_at,
-  c.max_attempts,
-];
 
 const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
 /**
