@@ -191,6 +191,8 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
     registry.registerMetric(h as unknown as Metric);
     return h;
   };
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
   const requests = hot(
     new HotHistogram(
       'pwl_http_request_duration_seconds',
@@ -199,18 +201,16 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     ),
   );
-  const starts = new Counter({
-    name: 'pwl_starts_total',
-    help: 'POST /passwordless/start by connection, send type and outcome (ok or the error code).',
-    labelNames: ['connection', 'send', 'outcome'],
-    registers: [registry],
-  });
-  const signIns = new Counter({
-    name: 'pwl_sign_ins_total',
-    help: 'Sign-ins by method (code, authorization_code, hosted, refresh) and outcome (ok or the error code).',
-    labelNames: ['method', 'outcome'],
-    registers: [registry],
-  });
+  const starts = counter(
+    'pwl_starts_total',
+    'POST /passwordless/start by connection, send type and outcome (ok or the error code).',
+    ['connection', 'send', 'outcome'],
+  );
+  const signIns = counter(
+    'pwl_sign_ins_total',
+    'Sign-ins by method (code, authorization_code, hosted, refresh) and outcome (ok or the error code).',
+    ['method', 'outcome'],
+  );
   const deliveries = new Histogram({
     name: 'pwl_delivery_duration_seconds',
     help: 'Messages handed to a provider, by provider and outcome (sent, failed, timeout), and how long it took.',
@@ -218,18 +218,14 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const refusals = new Counter({
-    name: 'pwl_limit_refusals_total',
-    help: 'Requests refused by a rate limit or a lockout, by rule.',
-    labelNames: ['rule'],
-    registers: [registry],
-  });
-  const lockouts = new Counter({
-    name: 'pwl_lockouts_total',
-    help: 'Lockouts imposed, by rule (identifier: consecutive failures; ip: failed verifications per hour).',
-    labelNames: ['rule'],
-    registers: [registry],
-  });
+  const refusals = counter('pwl_limit_refusals_total', 'Requests refused by a rate limit or a lockout, by rule.', [
+    'rule',
+  ]);
+  const lockouts = counter(
+    'pwl_lockouts_total',
+    'Lockouts imposed, by rule (identifier: consecutive failures; ip: failed verifications per hour).',
+    ['rule'],
+  );
   const storeDuration = hot(
     new HotHistogram(
       'pwl_store_operation_duration_seconds',
@@ -238,12 +234,11 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
       [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 2.5],
     ),
   );
-  const storeErrors = new Counter({
-    name: 'pwl_store_errors_total',
-    help: 'Store operations that failed, by store, operation and kind (unavailable: an outage; error: anything else).',
-    labelNames: ['store', 'operation', 'kind'],
-    registers: [registry],
-  });
+  const storeErrors = counter(
+    'pwl_store_errors_total',
+    'Store operations that failed, by store, operation and kind (unavailable: an outage; error: anything else).',
+    ['store', 'operation', 'kind'],
+  );
   for (const rule of ['start', 'start_locked', 'token_identifier', 'token_ip']) refusals.inc({ rule }, 0);
   for (const rule of ['identifier', 'ip']) lockouts.inc({ rule }, 0);
 

@@ -119,7 +119,15 @@ describe('postgres migrations', { skip: skipWithoutPostgres }, () => {
       const record = await store.getUserRecord(user!.sub);
       assert.equal(record?.logins_count, 4);
       assert.deepEqual(record?.user_metadata, { plan: 'pro' });
-      assert.equal((await store.rotateRefreshToken('rt', 'rt2', 'demo', T0 + 2e9, T0 + 20)).status, 'ok');
+      assert.equal(
+        (
+          await store.rotateRefreshToken(
+            { hash: 'rt', nextHash: 'rt2', clientId: 'demo', nextExpiresAt: T0 + 2e9 },
+            T0 + 20,
+          )
+        ).status,
+        'ok',
+      );
       // Two failures were already counted: the third locks at three.
       assert.equal(await store.recordFailure('lock:old', T0, 3, 1000), T0 + 1000);
       assert.deepEqual(

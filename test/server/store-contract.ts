@@ -116,10 +116,7 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         assert.equal((await verify(s, 'demo', 'a@example.com', 'hash-good', T0 + 299_999)).status, 'ok');
         await s.createChallenge(challenge({ id: 'second' }));
         // Said as expired (not as unknown) so the user knows to ask for a new code, whatever was typed.
-        assert.equal(
-          (await verify(s, 'demo', 'a@example.com', 'hash-good', T0 + 300_000)).status,
-          'expired',
-        );
+        assert.equal((await verify(s, 'demo', 'a@example.com', 'hash-good', T0 + 300_000)).status, 'expired');
         assert.equal((await verify(s, 'demo', 'a@example.com', 'bad', T0 + 300_000)).status, 'expired');
         assert.equal((await verify(s, 'other', 'a@example.com', 'hash-good', T0 + 300_000)).status, 'none');
       }),
@@ -195,11 +192,22 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 1e9,
         });
-        const ok = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0);
+        const ok = await s.rotateRefreshToken(
+          { hash: 'r1', nextHash: 'r2', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+          T0,
+        );
         assert.equal(ok.status, 'ok');
-        assert.equal((await s.rotateRefreshToken('r1', 'r3', 'demo', T0 + 1e9, T0)).status, 'reused');
+        assert.equal(
+          (await s.rotateRefreshToken({ hash: 'r1', nextHash: 'r3', clientId: 'demo', nextExpiresAt: T0 + 1e9 }, T0))
+            .status,
+          'reused',
+        );
         assert.equal(await s.isGrantRevoked('f'), true);
-        assert.equal((await s.rotateRefreshToken('r2', 'r4', 'demo', T0 + 1e9, T0)).status, 'invalid');
+        assert.equal(
+          (await s.rotateRefreshToken({ hash: 'r2', nextHash: 'r4', clientId: 'demo', nextExpiresAt: T0 + 1e9 }, T0))
+            .status,
+          'invalid',
+        );
       }),
     );
 
@@ -226,7 +234,10 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         await token('gone', 'email|nobody', null);
         const access = (hash: string) => ({ hash, expires_at: T0 + 60_000 });
 
-        const ok = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0 + 10, access('at1'));
+        const ok = await s.rotateRefreshToken(
+          { hash: 'r1', nextHash: 'r2', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at1') },
+          T0 + 10,
+        );
         assert.equal(ok.status, 'ok');
         assert.ok(ok.status === 'ok');
         assert.equal(ok.user?.sub, user.sub);
@@ -244,35 +255,60 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         assert.equal(await s.getAccessToken('at1', T0 + 60_000), null, 'it expires');
 
         // A grant for an API gets a JWT access token: nothing is stored.
-        const api = await s.rotateRefreshToken('api', 'api2', 'demo', T0 + 1e9, T0, access('at2'));
+        const api = await s.rotateRefreshToken(
+          { hash: 'api', nextHash: 'api2', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at2') },
+          T0,
+        );
         assert.ok(api.status === 'ok' && api.user?.sub === user.sub);
         assert.equal(api.accessToken, false);
         assert.equal(await s.getAccessToken('at2', T0), null);
 
         // A blocked user gets the user back (the route refuses it) and no access token.
-        const blocked = await s.rotateRefreshToken('blk', 'blk2', 'demo', T0 + 1e9, T0, access('at3'));
+        const blocked = await s.rotateRefreshToken(
+          { hash: 'blk', nextHash: 'blk2', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at3') },
+          T0,
+        );
         assert.ok(blocked.status === 'ok');
         assert.equal(blocked.user?.blocked, true);
         assert.equal(blocked.accessToken, false);
         assert.equal(await s.getAccessToken('at3', T0), null);
 
         // A deleted user: no user, no access token.
-        const gone = await s.rotateRefreshToken('gone', 'gone2', 'demo', T0 + 1e9, T0, access('at4'));
+        const gone = await s.rotateRefreshToken(
+          { hash: 'gone', nextHash: 'gone2', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at4') },
+          T0,
+        );
         assert.ok(gone.status === 'ok');
         assert.equal(gone.user, null);
         assert.equal(gone.accessToken, false);
         assert.equal(await s.getAccessToken('at4', T0), null);
 
         // Without an access token asked for, none is stored.
-        const plain = await s.rotateRefreshToken('r2', 'r3', 'demo', T0 + 1e9, T0);
+        const plain = await s.rotateRefreshToken(
+          { hash: 'r2', nextHash: 'r3', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+          T0,
+        );
         assert.ok(plain.status === 'ok' && plain.accessToken === false && plain.user?.sub === user.sub);
 
         // Reuse, an expired token and a revoked family store nothing either.
-        assert.equal((await s.rotateRefreshToken('r1', 'x', 'demo', T0 + 1e9, T0, access('at5'))).status, 'reused');
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'r1', nextHash: 'x', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at5') },
+              T0,
+            )
+          ).status,
+          'reused',
+        );
         assert.equal(await s.getAccessToken('at5', T0), null);
         await token('old', user.sub, null, 'old-family');
         assert.equal(
-          (await s.rotateRefreshToken('old', 'x2', 'demo', T0 + 1e9, T0 + 2e9, access('at6'))).status,
+          (
+            await s.rotateRefreshToken(
+              { hash: 'old', nextHash: 'x2', clientId: 'demo', nextExpiresAt: T0 + 1e9, accessToken: access('at6') },
+              T0 + 2e9,
+            )
+          ).status,
           'invalid',
         );
         assert.equal(await s.getAccessToken('at6', T0), null);
@@ -292,8 +328,16 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           created_at: T0,
           expires_at: T0 + 1e9,
         });
-        assert.equal((await s.rotateRefreshToken('r1', 'r2', 'other', T0 + 1e9, T0)).status, 'invalid');
-        assert.equal((await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e9, T0)).status, 'ok');
+        assert.equal(
+          (await s.rotateRefreshToken({ hash: 'r1', nextHash: 'r2', clientId: 'other', nextExpiresAt: T0 + 1e9 }, T0))
+            .status,
+          'invalid',
+        );
+        assert.equal(
+          (await s.rotateRefreshToken({ hash: 'r1', nextHash: 'r2', clientId: 'demo', nextExpiresAt: T0 + 1e9 }, T0))
+            .status,
+          'ok',
+        );
       }),
     );
 
@@ -695,7 +739,15 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         await s.hitRateLimits([{ key: 'k', windowMs: 60_000, limit: 1 }], T0);
         await s.purge(T0 + 2 * 86_400_000, 86_400_000);
         assert.equal((await verify(s, 'demo', 'new@example.com', 'hash-good', T0)).status, 'ok');
-        assert.equal((await s.rotateRefreshToken('r-live', 'y', 'demo', T0 + 1e12, T0 + 2 * 86_400_000)).status, 'ok');
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'r-live', nextHash: 'y', clientId: 'demo', nextExpiresAt: T0 + 1e12 },
+              T0 + 2 * 86_400_000,
+            )
+          ).status,
+          'ok',
+        );
       }),
     );
 
@@ -715,7 +767,12 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         await s.revokeGrant('f', T0);
         await s.purge(T0 + 2 * 86_400_000, 86_400_000);
         assert.equal(
-          (await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 1e12, T0 + 2 * 86_400_000)).status,
+          (
+            await s.rotateRefreshToken(
+              { hash: 'r1', nextHash: 'r2', clientId: 'demo', nextExpiresAt: T0 + 1e12 },
+              T0 + 2 * 86_400_000,
+            )
+          ).status,
           'invalid',
         );
       }),
@@ -757,10 +814,16 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
           expires_at: T0 + 60_000,
           login,
         });
-        const r = await s.rotateRefreshToken('r1', 'r2', 'demo', T0 + 120_000, T0 + 1000);
+        const r = await s.rotateRefreshToken(
+          { hash: 'r1', nextHash: 'r2', clientId: 'demo', nextExpiresAt: T0 + 120_000 },
+          T0 + 1000,
+        );
         assert.equal(r.status, 'ok');
         assert.deepEqual(r.status === 'ok' && r.previous.login, login);
-        const r2 = await s.rotateRefreshToken('r2', 'r3', 'demo', T0 + 120_000, T0 + 2000);
+        const r2 = await s.rotateRefreshToken(
+          { hash: 'r2', nextHash: 'r3', clientId: 'demo', nextExpiresAt: T0 + 120_000 },
+          T0 + 2000,
+        );
         assert.deepEqual(r2.status === 'ok' && r2.previous.login, login);
       }),
     );

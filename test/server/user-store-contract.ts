@@ -142,7 +142,15 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         assert.equal(await s.getUser(u.sub), null);
         assert.equal(await s.findUserRecord('email', 'del@example.com'), null);
         assert.equal((await s.listUsers(0, 10)).total, 0);
-        assert.equal((await s.rotateRefreshToken('rt-del', 'rt-next', 'demo', T0 + 1e9, T0 + 2)).status, 'invalid');
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'rt-del', nextHash: 'rt-next', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+              T0 + 2,
+            )
+          ).status,
+          'invalid',
+        );
         assert.equal(await s.isGrantRevoked('fam-del'), true);
         // The identifier is free again: signing up makes a new user.
         const again = await s.loginUser('email', 'del@example.com', T0 + 3, true);
@@ -168,9 +176,33 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         await rt('a2', 'fa2', 'email|a');
         await rt('b1', 'fb', 'email|b');
         await s.revokeUserGrants('email|a', T0 + 1);
-        assert.equal((await s.rotateRefreshToken('a1', 'x1', 'demo', T0 + 1e9, T0 + 2)).status, 'invalid');
-        assert.equal((await s.rotateRefreshToken('a2', 'x2', 'demo', T0 + 1e9, T0 + 2)).status, 'invalid');
-        assert.equal((await s.rotateRefreshToken('b1', 'x3', 'demo', T0 + 1e9, T0 + 2)).status, 'ok');
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'a1', nextHash: 'x1', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+              T0 + 2,
+            )
+          ).status,
+          'invalid',
+        );
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'a2', nextHash: 'x2', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+              T0 + 2,
+            )
+          ).status,
+          'invalid',
+        );
+        assert.equal(
+          (
+            await s.rotateRefreshToken(
+              { hash: 'b1', nextHash: 'x3', clientId: 'demo', nextExpiresAt: T0 + 1e9 },
+              T0 + 2,
+            )
+          ).status,
+          'ok',
+        );
       }),
     );
 
@@ -222,7 +254,10 @@ export function userStoreContract(make: () => Store | Promise<Store>): void {
         assert.equal(un.unlinked.user_id, sms.sub, 'the identity is its own user again, with its old id');
         assert.equal(un.user.identities.length, 1);
         assert.equal((await s.loginUser('sms', '+14155550111', T0 + 5, false))?.sub, sms.sub);
-        assert.equal((await s.getUser((await s.findUserRecord('email', 'link@example.com'))!.user_id))?.phone_number, null);
+        assert.equal(
+          (await s.getUser((await s.findUserRecord('email', 'link@example.com'))!.user_id))?.phone_number,
+          null,
+        );
         assert.equal((await s.listUsers(0, 10)).total, 3);
       }),
     );

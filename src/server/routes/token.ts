@@ -89,7 +89,6 @@ const TOKEN_ERRORS: SchemaErrorTable = {
   ],
 };
 
-
 function readScope(body: TokenBody): string {
   const scope = normalizeScope(body.scope);
   if (scope === null) throw invalidScope('The scope is malformed.');
@@ -236,14 +235,17 @@ async function refreshGrant(ctx: AppContext, request: FastifyRequest, client: Cl
   // the rotation's own store step; a narrowed one is stored by issueTokens once it is checked.
   const access = narrowing ? undefined : generateToken();
   const outcome = await ctx.store.rotateRefreshToken(
-    hash,
-    ctx.hash('refresh', next),
-    client.client_id,
-    now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+    {
+      hash,
+      nextHash: ctx.hash('refresh', next),
+      clientId: client.client_id,
+      nextExpiresAt: now + ctx.config.limits.refresh_token_ttl_seconds * 1000,
+      accessToken:
+        access === undefined
+          ? undefined
+          : { hash: ctx.hash('access', access), expires_at: now + ctx.config.limits.token_ttl_seconds * 1000 },
+    },
     now,
-    access === undefined
-      ? undefined
-      : { hash: ctx.hash('access', access), expires_at: now + ctx.config.limits.token_ttl_seconds * 1000 },
   );
   if (outcome.status === 'reused') {
     request.log.warn(

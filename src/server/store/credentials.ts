@@ -70,3 +70,31 @@ export function credentialStore(store: Store): (Store & CredentialStore) | null 
 
 /** WebAuthn §6.1.1: a counter that does not go up, when the authenticator keeps one, is refused. */
 export const counterRegressed = (stored: number, next: number) => (stored > 0 || next > 0) && next <= stored;
+
+/** The columns of a `passkeys` row, in the order the SQL stores insert them. */
+export const CREDENTIAL_COLUMNS = [
+  'id',
+  'user_id',
+  'public_key',
+  'counter',
+  'transports',
+  'device_type',
+  'backed_up',
+  'user_handle',
+  'aaguid',
+  'rp_id',
+  'name',
+  'created_at',
+  'last_used_at',
+] as const satisfies readonly (keyof PasskeyCredential)[];
+
+/**
+ * A credential as the values of one `passkeys` row, in CREDENTIAL_COLUMNS order; `encoded` replaces
+ * the fields a database stores in another form (SQLite: transports as JSON, backed_up as 0/1).
+ */
+export function credentialRow(
+  c: PasskeyCredential,
+  encoded: Partial<Record<keyof PasskeyCredential, unknown>> = {},
+): unknown[] {
+  return CREDENTIAL_COLUMNS.map((k) => (k in encoded ? encoded[k] : c[k]));
+}

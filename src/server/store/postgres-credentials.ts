@@ -5,7 +5,7 @@
  * compare-and-set carries its guard in the UPDATE, so two processes never accept one value twice.
  */
 import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
-import { counterRegressed } from './credentials.js';
+import { counterRegressed, CREDENTIAL_COLUMNS, credentialRow } from './credentials.js';
 import type { PostgresDb, Q } from './postgres-db.js';
 
 interface Row extends Omit<PasskeyCredential, 'counter' | 'created_at' | 'last_used_at' | 'device_type'> {
@@ -35,25 +35,10 @@ export class PostgresCredentials implements CredentialStore {
       // The account is held until the commit, so it cannot be deleted between check and insert.
       if ((await q('SELECT 1 FROM accounts WHERE user_id = $1 FOR SHARE', [c.user_id])).length === 0) return 'no_user';
       const added = await q(
-        `INSERT INTO passkeys (id, user_id, public_key, counter, transports, device_type, backed_up,
-             user_handle, aaguid, rp_id, name, created_at, last_used_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        `INSERT INTO passkeys (${CREDENTIAL_COLUMNS.join(', ')})
+           VALUES (${CREDENTIAL_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
            ON CONFLICT (id) DO NOTHING RETURNING 1`,
-        [
-          c.id,
-          c.user_id,
-          c.public_key,
-          c.counter,
-          c.transports,
-          c.device_type,
-          c.backed_up,
-          c.user_handle,
-          c.aaguid,
-          c.rp_id,
-          c.name,
-          c.created_at,
-          c.last_used_at,
-        ],
+        credentialRow(c),
       );
       return added.length > 0 ? 'ok' : 'exists';
     });

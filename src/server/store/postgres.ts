@@ -8,6 +8,7 @@
 import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.js';
 import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { rotationAccessToken } from './rotation.js';
+import { challengeValues } from './sql-rows.js';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
 import pg from 'pg';
@@ -33,7 +34,7 @@ import {
   type RedeemOutcome,
   type RefreshToken,
   type RotateOutcome,
-  type RotationAccessToken,
+  type RefreshRotation,
   type StartInput,
   type StartOutcome,
   type Store,
@@ -104,20 +105,7 @@ export class PostgresStore implements Store, CredentialStore {
       `INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send, auth_params,
            created_at, code_expires_at, link_expires_at, max_attempts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)`,
-      [
-        c.id,
-        c.client_id,
-        c.connection,
-        c.identifier,
-        c.code_hash,
-        c.link_hash,
-        c.send,
-        json(c.auth_params),
-        c.created_at,
-        c.code_expires_at,
-        c.link_expires_at,
-        c.max_attempts,
-      ],
+      challengeValues(c),
     );
   }
 
@@ -288,14 +276,8 @@ export class PostgresStore implements Store, CredentialStore {
    * The usual case (an unused, unexpired token of this client, its family not revoked) is used up by
    * one guarded UPDATE; anything else is read and decided in the same transaction.
    */
-  rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): Promise<RotateOutcome> {
+  rotateRefreshToken(rotation: RefreshRotation, now: number): Promise<RotateOutcome> {
+    const { hash, nextHash, clientId, nextExpiresAt, accessToken } = rotation;
     return this.db.tx(async (q): Promise<RotateOutcome> => {
       let [row] = await q<RefreshToken>(
         `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND client_id = $3
@@ -470,18 +452,7 @@ export class PostgresStore implements Store, CredentialStore {
         [
           input.lockKey,
           now,
-          c.id,
-          c.client_id,
-          c.connection,
-          c.identifier,
-          c.code_hash,
-          c.link_hash,
-          c.send,
-          json(c.auth_params),
-          c.created_at,
-          c.code_expires_at,
-          c.link_expires_at,
-          c.max_attempts,
+          ...challengeValues(c),
           input.unknownUserCodeHash ?? null,
           input.rules.map((r) => r.key),
           input.rules.map((r) => r.windowMs),

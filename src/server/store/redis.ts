@@ -35,7 +35,7 @@ import {
   type RedeemOutcome,
   type RefreshToken,
   type RotateOutcome,
-  type RotationAccessToken,
+  type RefreshRotation,
   type StartInput,
   type StartOutcome,
   type Store,
@@ -298,14 +298,8 @@ export class RedisStore implements Store, CredentialStore {
     return m.set(`${this.p}at:${t.hash}`, JSON.stringify(t), 'PX', Math.max(1, t.expires_at - t.created_at));
   }
 
-  async rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): Promise<RotateOutcome> {
+  async rotateRefreshToken(rotation: RefreshRotation, now: number): Promise<RotateOutcome> {
+    const { hash, nextHash, clientId, nextExpiresAt, accessToken } = rotation;
     await this.users.ready();
     const r = (await this.redis.pwlRotate(
       `${this.p}rt:${hash}`,

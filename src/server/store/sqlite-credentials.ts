@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AddCredentialOutcome, CredentialStore, PasskeyCredential, UseCredentialOutcome } from './credentials.js';
-import { counterRegressed } from './credentials.js';
+import { counterRegressed, CREDENTIAL_COLUMNS, credentialRow } from './credentials.js';
 
 export const CREDENTIALS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS passkeys (
@@ -55,24 +55,9 @@ export class SqliteCredentials implements CredentialStore {
     return this.tx(() => {
       if (!this.stmt('SELECT 1 FROM accounts WHERE user_id = ?').get(c.user_id)) return 'no_user';
       const added = this.stmt(
-        `INSERT OR IGNORE INTO passkeys (id, user_id, public_key, counter, transports, device_type, backed_up,
-             user_handle, aaguid, rp_id, name, created_at, last_used_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        c.id,
-        c.user_id,
-        c.public_key,
-        c.counter,
-        JSON.stringify(c.transports),
-        c.device_type,
-        c.backed_up ? 1 : 0,
-        c.user_handle,
-        c.aaguid,
-        c.rp_id,
-        c.name,
-        c.created_at,
-        c.last_used_at,
-      ).changes;
+        `INSERT OR IGNORE INTO passkeys (${CREDENTIAL_COLUMNS.join(', ')})
+           VALUES (${CREDENTIAL_COLUMNS.map(() => '?').join(', ')})`,
+      ).run(credentialRow(c, { transports: JSON.stringify(c.transports), backed_up: c.backed_up ? 1 : 0 })).changes;
       return added > 0 ? 'ok' : 'exists';
     });
   }

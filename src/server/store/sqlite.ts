@@ -10,6 +10,7 @@ import { CREDENTIAL_CALLS, forward, RECORD_CALLS, USER_CALLS } from './forward.j
 import type { ForwardedCredentials, ForwardedRecords, ForwardedUsers } from './forward.js';
 import { otpLocks, tokensFor, type FailureRow } from './otp-sign-in.js';
 import { rotationAccessToken } from './rotation.js';
+import { challengeValues } from './sql-rows.js';
 import Database from 'better-sqlite3';
 import type { Connection } from '../../protocol/index.js';
 import { constantTimeEqual } from '../secrets.js';
@@ -35,7 +36,7 @@ import type {
   RedeemOutcome,
   RefreshToken,
   RotateOutcome,
-  RotationAccessToken,
+  RefreshRotation,
   StartInput,
   StartOutcome,
   Store,
@@ -176,22 +177,7 @@ export class SqliteStore implements Store, CredentialStore {
              auth_params, created_at, code_expires_at, link_expires_at, max_attempts, seq)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                (SELECT IFNULL(MAX(seq), 0) + 1 FROM challenges WHERE connection = ? AND identifier = ?))`,
-      ).run(
-        c.id,
-        c.client_id,
-        c.connection,
-        c.identifier,
-        c.code_hash,
-        c.link_hash,
-        c.send,
-        c.auth_params ? JSON.stringify(c.auth_params) : null,
-        c.created_at,
-        c.code_expires_at,
-        c.link_expires_at,
-        c.max_attempts,
-        c.connection,
-        c.identifier,
-      );
+      ).run(...challengeValues(c), c.connection, c.identifier);
     });
   }
 
@@ -340,14 +326,8 @@ export class SqliteStore implements Store, CredentialStore {
    * One transaction: the usual case (an unused, unexpired token of this client, its family not
    * revoked) is used up by one guarded UPDATE; anything else is read and decided as before.
    */
-  rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): RotateOutcome {
+  rotateRefreshToken(rotation: RefreshRotation, now: number): RotateOutcome {
+    const { hash, nextHash, clientId, nextExpiresAt, accessToken } = rotation;
     return this.tx(() => {
       let row = this.stmt(
         `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND client_id = ?

@@ -116,6 +116,19 @@ export interface RotationAccessToken {
   expires_at: number;
 }
 
+/** What a refresh-token rotation is asked to do (see Store.rotateRefreshToken). */
+export interface RefreshRotation {
+  /** The presented token's hash. */
+  hash: string;
+  /** The hash of the token that replaces it, in the same family. */
+  nextHash: string;
+  /** The client presenting it: a token of another client is invalid. */
+  clientId: string;
+  nextExpiresAt: number;
+  /** Stored in the same step when given (see RotationAccessToken). */
+  accessToken?: RotationAccessToken;
+}
+
 export type RotateOutcome =
   /** `user`: the grant's user as it stands (null: deleted); `accessToken`: whether it was stored. */
   | { status: 'ok'; previous: RefreshToken; user: User | null; accessToken: boolean }
@@ -349,14 +362,7 @@ export interface TokenStore {
    * and audience. Reuse of a used token revokes its family. A token of another client is invalid.
    * Answers the grant's user too, and stores `accessToken` (see RotationAccessToken) in the same step.
    */
-  rotateRefreshToken(
-    hash: string,
-    nextHash: string,
-    clientId: string,
-    nextExpiresAt: number,
-    now: number,
-    accessToken?: RotationAccessToken,
-  ): Awaitable<RotateOutcome>;
+  rotateRefreshToken(rotation: RefreshRotation, now: number): Awaitable<RotateOutcome>;
   /** The refresh token with this hash (used or not), or null. Consumes nothing. */
   getRefreshToken(hash: string): Awaitable<RefreshToken | null>;
   createAccessToken(t: AccessToken): Awaitable<void>;
