@@ -166,10 +166,7 @@ export const BrandingPatch = Type.Object(
     favicon_url: NullableString(),
     colors: Type.Optional(
       Nullable(
-        Type.Object(
-          { primary: NullableString(), page_background: NullableString() },
-          { additionalProperties: false },
-        ),
+        Type.Object({ primary: NullableString(), page_background: NullableString() }, { additionalProperties: false }),
       ),
     ),
     font: Type.Optional(Nullable(Type.Object({ url: NullableString() }, { additionalProperties: false }))),
@@ -188,7 +185,16 @@ const BRANDING_STRINGS = ['logo_url', 'favicon_url', 'colors.primary', 'colors.p
 
 /** How a body that does not fit BrandingPatch is answered: `invalid_body`, naming the first bad field. */
 export const BRANDING_PATCH_ERRORS: SchemaErrorTable = {
-  fields: sameCode('invalid_body', 'logo_url', 'favicon_url', 'colors', 'colors.primary', 'colors.page_background', 'font', 'font.url'),
+  fields: sameCode(
+    'invalid_body',
+    'logo_url',
+    'favicon_url',
+    'colors',
+    'colors.primary',
+    'colors.page_background',
+    'font',
+    'font.url',
+  ),
   unknown: { code: 'invalid_body' },
   root: 'The body must be a JSON object.',
   // The first unknown field only, as Auth0 names it.

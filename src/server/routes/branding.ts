@@ -30,7 +30,11 @@ export function brandingRoutes(ctx: AppContext): FastifyPluginAsync {
     };
     app.patch(
       '/api/v2/branding',
-      { schema: { body: BrandingPatch }, schemaErrorFormatter: schemaErrors(BRANDING_PATCH_ERRORS), preValidation: authorize },
+      {
+        schema: { body: BrandingPatch },
+        schemaErrorFormatter: schemaErrors(BRANDING_PATCH_ERRORS),
+        preValidation: authorize,
+      },
       async (request) => {
         const settings = await updateBranding(ctx, request.body);
         request.log.info({ audit: 'branding.update', actor: callers.get(request) }, 'branding updated');

@@ -31,7 +31,12 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
     // nothing about the body or the name), so in the route's first hook.
     const callers = new WeakMap<FastifyRequest, string>();
     const actor = (request: FastifyRequest) => callers.get(request)!;
-    const route = <S extends object>(scope: ManagementScope, schema: S, table: SchemaErrorTable, emptyBody = false) => ({
+    const route = <S extends object>(
+      scope: ManagementScope,
+      schema: S,
+      table: SchemaErrorTable,
+      emptyBody = false,
+    ) => ({
       schema,
       schemaErrorFormatter: schemaErrors(table),
       preValidation: [
