@@ -21,6 +21,7 @@ import {
   TemplateBody,
   templateNameOf,
   TemplateParams,
+  type EmailTemplate,
   type TemplateName,
 } from '../email/templates.js';
 
@@ -47,11 +48,21 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
         ...(emptyBody ? [emptyBodyAsObject] : []),
       ],
     });
-    const audit = (request: FastifyRequest, name: TemplateName, enabled: boolean) =>
+    /** Reads the body over `current` (none: every field needed), stores the template and audits it. */
+    const save = async (
+      request: FastifyRequest,
+      name: TemplateName,
+      body: TemplateBody,
+      current: EmailTemplate | null,
+    ) => {
+      const t = readTemplate(name, body, current, !current);
+      await putTemplate(ctx.store, t);
       request.log.info(
-        { audit: 'email_template.saved', actor: actor(request), template: name, enabled },
+        { audit: 'email_template.saved', actor: actor(request), template: name, enabled: t.enabled },
         'email template saved',
       );
+      return t;
+    };
 
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
@@ -65,10 +76,7 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
         if (await getTemplate(ctx.store, name, ctx.now())) {
           throw conflict(`The template ${name} exists; change it with PATCH or PUT.`);
         }
-        const t = readTemplate(name, request.body, null, true);
-        await putTemplate(ctx.store, t);
-        audit(request, name, t.enabled);
-        return reply.code(201).send(t);
+        return reply.code(201).send(await save(request, name, request.body, null));
       },
     );
 
@@ -86,13 +94,7 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
     app.put(
       '/api/v2/email-templates/:templateName',
       route('update:email_templates', { params: TemplateParams, body: TemplateBody }, TEMPLATE_ERRORS),
-      async (request) => {
-        const name = request.params.templateName;
-        const t = readTemplate(name, request.body, null, true);
-        await putTemplate(ctx.store, t);
-        audit(request, name, t.enabled);
-        return t;
-      },
+      async (request) => save(request, request.params.templateName, request.body, null),
     );
 
     app.patch(
@@ -102,10 +104,7 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
         const name = request.params.templateName;
         const current = await getTemplate(ctx.store, name, ctx.now());
         if (!current) throw notFound(`The template ${name} is not set; create it with PUT or POST.`);
-        const t = readTemplate(name, request.body, current, false);
-        await putTemplate(ctx.store, t);
-        audit(request, name, t.enabled);
-        return t;
+        return save(request, name, request.body, current);
       },
     );
   };
