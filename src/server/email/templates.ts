@@ -215,15 +215,10 @@ export function templateNameOf(raw: string): TemplateName {
 }
 
 /**
- * A template from a PUT (`full`: every field needed) or PATCH body over `current`, with the
- * Liquid checked; the body's shape was checked by TemplateBody.
+ * A template from a body over `current` (a PATCH), or a new one (POST, PUT: `body` and `enabled`
+ * needed), with the Liquid checked; the body's shape was checked by TemplateBody.
  */
-export function readTemplate(
-  name: TemplateName,
-  body: TemplateBody,
-  current: EmailTemplate | null,
-  full: boolean,
-): EmailTemplate {
+export function readTemplate(name: TemplateName, body: TemplateBody, current: EmailTemplate | null): EmailTemplate {
   const { template, syntax, from } = body;
   if (template !== undefined && template !== name) {
     throw invalidBody(`template must be the name in the path (${name}).`);
@@ -253,7 +248,7 @@ export function readTemplate(
     syntax: 'liquid',
     enabled: body.enabled ?? base.enabled,
   };
-  if (full || !current) {
+  if (!current) {
     const missing = (['body', 'enabled'] as const).filter((k) => body[k] === undefined);
     if (missing.length) throw invalidBody(`Missing required properties: ${missing.join(', ')}`);
   }

@@ -48,14 +48,14 @@ export function emailTemplateRoutes(ctx: AppContext): FastifyPluginAsync {
         ...(emptyBody ? [emptyBodyAsObject] : []),
       ],
     });
-    /** Reads the body over `current` (none: every field needed), stores the template and audits it. */
+    /** Reads the body over `current` (none: a new template), stores the template and audits it. */
     const save = async (
       request: FastifyRequest,
       name: TemplateName,
       body: TemplateBody,
       current: EmailTemplate | null,
     ) => {
-      const t = readTemplate(name, body, current, !current);
+      const t = readTemplate(name, body, current);
       await putTemplate(ctx.store, t);
       request.log.info(
         { audit: 'email_template.saved', actor: actor(request), template: name, enabled: t.enabled },
