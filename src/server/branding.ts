@@ -7,12 +7,14 @@
  * change shows with no restart, at once in the process that stored it and within a second in
  * every other; the Management API itself always reads the store.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import colorString from 'color-string';
 import type { BrandingSettings, ResolvedBranding } from '../protocol/branding.js';
 import { brandUrlProblem, colorProblem, type ClientConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { invalidBody } from './errors.js';
 import { ReadCache } from './read-cache.js';
+import { Nullable, sameCode, type SchemaErrorTable } from './request-schema.js';
 
 /** The store key of the settings document (JSON, Auth0's `BrandingSettings` shape). */
 export const BRANDING_KEY = 'branding';
@@ -153,30 +155,71 @@ export function readableOn(color: string, background: string, ratio = 4.5): stri
 // PATCH /api/v2/branding: Auth0's semantics. A field given replaces the stored one, `null` removes
 // it (the config's value, if any, shows again); `colors` and `font` are merged one level deep.
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A field of the patch: its value, or `null` to remove it. */
+const NullableString = () => Type.Optional(Nullable(Type.String()));
+const BRANDING_COLORS = ['primary', 'page_background'] as const;
 
-function closedKeys(value: Record<string, unknown>, allowed: string[], at: string) {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw invalidBody(`${at}${key}: unknown field (allowed: ${allowed.join(', ')}).`);
-  }
-}
+/** The body of PATCH /api/v2/branding; the URLs and colours themselves are checked by applyBrandingPatch. */
+export const BrandingPatch = Type.Object(
+  {
+    logo_url: NullableString(),
+    favicon_url: NullableString(),
+    colors: Type.Optional(
+      Nullable(
+        Type.Object({ primary: NullableString(), page_background: NullableString() }, { additionalProperties: false }),
+      ),
+    ),
+    font: Type.Optional(Nullable(Type.Object({ url: NullableString() }, { additionalProperties: false }))),
+  },
+  { additionalProperties: false },
+);
+export type BrandingPatch = Static<typeof BrandingPatch>;
+
+/** The objects of the patch and their fields, by dotted path (`''` is the body). */
+const BRANDING_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(BrandingPatch.properties),
+  colors: BRANDING_COLORS,
+  font: ['url'],
+};
+const BRANDING_STRINGS = ['logo_url', 'favicon_url', 'colors.primary', 'colors.page_background', 'font.url'];
+
+/** How a body that does not fit BrandingPatch is answered: `invalid_body`, naming the first bad field. */
+export const BRANDING_PATCH_ERRORS: SchemaErrorTable = {
+  fields: sameCode(
+    'invalid_body',
+    'logo_url',
+    'favicon_url',
+    'colors',
+    'colors.primary',
+    'colors.page_background',
+    'font',
+    'font.url',
+  ),
+  unknown: { code: 'invalid_body' },
+  root: 'The body must be a JSON object.',
+  // The first unknown field only, as Auth0 names it.
+  unknownMessage: (names, at) =>
+    `${at ? `${at}.` : ''}${names[0]}: unknown field (allowed: ${(BRANDING_OBJECTS[at] ?? []).join(', ')}).`,
+  messages: {
+    ...Object.fromEntries(BRANDING_STRINGS.map((k) => [`${k}.type`, `${k}: must be a string or null.`])),
+    'colors.type': 'colors: must be an object or null.',
+    'font.type': 'font: must be an object or null.',
+  },
+};
 
 /** One string field of the patch: undefined (not given), null (remove) or a valid value. */
-function field(value: unknown, name: string, problem: (s: string) => string | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw invalidBody(`${name}: must be a string or null.`);
-  const why = problem(value);
+function field(value: string | null | undefined, name: string, problem: (s: string) => string | undefined) {
+  const why = typeof value === 'string' ? problem(value) : undefined;
   if (why) throw invalidBody(`${name}: ${why}.`);
   return value;
 }
 
 /**
- * The stored settings with `body` applied; throws `400 invalid_body` naming the first bad field
- * (`colors.primary: must be a CSS colour …`). Nothing is stored here.
+ * The stored settings with `body` (shaped by BrandingPatch) applied; throws `400 invalid_body`
+ * naming the first bad URL or colour (`colors.primary: must be a CSS colour …`). Nothing is
+ * stored here.
  */
-export function applyBrandingPatch(stored: BrandingSettings, body: unknown): BrandingSettings {
-  if (!isObject(body)) throw invalidBody('The body must be a JSON object.');
-  closedKeys(body, ['logo_url', 'favicon_url', 'colors', 'font'], '');
+export function applyBrandingPatch(stored: BrandingSettings, body: BrandingPatch): BrandingSettings {
   const next: BrandingSettings = structuredClone(stored);
   const set = <K extends 'logo_url' | 'favicon_url'>(key: K, value: string | null | undefined) => {
     if (value === null) delete next[key];
@@ -187,10 +230,8 @@ export function applyBrandingPatch(stored: BrandingSettings, body: unknown): Bra
 
   if (body.colors === null) delete next.colors;
   else if (body.colors !== undefined) {
-    if (!isObject(body.colors)) throw invalidBody('colors: must be an object or null.');
-    closedKeys(body.colors, ['primary', 'page_background'], 'colors.');
     const colors = { ...next.colors };
-    for (const key of ['primary', 'page_background'] as const) {
+    for (const key of BRANDING_COLORS) {
       const value = field(body.colors[key], `colors.${key}`, colorProblem);
       if (value === null) delete colors[key];
       else if (value !== undefined) colors[key] = value;
@@ -201,8 +242,6 @@ export function applyBrandingPatch(stored: BrandingSettings, body: unknown): Bra
 
   if (body.font === null) delete next.font;
   else if (body.font !== undefined) {
-    if (!isObject(body.font)) throw invalidBody('font: must be an object or null.');
-    closedKeys(body.font, ['url'], 'font.');
     const url = field(body.font.url, 'font.url', brandUrlProblem);
     if (url === null) delete next.font;
     else if (url !== undefined) next.font = { url };
@@ -211,7 +250,7 @@ export function applyBrandingPatch(stored: BrandingSettings, body: unknown): Bra
 }
 
 /** Applies `body` to the stored settings and stores the result; answers what GET answers now. */
-export async function updateBranding(ctx: Pick<AppContext, 'config' | 'store'>, body: unknown) {
+export async function updateBranding(ctx: Pick<AppContext, 'config' | 'store'>, body: BrandingPatch) {
   const next = applyBrandingPatch(await storedBranding(ctx), body);
   await ctx.store.setValue(BRANDING_KEY, JSON.stringify(next));
   storedCache.forget(ctx.store, BRANDING_KEY);

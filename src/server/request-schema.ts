@@ -6,7 +6,7 @@
  * A route declares that order and those codes in a small table beside its schema; the message
  * follows from the schema keyword that failed, never from ajv's wording.
  */
-import { Type, type TOptional, type TSchema, type TString } from '@sinclair/typebox';
+import { Type, type Static, type TOptional, type TSchema, type TString } from '@sinclair/typebox';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { FastifySchemaValidationError, SchemaErrorDataVar } from 'fastify/types/schema.js';
 import type { ServerErrorCode } from '../protocol/index.js';
@@ -26,6 +26,9 @@ export const AJV_OPTIONS = {
 
 /** An optional string field of at most `max` characters. */
 export const OptString = (max = MAX_STRING) => Type.Optional(Type.String({ maxLength: max }));
+
+/** `schema`, or `null` (ajv's `nullable`, so a failure is one `type` error on the field itself). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 
 /** Optional string fields of at most MAX_STRING characters, by name. */
 export function optStrings<K extends string>(...names: K[]): { [P in K]: TOptional<TString> } {
@@ -58,8 +61,11 @@ export interface SchemaErrorTable {
   /** Fixed descriptions for some fields' keywords, e.g. `{ 'send.enum': 'send must be code or link.' }`. */
   messages?: Readonly<Record<string, string>>;
   root?: string;
-  /** The description of unknown properties, when not Auth0's `The following properties are not allowed: …`. */
-  unknownMessage?: (names: string[]) => string;
+  /**
+   * The description of unknown properties, when not Auth0's `The following properties are not
+   * allowed: …`; `at` is the object that has them, as a dotted path (`''` for the body itself).
+   */
+  unknownMessage?: (names: string[], at: string) => string;
 }
 
 const ROOT_DESCRIPTION = 'The request body must be a JSON object.';
@@ -106,21 +112,21 @@ function describe(field: string, keyword: string, table: SchemaErrorTable): stri
 export function schemaErrors(table: SchemaErrorTable) {
   const unknown = table.unknown ?? { code: 'bad.request' };
   const fail = (error: FieldError, description: string) => new ApiError(error.status ?? 400, error.code, description);
-  const unknownProperties = (errors: FastifySchemaValidationError[]) =>
-    (table.unknownMessage ?? notAllowed)(unknownNames(errors));
+  const unknownProperties = (errors: FastifySchemaValidationError[], at: string) =>
+    (table.unknownMessage ?? notAllowed)(unknownNames(errors), at);
   return (errors: FastifySchemaValidationError[], _dataVar: SchemaErrorDataVar): Error => {
     if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) {
       return fail(unknown, table.root ?? ROOT_DESCRIPTION);
     }
     const extra = errors.filter((e) => e.instancePath === '' && e.keyword === 'additionalProperties');
-    if (extra.length > 0) return fail(unknown, unknownProperties(extra));
+    if (extra.length > 0) return fail(unknown, unknownProperties(extra, ''));
     for (const [name, error] of table.fields) {
       const failed = errors.filter((e) => fieldOf(e) === name);
       const found = failed.find((e) => e.keyword !== 'additionalProperties');
       // An object field's own unknown properties come before its properties' types.
       const nested = failed.filter((e) => e.keyword === 'additionalProperties');
       if (found?.keyword === 'type') return fail(error, describe(name, 'type', table));
-      if (nested.length > 0) return fail(unknown, unknownProperties(nested));
+      if (nested.length > 0) return fail(unknown, unknownProperties(nested, name));
       if (found) return fail(error, describe(name, found.keyword, table));
     }
     // A schema keyword the table does not name: still the route's own shape.

@@ -22,7 +22,18 @@ describe('requests validated by route schemas', () => {
           ...M2M,
           name: 'Schema backend',
           grant_types: ['client_credentials'],
-          client_grants: [{ scope: ['read:users', 'create:users'] }],
+          client_grants: [
+            {
+              scope: [
+                'read:users',
+                'create:users',
+                'update:branding',
+                'create:email_templates',
+                'read:email_templates',
+                'update:email_templates',
+              ],
+            },
+          ],
         },
       ],
     });
@@ -111,5 +122,104 @@ describe('requests validated by route schemas', () => {
     });
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { error: string }).error, 'payload_too_large');
+  });
+
+  /** A management call with a JSON body, or none when `body` is undefined. */
+  async function send(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${s.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as { error: string; error_description: string } };
+  }
+  const refused = (error: string, error_description: string) => ({ error, error_description });
+
+  it('answers a branding patch that does not fit with invalid_body naming the first bad field', async () => {
+    const cases: [unknown, string][] = [
+      [[1], 'The body must be a JSON object.'],
+      [{ colour: 'red', size: 1 }, 'colour: unknown field (allowed: logo_url, favicon_url, colors, font).'],
+      [{ colors: { secondary: '#fff' } }, 'colors.secondary: unknown field (allowed: primary, page_background).'],
+      [{ font: { url: null, weight: 700 } }, 'font.weight: unknown field (allowed: url).'],
+      [{ logo_url: 42 }, 'logo_url: must be a string or null.'],
+      [{ favicon_url: {} }, 'favicon_url: must be a string or null.'],
+      [{ colors: 'red' }, 'colors: must be an object or null.'],
+      [{ colors: { page_background: 1 } }, 'colors.page_background: must be a string or null.'],
+      [{ font: [] }, 'font: must be an object or null.'],
+      [{ font: { url: false } }, 'font.url: must be a string or null.'],
+      // Unknown fields before types, and the fields in the order Auth0 documents them.
+      [{ logo_url: 1, extra: true }, 'extra: unknown field (allowed: logo_url, favicon_url, colors, font).'],
+      [{ font: 1, favicon_url: 2 }, 'favicon_url: must be a string or null.'],
+      // The URL itself is still checked after the shape.
+      [{ logo_url: 'http://cdn.example/l.png' }, 'logo_url: must be an https URL (http only on loopback).'],
+    ];
+    for (const [body, description] of cases) {
+      const res = await send('PATCH', '/api/v2/branding', body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.deepEqual(res.body, refused('invalid_body', description), JSON.stringify(body));
+    }
+    const none = await send('PATCH', '/api/v2/branding');
+    assert.deepEqual(none.body, refused('invalid_body', 'The body must be a JSON object.'));
+    const removed = await send('PATCH', '/api/v2/branding', { logo_url: null, colors: null, font: { url: null } });
+    assert.equal(removed.status, 200, JSON.stringify(removed.body));
+  });
+
+  it('answers an email template body that does not fit with invalid_body, and an unknown name with 404', async () => {
+    const path = '/api/v2/email-templates/verify_email_by_code';
+    const body = { body: '<p>{{ code }}</p>', enabled: true };
+    const cases: [unknown, string][] = [
+      ['text', 'The body must be a JSON object.'],
+      [{ ...body, colour: 1, size: 2 }, 'Unknown properties: colour, size'],
+      [{ ...body, subject: 7 }, 'subject must be a string.'],
+      [{ ...body, enabled: 'yes' }, 'enabled must be a boolean.'],
+      [{ ...body, from: 'x'.repeat(321) }, 'from is longer than 320 characters.'],
+      [{ ...body, subject: 'x'.repeat(1001) }, 'subject is longer than 1000 characters.'],
+      [{ ...body, syntax: 'handlebars' }, 'syntax must be liquid.'],
+      [{ ...body, template: 'verify_email' }, 'template must be the name in the path (verify_email_by_code).'],
+      [{ body: body.body }, 'Missing required properties: enabled'],
+    ];
+    for (const [sent, description] of cases) {
+      const res = await send('PUT', path, sent);
+      assert.equal(res.status, 400, JSON.stringify(sent).slice(0, 80));
+      assert.deepEqual(res.body, refused('invalid_body', description), JSON.stringify(sent).slice(0, 80));
+    }
+    const none = await send('PUT', path);
+    assert.deepEqual(none.body, refused('invalid_body', 'The body must be a JSON object.'));
+    const unknownName = await send('PUT', '/api/v2/email-templates/welcome', body);
+    assert.equal(unknownName.status, 404);
+    assert.equal(unknownName.body.error, 'not_found');
+    assert.match(
+      unknownName.body.error_description,
+      /^No email template of that name; the names are verify_email_by_code, /,
+    );
+    assert.equal((await send('GET', '/api/v2/email-templates/welcome')).status, 404);
+
+    const missing = 'Missing required property: template';
+    for (const sent of [undefined, [1], { ...body }, { ...body, template: 3 }]) {
+      const res = await send('POST', '/api/v2/email-templates', sent);
+      assert.deepEqual(res.body, refused('invalid_body', missing), JSON.stringify(sent));
+    }
+    const created = await send('POST', '/api/v2/email-templates', { ...body, template: 'verify_email' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const patched = await send('PATCH', '/api/v2/email-templates/verify_email', { enabled: 'no' });
+    assert.deepEqual(patched.body, refused('invalid_body', 'enabled must be a boolean.'));
+  });
+
+  it('checks the management token before a branding or template body', async () => {
+    const res = await fetch(`${s.url}/api/v2/branding`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ colour: 1 }),
+    });
+    assert.equal(res.status, 401);
+    const template = await fetch(`${s.url}/api/v2/email-templates/welcome`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ colour: 1 }),
+    });
+    assert.equal(template.status, 401);
   });
 });

@@ -15,9 +15,11 @@
  * that stored it, and within a second to every other's, with no restart. The Management API reads
  * the store itself.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import { Liquid, type Template } from 'liquidjs';
 import type { RecordStore } from '../store/types.js';
-import { invalidBody } from '../errors.js';
+import { invalidBody, notFound } from '../errors.js';
+import { sameCode, type SchemaErrorTable } from '../request-schema.js';
 import { ReadCache } from '../read-cache.js';
 
 /** Our messages under Auth0's template names where one fits (docs/emails.md). */
@@ -144,49 +146,84 @@ export function checkTemplate(t: Pick<EmailTemplate, 'template' | 'body' | 'subj
   }
 }
 
-const FIELDS = [
-  'template',
-  'body',
-  'subject',
-  'from',
-  'syntax',
-  'enabled',
-  'resultUrl',
-  'urlLifetimeInSeconds',
-  'includeEmailInRedirect',
-];
+const Str = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
 /**
- * A template from a PUT (`full`: every field needed) or PATCH body over `current`; validated,
- * with the Liquid checked. `resultUrl`, `urlLifetimeInSeconds` and `includeEmailInRedirect` are
- * Auth0's fields for verification links, which these messages do not have: accepted and ignored.
+ * The fields of a template body (PUT, PATCH; POST names the template as well). `resultUrl`,
+ * `urlLifetimeInSeconds` and `includeEmailInRedirect` are Auth0's fields for verification links,
+ * which these messages do not have: accepted and ignored.
  */
-export function readTemplate(
-  name: TemplateName,
-  raw: unknown,
-  current: EmailTemplate | null,
-  full: boolean,
-): EmailTemplate {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw invalidBody('The body must be a JSON object.');
-  const body = raw as Record<string, unknown>;
-  const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
-  if (unknown.length) throw invalidBody(`Unknown properties: ${unknown.slice(0, 10).join(', ')}`);
-  const str = (key: string, max: number): string | undefined => {
-    const v = body[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') throw invalidBody(`${key} must be a string.`);
-    if (v.length > max) throw invalidBody(`${key} is longer than ${max} characters.`);
-    return v;
-  };
-  const template = str('template', 100);
+const TEMPLATE_FIELDS = {
+  template: Str(100),
+  body: Str(MAX_BODY),
+  subject: Str(MAX_SUBJECT),
+  from: Str(320),
+  syntax: Str(20),
+  enabled: Type.Optional(Type.Boolean()),
+  resultUrl: Type.Optional(Type.Unknown()),
+  urlLifetimeInSeconds: Type.Optional(Type.Unknown()),
+  includeEmailInRedirect: Type.Optional(Type.Unknown()),
+};
+export const TemplateBody = Type.Object(TEMPLATE_FIELDS, { additionalProperties: false });
+export type TemplateBody = Static<typeof TemplateBody>;
+/** POST's body: the template's name is required, and an unknown name is a 404, not too long. */
+export const NewTemplateBody = Type.Object(
+  { ...TEMPLATE_FIELDS, template: Type.String() },
+  { additionalProperties: false },
+);
+
+/** The path's template name; another name is a 404. */
+export const TemplateParams = Type.Object({
+  templateName: Type.Unsafe<TemplateName>({ type: 'string', enum: [...TEMPLATE_NAMES] }),
+});
+
+const UNKNOWN_NAME = `No email template of that name; the names are ${TEMPLATE_NAMES.join(', ')}.`;
+const FIELD_LIMITS = { template: 100, syntax: 20, from: 320, body: MAX_BODY, subject: MAX_SUBJECT };
+
+/** How a body (or path) that does not fit the schemas above is answered, in the order it is checked. */
+export const TEMPLATE_ERRORS: SchemaErrorTable = {
+  fields: [
+    ['templateName', { code: 'not_found', status: 404 }],
+    ...sameCode('invalid_body', 'template', 'syntax', 'enabled', 'from', 'body', 'subject'),
+  ],
+  unknown: { code: 'invalid_body' },
+  root: 'The body must be a JSON object.',
+  unknownMessage: (names) => `Unknown properties: ${names.join(', ')}`,
+  messages: {
+    'templateName.enum': UNKNOWN_NAME,
+    'enabled.type': 'enabled must be a boolean.',
+    ...Object.fromEntries(
+      Object.entries(FIELD_LIMITS).map(([k, max]) => [`${k}.maxLength`, `${k} is longer than ${max} characters.`]),
+    ),
+  },
+};
+/** POST's: a body without a template name (or not an object) is answered as a missing name. */
+export const NEW_TEMPLATE_ERRORS: SchemaErrorTable = {
+  ...TEMPLATE_ERRORS,
+  root: 'Missing required property: template',
+  messages: {
+    ...TEMPLATE_ERRORS.messages,
+    'template.required': 'Missing required property: template',
+    'template.type': 'Missing required property: template',
+  },
+};
+
+/** The template's name, from a POST body; another name is a 404. */
+export function templateNameOf(raw: string): TemplateName {
+  if (!isTemplateName(raw)) throw notFound(UNKNOWN_NAME);
+  return raw;
+}
+
+/**
+ * A template from a body over `current` (a PATCH), or a new one (POST, PUT: `body` and `enabled`
+ * needed), with the Liquid checked; the body's shape was checked by TemplateBody.
+ */
+export function readTemplate(name: TemplateName, body: TemplateBody, current: EmailTemplate | null): EmailTemplate {
+  const { template, syntax, from } = body;
   if (template !== undefined && template !== name) {
     throw invalidBody(`template must be the name in the path (${name}).`);
   }
-  const syntax = str('syntax', 20);
   if (syntax !== undefined && syntax !== 'liquid') throw invalidBody('syntax must be liquid.');
-  if (body.enabled !== undefined && typeof body.enabled !== 'boolean') throw invalidBody('enabled must be a boolean.');
-  const from = str('from', 320);
   // A sender is one address, or a name and an address; no header may be smuggled in.
   if (
     from !== undefined &&
@@ -205,14 +242,14 @@ export function readTemplate(
   };
   const next: EmailTemplate = {
     template: name,
-    body: str('body', MAX_BODY) ?? base.body,
-    subject: str('subject', MAX_SUBJECT) ?? base.subject,
+    body: body.body ?? base.body,
+    subject: body.subject ?? base.subject,
     from: from ?? base.from,
     syntax: 'liquid',
-    enabled: (body.enabled as boolean | undefined) ?? base.enabled,
+    enabled: body.enabled ?? base.enabled,
   };
-  if (full || !current) {
-    const missing = ['body', 'enabled'].filter((k) => body[k] === undefined);
+  if (!current) {
+    const missing = (['body', 'enabled'] as const).filter((k) => body[k] === undefined);
     if (missing.length) throw invalidBody(`Missing required properties: ${missing.join(', ')}`);
   }
   if (next.body.trim() === '') throw invalidBody('body must not be empty.');

@@ -62,12 +62,10 @@ async function authorizeMe(ctx: AppContext, request: FastifyRequest, scope: MyAc
   return { user, clientId: typeof payload.client_id === 'string' ? payload.client_id : '' };
 }
 
-interface IdParams {
-  id: string;
-}
-interface MethodParams extends IdParams {
-  method_id: string;
-}
+const IdParams = Type.Object({ id: Type.String() });
+const MethodParams = Type.Object({ id: Type.String(), method_id: Type.String() });
+/** A path's ids are strings by construction: the schemas give the handlers their types. */
+const byId = validated({ params: IdParams }, { fields: [] });
 
 const EnrolBody = Type.Object(optStrings('type', 'connection', 'identity_user_id'), { additionalProperties: false });
 const VerifyBody = Type.Object(
@@ -105,7 +103,7 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
       return { authentication_methods: methods };
     });
 
-    app.get<{ Params: IdParams }>(`${base}/:id`, async (request) => {
+    app.get(`${base}/:id`, byId, async (request) => {
       const { user } = await authorizeMe(ctx, request, 'read:me:authentication_methods');
       const { store } = passkeyContext(ctx, null);
       const found = await findMethod(store, user.sub, request.params.id);
@@ -127,7 +125,7 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
         .send({ type: 'passkey', ...challenge });
     });
 
-    const VerifyRoute = { params: Type.Object({ id: Type.String() }), body: VerifyBody };
+    const VerifyRoute = { params: IdParams, body: VerifyBody };
     app.post(`${base}/:id/verify`, enrolling(VerifyRoute), async (request, reply) => {
       const { user } = me(request);
       const body = request.body;
@@ -145,19 +143,20 @@ export function authenticationMethodRoutes(ctx: AppContext): FastifyPluginAsync 
       return reply.code(201).send(method);
     });
 
-    app.delete<{ Params: IdParams }>(`${base}/:id`, async (request, reply) => {
+    app.delete(`${base}/:id`, byId, async (request, reply) => {
       const { user } = await authorizeMe(ctx, request, 'delete:me:authentication_methods');
       await deleteUserPasskey(ctx.store, user.sub, request.params.id, audit(request), user.sub);
       return reply.code(204).send();
     });
 
-    app.get<{ Params: IdParams }>('/api/v2/users/:id/authentication-methods', async (request) => {
+    app.get('/api/v2/users/:id/authentication-methods', byId, async (request) => {
       await authorizeManagement(ctx, request, 'read:authentication_methods');
       return userPasskeys(ctx.store, request.params.id);
     });
 
-    app.delete<{ Params: MethodParams }>(
+    app.delete(
       '/api/v2/users/:id/authentication-methods/:method_id',
+      validated({ params: MethodParams }, { fields: [] }),
       async (request, reply) => {
         const { client } = await authorizeManagement(ctx, request, 'delete:authentication_methods');
         const { id, method_id } = request.params;

@@ -6,11 +6,14 @@
  * API process answers for a job another one runs. The file is read as ../user-import.ts reads it.
  */
 import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Connection } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { ApiError, invalidBody, notFound } from '../errors.js';
 import { authorizeManagement } from '../management-auth.js';
+import { validated } from '../request-schema.js';
 import { generateId } from '../secrets.js';
 import { importUsers, ImportFileError, parseUsersFile, type ImportSummary } from '../user-import.js';
 
@@ -37,8 +40,12 @@ interface Job {
 
 const publicJob = ({ errors: _errors, ...job }: Job) => job;
 
+/** The job's id in the path (a string by construction; the schema gives the handlers its type). */
+const byId = validated({ params: Type.Object({ id: Type.String() }) }, { fields: [] });
+
 export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
-  return async (app) => {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 10 } });
     const save = (job: Job) => ctx.store.putRecord(JOB_KIND, job.id, JSON.stringify(job), ctx.now() + JOB_TTL_MS);
     const load = async (id: string) => {
@@ -120,12 +127,12 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsync {
       await save(done);
     }
 
-    app.get<{ Params: { id: string } }>('/api/v2/jobs/:id', async (request) => {
+    app.get('/api/v2/jobs/:id', byId, async (request) => {
       await authorizeManagement(ctx, request, 'read:users');
       return publicJob(await load(request.params.id));
     });
 
-    app.get<{ Params: { id: string } }>('/api/v2/jobs/:id/errors', async (request) => {
+    app.get('/api/v2/jobs/:id/errors', byId, async (request) => {
       await authorizeManagement(ctx, request, 'read:users');
       const job = await load(request.params.id);
       return (job.errors ?? []).map((e) => ({
