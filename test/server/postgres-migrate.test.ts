@@ -16,6 +16,7 @@ import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/server/store/post
 import { PostgresStore } from '../../src/server/store/postgres.js';
 import { baseConfig } from './helpers.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
+import { rotationStatus } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
 
@@ -119,15 +120,7 @@ describe('postgres migrations', { skip: skipWithoutPostgres }, () => {
       const record = await store.getUserRecord(user!.sub);
       assert.equal(record?.logins_count, 4);
       assert.deepEqual(record?.user_metadata, { plan: 'pro' });
-      assert.equal(
-        (
-          await store.rotateRefreshToken(
-            { hash: 'rt', nextHash: 'rt2', clientId: 'demo', nextExpiresAt: T0 + 2e9 },
-            T0 + 20,
-          )
-        ).status,
-        'ok',
-      );
+      assert.equal(await rotationStatus(store, 'rt', 'rt2', T0 + 20, T0 + 2e9), 'ok');
       // Two failures were already counted: the third locks at three.
       assert.equal(await store.recordFailure('lock:old', T0, 3, 1000), T0 + 1000);
       assert.deepEqual(
