@@ -135,7 +135,7 @@ export function passkeysOnHostedPage(ctx: AppContext, client: ClientConfig): boo
 /** Per client IP: ceremonies begun per hour. */
 async function limitCeremonies(ctx: AppContext, request: FastifyRequest): Promise<void> {
   const out = await ctx.store.hitRateLimits(
-    [{ key: `passkey:ip:${request.ip}`, windowMs: 3600_000, limit: ctx.config.passkeys.challenges_per_ip_per_hour }],
+    [{ key: `passkey:ip:${request.client.key}`, windowMs: 3600_000, limit: ctx.config.passkeys.challenges_per_ip_per_hour }],
     ctx.now(),
   );
   if (!out.allowed) throw tooManyRequests(out.retryAfterMs);

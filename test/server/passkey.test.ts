@@ -498,6 +498,29 @@ describe('passkeys: dev defaults', () => {
   });
 });
 
+describe('passkeys: per-IP failures', () => {
+  it('counts failed passkey sign-ins by the client key: the addresses of one IPv6 /64 share one limit', async () => {
+    const s = await startServer(passkeyConfig({ trust_proxy: true, limits: { token_failures_per_ip_per_hour: 2 } }));
+    try {
+      // A credential of the right shape for a ceremony that does not exist: each try is a failure.
+      const credential = { id: 'AA', rawId: 'AA', type: 'public-key', response: { clientDataJSON: 'AA' } };
+      const tryFrom = (address: string) =>
+        post(
+          `${s.url}/oauth/token`,
+          { grant_type: WEBAUTHN, client_id: 'demo', auth_session: 'x'.repeat(43), authn_response: credential },
+          { 'x-forwarded-for': address },
+        );
+      const oneHome = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2::3'];
+      const statuses = [];
+      for (const address of oneHome) statuses.push((await tryFrom(address)).status);
+      assert.deepEqual(statuses, [403, 403, 429]);
+      assert.equal((await tryFrom('2001:db8:1:3::1')).status, 403, 'the next /64 has a limit of its own');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('passkeys on the Redis store', { skip: skipWithoutRedis }, () => {
   let redis: RedisServer | undefined;
   before(async () => {

@@ -56,7 +56,7 @@ export async function verifyOtpLogin(
       identifier,
       codeHash: /^[0-9]{6}$/.test(otp) ? ctx.hash('otp', otp) : null,
       lockKey,
-      ipLockKey: ipLockKey(request.client.key),
+      ipLockKey: ipLockKey(request),
       create: !signupDisabled(ctx.config, realm),
       tokens,
       // A wrong code against a live code is a guess, counted in the same step (docs/security.md,
@@ -111,7 +111,7 @@ async function refuseCode(
   const lockedUntil = outcome.status === 'wrong' ? (outcome.lockedUntil ?? null) : null;
   const budgetSpent = outcome.status === 'wrong' && outcome.budgetSpent === true;
   request.log.warn({ audit: 'verify.fail', ...audit, reason: outcome.status }, 'verification failed');
-  const ipRefusal = await countIpFailure(ctx, request, request.client.key, now);
+  const ipRefusal = await countIpFailure(ctx, request, now);
   if (ipRefusal) {
     ctx.metrics.lockout('ip');
     throw ipRefusal;

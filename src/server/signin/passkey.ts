@@ -19,11 +19,11 @@ export async function passkeySignIn(
   credential: PasskeyCredentialJSON,
 ): Promise<PasskeySignIn> {
   const now = ctx.now();
-  const locked = await ctx.store.lockedUntil(ipLockKey(request.ip), now);
+  const locked = await ctx.store.lockedUntil(ipLockKey(request), now);
   if (locked) throw tooManyRequests(locked - now);
   try {
     return await signInWithPasskey(ctx, request, client, session, credential);
   } catch (err) {
-    throw (await countIpFailure(ctx, request, request.ip, now)) ?? err;
+    throw (await countIpFailure(ctx, request, now)) ?? err;
   }
 }
