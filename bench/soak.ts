@@ -2,28 +2,32 @@
  * `npm run soak`: the API under a steady mixed load for a while, to see that it holds: no errors,
  * flat latency, no growth. Per store (SQLite file, Redis on its own redis-server when installed,
  * PostgreSQL on a throwaway cluster of its own when installed), the server runs through its CLI in
- * its own process (info logging to a file, metrics on their own listener, email by webhook to the
- * bench's receiver, bench/server/receiver.ts, in a process of its own that keeps the codes; this
- * process collects them every 50 ms), and five autocannon instances here send, each at a fifth of
- * SOAK_RATE:
+ * its own process, compiled as a deployment runs it (src/ transpiled by esbuild, no loader in the
+ * process; info logging to a file, metrics on their own listener, email by webhook to the bench's
+ * receiver, bench/server/receiver.ts, compiled too and in a process of its own that keeps the codes;
+ * this process collects them every 50 ms), and five autocannon instances here send, each at a fifth
+ * of SOAK_RATE:
  * - start: POST /passwordless/start to a new address each time;
  * - otp: POST /oauth/token, the OTP grant, with a code a start delivered;
  * - refresh: POST /oauth/token, refresh_token, each token's successor put back in the pool;
  * - userinfo: GET /userinfo with an access token of an earlier sign-in;
  * - jwks: GET /.well-known/jwks.json.
  * It prints errors and p50/p99 per kind, and the server's RSS, open handles (its own metrics) and
- * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals. It exits 1
+ * file descriptors at a sixth of the run (10 s of 60) and at its end, beside the goals; then where
+ * the time went: the server's event-loop delay, GC pauses and CPU over the run (bench/server/diag.mjs)
+ * and the CPU this process (the load generators) used. It exits 1
  * when a request failed or the server did not stop cleanly on SIGTERM; never on a time.
  * Env: SOAK_SECONDS (60), SOAK_RATE (500 req/s in all), SOAK_STORES (sqlite,redis,postgres),
  * SOAK_ALLOW_503 (see below).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
 
@@ -47,6 +51,31 @@ const ROOT = join(import.meta.dirname, '..');
 const SECRET = 'soak-secret-soak-secret-soak-secret-soak';
 const HOOK_SECRET = 'soak-webhook-secret-0123';
 const MANY = 1_000_000_000;
+
+/**
+ * The server and the receiver as a deployment runs code: transpiled by esbuild into plain JS (under
+ * node_modules, so their imports resolve), run by node without tsx, whose loader would add a
+ * module-hooks thread and on-the-fly compilation to the measured process. Answers the paths of
+ * the CLI and the receiver.
+ */
+async function buildCompiled(): Promise<{ cli: string; receiver: string }> {
+  const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-soak');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'bench/server/receiver.ts'],
+    absWorkingDir: ROOT,
+    outdir,
+    outbase: '.',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  // Under node_modules, Node looks no further up for the package's "type".
+  writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
+  return { cli: join(outdir, 'src/server/cli.js'), receiver: join(outdir, 'bench/server/receiver.js') };
+}
+let compiled: { cli: string; receiver: string };
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -74,7 +103,7 @@ async function receiver(dir: string) {
   const base = `http://127.0.0.1:${port}`;
   const child = await spawnLogged(
     process.execPath,
-    ['--import', 'tsx', 'bench/server/receiver.ts'],
+    [compiled.receiver],
     { PORT: String(port), KEEP_CODES: '1', NODE_ENV: 'production' },
     join(dir, 'receiver.log'),
   );
@@ -182,12 +211,23 @@ interface KindResult {
   firstError?: string;
 }
 
+/** What bench/server/diag.mjs saw in the server over the run. */
+interface Diag {
+  wallMs: number;
+  cpuShare: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  gc: Record<string, { count: number; totalMs: number; maxMs: number; over5ms: number }>;
+}
+
 interface StoreResult {
   store: string;
   kinds: KindResult[];
   samples: Sample[];
   exitCode: number | null;
   dried: number;
+  diag?: Diag;
+  /** CPU this process (five autocannon instances, the code collector) used over the run, in cores. */
+  generatorCpu: number;
 }
 
 async function spawnLogged(cmd: string, args: string[], env: Record<string, string>, log: string) {
@@ -261,11 +301,12 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     metrics: { port: metricsPort },
   };
   const configFile = join(dir, `${label}.json`);
+  const diagFile = join(dir, `diag-${label}.jsonl`);
   writeFileSync(configFile, JSON.stringify(config));
   const server = await spawnLogged(
     process.execPath,
-    ['--import', 'tsx', 'src/server/cli.ts', '--config', configFile],
-    { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    ['--import', './bench/server/diag.mjs', compiled.cli, '--config', configFile],
+    { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', PWL_DIAG_FILE: diagFile },
     join(dir, `server-${label}.log`),
   );
   const pid = server.proc.pid!;
@@ -383,6 +424,8 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     const samples: Sample[] = [];
     const bucketsBefore = await requestBuckets(metricsUrl);
     const t0 = Date.now();
+    server.proc.kill('SIGUSR2');
+    const cpu0 = process.cpuUsage();
     // The late sample a little before the end: the load generators close their connections at it.
     const timers = [EARLY, Math.max(EARLY, SECONDS - 3)].map((s) =>
       setTimeout(() => {
@@ -395,8 +438,13 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
       ),
     );
     timers.forEach(clearTimeout);
+    const used = process.cpuUsage(cpu0);
+    const generatorCpu = (used.user + used.system) / 1000 / (Date.now() - t0);
+    server.proc.kill('SIGUSR2');
     await until(async () => samples.length === 2, 'the samples are taken', 10_000);
     const bucketsAfter = await requestBuckets(metricsUrl);
+    await until(async () => existsSync(diagFile), 'the server writes its diagnostics', 10_000).catch(() => {});
+    const diag = existsSync(diagFile) ? (JSON.parse(readFileSync(diagFile, 'utf8')) as Diag) : undefined;
     const kinds = runs.map((r, i) => ({
       kind: KINDS[i]!,
       requests: r.requests.total,
@@ -410,7 +458,7 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     // A clean stop is part of the soak: SIGTERM, then exit 0 within the grace period.
     server.proc.kill('SIGTERM');
     exitCode = await Promise.race([server.exited, sleep(30_000).then(() => null)]);
-    return { store: label, kinds, samples: samples.sort((a, b) => a.at - b.at), exitCode, dried };
+    return { store: label, kinds, samples: samples.sort((a, b) => a.at - b.at), exitCode, dried, diag, generatorCpu };
   } finally {
     if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
     await hook.close();
@@ -455,6 +503,17 @@ function report(r: StoreResult): string[] {
         `fds ${early.fds} → ${late.fds}`,
     );
   }
+  if (r.diag) {
+    const d = r.diag;
+    const gc = Object.entries(d.gc)
+      .map(([kind, g]) => `${kind} ${g.count}× (${g.over5ms} over 5 ms, longest ${g.maxMs} ms, ${g.totalMs} ms in all)`)
+      .join('; ');
+    console.log(
+      `server over the run: CPU ${d.cpuShare} of a core; event-loop delay p50 ${d.eventLoopDelayMs.p50} / ` +
+        `p99 ${d.eventLoopDelayMs.p99} / max ${d.eventLoopDelayMs.max} ms; GC ${gc || 'none'}`,
+    );
+  }
+  console.log(`load generators (this process): CPU ${r.generatorCpu.toFixed(2)} of a core`);
   if (r.dried > 0) console.log(`${r.dried} requests found no code or refresh token ready and asked for the JWKS`);
   console.log(`server exit on SIGTERM: ${r.exitCode}`);
   for (const k of r.kinds) {
@@ -473,6 +532,7 @@ async function main() {
   let redis: { url: string; proc: ChildProcess } | null = null;
   let postgres: PostgresServer | null = null;
   try {
+    compiled = await buildCompiled();
     if (STORES.includes('sqlite')) {
       problems.push(...report(await soak('sqlite', dir, { type: 'sqlite', path: join(dir, 'soak.sqlite') })));
     }

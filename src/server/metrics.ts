@@ -198,7 +198,8 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
       'pwl_http_request_duration_seconds',
       'Requests answered, by method, route pattern and status, and how long they took.',
       ['method', 'route', 'status'],
-      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      // Fine below 25 ms, where the p99 goals (5 and 20 ms) and most answers are.
+      [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     ),
   );
   const starts = counter(
@@ -215,7 +216,8 @@ export function setUpMetrics(config: ServerConfig['metrics'], store: Store, stor
     name: 'pwl_delivery_duration_seconds',
     help: 'Messages handed to a provider, by provider and outcome (sent, failed, timeout), and how long it took.',
     labelNames: ['provider', 'outcome'],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    // From 0.5 ms: a webhook on the same host or network answers in a millisecond or two.
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
   const refusals = counter('pwl_limit_refusals_total', 'Requests refused by a rate limit or a lockout, by rule.', [
