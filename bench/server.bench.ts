@@ -25,7 +25,7 @@
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,26 @@ interface Row {
 }
 
 const problems: string[] = [];
+/** What the server saw during each store's fixed-rate row (event-loop delay, GC, CPU), one line per store. */
+const rateDiags: string[] = [];
+
+/** The line bench/server/diag.mjs wrote at the end of its window (it writes on the signal), summed up. */
+async function readDiag(file: string): Promise<string | null> {
+  for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
+  if (!existsSync(file)) return null;
+  const d = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as {
+    cpuShare: number;
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    gc: Record<string, { count: number; maxMs: number; over5ms: number }>;
+  };
+  const gc = Object.entries(d.gc)
+    .map(([kind, g]) => `${kind} ${g.count}× (${g.over5ms} over 5 ms, longest ${g.maxMs} ms)`)
+    .join(', ');
+  return (
+    `CPU ${d.cpuShare} of a core, event-loop delay p50 ${d.eventLoopDelayMs.p50} / p99 ${d.eventLoopDelayMs.p99} / ` +
+    `max ${d.eventLoopDelayMs.max} ms, GC ${gc || 'none'}`
+  );
+}
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -189,6 +209,10 @@ async function measure(
 ): Promise<Row> {
   const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody, barePid);
   let shown = false;
+  // The fixed-rate row is framed for the server's diagnostics (bench/server/diag.mjs): SIGUSR2 opens
+  // and closes its window.
+  const framed = rate !== undefined && pid !== undefined && store !== '-';
+  if (framed) process.kill(pid, 'SIGUSR2');
   const cpuBefore = cpuTimeUs(pid);
   const r = await autocannon({
     url,
@@ -210,6 +234,7 @@ async function measure(
     ],
   });
   const cpuAfter = cpuTimeUs(pid);
+  if (framed) process.kill(pid, 'SIGUSR2');
   const answered = r['2xx'] + r.non2xx;
   const row = {
     store,
@@ -490,7 +515,17 @@ async function storeRows(
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
   const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
-  const server = await nodeChild(`server-${label}`, ourCli, ['--config', configFile], dir, profArgs, '/ready');
+  // The diagnostics preload costs nothing outside the rate row's window (a GC observer, disconnected).
+  const diagFile = join(dir, `diag-${label}.jsonl`);
+  process.env.PWL_DIAG_FILE = diagFile;
+  const server = await nodeChild(
+    `server-${label}`,
+    ourCli,
+    ['--config', configFile],
+    dir,
+    [...profArgs, '--import', './bench/server/diag.mjs'],
+    '/ready',
+  );
   try {
     let s = 0;
     let r = 0;
@@ -553,6 +588,8 @@ async function storeRows(
     }
     if (ROWS.includes('rate')) {
       rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, pid, RATE));
+      const line = await readDiag(diagFile);
+      if (line) rateDiags.push(`${label}: ${line}`);
     }
     if (PREFILL > 0 && ROWS.includes('prefill')) {
       const began = Date.now();
@@ -1043,6 +1080,9 @@ async function main() {
         errors: r.errors,
       })),
     );
+    if (rateDiags.length > 0) {
+      console.log(`the server during start at ${RATE} req/s (bench/server/diag.mjs):\n  ${rateDiags.join('\n  ')}`);
+    }
     if (peer) printPeer(peer);
     for (const label of ['sqlite', 'redis', 'postgres']) {
       for (const [kind, freshRow] of [
