@@ -151,23 +151,37 @@ async function sample(pid: number, metricsUrl: string, at: number): Promise<Samp
   return { at, rssMb: rssMb(pid), handles, fds: readdirSync(`/proc/${pid}/fd`).length };
 }
 
-/** Cumulative bucket counts of the server's request histogram, by `METHOD route` and `le`. */
+/**
+ * Cumulative bucket counts of the server's histograms, by `le` and a key: `METHOD route` for
+ * requests, `store <operation>` for store operations, `delivery <provider>` for messages sent.
+ */
 type Buckets = Map<string, Map<number, number>>;
 
-/** The server's own `pwl_http_request_duration_seconds` buckets (2xx answers), read from its metrics. */
+/**
+ * The server's own buckets, read from its metrics: `pwl_http_request_duration_seconds` (2xx answers),
+ * `pwl_store_operation_duration_seconds` and `pwl_delivery_duration_seconds` (sent).
+ */
 async function requestBuckets(metricsUrl: string): Promise<Buckets> {
   const text = await (await fetch(metricsUrl)).text();
   const out: Buckets = new Map();
-  const line = /^pwl_http_request_duration_seconds_bucket\{(.*)\} (\d+)$/;
+  const line = /^pwl_(http_request|store_operation|delivery)_duration_seconds_bucket\{(.*)\} (\d+)$/;
   for (const l of text.split('\n')) {
     const m = line.exec(l);
     if (!m) continue;
-    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (!labels.status?.startsWith('2')) continue;
-    const key = `${labels.method} ${labels.route}`;
+    const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    let key: string;
+    if (m[1] === 'http_request') {
+      if (!labels.status?.startsWith('2')) continue;
+      key = `${labels.method} ${labels.route}`;
+    } else if (m[1] === 'store_operation') {
+      key = `store ${labels.operation}`;
+    } else {
+      if (labels.outcome !== 'sent') continue;
+      key = `delivery ${labels.provider}`;
+    }
     const le = labels.le === '+Inf' ? Infinity : Number(labels.le);
     const byLe = out.get(key) ?? new Map<number, number>();
-    byLe.set(le, (byLe.get(le) ?? 0) + Number(m[2]));
+    byLe.set(le, (byLe.get(le) ?? 0) + Number(m[3]));
     out.set(key, byLe);
   }
   return out;
@@ -226,6 +240,8 @@ interface StoreResult {
   exitCode: number | null;
   dried: number;
   diag?: Diag;
+  /** The server's p99 (bucket bounds, ms) of a start's two waits: its store step and its webhook delivery. */
+  startParts: { store?: number; delivery?: number };
   /** CPU this process (five autocannon instances, the code collector) used over the run, in cores. */
   generatorCpu: number;
 }
@@ -458,7 +474,20 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
     // A clean stop is part of the soak: SIGTERM, then exit 0 within the grace period.
     server.proc.kill('SIGTERM');
     exitCode = await Promise.race([server.exited, sleep(30_000).then(() => null)]);
-    return { store: label, kinds, samples: samples.sort((a, b) => a.at - b.at), exitCode, dried, diag, generatorCpu };
+    const startParts = {
+      store: serverP99(bucketsBefore, bucketsAfter, 'store beginStart'),
+      delivery: serverP99(bucketsBefore, bucketsAfter, 'delivery webhook'),
+    };
+    return {
+      store: label,
+      kinds,
+      samples: samples.sort((a, b) => a.at - b.at),
+      exitCode,
+      dried,
+      diag,
+      generatorCpu,
+      startParts,
+    };
   } finally {
     if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
     await hook.close();
@@ -513,6 +542,10 @@ function report(r: StoreResult): string[] {
         `p99 ${d.eventLoopDelayMs.p99} / max ${d.eventLoopDelayMs.max} ms; GC ${gc || 'none'}`,
     );
   }
+  console.log(
+    `a start in the server: store step (beginStart) p99 ≤ ${r.startParts.store ?? '-'} ms, ` +
+      `webhook delivery (to the receiver's answer) p99 ≤ ${r.startParts.delivery ?? '-'} ms`,
+  );
   console.log(`load generators (this process): CPU ${r.generatorCpu.toFixed(2)} of a core`);
   if (r.dried > 0) console.log(`${r.dried} requests found no code or refresh token ready and asked for the JWKS`);
   console.log(`server exit on SIGTERM: ${r.exitCode}`);

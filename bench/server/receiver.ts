@@ -33,8 +33,9 @@ createServer((req, res) => {
   req.on('data', (c: string) => (text += c));
   req.on('end', () => {
     received++;
+    // The answer first: the server's start waits for it, not for the parse.
+    res.writeHead(204).end();
     const m = JSON.parse(text) as { to: string; code: string };
     codes.push({ to: m.to, code: m.code });
-    res.writeHead(204).end();
   });
 }).listen(Number(process.env.PORT), '127.0.0.1');
