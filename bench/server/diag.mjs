@@ -7,13 +7,18 @@
  * The first SIGUSR2 starts a window and the next one ends it, writing what it saw as one JSON line to
  * PWL_DIAG_FILE, so a bench frames one row (or the soak its run) with two signals and the rest of
  * the process's life pays nothing (the 1 ms delay monitor is a timer of its own). Plain JavaScript,
- * so a compiled server runs it without a loader.
+ * so a compiled server runs it without a loader. With PWL_DIAG_HEAP=1 the window also samples
+ * allocations (the inspector's HeapProfiler, collected objects included) and writes them to
+ * PWL_DIAG_FILE + '.heapprofile' (Chrome DevTools opens it).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.PWL_DIAG_FILE;
 const KINDS = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-cb' };
+
+const heap = process.env.PWL_DIAG_HEAP === '1' ? new Session() : null;
 
 /** The open window, or null between windows. */
 let frame = null;
@@ -39,6 +44,14 @@ process.on('SIGUSR2', () => {
     eld.enable();
     observer.observe({ entryTypes: ['gc'] });
     frame = { eld, gc: {}, cpu: process.cpuUsage(), since: performance.now() };
+    if (heap) {
+      heap.connect();
+      heap.post('HeapProfiler.startSampling', {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
     return;
   }
   const { eld, gc, cpu, since } = frame;
@@ -56,4 +69,8 @@ process.on('SIGUSR2', () => {
     ),
   };
   if (file) appendFileSync(file, JSON.stringify(line) + '\n');
+  heap?.post('HeapProfiler.stopSampling', (err, res) => {
+    if (!err && file) writeFileSync(`${file}.heapprofile`, JSON.stringify(res.profile));
+    heap.disconnect();
+  });
 });
