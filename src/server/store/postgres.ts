@@ -61,6 +61,46 @@ const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
+/**
+ * Groups of starts in flight at once (see PostgresStore.beginStart). The starts of one client IP
+ * wait on each other's counter row whatever the number, so more groups in flight only make each
+ * group smaller; a second one lets the next group prepare while one commits.
+ */
+const START_GROUPS_IN_FLIGHT = 2;
+/** Starts in one group at most: one statement stays short (well within statement_timeout). */
+const START_GROUP_MAX = 64;
+
+/** A start waiting for its group's statement (see PostgresStore.beginStart). */
+interface PendingStart {
+  input: StartInput;
+  now: number;
+  resolve: (outcome: StartOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/** A row of pwl_begin_start or pwl_begin_starts. */
+interface StartRow {
+  outcome: 'ok' | 'locked' | 'limited';
+  retry_ms: number;
+  has_account: boolean | null;
+}
+
+/** One start as an item of pwl_begin_starts (migration 6). */
+const startItem = (input: StartInput, now: number) => ({
+  ...input.challenge,
+  lock_key: input.lockKey,
+  now,
+  unknown_code_hash: input.unknownUserCodeHash ?? null,
+  keys: input.rules.map((r) => r.key),
+  windows: input.rules.map((r) => r.windowMs),
+  limits: input.rules.map((r) => r.limit),
+});
+
+const startOutcome = (row: StartRow): StartOutcome =>
+  row.outcome === 'ok'
+    ? { status: 'ok', hasAccount: row.has_account! }
+    : { status: row.outcome, retryAfterMs: row.retry_ms };
+
 const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
 /**
  * PostgresStore answers these by calling its PostgresUsers, PostgresCredentials and PostgresRecords
@@ -439,14 +479,80 @@ export class PostgresStore implements Store, CredentialStore {
   }
 
   /**
-   * One statement, `pwl_begin_start` (migration 5): the lock check, the account check, the
-   * challenge (superseding the recipient's live ones under its advisory lock), then the rate rules
-   * last. A refusal raises PW429, which rolls the whole statement back: nothing stored or counted.
+   * Starts go to the database in groups: the starts asked for while the store is busy (at most
+   * START_GROUPS_IN_FLIGHT groups of starts in flight) wait for the next turn of the event loop
+   * after a group ends and then go together, up to START_GROUP_MAX of them, as one statement,
+   * `pwl_begin_starts` (migration 6). They share its transaction and its durable commit: the
+   * starts of one client IP all count on one counter row, whose lock each start otherwise held
+   * until its own commit (one WAL flush each, one start at a time). Each start keeps its own outcome,
+   * as if it had run alone after the ones before it. Should the statement fail for another reason
+   * than an outage (a constraint violated by one start, a deadlock three times), each start of the
+   * group runs again alone, in order, so the one at fault fails alone; an outage fails them all at
+   * once (the 503 within 2 s).
    */
-  async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+  beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    return new Promise((resolve, reject) => {
+      this.startQueue.push({ input, now, resolve, reject });
+      this.scheduleStarts();
+    });
+  }
+
+  private startQueue: PendingStart[] = [];
+  private startGroupsInFlight = 0;
+  private startsScheduled = false;
+
+  private scheduleStarts(): void {
+    if (this.startsScheduled || this.startQueue.length === 0) return;
+    if (this.startGroupsInFlight >= START_GROUPS_IN_FLIGHT) return;
+    this.startsScheduled = true;
+    setImmediate(() => {
+      this.startsScheduled = false;
+      while (this.startQueue.length > 0 && this.startGroupsInFlight < START_GROUPS_IN_FLIGHT) {
+        const group = this.startQueue.splice(0, START_GROUP_MAX);
+        this.startGroupsInFlight++;
+        void this.runStarts(group).finally(() => {
+          this.startGroupsInFlight--;
+          this.scheduleStarts();
+        });
+      }
+    });
+  }
+
+  private async runStarts(group: PendingStart[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        const rows = await this.call<StartRow>('SELECT * FROM pwl_begin_starts($1::jsonb)', [
+          JSON.stringify(group.map((p) => startItem(p.input, p.now))),
+        ]);
+        group.forEach((p, i) => p.resolve(startOutcome(rows[i]!)));
+        return;
+      } catch (err) {
+        if (isOutage(err)) {
+          for (const p of group) p.reject(err);
+          return;
+        }
+        // Each start alone below: the one at fault fails alone.
+      }
+    }
+    for (const p of group) {
+      try {
+        p.resolve(await this.beginStartAlone(p.input, p.now));
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+
+  /**
+   * One start as one statement, `pwl_begin_start` (migration 5): the lock check, the account check,
+   * the challenge (superseding the recipient's live ones under its advisory lock), then the rate
+   * rules last. A refusal raises PW429, which rolls the whole statement back: nothing stored or
+   * counted.
+   */
+  private async beginStartAlone(input: StartInput, now: number): Promise<StartOutcome> {
     const c = input.challenge;
     try {
-      const [row] = await this.call<{ outcome: 'ok' | 'locked'; retry_ms: number; has_account: boolean }>(
+      const [row] = await this.call<StartRow>(
         `SELECT * FROM pwl_begin_start($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint,
            $12::bigint, $13::bigint, $14::integer, $15, $16::text[], $17::bigint[], $18::bigint[])`,
         [
@@ -459,9 +565,7 @@ export class PostgresStore implements Store, CredentialStore {
           input.rules.map((r) => r.limit),
         ],
       );
-      return row!.outcome === 'locked'
-        ? { status: 'locked', retryAfterMs: row!.retry_ms }
-        : { status: 'ok', hasAccount: row!.has_account };
+      return startOutcome(row!);
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === RATE_LIMITED) {
         return { status: 'limited', retryAfterMs: Number(err.detail) };
