@@ -1030,8 +1030,8 @@ async function main() {
         const probe = new pg.Client({ connectionString: cluster.url });
         await probe.connect();
         const [{ pid }] = (await probe.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
-        await probe.end();
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        await probe.end();
         postmasterPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         rows.push(
           ...(await storeRows(
