@@ -703,6 +703,27 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'checks the codes of one turn each as if alone, in order: a wrong one counts on its own recipient',
+      withStore(async (s) => {
+        for (const to of ['a', 'b', 'c']) {
+          await s.createChallenge(challenge({ identifier: `${to}@example.com`, code_hash: `code-${to}` }));
+        }
+        // Asked for in one turn (a store may check them as one group).
+        const outcomes = await Promise.all([
+          verify(s, 'demo', 'b@example.com', 'code-b', T0),
+          verify(s, 'demo', 'a@example.com', 'wrong', T0),
+          verify(s, 'demo', 'b@example.com', 'code-b', T0),
+          verify(s, 'demo', 'c@example.com', 'code-c', T0),
+          verify(s, 'demo', 'a@example.com', 'code-a', T0),
+        ]);
+        assert.deepEqual(
+          outcomes.map((o) => (o.status === 'wrong' ? `wrong, ${o.attemptsLeft} left` : o.status)),
+          ['ok', 'wrong, 2 left', 'none', 'ok', 'ok'],
+        );
+      }),
+    );
+
+    it(
       'begins a start for an unknown recipient with a code that cannot match (disable_signup)',
       withStore(async (s) => {
         const begin = (identifier: string, link_hash: string) =>

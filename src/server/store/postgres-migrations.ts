@@ -417,9 +417,11 @@ $fn$;
     // alone. Locks: every recipient's advisory lock, in one sorted order, then every counter row,
     // in key order, before any item runs: the order pwl_begin_start takes them in (its recipient's
     // lock, then its counters in key order), so groups and single starts never wait on each other
-    // in a cycle.
+    // in a cycle. pwl_otp_sign_ins runs pwl_otp_sign_in for each item in order (the store sends
+    // them in recipient order, so groups lock recipients' rows in one order); a wrong code is an
+    // outcome, not an error, so it never touches the other items.
     version: 6,
-    name: 'the starts of one turn in one statement',
+    name: 'starts and OTP sign-ins in groups, one statement a group',
     sql: `
 CREATE FUNCTION pwl_begin_starts(p_items JSONB)
   RETURNS TABLE (outcome TEXT, retry_ms BIGINT, has_account BOOLEAN)
@@ -481,6 +483,21 @@ BEGIN
         (v_item->>'code_expires_at')::bigint, (v_item->>'link_expires_at')::bigint,
         (v_item->>'max_attempts')::integer);
     RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+
+CREATE FUNCTION pwl_otp_sign_ins(p_items JSONB)
+  RETURNS TABLE (outcome TEXT, retry_ms BIGINT, attempts_left INTEGER, lock_until BIGINT, budget_spent BOOLEAN,
+    user_sub TEXT, user_created_at BIGINT, user_blocked BOOLEAN, user_identities JSON)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v JSONB;
+BEGIN
+  FOR v IN SELECT e.value FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+    RETURN QUERY SELECT * FROM pwl_otp_sign_in(v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, (v->>6)::bigint,
+      v->>7, (v->>8)::bigint, (v->>9)::bigint, (v->>10)::bigint, (v->>11)::bigint,
+      (v->>12)::jsonb, (v->>13)::jsonb, (v->>14)::jsonb);
   END LOOP;
 END
 $fn$;
