@@ -1029,7 +1029,8 @@ async function main() {
         // The postmaster is the parent of any backend.
         const probe = new pg.Client({ connectionString: cluster.url });
         await probe.connect();
-        const [{ pid }] = (await probe.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+        const backend = await probe.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = backend.rows[0]!.pid;
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         await probe.end();
         postmasterPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
