@@ -138,6 +138,66 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
     }
   });
 
+  it('checks each code of a failed sign-in group alone: the faulty one changes nothing', async () => {
+    const store = new PostgresStore(url, { schema: `group${n++}` });
+    const T0 = 1_900_000_000_000;
+    const refreshToken = (hash: string) => ({
+      hash,
+      family_id: `f-${hash}`,
+      client_id: 'demo',
+      scope: 'openid offline_access',
+      audience: null,
+      created_at: T0,
+      expires_at: T0 + 1e9,
+      login: { auth_time: T0 / 1000, amr: ['otp'], sid: null },
+    });
+    const signIn = (to: string, rt: string) =>
+      store.signInWithOtp(
+        {
+          clientId: 'demo',
+          connection: 'email',
+          identifier: `${to}@example.com`,
+          codeHash: `code-${to}`,
+          lockKey: `l:${to}`,
+          ipLockKey: 'l:ip',
+          create: true,
+          tokens: { refreshToken: refreshToken(rt) },
+        },
+        T0,
+      );
+    try {
+      for (const to of ['a', 'b', 'c']) {
+        await store.createChallenge({
+          id: `ch-${to}`,
+          client_id: 'demo',
+          connection: 'email',
+          identifier: `${to}@example.com`,
+          code_hash: `code-${to}`,
+          link_hash: null,
+          send: 'code',
+          auth_params: null,
+          created_at: T0,
+          code_expires_at: T0 + 300_000,
+          link_expires_at: null,
+          max_attempts: 3,
+        });
+      }
+      await store.createRefreshToken({ ...refreshToken('taken'), sub: 'email|someone', login: null });
+      // One turn: b's refresh token collides with a stored one (a primary key violation).
+      const outcomes = await Promise.allSettled([signIn('a', 'rt-a'), signIn('b', 'taken'), signIn('c', 'rt-c')]);
+      assert.equal(outcomes[0]!.status === 'fulfilled' && outcomes[0].value.status, 'ok');
+      assert.equal(outcomes[1]!.status, 'rejected');
+      assert.equal(outcomes[2]!.status === 'fulfilled' && outcomes[2].value.status, 'ok');
+      assert.equal((await store.getRefreshToken('rt-a'))?.sub.startsWith('email|'), true);
+      assert.equal((await store.getRefreshToken('rt-c'))?.sub.startsWith('email|'), true);
+      // b's failed statement was rolled back whole: its code is still live, no user was made.
+      assert.equal(await store.findUserRecord('email', 'b@example.com'), null);
+      assert.equal((await signIn('b', 'rt-b')).status, 'ok');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('postgres: the lockout holds across two servers', async () => {
     const schema = `lock${n++}`;
     const stores = [new PostgresStore(url, { schema }), new PostgresStore(url, { schema })];
