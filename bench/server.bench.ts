@@ -14,7 +14,8 @@
  * pipelines, never a round trip per user.
  * Prints one table. Its `CPU µs/req` column is the server process's own CPU time (user + system,
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
- * shares the machine. It never fails on a time, only when something does not work (a child does
+ * shares the machine. PostgreSQL rows add `DB CPU µs/req`: the cluster's (postmaster and backends).
+ * It never fails on a time, only when something does not work (a child does
  * not start, a row gets no 2xx or any non-2xx answer).
  * Peer rows (BENCH_PEER=0 leaves them out): ours, compiled to plain JS, beside oidc-provider
  * (bench/server/oidc-provider.mjs), each in its own process, BENCH_ROUNDS (3) alternating rounds of
