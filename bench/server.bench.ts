@@ -14,7 +14,8 @@
  * pipelines, never a round trip per user.
  * Prints one table. Its `CPU µs/req` column is the server process's own CPU time (user + system,
  * from /proc on Linux) over the row's requests: unlike req/s, it hardly moves when other work
- * shares the machine. It never fails on a time, only when something does not work (a child does
+ * shares the machine. PostgreSQL rows add `DB CPU µs/req`: the cluster's (postmaster and backends).
+ * It never fails on a time, only when something does not work (a child does
  * not start, a row gets no 2xx or any non-2xx answer).
  * Peer rows (BENCH_PEER=0 leaves them out): ours, compiled to plain JS, beside oidc-provider
  * (bench/server/oidc-provider.mjs), each in its own process, BENCH_ROUNDS (3) alternating rounds of
@@ -77,6 +78,8 @@ interface Row {
   errors: number;
   /** The server's CPU time per answered request, in µs (null where /proc is not there). */
   cpuUs: number | null;
+  /** PostgreSQL rows: the database's CPU time per answered request (postmaster and backends), in µs. */
+  dbCpuUs?: number | null;
 }
 
 const problems: string[] = [];
@@ -164,6 +167,23 @@ function cpuTimeUs(pid: number | undefined): number | null {
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
+/** The PostgreSQL cluster's postmaster while its rows run (its backends are its children). */
+let postmasterPid: number | undefined;
+
+/** The postmaster's CPU time, its reaped children's and its live children's (the backends), in µs. */
+function clusterCpuUs(): number | null {
+  if (postmasterPid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let sum = ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1e6) / CLOCK_TICKS;
+    for (const p of family(postmasterPid).slice(1)) sum += cpuTimeUs(p) ?? 0;
+    return sum;
+  } catch {
+    return null;
+  }
+}
+
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
 /**
@@ -213,6 +233,7 @@ async function measure(
   // and closes its window.
   const framed = rate !== undefined && pid !== undefined && store !== '-';
   if (framed) process.kill(pid, 'SIGUSR2');
+  const dbBefore = store === 'postgres' ? clusterCpuUs() : null;
   const cpuBefore = cpuTimeUs(pid);
   const r = await autocannon({
     url,
@@ -235,11 +256,13 @@ async function measure(
   });
   const cpuAfter = cpuTimeUs(pid);
   if (framed) process.kill(pid, 'SIGUSR2');
+  const dbAfter = dbBefore === null ? null : clusterCpuUs();
   const answered = r['2xx'] + r.non2xx;
   const row = {
     store,
     name,
     cpuUs: cpuBefore !== null && cpuAfter !== null && answered > 0 ? (cpuAfter - cpuBefore) / answered : null,
+    dbCpuUs: dbBefore !== null && dbAfter !== null && answered > 0 ? (dbAfter - dbBefore) / answered : null,
     rps: r.requests.average,
     bare: bare?.rps ?? r.requests.average,
     p50: r.latency.p50,
@@ -1041,6 +1064,14 @@ async function main() {
         // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
         const cluster = await startPostgres({ durable: true });
         postgres = cluster;
+        // The postmaster is the parent of any backend.
+        const probe = new pg.Client({ connectionString: cluster.url });
+        await probe.connect();
+        const backend = await probe.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const pid = backend.rows[0]!.pid;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        await probe.end();
+        postmasterPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
         rows.push(
           ...(await storeRows(
             'postgres',
@@ -1075,6 +1106,7 @@ async function main() {
         'p50 ms': r.p50,
         'p99 ms': r.p99,
         'CPU µs/req': r.cpuUs === null ? '-' : Math.round(r.cpuUs),
+        'DB CPU µs/req': r.dbCpuUs == null ? '-' : Math.round(r.dbCpuUs),
         '2xx': r.ok,
         'non-2xx': r.non2xx,
         errors: r.errors,

@@ -65,6 +65,139 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
     }
   });
 
+  it('runs each start of a failed group alone, so only the faulty one fails', async () => {
+    const store = new PostgresStore(url, { schema: `group${n++}` });
+    const T0 = 1_900_000_000_000;
+    const ip = { key: 'ip:group', windowMs: 600_000, limit: 10 };
+    const start = (to: string, id: string) =>
+      store.beginStart(
+        {
+          lockKey: `lock:${to}`,
+          rules: [ip, { key: `to1:${to}`, windowMs: 60_000, limit: 1 }],
+          challenge: {
+            id,
+            client_id: 'demo',
+            connection: 'email',
+            identifier: `${to}@example.com`,
+            code_hash: `code-${to}`,
+            link_hash: null,
+            send: 'code',
+            auth_params: { state: 'kept' },
+            created_at: T0,
+            code_expires_at: T0 + 300_000,
+            link_expires_at: null,
+            max_attempts: 3,
+          },
+        },
+        T0,
+      );
+    const signIn = (to: string) =>
+      store.signInWithOtp(
+        {
+          clientId: 'demo',
+          connection: 'email',
+          identifier: `${to}@example.com`,
+          codeHash: `code-${to}`,
+          lockKey: `l:${to}`,
+          ipLockKey: 'l:ip',
+          create: false,
+        },
+        T0,
+      );
+    // Which statements ran: the group's, then (it failed) each start's own.
+    const seen: string[] = [];
+    const q = store.db.q;
+    (store.db as { q: typeof q }).q = (sql, values) => {
+      const called = /pwl_begin_starts?\b/.exec(sql);
+      if (called) seen.push(called[0]);
+      return q(sql, values);
+    };
+    try {
+      assert.deepEqual(await start('x', 'taken'), { status: 'ok', hasAccount: true });
+      seen.length = 0;
+      // One turn: b reuses x's challenge id (a primary key violation) between a and c.
+      const outcomes = await Promise.allSettled([start('a', 'id-a'), start('b', 'taken'), start('c', 'id-c')]);
+      assert.deepEqual(seen, ['pwl_begin_starts', 'pwl_begin_start', 'pwl_begin_start', 'pwl_begin_start']);
+      assert.deepEqual(outcomes[0], { status: 'fulfilled', value: { status: 'ok', hasAccount: true } });
+      assert.equal(outcomes[1]!.status, 'rejected');
+      assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /duplicate key/);
+      assert.deepEqual(outcomes[2], { status: 'fulfilled', value: { status: 'ok', hasAccount: true } });
+      assert.equal((await signIn('a')).status, 'ok');
+      assert.equal((await signIn('c')).status, 'ok');
+      assert.equal((await signIn('b')).status, 'none');
+      const [row] = await store.db.q<{ auth_params: unknown }>("SELECT auth_params FROM challenges WHERE id = 'id-a'");
+      assert.deepEqual(row!.auth_params, { state: 'kept' });
+      // The rolled-back group counted nothing: the IP's counter holds x, a and c; b's resend counter is free.
+      const [counter] = await store.db.q<{ count: number }>("SELECT count FROM rate_counters WHERE key = 'ip:group'");
+      assert.equal(counter!.count, 3);
+      assert.deepEqual(await store.hitRateLimits([{ key: 'to1:b', windowMs: 60_000, limit: 1 }], T0), {
+        allowed: true,
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('checks each code of a failed sign-in group alone: the faulty one changes nothing', async () => {
+    const store = new PostgresStore(url, { schema: `group${n++}` });
+    const T0 = 1_900_000_000_000;
+    const refreshToken = (hash: string) => ({
+      hash,
+      family_id: `f-${hash}`,
+      client_id: 'demo',
+      scope: 'openid offline_access',
+      audience: null,
+      created_at: T0,
+      expires_at: T0 + 1e9,
+      login: { auth_time: T0 / 1000, amr: ['otp'], sid: null },
+    });
+    const signIn = (to: string, rt: string) =>
+      store.signInWithOtp(
+        {
+          clientId: 'demo',
+          connection: 'email',
+          identifier: `${to}@example.com`,
+          codeHash: `code-${to}`,
+          lockKey: `l:${to}`,
+          ipLockKey: 'l:ip',
+          create: true,
+          tokens: { refreshToken: refreshToken(rt) },
+        },
+        T0,
+      );
+    try {
+      for (const to of ['a', 'b', 'c']) {
+        await store.createChallenge({
+          id: `ch-${to}`,
+          client_id: 'demo',
+          connection: 'email',
+          identifier: `${to}@example.com`,
+          code_hash: `code-${to}`,
+          link_hash: null,
+          send: 'code',
+          auth_params: null,
+          created_at: T0,
+          code_expires_at: T0 + 300_000,
+          link_expires_at: null,
+          max_attempts: 3,
+        });
+      }
+      await store.createRefreshToken({ ...refreshToken('taken'), sub: 'email|someone', login: null });
+      // One turn: b's refresh token collides with a stored one (a primary key violation).
+      const outcomes = await Promise.allSettled([signIn('a', 'rt-a'), signIn('b', 'taken'), signIn('c', 'rt-c')]);
+      assert.equal(outcomes[0]!.status === 'fulfilled' && outcomes[0].value.status, 'ok');
+      assert.equal(outcomes[1]!.status, 'rejected');
+      assert.equal(outcomes[2]!.status === 'fulfilled' && outcomes[2].value.status, 'ok');
+      assert.equal((await store.getRefreshToken('rt-a'))?.sub.startsWith('email|'), true);
+      assert.equal((await store.getRefreshToken('rt-c'))?.sub.startsWith('email|'), true);
+      // b's failed statement was rolled back whole: its code is still live, no user was made.
+      assert.equal(await store.findUserRecord('email', 'b@example.com'), null);
+      assert.equal((await signIn('b', 'rt-b')).status, 'ok');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('postgres: the lockout holds across two servers', async () => {
     const schema = `lock${n++}`;
     const stores = [new PostgresStore(url, { schema }), new PostgresStore(url, { schema })];

@@ -662,6 +662,68 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'begins the starts of one turn each as if alone: a refused one stores and counts nothing',
+      withStore(async (s) => {
+        const ip = { key: 'ip:turn', windowMs: 600_000, limit: 3 };
+        const begin = (to: string, code_hash: string, at: number) =>
+          s.beginStart(
+            {
+              lockKey: `lock:${to}`,
+              rules: [ip, { key: `to1:${to}`, windowMs: 60_000, limit: 1 }],
+              challenge: challenge({ identifier: `${to}@example.com`, code_hash, created_at: at }),
+            },
+            at,
+          );
+        assert.deepEqual(await begin('b', 'b-first', T0), { status: 'ok', hasAccount: true });
+        // Four starts asked for in one turn (a store may run them as one group), in this order: b is
+        // refused by its own resend rule, d by the client IP's rule (counted by b's first start, a and c).
+        const at = T0 + 1000;
+        const outcomes = await Promise.all([
+          begin('a', 'a-code', at),
+          begin('b', 'b-second', at),
+          begin('c', 'c-code', at),
+          begin('d', 'd-code', at),
+        ]);
+        assert.deepEqual(outcomes, [
+          { status: 'ok', hasAccount: true },
+          { status: 'limited', retryAfterMs: 59_000 },
+          { status: 'ok', hasAccount: true },
+          { status: 'limited', retryAfterMs: 599_000 },
+        ]);
+        // The refused ones stored nothing: b's first code is still its live one, d has none.
+        assert.equal((await verify(s, 'demo', 'b@example.com', 'b-first', at)).status, 'ok');
+        assert.equal((await verify(s, 'demo', 'd@example.com', 'd-code', at)).status, 'none');
+        assert.equal((await verify(s, 'demo', 'a@example.com', 'a-code', at)).status, 'ok');
+        assert.equal((await verify(s, 'demo', 'c@example.com', 'c-code', at)).status, 'ok');
+        // And counted nothing: d's resend counter is untouched, the IP's counts exactly three starts.
+        assert.deepEqual(await s.hitRateLimits([{ key: 'to1:d', windowMs: 60_000, limit: 1 }], at), { allowed: true });
+        assert.deepEqual(await s.hitRateLimits([{ ...ip, limit: 4 }], at), { allowed: true });
+        assert.equal((await s.hitRateLimits([{ ...ip, limit: 4 }], at)).allowed, false);
+      }),
+    );
+
+    it(
+      'checks the codes of one turn each as if alone, in order: a wrong one counts on its own recipient',
+      withStore(async (s) => {
+        for (const to of ['a', 'b', 'c']) {
+          await s.createChallenge(challenge({ identifier: `${to}@example.com`, code_hash: `code-${to}` }));
+        }
+        // Asked for in one turn (a store may check them as one group).
+        const outcomes = await Promise.all([
+          verify(s, 'demo', 'b@example.com', 'code-b', T0),
+          verify(s, 'demo', 'a@example.com', 'wrong', T0),
+          verify(s, 'demo', 'b@example.com', 'code-b', T0),
+          verify(s, 'demo', 'c@example.com', 'code-c', T0),
+          verify(s, 'demo', 'a@example.com', 'code-a', T0),
+        ]);
+        assert.deepEqual(
+          outcomes.map((o) => (o.status === 'wrong' ? `wrong, ${o.attemptsLeft} left` : o.status)),
+          ['ok', 'wrong, 2 left', 'none', 'ok', 'ok'],
+        );
+      }),
+    );
+
+    it(
       'begins a start for an unknown recipient with a code that cannot match (disable_signup)',
       withStore(async (s) => {
         const begin = (identifier: string, link_hash: string) =>

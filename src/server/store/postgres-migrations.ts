@@ -407,6 +407,102 @@ END
 $fn$;
 `,
   },
+  {
+    // The starts of one event-loop turn as one statement (postgres.ts, PostgresStore.beginStart):
+    // they share one transaction and one durable commit instead of taking the client IP's counter
+    // row one commit (one WAL flush) at a time. Each item has the outcome pwl_begin_start would give
+    // it, run after the items before it. A refused item writes nothing, because its rules are
+    // checked before its challenge is written (pwl_hit_rules counts only when every rule allows);
+    // a statement that fails for any other reason fails whole, and the store then runs each start
+    // alone. Locks: every recipient's advisory lock, in one sorted order, then every counter row,
+    // in key order, before any item runs: the order pwl_begin_start takes them in (its recipient's
+    // lock, then its counters in key order), so groups and single starts never wait on each other
+    // in a cycle. pwl_otp_sign_ins runs pwl_otp_sign_in for each item in order (the store sends
+    // them in recipient order, so groups lock recipients' rows in one order); a wrong code is an
+    // outcome, not an error, so it never touches the other items.
+    version: 6,
+    name: 'starts and OTP sign-ins in groups, one statement a group',
+    sql: `
+CREATE FUNCTION pwl_begin_starts(p_items JSONB)
+  RETURNS TABLE (outcome TEXT, retry_ms BIGINT, has_account BOOLEAN)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_lock BIGINT;
+  v_item JSONB;
+  v_now BIGINT;
+  v_locked BIGINT;
+  v_retry BIGINT;
+BEGIN
+  FOR v_lock IN
+    SELECT DISTINCT hashtextextended('pwl challenge ' || (i->>'connection') || ' ' || (i->>'identifier'), 0)
+      FROM jsonb_array_elements(p_items) AS i ORDER BY 1
+  LOOP
+    PERFORM pg_advisory_xact_lock(v_lock);
+  END LOOP;
+  INSERT INTO rate_counters AS c (key, count, window_ends_at)
+    SELECT DISTINCT k, 0, 0 FROM jsonb_array_elements(p_items) AS i, jsonb_array_elements_text(i->'keys') AS k
+    ORDER BY k
+    ON CONFLICT (key) DO UPDATE SET count = c.count;
+
+  FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+    v_now := (v_item->>'now')::bigint;
+    outcome := 'ok';
+    retry_ms := 0;
+    has_account := NULL;
+    SELECT f.locked_until INTO v_locked FROM failures f WHERE f.key = v_item->>'lock_key';
+    IF v_locked > v_now THEN
+      outcome := 'locked';
+      retry_ms := v_locked - v_now;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    IF jsonb_array_length(v_item->'keys') > 0 THEN
+      v_retry := pwl_hit_rules(
+        ARRAY(SELECT jsonb_array_elements_text(v_item->'keys')),
+        ARRAY(SELECT x::bigint FROM jsonb_array_elements_text(v_item->'windows') AS x),
+        ARRAY(SELECT x::bigint FROM jsonb_array_elements_text(v_item->'limits') AS x),
+        v_now);
+      IF v_retry > 0 THEN
+        outcome := 'limited';
+        retry_ms := v_retry;
+        RETURN NEXT;
+        CONTINUE;
+      END IF;
+    END IF;
+    has_account := v_item->>'unknown_code_hash' IS NULL OR EXISTS (
+      SELECT 1 FROM identities i WHERE i.connection = v_item->>'connection' AND i.identifier = v_item->>'identifier');
+    UPDATE challenges c SET invalidated = true
+      WHERE c.connection = v_item->>'connection' AND c.identifier = v_item->>'identifier'
+        AND NOT c.invalidated AND c.used_at IS NULL;
+    INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send, auth_params,
+        created_at, code_expires_at, link_expires_at, max_attempts)
+      VALUES (v_item->>'id', v_item->>'client_id', v_item->>'connection', v_item->>'identifier',
+        CASE WHEN has_account THEN v_item->>'code_hash' ELSE v_item->>'unknown_code_hash' END,
+        CASE WHEN has_account THEN v_item->>'link_hash' END,
+        v_item->>'send', NULLIF(v_item->'auth_params', 'null'::jsonb), (v_item->>'created_at')::bigint,
+        (v_item->>'code_expires_at')::bigint, (v_item->>'link_expires_at')::bigint,
+        (v_item->>'max_attempts')::integer);
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+
+CREATE FUNCTION pwl_otp_sign_ins(p_items JSONB)
+  RETURNS TABLE (outcome TEXT, retry_ms BIGINT, attempts_left INTEGER, lock_until BIGINT, budget_spent BOOLEAN,
+    user_sub TEXT, user_created_at BIGINT, user_blocked BOOLEAN, user_identities JSON)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v JSONB;
+BEGIN
+  FOR v IN SELECT e.value FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(value, n) ORDER BY e.n LOOP
+    RETURN QUERY SELECT * FROM pwl_otp_sign_in(v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, (v->>6)::bigint,
+      v->>7, (v->>8)::bigint, (v->>9)::bigint, (v->>10)::bigint, (v->>11)::bigint,
+      (v->>12)::jsonb, (v->>13)::jsonb, (v->>14)::jsonb);
+  END LOOP;
+END
+$fn$;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

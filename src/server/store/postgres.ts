@@ -17,6 +17,7 @@ import { applyLogin, signupRecord, toUser } from './user-records.js';
 import { PostgresCredentials } from './postgres-credentials.js';
 import { PostgresRecords } from './postgres-records.js';
 import { PostgresUsers } from './postgres-users.js';
+import { StatementGroups } from './postgres-groups.js';
 import type { CredentialStore } from './credentials.js';
 import {
   reportOutages,
@@ -60,6 +61,107 @@ const RECIPIENT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('pwl chall
 const RATE_LIMITED = 'PW429';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/** A row of pwl_begin_start or pwl_begin_starts. */
+interface StartRow {
+  outcome: 'ok' | 'locked' | 'limited';
+  retry_ms: number;
+  has_account: boolean | null;
+}
+
+interface StartStep {
+  input: StartInput;
+  now: number;
+}
+
+/** One start as an item of pwl_begin_starts (migration 6). */
+const startItem = ({ input, now }: StartStep) => ({
+  ...input.challenge,
+  lock_key: input.lockKey,
+  now,
+  unknown_code_hash: input.unknownUserCodeHash ?? null,
+  keys: input.rules.map((r) => r.key),
+  windows: input.rules.map((r) => r.windowMs),
+  limits: input.rules.map((r) => r.limit),
+});
+
+/** A row of pwl_otp_sign_in or pwl_otp_sign_ins. */
+interface SignInRow {
+  outcome: OtpSignInOutcome['status'];
+  retry_ms: number | null;
+  attempts_left: number | null;
+  lock_until: number | null;
+  budget_spent: boolean | null;
+  user_sub: string | null;
+  user_created_at: number | null;
+  user_blocked: boolean | null;
+  user_identities: Identity[] | null;
+}
+
+interface SignInStep {
+  input: OtpSignIn;
+  /** pwl_otp_sign_in's parameters, in order. */
+  values: unknown[];
+}
+
+/** pwl_otp_sign_in's parameters for one sign-in (the first sign-in's user record made here). */
+function signInValues(i: OtpSignIn, now: number): unknown[] {
+  const g = i.guess;
+  const record = i.create ? applyLogin(signupRecord(i.connection, i.identifier, now), i.connection, now) : null;
+  const newUser = record && {
+    ...record,
+    identity_user_id: record.identities[0]!.user_id,
+    identities: undefined,
+  };
+  return [
+    i.clientId,
+    i.connection,
+    i.identifier,
+    i.codeHash,
+    i.lockKey,
+    i.ipLockKey,
+    now,
+    g?.budget.key ?? null,
+    g?.budget.windowMs ?? null,
+    g?.budget.limit ?? null,
+    g?.maxFailures ?? null,
+    g?.lockMs ?? null,
+    json(newUser),
+    json(i.tokens?.refreshToken),
+    json(i.tokens?.accessToken),
+  ];
+}
+
+function signInOutcome(r: SignInRow, i: OtpSignIn): OtpSignInOutcome {
+  switch (r.outcome) {
+    case 'locked':
+    case 'ip_locked':
+      return { status: r.outcome, retryAfterMs: r.retry_ms! };
+    case 'wrong':
+      return i.guess
+        ? { status: 'wrong', attemptsLeft: r.attempts_left!, lockedUntil: r.lock_until, budgetSpent: r.budget_spent! }
+        : { status: 'wrong', attemptsLeft: r.attempts_left! };
+    case 'ok': {
+      const user =
+        r.user_sub === null
+          ? null
+          : toUser({
+              user_id: r.user_sub,
+              identities: r.user_identities!,
+              created_at: r.user_created_at!,
+              blocked: r.user_blocked!,
+            });
+      return { status: 'ok', user };
+    }
+    default:
+      return { status: r.outcome } as OtpSignInOutcome;
+  }
+}
+
+const startOutcome = (row: StartRow): StartOutcome =>
+  row.outcome === 'ok'
+    ? { status: 'ok', hasAccount: row.has_account! }
+    : { status: row.outcome, retryAfterMs: row.retry_ms };
 
 const OWN_USER_CALLS = ['linkIdentity', 'importUsers'] as const;
 /**
@@ -121,74 +223,39 @@ export class PostgresStore implements Store, CredentialStore {
    * One statement, `pwl_otp_sign_in` (migration 5): the locks, the code (its challenge locked
    * `FOR UPDATE`, used up by a guarded UPDATE), the counting of a wrong code, the user (created on a
    * first sign-in from the record made here) and the login's tokens, as the transaction it replaced
-   * did them, in one round trip.
+   * did them, in one round trip. Sign-ins asked for while one is in flight go together, as one
+   * statement, `pwl_otp_sign_ins` (migration 6; see StatementGroups): each gets the outcome it would
+   * get alone after the ones before it for the same recipient, so of 20 tries of one code exactly
+   * one succeeds, and a wrong code counts on its own recipient only.
    */
-  async signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
-    const g = i.guess;
-    const record = i.create ? applyLogin(signupRecord(i.connection, i.identifier, now), i.connection, now) : null;
-    const newUser = record && {
-      ...record,
-      identity_user_id: record.identities[0]!.user_id,
-      identities: undefined,
-    };
-    const rt = i.tokens?.refreshToken;
-    const at = i.tokens?.accessToken;
-    const [row] = await this.call<{
-      outcome: OtpSignInOutcome['status'];
-      retry_ms: number | null;
-      attempts_left: number | null;
-      lock_until: number | null;
-      budget_spent: boolean | null;
-      user_sub: string | null;
-      user_created_at: number | null;
-      user_blocked: boolean | null;
-      user_identities: Identity[] | null;
-    }>(
-      `SELECT * FROM pwl_otp_sign_in($1, $2, $3, $4, $5, $6, $7::bigint, $8, $9::bigint, $10::bigint, $11::bigint,
-         $12::bigint, $13::jsonb, $14::jsonb, $15::jsonb)`,
-      [
-        i.clientId,
-        i.connection,
-        i.identifier,
-        i.codeHash,
-        i.lockKey,
-        i.ipLockKey,
-        now,
-        g?.budget.key ?? null,
-        g?.budget.windowMs ?? null,
-        g?.budget.limit ?? null,
-        g?.maxFailures ?? null,
-        g?.lockMs ?? null,
-        json(newUser),
-        json(rt),
-        json(at),
-      ],
-    );
-    const r = row!;
-    switch (r.outcome) {
-      case 'locked':
-      case 'ip_locked':
-        return { status: r.outcome, retryAfterMs: r.retry_ms! };
-      case 'wrong':
-        return g
-          ? { status: 'wrong', attemptsLeft: r.attempts_left!, lockedUntil: r.lock_until, budgetSpent: r.budget_spent! }
-          : { status: 'wrong', attemptsLeft: r.attempts_left! };
-      case 'ok': {
-        const user =
-          r.user_sub === null
-            ? null
-            : toUser({
-                user_id: r.user_sub,
-                identities: r.user_identities!,
-                created_at: r.user_created_at!,
-                blocked: r.user_blocked!,
-              });
-        return { status: 'ok', user };
-      }
-      default:
-        return { status: r.outcome } as OtpSignInOutcome;
-    }
+  signInWithOtp(i: OtpSignIn, now: number): Promise<OtpSignInOutcome> {
+    return this.signIns.add({ input: i, values: signInValues(i, now) });
   }
+
+  private readonly signIns = new StatementGroups<SignInStep, OtpSignInOutcome>({
+    together: async (steps) => {
+      // In recipient order (arrival order within one recipient): groups running at once, in this
+      // process or another, lock the recipients' rows in one order and cannot deadlock on them.
+      const order = steps
+        .map((s, at) => ({ s, at, key: `${s.input.connection}\u0000${s.input.identifier}` }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.at - b.at));
+      const rows = await this.call<SignInRow>('SELECT * FROM pwl_otp_sign_ins($1::jsonb)', [
+        JSON.stringify(order.map((o) => o.s.values)),
+      ]);
+      const outs: OtpSignInOutcome[] = [];
+      order.forEach((o, k) => (outs[o.at] = signInOutcome(rows[k]!, o.s.input)));
+      return outs;
+    },
+    alone: async (step) => {
+      const [row] = await this.call<SignInRow>(
+        `SELECT * FROM pwl_otp_sign_in($1, $2, $3, $4, $5, $6, $7::bigint, $8, $9::bigint, $10::bigint, $11::bigint,
+           $12::bigint, $13::jsonb, $14::jsonb, $15::jsonb)`,
+        step.values,
+      );
+      return signInOutcome(row!, step.input);
+    },
+    isOutage,
+  });
 
   async findLiveLink(linkHash: string, now: number): Promise<Challenge | null> {
     const [row] = await this.q<Challenge>(
@@ -439,14 +506,37 @@ export class PostgresStore implements Store, CredentialStore {
   }
 
   /**
-   * One statement, `pwl_begin_start` (migration 5): the lock check, the account check, the
-   * challenge (superseding the recipient's live ones under its advisory lock), then the rate rules
-   * last. A refusal raises PW429, which rolls the whole statement back: nothing stored or counted.
+   * Starts go to the database in groups (see StatementGroups): the starts asked for while one is in
+   * flight go together as one statement, `pwl_begin_starts` (migration 6), sharing its transaction
+   * and its durable commit. The starts of one client IP all count on one counter row, whose lock
+   * each start otherwise held until its own commit (one WAL flush each, one start at a time). Each
+   * start keeps its own outcome, as if it had run alone after the ones before it.
    */
-  async beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+  beginStart(input: StartInput, now: number): Promise<StartOutcome> {
+    return this.starts.add({ input, now });
+  }
+
+  private readonly starts = new StatementGroups<StartStep, StartOutcome>({
+    together: async (steps) => {
+      const rows = await this.call<StartRow>('SELECT * FROM pwl_begin_starts($1::jsonb)', [
+        JSON.stringify(steps.map(startItem)),
+      ]);
+      return rows.map(startOutcome);
+    },
+    alone: (step) => this.beginStartAlone(step.input, step.now),
+    isOutage,
+  });
+
+  /**
+   * One start as one statement, `pwl_begin_start` (migration 5): the lock check, the account check,
+   * the challenge (superseding the recipient's live ones under its advisory lock), then the rate
+   * rules last. A refusal raises PW429, which rolls the whole statement back: nothing stored or
+   * counted.
+   */
+  private async beginStartAlone(input: StartInput, now: number): Promise<StartOutcome> {
     const c = input.challenge;
     try {
-      const [row] = await this.call<{ outcome: 'ok' | 'locked'; retry_ms: number; has_account: boolean }>(
+      const [row] = await this.call<StartRow>(
         `SELECT * FROM pwl_begin_start($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint,
            $12::bigint, $13::bigint, $14::integer, $15, $16::text[], $17::bigint[], $18::bigint[])`,
         [
@@ -459,9 +549,7 @@ export class PostgresStore implements Store, CredentialStore {
           input.rules.map((r) => r.limit),
         ],
       );
-      return row!.outcome === 'locked'
-        ? { status: 'locked', retryAfterMs: row!.retry_ms }
-        : { status: 'ok', hasAccount: row!.has_account };
+      return startOutcome(row!);
     } catch (err) {
       if (err instanceof pg.DatabaseError && err.code === RATE_LIMITED) {
         return { status: 'limited', retryAfterMs: Number(err.detail) };
