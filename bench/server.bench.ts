@@ -43,6 +43,7 @@ import { SqliteStore } from '../src/server/store/sqlite.js';
 import type { Store } from '../src/server/store/types.js';
 import { signupRecord } from '../src/server/store/user-records.js';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
+import { clusterCpuUs, cpuTimeUs, family, postmasterOf } from './server/proc.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Unrecorded seconds of each request kind before a server's rows (JIT warm-up). */
@@ -153,36 +154,8 @@ async function spawnChild(
   throw new Error(`${name} did not get ready within 30 s:\n${readFileSync(logFile, 'utf8')}`);
 }
 
-/** A process's CPU time so far (user + system), in µs, from /proc/<pid>/stat; null off Linux. */
-function cpuTimeUs(pid: number | undefined): number | null {
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1e6) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
-
 /** The PostgreSQL cluster's postmaster while its rows run (its backends are its children). */
 let postmasterPid: number | undefined;
-
-/** The postmaster's CPU time, its reaped children's and its live children's (the backends), in µs. */
-function clusterCpuUs(): number | null {
-  if (postmasterPid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    let sum = ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1e6) / CLOCK_TICKS;
-    for (const p of family(postmasterPid).slice(1)) sum += cpuTimeUs(p) ?? 0;
-    return sum;
-  } catch {
-    return null;
-  }
-}
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
@@ -233,7 +206,7 @@ async function measure(
   // and closes its window.
   const framed = rate !== undefined && pid !== undefined && store !== '-';
   if (framed) process.kill(pid, 'SIGUSR2');
-  const dbBefore = store === 'postgres' ? clusterCpuUs() : null;
+  const dbBefore = store === 'postgres' ? clusterCpuUs(postmasterPid) : null;
   const cpuBefore = cpuTimeUs(pid);
   const r = await autocannon({
     url,
@@ -256,7 +229,7 @@ async function measure(
   });
   const cpuAfter = cpuTimeUs(pid);
   if (framed) process.kill(pid, 'SIGUSR2');
-  const dbAfter = dbBefore === null ? null : clusterCpuUs();
+  const dbAfter = dbBefore === null ? null : clusterCpuUs(postmasterPid);
   const answered = r['2xx'] + r.non2xx;
   const row = {
     store,
@@ -690,16 +663,6 @@ interface PeerResult {
   cores: string;
 }
 
-/** A process and its children (a cluster's workers), from /proc. */
-function family(pid: number | undefined): number[] {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return [pid!, ...children.map(Number)];
-  } catch {
-    return pid === undefined ? [] : [pid];
-  }
-}
-
 /** Resident set size in MiB of a process and its children (VmRSS from /proc), null off Linux. */
 function rssMiB(pid: number | undefined): number | null {
   let kib = 0;
@@ -1064,14 +1027,7 @@ async function main() {
         // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
         const cluster = await startPostgres({ durable: true });
         postgres = cluster;
-        // The postmaster is the parent of any backend.
-        const probe = new pg.Client({ connectionString: cluster.url });
-        await probe.connect();
-        const backend = await probe.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        const pid = backend.rows[0]!.pid;
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        await probe.end();
-        postmasterPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        postmasterPid = await postmasterOf(cluster.url);
         rows.push(
           ...(await storeRows(
             'postgres',

@@ -703,6 +703,36 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
     );
 
     it(
+      'begins the starts of one turn after a window ended with a new window: the first counts 1, the limit holds',
+      withStore(async (s) => {
+        const ip = { key: 'ip:window', windowMs: 60_000, limit: 2 };
+        const begin = (to: string, at: number) =>
+          s.beginStart(
+            {
+              lockKey: `lock:${to}`,
+              rules: [ip, { key: `to1:${to}`, windowMs: 60_000, limit: 1 }],
+              challenge: challenge({ identifier: `${to}@example.com`, code_hash: `code-${to}`, created_at: at }),
+            },
+            at,
+          );
+        assert.deepEqual(await Promise.all([begin('a', T0), begin('b', T0), begin('c', T0)]), [
+          { status: 'ok', hasAccount: true },
+          { status: 'ok', hasAccount: true },
+          { status: 'limited', retryAfterMs: 60_000 },
+        ]);
+        // The IP's window ended at T0 + 60 s: a new one starts with the first start of the turn.
+        const later = T0 + 61_000;
+        assert.deepEqual(await Promise.all([begin('d', later), begin('a', later), begin('e', later)]), [
+          { status: 'ok', hasAccount: true },
+          { status: 'ok', hasAccount: true },
+          { status: 'limited', retryAfterMs: 60_000 },
+        ]);
+        assert.equal((await verify(s, 'demo', 'a@example.com', 'code-a', later)).status, 'ok');
+        assert.equal((await verify(s, 'demo', 'e@example.com', 'code-e', later)).status, 'none');
+      }),
+    );
+
+    it(
       'checks the codes of one turn each as if alone, in order: a wrong one counts on its own recipient',
       withStore(async (s) => {
         for (const to of ['a', 'b', 'c']) {

@@ -1,0 +1,180 @@
+/**
+ * `node --import tsx bench/store-step.bench.ts`: what the store step of a start costs, in process,
+ * without HTTP: SQLite's and PostgreSQL's `beginStart` (the server's own store code, the starts
+ * grouped as the server groups them), and PostgreSQL's floor: the least a start must write
+ * durably, the same way grouped, as one plain statement per group (the challenge row, the client
+ * IP's counter and the recipient's two counters; no lock check, no account check, no
+ * supersession, no limit check). Per start: this process's CPU (the store code and the `pg`
+ * client) and, on PostgreSQL, the cluster's (postmaster and backends, from /proc); all starts come
+ * from one client IP, each to a new recipient, as in `npm run bench:server`'s start row. The
+ * cluster runs with its durable defaults (fsync and synchronous_commit on).
+ * Env: STEP_STARTS (4000 per round), STEP_CONCURRENCY (10), STEP_ROUNDS (3; the stores alternate).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PostgresStore } from '../src/server/store/postgres.js';
+import { SqliteStore } from '../src/server/store/sqlite.js';
+import type { StartInput } from '../src/server/store/types.js';
+import { startPostgres } from '../test/server/postgres-server.js';
+import { clusterCpuUs, postmasterOf } from './server/proc.js';
+
+const STARTS = Number(process.env.STEP_STARTS ?? 4000);
+const CONCURRENCY = Number(process.env.STEP_CONCURRENCY ?? 10);
+const ROUNDS = Number(process.env.STEP_ROUNDS ?? 3);
+const GROUP_MAX = 64;
+
+let serial = 0;
+function startInput(now: number): StartInput {
+  const identifier = `step${++serial}-${now}@example.com`;
+  return {
+    lockKey: `lock:email:${identifier}`,
+    rules: [
+      { key: 'start:ip:127.0.0.1', windowMs: 3600_000, limit: 1e9 },
+      { key: `start:to1:email:${identifier}`, windowMs: 30_000, limit: 1 },
+      { key: `start:toN:email:${identifier}`, windowMs: 3600_000, limit: 5 },
+    ],
+    challenge: {
+      id: `c${serial}-${now}`,
+      client_id: 'app',
+      connection: 'email',
+      identifier,
+      code_hash: 'h'.repeat(43),
+      link_hash: null,
+      send: 'code',
+      auth_params: null,
+      created_at: now,
+      code_expires_at: now + 300_000,
+      link_expires_at: null,
+      max_attempts: 3,
+    },
+  };
+}
+
+interface Figures {
+  perSecond: number;
+  nodeUs: number;
+  dbUs: number | null;
+}
+
+/** STARTS starts through `step`, CONCURRENCY at a time; CPU per start. */
+async function run(step: (input: StartInput) => Promise<unknown>, postmaster?: number): Promise<Figures> {
+  let left = STARTS;
+  const db0 = clusterCpuUs(postmaster);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (left-- > 0) await step(startInput(Date.now()));
+    }),
+  );
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const db1 = clusterCpuUs(postmaster);
+  return {
+    perSecond: (STARTS * 1000) / ms,
+    nodeUs: (cpu.user + cpu.system) / STARTS,
+    dbUs: db0 === null || db1 === null ? null : (db1 - db0) / STARTS,
+  };
+}
+
+/** The floor: the starts queued while a group is in the database go as the next group, one plain statement. */
+function floorStep(pool: pg.Pool): (input: StartInput) => Promise<void> {
+  const queue: { input: StartInput; done: (err?: unknown) => void }[] = [];
+  let busy = false;
+  const flush = async (): Promise<void> => {
+    if (busy || queue.length === 0) return;
+    busy = true;
+    const group = queue.splice(0, GROUP_MAX);
+    const c = group.map((g) => g.input.challenge);
+    const recipientKeys = group.flatMap((g) => g.input.rules.slice(1).map((r) => r.key));
+    try {
+      await pool.query({
+        name: 'floor',
+        text: `WITH c AS (
+                 INSERT INTO floor_challenges (id, identifier, code_hash, expires_at)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]))
+               INSERT INTO floor_counters AS f (key, count, window_ends_at)
+                 SELECT k, n, $5::bigint FROM unnest($6::text[], $7::int[]) AS u(k, n)
+               ON CONFLICT (key) DO UPDATE SET count = f.count + excluded.count`,
+        values: [
+          c.map((x) => x.id),
+          c.map((x) => x.identifier),
+          c.map((x) => x.code_hash),
+          c.map((x) => x.code_expires_at),
+          Date.now() + 3600_000,
+          ['start:ip:127.0.0.1', ...recipientKeys],
+          [group.length, ...recipientKeys.map(() => 1)],
+        ],
+      });
+      for (const g of group) g.done();
+    } catch (err) {
+      for (const g of group) g.done(err);
+    }
+    busy = false;
+    setImmediate(() => void flush());
+  };
+  return (input) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ input, done: (err) => (err ? reject(err) : resolve()) });
+      setImmediate(() => void flush());
+    });
+}
+
+const fmt = (n: number | null) => (n === null ? '–' : Math.round(n).toLocaleString('en'));
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pwl-step-'));
+  const cluster = await startPostgres({ durable: true });
+  try {
+    const sqlite = new SqliteStore(join(dir, 'step.db'));
+    const postgres = new PostgresStore(await cluster.createDatabase('step'));
+    await postgres.whenMigrated();
+    const floorUrl = await cluster.createDatabase('floor');
+    const pool = new pg.Pool({ connectionString: floorUrl, max: 10 });
+    await pool.query(`CREATE TABLE floor_challenges (id TEXT PRIMARY KEY, identifier TEXT NOT NULL,
+                        code_hash TEXT NOT NULL, expires_at BIGINT NOT NULL);
+                      CREATE INDEX floor_challenges_identifier ON floor_challenges (identifier);
+                      CREATE TABLE floor_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL,
+                        window_ends_at BIGINT NOT NULL)`);
+    const postmaster = await postmasterOf(cluster.url);
+    const kinds: [string, (i: StartInput) => Promise<unknown>, number | undefined][] = [
+      ['SQLite beginStart', async (i) => sqlite.beginStart(i, Date.now()), undefined],
+      ['PostgreSQL beginStart', (i) => postgres.beginStart(i, Date.now()), postmaster],
+      ['PostgreSQL floor (plain grouped writes)', floorStep(pool), postmaster],
+    ];
+    // A warm-up of each, unrecorded.
+    for (const [, step, pm] of kinds) await run(step, pm);
+    const results = new Map<string, Figures[]>(kinds.map(([name]) => [name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+      for (const [name, step, pm] of order) results.get(name)!.push(await run(step, pm));
+    }
+    console.log(
+      `\nStore step of a start, ${STARTS} starts a round, ${CONCURRENCY} at a time, ${ROUNDS} rounds (medians); ` +
+        `load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')}\n`,
+    );
+    console.log('| store step | starts/s | this process CPU µs/start | database CPU µs/start | together |');
+    console.log('|---|---:|---:|---:|---:|');
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const [name] of kinds) {
+      const rs = results.get(name)!;
+      const db = rs.every((r) => r.dbUs !== null) ? median(rs.map((r) => r.dbUs!)) : null;
+      const node = median(rs.map((r) => r.nodeUs));
+      console.log(
+        `| ${name} | ${fmt(median(rs.map((r) => r.perSecond)))} | ${fmt(node)} | ${fmt(db)} | ${fmt(node + (db ?? 0))} |`,
+      );
+    }
+    await pool.end();
+    await postgres.close();
+    sqlite.close();
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
