@@ -519,24 +519,34 @@ $fn$;
 CREATE OR REPLACE FUNCTION pwl_hit_rules(p_keys TEXT[], p_windows BIGINT[], p_limits BIGINT[], p_now BIGINT) RETURNS BIGINT
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  retry BIGINT;
+  retry BIGINT := 0;
+  v_keys TEXT[];
+  v_counts BIGINT[];
+  v_ends BIGINT[];
+  v_p INTEGER;
 BEGIN
   -- Every key's counter exists and is locked, in key order (two requests never deadlock); a row
   -- that exists is locked without a new version.
   INSERT INTO rate_counters AS c (key, count, window_ends_at)
     SELECT DISTINCT k, 0, 0 FROM unnest(p_keys) AS k ORDER BY k
     ON CONFLICT (key) DO UPDATE SET count = c.count WHERE false;
-  SELECT COALESCE(MAX(c.window_ends_at - p_now), 0) INTO retry
-    FROM rate_counters c JOIN unnest(p_keys, p_limits) AS r(key, lim) ON r.key = c.key
-    WHERE c.window_ends_at > p_now AND c.count >= r.lim;
+  -- Read and written through the key index (= ANY of an array), never a scan of the table.
+  SELECT array_agg(c.key), array_agg(c.count), array_agg(c.window_ends_at) INTO v_keys, v_counts, v_ends
+    FROM rate_counters c WHERE c.key = ANY (p_keys);
+  FOR j IN 1 .. coalesce(cardinality(p_keys), 0) LOOP
+    v_p := array_position(v_keys, p_keys[j]);
+    IF v_ends[v_p] > p_now AND v_counts[v_p] >= p_limits[j] THEN
+      retry := GREATEST(retry, v_ends[v_p] - p_now);
+    END IF;
+  END LOOP;
   IF retry > 0 THEN
     RETURN retry;
   END IF;
   UPDATE rate_counters c SET
       count = CASE WHEN c.window_ends_at > p_now THEN c.count + 1 ELSE 1 END,
-      window_ends_at = CASE WHEN c.window_ends_at > p_now THEN c.window_ends_at ELSE p_now + r.window_ms END
-    FROM (SELECT DISTINCT ON (key) key, window_ms FROM unnest(p_keys, p_windows) AS u(key, window_ms)) r
-    WHERE c.key = r.key;
+      window_ends_at = CASE WHEN c.window_ends_at > p_now THEN c.window_ends_at
+        ELSE p_now + p_windows[array_position(p_keys, c.key)] END
+    WHERE c.key = ANY (p_keys);
   RETURN 0;
 END
 $fn$;
