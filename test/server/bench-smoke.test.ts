@@ -120,3 +120,14 @@ it(
     assert.match(out, /postgres[^]*server exit on SIGTERM: 0/, out);
   },
 );
+
+it(
+  'bench/store-step.bench.ts prints the store step of a start on SQLite, PostgreSQL and its floor',
+  { timeout: 180_000, skip: skipWithoutPostgres },
+  async () => {
+    const out = await runScript('store-step.bench.ts', { STEP_STARTS: '60', STEP_ROUNDS: '1' });
+    assertRows(out, ['| SQLite beginStart |', '| PostgreSQL beginStart |', '| PostgreSQL floor (plain grouped writes) |']);
+    // Every row has figures: the database's CPU is read from /proc on PostgreSQL's rows.
+    assert.doesNotMatch(out, /\| PostgreSQL [^|]+ \|[^\n]*\| – \|/, out);
+  },
+);
