@@ -7,7 +7,7 @@
  * - autocannon here, in the bench process.
  * Rows per store (SQLite file, Redis on its own redis-server when installed, PostgreSQL on a
  * throwaway cluster of its own when installed): start, token (the default RS256 ID token, and a
- * client that asked for ES256 ID tokens) and refresh throughput; start at a fixed 500 req/s; start
+ * client that asked for ES256 ID tokens) and refresh throughput; start at a fixed 500 req/s (a steady pace, bench/server/paced.ts); start
  * and token again after pre-filling the store with BENCH_PREFILL users (one email identity each)
  * and the rate events BENCH_PREFILL starts leave behind (a counter per recipient, all from one IP).
  * The prefill is bulk: SQL (`generate_series` on PostgreSQL, a recursive CTE on SQLite) or Redis
@@ -43,6 +43,7 @@ import { SqliteStore } from '../src/server/store/sqlite.js';
 import type { Store } from '../src/server/store/types.js';
 import { signupRecord } from '../src/server/store/user-records.js';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
+import { paced } from './server/paced.js';
 import { clusterCpuUs, cpuTimeUs, family, postmasterOf } from './server/proc.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -208,25 +209,22 @@ async function measure(
   if (framed) process.kill(pid, 'SIGUSR2');
   const dbBefore = store === 'postgres' ? clusterCpuUs(postmasterPid) : null;
   const cpuBefore = cpuTimeUs(pid);
-  const r = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    ...(rate ? { overallRate: rate } : {}),
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: body() }),
-        onResponse: (status, resBody) => {
-          if (status >= 300 && !shown) {
-            shown = true;
-            problems.push(`${store} ${name}: first non-2xx answer ${status} ${resBody}`);
-          }
-        },
-      },
-    ],
-  });
+  const request: autocannon.Request = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: body() }),
+    onResponse: (status, resBody) => {
+      if (status >= 300 && !shown) {
+        shown = true;
+        problems.push(`${store} ${name}: first non-2xx answer ${status} ${resBody}`);
+      }
+    },
+  };
+  // A fixed rate is a steady pace (bench/server/paced.ts; autocannon's overallRate would send each
+  // second's quota as a burst at its start); otherwise CONNECTIONS connections as fast as they go.
+  const r = rate
+    ? await paced({ url, rate, seconds: SECONDS, request: { ...request, path: new URL(url).pathname } })
+    : await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests: [request] });
   const cpuAfter = cpuTimeUs(pid);
   if (framed) process.kill(pid, 'SIGUSR2');
   const dbAfter = dbBefore === null ? null : clusterCpuUs(postmasterPid);

@@ -5,7 +5,8 @@
  * its own process, compiled as a deployment runs it (src/ transpiled by esbuild, no loader in the
  * process; info logging to a file, metrics on their own listener, email by webhook to the bench's
  * receiver, bench/server/receiver.ts, compiled too and in a process of its own that keeps the codes;
- * this process collects them every 50 ms), and five autocannon instances here send, each at a fifth
+ * this process collects them every 50 ms), and five paced load generators here send
+ * (bench/server/paced.ts: evenly spaced requests, each latency from its due time), each at a fifth
  * of SOAK_RATE:
  * - start: POST /passwordless/start to a new address each time;
  * - otp: POST /oauth/token, the OTP grant, with a code a start delivered;
@@ -26,7 +27,8 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { paced } from './server/paced.js';
 import { build } from 'esbuild';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
@@ -242,7 +244,7 @@ interface StoreResult {
   diag?: Diag;
   /** The server's p99 (bucket bounds, ms) of a start's two waits: its store step and its webhook delivery. */
   startParts: { store?: number; delivery?: number };
-  /** CPU this process (five autocannon instances, the code collector) used over the run, in cores. */
+  /** CPU this process (five paced load generators, the code collector) used over the run, in cores. */
   generatorCpu: number;
 }
 
@@ -448,10 +450,10 @@ async function soak(label: string, dir: string, store: Record<string, unknown>):
         void sample(pid, metricsUrl, Math.round((Date.now() - t0) / 1000)).then((x) => samples.push(x));
       }, s * 1000),
     );
+    // Each kind at a steady pace (bench/server/paced.ts): autocannon's overallRate would send each
+    // second's quota as a burst at its start.
     const runs = await Promise.all(
-      KINDS.map((kind) =>
-        autocannon({ url, connections: 10, duration: SECONDS, overallRate: PER_KIND, requests: [requests[kind]] }),
-      ),
+      KINDS.map((kind) => paced({ url, rate: PER_KIND, seconds: SECONDS, request: requests[kind] })),
     );
     timers.forEach(clearTimeout);
     const used = process.cpuUsage(cpu0);
@@ -591,7 +593,9 @@ async function main() {
     `\nsoak: Node ${process.version}, load average ${load.join(' ')} at start, ` +
       `${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')} at end; latencies are autocannon's, from this process on loopback`,
+        .join(
+          ' ',
+        )} at end; latencies are from each request's due time (a steady pace) to its answer, from this process on loopback`,
   );
   if (problems.length > 0) {
     console.error(`\nthe soak ran into problems:\n- ${problems.join('\n- ')}`);
