@@ -10,11 +10,28 @@ import { PostgresStore, PURGE_BATCH } from '../../src/server/store/postgres.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
 import { otpLogin, startEmail, startServer, wrongCode } from './helpers.js';
 import { sharedStoreChecks } from './shared-store.js';
-import { storeContract } from './store-contract.js';
+import { challenge, storeContract } from './store-contract.js';
+import type { OtpSignIn } from '../../src/server/store/types.js';
 
 let pg: PostgresServer | undefined;
 let url = '';
 let n = 0;
+
+/** An OTP sign-in at T0 of `to`@example.com with the code `code-<to>` (demo client, one IP lock key). */
+function otpSignIn(store: PostgresStore, to: string, rest: Pick<OtpSignIn, 'create' | 'tokens'>) {
+  return store.signInWithOtp(
+    {
+      clientId: 'demo',
+      connection: 'email',
+      identifier: `${to}@example.com`,
+      codeHash: `code-${to}`,
+      lockKey: `l:${to}`,
+      ipLockKey: 'l:ip',
+      ...rest,
+    },
+    1_900_000_000_000,
+  );
+}
 
 describe('postgres store', { skip: skipWithoutPostgres }, () => {
   before(async () => {
@@ -74,36 +91,16 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
         {
           lockKey: `lock:${to}`,
           rules: [ip, { key: `to1:${to}`, windowMs: 60_000, limit: 1 }],
-          challenge: {
+          challenge: challenge({
             id,
-            client_id: 'demo',
-            connection: 'email',
             identifier: `${to}@example.com`,
             code_hash: `code-${to}`,
-            link_hash: null,
-            send: 'code',
             auth_params: { state: 'kept' },
-            created_at: T0,
-            code_expires_at: T0 + 300_000,
-            link_expires_at: null,
-            max_attempts: 3,
-          },
+          }),
         },
         T0,
       );
-    const signIn = (to: string) =>
-      store.signInWithOtp(
-        {
-          clientId: 'demo',
-          connection: 'email',
-          identifier: `${to}@example.com`,
-          codeHash: `code-${to}`,
-          lockKey: `l:${to}`,
-          ipLockKey: 'l:ip',
-          create: false,
-        },
-        T0,
-      );
+    const signIn = (to: string) => otpSignIn(store, to, { create: false });
     // Which statements ran: the group's, then (it failed) each start's own.
     const seen: string[] = [];
     const q = store.db.q;
@@ -152,35 +149,12 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
       login: { auth_time: T0 / 1000, amr: ['otp'], sid: null },
     });
     const signIn = (to: string, rt: string) =>
-      store.signInWithOtp(
-        {
-          clientId: 'demo',
-          connection: 'email',
-          identifier: `${to}@example.com`,
-          codeHash: `code-${to}`,
-          lockKey: `l:${to}`,
-          ipLockKey: 'l:ip',
-          create: true,
-          tokens: { refreshToken: refreshToken(rt) },
-        },
-        T0,
-      );
+      otpSignIn(store, to, { create: true, tokens: { refreshToken: refreshToken(rt) } });
     try {
       for (const to of ['a', 'b', 'c']) {
-        await store.createChallenge({
-          id: `ch-${to}`,
-          client_id: 'demo',
-          connection: 'email',
-          identifier: `${to}@example.com`,
-          code_hash: `code-${to}`,
-          link_hash: null,
-          send: 'code',
-          auth_params: null,
-          created_at: T0,
-          code_expires_at: T0 + 300_000,
-          link_expires_at: null,
-          max_attempts: 3,
-        });
+        await store.createChallenge(
+          challenge({ id: `ch-${to}`, identifier: `${to}@example.com`, code_hash: `code-${to}` }),
+        );
       }
       await store.createRefreshToken({ ...refreshToken('taken'), sub: 'email|someone', login: null });
       // One turn: b's refresh token collides with a stored one (a primary key violation).

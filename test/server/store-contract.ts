@@ -10,7 +10,8 @@ import { rotationStatus, userStoreContract } from './user-store-contract.js';
 
 const T0 = 1_900_000_000_000;
 
-function challenge(over: Partial<NewChallenge> = {}): NewChallenge {
+/** A code challenge for a@example.com, created at T0 and living 300 s; `over` sets what a case cares about. */
+export function challenge(over: Partial<NewChallenge> = {}): NewChallenge {
   return {
     id: Math.random().toString(36).slice(2),
     client_id: 'demo',
