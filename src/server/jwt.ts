@@ -1,15 +1,12 @@
 /**
- * JWT signing on node:crypto: the key is a KeyObject imported once (keys.ts), and each RS256 token is
- * one asynchronous `crypto.sign(alg, data, key, callback)`, which runs in libuv's thread pool, off the
+ * JWT signing on node:crypto: the key is a KeyObject imported once (keys.ts), and each token is one
+ * asynchronous `crypto.sign(alg, data, key, callback)`, which runs in libuv's thread pool, off the
  * event loop (threadpool.ts sizes the pool). An RS256 signature (RSA-2048, PKCS#1 v1.5) costs about
  * 0.3 ms of CPU here, an ES256 one about 0.03 ms: signed synchronously, an RS256 ID token held the
  * event loop for most of a token request, so one process answered from one core. Through the thread
  * pool the loop spends ~40 µs per RS256 signature and the rest runs on the other cores; a
  * worker_threads pool measured worse (its postMessage round trip costs more than libuv's queue;
- * `node --import tsx bench/sign.bench.ts`, docs/performance.md). An ES256 signature (~0.03 ms) is
- * made in place, synchronously: the hop to the pool and back cost the process more CPU than the
- * signature itself (client_credentials: 14 % less CPU a request, the loop ~35 µs more; "Cutting
- * client_credentials and start" in docs/performance.md). jose signs through WebCrypto, which
+ * `node --import tsx bench/sign.bench.ts`, docs/performance.md). jose signs through WebCrypto, which
  * measured two to three times the CPU per ES256 signature. Verification stays on jose (jwtVerify),
  * which checks what a verifier must; WebCrypto's verify already runs in the same thread pool.
  */
@@ -32,8 +29,7 @@ function encodedHeader(header: { alg: string; kid: string; typ: string }): strin
 
 /**
  * A compact JWS signed with SHA-256: RS256 by an RSA key, ES256 by an EC key (in the JOSE r||s form
- * rather than DER; `dsaEncoding` does not apply to RSA). An RSA signature is made in the thread
- * pool, an EC one in place (see above); either way a failure is a rejected promise.
+ * rather than DER; `dsaEncoding` does not apply to RSA). The signature is made in the thread pool.
  */
 export function signJwt(
   header: { alg: string; kid: string; typ: string },
@@ -41,14 +37,6 @@ export function signJwt(
   key: KeyObject,
 ): Promise<string> {
   const input = `${encodedHeader(header)}.${b64(claims)}`;
-  if (key.asymmetricKeyType === 'ec') {
-    try {
-      const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-      return Promise.resolve(`${input}.${signature.toString('base64url')}`);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
-  }
   return new Promise((resolve, reject) => {
     sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }, (err, signature) => {
       if (err) reject(err);

@@ -68,7 +68,7 @@ export async function clientCredentialsGrant(
   const now = Math.floor(ctx.now() / 1000);
   const ttl = ctx.config.limits.token_ttl_seconds;
   const scope = scopes.join(' ');
-  // ES256, signed in place: cheaper than the hop to the thread pool (jwt.ts).
+  // Signed in libuv's thread pool, as the user tokens are (jwt.ts).
   const access_token = await signJwt(
     { alg: ACCESS_TOKEN_ALG, kid: ctx.key.kid, typ: 'at+jwt' },
     {

@@ -126,7 +126,7 @@ export async function issueTokens(ctx: AppContext, i: IssueInput): Promise<Token
     idClaims.at_hash = accessTokenHash(access_token);
     id_token = await signId();
   } else {
-    // Both signatures (and the opaque token's store write) run at once: RS256 signs in the thread pool.
+    // Both signatures (and the opaque token's store write) run at once: the signing is in the thread pool.
     [id_token, access_token] = await Promise.all([signId(), accessToken]);
   }
   const res: TokenResponse = { access_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: i.scope };

@@ -1,7 +1,7 @@
 /**
- * signJwt (src/server/jwt.ts): RS256 is signed in libuv's thread pool and ES256 in place; either way
- * the token is a compact JWS that jose accepts with the header it was given, and a key that cannot
- * sign is a rejected promise (the token routes answer it through their error handler), never a throw.
+ * signJwt (src/server/jwt.ts), which signs in libuv's thread pool: RS256 and ES256 tokens are compact
+ * JWSs that jose accepts with the header they were given, and a key that cannot sign is a rejected
+ * promise (the token routes answer it through their error handler), never a throw.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
