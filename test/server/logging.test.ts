@@ -1,10 +1,14 @@
-/** Log lines: the secret-name safety net and one access line per request. */
+/**
+ * Log lines: the secret-name safety net, one access line per request, and the CLI's batched
+ * stdout, which still hands a quiet server's lines over while it runs.
+ */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { it } from 'node:test';
 import pino from 'pino';
 import { loggerOptions } from '../../src/server/app.js';
-import { baseConfig, get, startServer } from './helpers.js';
+import { cliConfig, removeDir, startCli, tempDir } from './cli-process.js';
+import { baseConfig, get, startServer, until } from './helpers.js';
 
 it('writes secret-named fields inside logged objects as [redacted], and changes nothing it logs', () => {
   const lines: string[] = [];
@@ -49,5 +53,23 @@ it('writes one access line per request, when it is answered, without the query s
     assert.equal(s.logs.join('').includes('secret-value'), false);
   } finally {
     await s.close();
+  }
+});
+
+it('the CLI writes the access line of a lone request to stdout while it runs, not only on exit', async () => {
+  // Lines go out in 8 KiB batches; one request's line is far less, and must not wait for more.
+  const dir = tempDir('log-flush');
+  const server = await startCli(dir, cliConfig(dir));
+  try {
+    const res = await fetch(`${server.url}/.well-known/jwks.json?probe=1`);
+    assert.equal(res.status, 200);
+    await until(
+      () => server.proc.output().includes('"url":"/.well-known/jwks.json"'),
+      'the access line of the request on stdout',
+    );
+    assert.equal(server.proc.child.exitCode, null, 'the server is still running');
+  } finally {
+    await server.cleanup();
+    removeDir(dir);
   }
 });
