@@ -25,8 +25,9 @@
  * does, each floor its own process (bench/server/floor.ts), measured the way the row it floors is
  * (client_credentials: BENCH_ROUNDS rounds of autocannon, medians; start: autocannon after a bare
  * run, and the steady pace at BENCH_RATE), printed beside ours' figures of the same run and the
- * ratios; the PostgreSQL floor runs when `postgres` is in BENCH_STORES. BENCH_FLOORS_FIRST=1 runs
- * them before the peer and store rows (to alternate the order between runs).
+ * ratios; the PostgreSQL floor runs when `postgres` is in BENCH_STORES. With the peer rows,
+ * client_credentials' floor runs in their rounds (first, between or last in turn). BENCH_FLOORS_FIRST=1
+ * runs the start floors before ours' store rows rather than after (to alternate the order between runs).
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
  * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill;
  * and floors), BENCH_CPU_PROF (a
@@ -817,6 +818,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   const ours = await nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir);
   const peer = await nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir);
   const store = new SqliteStore(path);
+  let floor: Child | null = null;
   try {
     await sleep(IDLE_SETTLE * 1000);
     const idle = { ours: rssMiB(ours.proc.pid), peer: rssMiB(peer.proc.pid) };
@@ -873,12 +875,22 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
         await one(name, kind, -1, warm);
       }
     }
+    // With the floor rows, client_credentials' floor (bench/server/floor.ts) runs in the same rounds,
+    // so its figures and ours and the peer's share the machine's moments (it is shared).
+    floor = FLOORS ? await floorChild(dir, 'cc', {}) : null;
+    const floorCc = floor ? ccFloorRun(floor) : null;
+    await floorCc?.(-1, warm);
     const runs: PeerRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
       const order = round % 2 === 0 ? (['ours', 'oidc-provider'] as const) : (['oidc-provider', 'ours'] as const);
       for (const kind of ['client_credentials', 'refresh'] as const) {
-        for (const name of order) runs.push(await one(name, kind, round, SECONDS));
+        for (const [i, name] of order.entries()) {
+          // The floor goes first, between the two, or last, in turn.
+          if (kind === 'client_credentials' && floorCc && i === round % 3) runs.push(await floorCc(round, SECONDS));
+          runs.push(await one(name, kind, round, SECONDS));
+        }
+        if (kind === 'client_credentials' && floorCc && round % 3 === 2) runs.push(await floorCc(round, SECONDS));
       }
     }
     return {
@@ -892,6 +904,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   } finally {
     await ours.stop();
     await peer.stop();
+    await floor?.stop();
     await store.close();
   }
 }
@@ -972,6 +985,13 @@ async function floorChild(dir: string, kind: string, env: Record<string, string>
   }
 }
 
+/** One round of the client_credentials floor, as tokenRun runs ours' (the same form body). */
+const ccFloorRun = (cc: Child) => {
+  const body = form({ grant_type: 'client_credentials', client_id: 'bench-m2m', audience: API, scope: 'read:things' });
+  return (round: number, seconds: number) =>
+    tokenRun('floor', 'client_credentials', round, `${cc.url}/oauth/token`, () => body, cc.proc.pid, seconds);
+};
+
 /** Unrecorded requests to a floor route (JIT warm-up, connections opened). */
 async function warmFloor(url: string, body: () => string, contentType: string) {
   await autocannon({
@@ -989,23 +1009,25 @@ async function warmFloor(url: string, body: () => string, contentType: string) {
  * floors on SQLite and, with a cluster, PostgreSQL: unthrottled with a commit per start and with
  * commits grouped as ours groups them, and at a steady BENCH_RATE with a commit per start.
  */
-async function floorRows(dir: string, hookUrl: string, cluster: PostgresServer | null): Promise<FloorResult> {
+async function floorRows(
+  dir: string,
+  hookUrl: string,
+  cluster: PostgresServer | null,
+  peer: PeerResult | null,
+): Promise<FloorResult> {
   const result: FloorResult = { cc: [], rows: [] };
-  const cc = await floorChild(dir, 'cc', {});
-  try {
-    const body = form({
-      grant_type: 'client_credentials',
-      client_id: 'bench-m2m',
-      audience: API,
-      scope: 'read:things',
-    });
-    const url = `${cc.url}/oauth/token`;
-    await warmFloor(url, () => body, 'application/x-www-form-urlencoded');
-    for (let round = 0; round < ROUNDS; round++) {
-      result.cc.push(await tokenRun('floor', 'client_credentials', round, url, () => body, cc.proc.pid, SECONDS));
+  if (peer) {
+    // Measured in the peer rows' rounds.
+    result.cc = peer.runs.filter((r) => r.server === 'floor' && r.round >= 0);
+  } else {
+    const cc = await floorChild(dir, 'cc', {});
+    try {
+      const run = ccFloorRun(cc);
+      await run(-1, Math.max(1, WARMUP));
+      for (let round = 0; round < ROUNDS; round++) result.cc.push(await run(round, SECONDS));
+    } finally {
+      await cc.stop();
     }
-  } finally {
-    await cc.stop();
   }
   let n = 0;
   const start = () =>
@@ -1183,8 +1205,8 @@ async function main() {
       postgres = await startPostgres({ durable: true });
       postmasterPid = await postmasterOf(postgres.url);
     }
-    if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres);
     if (PEER) peer = await peerRows(dir, hookUrl);
+    if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
 
     if (STORES.includes('sqlite') && STORE_ROWS) {
       const path = join(dir, 'bench.sqlite');
@@ -1241,7 +1263,7 @@ async function main() {
         );
       }
     }
-    if (FLOORS && !FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres);
+    if (FLOORS && !FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
     const received = (await (await fetch(`${receiver.url}/`)).json()) as { received: number };
 
     console.log(
