@@ -973,6 +973,7 @@ interface FloorResult {
 const FLOOR_START_EACH = 'floor: start, a commit each';
 const FLOOR_START_GROUPED = 'floor: start, commits grouped as ours';
 const FLOOR_START_RATE = `floor: start at ${RATE} req/s`;
+const FLOOR_BARE_RATE = `floor: bare route at ${RATE} req/s`;
 
 /** A floor process (bench/server/floor.ts) of `kind`, its diagnostics preload framed as ours' is. */
 async function floorChild(dir: string, kind: string, env: Record<string, string>): Promise<Child> {
@@ -1044,6 +1045,10 @@ async function floorRows(
       await warmFloor(grouped, start, 'application/json');
       result.rows.push(await measure(label, FLOOR_START_EACH, each, start, pid));
       result.rows.push(await measure(label, FLOOR_START_GROUPED, grouped, start, pid));
+      // The bare route at the same pace just before: what the generator, loopback and the machine's
+      // moment alone give at that rate (no p99 there can be lower).
+      const bare = await measure('-', FLOOR_BARE_RATE, `${bareUrl}/bare`, bareBody, barePid, RATE);
+      result.rows.push({ ...bare, store: label });
       result.rows.push(await measure(label, FLOOR_START_RATE, each, start, pid, RATE));
       const line = await readDiag(join(dir, `diag-floor-${label}.jsonl`));
       if (line) rateDiags.push(`${label} floor: ${line}`);
@@ -1097,10 +1102,10 @@ function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) 
   });
   const oursOf = (store: string, name: string) => rows.find((r) => r.store === store && r.name.startsWith(name));
   for (const f of floors.rows) {
-    const mine = oursOf(
-      f.store,
-      f.name === FLOOR_START_RATE ? `start at ${RATE} req/s` : 'start (email code, webhook)',
-    );
+    const mine =
+      f.name === FLOOR_BARE_RATE
+        ? undefined
+        : oursOf(f.store, f.name === FLOOR_START_RATE ? `start at ${RATE} req/s` : 'start (email code, webhook)');
     table.push({
       floor: `${f.store} ${f.name.replace('floor: ', '')}`,
       'req/s': Math.round(f.rps),
@@ -1110,7 +1115,7 @@ function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) 
       'ours req/s': mine ? Math.round(mine.rps) : '-',
       'ours p99 ms': mine ? mine.p99 : '-',
       'ours CPU µs/req': mine ? cpuText(mine) : '-',
-      'ours/floor req/s': f.name === FLOOR_START_RATE ? '-' : ratio(mine?.rps, f.rps),
+      'ours/floor req/s': f.name === FLOOR_START_RATE || f.name === FLOOR_BARE_RATE ? '-' : ratio(mine?.rps, f.rps),
       'ours/floor CPU': ratio(mine ? cpu(mine) : null, cpu(f)),
       rounds: `bare ${Math.round(f.bare)}`,
     });
@@ -1133,9 +1138,11 @@ function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) 
     ['postgres', 10],
   ] as const) {
     const paced = floors.rows.find((r) => r.store === store && r.name === FLOOR_START_RATE);
+    const bare = floors.rows.find((r) => r.store === store && r.name === FLOOR_BARE_RATE);
     if (paced) {
       says.push(
-        `${store} start at ${RATE} req/s: the floor's p99 ${paced.p99} ms (goal ours ≤ ${goal} ms: ` +
+        `${store} start at ${RATE} req/s: the floor's p99 ${paced.p99} ms, the bare route's at the same pace ` +
+          `just before ${bare?.p99 ?? '-'} ms (goal ours ≤ ${goal} ms: ` +
           `${paced.p99 <= goal ? 'the floor meets it' : 'the floor itself is above it'})`,
       );
     }

@@ -109,6 +109,8 @@ it(
     assert.match(out, floorLine(String.raw`client_credentials \(ES256 JWT\)`, num), out);
     const starts = ['start, a commit each', 'start, commits grouped as ours', 'start at 500 req/s'];
     for (const row of starts) assert.match(out, floorLine(`sqlite ${row}`), out);
+    // The bare route at the same pace, next to the paced floor: the machine's own p99 at that rate.
+    assert.match(out, floorLine('sqlite bare route at 500 req/s'), out);
     // Ours' start beside its floors, and the ratios of both.
     assert.match(out, new RegExp(String.raw`'sqlite start, a commit each'.*│\s*'${num}×'\s*│\s*'${num}×'\s*│`), out);
     assert.match(out, /sqlite start at 500 req\/s: the floor's p99 \d+(\.\d+)? ms/);
