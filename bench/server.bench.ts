@@ -21,8 +21,16 @@
  * (bench/server/oidc-provider.mjs), each in its own process, BENCH_ROUNDS (3) alternating rounds of
  * client_credentials and refresh, medians, idle RSS after BENCH_IDLE_SECONDS (30) and RSS after
  * the rounds, ratios; BENCH_WORKERS (1) runs ours with `--workers N`.
+ * Floor rows (BENCH_ROWS with `floors`; not run by default): the least a request of the open rows
+ * does, each floor its own process (bench/server/floor.ts), measured the way the row it floors is
+ * (client_credentials: BENCH_ROUNDS rounds of autocannon, medians; start: autocannon after a bare
+ * run, and the steady pace at BENCH_RATE), printed beside ours' figures of the same run and the
+ * ratios; the PostgreSQL floor runs when `postgres` is in BENCH_STORES. With the peer rows,
+ * client_credentials' floor runs in their rounds (first, between or last in turn). BENCH_FLOORS_FIRST=1
+ * runs the start floors before ours' store rows rather than after (to alternate the order between runs).
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
- * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill), BENCH_CPU_PROF (a
+ * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill;
+ * and floors), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -54,8 +62,12 @@ const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis,postgres').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-/** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill. */
+/** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill; and `floors`. */
 const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefill').split(',');
+/** Whether any row of ours per store runs (BENCH_ROWS=floors alone runs none, nor prepares for them). */
+const STORE_ROWS = ROWS.some((r) => ['start', 'token', 'token-es', 'refresh', 'rate', 'prefill'].includes(r));
+const FLOORS = ROWS.includes('floors');
+const FLOORS_FIRST = process.env.BENCH_FLOORS_FIRST === '1';
 const SECRET = 'bench-secret-bench-secret-bench-secret';
 const HOOK_SECRET = 'bench-webhook-secret';
 const ROOT = join(import.meta.dirname, '..');
@@ -90,8 +102,10 @@ const rateDiags: string[] = [];
 
 /** The line bench/server/diag.mjs wrote at the end of its window (it writes on the signal), summed up. */
 async function readDiag(file: string): Promise<string | null> {
-  for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
-  if (!existsSync(file)) return null;
+  // Until its line is whole: the file exists from the moment the preload opens it to append.
+  const whole = () => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n');
+  for (let i = 0; i < 50 && !whole(); i++) await sleep(100);
+  if (!whole()) return null;
   const d = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as {
     cpuShare: number;
     eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -200,6 +214,7 @@ async function measure(
   body: () => string,
   pid: number | undefined,
   rate?: number,
+  contentType = 'application/json',
 ): Promise<Row> {
   const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody, barePid);
   let shown = false;
@@ -211,7 +226,7 @@ async function measure(
   const cpuBefore = cpuTimeUs(pid);
   const request: autocannon.Request = {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': contentType },
     setupRequest: (req) => ({ ...req, body: body() }),
     onResponse: (status, resBody) => {
       if (status >= 300 && !shown) {
@@ -651,7 +666,7 @@ const IDLE_SETTLE = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 
 type PeerKind = 'client_credentials' | 'refresh';
 interface PeerRun extends Row {
-  server: 'ours' | 'oidc-provider';
+  server: 'ours' | 'oidc-provider' | 'floor';
   kind: PeerKind;
   round: number;
 }
@@ -803,6 +818,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   const ours = await nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir);
   const peer = await nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir);
   const store = new SqliteStore(path);
+  let floor: Child | null = null;
   try {
     await sleep(IDLE_SETTLE * 1000);
     const idle = { ours: rssMiB(ours.proc.pid), peer: rssMiB(peer.proc.pid) };
@@ -859,12 +875,22 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
         await one(name, kind, -1, warm);
       }
     }
+    // With the floor rows, client_credentials' floor (bench/server/floor.ts) runs in the same rounds,
+    // so its figures and ours and the peer's share the machine's moments (it is shared).
+    floor = FLOORS ? await floorChild(dir, 'cc', {}) : null;
+    const floorCc = floor ? ccFloorRun(floor) : null;
+    await floorCc?.(-1, warm);
     const runs: PeerRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
       const order = round % 2 === 0 ? (['ours', 'oidc-provider'] as const) : (['oidc-provider', 'ours'] as const);
       for (const kind of ['client_credentials', 'refresh'] as const) {
-        for (const name of order) runs.push(await one(name, kind, round, SECONDS));
+        for (const [i, name] of order.entries()) {
+          // The floor goes first, between the two, or last, in turn.
+          if (kind === 'client_credentials' && floorCc && i === round % 3) runs.push(await floorCc(round, SECONDS));
+          runs.push(await one(name, kind, round, SECONDS));
+        }
+        if (kind === 'client_credentials' && floorCc && round % 3 === 2) runs.push(await floorCc(round, SECONDS));
       }
     }
     return {
@@ -878,6 +904,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   } finally {
     await ours.stop();
     await peer.stop();
+    await floor?.stop();
     await store.close();
   }
 }
@@ -937,6 +964,203 @@ function printPeer(peer: PeerResult) {
   );
 }
 
+/** The floor rows' figures: the client_credentials floor's rounds and the start floors' rows. */
+interface FloorResult {
+  cc: PeerRun[];
+  rows: Row[];
+}
+
+const FLOOR_START_EACH = 'floor: start, a commit each';
+const FLOOR_START_GROUPED = 'floor: start, commits grouped as ours';
+const FLOOR_START_RATE = `floor: start at ${RATE} req/s`;
+const FLOOR_BARE_RATE = `floor: bare route at ${RATE} req/s`;
+
+/** A floor process (bench/server/floor.ts) of `kind`, its diagnostics preload framed as ours' is. */
+async function floorChild(dir: string, kind: string, env: Record<string, string>): Promise<Child> {
+  const diagFile = join(dir, `diag-floor-${kind}.jsonl`);
+  Object.assign(process.env, { ...env, FLOOR: kind, PWL_DIAG_FILE: diagFile });
+  try {
+    return await nodeChild(`floor-${kind}`, 'bench/server/floor.ts', [], dir, ['--import', './bench/server/diag.mjs']);
+  } finally {
+    for (const name of [...Object.keys(env), 'FLOOR']) delete process.env[name];
+  }
+}
+
+/** One round of the client_credentials floor, as tokenRun runs ours' (the same form body). */
+const ccFloorRun = (cc: Child) => {
+  const body = form({ grant_type: 'client_credentials', client_id: 'bench-m2m', audience: API, scope: 'read:things' });
+  return (round: number, seconds: number) =>
+    tokenRun('floor', 'client_credentials', round, `${cc.url}/oauth/token`, () => body, cc.proc.pid, seconds);
+};
+
+/** Unrecorded requests to a floor route (JIT warm-up, connections opened). */
+async function warmFloor(url: string, body: () => string, contentType: string) {
+  await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: Math.max(1, WARMUP),
+    requests: [
+      { method: 'POST', headers: { 'content-type': contentType }, setupRequest: (req) => ({ ...req, body: body() }) },
+    ],
+  });
+}
+
+/**
+ * The floors: client_credentials (BENCH_ROUNDS rounds, as the peer rows run ours), and the start
+ * floors on SQLite and, with a cluster, PostgreSQL: unthrottled with a commit per start and with
+ * commits grouped as ours groups them, and at a steady BENCH_RATE with a commit per start.
+ */
+async function floorRows(
+  dir: string,
+  hookUrl: string,
+  cluster: PostgresServer | null,
+  peer: PeerResult | null,
+): Promise<FloorResult> {
+  const result: FloorResult = { cc: [], rows: [] };
+  if (peer) {
+    // Measured in the peer rows' rounds.
+    result.cc = peer.runs.filter((r) => r.server === 'floor' && r.round >= 0);
+  } else {
+    const cc = await floorChild(dir, 'cc', {});
+    try {
+      const run = ccFloorRun(cc);
+      await run(-1, Math.max(1, WARMUP));
+      for (let round = 0; round < ROUNDS; round++) result.cc.push(await run(round, SECONDS));
+    } finally {
+      await cc.stop();
+    }
+  }
+  let n = 0;
+  const start = () =>
+    JSON.stringify({ client_id: 'bench', connection: 'email', send: 'code', email: `floor${n++}@example.com` });
+  const stores: [string, Record<string, string>][] = [['sqlite', { FLOOR_SQLITE_PATH: join(dir, 'floor.sqlite') }]];
+  if (cluster) stores.push(['postgres', { FLOOR_PG_URL: await cluster.createDatabase('floor') }]);
+  for (const [label, env] of stores) {
+    const floor = await floorChild(dir, label, { ...env, FLOOR_HOOK_URL: hookUrl });
+    try {
+      const pid = floor.proc.pid;
+      const each = `${floor.url}/passwordless/start`;
+      const grouped = `${floor.url}/passwordless/start-grouped`;
+      await warmFloor(each, start, 'application/json');
+      await warmFloor(grouped, start, 'application/json');
+      result.rows.push(await measure(label, FLOOR_START_EACH, each, start, pid));
+      result.rows.push(await measure(label, FLOOR_START_GROUPED, grouped, start, pid));
+      // The bare route at the same pace just before: what the generator, loopback and the machine's
+      // moment alone give at that rate (no p99 there can be lower).
+      const bare = await measure('-', FLOOR_BARE_RATE, `${bareUrl}/bare`, bareBody, barePid, RATE);
+      result.rows.push({ ...bare, store: label });
+      result.rows.push(await measure(label, FLOOR_START_RATE, each, start, pid, RATE));
+      const line = await readDiag(join(dir, `diag-floor-${label}.jsonl`));
+      if (line) rateDiags.push(`${label} floor: ${line}`);
+    } finally {
+      await floor.stop();
+    }
+  }
+  return result;
+}
+
+/** Each floor beside ours' row of the same run, the ratios, and what the floors say of the goals. */
+function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) {
+  const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+    a != null && b != null && Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(2)}×` : '-';
+  const cpu = (r: { cpuUs: number | null; dbCpuUs?: number | null }) =>
+    r.cpuUs === null ? null : r.cpuUs + (r.dbCpuUs ?? 0);
+  const cpuText = (r: { cpuUs: number | null; dbCpuUs?: number | null }) =>
+    r.cpuUs === null ? '-' : `${Math.round(r.cpuUs)}${r.dbCpuUs != null ? ` + ${Math.round(r.dbCpuUs)}` : ''}`;
+  const table: Record<string, string | number>[] = [];
+  const ccRuns = floors.cc;
+  const ccFloor = {
+    rps: median(ccRuns.map((r) => r.rps)),
+    p50: median(ccRuns.map((r) => r.p50)),
+    p99: median(ccRuns.map((r) => r.p99)),
+    cpuUs: median(ccRuns.map((r) => r.cpuUs ?? NaN)),
+  };
+  const peerRuns = (server: string) =>
+    peer?.runs.filter((r) => r.round >= 0 && r.server === server && r.kind === 'client_credentials') ?? [];
+  const oursCc = peerRuns('ours');
+  const theirsCc = peerRuns('oidc-provider');
+  const ours = oursCc.length
+    ? {
+        rps: median(oursCc.map((r) => r.rps)),
+        p99: median(oursCc.map((r) => r.p99)),
+        cpuUs: median(oursCc.map((r) => r.cpuUs ?? NaN)),
+      }
+    : null;
+  const peerCcRps = theirsCc.length ? median(theirsCc.map((r) => r.rps)) : null;
+  table.push({
+    floor: 'client_credentials (ES256 JWT)',
+    'req/s': Math.round(ccFloor.rps),
+    'p50 ms': ccFloor.p50,
+    'p99 ms': ccFloor.p99,
+    'CPU µs/req': Number.isFinite(ccFloor.cpuUs) ? Math.round(ccFloor.cpuUs) : '-',
+    'ours req/s': ours ? Math.round(ours.rps) : '-',
+    'ours p99 ms': ours ? ours.p99 : '-',
+    'ours CPU µs/req': ours && Number.isFinite(ours.cpuUs) ? Math.round(ours.cpuUs) : '-',
+    'ours/floor req/s': ratio(ours?.rps, ccFloor.rps),
+    'ours/floor CPU': ratio(ours?.cpuUs, ccFloor.cpuUs),
+    rounds: ccRuns.map((r) => Math.round(r.rps)).join(' / '),
+  });
+  const oursOf = (store: string, name: string) => rows.find((r) => r.store === store && r.name.startsWith(name));
+  for (const f of floors.rows) {
+    const mine =
+      f.name === FLOOR_BARE_RATE
+        ? undefined
+        : oursOf(f.store, f.name === FLOOR_START_RATE ? `start at ${RATE} req/s` : 'start (email code, webhook)');
+    table.push({
+      floor: `${f.store} ${f.name.replace('floor: ', '')}`,
+      'req/s': Math.round(f.rps),
+      'p50 ms': f.p50,
+      'p99 ms': f.p99,
+      'CPU µs/req': cpuText(f),
+      'ours req/s': mine ? Math.round(mine.rps) : '-',
+      'ours p99 ms': mine ? mine.p99 : '-',
+      'ours CPU µs/req': mine ? cpuText(mine) : '-',
+      'ours/floor req/s': f.name === FLOOR_START_RATE || f.name === FLOOR_BARE_RATE ? '-' : ratio(mine?.rps, f.rps),
+      'ours/floor CPU': ratio(mine ? cpu(mine) : null, cpu(f)),
+      rounds: `bare ${Math.round(f.bare)}`,
+    });
+  }
+  console.log(
+    `\nfloor rows (bench/server/floor.ts, each its own process: Fastify, pino's access line to a file, ` +
+      `and only what the request must do), beside ours' row of the same run; CPU as server + database µs`,
+  );
+  console.table(table);
+  const says: string[] = [];
+  if (peerCcRps) {
+    const r = ccFloor.rps / peerCcRps;
+    says.push(
+      `client_credentials: the floor answers ${r.toFixed(2)}× oidc-provider's req/s in this run ` +
+        `(goal ours ≥ 2.5×: ${r >= 2.5 ? 'the floor reaches it' : 'below the floor on this machine'})`,
+    );
+  }
+  for (const [store, goal] of [
+    ['sqlite', 5],
+    ['postgres', 10],
+  ] as const) {
+    const paced = floors.rows.find((r) => r.store === store && r.name === FLOOR_START_RATE);
+    const bare = floors.rows.find((r) => r.store === store && r.name === FLOOR_BARE_RATE);
+    if (paced) {
+      says.push(
+        `${store} start at ${RATE} req/s: the floor's p99 ${paced.p99} ms, the bare route's at the same pace ` +
+          `just before ${bare?.p99 ?? '-'} ms (goal ours ≤ ${goal} ms: ` +
+          `${paced.p99 <= goal ? 'the floor meets it' : 'the floor itself is above it'})`,
+      );
+    }
+  }
+  for (const name of [FLOOR_START_EACH, FLOOR_START_GROUPED]) {
+    const lite = floors.rows.find((r) => r.store === 'sqlite' && r.name === name);
+    const post = floors.rows.find((r) => r.store === 'postgres' && r.name === name);
+    if (lite && post) {
+      const share = (post.rps / lite.rps) * 100;
+      says.push(
+        `PostgreSQL / SQLite, ${name}: ${share.toFixed(0)} % ` +
+          `(goal ours ≥ 80 %: ${share >= 80 ? 'the floors reach it' : 'below the floor on this machine'})`,
+      );
+    }
+  }
+  if (says.length > 0) console.log(`what the floors say of the goals:\n  ${says.join('\n  ')}`);
+}
+
 async function startRedis(dir: string): Promise<Child | null> {
   if (spawnSync('redis-server', ['--version']).status !== 0) return null;
   const port = await freePort();
@@ -969,6 +1193,7 @@ async function main() {
   let postgres: PostgresServer | null = null;
   const rows: Row[] = [];
   let peer: PeerResult | null = null;
+  let floors: FloorResult | null = null;
   try {
     const receiver = await nodeChild('receiver', 'bench/server/receiver.ts', [], dir);
     children.push(receiver);
@@ -979,9 +1204,18 @@ async function main() {
     rows.push(await measure('-', 'bare Fastify POST (JSON echo)', `${bare.url}/bare`, bareBody, barePid));
     const hookUrl = `${receiver.url}/hook`;
     ourCli = await buildOurs();
+    const wantPostgres = STORES.includes('postgres') && (STORE_ROWS || FLOORS);
+    if (wantPostgres && skipWithoutPostgres) {
+      console.log('PostgreSQL (initdb, pg_ctl) is not installed: no PostgreSQL rows');
+    } else if (wantPostgres) {
+      // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
+      postgres = await startPostgres({ durable: true });
+      postmasterPid = await postmasterOf(postgres.url);
+    }
     if (PEER) peer = await peerRows(dir, hookUrl);
+    if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
 
-    if (STORES.includes('sqlite')) {
+    if (STORES.includes('sqlite') && STORE_ROWS) {
       const path = join(dir, 'bench.sqlite');
       rows.push(
         ...(await storeRows(
@@ -998,7 +1232,7 @@ async function main() {
         )),
       );
     }
-    if (STORES.includes('redis')) {
+    if (STORES.includes('redis') && STORE_ROWS) {
       const redis = await startRedis(dir);
       if (!redis) console.log('redis-server is not installed: no Redis rows');
       else {
@@ -1019,13 +1253,9 @@ async function main() {
         );
       }
     }
-    if (STORES.includes('postgres')) {
-      if (skipWithoutPostgres) console.log('PostgreSQL (initdb, pg_ctl) is not installed: no PostgreSQL rows');
-      else {
-        // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
-        const cluster = await startPostgres({ durable: true });
-        postgres = cluster;
-        postmasterPid = await postmasterOf(cluster.url);
+    if (postgres && STORE_ROWS) {
+      {
+        const cluster = postgres;
         rows.push(
           ...(await storeRows(
             'postgres',
@@ -1040,6 +1270,7 @@ async function main() {
         );
       }
     }
+    if (FLOORS && !FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
     const received = (await (await fetch(`${receiver.url}/`)).json()) as { received: number };
 
     console.log(
@@ -1070,6 +1301,7 @@ async function main() {
       console.log(`the server during start at ${RATE} req/s (bench/server/diag.mjs):\n  ${rateDiags.join('\n  ')}`);
     }
     if (peer) printPeer(peer);
+    if (floors) printFloors(floors, rows, peer);
     for (const label of ['sqlite', 'redis', 'postgres']) {
       for (const [kind, freshRow] of [
         ['start', 'start (email'],
@@ -1098,7 +1330,7 @@ async function main() {
     await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const r of [...rows, ...(peer?.runs ?? [])]) {
+  for (const r of [...rows, ...(peer?.runs ?? []), ...(floors?.cc ?? []), ...(floors?.rows ?? [])]) {
     if (r.non2xx > 0) problems.push(`${r.store} ${r.name}: ${r.non2xx} non-2xx answers`);
   }
   if (problems.length > 0) {

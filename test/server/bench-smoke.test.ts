@@ -90,6 +90,37 @@ it(
   },
 );
 
+it(
+  'npm run bench:server runs the floor rows and prints each floor with numeric figures beside ours (1 s a row)',
+  { timeout: 480_000 },
+  async () => {
+    // PostgreSQL's floor when a cluster can be made; ours' SQLite start row, so one ratio has both sides.
+    const out = await runScript('server.bench.ts', {
+      BENCH_ROWS: 'start,floors',
+      BENCH_STORES: skipWithoutPostgres ? 'sqlite' : 'sqlite,postgres',
+      BENCH_PEER: '0',
+      BENCH_SECONDS: '1',
+      BENCH_ROUNDS: '1',
+    });
+    const num = String.raw`\d+(?:\.\d+)?`;
+    /** A floor's line of the table: req/s, p50, p99 and CPU µs/req (server, + database on PostgreSQL). */
+    const floorLine = (name: string, cpu = String.raw`'${num}'`) =>
+      new RegExp(String.raw`'${name}'\s*│\s*${num}\s*│\s*${num}\s*│\s*${num}\s*│\s*${cpu}\s*│`);
+    assert.match(out, floorLine(String.raw`client_credentials \(ES256 JWT\)`, num), out);
+    const starts = ['start, a commit each', 'start, commits grouped as ours', 'start at 500 req/s'];
+    for (const row of starts) assert.match(out, floorLine(`sqlite ${row}`), out);
+    // The bare route at the same pace, next to the paced floor: the machine's own p99 at that rate.
+    assert.match(out, floorLine('sqlite bare route at 500 req/s'), out);
+    // Ours' start beside its floors, and the ratios of both.
+    assert.match(out, new RegExp(String.raw`'sqlite start, a commit each'.*│\s*'${num}×'\s*│\s*'${num}×'\s*│`), out);
+    assert.match(out, /sqlite start at 500 req\/s: the floor's p99 \d+(\.\d+)? ms/);
+    if (!skipWithoutPostgres) {
+      for (const row of starts) assert.match(out, floorLine(`postgres ${row}`, String.raw`'${num} \+ ${num}'`), out);
+      assert.match(out, /PostgreSQL \/ SQLite, floor: start, a commit each: \d+ %/);
+    }
+  },
+);
+
 it('npm run soak runs its mixed load on SQLite and Redis without an error (10 s)', { timeout: 300_000 }, async () => {
   const out = await runScript('soak.ts', { SOAK_SECONDS: '10', SOAK_STORES: 'sqlite,redis' });
   assert.match(out, /soak: no errors/);
@@ -126,7 +157,11 @@ it(
   { timeout: 180_000, skip: skipWithoutPostgres },
   async () => {
     const out = await runScript('store-step.bench.ts', { STEP_STARTS: '60', STEP_ROUNDS: '1' });
-    assertRows(out, ['| SQLite beginStart |', '| PostgreSQL beginStart |', '| PostgreSQL floor (plain grouped writes) |']);
+    assertRows(out, [
+      '| SQLite beginStart |',
+      '| PostgreSQL beginStart |',
+      '| PostgreSQL floor (plain grouped writes) |',
+    ]);
     // Every row has figures: the database's CPU is read from /proc on PostgreSQL's rows.
     assert.doesNotMatch(out, /\| PostgreSQL [^|]+ \|[^\n]*\| – \|/, out);
   },
