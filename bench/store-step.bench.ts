@@ -8,9 +8,15 @@
  * client) and, on PostgreSQL, the cluster's (postmaster and backends, from /proc); all starts come
  * from one client IP, each to a new recipient, as in `npm run bench:server`'s start row. The
  * cluster runs with its durable defaults (fsync and synchronous_commit on).
- * Env: STEP_STARTS (4000 per round), STEP_CONCURRENCY (10), STEP_ROUNDS (3; the stores alternate).
+ * Env: STEP_STARTS (4000 per round), STEP_CONCURRENCY (10), STEP_ROUNDS (3; the stores alternate),
+ * STEP_KINDS (the rows to run, by a word of their names: `sqlite,postgres,floor`, all by default; e.g.
+ * `postgres` alone under `node --cpu-prof`), STEP_DIRECT (group sizes, `1,3,10`; empty: none): the
+ * database's functions called directly on one connection, in interleaved rounds, with that one
+ * backend's own CPU time (`/proc/<pid>/schedstat`, nanoseconds: steadier on a shared machine than
+ * the cluster's CPU, which counts every backend and helper) per start: `pwl_begin_starts` with
+ * groups of each size, and `pwl_begin_start` (a group of one as the server runs it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +30,8 @@ const STARTS = Number(process.env.STEP_STARTS ?? 4000);
 const CONCURRENCY = Number(process.env.STEP_CONCURRENCY ?? 10);
 const ROUNDS = Number(process.env.STEP_ROUNDS ?? 3);
 const GROUP_MAX = 64;
+const KINDS = (process.env.STEP_KINDS ?? 'sqlite,postgres,floor').split(',');
+const DIRECT = (process.env.STEP_DIRECT ?? '1,3,10').split(',').filter(Boolean).map(Number);
 
 let serial = 0;
 function startInput(now: number): StartInput {
@@ -122,6 +130,103 @@ function floorStep(pool: pg.Pool): (input: StartInput) => Promise<void> {
     });
 }
 
+/**
+ * The database's start functions called directly, one call at a time on one connection: that
+ * backend's CPU µs per start (median of the rounds), `pwl_begin_starts` by group size and
+ * `pwl_begin_start` for one start. Each call commits durably, as the server's do.
+ */
+async function direct(url: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+  const onCpuNs = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  const item = (i: StartInput, now: number) => ({
+    ...i.challenge,
+    lock_key: i.lockKey,
+    now,
+    unknown_code_hash: null,
+    keys: i.rules.map((r) => r.key),
+    windows: i.rules.map((r) => r.windowMs),
+    limits: i.rules.map((r) => r.limit),
+  });
+  const one = async (i: StartInput, now: number) => {
+    const c = i.challenge;
+    await client.query({
+      name: 'one',
+      text: `SELECT * FROM pwl_begin_start($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint,
+               $12::bigint, $13::bigint, $14::integer, $15, $16::text[], $17::bigint[], $18::bigint[])`,
+      values: [
+        i.lockKey,
+        now,
+        c.id,
+        c.client_id,
+        c.connection,
+        c.identifier,
+        c.code_hash,
+        c.link_hash,
+        c.send,
+        null,
+        c.created_at,
+        c.code_expires_at,
+        c.link_expires_at,
+        c.max_attempts,
+        null,
+        i.rules.map((r) => r.key),
+        i.rules.map((r) => r.windowMs),
+        i.rules.map((r) => r.limit),
+      ],
+    });
+  };
+  const rows: [string, number, (n: number) => Promise<void>][] = [
+    ...DIRECT.map((size): [string, number, (n: number) => Promise<void>] => [
+      'pwl_begin_starts',
+      size,
+      async (calls) => {
+        for (let k = 0; k < calls; k++) {
+          const now = Date.now();
+          const items = Array.from({ length: size }, () => item(startInput(now), now));
+          await client.query({
+            name: 'group',
+            text: 'SELECT * FROM pwl_begin_starts($1::jsonb)',
+            values: [JSON.stringify(items)],
+          });
+        }
+      },
+    ]),
+    [
+      'pwl_begin_start',
+      1,
+      async (calls) => {
+        for (let k = 0; k < calls; k++) await one(startInput(Date.now()), Date.now());
+      },
+    ],
+  ];
+  const perStart = rows.map((): number[] => []);
+  for (let round = 0; round <= ROUNDS * 2; round++) {
+    const order = rows.map((_, k) => k);
+    if (round % 2) order.reverse();
+    for (const k of order) {
+      const [, size, call] = rows[k]!;
+      const calls = Math.ceil(STARTS / 4 / size);
+      const t0 = onCpuNs();
+      await call(calls);
+      // The first round warms up (plans, caches) and is not recorded.
+      if (round > 0) perStart[k]!.push((onCpuNs() - t0) / 1000 / (calls * size));
+    }
+  }
+  await client.end();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\nThe start functions called directly, one connection, ${ROUNDS * 2} interleaved rounds (medians)\n`);
+  console.log('| function | starts a call | backend CPU µs/start | µs/call | spread µs/start |');
+  console.log('|---|---:|---:|---:|---:|');
+  rows.forEach(([name, size], k) => {
+    const xs = perStart[k]!;
+    console.log(
+      `| ${name} | ${size} | ${fmt(median(xs))} | ${fmt(median(xs) * size)} | ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))} |`,
+    );
+  });
+}
+
 const fmt = (n: number | null) => (n === null ? '–' : Math.round(n).toLocaleString('en'));
 
 async function main(): Promise<void> {
@@ -139,11 +244,20 @@ async function main(): Promise<void> {
                       CREATE TABLE floor_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL,
                         window_ends_at BIGINT NOT NULL)`);
     const postmaster = await postmasterOf(cluster.url);
-    const kinds: [string, (i: StartInput) => Promise<unknown>, number | undefined][] = [
-      ['SQLite beginStart', async (i) => sqlite.beginStart(i, Date.now()), undefined],
-      ['PostgreSQL beginStart', (i) => postgres.beginStart(i, Date.now()), postmaster],
-      ['PostgreSQL floor (plain grouped writes)', floorStep(pool), postmaster],
-    ];
+    const kinds = (
+      [
+        ['sqlite', 'SQLite beginStart', async (i) => sqlite.beginStart(i, Date.now()), undefined],
+        ['postgres', 'PostgreSQL beginStart', (i) => postgres.beginStart(i, Date.now()), postmaster],
+        ['floor', 'PostgreSQL floor (plain grouped writes)', floorStep(pool), postmaster],
+      ] as const satisfies readonly (readonly [
+        string,
+        string,
+        (i: StartInput) => Promise<unknown>,
+        number | undefined,
+      ])[]
+    )
+      .filter(([word]) => KINDS.includes(word))
+      .map(([, name, step, pm]) => [name, step, pm] as const);
     // A warm-up of each, unrecorded.
     for (const [, step, pm] of kinds) await run(step, pm);
     const results = new Map<string, Figures[]>(kinds.map(([name]) => [name, []]));
@@ -167,6 +281,13 @@ async function main(): Promise<void> {
       console.log(
         `| ${name} | ${fmt(median(rs.map((r) => r.perSecond)))} | ${fmt(node)} | ${fmt(db)} | ${fmt(node + (db ?? 0))} |`,
       );
+    }
+    if (DIRECT.length > 0) {
+      const directUrl = await cluster.createDatabase('direct');
+      const migrated = new PostgresStore(directUrl);
+      await migrated.whenMigrated();
+      await migrated.close();
+      await direct(directUrl);
     }
     await pool.end();
     await postgres.close();

@@ -135,6 +135,58 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
     }
   });
 
+  it('answers each start of one group by its own account check (unknown-user code hash)', async () => {
+    const store = new PostgresStore(url, { schema: `known${n++}` });
+    const T0 = 1_900_000_000_000;
+    const start = (to: string, unknownUserCodeHash?: string) =>
+      store.beginStart(
+        {
+          lockKey: `lock:${to}`,
+          rules: [{ key: `to1:${to}`, windowMs: 60_000, limit: 1 }],
+          challenge: challenge({ id: `id-${to}`, identifier: `${to}@example.com`, code_hash: `code-${to}` }),
+          ...(unknownUserCodeHash ? { unknownUserCodeHash } : {}),
+        },
+        T0,
+      );
+    const seen: string[] = [];
+    const q = store.db.q;
+    (store.db as { q: typeof q }).q = (sql, values) => {
+      const called = /pwl_begin_starts?\b/.exec(sql);
+      if (called) seen.push(called[0]);
+      return q(sql, values);
+    };
+    try {
+      await store.loginUser('email', 'member@example.com', T0, true);
+      seen.length = 0;
+      // One turn, so one group: a member and a stranger under disable_signup, then a start without
+      // the unknown-user hash (no account check: it gets its own code either way).
+      const outcomes = await Promise.all([
+        start('member', 'nobody-knows'),
+        start('stranger', 'nobody-knows'),
+        start('open'),
+      ]);
+      assert.deepEqual(seen, ['pwl_begin_starts']);
+      assert.deepEqual(outcomes, [
+        { status: 'ok', hasAccount: true },
+        { status: 'ok', hasAccount: false },
+        { status: 'ok', hasAccount: true },
+      ]);
+      const codes = await q<{ identifier: string; code_hash: string }>(
+        'SELECT identifier, code_hash FROM challenges ORDER BY seq',
+      );
+      assert.deepEqual(
+        codes.map((c) => [c.identifier, c.code_hash]),
+        [
+          ['member@example.com', 'code-member'],
+          ['stranger@example.com', 'nobody-knows'],
+          ['open@example.com', 'code-open'],
+        ],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it('checks each code of a failed sign-in group alone: the faulty one changes nothing', async () => {
     const store = new PostgresStore(url, { schema: `group${n++}` });
     const T0 = 1_900_000_000_000;

@@ -658,6 +658,131 @@ END
 $fn$;
 `,
   },
+  {
+    // A group's function ran, besides its writes, a statement per recipient for its advisory lock,
+    // one to list the starts, and two a start to list its rate keys and to ask whether its
+    // recipient has an account (asked even where the answer changes nothing). A statement inside
+    // PL/pgSQL is an executor started and ended; an expression on variables alone is evaluated
+    // directly. Now the locks are one statement, the starts and their keys are read by position
+    // (expressions), and the account is looked up only for a start with an unknown-user code hash.
+    // Same locks in the same order, same reads and writes, same outcomes.
+    version: 8,
+    name: 'a group of starts runs fewer statements',
+    sql: `
+CREATE OR REPLACE FUNCTION pwl_begin_starts(p_items JSONB)
+  RETURNS TABLE (outcome TEXT, retry_ms BIGINT, has_account BOOLEAN)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_item JSONB;
+  v_i INTEGER;
+  v_item_keys JSONB;
+  v_now BIGINT;
+  v_locked BIGINT;
+  v_retry BIGINT;
+  v_keys TEXT[];
+  v_counts BIGINT[];
+  v_ends BIGINT[];
+  v_pos INTEGER[];
+  v_seen INTEGER[];
+  v_j INTEGER;
+  v_p INTEGER;
+BEGIN
+  -- The recipients' advisory locks, in hash order, in one statement (the rows of an ordered
+  -- subquery are locked in its order).
+  PERFORM pg_advisory_xact_lock(l.h)
+    FROM (SELECT DISTINCT hashtextextended('pwl challenge ' || (i->>'connection') || ' ' || (i->>'identifier'), 0) AS h
+            FROM jsonb_array_elements(p_items) AS i ORDER BY 1) AS l;
+  -- Every counter of the group exists and is locked, in key order, before any start is counted;
+  -- the group counts in arrays (the counts of the starts before each start included) and writes
+  -- each counter once at the end.
+  v_keys := ARRAY(SELECT DISTINCT k FROM jsonb_array_elements(p_items) AS i, jsonb_array_elements_text(i->'keys') AS k
+    ORDER BY k);
+  INSERT INTO rate_counters AS c (key, count, window_ends_at)
+    SELECT k, 0, 0 FROM unnest(v_keys) AS k ORDER BY k
+    ON CONFLICT (key) DO UPDATE SET count = c.count WHERE false;
+  -- Read by the key index (= ANY of an array), never a scan of the table.
+  SELECT array_agg(c.key ORDER BY c.key), array_agg(c.count ORDER BY c.key), array_agg(c.window_ends_at ORDER BY c.key)
+    INTO v_keys, v_counts, v_ends
+    FROM rate_counters c
+    WHERE c.key = ANY (v_keys);
+
+  -- The starts in order, by position: each step below that reads only variables is a plain
+  -- expression, not a statement.
+  FOR v_i IN 0 .. jsonb_array_length(p_items) - 1 LOOP
+    v_item := p_items->v_i;
+    v_now := (v_item->>'now')::bigint;
+    outcome := 'ok';
+    retry_ms := 0;
+    has_account := NULL;
+    SELECT f.locked_until INTO v_locked FROM failures f WHERE f.key = v_item->>'lock_key';
+    IF v_locked > v_now THEN
+      outcome := 'locked';
+      retry_ms := v_locked - v_now;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    -- The rate rules, as pwl_hit_rules: refused when any counter is at its limit in a live window
+    -- (the wait: the latest of their ends); otherwise each distinct key counts once.
+    v_item_keys := v_item->'keys';
+    v_pos := '{}';
+    v_retry := 0;
+    FOR v_j IN 1 .. coalesce(jsonb_array_length(v_item_keys), 0) LOOP
+      v_p := array_position(v_keys, v_item_keys->>(v_j - 1));
+      v_pos := v_pos || v_p;
+      IF v_ends[v_p] > v_now AND v_counts[v_p] >= (v_item->'limits'->>(v_j - 1))::bigint THEN
+        v_retry := GREATEST(v_retry, v_ends[v_p] - v_now);
+      END IF;
+    END LOOP;
+    IF v_retry > 0 THEN
+      outcome := 'limited';
+      retry_ms := v_retry;
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    v_seen := '{}';
+    FOR v_j IN 1 .. coalesce(cardinality(v_pos), 0) LOOP
+      v_p := v_pos[v_j];
+      CONTINUE WHEN v_p = ANY (v_seen);
+      v_seen := v_seen || v_p;
+      IF v_ends[v_p] > v_now THEN
+        v_counts[v_p] := v_counts[v_p] + 1;
+      ELSE
+        v_counts[v_p] := 1;
+        v_ends[v_p] := v_now + (v_item->'windows'->>(v_j - 1))::bigint;
+      END IF;
+    END LOOP;
+    -- Looked up only where the answer changes the code stored.
+    IF v_item->>'unknown_code_hash' IS NULL THEN
+      has_account := true;
+    ELSE
+      has_account := EXISTS (
+        SELECT 1 FROM identities i WHERE i.connection = v_item->>'connection' AND i.identifier = v_item->>'identifier');
+    END IF;
+    UPDATE challenges c SET invalidated = true
+      WHERE c.connection = v_item->>'connection' AND c.identifier = v_item->>'identifier'
+        AND NOT c.invalidated AND c.used_at IS NULL;
+    INSERT INTO challenges (id, client_id, connection, identifier, code_hash, link_hash, send, auth_params,
+        created_at, code_expires_at, link_expires_at, max_attempts)
+      VALUES (v_item->>'id', v_item->>'client_id', v_item->>'connection', v_item->>'identifier',
+        CASE WHEN has_account THEN v_item->>'code_hash' ELSE v_item->>'unknown_code_hash' END,
+        CASE WHEN has_account THEN v_item->>'link_hash' END,
+        v_item->>'send', NULLIF(v_item->'auth_params', 'null'::jsonb), (v_item->>'created_at')::bigint,
+        (v_item->>'code_expires_at')::bigint, (v_item->>'link_expires_at')::bigint,
+        (v_item->>'max_attempts')::integer);
+    RETURN NEXT;
+  END LOOP;
+  IF v_keys IS NOT NULL THEN
+    UPDATE rate_counters c SET
+        count = v_counts[array_position(v_keys, c.key)],
+        window_ends_at = v_ends[array_position(v_keys, c.key)]
+      WHERE c.key = ANY (v_keys)
+        AND (c.count, c.window_ends_at) IS DISTINCT FROM
+          (v_counts[array_position(v_keys, c.key)], v_ends[array_position(v_keys, c.key)]);
+  END IF;
+END
+$fn$;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
