@@ -23,10 +23,10 @@
  * the rounds, ratios; BENCH_WORKERS (1) runs ours with `--workers N`.
  * Floor rows (BENCH_ROWS with `floors`; not run by default): the least a request of the open rows
  * does, each floor its own process (bench/server/floor.ts), measured the way the row it floors is
- * (client_credentials: BENCH_ROUNDS rounds of autocannon, medians; start: autocannon after a bare
- * run, and the steady pace at BENCH_RATE), printed beside ours' figures of the same run and the
- * ratios; the PostgreSQL floor runs when `postgres` is in BENCH_STORES. With the peer rows,
- * client_credentials' floor runs in their rounds (first, between or last in turn). BENCH_FLOORS_FIRST=1
+ * (client_credentials and refresh: BENCH_ROUNDS rounds of autocannon, medians; start: autocannon
+ * after a bare run, and the steady pace at BENCH_RATE), printed beside ours' figures of the same run
+ * and the ratios; the PostgreSQL floor runs when `postgres` is in BENCH_STORES. With the peer rows,
+ * the client_credentials and refresh floors run in their rounds (first, between or last in turn). BENCH_FLOORS_FIRST=1
  * runs the start floors before ours' store rows rather than after (to alternate the order between runs).
  * Env: BENCH_SECONDS (5 per row), BENCH_CONNECTIONS (10), BENCH_PREFILL (1000000), BENCH_RATE
  * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill;
@@ -788,9 +788,10 @@ async function ourRefreshTokens(store: SqliteStore, prefix: string, n: number): 
   return tokens;
 }
 
+/** `n` refresh tokens minted by oidc-provider's or the refresh floor's own `POST /bench/mint`. */
 async function peerTokens(url: string, n: number): Promise<string[]> {
   const res = await fetch(`${url}/bench/mint?n=${n}`, { method: 'POST' });
-  if (!res.ok) throw new Error(`oidc-provider could not mint refresh tokens: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`${url} could not mint refresh tokens: ${res.status} ${await res.text()}`);
   return (await res.json()) as string[];
 }
 
@@ -818,7 +819,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   const ours = await nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir);
   const peer = await nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir);
   const store = new SqliteStore(path);
-  let floor: Child | null = null;
+  const floorChildren: Child[] = [];
   try {
     await sleep(IDLE_SETTLE * 1000);
     const idle = { ours: rssMiB(ours.proc.pid), peer: rssMiB(peer.proc.pid) };
@@ -875,11 +876,10 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
         await one(name, kind, -1, warm);
       }
     }
-    // With the floor rows, client_credentials' floor (bench/server/floor.ts) runs in the same rounds,
-    // so its figures and ours and the peer's share the machine's moments (it is shared).
-    floor = FLOORS ? await floorChild(dir, 'cc', {}) : null;
-    const floorCc = floor ? ccFloorRun(floor) : null;
-    await floorCc?.(-1, warm);
+    // With the floor rows, the client_credentials and refresh floors (bench/server/floor.ts) run in
+    // the same rounds, so their figures and ours and the peer's share the machine's moments.
+    const floorOf = FLOORS ? await tokenFloors(dir, floorChildren) : null;
+    for (const kind of ['client_credentials', 'refresh'] as const) await floorOf?.[kind](-1, warm);
     const runs: PeerRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
@@ -887,10 +887,10 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
       for (const kind of ['client_credentials', 'refresh'] as const) {
         for (const [i, name] of order.entries()) {
           // The floor goes first, between the two, or last, in turn.
-          if (kind === 'client_credentials' && floorCc && i === round % 3) runs.push(await floorCc(round, SECONDS));
+          if (floorOf && i === round % 3) runs.push(await floorOf[kind](round, SECONDS));
           runs.push(await one(name, kind, round, SECONDS));
         }
-        if (kind === 'client_credentials' && floorCc && round % 3 === 2) runs.push(await floorCc(round, SECONDS));
+        if (floorOf && round % 3 === 2) runs.push(await floorOf[kind](round, SECONDS));
       }
     }
     return {
@@ -904,7 +904,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
   } finally {
     await ours.stop();
     await peer.stop();
-    await floor?.stop();
+    for (const floor of floorChildren) await floor.stop();
     await store.close();
   }
 }
@@ -964,9 +964,10 @@ function printPeer(peer: PeerResult) {
   );
 }
 
-/** The floor rows' figures: the client_credentials floor's rounds and the start floors' rows. */
+/** The floor rows' figures: the client_credentials and refresh floors' rounds, the start floors' rows. */
 interface FloorResult {
   cc: PeerRun[];
+  refresh: PeerRun[];
   rows: Row[];
 }
 
@@ -986,12 +987,44 @@ async function floorChild(dir: string, kind: string, env: Record<string, string>
   }
 }
 
-/** One round of the client_credentials floor, as tokenRun runs ours' (the same form body). */
-const ccFloorRun = (cc: Child) => {
-  const body = form({ grant_type: 'client_credentials', client_id: 'bench-m2m', audience: API, scope: 'read:things' });
-  return (round: number, seconds: number) =>
-    tokenRun('floor', 'client_credentials', round, `${cc.url}/oauth/token`, () => body, cc.proc.pid, seconds);
-};
+type FloorRun = (round: number, seconds: number) => Promise<PeerRun>;
+
+/**
+ * The client_credentials and refresh floors, started (and added to `children`, which the caller
+ * stops), each as a function running one round as tokenRun runs ours' (the same form bodies; the
+ * refresh floor's fresh tokens minted by the floor itself before each round, as the peer's are).
+ */
+async function tokenFloors(dir: string, children: Child[]): Promise<Record<PeerKind, FloorRun>> {
+  const cc = await floorChild(dir, 'cc', {});
+  children.push(cc);
+  const refresh = await floorChild(dir, 'refresh', { FLOOR_SQLITE_PATH: join(dir, 'floor-refresh.sqlite') });
+  children.push(refresh);
+  const ccBody = form({
+    grant_type: 'client_credentials',
+    client_id: 'bench-m2m',
+    audience: API,
+    scope: 'read:things',
+  });
+  return {
+    client_credentials: (round, seconds) =>
+      tokenRun('floor', 'client_credentials', round, `${cc.url}/oauth/token`, () => ccBody, cc.proc.pid, seconds),
+    refresh: async (round, seconds) => {
+      const pool = await peerTokens(refresh.url, poolSize(seconds));
+      let i = 0;
+      const run = await tokenRun(
+        'floor',
+        'refresh',
+        round,
+        `${refresh.url}/oauth/token`,
+        () => form({ grant_type: 'refresh_token', client_id: 'bench', refresh_token: pool[i++] ?? 'pool-exhausted' }),
+        refresh.proc.pid,
+        seconds,
+      );
+      if (i > pool.length) problems.push(`floor refresh round ${round}: ran out of minted refresh tokens`);
+      return run;
+    },
+  };
+}
 
 /** Unrecorded requests to a floor route (JIT warm-up, connections opened). */
 async function warmFloor(url: string, body: () => string, contentType: string) {
@@ -1016,18 +1049,23 @@ async function floorRows(
   cluster: PostgresServer | null,
   peer: PeerResult | null,
 ): Promise<FloorResult> {
-  const result: FloorResult = { cc: [], rows: [] };
+  const result: FloorResult = { cc: [], refresh: [], rows: [] };
   if (peer) {
     // Measured in the peer rows' rounds.
-    result.cc = peer.runs.filter((r) => r.server === 'floor' && r.round >= 0);
+    const floorRuns = peer.runs.filter((r) => r.server === 'floor' && r.round >= 0);
+    result.cc = floorRuns.filter((r) => r.kind === 'client_credentials');
+    result.refresh = floorRuns.filter((r) => r.kind === 'refresh');
   } else {
-    const cc = await floorChild(dir, 'cc', {});
+    const children: Child[] = [];
     try {
-      const run = ccFloorRun(cc);
-      await run(-1, Math.max(1, WARMUP));
-      for (let round = 0; round < ROUNDS; round++) result.cc.push(await run(round, SECONDS));
+      const runs = await tokenFloors(dir, children);
+      for (const kind of ['client_credentials', 'refresh'] as const) {
+        await runs[kind](-1, Math.max(1, WARMUP));
+        const into = kind === 'refresh' ? result.refresh : result.cc;
+        for (let round = 0; round < ROUNDS; round++) into.push(await runs[kind](round, SECONDS));
+      }
     } finally {
-      await cc.stop();
+      for (const child of children) await child.stop();
     }
   }
   let n = 0;
@@ -1068,38 +1106,41 @@ function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) 
   const cpuText = (r: { cpuUs: number | null; dbCpuUs?: number | null }) =>
     r.cpuUs === null ? '-' : `${Math.round(r.cpuUs)}${r.dbCpuUs != null ? ` + ${Math.round(r.dbCpuUs)}` : ''}`;
   const table: Record<string, string | number>[] = [];
-  const ccRuns = floors.cc;
-  const ccFloor = {
-    rps: median(ccRuns.map((r) => r.rps)),
-    p50: median(ccRuns.map((r) => r.p50)),
-    p99: median(ccRuns.map((r) => r.p99)),
-    cpuUs: median(ccRuns.map((r) => r.cpuUs ?? NaN)),
-  };
-  const peerRuns = (server: string) =>
-    peer?.runs.filter((r) => r.round >= 0 && r.server === server && r.kind === 'client_credentials') ?? [];
-  const oursCc = peerRuns('ours');
-  const theirsCc = peerRuns('oidc-provider');
-  const ours = oursCc.length
-    ? {
-        rps: median(oursCc.map((r) => r.rps)),
-        p99: median(oursCc.map((r) => r.p99)),
-        cpuUs: median(oursCc.map((r) => r.cpuUs ?? NaN)),
-      }
-    : null;
-  const peerCcRps = theirsCc.length ? median(theirsCc.map((r) => r.rps)) : null;
-  table.push({
-    floor: 'client_credentials (ES256 JWT)',
-    'req/s': Math.round(ccFloor.rps),
-    'p50 ms': ccFloor.p50,
-    'p99 ms': ccFloor.p99,
-    'CPU µs/req': Number.isFinite(ccFloor.cpuUs) ? Math.round(ccFloor.cpuUs) : '-',
-    'ours req/s': ours ? Math.round(ours.rps) : '-',
-    'ours p99 ms': ours ? ours.p99 : '-',
-    'ours CPU µs/req': ours && Number.isFinite(ours.cpuUs) ? Math.round(ours.cpuUs) : '-',
-    'ours/floor req/s': ratio(ours?.rps, ccFloor.rps),
-    'ours/floor CPU': ratio(ours?.cpuUs, ccFloor.cpuUs),
-    rounds: ccRuns.map((r) => Math.round(r.rps)).join(' / '),
+  const med = (runs: PeerRun[]) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpuUs: median(runs.map((r) => r.cpuUs ?? NaN)),
   });
+  const peerRuns = (server: string, kind: PeerKind) =>
+    peer?.runs.filter((r) => r.round >= 0 && r.server === server && r.kind === kind) ?? [];
+  const tokenFloor: Record<PeerKind, ReturnType<typeof med>> = {
+    client_credentials: med(floors.cc),
+    refresh: med(floors.refresh),
+  };
+  const theirs: Partial<Record<PeerKind, ReturnType<typeof med>>> = {};
+  for (const [kind, label, runs] of [
+    ['client_credentials', 'client_credentials (ES256 JWT)', floors.cc],
+    ['refresh', 'refresh (rotation, RS256 ID token)', floors.refresh],
+  ] as const) {
+    const oursRuns = peerRuns('ours', kind);
+    const ours = oursRuns.length ? med(oursRuns) : null;
+    if (peerRuns('oidc-provider', kind).length) theirs[kind] = med(peerRuns('oidc-provider', kind));
+    const f = tokenFloor[kind];
+    table.push({
+      floor: label,
+      'req/s': Math.round(f.rps),
+      'p50 ms': f.p50,
+      'p99 ms': f.p99,
+      'CPU µs/req': Number.isFinite(f.cpuUs) ? Math.round(f.cpuUs) : '-',
+      'ours req/s': ours ? Math.round(ours.rps) : '-',
+      'ours p99 ms': ours ? ours.p99 : '-',
+      'ours CPU µs/req': ours && Number.isFinite(ours.cpuUs) ? Math.round(ours.cpuUs) : '-',
+      'ours/floor req/s': ratio(ours?.rps, f.rps),
+      'ours/floor CPU': ratio(ours?.cpuUs, f.cpuUs),
+      rounds: runs.map((r) => Math.round(r.rps)).join(' / '),
+    });
+  }
   const oursOf = (store: string, name: string) => rows.find((r) => r.store === store && r.name.startsWith(name));
   for (const f of floors.rows) {
     const mine =
@@ -1126,11 +1167,24 @@ function printFloors(floors: FloorResult, rows: Row[], peer: PeerResult | null) 
   );
   console.table(table);
   const says: string[] = [];
-  if (peerCcRps) {
-    const r = ccFloor.rps / peerCcRps;
+  for (const [kind, goal] of [
+    ['client_credentials', 2.5],
+    ['refresh', 1.5],
+  ] as const) {
+    const peerRps = theirs[kind]?.rps;
+    if (!peerRps) continue;
+    const r = tokenFloor[kind].rps / peerRps;
     says.push(
-      `client_credentials: the floor answers ${r.toFixed(2)}× oidc-provider's req/s in this run ` +
-        `(goal ours ≥ 2.5×: ${r >= 2.5 ? 'the floor reaches it' : 'below the floor on this machine'})`,
+      `${kind}: the floor answers ${r.toFixed(2)}× oidc-provider's req/s in this run ` +
+        `(goal ours ≥ ${goal}×: ${r >= goal ? 'the floor reaches it' : 'below the floor on this machine'})`,
+    );
+  }
+  const peerRefreshP99 = theirs.refresh?.p99;
+  if (peerRefreshP99 !== undefined && Number.isFinite(tokenFloor.refresh.p99)) {
+    const f = tokenFloor.refresh.p99;
+    says.push(
+      `refresh p99: the floor's ${f} ms, oidc-provider's ${peerRefreshP99} ms (goal ours ≤ the peer's: ` +
+        `${f <= peerRefreshP99 ? 'the floor meets it' : 'the floor itself is above it'})`,
     );
   }
   for (const [store, goal] of [

@@ -11,6 +11,14 @@
  * - `cc`: `POST /oauth/token` (form body, @fastify/formbody): one ES256 JWT access token with the
  *   claims of ours' client_credentials token, signed as src/server/jwt.ts signs (`crypto.sign` with a
  *   callback: libuv's thread pool), and a token response.
+ * - `refresh`: `POST /oauth/token` (form body): refresh with rotation, as ours' refresh grant does it
+ *   on SQLite (FLOOR_SQLITE_PATH, opened as below): the presented token's HMAC, one `BEGIN IMMEDIATE`
+ *   transaction with a guarded `UPDATE … RETURNING` that marks it used (a used, expired or unknown
+ *   token gets 400 invalid_grant) and two `INSERT`s (the next refresh token and an opaque access
+ *   token, both stored as HMACs), then one RS256 ID token signed in the thread pool, and a token
+ *   response. No client lookup, no scope or user check, no reuse detection (a reused token is only
+ *   refused, its family not revoked). `POST /bench/mint?n=N` stores N refresh tokens in one
+ *   transaction, checkpoints them into the file, and answers them as a JSON array (as the peer's).
  * - `sqlite`: `POST /passwordless/start` (JSON): a code, its HMAC, one durable INSERT of the code row
  *   (better-sqlite3, WAL, `synchronous = NORMAL`, a busy timeout, checkpoints from a worker thread
  *   as ours' store does them: src/server/store/sqlite-db.ts) in its own transaction, a webhook POST
@@ -25,7 +33,15 @@
  * statement, and while one is in the database the next wait for it and go together, 64 at most).
  * At a steady 500 req/s the groups are mostly of one; unthrottled they are what ours does.
  */
-import { createHmac, createSecretKey, generateKeyPairSync, randomBytes, randomInt, sign } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  randomInt,
+  sign,
+} from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import formbody from '@fastify/formbody';
@@ -36,7 +52,9 @@ import pino from 'pino';
 import { Pool } from 'undici';
 
 const kind = process.env.FLOOR;
-if (kind !== 'cc' && kind !== 'sqlite' && kind !== 'postgres') throw new Error('FLOOR must be cc, sqlite or postgres');
+if (kind !== 'cc' && kind !== 'refresh' && kind !== 'sqlite' && kind !== 'postgres') {
+  throw new Error('FLOOR must be cc, refresh, sqlite or postgres');
+}
 
 /** One access line per request, when it is answered (as ours' AccessLog in src/server/app.ts). */
 class AccessLog extends LogController {
@@ -48,7 +66,8 @@ class AccessLog extends LogController {
   }
 }
 
-const destination = pino.destination({ dest: 1, sync: false });
+// Batched as ours' CLI writes its lines (src/server/cli.ts): 8 KiB writes, the rest every 100 ms.
+const destination = pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 100 });
 const app = Fastify({
   logger: {
     level: 'info',
@@ -68,6 +87,36 @@ app.get('/health', async () => ({ status: 'ok' }));
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const id = () => randomBytes(16).toString('hex');
+
+/**
+ * better-sqlite3 as ours' store opens it (src/server/store/sqlite-db.ts): WAL, `synchronous =
+ * NORMAL`, a busy timeout, checkpoints off the request path (a PASSIVE checkpoint every 200 ms on a
+ * worker thread with its own connection; the writer's own automatic one only as a fallback).
+ */
+function openSqlite(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 10000');
+  new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const db = new (require(workerData.module))(workerData.path);
+     db.pragma('synchronous = NORMAL');
+     setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, 200);`,
+    { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path } },
+  ).unref();
+  return db;
+}
+
+/** A compact JWS signed in the thread pool, as src/server/jwt.ts signs. */
+const signJws = (input: string, key: KeyObject) =>
+  new Promise<string>((resolve, reject) => {
+    sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }, (err, signature) => {
+      if (err) reject(err);
+      else resolve(`${input}.${signature.toString('base64url')}`);
+    });
+  });
 
 if (kind === 'cc') {
   await app.register(formbody);
@@ -91,13 +140,76 @@ if (kind === 'cc') {
       jti: id(),
     };
     const input = `${header}.${b64(claims)}`;
-    const access_token = await new Promise<string>((resolve, reject) => {
-      sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }, (err, signature) => {
-        if (err) reject(err);
-        else resolve(`${input}.${signature.toString('base64url')}`);
-      });
-    });
+    const access_token = await signJws(input, privateKey);
     return { access_token, token_type: 'Bearer', expires_in: ttl, scope: body.scope };
+  });
+} else if (kind === 'refresh') {
+  await app.register(formbody);
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const header = b64({ alg: 'RS256', kid: 'floor', typ: 'JWT' });
+  const hashKey = createSecretKey(randomBytes(32));
+  const hmac = (purpose: string, value: string) =>
+    createHmac('sha256', hashKey).update(`${purpose}\0${value}`).digest('base64url');
+  const db = openSqlite(process.env.FLOOR_SQLITE_PATH!);
+  db.exec(`CREATE TABLE IF NOT EXISTS refresh_tokens (hash TEXT PRIMARY KEY, family_id TEXT NOT NULL,
+             client_id TEXT NOT NULL, sub TEXT NOT NULL, scope TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0,
+             expires_at INTEGER NOT NULL);
+           CREATE TABLE IF NOT EXISTS access_tokens (hash TEXT PRIMARY KEY, sub TEXT NOT NULL,
+             scope TEXT NOT NULL, expires_at INTEGER NOT NULL)`);
+  const take = db.prepare<[string, number], { family_id: string; client_id: string; sub: string; scope: string }>(
+    `UPDATE refresh_tokens SET used = 1 WHERE hash = ? AND used = 0 AND expires_at > ?
+     RETURNING family_id, client_id, sub, scope`,
+  );
+  const putRefresh = db.prepare(
+    'INSERT INTO refresh_tokens (hash, family_id, client_id, sub, scope, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const putAccess = db.prepare('INSERT INTO access_tokens (hash, sub, scope, expires_at) VALUES (?, ?, ?, ?)');
+  const ttl = 86_400;
+  const rotate = db.transaction((presented: string, now: number) => {
+    const row = take.get(hmac('refresh', presented), now);
+    if (!row) return null;
+    const refresh_token = randomBytes(32).toString('base64url');
+    const access_token = randomBytes(32).toString('base64url');
+    putRefresh.run(
+      hmac('refresh', refresh_token),
+      row.family_id,
+      row.client_id,
+      row.sub,
+      row.scope,
+      now + 30 * 86_400_000,
+    );
+    putAccess.run(hmac('access', access_token), row.sub, row.scope, now + ttl * 1000);
+    return { row, refresh_token, access_token };
+  });
+  const mint = db.transaction((n: number, now: number) => {
+    const tokens: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const token = randomBytes(32).toString('base64url');
+      putRefresh.run(hmac('refresh', token), id(), 'bench', `floor|${id()}`, 'openid offline_access', now + 86_400_000);
+      tokens.push(token);
+    }
+    return tokens;
+  });
+  app.post('/bench/mint', async (req) => {
+    const tokens = mint.immediate(Number((req.query as { n?: string }).n ?? 1), Date.now());
+    // Into the database file now, as the bench does for ours' minted tokens.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return tokens;
+  });
+  app.post('/oauth/token', async (req, reply) => {
+    const body = req.body as Record<string, string>;
+    const now = Date.now();
+    const rotated = body.grant_type === 'refresh_token' ? rotate.immediate(body.refresh_token ?? '', now) : null;
+    if (!rotated) {
+      return reply.code(400).send({ error: 'invalid_grant', error_description: 'Unknown or used refresh token.' });
+    }
+    const { row, refresh_token, access_token } = rotated;
+    const iat = Math.floor(now / 1000);
+    const id_token = await signJws(
+      `${header}.${b64({ iss: 'http://127.0.0.1/', sub: row.sub, aud: row.client_id, iat, exp: iat + 36_000 })}`,
+      privateKey,
+    );
+    return { access_token, refresh_token, id_token, token_type: 'Bearer', expires_in: ttl, scope: row.scope };
   });
 } else {
   /** What one start writes: the code's row. */
@@ -116,24 +228,10 @@ if (kind === 'cc') {
   let insert: (row: CodeRow) => Promise<void>;
   let insertGrouped: (row: CodeRow) => Promise<void>;
   if (kind === 'sqlite') {
-    const path = process.env.FLOOR_SQLITE_PATH!;
-    const db = new Database(path);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    const db = openSqlite(process.env.FLOOR_SQLITE_PATH!);
     db.exec(`CREATE TABLE IF NOT EXISTS codes (id TEXT PRIMARY KEY, identifier TEXT NOT NULL,
                code_hash TEXT NOT NULL, expires_at INTEGER NOT NULL);
              CREATE INDEX IF NOT EXISTS codes_identifier ON codes (identifier)`);
-    // Checkpoints off the request path, as ours' store does (a PASSIVE checkpoint every 200 ms on
-    // a worker thread with its own connection; the writer's own automatic one only as a fallback).
-    db.pragma('wal_autocheckpoint = 10000');
-    new Worker(
-      `const { workerData } = require('node:worker_threads');
-       const db = new (require(workerData.module))(workerData.path);
-       db.pragma('synchronous = NORMAL');
-       setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, 200);`,
-      { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path } },
-    ).unref();
     const stmt = db.prepare('INSERT INTO codes (id, identifier, code_hash, expires_at) VALUES (?, ?, ?, ?)');
     const write = (r: CodeRow) => stmt.run(r.id, r.identifier, r.code_hash, r.expires_at);
     const one = db.transaction(write);

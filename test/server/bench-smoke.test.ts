@@ -107,6 +107,8 @@ it(
     const floorLine = (name: string, cpu = String.raw`'${num}'`) =>
       new RegExp(String.raw`'${name}'\s*│\s*${num}\s*│\s*${num}\s*│\s*${num}\s*│\s*${cpu}\s*│`);
     assert.match(out, floorLine(String.raw`client_credentials \(ES256 JWT\)`, num), out);
+    // The refresh floor answered every request with a rotated token (a non-2xx fails the script).
+    assert.match(out, floorLine(String.raw`refresh \(rotation, RS256 ID token\)`, num), out);
     const starts = ['start, a commit each', 'start, commits grouped as ours', 'start at 500 req/s'];
     for (const row of starts) assert.match(out, floorLine(`sqlite ${row}`), out);
     // The bare route at the same pace, next to the paced floor: the machine's own p99 at that rate.
