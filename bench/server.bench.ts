@@ -171,6 +171,24 @@ async function spawnChild(
 
 /** The PostgreSQL cluster's postmaster while its rows run (its backends are its children). */
 let postmasterPid: number | undefined;
+/** The cluster's URL, for the CHECKPOINT before each of its rows. */
+let clusterUrl: string | undefined;
+
+/**
+ * A CHECKPOINT, so that no timed one (every 5 min by default, which with the peer rows before them
+ * fell inside the PostgreSQL rows and doubled their database CPU) lands inside a row by chance, and
+ * every PostgreSQL row, ours and the floors', starts from the same state: dirty pages written.
+ */
+async function checkpoint() {
+  if (!clusterUrl) return;
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
@@ -216,6 +234,7 @@ async function measure(
   rate?: number,
   contentType = 'application/json',
 ): Promise<Row> {
+  if (store === 'postgres') await checkpoint();
   const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody, barePid);
   let shown = false;
   // The fixed-rate row is framed for the server's diagnostics (bench/server/diag.mjs): SIGUSR2 opens
@@ -1265,6 +1284,7 @@ async function main() {
       // Durable defaults (fsync and synchronous_commit on), as a deployment runs it.
       postgres = await startPostgres({ durable: true });
       postmasterPid = await postmasterOf(postgres.url);
+      clusterUrl = postgres.url;
     }
     if (PEER) peer = await peerRows(dir, hookUrl);
     if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
