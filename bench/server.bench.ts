@@ -171,6 +171,46 @@ async function spawnChild(
 
 /** The PostgreSQL cluster's postmaster while its rows run (its backends are its children). */
 let postmasterPid: number | undefined;
+/** What the cluster's WAL holds since its start (pg_stat_wal): its rows print it per request. */
+async function walStats(): Promise<{ records: number; fpi: number; bytes: number } | null> {
+  if (!clusterUrl) return null;
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ records: string; fpi: string; bytes: string }>(
+      'SELECT wal_records AS records, wal_fpi AS fpi, wal_bytes AS bytes FROM pg_stat_wal',
+    );
+    const row = rows[0]!;
+    return { records: Number(row.records), fpi: Number(row.fpi), bytes: Number(row.bytes) };
+  } finally {
+    await client.end();
+  }
+}
+/** The PostgreSQL rows' WAL per request, printed after the table. */
+const walLines: string[] = [];
+
+/**
+ * BENCH_PG_SET (`name=value,…`, none by default): settings of the bench's cluster, set with ALTER
+ * SYSTEM before its rows (to measure, e.g., `wal_compression=lz4`).
+ */
+async function clusterSettings(url: string) {
+  const settings = (process.env.BENCH_PG_SET ?? '').split(',').filter(Boolean);
+  if (settings.length === 0) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const setting of settings) {
+      const [name, value] = setting.split('=');
+      if (!name || !/^[a-z_]+$/.test(name) || value === undefined)
+        throw new Error(`BENCH_PG_SET: bad setting ${setting}`);
+      await client.query(`ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`);
+    }
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+}
+
 /** The cluster's URL, for the CHECKPOINT before each of its rows. */
 let clusterUrl: string | undefined;
 
@@ -235,6 +275,7 @@ async function measure(
   contentType = 'application/json',
 ): Promise<Row> {
   if (store === 'postgres') await checkpoint();
+  const walBefore = store === 'postgres' ? await walStats() : null;
   const bare = store === '-' ? null : await measure('-', 'bare', `${bareUrl}/bare`, bareBody, barePid);
   let shown = false;
   // The fixed-rate row is framed for the server's diagnostics (bench/server/diag.mjs): SIGUSR2 opens
@@ -262,7 +303,14 @@ async function measure(
   const cpuAfter = cpuTimeUs(pid);
   if (framed) process.kill(pid, 'SIGUSR2');
   const dbAfter = dbBefore === null ? null : clusterCpuUs(postmasterPid);
+  const walAfter = walBefore ? await walStats() : null;
   const answered = r['2xx'] + r.non2xx;
+  if (walBefore && walAfter && answered > 0) {
+    const per = (k: keyof typeof walBefore) => ((walAfter[k] - walBefore[k]) / answered).toFixed(k === 'bytes' ? 0 : 2);
+    walLines.push(
+      `${name}: ${per('bytes')} bytes of WAL, ${per('fpi')} full-page images, ${per('records')} records a request`,
+    );
+  }
   const row = {
     store,
     name,
@@ -1285,6 +1333,7 @@ async function main() {
       postgres = await startPostgres({ durable: true });
       postmasterPid = await postmasterOf(postgres.url);
       clusterUrl = postgres.url;
+      await clusterSettings(postgres.url);
     }
     if (PEER) peer = await peerRows(dir, hookUrl);
     if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);
@@ -1374,6 +1423,8 @@ async function main() {
     if (rateDiags.length > 0) {
       console.log(`the server during start at ${RATE} req/s (bench/server/diag.mjs):\n  ${rateDiags.join('\n  ')}`);
     }
+    if (walLines.length > 0)
+      console.log(`PostgreSQL's WAL (pg_stat_wal, after a CHECKPOINT):\n  ${walLines.join('\n  ')}`);
     if (peer) printPeer(peer);
     if (floors) printFloors(floors, rows, peer);
     for (const label of ['sqlite', 'redis', 'postgres']) {
