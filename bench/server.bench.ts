@@ -215,9 +215,9 @@ async function clusterSettings(url: string) {
 let clusterUrl: string | undefined;
 
 /**
- * A CHECKPOINT, so that no timed one (every 5 min by default, which with the peer rows before them
- * fell inside the PostgreSQL rows and doubled their database CPU) lands inside a row by chance, and
- * every PostgreSQL row, ours and the floors', starts from the same state: dirty pages written.
+ * A CHECKPOINT, so that no timed one (every 5 min by default; the cluster starts before the peer
+ * rows, so one can fall inside the PostgreSQL rows) lands inside a row by chance, and every
+ * PostgreSQL row, ours and the floors', starts from the same state: dirty pages written.
  */
 async function checkpoint() {
   if (!clusterUrl) return;
