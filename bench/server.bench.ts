@@ -171,21 +171,30 @@ async function spawnChild(
 
 /** The PostgreSQL cluster's postmaster while its rows run (its backends are its children). */
 let postmasterPid: number | undefined;
-/** What the cluster's WAL holds since its start (pg_stat_wal): its rows print it per request. */
-async function walStats(): Promise<{ records: number; fpi: number; bytes: number } | null> {
+/** The cluster's URL while its rows run. */
+let clusterUrl: string | undefined;
+
+/** `fn` on a connection of its own to the bench's cluster (none: null). */
+async function withCluster<T>(fn: (client: pg.Client) => Promise<T>): Promise<T | null> {
   if (!clusterUrl) return null;
   const client = new pg.Client({ connectionString: clusterUrl });
   await client.connect();
   try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** What the cluster's WAL holds since its start (pg_stat_wal): its rows print it per request. */
+const walStats = () =>
+  withCluster(async (client) => {
     const { rows } = await client.query<{ records: string; fpi: string; bytes: string }>(
       'SELECT wal_records AS records, wal_fpi AS fpi, wal_bytes AS bytes FROM pg_stat_wal',
     );
     const row = rows[0]!;
     return { records: Number(row.records), fpi: Number(row.fpi), bytes: Number(row.bytes) };
-  } finally {
-    await client.end();
-  }
-}
+  });
 /** The PostgreSQL rows' WAL per request, printed after the table. */
 const walLines: string[] = [];
 
@@ -193,42 +202,27 @@ const walLines: string[] = [];
  * BENCH_PG_SET (`name=value,…`, none by default): settings of the bench's cluster, set with ALTER
  * SYSTEM before its rows (to measure, e.g., `wal_compression=lz4`).
  */
-async function clusterSettings(url: string) {
+async function clusterSettings() {
   const settings = (process.env.BENCH_PG_SET ?? '').split(',').filter(Boolean);
   if (settings.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  await withCluster(async (client) => {
     for (const setting of settings) {
       const [name, value] = setting.split('=');
-      if (!name || !/^[a-z_]+$/.test(name) || value === undefined)
+      if (!name || !/^[a-z_]+$/.test(name) || value === undefined) {
         throw new Error(`BENCH_PG_SET: bad setting ${setting}`);
+      }
       await client.query(`ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`);
     }
     await client.query('SELECT pg_reload_conf()');
-  } finally {
-    await client.end();
-  }
+  });
 }
-
-/** The cluster's URL, for the CHECKPOINT before each of its rows. */
-let clusterUrl: string | undefined;
 
 /**
  * A CHECKPOINT, so that no timed one (every 5 min by default; the cluster starts before the peer
  * rows, so one can fall inside the PostgreSQL rows) lands inside a row by chance, and every
  * PostgreSQL row, ours and the floors', starts from the same state: dirty pages written.
  */
-async function checkpoint() {
-  if (!clusterUrl) return;
-  const client = new pg.Client({ connectionString: clusterUrl });
-  await client.connect();
-  try {
-    await client.query('CHECKPOINT');
-  } finally {
-    await client.end();
-  }
-}
+const checkpoint = () => withCluster((client) => client.query('CHECKPOINT'));
 
 const httpOk = async (url: string) => (await fetch(url)).ok;
 
@@ -1333,7 +1327,7 @@ async function main() {
       postgres = await startPostgres({ durable: true });
       postmasterPid = await postmasterOf(postgres.url);
       clusterUrl = postgres.url;
-      await clusterSettings(postgres.url);
+      await clusterSettings();
     }
     if (PEER) peer = await peerRows(dir, hookUrl);
     if (FLOORS && FLOORS_FIRST) floors = await floorRows(dir, hookUrl, postgres, peer);

@@ -20,7 +20,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PostgresStore } from '../src/server/store/postgres.js';
+import {
+  BEGIN_START_SQL,
+  BEGIN_STARTS_SQL,
+  beginStartValues,
+  PostgresStore,
+  startItem,
+} from '../src/server/store/postgres.js';
 import { SqliteStore } from '../src/server/store/sqlite.js';
 import type { StartInput } from '../src/server/store/types.js';
 import { startPostgres } from '../test/server/postgres-server.js';
@@ -140,42 +146,8 @@ async function direct(url: string): Promise<void> {
   await client.connect();
   const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
   const onCpuNs = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-  const item = (i: StartInput, now: number) => ({
-    ...i.challenge,
-    lock_key: i.lockKey,
-    now,
-    unknown_code_hash: null,
-    keys: i.rules.map((r) => r.key),
-    windows: i.rules.map((r) => r.windowMs),
-    limits: i.rules.map((r) => r.limit),
-  });
-  const one = async (i: StartInput, now: number) => {
-    const c = i.challenge;
-    await client.query({
-      name: 'one',
-      text: `SELECT * FROM pwl_begin_start($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::bigint,
-               $12::bigint, $13::bigint, $14::integer, $15, $16::text[], $17::bigint[], $18::bigint[])`,
-      values: [
-        i.lockKey,
-        now,
-        c.id,
-        c.client_id,
-        c.connection,
-        c.identifier,
-        c.code_hash,
-        c.link_hash,
-        c.send,
-        null,
-        c.created_at,
-        c.code_expires_at,
-        c.link_expires_at,
-        c.max_attempts,
-        null,
-        i.rules.map((r) => r.key),
-        i.rules.map((r) => r.windowMs),
-        i.rules.map((r) => r.limit),
-      ],
-    });
+  const one = async (input: StartInput, now: number) => {
+    await client.query({ name: 'one', text: BEGIN_START_SQL, values: beginStartValues({ input, now }) });
   };
   const rows: [string, number, (n: number) => Promise<void>][] = [
     ...DIRECT.map((size): [string, number, (n: number) => Promise<void>] => [
@@ -184,12 +156,8 @@ async function direct(url: string): Promise<void> {
       async (calls) => {
         for (let k = 0; k < calls; k++) {
           const now = Date.now();
-          const items = Array.from({ length: size }, () => item(startInput(now), now));
-          await client.query({
-            name: 'group',
-            text: 'SELECT * FROM pwl_begin_starts($1::jsonb)',
-            values: [JSON.stringify(items)],
-          });
+          const items = Array.from({ length: size }, () => startItem({ input: startInput(now), now }));
+          await client.query({ name: 'group', text: BEGIN_STARTS_SQL, values: [JSON.stringify(items)] });
         }
       },
     ]),

@@ -3,9 +3,9 @@
  * built on, as its own process (PORT from the env, `GET /health` when listening). Each floor has
  * what the product requires of that request and nothing else: no config, no client lookup or
  * authentication, no rate limits or lockouts, no schema validation, no audit line, no metrics.
- * What every floor has, as ours has it (src/server/app.ts, src/server/cli.ts): Fastify, pino with
- * one access line per request when it is answered, written asynchronously (sonic-boom) to stdout,
- * which the bench sends to a file.
+ * What every floor has, as ours has it (src/server/access-log.ts, src/server/cli.ts): Fastify,
+ * pino with one access line per request when it is answered, written asynchronously (sonic-boom,
+ * batched) to stdout, which the bench sends to a file.
  *
  * FLOOR (the env) picks the floor:
  * - `cc`: `POST /oauth/token` (form body, @fastify/formbody): one ES256 JWT access token with the
@@ -46,39 +46,21 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import formbody from '@fastify/formbody';
 import Database from 'better-sqlite3';
-import Fastify, { LogController } from 'fastify';
+import Fastify from 'fastify';
 import pg from 'pg';
-import pino from 'pino';
 import { Pool } from 'undici';
+import { AccessLog, requestSerializer, stdoutDestination } from '../../src/server/access-log.js';
 
 const kind = process.env.FLOOR;
 if (kind !== 'cc' && kind !== 'refresh' && kind !== 'sqlite' && kind !== 'postgres') {
   throw new Error('FLOOR must be cc, refresh, sqlite or postgres');
 }
 
-/** One access line per request, when it is answered (as ours' AccessLog in src/server/app.ts). */
-class AccessLog extends LogController {
-  override incomingRequest(): void {}
-  override requestCompleted(...[error, request, reply]: Parameters<LogController['requestCompleted']>): void {
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
-  }
-}
-
-// Batched as ours' CLI writes its lines (src/server/cli.ts): 8 KiB writes, the rest every 100 ms.
-const destination = pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 100 });
+const destination = stdoutDestination();
 const app = Fastify({
   logger: {
     level: 'info',
-    // The request's method, path and address, as ours' serializer writes them.
-    serializers: {
-      req: (req: { method: string; url: string; ip?: string }) => ({
-        method: req.method,
-        url: req.url.split('?')[0],
-        remoteAddress: req.ip,
-      }),
-    },
+    serializers: { req: requestSerializer },
     stream: destination,
   },
   logController: new AccessLog(),

@@ -5,9 +5,10 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessLog, requestSerializer } from './access-log.js';
 import { clientAddressResolver, type ClientAddress } from './client-address.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -140,27 +141,9 @@ export function loggerOptions(
   return {
     level: config.log_level,
     formatters: { log: redactSecrets },
-    serializers: {
-      // Query strings can carry link tokens and authorization codes: log the path only.
-      req: (req: { method: string; url: string; ip?: string; client?: ClientAddress }) => ({
-        method: req.method,
-        url: req.url.split('?')[0],
-        remoteAddress: req.client?.address ?? req.ip,
-      }),
-    },
+    serializers: { req: requestSerializer },
     ...(stream ? { stream } : {}),
   } as FastifyServerOptions['logger'];
-}
-
-/** One access line per request, when it is answered, with its req (Fastify writes another on arrival). */
-class AccessLog extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(...[error, request, reply]: Parameters<LogController['requestCompleted']>): void {
-    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
-  }
 }
 
 /**

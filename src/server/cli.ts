@@ -112,15 +112,13 @@ async function main(): Promise<void> {
   }
   // Imported here, not at the top: a `--workers` primary never serves, so never loads Fastify.
   const { buildApp, loggerOptions } = await import('./app.js');
-  // Log lines go out asynchronously: a request never waits for stdout. They are written in batches
-  // of 8 KiB, and whatever is left every 100 ms (sonic-boom's periodicFlush) and on exit: one write
-  // per line cost a thread-pool hop each (a start at a steady 500 req/s: 14 % less CPU with the
-  // batches; docs/performance.md, "Cutting client_credentials and start").
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 8192, periodicFlush: 100 });
+  const destination = (await import('./access-log.js')).stdoutDestination();
   // A PostgreSQL store migrates after the listener opens: /ready says 503 until it is done.
   const app = await buildApp({ config, logger: loggerOptions(config, destination), openWhileMigrating: true });
   app.log.info(summary);
-  app.log.info('logging: pino JSON lines to stdout, asynchronous (sonic-boom, batched, flushed every 100 ms and on exit)');
+  app.log.info(
+    'logging: pino JSON lines to stdout, asynchronous (sonic-boom, batched, flushed every 100 ms and on exit)',
+  );
   await app.listen({ port: config.port, host: config.host });
   // Young-generation space back to the system once the server is quiet (idle-gc.ts).
   reduceMemoryWhenIdle();

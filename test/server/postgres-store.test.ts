@@ -33,6 +33,18 @@ function otpSignIn(store: PostgresStore, to: string, rest: Pick<OtpSignIn, 'crea
   );
 }
 
+/** The start statements `store` sends from now on, by function: pwl_begin_start or pwl_begin_starts. */
+function startStatements(store: PostgresStore): string[] {
+  const seen: string[] = [];
+  const q = store.db.q;
+  (store.db as { q: typeof q }).q = (sql, values) => {
+    const called = /pwl_begin_starts?\b/.exec(sql);
+    if (called) seen.push(called[0]);
+    return q(sql, values);
+  };
+  return seen;
+}
+
 describe('postgres store', { skip: skipWithoutPostgres }, () => {
   before(async () => {
     pg = await startPostgres();
@@ -102,13 +114,7 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
       );
     const signIn = (to: string) => otpSignIn(store, to, { create: false });
     // Which statements ran: the group's, then (it failed) each start's own.
-    const seen: string[] = [];
-    const q = store.db.q;
-    (store.db as { q: typeof q }).q = (sql, values) => {
-      const called = /pwl_begin_starts?\b/.exec(sql);
-      if (called) seen.push(called[0]);
-      return q(sql, values);
-    };
+    const seen = startStatements(store);
     try {
       assert.deepEqual(await start('x', 'taken'), { status: 'ok', hasAccount: true });
       seen.length = 0;
@@ -148,13 +154,7 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
         },
         T0,
       );
-    const seen: string[] = [];
-    const q = store.db.q;
-    (store.db as { q: typeof q }).q = (sql, values) => {
-      const called = /pwl_begin_starts?\b/.exec(sql);
-      if (called) seen.push(called[0]);
-      return q(sql, values);
-    };
+    const seen = startStatements(store);
     try {
       await store.loginUser('email', 'member@example.com', T0, true);
       seen.length = 0;
@@ -171,7 +171,7 @@ describe('postgres store', { skip: skipWithoutPostgres }, () => {
         { status: 'ok', hasAccount: false },
         { status: 'ok', hasAccount: true },
       ]);
-      const codes = await q<{ identifier: string; code_hash: string }>(
+      const codes = await store.db.q<{ identifier: string; code_hash: string }>(
         'SELECT identifier, code_hash FROM challenges ORDER BY seq',
       );
       assert.deepEqual(
