@@ -62,6 +62,8 @@ const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis,postgres').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+/** More node options for our server's processes (BENCH_NODE_ARGS, space-separated), e.g. `--trace-gc`. */
+const OUR_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill; and `floors`. */
 const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefill').split(',');
 /** Whether any row of ours per store runs (BENCH_ROWS=floors alone runs none, nor prepares for them). */
@@ -100,13 +102,20 @@ const problems: string[] = [];
 /** What the server saw during each store's fixed-rate row (event-loop delay, GC, CPU), one line per store. */
 const rateDiags: string[] = [];
 
-/** The line bench/server/diag.mjs wrote at the end of its window (it writes on the signal), summed up. */
-async function readDiag(file: string): Promise<string | null> {
+/** The whole lines bench/server/diag.mjs has written to `file` so far (one per closed window). */
+const diagLines = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(0, -1).filter(Boolean) : [];
+
+/**
+ * The line bench/server/diag.mjs wrote at the end of its window (it writes on the signal), summed
+ * up: the first line after the `before` lines the file had when the window opened.
+ */
+async function readDiag(file: string, before = 0): Promise<string | null> {
   // Until its line is whole: the file exists from the moment the preload opens it to append.
-  const whole = () => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n');
-  for (let i = 0; i < 50 && !whole(); i++) await sleep(100);
-  if (!whole()) return null;
-  const d = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!) as {
+  const written = () => diagLines(file).length > before;
+  for (let i = 0; i < 50 && !written(); i++) await sleep(100);
+  if (!written()) return null;
+  const d = JSON.parse(diagLines(file)[before]!) as {
     cpuShare: number;
     eventLoopDelayMs: { p50: number; p99: number; max: number };
     gc: Record<string, { count: number; maxMs: number; over5ms: number }>;
@@ -584,7 +593,7 @@ async function storeRows(
   else await prepare(store, now, inTransaction(store));
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
-  const profArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+  const profArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), ...OUR_NODE_ARGS];
   // The diagnostics preload costs nothing outside the rate row's window (a GC observer, disconnected).
   const diagFile = join(dir, `diag-${label}.jsonl`);
   process.env.PWL_DIAG_FILE = diagFile;
@@ -726,10 +735,20 @@ const poolSize = (seconds: number) => Math.max(1000, seconds * 8000);
 const IDLE_SETTLE = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 
 type PeerKind = 'client_credentials' | 'refresh';
+/**
+ * BENCH_PEER_DIAG=1: each peer-row server (ours, oidc-provider, the token floors) runs the
+ * diagnostics preload (bench/server/diag.mjs) and the table adds what each saw per row: event-loop
+ * delay, GC. Off by default: its 1 ms delay monitor costs each server a little CPU during a row.
+ */
+const PEER_DIAG = process.env.BENCH_PEER_DIAG === '1';
+/** Which peer rows run (BENCH_PEER_KINDS, both by default): e.g. one alone, to profile it (BENCH_CPU_PROF). */
+const PEER_KINDS = (process.env.BENCH_PEER_KINDS ?? 'client_credentials,refresh').split(',') as PeerKind[];
 interface PeerRun extends Row {
   server: 'ours' | 'oidc-provider' | 'floor';
   kind: PeerKind;
   round: number;
+  /** What the server saw during the run (bench/server/diag.mjs): event-loop delay, GC, CPU. */
+  diag: string | null;
 }
 interface PeerResult {
   runs: PeerRun[];
@@ -769,8 +788,12 @@ async function tokenRun(
   body: () => string,
   pid: number | undefined,
   seconds: number,
+  diagFile?: string,
 ): Promise<PeerRun> {
   let shown = false;
+  // Framed for the server's diagnostics (bench/server/diag.mjs) when it runs them.
+  const linesBefore = diagFile ? diagLines(diagFile).length : 0;
+  if (diagFile && pid !== undefined) process.kill(pid, 'SIGUSR2');
   const cpuBefore = familyCpuUs(pid);
   const r = await autocannon({
     url,
@@ -791,9 +814,11 @@ async function tokenRun(
     ],
   });
   const cpuAfter = familyCpuUs(pid);
+  if (diagFile && pid !== undefined) process.kill(pid, 'SIGUSR2');
   const answered = r['2xx'] + r.non2xx;
   if (r['2xx'] === 0) problems.push(`${server} ${kind}: no 2xx answer`);
   return {
+    diag: diagFile && pid !== undefined ? await readDiag(diagFile, linesBefore) : null,
     server,
     kind,
     round,
@@ -877,8 +902,24 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
     }),
   );
   const workerArgs = OUR_WORKERS > 1 ? ['--workers', String(OUR_WORKERS)] : [];
-  const ours = await nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir);
-  const peer = await nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir);
+  const profArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), ...OUR_NODE_ARGS];
+  // With BENCH_PEER_DIAG=1, each server runs the diagnostics preload, its file named after it.
+  const diagOf = (name: string) => (PEER_DIAG ? join(dir, `diag-${name}.jsonl`) : undefined);
+  const withDiag = async <T>(name: string, start: (args: string[]) => Promise<T>) => {
+    const file = diagOf(name);
+    if (file) process.env.PWL_DIAG_FILE = file;
+    try {
+      return await start(file ? ['--import', './bench/server/diag.mjs'] : []);
+    } finally {
+      delete process.env.PWL_DIAG_FILE;
+    }
+  };
+  const ours = await withDiag('peer-ours', (diag) =>
+    nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir, [...profArgs, ...diag]),
+  );
+  const peer = await withDiag('peer-oidc-provider', (diag) =>
+    nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir, diag),
+  );
   const store = new SqliteStore(path);
   const floorChildren: Child[] = [];
   try {
@@ -887,6 +928,8 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
     const servers = {
       ours: {
         child: ours,
+        // The primary of `--workers N` answers nothing: its diagnostics would say nothing.
+        diag: OUR_WORKERS > 1 ? undefined : diagOf('peer-ours'),
         token: `${ours.url}/oauth/token`,
         cc: {
           grant_type: 'client_credentials',
@@ -899,6 +942,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
       },
       'oidc-provider': {
         child: peer,
+        diag: diagOf('peer-oidc-provider'),
         token: `${peer.url}/token`,
         cc: {
           grant_type: 'client_credentials',
@@ -914,7 +958,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
       const s = servers[name];
       if (kind === 'client_credentials') {
         const body = form(s.cc);
-        return tokenRun(name, kind, round, s.token, () => body, s.child.proc.pid, seconds);
+        return tokenRun(name, kind, round, s.token, () => body, s.child.proc.pid, seconds, s.diag);
       }
       const pool = await s.tokens(`r${round}`, poolSize(seconds));
       let i = 0;
@@ -926,6 +970,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
         () => form({ grant_type: 'refresh_token', client_id: 'bench', refresh_token: pool[i++] ?? 'pool-exhausted' }),
         s.child.proc.pid,
         seconds,
+        s.diag,
       );
       if (i > pool.length) problems.push(`${name} refresh round ${round}: ran out of minted refresh tokens`);
       return run;
@@ -933,19 +978,19 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
     // Warm-up (unrecorded): each server, each row, for WARMUP seconds.
     const warm = Math.max(1, WARMUP);
     for (const name of ['ours', 'oidc-provider'] as const) {
-      for (const kind of ['client_credentials', 'refresh'] as const) {
+      for (const kind of PEER_KINDS) {
         await one(name, kind, -1, warm);
       }
     }
     // With the floor rows, the client_credentials and refresh floors (bench/server/floor.ts) run in
     // the same rounds, so their figures and ours and the peer's share the machine's moments.
     const floorOf = FLOORS ? await tokenFloors(dir, floorChildren) : null;
-    for (const kind of ['client_credentials', 'refresh'] as const) await floorOf?.[kind](-1, warm);
+    for (const kind of PEER_KINDS) await floorOf?.[kind](-1, warm);
     const runs: PeerRun[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate who goes first, so neither always runs on the warmer (or busier) machine.
       const order = round % 2 === 0 ? (['ours', 'oidc-provider'] as const) : (['oidc-provider', 'ours'] as const);
-      for (const kind of ['client_credentials', 'refresh'] as const) {
+      for (const kind of PEER_KINDS) {
         for (const [i, name] of order.entries()) {
           // The floor goes first, between the two, or last, in turn.
           if (floorOf && i === round % 3) runs.push(await floorOf[kind](round, SECONDS));
@@ -1003,6 +1048,11 @@ function printPeer(peer: PeerResult) {
     }
   }
   console.table(table);
+  const seen = runs.filter((r) => r.diag);
+  if (seen.length > 0) {
+    console.log('what each server saw during its rounds (bench/server/diag.mjs):');
+    for (const r of seen) console.log(`  ${r.kind} round ${r.round}, ${r.server}: ${r.diag}`);
+  }
   console.table(
     peer.rss.map((r) => ({
       server: r.server,
@@ -1066,9 +1116,19 @@ async function tokenFloors(dir: string, children: Child[]): Promise<Record<PeerK
     audience: API,
     scope: 'read:things',
   });
+  const diag = (kind: string) => (PEER_DIAG ? join(dir, `diag-floor-${kind}.jsonl`) : undefined);
   return {
     client_credentials: (round, seconds) =>
-      tokenRun('floor', 'client_credentials', round, `${cc.url}/oauth/token`, () => ccBody, cc.proc.pid, seconds),
+      tokenRun(
+        'floor',
+        'client_credentials',
+        round,
+        `${cc.url}/oauth/token`,
+        () => ccBody,
+        cc.proc.pid,
+        seconds,
+        diag('cc'),
+      ),
     refresh: async (round, seconds) => {
       const pool = await peerTokens(refresh.url, poolSize(seconds));
       let i = 0;
@@ -1080,6 +1140,7 @@ async function tokenFloors(dir: string, children: Child[]): Promise<Record<PeerK
         () => form({ grant_type: 'refresh_token', client_id: 'bench', refresh_token: pool[i++] ?? 'pool-exhausted' }),
         refresh.proc.pid,
         seconds,
+        diag('refresh'),
       );
       if (i > pool.length) problems.push(`floor refresh round ${round}: ran out of minted refresh tokens`);
       return run;
@@ -1447,7 +1508,9 @@ async function main() {
   } finally {
     for (const c of children.reverse()) await c.stop();
     await postgres?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the run's folder (the servers' logs, diagnostics, databases) and names it.
+    if (process.env.BENCH_KEEP === '1') console.log(`the run's folder, kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   for (const r of [...rows, ...(peer?.runs ?? []), ...(floors?.cc ?? []), ...(floors?.rows ?? [])]) {
     if (r.non2xx > 0) problems.push(`${r.store} ${r.name}: ${r.non2xx} non-2xx answers`);

@@ -9,7 +9,9 @@
  * the process's life pays nothing (the 1 ms delay monitor is a timer of its own). Plain JavaScript,
  * so a compiled server runs it without a loader. With PWL_DIAG_HEAP=1 the window also samples
  * allocations (the inspector's HeapProfiler, collected objects included) and writes them to
- * PWL_DIAG_FILE + '.heapprofile' (Chrome DevTools opens it).
+ * PWL_DIAG_FILE + '.heapprofile' (Chrome DevTools opens it). PWL_DIAG_HEAP=promoted leaves out what young
+ * collections freed, so the profile is what lived long enough to be promoted (or is still young at
+ * the end); PWL_DIAG_HEAP=live leaves out what any collection freed.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -18,7 +20,8 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 const file = process.env.PWL_DIAG_FILE;
 const KINDS = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-cb' };
 
-const heap = process.env.PWL_DIAG_HEAP === '1' ? new Session() : null;
+const heapMode = process.env.PWL_DIAG_HEAP;
+const heap = ['1', 'live', 'promoted'].includes(heapMode) ? new Session() : null;
 
 /** The open window, or null between windows. */
 let frame = null;
@@ -48,8 +51,8 @@ process.on('SIGUSR2', () => {
       heap.connect();
       heap.post('HeapProfiler.startSampling', {
         samplingInterval: 16384,
-        includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        includeObjectsCollectedByMajorGC: heapMode !== 'live',
+        includeObjectsCollectedByMinorGC: heapMode === '1',
       });
     }
     return;

@@ -304,8 +304,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('passwordless', ctx);
 
   const origins = new Set(config.clients.flatMap((c) => c.allowed_origins));
-  const webOrigins = new Set(config.clients.flatMap((c) => c.web_origins));
-  const apiCors = {
+  // Fixed options, not a per-request delegator: a delegator's options object per request was kept
+  // alive by V8's young-generation collector long enough to be promoted (docs/performance.md).
+  // POST /co/authenticate lays its own over these (routes/co-authenticate.ts).
+  await app.register(cors, {
     // Only listed client origins get CORS headers; others get none (the browser then blocks).
     origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
       cb(null, origin !== undefined && origins.has(origin)),
@@ -314,18 +316,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     // MyAccount enrolment (auth0-spa-js reads it too).
     exposedHeaders: ['Retry-After', 'Location'],
     maxAge: 600,
-  };
-  // POST /co/authenticate (embedded auth0-js and Lock) is called with credentials, from the
-  // clients' web origins only; the route checks the client's own list.
-  const coCors = {
-    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
-      cb(null, origin !== undefined && webOrigins.has(origin)),
-    methods: ['POST'],
-    credentials: true,
-    maxAge: 600,
-  };
-  await app.register(cors, {
-    delegator: (request, cb) => cb(null, request.url.split('?')[0] === '/co/authenticate' ? coCors : apiCors),
   });
   await app.register(formbody, { bodyLimit: config.body_limit });
   await app.register(cookie);
@@ -397,6 +387,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // A callback hook, not an async one: no promise per answer.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    // Once the listener closes (lifecycle.ts), no answer keeps its connection alive.
+    if (lifecycle.closing) reply.header('connection', 'close');
     done(null, payload);
   });
   app.addHook('onClose', async () => {

@@ -110,9 +110,15 @@ describe('graceful shutdown (CLI, SIGTERM)', () => {
         [200, 200, 200],
         'the starts in flight were answered',
       );
+      assert.deepEqual(
+        answers.map((r) => r.headers.get('connection')),
+        ['close', 'close', 'close'],
+        'answered after the listener closed, each closes its connection',
+      );
       assert.equal(await server.exited, 0, server.proc.output());
       const log = server.proc.output();
       assert.match(log, /SIGTERM: shutting down/);
+      assert.match(log, /"requests":3,.*waiting for requests in flight/, 'the three starts were counted in flight');
       assert.match(log, /shut down cleanly/);
 
       const db = new Database(join(dir, 'passwordless.sqlite'), { readonly: true });

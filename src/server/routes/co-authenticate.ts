@@ -1,13 +1,14 @@
 /**
  * Auth0's cross-origin authentication, which embedded auth0-js (`passwordlessLogin`) and Lock use:
  * POST /co/authenticate checks a one-time code from a page of one of the client's `web_origins`
- * (credentialed CORS for those origins only, app.ts) and answers a `login_ticket`, which the page
+ * (credentialed CORS for those origins only, below) and answers a `login_ticket`, which the page
  * then sends to GET /authorize (a top-level navigation, where the session cookie is first-party):
  * the ticket finishes the sign-in there without any UI. A ticket lives one minute, is good once,
  * for the client it was made for, and is stored by its HMAC only.
  */
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyPluginAsync } from 'fastify';
 import { GRANT_PASSWORDLESS_OTP, isConnection } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
@@ -54,12 +55,40 @@ export async function takeLoginTicket(
   return t.client_id === clientId ? { sub: t.sub, amr: t.amr } : null;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route's own CORS options, laid over the app's by @fastify/cors (null: no such header). */
+    cors?: Omit<FastifyCorsOptions, 'exposedHeaders'> & { exposedHeaders?: string | string[] | null };
+  }
+}
+
+/**
+ * This route's CORS, which @fastify/cors lays over the API's (app.ts) as the route's `config.cors`:
+ * called with credentials, from the clients' web origins only (the route checks the client's own
+ * list), and no exposed headers.
+ */
+function coCors(ctx: AppContext) {
+  const webOrigins = new Set(ctx.config.clients.flatMap((c) => c.web_origins));
+  return {
+    origin: (origin: string | undefined, cb: (err: null, allow: boolean) => void) =>
+      cb(null, origin !== undefined && webOrigins.has(origin)),
+    methods: ['POST'],
+    credentials: true,
+    exposedHeaders: null,
+    maxAge: 600,
+  };
+}
+
 export function coAuthenticateRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const config = { cors: coCors(ctx) };
+    // Its preflight: @fastify/cors answers it in its hook with this route's options (its own
+    // `OPTIONS *` route would give the API's); what the hook leaves is not found, as there.
+    app.options('/co/authenticate', { config }, (_request, reply) => reply.callNotFound());
     app.post(
       '/co/authenticate',
-      validated({ body: CoAuthenticateBody }, CO_AUTHENTICATE_ERRORS),
+      { ...validated({ body: CoAuthenticateBody }, CO_AUTHENTICATE_ERRORS), config },
       async (request, reply) => {
         const body = request.body;
         const clientId = need(body.client_id, 'client_id');
