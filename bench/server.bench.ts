@@ -32,6 +32,10 @@
  * (500), BENCH_STORES (sqlite,redis,postgres), BENCH_ROWS (start,token,token-es,refresh,rate,prefill;
  * and floors), BENCH_CPU_PROF (a
  * directory: the server writes a CPU profile; `node --import tsx bench/cpuprofile.ts <file>` sums it up).
+ * For looking inside a row: BENCH_PEER_KINDS (client_credentials,refresh: the peer rows that run),
+ * BENCH_PEER_DIAG=1 (each peer-row server runs bench/server/diag.mjs; the table adds what each saw),
+ * BENCH_NODE_ARGS (more node options for our server, e.g. `--trace-gc`), BENCH_KEEP=1 (keep the run's
+ * folder: logs, diagnostics, databases).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
