@@ -9,9 +9,10 @@
  * the process's life pays nothing (the 1 ms delay monitor is a timer of its own). Plain JavaScript,
  * so a compiled server runs it without a loader. With PWL_DIAG_HEAP=1 the window also samples
  * allocations (the inspector's HeapProfiler, collected objects included) and writes them to
- * PWL_DIAG_FILE + '.heapprofile' (Chrome DevTools opens it). PWL_DIAG_HEAP=promoted leaves out what young
- * collections freed, so the profile is what lived long enough to be promoted (or is still young at
- * the end); PWL_DIAG_HEAP=live leaves out what any collection freed.
+ * PWL_DIAG_FILE + '.heapprofile' (Chrome DevTools opens it). PWL_DIAG_HEAP=promoted leaves out what
+ * scavenges freed: what is left lived through a scavenge, or was freed by a full collection (which
+ * frees young objects too, so a window with full collections in it overcounts: read its GC line).
+ * PWL_DIAG_HEAP=live leaves out what any collection freed.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
