@@ -38,7 +38,7 @@
  * folder: logs, diagnostics, databases).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,38 @@ async function readDiag(file: string, before = 0): Promise<string | null> {
     `CPU ${d.cpuShare} of a core, event-loop delay p50 ${d.eventLoopDelayMs.p50} / p99 ${d.eventLoopDelayMs.p99} / ` +
     `max ${d.eventLoopDelayMs.max} ms, GC ${gc || 'none'}`
   );
+}
+
+/** Where a row's access lines will start in a server's log file: its size once the last batch is out. */
+async function logMark(file: string): Promise<number> {
+  await sleep(300); // the CLI's log lines go out in batches, at least every 100 ms
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/**
+ * The server's own time for the answers to `path` it logged since byte `from` of its log file (the
+ * access line's `responseTime`: from the request's arrival to the answer's end, in the process), as
+ * "p50 / p99 / max": beside the generator's figures it tells the process's tail from the machine's.
+ */
+async function serverTimes(file: string, from: number, path: string): Promise<string | null> {
+  await sleep(300); // the CLI's log lines go out in batches, at least every 100 ms
+  if (!existsSync(file)) return null;
+  const times: number[] = [];
+  for (const line of readFileSync(file).subarray(from).toString('utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const d = JSON.parse(line) as { msg?: string; req?: { url?: string }; responseTime?: number };
+      if (d.msg === 'request completed' && d.req?.url === path && typeof d.responseTime === 'number') {
+        times.push(d.responseTime);
+      }
+    } catch {
+      // a line cut by the read: not an access line of the row
+    }
+  }
+  if (times.length === 0) return null;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(1);
+  return `the server's own time p50 ${at(0.5)} / p99 ${at(0.99)} / max ${times.at(-1)!.toFixed(1)} ms (${times.length} answers)`;
 }
 
 async function freePort(): Promise<number> {
@@ -670,9 +702,12 @@ async function storeRows(
       rows.push(await measure(label, 'refresh (rotation)', `${server.url}/oauth/token`, refreshBody, pid));
     }
     if (ROWS.includes('rate')) {
+      const logFile = join(dir, `server-${label}.log`);
+      const from = await logMark(logFile);
       rows.push(await measure(label, `start at ${RATE} req/s`, `${server.url}/passwordless/start`, start, pid, RATE));
       const line = await readDiag(diagFile);
-      if (line) rateDiags.push(`${label}: ${line}`);
+      const own = await serverTimes(logFile, from, '/passwordless/start');
+      if (line) rateDiags.push(`${label}: ${line}${own ? `; ${own}` : ''}`);
     }
     if (PREFILL > 0 && ROWS.includes('prefill')) {
       const began = Date.now();
@@ -1213,9 +1248,12 @@ async function floorRows(
       // moment alone give at that rate (no p99 there can be lower).
       const bare = await measure('-', FLOOR_BARE_RATE, `${bareUrl}/bare`, bareBody, barePid, RATE);
       result.rows.push({ ...bare, store: label });
+      const logFile = join(dir, `floor-${label}.log`);
+      const from = await logMark(logFile);
       result.rows.push(await measure(label, FLOOR_START_RATE, each, start, pid, RATE));
       const line = await readDiag(join(dir, `diag-floor-${label}.jsonl`));
-      if (line) rateDiags.push(`${label} floor: ${line}`);
+      const own = await serverTimes(logFile, from, '/passwordless/start');
+      if (line) rateDiags.push(`${label} floor: ${line}${own ? `; ${own}` : ''}`);
     } finally {
       await floor.stop();
     }
