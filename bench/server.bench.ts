@@ -66,8 +66,14 @@ const PREFILL = Number(process.env.BENCH_PREFILL ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,redis,postgres').split(',');
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-/** More node options for our server's processes (BENCH_NODE_ARGS, space-separated), e.g. `--trace-gc`. */
-const OUR_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node options for our server's processes: BENCH_CPU_PROF's profile, then BENCH_NODE_ARGS
+ * (space-separated), e.g. `--trace-gc`.
+ */
+const OUR_NODE_ARGS = [
+  ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []),
+  ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+];
 /** Which rows per store (all by default): start, token, token-es, refresh, rate, prefill; and `floors`. */
 const ROWS = (process.env.BENCH_ROWS ?? 'start,token,token-es,refresh,rate,prefill').split(',');
 /** Whether any row of ours per store runs (BENCH_ROWS=floors alone runs none, nor prepares for them). */
@@ -629,7 +635,6 @@ async function storeRows(
   else await prepare(store, now, inTransaction(store));
   const configFile = join(dir, `${label}.json`);
   writeFileSync(configFile, JSON.stringify(serverConfig(storeConfig, hookUrl)));
-  const profArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), ...OUR_NODE_ARGS];
   // The diagnostics preload costs nothing outside the rate row's window (a GC observer, disconnected).
   const diagFile = join(dir, `diag-${label}.jsonl`);
   process.env.PWL_DIAG_FILE = diagFile;
@@ -638,7 +643,7 @@ async function storeRows(
     ourCli,
     ['--config', configFile],
     dir,
-    [...profArgs, '--import', './bench/server/diag.mjs'],
+    [...OUR_NODE_ARGS, '--import', './bench/server/diag.mjs'],
     '/ready',
   );
   try {
@@ -782,6 +787,9 @@ type PeerKind = 'client_credentials' | 'refresh';
 const PEER_DIAG = process.env.BENCH_PEER_DIAG === '1';
 /** Which peer rows run (BENCH_PEER_KINDS, both by default): e.g. one alone, to profile it (BENCH_CPU_PROF). */
 const PEER_KINDS = (process.env.BENCH_PEER_KINDS ?? 'client_credentials,refresh').split(',') as PeerKind[];
+for (const kind of PEER_KINDS) {
+  if (kind !== 'client_credentials' && kind !== 'refresh') throw new Error(`BENCH_PEER_KINDS: unknown row ${kind}`);
+}
 interface PeerRun extends Row {
   server: 'ours' | 'oidc-provider' | 'floor';
   kind: PeerKind;
@@ -941,7 +949,6 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
     }),
   );
   const workerArgs = OUR_WORKERS > 1 ? ['--workers', String(OUR_WORKERS)] : [];
-  const profArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : []), ...OUR_NODE_ARGS];
   // With BENCH_PEER_DIAG=1, each server runs the diagnostics preload, its file named after it.
   const diagOf = (name: string) => (PEER_DIAG ? join(dir, `diag-${name}.jsonl`) : undefined);
   const withDiag = async <T>(name: string, start: (args: string[]) => Promise<T>) => {
@@ -954,7 +961,7 @@ async function peerRows(dir: string, hookUrl: string): Promise<PeerResult> {
     }
   };
   const ours = await withDiag('peer-ours', (diag) =>
-    nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir, [...profArgs, ...diag]),
+    nodeChild('peer-ours', ourCli, ['--config', configFile, ...workerArgs], dir, [...OUR_NODE_ARGS, ...diag]),
   );
   const peer = await withDiag('peer-oidc-provider', (diag) =>
     nodeChild('peer-oidc-provider', join(ROOT, 'bench/server/oidc-provider.mjs'), [], dir, diag),

@@ -165,6 +165,11 @@ describe('web_message, /co/authenticate and login_ticket', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
     assert.equal(res.headers.get('access-control-allow-credentials'), 'true');
+    assert.equal(
+      res.headers.get('access-control-expose-headers'),
+      null,
+      "the API's exposed headers are not this route's",
+    );
     return res.body.login_ticket as string;
   }
 
@@ -211,6 +216,11 @@ describe('web_message, /co/authenticate and login_ticket', () => {
     });
     assert.equal(okPreflight.headers.get('access-control-allow-origin'), ORIGIN);
     assert.equal(okPreflight.headers.get('access-control-allow-credentials'), 'true');
+    assert.equal(
+      okPreflight.headers.get('access-control-allow-methods'),
+      'POST',
+      "this route's methods, not the API's",
+    );
     const other = await post(`${w.url}/co/authenticate`, body, { origin: OTHER });
     assert.equal(other.status, 403);
     assert.equal(other.body.error, 'unauthorized_client');
