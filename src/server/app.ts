@@ -168,7 +168,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const plainStore = options.store ?? (await openStore(config, (status, err) => storeEvents.log?.(status, err)));
   // Operations (docs/operations.md): metrics (off unless configured; the store is timed through
   // them) and the lifecycle behind /ready and graceful shutdown.
-  const observed = setUpMetrics(config.metrics, plainStore, config.store.type);
+  const observed = await setUpMetrics(config.metrics, plainStore, config.store.type);
   const store = observed.store;
   const lifecycle = new Lifecycle();
   const app = Fastify({

@@ -11,8 +11,17 @@
  * That collection also compacts every page of the old generation. A plain full GC compacts only the
  * most fragmented pages, and after start (modules, schemas, keys) the old generation idled at
  * 19.5–23 MiB of pages for 15.8 MiB of live objects; compacting all of them brought it to 17 MiB, and
- * the idle RSS of the bench's server down by 7–8 MiB (docs/performance.md, "Idle footprint"). V8
- * reads the flag at each full GC, so it is set for these collections only and cleared after.
+ * the idle RSS of the bench's server down by 7–8 MiB (docs/performance.md, "Idle footprint").
+ *
+ * And it drops the bytecode of every function not running at that moment (V8's
+ * --stress-flush-code). V8 drops bytecode that has not run for a while only in the collections it
+ * starts itself; a forced collection, as these are, ages nothing. So the code that ran once at
+ * start (config checks, schema compilation, migrations) kept its bytecode for the process's life.
+ * A function whose bytecode was dropped is compiled again from its source (which V8 keeps) when it
+ * next runs: the first requests after a quiet spell pay that, once (measured: none of it shows in a
+ * token request's time, docs/performance.md).
+ *
+ * V8 reads both flags at each full GC, so they are set for these collections only and cleared after.
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -25,19 +34,22 @@ const GROWN_BYTES = 4 * 1024 * 1024;
 
 let gc: (() => void) | undefined;
 /**
- * A full, fully compacting collection: V8's gc() without starting node with --expose-gc (the flag
- * applies to contexts made after it), with --compact-on-every-full-gc for this collection only.
+ * A full, fully compacting collection that drops idle bytecode: V8's gc() without starting node
+ * with --expose-gc (the flag applies to contexts made after it), with --compact-on-every-full-gc
+ * and --stress-flush-code for this collection only.
  */
-function collect(): void {
+export function collect(): void {
   if (!gc) {
     v8.setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
   }
   v8.setFlagsFromString('--compact-on-every-full-gc');
+  v8.setFlagsFromString('--stress-flush-code');
   try {
     gc();
   } finally {
     v8.setFlagsFromString('--no-compact-on-every-full-gc');
+    v8.setFlagsFromString('--no-stress-flush-code');
   }
 }
 

@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, generateKeyPair, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
 import { ConfigError, ID_TOKEN_ALGS, type SigningAlg } from './config.js';
 import type { RecordStore } from './store/types.js';
 

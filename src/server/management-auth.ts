@@ -5,7 +5,8 @@
  * again on every call, so taking a scope out of the config takes it away from live tokens too.
  */
 import type { FastifyRequest } from 'fastify';
-import { jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { jwtVerify } from 'jose/jwt/verify';
 import { GRANT_CLIENT_CREDENTIALS, type ManagementScope } from '../protocol/index.js';
 import type { ClientConfig, ClientGrant } from './config.js';
 import { endpointUrl, type AppContext } from './context.js';

@@ -8,7 +8,8 @@
  * /userinfo, stored by its HMAC like the codes (no signature to make, nothing for a client to read).
  */
 import { createHash } from 'node:crypto';
-import { jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { jwtVerify } from 'jose/jwt/verify';
 import { MY_ACCOUNT_PATH, MY_ACCOUNT_SCOPES, type IdTokenClaims, type TokenResponse } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
 import { endpointUrl, type AppContext } from './context.js';

@@ -1,6 +1,6 @@
 /**
  * The hosted page's script files (the element's script-tag build in dist/cdn), served from disk by
- * @fastify/static with the headers the page relies on. Without a build (no dist/cdn), the test
+ * @fastify/send with the headers the page relies on. Without a build (no dist/cdn), the test
  * writes two small files where the build puts them and removes what it made afterwards.
  */
 import assert from 'node:assert/strict';
@@ -45,6 +45,22 @@ describe('hosted page assets', () => {
       assert.equal(res.headers.get('cache-control'), 'public, max-age=300', path);
       assert.equal(res.body, readFileSync(file, 'utf8'), path);
     }
+  });
+
+  it('revalidates: ETag and Last-Modified, and a 304 for a copy the browser has', async () => {
+    const url = `${s.url}/authorize/assets/passwordless-login.js`;
+    const first = await fetch(url);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag');
+    assert.ok(etag, 'an ETag');
+    assert.ok(first.headers.get('last-modified'), 'a Last-Modified');
+    // As a browser revalidates (fetch would add `cache-control: no-cache` to a conditional request).
+    const again = await fetch(url, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    const part = await fetch(url, { headers: { range: 'bytes=0-5' } });
+    assert.equal(part.status, 206);
+    assert.equal(await part.text(), readFileSync(ENTRY, 'utf8').slice(0, 6));
   });
 
   it('answers a missing or foreign file with the JSON 404', async () => {

@@ -3,7 +3,6 @@
  * same `<passwordless-login>` element, the routes that complete its pending request, and its files.
  * Each route is a named handler of this folder; the sign-in rules are in ../signin/.
  */
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.js';
 import {
@@ -27,8 +26,6 @@ import { webMessageHandler } from './respond.js';
 
 export function hostedRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
-    // reply.sendFile for the element's build; its folder is found per request (assets.ts).
-    await app.register(fastifyStatic, { serve: false });
     app.get('/authorize', authorizeHandler(ctx));
     app.get('/authorize/respond', webMessageHandler(ctx));
     app.get('/authorize/web-message.js', webMessageScriptHandler);

@@ -10,7 +10,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
+import { jwtVerify } from 'jose/jwt/verify';
 import { MY_ACCOUNT_SCOPES } from '../../protocol/index.js';
 import { bearerRefused, requireBearer } from '../bearer.js';
 import { endpointUrl, type AppContext } from '../context.js';

@@ -4,7 +4,7 @@
  * without `id_token_hint` may come from any page, so a signed-in person confirms it first on a
  * plain page whose form posts a one-time token bound to the session (POST /oidc/logout/confirm).
  */
-import { compactVerify } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';

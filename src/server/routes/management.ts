@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { Connection, ManagementScope } from '../../protocol/index.js';
 import type { AppContext } from '../context.js';
 import { invalidBody } from '../errors.js';
