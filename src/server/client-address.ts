@@ -8,7 +8,7 @@
  * client) and logged: it cannot give its sender a counter of its own.
  */
 import ipaddr from 'ipaddr.js';
-import { BlockList } from 'node:net';
+import { BlockList, isIPv4 } from 'node:net';
 import type { ServerConfig } from './config.js';
 
 export interface ClientAddress {
@@ -34,6 +34,10 @@ function dottedIpv4(s: string): string | null {
  * not an address.
  */
 export function canonicalAddress(raw: string): string | null {
+  // The common spellings first, with nothing to change: Node's isIPv4 takes no zero padding, so
+  // what it accepts is canonical already (a socket's `1.2.3.4`, or `::ffff:1.2.3.4` on a dual-stack one).
+  if (isIPv4(raw)) return raw;
+  if (raw.startsWith('::ffff:') && isIPv4(raw.slice(7))) return raw.slice(7);
   let s = raw.trim();
   if (s.length === 0 || s.length > 100) return null;
   const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(s);

@@ -476,6 +476,12 @@ describe('every spelling of one client address is one per-IP counter', () => {
 
   it('canonical forms and keys', () => {
     assert.equal(canonicalAddress('::FFFF:1.2.3.4'), '1.2.3.4');
+    assert.equal(canonicalAddress('203.0.113.7'), '203.0.113.7');
+    assert.equal(canonicalAddress('::ffff:203.0.113.7'), '203.0.113.7');
+    assert.equal(canonicalAddress('::ffff:203.000.113.007'), '203.0.113.7');
+    assert.equal(canonicalAddress('1.2.3.04'), '1.2.3.4');
+    assert.equal(canonicalAddress(' 1.2.3.4 '), '1.2.3.4');
+    assert.equal(canonicalAddress('256.1.1.1'), null);
     assert.equal(canonicalAddress('001.002.003.004:80'), '1.2.3.4');
     assert.equal(canonicalAddress('[2001:DB8::0:1]'), '2001:db8::1');
     assert.equal(canonicalAddress('fe80::1%25eth0'), 'fe80::1');
