@@ -751,7 +751,9 @@ async function buildOurs(): Promise<string> {
   const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-bench');
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts'],
+    // The language files are data, read on first use (src/server/i18n/index.ts): copied as they are.
+    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'src/server/i18n/*.json'],
+    loader: { '.json': 'copy' },
     absWorkingDir: ROOT,
     outdir,
     outbase: 'src',

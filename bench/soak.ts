@@ -64,7 +64,9 @@ async function buildCompiled(): Promise<{ cli: string; receiver: string }> {
   const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-soak');
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'bench/server/receiver.ts'],
+    // The language files are data, read on first use (src/server/i18n/index.ts): copied as they are.
+    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'src/server/i18n/*.json', 'bench/server/receiver.ts'],
+    loader: { '.json': 'copy' },
     absWorkingDir: ROOT,
     outdir,
     outbase: '.',

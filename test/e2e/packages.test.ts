@@ -198,6 +198,8 @@ describe('the npm packages, installed as their users install them', () => {
       [],
     );
     assert.ok(serverPaths.includes('dist/server/cli.js') && serverPaths.includes('dist/protocol/index.js'));
+    // The language files the server reads on first use (src/server/i18n/index.ts).
+    assert.equal(serverPaths.filter((p) => /^dist\/server\/i18n\/[\w-]+\.json$/.test(p)).length, 49);
   });
 
   it('the server installs into an empty folder and starts with npx passwordless-server --config', async () => {

@@ -4,16 +4,47 @@
  * the language is, and the language negotiation the element relies on.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { LANGUAGES } from '../../src/protocol/languages.js';
 import { formatText, type Text } from '../../src/protocol/i18n.js';
 import { MESSAGES, pickLocale, renderEmail, renderNoAccountEmail, renderSms } from '../../src/server/messages.js';
+import type { MessageTexts } from '../../src/server/i18n/types.js';
+import en from '../../src/server/i18n/en.json' with { type: 'json' };
+
+// English has exactly the texts of MessageTexts (checked by npm run typecheck), and every other
+// language the keys of English (below).
+const english: MessageTexts = en;
+const unknownKeys: Record<Exclude<keyof typeof en, keyof MessageTexts>, never> = {};
+void [english, unknownKeys];
+
+const I18N = new URL('../../src/server/i18n/', import.meta.url);
+const fileOf = (tag: string) =>
+  JSON.parse(readFileSync(new URL(`${tag}.json`, I18N), 'utf8')) as Record<string, unknown> & { $base?: string };
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const forms = (t: Text): [string, string][] => (typeof t === 'string' ? [['other', t]] : Object.entries(t));
 const number = (lang: string, n: number) => new Intl.NumberFormat(lang).format(n);
 
 describe('email and SMS texts in every language', () => {
+  it('has one file per language, and a variant has only what it says differently from its base', () => {
+    const tags = readdirSync(I18N)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length));
+    assert.deepEqual(tags.sort(), [...LANGUAGES].sort());
+    const variants = tags.filter((tag) => fileOf(tag).$base !== undefined);
+    assert.deepEqual(variants.sort(), ['es-419', 'fr-CA']);
+    for (const tag of variants) {
+      const { $base, ...own } = fileOf(tag);
+      assert.ok(tags.includes($base!) && fileOf($base!).$base === undefined, `${tag}: base ${$base}`);
+      const base = fileOf($base!);
+      for (const [key, text] of Object.entries(own)) {
+        assert.ok(key in base, `${tag}.${key} is a text of ${$base}`);
+        assert.notDeepEqual(text, base[key], `${tag}.${key} repeats ${$base}`);
+      }
+    }
+  });
+
   it('has exactly the 49 languages, each with every text and the same placeholders as English', () => {
     assert.deepEqual([...MESSAGES.keys()].sort(), [...LANGUAGES].sort());
     const en = MESSAGES.get('en')!;
