@@ -20,7 +20,7 @@ export interface HttpClient {
    * DeliveryError when the whole answer has not arrived within `timeoutMs`, with the request's
    * error otherwise.
    */
-  post(headers: string[], body: string, timeoutMs: number): Promise<HttpAnswer>;
+  post(headers: string[], body: string | Buffer, timeoutMs: number): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
