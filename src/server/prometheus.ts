@@ -326,4 +326,3 @@ export function prometheusMetrics(
   };
   return { metrics, store: instrumentStore(store, storeName, storeDuration, storeErrors), install };
 }
-

@@ -61,6 +61,17 @@ describe('hosted page assets', () => {
     const part = await fetch(url, { headers: { range: 'bytes=0-5' } });
     assert.equal(part.status, 206);
     assert.equal(await part.text(), readFileSync(ENTRY, 'utf8').slice(0, 6));
+    // What cannot be served gets the error shape, with the status and a description that says why.
+    const outside = await fetch(url, { headers: { range: 'bytes=99999999-' } });
+    assert.equal(outside.status, 416);
+    assert.match(outside.headers.get('content-range') ?? '', /^bytes \*\/\d+$/);
+    assert.deepEqual(await outside.json(), {
+      error: 'bad.request',
+      error_description: 'The requested range is not in the file.',
+    });
+    const changed = await fetch(url, { headers: { 'if-match': '"another"' } });
+    assert.equal(changed.status, 412);
+    assert.equal(((await changed.json()) as { error: string }).error, 'bad.request');
   });
 
   it('answers a missing or foreign file with the JSON 404', async () => {

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveBranding } from '../branding.js';
 import type { AppContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import { brandingCss, HOSTED_CSS, widgetAssetFile } from './page.js';
 import { WEB_MESSAGE_SCRIPT } from './web-message.js';
 
@@ -72,6 +72,22 @@ export const widgetAssetHandler = (dir: '' | 'locales/') => async (request: Fast
   if (sent.type === 'error') {
     const { error } = sent.metadata as { error: Error & { status?: number } };
     if (error.status === 404) throw notFound(`No asset ${name.slice(0, 100)}`);
+    if (error.status === 416) {
+      const range = sent.headers['Content-Range'];
+      throw new ApiError(
+        416,
+        'bad.request',
+        'The requested range is not in the file.',
+        range ? { 'content-range': range } : {},
+      );
+    }
+    if (error.status === 412) {
+      throw new ApiError(
+        412,
+        'bad.request',
+        'The file has changed since the copy the request names (If-Match, If-Unmodified-Since).',
+      );
+    }
     throw error;
   }
   return reply
