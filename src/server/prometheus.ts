@@ -158,7 +158,7 @@ function instrumentStore(store: Store, name: string, duration: HotHistogram, err
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
-/** The metrics of one app (each app has its own registry, so tests can build several). */
+/** setUpMetrics's prom-client side (metrics.ts): one registry per app, so tests can build several. */
 export function prometheusMetrics(
   config: NonNullable<ServerConfig['metrics']>,
   store: Store,

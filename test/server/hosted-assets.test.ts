@@ -83,6 +83,7 @@ describe('hosted page assets', () => {
       const res = await get(`${s.url}${path}`);
       assert.equal(res.status, 404, path);
       assert.equal(res.body.error, 'not_found', path);
+      assert.match(res.body.error_description, /^No asset /, path);
     }
   });
 });

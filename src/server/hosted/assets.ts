@@ -53,14 +53,14 @@ let sendModule: ReturnType<typeof importSend> | undefined;
  */
 export const widgetAssetHandler = (dir: '' | 'locales/') => async (request: FastifyRequest, reply: FastifyReply) => {
   const name = dir + (request.params as Params).file;
-  const found = widgetAssetFile(name);
-  if (!found) {
-    throw notFound(
+  const missing = () =>
+    notFound(
       name === 'passwordless-login.js'
         ? 'The element is not built: run npm run build:widget.'
         : `No asset ${name.slice(0, 100)}`,
     );
-  }
+  const found = widgetAssetFile(name);
+  if (!found) throw missing();
   const { default: send } = await (sendModule ??= importSend());
   // send decodes the path it is given; the name is checked to be plain (widgetAssetFile).
   const sent = await send(request.raw, encodeURI(found.file), {
@@ -69,9 +69,11 @@ export const widgetAssetHandler = (dir: '' | 'locales/') => async (request: Fast
     cacheControl: false,
     index: false,
   });
+  // send looks the file up (one stat): a missing file, or a folder by that name, is the JSON 404.
+  if (sent.type === 'directory') throw missing();
   if (sent.type === 'error') {
     const { error } = sent.metadata as { error: Error & { status?: number } };
-    if (error.status === 404) throw notFound(`No asset ${name.slice(0, 100)}`);
+    if (error.status === 404) throw missing();
     if (error.status === 416) {
       const range = sent.headers['Content-Range'];
       throw new ApiError(

@@ -3,7 +3,7 @@
  * renders `<passwordless-login>` for the client, with the pending authorization request passed to
  * it as `transaction`. No inline script or style: the page works under CSP `default-src 'self'`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -241,15 +241,14 @@ function cdnDir(): string | null {
 }
 
 /**
- * Where a file of the element's script-tag build (dist/cdn) is, by name: looked up on each request
- * so a rebuild shows at once; null when absent (the widget was never built) or not a plain `.js` name.
+ * Where a file of the element's script-tag build (dist/cdn) would be, by name: the folder is looked
+ * up on each request so a rebuild shows at once; null when there is no build or the name is not a
+ * plain `.js` name. Whether the file is there is for the one who reads it (assets.ts, @fastify/send).
  */
 export function widgetAssetFile(name: string): { root: string; file: string } | null {
   // The build's own files only: the entry and its lazy locale chunks (dist/cdn/locales/).
   if (!/^(locales\/)?[\w-]+(\.[\w-]+)*\.js$/.test(name)) return null;
   const dir = cdnDir();
   if (!dir) return null;
-  const path = join(dir, name);
-  if (!existsSync(path) || !statSync(path).isFile()) return null;
   return { root: dir, file: name };
 }
