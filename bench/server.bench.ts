@@ -1,7 +1,8 @@
 /**
  * Load benchmark of the verification API, measured out of process as a deployment runs it:
- * - the server through its CLI (`src/server/cli.ts --config …`), a child process, with the default
- *   `info` logging written to a file;
+ * - the server through its CLI, as the package ships it (the bundled `passwordless-server`,
+ *   scripts/lib/server-bundle.mjs, `--config …`), a child process, with the default `info` logging
+ *   written to a file;
  * - delivery by webhook to a receiver, another child process;
  * - a bare Fastify JSON route, another child process, measured in the same run: the yardstick;
  * - autocannon here, in the bench process.
@@ -44,9 +45,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { bundleServer } from '../scripts/lib/server-bundle.mjs';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { generateId, makeHasher } from '../src/server/secrets.js';
 import { PostgresStore } from '../src/server/store/postgres.js';
@@ -745,26 +746,16 @@ const sqliteTransaction = (store: Store) => async (fn: () => Promise<void>) => {
   }
 };
 
-/** Our server as a deployment runs it: src/ transpiled by esbuild into plain JS, no loader in the process. */
+/**
+ * Our server as a deployment runs it: the package's bundled command (scripts/lib/server-bundle.mjs,
+ * what `npx passwordless-server` runs), no loader in the process.
+ */
 let ourCli = join(ROOT, 'src/server/cli.ts');
 async function buildOurs(): Promise<string> {
-  const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-bench');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    // The language files are data, read on first use (src/server/i18n/index.ts): copied as they are.
-    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'src/server/i18n/*.json'],
-    loader: { '.json': 'copy' },
-    absWorkingDir: ROOT,
-    outdir,
-    outbase: 'src',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  // Under node_modules, Node looks no further up for the package's "type".
-  writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
-  return join(outdir, 'server', 'cli.js');
+  // Under node_modules: the bundle's external imports resolve from the repository's node_modules.
+  const dist = join(ROOT, 'node_modules', '.cache', 'pwl-bench');
+  rmSync(dist, { recursive: true, force: true });
+  return (await bundleServer(dist)).entry;
 }
 
 /** The peer rows: our server beside oidc-provider, each in its own process, in alternating rounds. */

@@ -2,8 +2,8 @@
  * `npm run soak`: the API under a steady mixed load for a while, to see that it holds: no errors,
  * flat latency, no growth. Per store (SQLite file, Redis on its own redis-server when installed,
  * PostgreSQL on a throwaway cluster of its own when installed), the server runs through its CLI in
- * its own process, compiled as a deployment runs it (src/ transpiled by esbuild, no loader in the
- * process; info logging to a file, metrics on their own listener, email by webhook to the bench's
+ * its own process, as the package ships it (the bundled command, scripts/lib/server-bundle.mjs; no
+ * loader in the process; info logging to a file, metrics on their own listener, email by webhook to the bench's
  * receiver, bench/server/receiver.ts, compiled too and in a process of its own that keeps the codes;
  * this process collects them every 50 ms), and five paced load generators here send
  * (bench/server/paced.ts: evenly spaced requests, each latency from its due time), each at a fifth
@@ -30,6 +30,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type autocannon from 'autocannon';
 import { paced } from './server/paced.js';
 import { build } from 'esbuild';
+import { bundleServer } from '../scripts/lib/server-bundle.mjs';
 import { GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN } from '../src/protocol/index.js';
 import { skipWithoutPostgres, startPostgres, type PostgresServer } from '../test/server/postgres-server.js';
 
@@ -55,18 +56,16 @@ const HOOK_SECRET = 'soak-webhook-secret-0123';
 const MANY = 1_000_000_000;
 
 /**
- * The server and the receiver as a deployment runs code: transpiled by esbuild into plain JS (under
- * node_modules, so their imports resolve), run by node without tsx, whose loader would add a
- * module-hooks thread and on-the-fly compilation to the measured process. Answers the paths of
- * the CLI and the receiver.
+ * The server as a deployment runs it, the package's bundled command (scripts/lib/server-bundle.mjs),
+ * and the receiver transpiled by esbuild into plain JS; both under node_modules, so their imports
+ * resolve, and run by node without tsx, whose loader would add a module-hooks thread and
+ * on-the-fly compilation to the measured process. Answers the paths of the CLI and the receiver.
  */
 async function buildCompiled(): Promise<{ cli: string; receiver: string }> {
   const outdir = join(ROOT, 'node_modules', '.cache', 'pwl-soak');
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    // The language files are data, read on first use (src/server/i18n/index.ts): copied as they are.
-    entryPoints: ['src/server/**/*.ts', 'src/protocol/**/*.ts', 'src/server/i18n/*.json', 'bench/server/receiver.ts'],
-    loader: { '.json': 'copy' },
+    entryPoints: ['bench/server/receiver.ts'],
     absWorkingDir: ROOT,
     outdir,
     outbase: '.',
@@ -77,7 +76,8 @@ async function buildCompiled(): Promise<{ cli: string; receiver: string }> {
   });
   // Under node_modules, Node looks no further up for the package's "type".
   writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
-  return { cli: join(outdir, 'src/server/cli.js'), receiver: join(outdir, 'bench/server/receiver.js') };
+  const { entry } = await bundleServer(outdir);
+  return { cli: entry, receiver: join(outdir, 'bench/server/receiver.js') };
 }
 let compiled: { cli: string; receiver: string };
 

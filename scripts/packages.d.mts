@@ -5,7 +5,8 @@ export function packagePath(path: string, from: string): string;
 export function packageManifest<T extends { modules: unknown[] }>(manifest: T): T;
 export function manifestPaths(manifest: unknown): string[];
 export function assembleElement(): Promise<void>;
-export function assembleServer(): void;
+/** The server's bundled command: its entry and the specifiers it imports at run time. */
+export function assembleServer(): Promise<{ entry: string; imports: string[] }>;
 export interface Tarball {
   name: string;
   version: string;

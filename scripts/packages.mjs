@@ -12,12 +12,14 @@
  *   tsconfig.widget.json; dist/cdn/passwordless-login.d.ts for the script-tag entry; and
  *   custom-elements.json with every module path pointing inside the package.
  * - packages/passwordless-login-server: `tsc -p tsconfig.server.json` into its dist/ (server and
- *   the shared protocol modules, JavaScript and declarations, no maps).
+ *   the shared protocol modules, JavaScript and declarations, no maps: the library), and the
+ *   command its `bin` runs, the same server bundled into dist/cli/ (scripts/lib/server-bundle.mjs).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleServer } from './lib/server-bundle.mjs';
 import { buildWidget, widgetBuildIsFresh } from './lib/widget-build.mjs';
 
 export const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -127,7 +129,7 @@ function run(command, args, cwd = REPO) {
   return result.stdout;
 }
 
-export function assembleServer() {
+export async function assembleServer() {
   const dist = join(SERVER_DIR, 'dist');
   rmSync(dist, { recursive: true, force: true });
   const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
@@ -142,6 +144,7 @@ export function assembleServer() {
     '--declarationMap',
     'false',
   ]);
+  return bundleServer(dist);
 }
 
 /**
@@ -177,7 +180,7 @@ export function checkTarballs(tarballs) {
 
 export async function main(argv) {
   await assembleElement();
-  assembleServer();
+  await assembleServer();
   const at = argv.indexOf('--pack');
   if (at === -1) return;
   const tarballs = packPackages(resolve(argv[at + 1] ?? '.tmp/packages'));

@@ -29,6 +29,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -41,8 +42,10 @@ import {
   checkTarballs,
   packPackages,
   REPO,
+  SERVER_DIR,
   type Tarball,
 } from '../../scripts/packages.mjs';
+import { SERVER_BUNDLE_EXTERNAL } from '../../scripts/lib/server-bundle.mjs';
 import { PageGuard, launchChromium, newGuardedContext } from './support/browser.js';
 import { freePort } from './support/net.js';
 import { startProcess, type StartedProcess } from './support/process.js';
@@ -147,12 +150,13 @@ describe('the npm packages, installed as their users install them', () => {
   let apiOrigin = '';
   let browser: Browser | undefined;
   const appDir = () => join(work, 'app');
+  let bundle: { entry: string; imports: string[] };
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'pwl-packages-'));
     bin = nodeOnlyPath(join(work, 'bin'));
     await assembleElement();
-    assembleServer();
+    bundle = await assembleServer();
     tarballs = packPackages(join(work, 'tarballs'));
     element = tarballs.find((t) => t.name === 'passwordless-login')!;
     server = tarballs.find((t) => t.name === 'passwordless-login-server')!;
@@ -171,6 +175,31 @@ describe('the npm packages, installed as their users install them', () => {
     await api?.stop();
     await pages?.close();
     if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("the server's bundled command imports only Node's modules and the package's dependencies", () => {
+    // esbuild leaves the externals as imports (scripts/lib/server-bundle.mjs): each must be
+    // installed with the package, or the command fails where a config first needs it.
+    const manifest = JSON.parse(readFileSync(join(SERVER_DIR, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const packageOf = (s: string) =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/');
+    const imported = bundle.imports.filter((s) => !isBuiltin(s)).map(packageOf);
+    assert.deepEqual(
+      [...new Set(imported)].filter((p) => !(p in manifest.dependencies)),
+      [],
+    );
+    // Every package it leaves out is a dependency, used or not by this build.
+    assert.deepEqual(
+      SERVER_BUNDLE_EXTERNAL.filter((p) => !(p in manifest.dependencies)),
+      [],
+    );
+    assert.ok(imported.includes('better-sqlite3') && imported.includes('pino'), bundle.imports.join(', '));
+    assert.ok(!imported.includes('fastify'), 'Fastify is bundled');
   });
 
   it('pass publint --strict and @arethetypeswrong/cli (ESM-only profile)', () => {
@@ -198,6 +227,8 @@ describe('the npm packages, installed as their users install them', () => {
       [],
     );
     assert.ok(serverPaths.includes('dist/server/cli.js') && serverPaths.includes('dist/protocol/index.js'));
+    // The bin is the bundled command (scripts/lib/server-bundle.mjs), beside the library's modules.
+    assert.ok(serverPaths.includes('dist/cli/passwordless-server.js'));
     // The language files the server reads on first use (src/server/i18n/index.ts).
     assert.equal(serverPaths.filter((p) => /^dist\/server\/i18n\/[\w-]+\.json$/.test(p)).length, 49);
   });

@@ -13,13 +13,18 @@ import type { MessageTexts } from './types.js';
 
 type TextsFile = Partial<MessageTexts> & { $base?: string };
 
+/** Set by the bundled CLI (scripts/lib/server-bundle.mjs): where the files are from its chunk. */
+declare const PWL_I18N_DIR: string | undefined;
+/** The folder of the files: beside this module, or where the bundle says. */
+const FOLDER = new URL(typeof PWL_I18N_DIR === 'string' ? PWL_I18N_DIR : './', import.meta.url);
+
 const TAGS: ReadonlySet<string> = new Set(LANGUAGES);
 const loaded = new Map<string, MessageTexts>();
 
 function load(tag: string): MessageTexts {
   let texts = loaded.get(tag);
   if (!texts) {
-    const { $base, ...own } = JSON.parse(readFileSync(new URL(`./${tag}.json`, import.meta.url), 'utf8')) as TextsFile;
+    const { $base, ...own } = JSON.parse(readFileSync(new URL(`${tag}.json`, FOLDER), 'utf8')) as TextsFile;
     texts = ($base ? { ...load($base), ...own } : own) as MessageTexts;
     loaded.set(tag, texts);
   }
