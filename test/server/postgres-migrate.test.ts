@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { runMigrateCli } from '../../src/server/cli-migrate.js';
 import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/server/store/postgres-migrations.js';
-import { PostgresStore } from '../../src/server/store/postgres.js';
+import { BEGIN_STARTS_SQL, PostgresStore, startItem } from '../../src/server/store/postgres.js';
 import { baseConfig } from './helpers.js';
 import { startPostgres, skipWithoutPostgres, type PostgresServer } from './postgres-server.js';
 import { rotationStatus } from './user-store-contract.js';
@@ -93,6 +93,84 @@ describe('postgres migrations', { skip: skipWithoutPostgres }, () => {
       );
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('keeps reading rate counters by key in a connection whose plans were made while the table was empty', async () => {
+    // PL/pgSQL keeps a plan per statement for the life of a connection. Made while rate_counters
+    // was empty (statistics from an ANALYZE of it), a plan that scans the whole table stayed as the
+    // table grew (migration 9).
+    const url = await server!.createDatabase('plans');
+    const store = new PostgresStore(url);
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await store.whenMigrated();
+      await client.query('ANALYZE');
+      let serial = 0;
+      const group = () => {
+        const items = [0, 1].map(() => {
+          const identifier = `plan${++serial}@example.com`;
+          return startItem({
+            now: T0,
+            input: {
+              lockKey: `lock:email:${identifier}`,
+              rules: [
+                { key: 'start:ip:127.0.0.1', windowMs: 3600_000, limit: 1e9 },
+                { key: `start:toN:email:${identifier}`, windowMs: 3600_000, limit: 5 },
+              ],
+              challenge: {
+                id: `c${serial}`,
+                client_id: 'app',
+                connection: 'email',
+                identifier,
+                code_hash: 'h'.repeat(43),
+                link_hash: null,
+                send: 'code',
+                auth_params: null,
+                created_at: T0,
+                code_expires_at: T0 + 300_000,
+                link_expires_at: null,
+                max_attempts: 3,
+              },
+            },
+          });
+        });
+        return client.query(BEGIN_STARTS_SQL, [JSON.stringify(items)]);
+      };
+      // Past the five calls after which the connection's plans are generic, on the empty table.
+      for (let i = 0; i < 10; i++) await group();
+      await client.query(
+        `INSERT INTO rate_counters (key, count, window_ends_at)
+           SELECT 'other:' || g, 1, $1 FROM generate_series(1, 20000) AS g`,
+        [T0 + 3600_000],
+      );
+      const scans = async () =>
+        Number(
+          (await client.query<{ n: string }>(`SELECT pg_stat_get_xact_numscans('rate_counters'::regclass)::text AS n`))
+            .rows[0]!.n,
+        );
+      await client.query('BEGIN');
+      const before = await scans();
+      for (let i = 0; i < 10; i++) await group();
+      const seqScans = Number(
+        (
+          await client.query<{ n: string }>(
+            `SELECT (pg_stat_get_xact_numscans('rate_counters'::regclass) - $1)::text AS n`,
+            [before],
+          )
+        ).rows[0]!.n,
+      );
+      await client.query('COMMIT');
+      assert.equal(seqScans, 0, 'sequential scans of rate_counters by ten groups of starts');
+      // And the starts counted: the IP's counter holds all 40.
+      const ip = await client.query<{ count: number }>(
+        `SELECT count FROM rate_counters WHERE key = 'start:ip:127.0.0.1'`,
+      );
+      assert.equal(ip.rows[0]!.count, 40);
+    } finally {
+      await client.end();
+      await store.close();
     }
   });
 

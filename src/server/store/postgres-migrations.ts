@@ -783,6 +783,34 @@ END
 $fn$;
 `,
   },
+  {
+    // The functions of a start and a sign-in read and write their rows by key (counters, lockouts,
+    // codes, identities), and PL/pgSQL keeps a plan for each of their statements for the life of a
+    // connection: after five calls, a generic plan, costed with the table's size at that moment. A
+    // table that was small then (a new database, or statistics from an ANALYZE while it was empty)
+    // got a plan that scans it whole, and kept it as the table grew: each group of starts then read
+    // every rate counter twice, and a start's database CPU grew with the table (bench: 156 µs a
+    // start in one run, 950–2,580 µs in others; docs/postgres.md, "Two states of the start row,
+    // explained"). With sequential scans off inside these functions, their plans use the key
+    // indexes whatever the statistics say; a statement with no index still scans.
+    version: 9,
+    name: 'the sign-in functions plan by their keys, whatever the table statistics',
+    sql: `
+DO $do$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p
+      WHERE p.pronamespace = current_schema()::regnamespace
+        AND p.proname IN ('pwl_hit_rules', 'pwl_begin_start', 'pwl_begin_starts', 'pwl_otp_sign_in', 'pwl_otp_sign_ins')
+  LOOP
+    EXECUTE format('ALTER FUNCTION %s SET enable_seqscan = off', f);
+  END LOOP;
+END
+$do$;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
