@@ -755,7 +755,11 @@ async function buildOurs(): Promise<string> {
   // Under node_modules: the bundle's external imports resolve from the repository's node_modules.
   const dist = join(ROOT, 'node_modules', '.cache', 'pwl-bench');
   rmSync(dist, { recursive: true, force: true });
-  return (await bundleServer(dist)).entry;
+  const { entry } = await bundleServer(dist);
+  // Its files are ES modules, as the package's package.json says; under node_modules, Node looks no
+  // further up for a "type" (it would detect ESM from the syntax, after trying CommonJS).
+  writeFileSync(join(dist, 'package.json'), '{"type":"module"}\n');
+  return entry;
 }
 
 /** The peer rows: our server beside oidc-provider, each in its own process, in alternating rounds. */

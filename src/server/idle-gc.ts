@@ -66,14 +66,14 @@ const youngBytes = () => v8.getHeapSpaceStatistics().find((s) => s.space_name ==
  * its last collection (starting counts) or its young generation has grown; so once per spell of
  * quiet after work, and never again while it stays quiet.
  */
-export function idleWatch(): (cpuUsedUs: number, youngBytes: number) => boolean {
+export function idleWatch(): (cpuUsedUs: number, youngSize: number) => boolean {
   let quietChecks = 0;
   let workedSinceCollection = true;
-  return (cpuUsedUs, youngBytes) => {
+  return (cpuUsedUs, youngSize) => {
     const quiet = cpuUsedUs < QUIET_CPU_US;
     quietChecks = quiet ? quietChecks + 1 : 0;
     if (!quiet) workedSinceCollection = true;
-    if (quietChecks < 2 || !(workedSinceCollection || youngBytes > GROWN_BYTES)) return false;
+    if (quietChecks < 2 || !(workedSinceCollection || youngSize > GROWN_BYTES)) return false;
     quietChecks = 0;
     workedSinceCollection = false;
     return true;
